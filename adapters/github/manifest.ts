@@ -1,0 +1,110 @@
+import { z } from 'zod/mini';
+import type { ProviderManifest } from '../types';
+
+const repo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as owner/name'));
+const issueState = z.enum(['open', 'closed', 'all']);
+
+export const manifest: ProviderManifest = {
+  name: 'github',
+  displayName: 'GitHub',
+  categories: ['code_host'],
+  curated: true,
+  docsUrl: 'https://docs.github.com/en/rest',
+  apiBaseUrl: 'https://api.github.com',
+  auth: {
+    oauth2: {
+      // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+      authorizationUrl: 'https://github.com/login/oauth/authorize',
+      tokenUrl: 'https://github.com/login/oauth/access_token',
+      defaultScopes: ['repo', 'read:user'],
+      scopeSeparator: ' ',
+      pkce: true,
+      // OAuth-app tokens never expire; GitHub-App user tokens expire and refresh.
+      refreshes: false,
+      docsUrl: 'https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps',
+    },
+    app_install: {
+      installUrl: 'https://github.com/apps/{slug}/installations/new',
+      fields: [{ name: 'installation_id', label: 'Installation ID', secret: false }],
+      docsUrl:
+        'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation',
+    },
+  },
+  config: z.object({
+    repositories: z.optional(
+      z
+        .array(z.string().check(z.minLength(1)))
+        .check(z.describe('Only sync these repositories (name or owner/name)')),
+    ),
+  }),
+  syncs: [
+    {
+      name: 'issues',
+      model: 'work_item',
+      description: 'Issues of every repository the connection can read (pull requests excluded).',
+      defaultFrequency: '1h',
+      incremental: true,
+    },
+    {
+      name: 'pull_requests',
+      model: 'pull_request',
+      description: 'Pull requests of every repository the connection can read.',
+      defaultFrequency: '1h',
+      incremental: true,
+    },
+    {
+      name: 'repositories',
+      model: 'repository',
+      description: 'Repositories the connection can read.',
+      defaultFrequency: '1d',
+      incremental: false,
+    },
+  ],
+  actions: [
+    {
+      name: 'list_repos',
+      description: 'List repositories the connection can read.',
+      writes: false,
+      input: z.object({ per_page: z.optional(z.int().check(z.minimum(1), z.maximum(100))) }),
+    },
+    {
+      name: 'list_issues',
+      description: 'List issues of a repository.',
+      writes: false,
+      input: z.object({ repo, state: z.optional(issueState), labels: z.optional(z.array(z.string())) }),
+    },
+    {
+      name: 'create_issue',
+      description: 'Create an issue in a repository.',
+      writes: true,
+      input: z.object({
+        repo,
+        title: z.string().check(z.minLength(1), z.maxLength(256)),
+        body: z.optional(z.string().check(z.maxLength(65536))),
+        labels: z.optional(z.array(z.string())),
+        assignees: z.optional(z.array(z.string())),
+      }),
+    },
+    {
+      name: 'list_pull_requests',
+      description: 'List pull requests of a repository.',
+      writes: false,
+      input: z.object({ repo, state: z.optional(issueState) }),
+    },
+    {
+      name: 'comment_on_issue',
+      description: 'Comment on an issue or pull request.',
+      writes: true,
+      input: z.object({
+        repo,
+        issue_number: z.int().check(z.minimum(1)),
+        body: z.string().check(z.minLength(1), z.maxLength(65536)),
+      }),
+    },
+  ],
+  webhooks: {
+    events: ['issues', 'issue_comment', 'pull_request', 'repository', 'installation', 'push'],
+    signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature-256' },
+    docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
+  },
+};

@@ -1,0 +1,19 @@
+import { clickup } from './clickup';
+import { github } from './github';
+import { gitlab } from './gitlab';
+import { googleCalendar } from './google-calendar';
+import { jira } from './jira';
+import { linear } from './linear';
+import { microsoftTeams } from './microsoft-teams';
+import { slack } from './slack';
+import type { Adapter } from './types';
+
+/** THE provider registry: adding a provider is its folder plus one line here. */
+const adapters: Adapter[] = [github, gitlab, jira, linear, clickup, slack, microsoftTeams, googleCalendar];
+
+const byName = new Map(adapters.map((a) => [a.manifest.name, a]));
+
+export const listAdapters = (): readonly Adapter[] => adapters;
+export const getAdapter = (name: string): Adapter | undefined => byName.get(name);
+
+export type * from './types';

@@ -1,0 +1,68 @@
+import { z } from 'zod/mini';
+import type { ProviderManifest } from '../types';
+
+export const manifest: ProviderManifest = {
+  name: 'microsoft_teams',
+  displayName: 'Microsoft Teams',
+  categories: ['communication'],
+  curated: true,
+  docsUrl: 'https://learn.microsoft.com/en-us/graph/api/resources/teams-api-overview',
+  apiBaseUrl: 'https://graph.microsoft.com/v1.0',
+  auth: {
+    oauth2: {
+      // `{tenant}` is the Entra tenant from connection config, `common` when absent.
+      authorizationUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/authorize',
+      tokenUrl: 'https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token',
+      defaultScopes: [
+        'offline_access',
+        'User.Read',
+        'Team.ReadBasic.All',
+        'Channel.ReadBasic.All',
+        'ChannelMessage.Send',
+      ],
+      scopeSeparator: ' ',
+      pkce: true,
+      refreshes: true, // rotating refresh tokens
+      docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
+    },
+  },
+  config: z.object({
+    tenant: z.optional(
+      z.string().check(z.regex(/^[\w.-]+$/), z.describe('Entra tenant id or domain; default common')),
+    ),
+  }),
+  syncs: [
+    {
+      name: 'teams',
+      model: 'channel',
+      description: 'Teams the user has joined (kind "team").',
+      defaultFrequency: '1d',
+      incremental: false,
+    },
+    {
+      name: 'channels',
+      model: 'channel',
+      description: 'Channels of every joined team.',
+      defaultFrequency: '1d',
+      incremental: false,
+    },
+  ],
+  actions: [
+    {
+      name: 'send_channel_message',
+      description: 'Post a message to a channel of a team.',
+      writes: true,
+      input: z.object({
+        team_id: z.string().check(z.minLength(1)),
+        channel_id: z.string().check(z.minLength(1)),
+        content: z.string().check(z.minLength(1)),
+        content_type: z.optional(z.enum(['text', 'html'])),
+      }),
+    },
+  ],
+  webhooks: {
+    events: ['chatMessage.created', 'channel.created', 'channel.updated'],
+    signature: { scheme: 'graph_client_state', header: 'clientState' },
+    docsUrl: 'https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks',
+  },
+};

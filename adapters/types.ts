@@ -1,0 +1,125 @@
+import type { z } from 'zod/mini';
+
+/**
+ * The adapter contract: what a provider contributes. Data first (the manifest); the
+ * small functions (verify credentials, fetch a page, map, run an action, verify a
+ * webhook) join it as the capabilities that use them are built.
+ */
+
+export const categories = [
+  'task_manager',
+  'code_host',
+  'communication',
+  'calendar',
+  'docs',
+  'design',
+  'monitoring',
+  'quality',
+  'file_import',
+] as const;
+export type Category = (typeof categories)[number];
+
+export const authModes = ['oauth2', 'api_key', 'basic', 'app_install'] as const;
+export type AuthMode = (typeof authModes)[number];
+
+export const models = [
+  'work_item',
+  'pull_request',
+  'repository',
+  'project',
+  'channel',
+  'message',
+  'calendar_event',
+  'user',
+  'metric',
+  'quality_gate',
+] as const;
+export type Model = (typeof models)[number];
+
+/** A field the user supplies when connecting with credentials they already hold. */
+export type CredentialField = {
+  name: string;
+  label: string;
+  /** Secret fields are encrypted at rest and never returned. */
+  secret: boolean;
+  optional?: boolean;
+};
+
+export type OAuth2Settings = {
+  /** May hold `{placeholders}` filled from connection config (e.g. Microsoft `{tenant}`). */
+  authorizationUrl: string;
+  tokenUrl: string;
+  defaultScopes: string[];
+  scopeSeparator: ' ' | ',';
+  pkce: boolean;
+  /** Extra query parameters the provider needs on the authorization URL. */
+  authorizationParams?: Record<string, string>;
+  /** Whether the provider issues refresh tokens (and so access tokens that expire). */
+  refreshes: boolean;
+  docsUrl: string;
+};
+
+export type AppInstallSettings = {
+  /** `{slug}` is the integration's app slug. */
+  installUrl: string;
+  fields: CredentialField[];
+  docsUrl: string;
+};
+
+export type AuthSettings = {
+  oauth2?: OAuth2Settings;
+  api_key?: { fields: CredentialField[]; docsUrl: string };
+  basic?: { fields: CredentialField[]; docsUrl: string };
+  app_install?: AppInstallSettings;
+};
+
+export type SyncDeclaration = {
+  name: string;
+  model: Model;
+  description: string;
+  /** `15m`, `1h`, `1d` … */
+  defaultFrequency: string;
+  incremental: boolean;
+};
+
+export type ActionDeclaration = {
+  name: string;
+  description: string;
+  /** Validates tool input; its JSON Schema is what the catalog publishes. */
+  input: z.ZodMiniType;
+  /** Writes at the provider (create, send, transition): guarded by Idempotency-Key. */
+  writes: boolean;
+};
+
+export type WebhookSignatureScheme =
+  | 'hmac_sha256_hex' // GitHub X-Hub-Signature-256, Jira X-Hub-Signature, ClickUp X-Signature
+  | 'slack_v0' // X-Slack-Signature over v0:{ts}:{body}, 5-minute window
+  | 'linear' // Linear-Signature, hex HMAC, webhookTimestamp within a minute
+  | 'shared_token' // GitLab X-Gitlab-Token, Google X-Goog-Channel-Token
+  | 'graph_client_state'; // Microsoft Graph: validationToken handshake + clientState
+
+export type WebhookSettings = {
+  events: string[];
+  signature: { scheme: WebhookSignatureScheme; header: string };
+  docsUrl: string;
+};
+
+export type ProviderManifest = {
+  name: string;
+  displayName: string;
+  categories: Category[];
+  /** Listed first in the catalog: maintained by us, tested end to end. */
+  curated: boolean;
+  docsUrl: string;
+  apiBaseUrl: string;
+  auth: AuthSettings;
+  /** Connection `config` the credentials alone don't carry (site, host, tenant, narrowing). */
+  config: z.ZodMiniType;
+  syncs: SyncDeclaration[];
+  actions: ActionDeclaration[];
+  webhooks?: WebhookSettings;
+};
+
+export type Adapter = {
+  manifest: ProviderManifest;
+};

@@ -1,0 +1,33 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * SDK clients as module singletons, created on first use so a handler only pays for
+ * the clients it touches. Endpoints come from the SDK's standard variables
+ * (AWS_ENDPOINT_URL_DYNAMODB, …), which is how `npm start` points them at local
+ * counterparts without any "local mode" in the code.
+ */
+let ddb: DynamoDBDocumentClient | undefined;
+let sqs: SQSClient | undefined;
+let sm: SecretsManagerClient | undefined;
+
+export const dynamo = (): DynamoDBDocumentClient => {
+  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return ddb;
+};
+
+// fauxqs answers queue URLs on sqs.<region>.localhost, which does not resolve here;
+// without the queue URL as endpoint the standard endpoint variable wins (harmless on AWS).
+export const sqsClient = (): SQSClient => {
+  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  return sqs;
+};
+
+export const secretsClient = (): SecretsManagerClient => {
+  sm ??= new SecretsManagerClient({});
+  return sm;
+};

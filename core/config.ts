@@ -1,0 +1,24 @@
+import { type QueueName, queues, type SecretName, secrets, type TableName, tables } from './resources';
+
+/**
+ * Configuration comes from the environment, read where it is first needed and cached,
+ * and a missing variable fails loudly: a misconfigured function should not half-work.
+ */
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`Missing required environment variable ${name}`);
+  }
+  return value;
+};
+
+export const tableName = (t: TableName): string => required(tables[t].env);
+export const queueUrl = (q: QueueName): string => required(queues[q].env);
+export const secretId = (s: SecretName): string => required(secrets[s].env);
+
+/** Public base URL of the webhook function URL; integrations answer `webhook_url` under it. */
+export const webhookBaseUrl = (): string => required('WEBHOOK_BASE_URL');
+
+/** The API versions this build serves, newest last. Absent header means the newest. */
+export const apiVersions = ['2026-11-01'] as const;
+export const latestApiVersion = apiVersions[apiVersions.length - 1] as string;

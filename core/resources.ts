@@ -1,0 +1,97 @@
+/**
+ * The AWS resources the service runs on, as plain data. `lib/` builds them with CDK
+ * and `local/` creates the same ones on the local counterparts, so the two can't drift.
+ * Key layouts and why they look this way: core/store/README.md.
+ */
+
+export type KeyAttr = { name: string; type: 'S' | 'N' };
+
+export type TableDefinition = {
+  /** Logical id: the CDK construct id and the local table name. */
+  id: string;
+  /** Environment variable that carries the physical table name to the handlers. */
+  env: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+  ttlAttribute?: string;
+  indexes: { name: string; partitionKey: KeyAttr; sortKey?: KeyAttr }[];
+};
+
+const s = (name: string): KeyAttr => ({ name, type: 'S' });
+
+export const tables = {
+  state: {
+    id: 'State',
+    env: 'STATE_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [
+      // Sparse lookups by a global id (key id, provider account, …) for admin and routing.
+      { name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
+      // Sparse schedule index: a sync appears here only while it is enabled and unpaused.
+      { name: 'schedule', partitionKey: s('schedule_shard'), sortKey: s('next_run_at') },
+    ],
+  },
+  runs: {
+    id: 'SyncRuns',
+    env: 'RUNS_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    ttlAttribute: 'expires_at',
+    indexes: [{ name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') }],
+  },
+  records: {
+    id: 'Records',
+    env: 'RECORDS_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    indexes: [{ name: 'feed', partitionKey: s('feed_pk'), sortKey: s('feed_cursor') }],
+  },
+  dedupe: {
+    id: 'Dedupe',
+    env: 'DEDUPE_TABLE',
+    partitionKey: s('pk'),
+    ttlAttribute: 'expires_at',
+    indexes: [],
+  },
+} as const satisfies Record<string, TableDefinition>;
+
+export type TableName = keyof typeof tables;
+
+export type QueueDefinition = {
+  id: string;
+  env: string;
+  /** Timeout of the Lambda that consumes it; the queue's visibility is 6× this (AWS guidance). */
+  consumerTimeoutSeconds: number;
+  /** Receives before a message is moved to the DLQ. */
+  maxReceiveCount: number;
+  batchSize: number;
+};
+
+export const queues = {
+  sync: {
+    id: 'SyncQueue',
+    env: 'SYNC_QUEUE_URL',
+    consumerTimeoutSeconds: 300,
+    maxReceiveCount: 5,
+    batchSize: 1,
+  },
+  webhook: {
+    id: 'WebhookQueue',
+    env: 'WEBHOOK_QUEUE_URL',
+    consumerTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 10,
+  },
+} as const satisfies Record<string, QueueDefinition>;
+
+export type QueueName = keyof typeof queues;
+
+export const visibilityTimeoutSeconds = (q: QueueDefinition): number => q.consumerTimeoutSeconds * 6;
+
+export const secrets = {
+  /** Data-encryption keys for per-connection credentials (AES-256-GCM), versioned for rotation. */
+  dataKey: { id: 'DataKey', env: 'DATA_KEY_SECRET_ID', name: 'integrations/data-key' },
+} as const;
+
+export type SecretName = keyof typeof secrets;

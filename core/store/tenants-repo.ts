@@ -1,0 +1,138 @@
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws';
+import { tableName } from '../config';
+
+export type TenantItem = { tenant_id: string; name: string; created_at: string };
+export type KeyItem = {
+  key_id: string;
+  tenant_id: string;
+  mode: 'live' | 'test';
+  last4: string;
+  created_at: string;
+  revoked_at?: string;
+};
+export type KeyLookup = { tenant_id: string; key_id: string; revoked_at?: string };
+
+const tenantPk = (t: string) => `TENANT#${t}`;
+const hashPk = (hash: string) => `KEYHASH#${hash}`;
+
+export const putTenant = async (tenant: TenantItem): Promise<void> => {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName('state'),
+      Item: { pk: tenantPk(tenant.tenant_id), sk: 'TENANT', ...tenant },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getTenant = async (tenantId: string): Promise<TenantItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: 'TENANT' } }),
+  );
+  if (!r.Item) return undefined;
+  const { tenant_id, name, created_at } = r.Item as TenantItem;
+  return { tenant_id, name, created_at };
+};
+
+/** Writes the listing item and the auth lookup item together, or neither. */
+export const putKey = async (key: KeyItem, hash: string): Promise<void> => {
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName('state'),
+            Item: {
+              pk: tenantPk(key.tenant_id),
+              sk: `KEY#${key.key_id}`,
+              gsi1pk: `KEY#${key.key_id}`,
+              gsi1sk: 'KEY',
+              hash,
+              ...key,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Put: {
+            TableName: tableName('state'),
+            Item: { pk: hashPk(hash), sk: 'KEYHASH', tenant_id: key.tenant_id, key_id: key.key_id },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+      ],
+    }),
+  );
+};
+
+export const getKeyByHash = async (hash: string): Promise<KeyLookup | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName('state'),
+      Key: { pk: hashPk(hash), sk: 'KEYHASH' },
+      ConsistentRead: true,
+    }),
+  );
+  return r.Item as KeyLookup | undefined;
+};
+
+export const listKeys = async (tenantId: string): Promise<KeyItem[]> => {
+  const items: KeyItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('state'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+        ExpressionAttributeValues: { ':pk': tenantPk(tenantId), ':sk': 'KEY#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of r.Items ?? []) {
+      const { key_id, tenant_id, mode, last4, created_at, revoked_at } = i as KeyItem;
+      items.push({ key_id, tenant_id, mode, last4, created_at, ...(revoked_at ? { revoked_at } : {}) });
+    }
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
+
+/** Finds a key by id across tenants (admin only), through the sparse gsi1. */
+export const findKeyById = async (keyId: string): Promise<(KeyItem & { hash: string }) | undefined> => {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('state'),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :k',
+      ExpressionAttributeValues: { ':k': `KEY#${keyId}` },
+    }),
+  );
+  return r.Items?.[0] as (KeyItem & { hash: string }) | undefined;
+};
+
+export const revokeKey = async (key: KeyItem & { hash: string }, at: string): Promise<void> => {
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName('state'),
+            Key: { pk: tenantPk(key.tenant_id), sk: `KEY#${key.key_id}` },
+            UpdateExpression: 'SET revoked_at = :at',
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+        {
+          Update: {
+            TableName: tableName('state'),
+            Key: { pk: hashPk(key.hash), sk: 'KEYHASH' },
+            UpdateExpression: 'SET revoked_at = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':at': at },
+          },
+        },
+      ],
+    }),
+  );
+};

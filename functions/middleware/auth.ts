@@ -1,0 +1,18 @@
+import type { MiddlewareObj } from '@middy/core';
+import { ApiError } from '../../core/errors';
+import { authenticate } from '../../core/tenants';
+import { findRoute } from '../routes';
+import type { ApiEvent, ApiResult } from './types';
+
+/**
+ * Authenticates by the auth kind of the request's row in the route table, found by
+ * the API Gateway route key — so a handler can't disagree with the table.
+ */
+export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
+  before: async (request) => {
+    const route = findRoute(request.event.routeKey);
+    if (!route) throw new ApiError('not_found', 'No such route.');
+    if (route.auth === 'none') return;
+    request.event.state.auth = await authenticate(request.event.headers?.authorization);
+  },
+});

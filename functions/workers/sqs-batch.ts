@@ -1,0 +1,39 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod/mini';
+import { logger } from '../middleware/logger';
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * An SQS handler that parses each message with its zod schema and reports failures per
+ * message (`batchItemFailures`): one bad message is retried, then dead-lettered, alone.
+ */
+export const sqsBatchHandler =
+  <S extends z.ZodMiniType>(schema: S, fn: (msg: z.infer<S>, record: SQSRecord) => Promise<void>) =>
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    logger.addContext(context);
+    return processPartialResponse(
+      event,
+      async (record: SQSRecord) => {
+        let body: unknown;
+        try {
+          body = JSON.parse(record.body);
+        } catch {
+          logger.error('message is not JSON', { message_id: record.messageId });
+          throw new Error('message is not JSON');
+        }
+        const parsed = schema.safeParse(body);
+        if (!parsed.success) {
+          logger.error('message does not match its schema', {
+            message_id: record.messageId,
+            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })),
+          });
+          throw new Error('message does not match its schema');
+        }
+        await fn(parsed.data as z.infer<S>, record);
+      },
+      processor,
+      { context, throwOnFullBatchFailure: false },
+    );
+  };

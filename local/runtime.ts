@@ -1,0 +1,66 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { queues } from '../core/resources';
+import { type Counterparts, startCounterparts } from './counterparts';
+import { type Gateway, startGateway } from './gateway';
+import { provision } from './provision';
+import { startSchedulerTimer } from './scheduler-timer';
+import { pollQueue } from './sqs-poller';
+
+/** The workers behind each queue, as the CDK event sources wire them. */
+export const queueWorkers = {
+  sync: 'functions/workers/sync-worker.ts',
+  webhook: 'functions/workers/webhook-processor.ts',
+} as const satisfies Record<keyof typeof queues, string>;
+
+export const SCHEDULER_HANDLER = 'functions/workers/scheduler.ts';
+
+export type LocalRuntime = { url: string; env: Record<string, string>; stop: () => Promise<void> };
+
+/**
+ * The whole service on one machine: counterparts, resources, the gateway + function
+ * URL, the queue pollers and the scheduler timer. Handlers run in this process with
+ * the environment a deployed Lambda would have.
+ */
+export const startLocalRuntime = async (options: {
+  port: number;
+  dataDir?: string;
+  scheduler?: boolean;
+}): Promise<LocalRuntime> => {
+  let counterparts: Counterparts | undefined;
+  let gateway: Gateway | undefined;
+  try {
+    counterparts = await startCounterparts(options.dataDir ? { dataDir: options.dataDir } : {});
+    const resources = await provision(counterparts.env);
+    Object.assign(process.env, counterparts.env, resources);
+    gateway = await startGateway(options.port);
+    process.env.WEBHOOK_BASE_URL = `${gateway.url}/webhooks`;
+  } catch (e) {
+    await gateway?.stop();
+    await counterparts?.stop();
+    throw e;
+  }
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const pollers = (Object.keys(queues) as (keyof typeof queues)[]).map((q) =>
+    pollQueue({
+      sqs,
+      queueUrl: process.env[queues[q].env] as string,
+      handler: queueWorkers[q],
+      batchSize: queues[q].batchSize,
+      timeoutMs: queues[q].consumerTimeoutSeconds * 1000,
+    }),
+  );
+  const timer = options.scheduler === false ? undefined : startSchedulerTimer(SCHEDULER_HANDLER);
+  const env = { ...counterparts.env, WEBHOOK_BASE_URL: process.env.WEBHOOK_BASE_URL as string };
+  const [g, c] = [gateway, counterparts];
+  return {
+    url: g.url,
+    env,
+    stop: async () => {
+      timer?.stop();
+      await Promise.all(pollers.map((p) => p.stop()));
+      sqs.destroy();
+      await g.stop();
+      await c.stop();
+    },
+  };
+};
