@@ -8,7 +8,8 @@ import { startLocalRuntime } from './runtime';
  * (kept across restarts; --fresh wipes it). Ctrl-C stops everything.
  */
 const root = resolve(import.meta.dirname, '..');
-const dataDir = join(root, '.local');
+// LOCAL_DATA_DIR lets tests run a second stack beside a developer's own.
+const dataDir = resolve(root, process.env.LOCAL_DATA_DIR ?? '.local');
 const port = Number(process.env.PORT ?? 3000);
 
 if (process.argv.includes('--fresh')) rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
 const repo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as owner/name'));

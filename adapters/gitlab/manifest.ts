@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
 const project = z.string().check(z.minLength(1), z.describe('Project id or full path (group/project)'));

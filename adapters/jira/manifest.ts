@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
 const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/), z.describe('Issue key, e.g. PROJ-42'));

@@ -1,5 +1,5 @@
-import { z } from 'zod/mini';
-import { getProvider } from '../../core/catalog';
+import * as z from 'zod/mini';
+import { getProvider } from '../../core/provider-detail';
 import { endpoint } from '../middleware';
 
 const path = z.object({ provider: z.string().check(z.minLength(1), z.maxLength(100)) });

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { capabilityFilters, categories, listProviders } from '../../core/catalog';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';

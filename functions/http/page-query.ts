@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 
 /** `?limit=` (default 20, max 100) and `?cursor=`, shared by every list route. */
 export const pageQuery = {

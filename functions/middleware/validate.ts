@@ -1,11 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
-import { z } from 'zod/mini';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
 import { ApiError } from '../../core/errors';
 import type { ApiEvent, ApiResult } from './types';
 
 // zod/mini ships no messages by default: load the English ones so `details.issues`
 // says what is wrong ("Too big: expected number to be <=100"), not "Invalid input".
-z.config(z.locales.en());
+z.config(en());
 
 export type Schemas = { body?: z.ZodMiniType; query?: z.ZodMiniType; path?: z.ZodMiniType };
 

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { runSync } from '../../core/sync';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';

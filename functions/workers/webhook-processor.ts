@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import * as z from 'zod/mini';
 import { getIntegrationForEvent } from '../../core/webhook-events';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';

@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/**
+ * `npm run admin -- <command>`: tenant and key administration. No HTTP route creates
+ * tenants (API.md). Runs against the local stack of `npm start` by default, or
+ * against AWS with `--aws` and the stack's outputs in the environment (STATE_TABLE,
+ * DATA_KEY_SECRET_ID, …) plus the usual AWS credentials. A new key or tenant id is
+ * printed alone on the last line of stdout, so scripts can take it with `tail -1`.
+ */
+const usage = `usage: npm run admin -- [--aws] <command>
+  create-tenant NAME               create a tenant; prints its id
+  create-key TENANT_ID [--test]    create a secret key (sk_live_…, or sk_test_… with --test); prints it once
+  list-keys TENANT_ID              list a tenant's keys (never the secrets)
+  revoke-key KEY_ID                revoke a key at once`;
+
+const args = process.argv.slice(2);
+const aws = args.includes('--aws');
+const test = args.includes('--test');
+const [command, arg] = args.filter((a) => !a.startsWith('--'));
+
+const fail = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+
+if (!aws) {
+  const file = join(
+    resolve(import.meta.dirname, '..'),
+    process.env.LOCAL_DATA_DIR ?? '.local',
+    'endpoints.json',
+  );
+  if (!existsSync(file)) fail('The local stack is not running: start it with `npm start` (or pass --aws).');
+  Object.assign(process.env, JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>);
+} else if (!process.env.STATE_TABLE) {
+  fail('--aws needs STATE_TABLE (and DATA_KEY_SECRET_ID) from the stack outputs in the environment.');
+}
+
+// Imported after the environment is set: the SDK clients read it on first use.
+const tenants = await import('../core/tenants');
+
+try {
+  switch (command) {
+    case 'create-tenant': {
+      if (!arg) fail(usage);
+      const t = await tenants.createTenant(arg as string);
+      console.log(`tenant ${t.tenant_id} (${t.name}) created`);
+      console.log(t.tenant_id);
+      break;
+    }
+    case 'create-key': {
+      if (!arg) fail(usage);
+      const { key, secret } = await tenants.createKey(arg as string, { mode: test ? 'test' : 'live' });
+      console.log(`key ${key.key_id} created for ${key.tenant_id}; it is shown this once:`);
+      console.log(secret);
+      break;
+    }
+    case 'list-keys': {
+      if (!arg) fail(usage);
+      const keys = await tenants.listKeys(arg as string);
+      for (const k of keys) {
+        console.log(
+          `${k.key_id}  sk_${k.mode}_…${k.last4}  created ${k.created_at}${k.revoked_at ? `  revoked ${k.revoked_at}` : ''}`,
+        );
+      }
+      if (keys.length === 0) console.log('no keys');
+      break;
+    }
+    case 'revoke-key': {
+      if (!arg) fail(usage);
+      const k = await tenants.revokeKey(arg as string);
+      console.log(`key ${k.key_id} revoked at ${k.revoked_at}`);
+      break;
+    }
+    default:
+      fail(usage);
+  }
+} catch (e) {
+  fail(`error: ${(e as Error).message}`);
+}

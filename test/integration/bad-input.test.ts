@@ -1,0 +1,67 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
+import { type Harness, type Json, startHarness } from './harness';
+
+// Whatever a client sends — any route, method, path noise, query, headers, body —
+// the answer is never a 5xx and always the envelope with a request id.
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.stop());
+
+const paths = routes.filter((r) => r.path !== '$default').map((r) => r.path.replace(/\{\w+\}/g, 'x'));
+const token = fc.stringMatching(/^[\w.~%-]{0,20}$/);
+
+it('never answers 5xx to malformed requests', async () => {
+  let answered = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.record({
+        method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+        path: fc.oneof(
+          fc.constantFrom(...paths),
+          fc.constantFrom(...paths).map((p) => `${p}/extra`),
+          token.map((t) => `/v1/${t}`),
+        ),
+        query: fc.array(
+          fc.tuple(fc.constantFrom('limit', 'cursor', 'search', 'category', 'capability', 'x'), fc.string()),
+          {
+            maxLength: 4,
+          },
+        ),
+        auth: fc.constantFrom('valid', 'none', 'garbage'),
+        version: fc.option(fc.constantFrom('2026-11-01', '1999-01-01', '', 'x'.repeat(200)), {
+          nil: undefined,
+        }),
+        body: fc.option(fc.oneof(fc.string(), fc.json()), { nil: undefined }),
+      }),
+      async (req) => {
+        const qs = new URLSearchParams(req.query).toString();
+        const headers: Record<string, string> = {};
+        if (req.auth === 'valid') headers.authorization = `Bearer ${h.key}`;
+        if (req.auth === 'garbage') headers.authorization = 'Bearer \u00ffnope';
+        if (req.version !== undefined) headers['x-api-version'] = req.version;
+        let res: Response;
+        try {
+          res = await fetch(`${h.gateway.url}${req.path}${qs ? `?${qs}` : ''}`, {
+            method: req.method,
+            headers,
+            ...(req.body !== undefined && req.method !== 'GET' ? { body: req.body } : {}),
+          });
+        } catch {
+          return; // the client refused to send it (e.g. an invalid header byte): nothing reached us
+        }
+        answered++;
+        expect(res.status).toBeLessThan(500);
+        const body: Json = await res.json();
+        expect(['success', 'error']).toContain(body.status);
+        if (body.status === 'error') expect(body.error.request_id).toBe(res.headers.get('x-request-id'));
+      },
+    ),
+    { numRuns: 300 },
+  );
+  // The property must have exercised the server, not the client's own refusals.
+  expect(answered).toBeGreaterThan(250);
+});
