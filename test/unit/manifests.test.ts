@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { getAdapter, listAdapters } from '../../adapters';
+import { categories, models } from '../../adapters/types';
+
+const adapters = listAdapters();
+
+describe('adapter manifests', () => {
+  it('registers the first eight providers under unique names', () => {
+    const names = adapters.map((a) => a.manifest.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.sort()).toEqual(
+      ['clickup', 'github', 'gitlab', 'google_calendar', 'jira', 'linear', 'microsoft_teams', 'slack'].sort(),
+    );
+  });
+
+  describe.each(adapters.map((a) => [a.manifest.name, a.manifest] as const))('%s', (name, m) => {
+    it('is found by name and uses known categories and models', () => {
+      expect(getAdapter(name)?.manifest).toBe(m);
+      expect(m.name).toMatch(/^[a-z][a-z0-9_]*$/);
+      for (const c of m.categories) expect(categories).toContain(c);
+      for (const s of m.syncs) expect(models).toContain(s.model);
+    });
+
+    it('declares at least one auth mode with https endpoints', () => {
+      const modes = Object.keys(m.auth);
+      expect(modes.length).toBeGreaterThan(0);
+      if (m.auth.oauth2) {
+        expect(m.auth.oauth2.authorizationUrl).toMatch(/^https:\/\//);
+        expect(m.auth.oauth2.tokenUrl).toMatch(/^https:\/\//);
+      }
+      expect(m.apiBaseUrl).toMatch(/^https:\/\//);
+    });
+
+    it('has unique sync and action names and valid frequencies', () => {
+      const syncs = m.syncs.map((s) => s.name);
+      const actions = m.actions.map((a) => a.name);
+      expect(new Set(syncs).size).toBe(syncs.length);
+      expect(new Set(actions).size).toBe(actions.length);
+      for (const s of m.syncs) expect(s.defaultFrequency).toMatch(/^\d+[mhd]$/);
+      for (const a of actions) expect(a).toMatch(/^[a-z][a-z_]*$/);
+    });
+
+    it('publishes an object JSON Schema for every action input and its config', () => {
+      for (const a of m.actions) {
+        const schema = z.toJSONSchema(a.input) as { type: string };
+        expect(schema.type, a.name).toBe('object');
+      }
+      expect((z.toJSONSchema(m.config) as { type: string }).type).toBe('object');
+      // An empty config is always valid: every config field is optional.
+      expect(m.config.safeParse({}).success).toBe(true);
+    });
+  });
+
+  it('validates action input with the declared schema', () => {
+    const create = getAdapter('github')?.manifest.actions.find((a) => a.name === 'create_issue');
+    expect(create?.input.safeParse({ repo: 'acme/product', title: 'Bug' }).success).toBe(true);
+    expect(create?.input.safeParse({ repo: 'not a repo', title: '' }).success).toBe(false);
+  });
+});
