@@ -1,10 +1,4 @@
-import {
-  type Adapter,
-  type CredentialField,
-  getAdapter,
-  listAdapters,
-  type ProviderManifest,
-} from '../adapters';
+import { type Adapter, listAdapters, type ProviderManifest } from '../adapters';
 import { authModes, categories, models } from '../adapters/types';
 import { decodeCursor, encodeCursor } from './cursor';
 import { ApiError } from './errors';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { type CredentialField, getAdapter, type ProviderManifest } from '../adapters';
-import { authModes } from '../adapters/types';
 import { summary } from './catalog';
 import { ApiError } from './errors';
 

@@ -18,7 +18,7 @@ const event = (over: Partial<APIGatewayProxyEventV2> = {}): APIGatewayProxyEvent
     ...over,
   }) as APIGatewayProxyEventV2;
 const ctx = lambdaContext('unit');
-const parse = (r: { body?: string }) => JSON.parse(r.body as string);
+const parse = (r: { body?: string | undefined }) => JSON.parse(r.body as string);
 
 describe('the handler chain', () => {
   it('turns an unexpected error into 500 internal_error without its message', async () => {

@@ -1,0 +1,137 @@
+import * as path from 'node:path';
+import { Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type QueueName, queues, secrets, type TableName, tables } from '../core/resources';
+import { type Access, type Route, routeKey, routes } from '../functions/routes';
+import { HouseFunction } from './house-function';
+
+export type ApiProps = {
+  tables: Record<TableName, Table>;
+  queues: Record<QueueName, Queue>;
+  dataKey: Secret;
+  /** The webhook function URL + 'webhooks'; integrations answer their `webhook_url` under it. */
+  webhookBaseUrl: string;
+};
+
+// `functions/http/get-provider.ts` → `GetProvider`: readable names in the console.
+const constructId = (handler: string): string =>
+  path
+    .basename(handler, path.extname(handler))
+    .split(/[^a-zA-Z0-9]+/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+const routeKeyOf = (route: Route): HttpRouteKey =>
+  route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]);
+
+const authReason: Record<Route['auth'], string> = {
+  none: 'Public by design (health probes, not-found catch-all); the handler answers without tenant data.',
+  secret_key:
+    'Authenticated in the Lambda: the auth middleware looks the secret key up by its hash in the state table.',
+  end_user:
+    'Authenticated in the Lambda: secret key (looked up by hash) or end-user token, checked by the auth middleware.',
+};
+
+/**
+ * The HTTP API: one Lambda and one route per row of functions/routes.ts, each Lambda
+ * granted exactly what its row's `access` says.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  /** The route's Lambda, by route key (`GET /health`, `$default`, …). */
+  readonly functions: ReadonlyMap<string, HouseFunction>;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Integrations service public API',
+      // Our own stage below, so it can have access logs.
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // HTTP API context variables only; no headers, which may carry keys.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            method: '$context.httpMethod',
+            routeKey: '$context.routeKey',
+            path: '$context.path',
+            status: '$context.status',
+            protocol: '$context.protocol',
+            responseLength: '$context.responseLength',
+            responseLatency: '$context.responseLatency',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        ),
+      },
+    });
+
+    const functions = new Map<string, HouseFunction>();
+    for (const route of routes) {
+      const name = constructId(route.handler);
+      if (this.node.tryFindChild(name)) {
+        throw new Error(`${route.handler} serves two routes; the route table wants one handler per row`);
+      }
+      const fn = new HouseFunction(this, name, { entry: route.handler, description: routeKey(route) });
+      grantAccess(fn, route.access, props);
+      fn.fn.addEnvironment('WEBHOOK_BASE_URL', props.webhookBaseUrl);
+
+      const httpRoute = new HttpRoute(this, `${name}Route`, {
+        httpApi: this.httpApi,
+        routeKey: routeKeyOf(route),
+        integration: new HttpLambdaIntegration(`${name}Integration`, fn.fn),
+      });
+      Validations.of(httpRoute).acknowledge({ id: 'AwsSolutions-APIG4', reason: authReason[route.auth] });
+      functions.set(routeKey(route), fn);
+    }
+    this.functions = functions;
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+/** Turns a route's `access` into binder calls: env vars and grants, nothing beyond them. */
+const grantAccess = (fn: HouseFunction, access: Access, props: ApiProps): void => {
+  for (const name of Object.keys(tables) as TableName[]) {
+    const mode = access.tables?.[name];
+    if (mode) fn.bindTable(props.tables[name], tables[name], mode);
+  }
+  for (const name of Object.keys(queues) as QueueName[]) {
+    const mode = access.queues?.[name];
+    if (mode) fn.bindQueue(props.queues[name], queues[name], mode);
+  }
+  const dataKey = access.secrets?.dataKey;
+  if (dataKey) fn.bindSecret(props.dataKey, secrets.dataKey, dataKey);
+  if (access.describeTables) {
+    fn.describeTables(
+      (Object.keys(tables) as TableName[]).map((n) => ({ table: props.tables[n], def: tables[n] })),
+    );
+  }
+};

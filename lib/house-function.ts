@@ -1,0 +1,167 @@
+import * as path from 'node:path';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { QueueDefinition, TableDefinition } from '../core/resources';
+import { bundlingDefaults } from './bundling';
+
+/** Repository root: handler paths in the route table are relative to it. */
+export const projectRoot = path.resolve(import.meta.dirname, '..');
+
+const outputFormats = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+
+export type HouseFunctionProps = {
+  /** Module exporting `handler`, relative to the repository root (as in functions/routes.ts). */
+  entry: string;
+  description?: string;
+  /** @default 10 seconds — API Gateway gives up on an integration after 30 s anyway. */
+  timeout?: Duration;
+  /** @default 512 MB — on Lambda, CPU grows with memory, which shortens cold starts. */
+  memorySize?: number;
+  /** Active X-Ray tracing. @default false */
+  tracing?: boolean;
+};
+
+/**
+ * The one way this service makes a Lambda: Node 24 on ARM64, an ESM bundle with the AWS
+ * SDK bundled and source maps on, its own log group with a retention, and its own role
+ * that may only write to that log group until a binder grants more.
+ *
+ * The binders set a handler's environment variable and the least-privilege grant for it
+ * in one call, so a function can't get a table name without the permission or vice versa.
+ */
+export class HouseFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: HouseFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH });
+
+    // Our own role instead of the default one: the default attaches the
+    // AWSLambdaBasicExecutionRole managed policy, which may write to every log group in
+    // the account. This one may write to the function's own log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Fn', {
+      entry: path.join(projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySize ?? 512,
+      role: this.role,
+      logGroup: this.logGroup,
+      ...(props.description === undefined ? {} : { description: props.description }),
+      ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      environment: {
+        // The bundle ships its source map; this makes stack traces point at the .ts source.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        format: outputFormats[bundlingDefaults.format],
+        minify: bundlingDefaults.minify,
+        sourceMap: bundlingDefaults.sourceMap,
+        target: bundlingDefaults.target,
+        mainFields: [...bundlingDefaults.mainFields],
+        banner: bundlingDefaults.banner,
+        externalModules: [...bundlingDefaults.externalModules],
+      },
+    });
+
+    if (props.tracing) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
+      });
+    }
+  }
+
+  /** Sets the table's name env var; grants read (get/query/scan) or read and write on it and its indexes. */
+  bindTable(table: Table, def: Pick<TableDefinition, 'env' | 'indexes'>, mode: 'read' | 'write'): this {
+    this.fn.addEnvironment(def.env, table.tableName);
+    if (mode === 'read') table.grants.readData(this.fn);
+    else table.grants.readWriteData(this.fn);
+    if (def.indexes.length > 0) {
+      const logicalId = Stack.of(table).getLogicalId(table.node.defaultChild as CfnTable);
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/index/*]`,
+        reason: `Queries the GSIs of the ${def.env} table; index ARNs are only expressible as <table>/index/*.`,
+      });
+    }
+    return this;
+  }
+
+  /**
+   * Sets the queue's URL env var and grants: `send` SendMessage; `describe`
+   * GetQueueAttributes (readiness probe); `consume` makes this function the queue's
+   * consumer — an event source reporting partial batch failures, which grants
+   * receive/delete/change-visibility (the worker hands rate-limited messages back with a
+   * visibility delay).
+   */
+  bindQueue(queue: Queue, def: QueueDefinition, mode: 'send' | 'describe' | 'consume'): this {
+    this.fn.addEnvironment(def.env, queue.queueUrl);
+    if (mode === 'send') {
+      queue.grants.sendMessages(this.fn);
+    } else if (mode === 'describe') {
+      queue.grants.actions(this.fn, ['sqs:GetQueueAttributes']);
+    } else {
+      // The queue's visibility timeout is derived from this number; a consumer that ran
+      // longer than it would see its messages redelivered while still working on them.
+      const timeout = this.fn.timeout?.toSeconds();
+      if (timeout !== def.consumerTimeoutSeconds) {
+        throw new Error(
+          `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
+        );
+      }
+      this.fn.addEventSource(
+        new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
+      );
+    }
+    return this;
+  }
+
+  /** Sets the secret's ARN env var; `read` grants GetSecretValue, `describe` DescribeSecret only. */
+  bindSecret(secret: Secret, def: { readonly env: string }, mode: 'read' | 'describe'): this {
+    this.fn.addEnvironment(def.env, secret.secretArn);
+    if (mode === 'read') {
+      secret.grantRead(this.fn);
+    } else {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['secretsmanager:DescribeSecret'],
+          resources: [secret.secretArn],
+        }),
+      );
+    }
+    return this;
+  }
+
+  /** Sets each table's name env var and grants DescribeTable on it (the readiness probe); no data access. */
+  describeTables(tables: readonly { table: Table; def: Pick<TableDefinition, 'env'> }[]): this {
+    if (tables.length === 0) return this;
+    for (const { table, def } of tables) this.fn.addEnvironment(def.env, table.tableName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeTable'],
+        resources: tables.map(({ table }) => table.tableArn),
+      }),
+    );
+    return this;
+  }
+}

@@ -1,0 +1,56 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type TableName, tables } from '../core/resources';
+import { Api } from './api';
+import { Data } from './data';
+import { Queues } from './queues';
+import { Secrets } from './secrets';
+import { Sync } from './sync';
+import { Webhooks } from './webhooks';
+
+/**
+ * The whole service in one stack. Environment-agnostic on purpose: no lookups, so
+ * `cdk synth` works offline and without credentials.
+ */
+export class IntegrationsStack extends Stack {
+  readonly data: Data;
+  readonly queues: Queues;
+  readonly secrets: Secrets;
+  readonly webhooks: Webhooks;
+  readonly sync: Sync;
+  readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: StackProps = {}) {
+    super(scope, id, props);
+
+    this.data = new Data(this, 'Data');
+    this.queues = new Queues(this, 'Queues');
+    this.secrets = new Secrets(this, 'Secrets');
+    const shared = { tables: this.data.tables, queues: this.queues.queues };
+
+    this.webhooks = new Webhooks(this, 'Webhooks', shared);
+    this.sync = new Sync(this, 'Sync', { ...shared, dataKey: this.secrets.dataKey });
+    this.api = new Api(this, 'Api', {
+      ...shared,
+      dataKey: this.secrets.dataKey,
+      webhookBaseUrl: this.webhooks.baseUrl,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'WebhookBaseUrl', {
+      value: this.webhooks.baseUrl,
+      description: 'Provider webhooks arrive at <this>/{tenant_id}/{integration_key}',
+    });
+    new CfnOutput(this, 'DataKeySecretArn', {
+      value: this.secrets.dataKey.secretArn,
+      description: 'export DATA_KEY_SECRET_ID=<this> for npm run admin -- --aws',
+    });
+    // What `npm run admin -- --aws` needs in its environment, named as the variables.
+    for (const name of Object.keys(tables) as TableName[]) {
+      new CfnOutput(this, tables[name].env.replace(/_/g, ''), {
+        value: this.data.tables[name].tableName,
+        description: `export ${tables[name].env}=<this> for npm run admin -- --aws`,
+      });
+    }
+  }
+}

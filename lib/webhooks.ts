@@ -1,0 +1,54 @@
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { type QueueName, queues, type TableName, tables } from '../core/resources';
+import { HouseFunction } from './house-function';
+
+export type WebhooksProps = {
+  tables: Record<TableName, Table>;
+  queues: Record<QueueName, Queue>;
+};
+
+/**
+ * Provider webhooks: a public function URL that verifies and enqueues, and the worker
+ * that applies the queued events. Receiving is cheap and fast so providers see a quick
+ * 2xx; the work happens behind the queue with retries and a DLQ.
+ */
+export class Webhooks extends Construct {
+  readonly receiver: HouseFunction;
+  readonly processor: HouseFunction;
+  /** Base URL integrations' `webhook_url`s live under: `<base>/{tenant_id}/{integration_key}`. */
+  readonly baseUrl: string;
+
+  constructor(scope: Construct, id: string, props: WebhooksProps) {
+    super(scope, id);
+
+    this.receiver = new HouseFunction(this, 'Receiver', {
+      entry: 'functions/workers/webhook-receiver.ts',
+      description: 'Provider webhooks: verify signature, enqueue',
+      timeout: Duration.seconds(10),
+    })
+      .bindTable(props.tables.state, tables.state, 'read')
+      .bindQueue(props.queues.webhook, queues.webhook, 'send');
+
+    // No IAM auth: providers can't sign AWS requests. The receiver authenticates each
+    // delivery by the provider's signature over the raw body instead.
+    const url = this.receiver.fn.addFunctionUrl({ authType: FunctionUrlAuthType.NONE });
+    // The receiver parses `/webhooks/{tenant_id}/{integration_key}` from rawPath, and
+    // `url` ends with '/'. The receiver itself can't get this value as an env var: its own
+    // URL depends on the function, so that would be a dependency cycle.
+    this.baseUrl = `${url.url}webhooks`;
+
+    this.processor = new HouseFunction(this, 'Processor', {
+      entry: 'functions/workers/webhook-processor.ts',
+      description: 'Applies queued provider webhook events to records',
+      timeout: Duration.seconds(queues.webhook.consumerTimeoutSeconds),
+    })
+      .bindTable(props.tables.state, tables.state, 'write')
+      .bindTable(props.tables.records, tables.records, 'write')
+      .bindQueue(props.queues.sync, queues.sync, 'send')
+      .bindQueue(props.queues.webhook, queues.webhook, 'consume');
+  }
+}

@@ -1,0 +1,321 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { queues, tables } from '../../core/resources';
+import { type Route, routes } from '../../functions/routes';
+import { createApp } from '../../lib/app';
+import { IntegrationsStack } from '../../lib/integrations-stack';
+
+// Bundling skipped: these tests check the template, not the bundles (`cdk synth` does).
+const testContext = { 'aws:cdk:bundling-stacks': [] };
+
+const WORKERS = 4; // sync worker, scheduler, webhook receiver, webhook processor
+
+type Ref = { Ref: string };
+type GetAtt = { 'Fn::GetAtt': [string, string] };
+type Resource<P> = { Properties: P; DeletionPolicy?: string };
+type LambdaProps = {
+  Runtime: string;
+  Architectures: string[];
+  Timeout: number;
+  Role: GetAtt;
+  Environment?: { Variables: Record<string, unknown> };
+};
+type QueueProps = {
+  VisibilityTimeout?: number;
+  MessageRetentionPeriod?: number;
+  SqsManagedSseEnabled?: boolean;
+  RedrivePolicy?: { deadLetterTargetArn: GetAtt; maxReceiveCount: number };
+};
+type StatementJson = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type PolicyProps = { PolicyDocument: { Statement: StatementJson[] }; Roles: Ref[] };
+
+// Written out here rather than imported, so a wrong `routeKey` can't agree with itself.
+const expectedRouteKey = (r: Route): string => (r.path === '$default' ? '$default' : `${r.method} ${r.path}`);
+
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:BatchGetItem'];
+
+let template: Template;
+const of = <P>(type: string): [string, Resource<P>][] =>
+  Object.entries(template.findResources(type)) as [string, Resource<P>][];
+const one = <P>(type: string, logicalId: string): Resource<P> => {
+  const found = template.findResources(type)[logicalId] as Resource<P> | undefined;
+  if (!found) throw new Error(`no ${type} ${logicalId}`);
+  return found;
+};
+const getAttId = (v: unknown): string => {
+  const id = (v as Partial<GetAtt>)['Fn::GetAtt']?.[0];
+  if (id === undefined) throw new Error(`not a Fn::GetAtt: ${JSON.stringify(v)}`);
+  return id;
+};
+const actionsOf = (s: StatementJson): string[] => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+/** Every action granted to a function through its role's inline policies. */
+const roleActions = (fnLogicalId: string): string[] => {
+  const roleId = getAttId(one<LambdaProps>('AWS::Lambda::Function', fnLogicalId).Properties.Role);
+  return of<PolicyProps>('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow'))
+    .flatMap(actionsOf);
+};
+
+/** Route key → logical id of the Lambda behind it (route → integration → function). */
+const routeFunctions = (): Map<string, string> => {
+  const byKey = new Map<string, string>();
+  for (const [, route] of of<{ RouteKey: string; Target: { 'Fn::Join': [string, [string, Ref]] } }>(
+    'AWS::ApiGatewayV2::Route',
+  )) {
+    const integrationId = route.Properties.Target['Fn::Join'][1][1].Ref;
+    const integration = one<{ IntegrationUri: GetAtt }>('AWS::ApiGatewayV2::Integration', integrationId);
+    byKey.set(route.Properties.RouteKey, getAttId(integration.Properties.IntegrationUri));
+  }
+  return byKey;
+};
+
+beforeAll(() => {
+  // The stack alone, without the cdk-nag plugin: a nag finding fails the nag tests below,
+  // not every test of the file.
+  template = Template.fromStack(new IntegrationsStack(new App({ context: testContext }), 'Integrations'));
+}, 60_000);
+
+describe('functions', () => {
+  it('has one Lambda per route row plus the workers, and nothing else', () => {
+    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + WORKERS);
+  });
+
+  it('runs every function on nodejs24.x, arm64, with source maps', () => {
+    const fns = of<LambdaProps>('AWS::Lambda::Function');
+    expect(fns.length).toBeGreaterThan(0);
+    for (const [id, fn] of fns) {
+      expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures, id).toEqual(['arm64']);
+      expect(fn.Properties.Environment?.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
+    }
+  });
+
+  it('gives every function its own log group with a retention', () => {
+    for (const [id, fn] of of<{ LoggingConfig?: { LogGroup: Ref } }>('AWS::Lambda::Function')) {
+      const logGroupId = fn.Properties.LoggingConfig?.LogGroup.Ref;
+      expect(logGroupId, id).toBeDefined();
+      expect(
+        one<{ RetentionInDays?: number }>('AWS::Logs::LogGroup', logGroupId ?? '').Properties.RetentionInDays,
+        id,
+      ).toBe(30);
+    }
+  });
+
+  it('attaches no managed policy (AWSLambdaBasicExecutionRole may write to any log group)', () => {
+    for (const [id, role] of of<{ ManagedPolicyArns?: unknown[] }>('AWS::IAM::Role')) {
+      expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+  });
+
+  it('grants no wildcard actions', () => {
+    const actions = of<PolicyProps>('AWS::IAM::Policy').flatMap(([, p]) =>
+      p.Properties.PolicyDocument.Statement.flatMap(actionsOf),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+  });
+});
+
+describe('HTTP API', () => {
+  it('has exactly one route per row, with its route key', () => {
+    const keys = of<{ RouteKey: string }>('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
+    expect(keys.sort()).toEqual(routes.map(expectedRouteKey).sort());
+    expect(keys).toContain('$default');
+  });
+
+  it('sends each route to its own Lambda', () => {
+    const fns = routeFunctions();
+    expect(new Set(fns.values()).size).toBe(routes.length);
+  });
+
+  it('writes access logs from its stage', () => {
+    const stages = of<{ AccessLogSettings?: { DestinationArn: GetAtt; Format: string } }>(
+      'AWS::ApiGatewayV2::Stage',
+    );
+    expect(stages).toHaveLength(1);
+    const settings = stages[0]?.[1].Properties.AccessLogSettings;
+    expect(settings?.Format).toContain('$context.requestId');
+    one('AWS::Logs::LogGroup', getAttId(settings?.DestinationArn));
+  });
+
+  describe.each(routes.map((r) => [expectedRouteKey(r), r] as const))('%s', (key, route) => {
+    const fnId = (): string => {
+      const id = routeFunctions().get(key);
+      if (!id) throw new Error(`no function behind ${key}`);
+      return id;
+    };
+
+    it('is granted what its `access` says and no more', () => {
+      const actions = roleActions(fnId());
+      const tableModes = Object.values(route.access.tables ?? {});
+      const queueModes = Object.values(route.access.queues ?? {});
+      const secretMode = route.access.secrets?.dataKey;
+      expect(actions.some((a) => WRITE_ACTIONS.includes(a))).toBe(tableModes.includes('write'));
+      expect(actions.some((a) => READ_ACTIONS.includes(a))).toBe(tableModes.length > 0);
+      expect(actions.includes('dynamodb:DescribeTable')).toBe(
+        tableModes.length > 0 || route.access.describeTables === true,
+      );
+      expect(actions.includes('sqs:SendMessage')).toBe(queueModes.includes('send'));
+      expect(actions.includes('sqs:GetQueueAttributes')).toBe(queueModes.length > 0);
+      expect(actions.some((a) => a.startsWith('sqs:Receive') || a === 'sqs:DeleteMessage')).toBe(false);
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(secretMode === 'read');
+      expect(actions.includes('secretsmanager:DescribeSecret')).toBe(secretMode !== undefined);
+    });
+
+    it('gets the env vars its handler reads', () => {
+      const env = one<LambdaProps>('AWS::Lambda::Function', fnId()).Properties.Environment?.Variables ?? {};
+      expect(env).toHaveProperty('WEBHOOK_BASE_URL');
+      for (const name of Object.keys(route.access.tables ?? {}) as (keyof typeof tables)[]) {
+        expect(env).toHaveProperty(tables[name].env);
+      }
+      for (const name of Object.keys(route.access.queues ?? {}) as (keyof typeof queues)[]) {
+        expect(env).toHaveProperty(queues[name].env);
+      }
+      if (route.access.secrets?.dataKey) expect(env).toHaveProperty('DATA_KEY_SECRET_ID');
+    });
+  });
+});
+
+describe('queues', () => {
+  const all = () => of<QueueProps>('AWS::SQS::Queue');
+  const dlqIds = () =>
+    new Set(
+      all().flatMap(([, q]) =>
+        q.Properties.RedrivePolicy ? [getAttId(q.Properties.RedrivePolicy.deadLetterTargetArn)] : [],
+      ),
+    );
+
+  it('has a DLQ behind every queue that is not itself a DLQ', () => {
+    const main = all().filter(([id]) => !dlqIds().has(id));
+    expect(main).toHaveLength(Object.keys(queues).length);
+    for (const [id, q] of main) {
+      expect(q.Properties.RedrivePolicy?.maxReceiveCount, id).toBeGreaterThan(0);
+    }
+    for (const id of dlqIds()) {
+      expect(one<QueueProps>('AWS::SQS::Queue', id).Properties.MessageRetentionPeriod, id).toBe(
+        14 * 24 * 3600,
+      );
+    }
+  });
+
+  it('encrypts every queue and refuses non-TLS requests', () => {
+    const policies = of<{ Queues: Ref[]; PolicyDocument: { Statement: StatementJson[] } }>(
+      'AWS::SQS::QueuePolicy',
+    );
+    for (const [id, q] of all()) {
+      expect(q.Properties.SqsManagedSseEnabled, id).toBe(true);
+      const denyInsecure = policies
+        .filter(([, p]) => p.Properties.Queues.some((r) => r.Ref === id))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .some(
+          (s) => s.Effect === 'Deny' && JSON.stringify(s.Condition).includes('"aws:SecureTransport":"false"'),
+        );
+      expect(denyInsecure, id).toBe(true);
+    }
+  });
+
+  it('reports partial batch failures on every SQS event source', () => {
+    const mappings = of<{ FunctionResponseTypes?: string[] }>('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(Object.keys(queues).length);
+    for (const [id, m] of mappings) {
+      expect(m.Properties.FunctionResponseTypes, id).toEqual(['ReportBatchItemFailures']);
+    }
+  });
+
+  it('keeps messages invisible for at least 6× their consumer’s timeout', () => {
+    const mappings = of<{ EventSourceArn: GetAtt; FunctionName: Ref }>('AWS::Lambda::EventSourceMapping');
+    expect(mappings.length).toBeGreaterThan(0);
+    for (const [id, m] of mappings) {
+      const queue = one<QueueProps>('AWS::SQS::Queue', getAttId(m.Properties.EventSourceArn));
+      const fn = one<LambdaProps>('AWS::Lambda::Function', m.Properties.FunctionName.Ref);
+      expect(queue.Properties.VisibilityTimeout ?? 30, id).toBeGreaterThanOrEqual(6 * fn.Properties.Timeout);
+    }
+  });
+});
+
+describe('data', () => {
+  it('enables PITR on every table and keeps it on stack deletion', () => {
+    const classic = of<{ PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled: boolean } }>(
+      'AWS::DynamoDB::Table',
+    );
+    const global = of<{
+      Replicas: { PointInTimeRecoverySpecification?: { PointInTimeRecoveryEnabled: boolean } }[];
+    }>('AWS::DynamoDB::GlobalTable');
+    expect(classic.length + global.length).toBe(Object.keys(tables).length);
+    for (const [id, t] of classic) {
+      expect(t.Properties.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, id).toBe(true);
+      expect(t.DeletionPolicy, id).toBe('Retain');
+    }
+    for (const [id, t] of global) {
+      for (const replica of t.Properties.Replicas) {
+        expect(replica.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled, id).toBe(true);
+      }
+      expect(t.DeletionPolicy, id).toBe('Retain');
+    }
+  });
+
+  it('generates the data key in the shape core/data-key.ts parses, and keeps it', () => {
+    const secrets = of<{ GenerateSecretString: Record<string, unknown> }>('AWS::SecretsManager::Secret');
+    expect(secrets).toHaveLength(1);
+    const [, secret] = secrets[0] ?? [];
+    expect(secret?.Properties.GenerateSecretString).toMatchObject({
+      SecretStringTemplate: JSON.stringify({ current: '1' }),
+      GenerateStringKey: 'k1',
+      PasswordLength: 64,
+    });
+    expect(secret?.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('webhooks and scheduler', () => {
+  it('exposes the receiver on a function URL without IAM auth', () => {
+    const urls = of<{ AuthType: string; TargetFunctionArn: GetAtt }>('AWS::Lambda::Url');
+    expect(urls).toHaveLength(1);
+    expect(urls[0]?.[1].Properties.AuthType).toBe('NONE');
+    const receiver = getAttId(urls[0]?.[1].Properties.TargetFunctionArn);
+    expect(roleActions(receiver)).toContain('sqs:SendMessage');
+    expect(roleActions(receiver).some((a) => WRITE_ACTIONS.includes(a))).toBe(false);
+  });
+
+  it('fires the scheduler every minute', () => {
+    const rules = of<{ ScheduleExpression?: string; Targets: { Arn: GetAtt }[] }>('AWS::Events::Rule');
+    const schedule = rules.find(([, r]) => r.Properties.ScheduleExpression === 'rate(1 minute)');
+    expect(schedule).toBeDefined();
+    const target = getAttId(schedule?.[1].Properties.Targets[0]?.Arn);
+    expect(one<LambdaProps>('AWS::Lambda::Function', target).Properties.Runtime).toBe('nodejs24.x');
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  const unacknowledgedErrors = (app: App): string[] =>
+    new AwsSolutionsChecks()
+      .validateScope(app)
+      .violations.filter((v) => v.severity === 'error')
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath}`));
+
+  it('finds errors in a stack that breaks its rules (the check is live)', () => {
+    const app = new App({ context: testContext });
+    new Queue(new Stack(app, 'Bad'), 'NoDlqNoTls');
+    const errors = unacknowledgedErrors(app);
+    expect(errors.some((e) => e.startsWith('AwsSolutions-SQS3 '))).toBe(true);
+    expect(errors.some((e) => e.startsWith('AwsSolutions-SQS4 '))).toBe(true);
+  });
+
+  it('reports no unacknowledged error, and synth passes the validation plugin', () => {
+    const { app } = createApp({ context: testContext });
+    // Synth runs the plugin registered by createApp and throws on a failing report.
+    expect(() => app.synth()).not.toThrow();
+    expect(unacknowledgedErrors(app)).toEqual([]);
+  });
+});
