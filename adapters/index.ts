@@ -16,4 +16,6 @@ const byName = new Map(adapters.map((a) => [a.manifest.name, a]));
 export const listAdapters = (): readonly Adapter[] => adapters;
 export const getAdapter = (name: string): Adapter | undefined => byName.get(name);
 
+export { isProviderError, ProviderError } from './errors';
+export { type HttpClient, httpClient } from './http';
 export type * from './types';

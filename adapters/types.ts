@@ -1,4 +1,5 @@
 import type { z } from 'zod/mini';
+import type { HttpClient } from './http';
 
 /**
  * The adapter contract: what a provider contributes. Data first (the manifest); the
@@ -120,6 +121,53 @@ export type ProviderManifest = {
   webhooks?: WebhookSettings;
 };
 
+/** Credentials a user brings to POST /v1/connections (API.md), by type. */
+export type Credentials =
+  | { type: 'api_key'; api_key: string; app_key?: string }
+  | { type: 'basic'; username: string; password: string }
+  | { type: 'oauth2'; access_token: string; refresh_token?: string; expires_at?: string }
+  | { type: 'app_install'; installation_id: string };
+
+export type CredentialType = Credentials['type'];
+
+/** Integration-level settings an adapter may need (never logged, never returned). */
+export type IntegrationSettings = {
+  oauthClientId?: string;
+  oauthClientSecret?: string;
+  app?: { appId: string; slug?: string; privateKey?: string };
+};
+
+export type VerifyContext = {
+  credentials: Credentials;
+  /** The connection's config, already validated against `manifest.config`. */
+  config: Record<string, unknown>;
+  /** Where to call: the integration's `endpoints.api_base_url`, else `resolveBaseUrl(config)`. */
+  baseUrl: string;
+  integration: IntegrationSettings;
+  http: HttpClient;
+};
+
+/** Who the credentials belong to, as the provider says. */
+export type VerifiedAccount = {
+  account: { id: string; name: string };
+  /** Scopes the provider reports for these credentials, when it does. */
+  scopes?: string[];
+  /** Provider facts worth keeping on the connection (e.g. Jira cloud id). */
+  metadata?: Record<string, string>;
+};
+
 export type Adapter = {
   manifest: ProviderManifest;
+  /**
+   * Proves credentials against the provider with its cheapest "who am I" call.
+   * Throws ProviderError: `rejected` with the provider's reason for bad credentials,
+   * `unreachable` for network errors and 5xx (the shared http client does that).
+   */
+  verifyCredentials?: (ctx: VerifyContext) => Promise<VerifiedAccount>;
+  /**
+   * The API base URL for a connection, from its config (Jira site, Datadog site,
+   * GitLab host). Absent: `manifest.apiBaseUrl`. Throws ProviderError `rejected` when
+   * the config lacks what it needs.
+   */
+  resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
 };

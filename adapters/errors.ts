@@ -1,0 +1,29 @@
+/**
+ * How an adapter reports a provider's answer that isn't data. core/ maps these to the
+ * API's codes: `rejected` → 422 (the provider's reason shown), `unreachable` → 502,
+ * `rate_limited` → 429 with Retry-After.
+ */
+export type ProviderErrorKind = 'rejected' | 'unreachable' | 'rate_limited';
+
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind;
+  /** The provider's own words (its error body), safe to show: never a credential. */
+  readonly providerMessage: string;
+  readonly status: number | undefined;
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    kind: ProviderErrorKind,
+    providerMessage: string,
+    options: { status?: number; retryAfterSeconds?: number } = {},
+  ) {
+    super(`${kind}: ${providerMessage}`);
+    this.name = 'ProviderError';
+    this.kind = kind;
+    this.providerMessage = providerMessage.slice(0, 500);
+    this.status = options.status;
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+}
+
+export const isProviderError = (e: unknown): e is ProviderError => e instanceof ProviderError;

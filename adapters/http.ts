@@ -1,0 +1,81 @@
+import { ProviderError } from './errors';
+
+/**
+ * The one HTTP client adapters use to reach providers: a timeout on every call, and
+ * network failures, timeouts and 5xx turned into `unreachable` so no adapter forgets.
+ * Other statuses come back to the adapter, which knows what its provider's 401/403/404
+ * bodies mean. Built on fetch (undici) — no extra dependency for a thin wrapper.
+ */
+export type HttpResponse = { status: number; headers: Headers; text: string; json: () => unknown };
+
+export type HttpRequest = {
+  method?: string;
+  headers?: Record<string, string>;
+  /** JSON-encoded when an object; sent as is when a string or URLSearchParams. */
+  body?: unknown;
+  timeoutMs?: number;
+};
+
+export type HttpClient = (url: string, request?: HttpRequest) => Promise<HttpResponse>;
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export const parseRetryAfter = (headers: Headers): number | undefined => {
+  const v = headers.get('retry-after');
+  if (!v) return undefined;
+  const secs = Number(v);
+  if (Number.isFinite(secs)) return Math.max(0, Math.ceil(secs));
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+};
+
+export const httpClient: HttpClient = async (url, request = {}) => {
+  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  let body: string | URLSearchParams | undefined;
+  if (typeof request.body === 'string' || request.body instanceof URLSearchParams) body = request.body;
+  else if (request.body !== undefined) {
+    body = JSON.stringify(request.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: request.method ?? 'GET',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      redirect: 'manual', // a redirect could carry credentials to another host
+      signal: AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+    });
+  } catch (e) {
+    const timedOut = (e as Error).name === 'TimeoutError';
+    throw new ProviderError(
+      'unreachable',
+      timedOut ? 'The provider did not answer in time.' : 'The provider could not be reached.',
+    );
+  }
+  const text = await res.text();
+  if (res.status >= 500) {
+    throw new ProviderError('unreachable', `The provider answered ${res.status}.`, { status: res.status });
+  }
+  if (res.status === 429) {
+    const retryAfterSeconds = parseRetryAfter(res.headers);
+    throw new ProviderError('rate_limited', 'The provider is rate limiting these credentials.', {
+      status: 429,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    text,
+    json: () => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        throw new ProviderError('unreachable', 'The provider answered with a body that is not JSON.', {
+          status: res.status,
+        });
+      }
+    },
+  };
+};
