@@ -46,3 +46,8 @@ export const loadDataKeys = (): Promise<DataKeys> => {
 
 export const deriveKey = (material: string, purpose: string): Buffer =>
   Buffer.from(hkdfSync('sha256', material, '', `integrations:${purpose}`, 32));
+
+/** Drops the cached keys (after a rotation in this process). */
+export const forgetDataKeys = (): void => {
+  cache = undefined;
+};

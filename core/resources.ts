@@ -95,3 +95,10 @@ export const secrets = {
 } as const;
 
 export type SecretName = keyof typeof secrets;
+
+/**
+ * Integration-level provider secrets (OAuth client secret, webhook secret, app private
+ * key): one Secrets Manager secret per integration, named under this prefix
+ * (`<prefix><tenant_id>/<unique_key>/<integration_id>`), so IAM can grant exactly this family.
+ */
+export const integrationSecretPrefix = 'integrations/tenants/';

@@ -14,7 +14,7 @@ export type AuthKind =
 export type Access = {
   tables?: Partial<Record<TableName, 'read' | 'write'>>;
   queues?: Partial<Record<QueueName, 'send' | 'describe'>>;
-  secrets?: { dataKey?: 'read' | 'describe' };
+  secrets?: { dataKey?: 'read' | 'describe'; integrationSecrets?: 'read' | 'write' };
   /** DescribeTable on every table (readiness probe). */
   describeTables?: boolean;
 };
@@ -29,8 +29,15 @@ export type Route = {
   access: Access;
 };
 
-// Every authenticated route reads the key lookup and the data key (cursor signing).
-const authed: Access = { tables: { state: 'read' }, secrets: { dataKey: 'read' } };
+// Every authenticated route reads the key lookup, counts its rate limit in the dedupe
+// table, and reads the data key (cursor signing, credential encryption).
+const authed = (more: Access = {}): Access => ({
+  ...more,
+  tables: { state: 'read', dedupe: 'write', ...more.tables },
+  secrets: { dataKey: 'read', ...more.secrets },
+});
+const stateWrite: Access = { tables: { state: 'write' } };
+const withRecords: Access = { tables: { state: 'write', records: 'write' } };
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: 'none', access: {} },
@@ -46,14 +53,101 @@ export const routes: readonly Route[] = [
     path: '/v1/providers',
     handler: 'functions/http/list-providers.ts',
     auth: 'secret_key',
-    access: authed,
+    access: authed(),
   },
   {
     method: 'GET',
     path: '/v1/providers/{provider}',
     handler: 'functions/http/get-provider.ts',
     auth: 'secret_key',
-    access: authed,
+    access: authed(),
+  },
+  // Integrations: a tenant's provider configuration; secrets in Secrets Manager.
+  {
+    method: 'POST',
+    path: '/v1/integrations',
+    handler: 'functions/http/create-integration.ts',
+    auth: 'secret_key',
+    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'write' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/integrations',
+    handler: 'functions/http/list-integrations.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
+  {
+    method: 'GET',
+    path: '/v1/integrations/{key}',
+    handler: 'functions/http/get-integration.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/integrations/{key}',
+    handler: 'functions/http/update-integration.ts',
+    auth: 'secret_key',
+    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'write' } }),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/integrations/{key}',
+    handler: 'functions/http/delete-integration.ts',
+    auth: 'secret_key',
+    access: authed({ ...withRecords, secrets: { integrationSecrets: 'write' } }),
+  },
+  // Connections.
+  {
+    method: 'POST',
+    path: '/v1/connections',
+    handler: 'functions/http/create-connection.ts',
+    auth: 'secret_key',
+    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/connections',
+    handler: 'functions/http/list-connections.ts',
+    auth: 'end_user',
+    access: authed(),
+  },
+  {
+    method: 'GET',
+    path: '/v1/connections/{id}',
+    handler: 'functions/http/get-connection.ts',
+    auth: 'end_user',
+    access: authed(),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/connections/{id}',
+    handler: 'functions/http/update-connection.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/connections/{id}',
+    handler: 'functions/http/delete-connection.ts',
+    auth: 'end_user',
+    access: authed(withRecords),
+  },
+  // Settings.
+  {
+    method: 'GET',
+    path: '/v1/settings',
+    handler: 'functions/http/get-settings.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/settings',
+    handler: 'functions/http/update-settings.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
   },
   // Anything unmatched answers 404 `not_found` in the envelope, not API Gateway's own body.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: 'none', access: {} },

@@ -15,7 +15,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueName, queues, secrets, type TableName, tables } from '../core/resources';
+import {
+  integrationSecretPrefix,
+  type QueueName,
+  queues,
+  secrets,
+  type TableName,
+  tables,
+} from '../core/resources';
 import { type Access, type Route, routeKey, routes } from '../functions/routes';
 import { HouseFunction } from './house-function';
 
@@ -129,6 +136,8 @@ const grantAccess = (fn: HouseFunction, access: Access, props: ApiProps): void =
   }
   const dataKey = access.secrets?.dataKey;
   if (dataKey) fn.bindSecret(props.dataKey, secrets.dataKey, dataKey);
+  const integrationSecrets = access.secrets?.integrationSecrets;
+  if (integrationSecrets) fn.bindIntegrationSecrets(integrationSecretPrefix, integrationSecrets);
   if (access.describeTables) {
     fn.describeTables(
       (Object.keys(tables) as TableName[]).map((n) => ({ table: props.tables[n], def: tables[n] })),

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -149,6 +149,39 @@ export class HouseFunction extends Construct {
         }),
       );
     }
+    return this;
+  }
+
+  /**
+   * The integration-secret family (one secret per integration, under a fixed prefix):
+   * `read` GetSecretValue/DescribeSecret; `write` also creates, updates and deletes them.
+   * Secret names are created at run time, so the grant is on the prefix.
+   */
+  bindIntegrationSecrets(prefix: string, mode: 'read' | 'write'): this {
+    const read = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+    const write = [
+      'secretsmanager:CreateSecret',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:DeleteSecret',
+      'secretsmanager:TagResource',
+    ];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: mode === 'read' ? read : [...read, ...write],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'secretsmanager',
+            resource: 'secret',
+            resourceName: `${prefix}*`,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
+      reason: 'One secret per integration, created at run time: the grant covers exactly that name prefix.',
+    });
     return this;
   }
 

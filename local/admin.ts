@@ -12,7 +12,9 @@ const usage = `usage: npm run admin -- [--aws] <command>
   create-tenant NAME               create a tenant; prints its id
   create-key TENANT_ID [--test]    create a secret key (sk_live_…, or sk_test_… with --test); prints it once
   list-keys TENANT_ID              list a tenant's keys (never the secrets)
-  revoke-key KEY_ID                revoke a key at once`;
+  revoke-key KEY_ID                revoke a key at once
+  set-rate-limit TENANT_ID N       requests per minute per key for that tenant (default 600)
+  rotate-data-key                  add a data-key version and re-encrypt every connection's credentials`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
@@ -70,6 +72,23 @@ try {
       if (!arg) fail(usage);
       const k = await tenants.revokeKey(arg as string);
       console.log(`key ${k.key_id} revoked at ${k.revoked_at}`);
+      break;
+    }
+    case 'set-rate-limit': {
+      const n = Number(args.filter((a) => !a.startsWith('--'))[2]);
+      if (!arg || !Number.isInteger(n) || n < 1 || n > 1_000_000) fail(usage);
+      const { setRateLimit } = await import('../core/store/tenants-repo');
+      await setRateLimit(arg as string, n);
+      console.log(`tenant ${arg}: ${n} requests a minute per key (Lambdas pick it up within a minute)`);
+      break;
+    }
+    case 'rotate-data-key': {
+      const { rotateDataKey } = await import('../core/data-key-rotation');
+      const r = await rotateDataKey();
+      console.log(
+        `data key version ${r.current_version} is current; re-encrypted ${r.reencrypted} connection(s)` +
+          (r.changed_meanwhile ? `, ${r.changed_meanwhile} changed meanwhile (run again to finish)` : ''),
+      );
       break;
     }
     default:

@@ -26,6 +26,8 @@ export const startLocalRuntime = async (options: {
   dataDir?: string;
   scheduler?: boolean;
 }): Promise<LocalRuntime> => {
+  // Fake providers and local apps live on http://127.0.0.1 (see core/urls.ts).
+  process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
   let counterparts: Counterparts | undefined;
   let gateway: Gateway | undefined;
   try {

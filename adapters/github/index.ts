@@ -1,4 +1,5 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
+import { verifyCredentials } from './verify';
 
-export const github: Adapter = { manifest };
+export const github: Adapter = { manifest, verifyCredentials };

@@ -1,4 +1,5 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
+import { resolveBaseUrl, verifyCredentials } from './verify';
 
-export const gitlab: Adapter = { manifest };
+export const gitlab: Adapter = { manifest, verifyCredentials, resolveBaseUrl };

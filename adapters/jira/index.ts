@@ -1,4 +1,5 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
+import { resolveBaseUrl, verifyCredentials } from './verify';
 
-export const jira: Adapter = { manifest };
+export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl };

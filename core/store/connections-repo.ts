@@ -1,12 +1,50 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws';
 import { tableName } from '../config';
+import { type Key, queryPage } from './query-page';
+
+export type ConnectionStatus = 'pending_auth' | 'active' | 'expired' | 'error' | 'disconnected';
+export type SyncStatus = 'healthy' | 'degraded' | 'failed';
 
 export type ConnectionItem = {
   tenant_id: string;
   connection_id: string;
   integration: string;
   provider: string;
+  name: string;
+  status: ConnectionStatus;
+  sync_status: SyncStatus;
+  end_user_id: string;
+  workspace_id?: string;
+  provider_account: { id: string; name: string };
+  credentials_meta: { type: string; scopes?: string[]; expires_at?: string };
+  /** AES-256-GCM sealed credentials (core/credentials-crypto.ts); never leaves core/. */
+  sealed: string;
+  metadata: Record<string, unknown>;
+  config: Record<string, unknown>;
+  /** Facts the provider told us at verification (e.g. Jira cloud id). */
+  provider_metadata?: Record<string, string>;
+  last_synced_at?: string;
+  created_at: string;
+  updated_at: string;
+};
+
+const pk = (t: string) => `TENANT#${t}`;
+const sk = (c: string) => `CONN#${c}`;
+const endUserPk = (t: string, u: string) => `TENANT#${t}#EU#${u}`;
+/** One connection per (integration, end user, provider account): re-connecting updates it. */
+export const accountSk = (integration: string, endUser: string, accountId: string) =>
+  `ACCOUNT#${integration}#${endUser}#${accountId}`;
+
+const strip = (item: Record<string, unknown>): ConnectionItem => {
+  const { pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, ...rest } = item;
+  return rest as ConnectionItem;
 };
 
 export const getConnection = async (
@@ -16,8 +54,317 @@ export const getConnection = async (
   const r = await dynamo().send(
     new GetCommand({
       TableName: tableName('state'),
-      Key: { pk: `TENANT#${tenantId}`, sk: `CONN#${connectionId}` },
+      Key: { pk: pk(tenantId), sk: sk(connectionId) },
+      ConsistentRead: true,
     }),
   );
-  return r.Item as ConnectionItem | undefined;
+  return r.Item ? strip(r.Item) : undefined;
+};
+
+export const findByAccount = async (
+  tenantId: string,
+  integration: string,
+  endUser: string,
+  accountId: string,
+): Promise<string | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName('state'),
+      Key: { pk: pk(tenantId), sk: accountSk(integration, endUser, accountId) },
+      ConsistentRead: true,
+    }),
+  );
+  return r.Item?.connection_id as string | undefined;
+};
+
+export type InsertOutcome = 'created' | 'account_taken' | 'integration_gone';
+
+/** Connection, its account-uniqueness item and the integration's count, all or nothing. */
+export const insertConnection = async (c: ConnectionItem): Promise<InsertOutcome> => {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName('state'),
+              Item: {
+                pk: pk(c.tenant_id),
+                sk: sk(c.connection_id),
+                gsi1pk: endUserPk(c.tenant_id, c.end_user_id),
+                gsi1sk: sk(c.connection_id),
+                ...c,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName: tableName('state'),
+              Item: {
+                pk: pk(c.tenant_id),
+                sk: accountSk(c.integration, c.end_user_id, c.provider_account.id),
+                connection_id: c.connection_id,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: tableName('state'),
+              Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
+              UpdateExpression: 'ADD connection_count :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    return 'created';
+  } catch (e) {
+    const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+    if ((e as Error).name !== 'TransactionCanceledException' || !reasons) throw e;
+    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'integration_gone';
+    if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'account_taken';
+    throw e;
+  }
+};
+
+/** Sets fields of an existing connection; false when it no longer exists. */
+export const updateConnection = async (
+  tenantId: string,
+  connectionId: string,
+  fields: Partial<
+    Omit<ConnectionItem, 'tenant_id' | 'connection_id' | 'integration' | 'provider' | 'end_user_id'>
+  >,
+): Promise<ConnectionItem | undefined> => {
+  const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  try {
+    const r = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(tenantId), sk: sk(connectionId) },
+        UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
+        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return r.Attributes ? strip(r.Attributes) : undefined;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw e;
+  }
+};
+
+/** Deletes the connection (and its credentials, which live on it); false if it was gone. */
+export const deleteConnection = async (
+  c: ConnectionItem,
+  { countOnIntegration = true } = {},
+): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Delete: {
+              TableName: tableName('state'),
+              Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          {
+            Delete: {
+              TableName: tableName('state'),
+              Key: {
+                pk: pk(c.tenant_id),
+                sk: accountSk(c.integration, c.end_user_id, c.provider_account.id),
+              },
+            },
+          },
+          ...(countOnIntegration
+            ? [
+                {
+                  Update: {
+                    TableName: tableName('state'),
+                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
+                    UpdateExpression: 'ADD connection_count :minus',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':minus': -1 },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'TransactionCanceledException') return false;
+    throw e;
+  }
+};
+
+export type ConnectionFilter = {
+  integration?: string | undefined;
+  provider?: string | undefined;
+  status?: string | undefined;
+  end_user_id?: string | undefined;
+  workspace_id?: string | undefined;
+};
+
+/**
+ * A page of a tenant's connections. With `end_user_id` it reads that user's index
+ * partition (the common case: an app listing one user's connections); otherwise the
+ * tenant's partition. Other filters are DynamoDB filters over that read.
+ */
+export const listConnections = async (
+  tenantId: string,
+  filter: ConnectionFilter,
+  limit: number,
+  startKey: Key | undefined,
+) => {
+  const conds: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const f of ['integration', 'provider', 'status', 'workspace_id'] as const) {
+    const v = filter[f];
+    if (v === undefined) continue;
+    conds.push(`#${f} = :${f}`);
+    names[`#${f}`] = f;
+    values[`:${f}`] = v;
+  }
+  const byUser = filter.end_user_id !== undefined;
+  const r = await queryPage<Record<string, unknown>>(
+    {
+      TableName: tableName('state'),
+      ...(byUser
+        ? {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: {
+              ':pk': endUserPk(tenantId, filter.end_user_id as string),
+              ...values,
+            },
+          }
+        : {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+            ExpressionAttributeValues: { ':pk': pk(tenantId), ':conn': 'CONN#', ...values },
+          }),
+      ...(conds.length ? { FilterExpression: conds.join(' AND '), ExpressionAttributeNames: names } : {}),
+    },
+    {
+      limit,
+      startKey,
+      keyOf: (i) =>
+        byUser
+          ? { pk: i.pk as string, sk: i.sk as string, gsi1pk: i.gsi1pk as string, gsi1sk: i.gsi1sk as string }
+          : { pk: i.pk as string, sk: i.sk as string },
+    },
+  );
+  return { items: r.items.map(strip), nextKey: r.nextKey };
+};
+
+/** Every connection of one integration (for cascading deletes). */
+export const connectionsOfIntegration = async (
+  tenantId: string,
+  integration: string,
+): Promise<ConnectionItem[]> => {
+  const out: ConnectionItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('state'),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+        FilterExpression: '#i = :i',
+        ExpressionAttributeNames: { '#i': 'integration' },
+        ExpressionAttributeValues: { ':pk': pk(tenantId), ':conn': 'CONN#', ':i': integration },
+        ExclusiveStartKey: start,
+      }),
+    );
+    out.push(...(r.Items ?? []).map(strip));
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+};
+
+/** Every connection of every tenant, page by page (key rotation re-encrypts them all). */
+export async function* scanAllConnections(): AsyncGenerator<ConnectionItem[]> {
+  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName('state'),
+        FilterExpression: 'begins_with(sk, :conn)',
+        ExpressionAttributeValues: { ':conn': 'CONN#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield (r.Items ?? []).map(strip);
+    start = r.LastEvaluatedKey;
+  } while (start);
+}
+
+/** Replaces sealed credentials only if they are still the ones read (rotation vs. refresh). */
+export const resealIfUnchanged = async (c: ConnectionItem, sealed: string): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+        UpdateExpression: 'SET sealed = :new',
+        ConditionExpression: 'sealed = :old',
+        ExpressionAttributeValues: { ':new': sealed, ':old': c.sealed },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
+};
+
+export const batchDelete = async (table: string, keys: Record<string, string>[]): Promise<void> => {
+  for (let i = 0; i < keys.length; i += 25) {
+    let requests: Record<string, unknown>[] | undefined = keys
+      .slice(i, i + 25)
+      .map((Key) => ({ DeleteRequest: { Key } }));
+    // BatchWriteItem may leave items unprocessed under throttling: retry those, backing off.
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      const r = await dynamo().send(new BatchWriteCommand({ RequestItems: { [table]: requests as never } }));
+      requests = r.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+      if (requests?.length) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+};
+
+export const purgeRecords = async (
+  tenantId: string,
+  connectionId: string,
+  models: string[],
+): Promise<number> => {
+  let purged = 0;
+  for (const model of new Set(models)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName('records'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `TENANT#${tenantId}#CONN#${connectionId}#MODEL#${model}` },
+          ProjectionExpression: 'pk, sk',
+          ExclusiveStartKey: start,
+        }),
+      );
+      const keys = (r.Items ?? []) as Record<string, string>[];
+      await batchDelete(tableName('records'), keys);
+      purged += keys.length;
+      start = r.LastEvaluatedKey;
+    } while (start);
+  }
+  return purged;
 };

@@ -1,8 +1,25 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../aws';
 import { tableName } from '../config';
 
-export type TenantItem = { tenant_id: string; name: string; created_at: string };
+export type TenantSettings = {
+  redirect_url_allowlist: string[];
+  default_sync_frequency: string;
+};
+export type TenantItem = {
+  tenant_id: string;
+  name: string;
+  created_at: string;
+  settings?: Partial<TenantSettings>;
+  /** Set by an operator (admin CLI), not by the tenant. */
+  rate_limit_per_minute?: number;
+};
 export type KeyItem = {
   key_id: string;
   tenant_id: string;
@@ -31,8 +48,39 @@ export const getTenant = async (tenantId: string): Promise<TenantItem | undefine
     new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: 'TENANT' } }),
   );
   if (!r.Item) return undefined;
-  const { tenant_id, name, created_at } = r.Item as TenantItem;
-  return { tenant_id, name, created_at };
+  const { tenant_id, name, created_at, settings, rate_limit_per_minute } = r.Item as TenantItem;
+  return {
+    tenant_id,
+    name,
+    created_at,
+    ...(settings ? { settings } : {}),
+    ...(rate_limit_per_minute ? { rate_limit_per_minute } : {}),
+  };
+};
+
+/** Replaces the tenant's settings; the tenant must exist. */
+export const putSettings = async (tenantId: string, settings: TenantSettings): Promise<void> => {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName('state'),
+      Key: { pk: tenantPk(tenantId), sk: 'TENANT' },
+      UpdateExpression: 'SET settings = :s',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':s': settings },
+    }),
+  );
+};
+
+export const setRateLimit = async (tenantId: string, perMinute: number): Promise<void> => {
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: tableName('state'),
+      Key: { pk: tenantPk(tenantId), sk: 'TENANT' },
+      UpdateExpression: 'SET rate_limit_per_minute = :n',
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeValues: { ':n': perMinute },
+    }),
+  );
 };
 
 /** Writes the listing item and the auth lookup item together, or neither. */

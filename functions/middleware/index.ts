@@ -7,6 +7,7 @@ import { auth } from './auth';
 import { errorEnvelope } from './error-envelope';
 import { jsonBody } from './json-body';
 import { requestLogger } from './logger';
+import { rateLimit } from './rate-limit';
 import { requestId } from './request-id';
 import type { ApiEvent, ApiResult } from './types';
 import { type Schemas, validate } from './validate';
@@ -39,6 +40,7 @@ export const endpoint = <S extends Schemas>(
     .use(requestLogger())
     .use(apiVersion())
     .use(auth())
+    .use(rateLimit())
     .use(jsonBody(schemas.body !== undefined))
     .use(validate(schemas))
     .use(errorEnvelope())

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { RateLimitState } from '../../core/rate-limit';
 import type { AuthContext } from '../../core/tenants';
 
 /** What the chain learns about a request, kept beside the raw event. */
@@ -6,6 +7,7 @@ export type RequestState = {
   requestId: string;
   apiVersion?: string;
   auth?: AuthContext;
+  rateLimit?: RateLimitState;
   json?: unknown;
   parsed?: { body?: unknown; query?: unknown; path?: unknown };
   startedAt: number;

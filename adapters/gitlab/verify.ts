@@ -1,0 +1,92 @@
+import * as z from 'zod/mini';
+import { ProviderError } from '../errors';
+import type { HttpResponse } from '../http';
+import type { VerifiedAccount, VerifyContext } from '../types';
+import { manifest } from './manifest';
+
+const user = z.object({ id: z.number(), username: z.string(), state: z.optional(z.string()) });
+
+const tokenSelf = z.object({
+  scopes: z.array(z.string()),
+  expires_at: z.optional(z.nullable(z.string())),
+});
+
+// GitLab answers errors as {"message": "401 Unauthorized"} (sometimes an object of field
+// errors), OAuth scope failures as {"error": "insufficient_scope", "error_description": "…"}.
+const errorBody = z.object({
+  message: z.optional(z.unknown()),
+  error: z.optional(z.string()),
+  error_description: z.optional(z.string()),
+});
+
+const jsonOrUndefined = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
+  const r = schema.safeParse(jsonOrUndefined(res.text));
+  if (!r.success) {
+    throw new ProviderError('unreachable', `GitLab answered ${call} with an unexpected body.`, {
+      status: res.status,
+    });
+  }
+  return r.data;
+};
+
+const reason = (res: HttpResponse): string => {
+  const body = errorBody.safeParse(jsonOrUndefined(res.text)).data;
+  if (body?.error_description) return body.error_description;
+  if (typeof body?.message === 'string') return body.message;
+  if (body?.message !== undefined) return JSON.stringify(body.message);
+  return body?.error ?? `GitLab answered ${res.status}.`;
+};
+
+// A token with whitespace or control characters cannot travel in a header: fetch would
+// throw before sending, which the http client reports as `unreachable`.
+const assertHeaderSafe = (value: string, what: string) => {
+  if (!/^[\x21-\x7e]+$/.test(value)) throw new ProviderError('rejected', `The ${what} is not well-formed.`);
+};
+
+/** Self-managed instances live at `config.host`; the API is under /api/v4 there as on gitlab.com. */
+export const resolveBaseUrl = (config: Record<string, unknown>): string =>
+  typeof config.host === 'string' && config.host !== ''
+    ? `${config.host.replace(/\/+$/, '')}/api/v4`
+    : manifest.apiBaseUrl;
+
+export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
+  const c = ctx.credentials;
+  let auth: Record<string, string>;
+  if (c.type === 'api_key') {
+    assertHeaderSafe(c.api_key, 'GitLab access token');
+    auth = { 'private-token': c.api_key };
+  } else if (c.type === 'oauth2') {
+    assertHeaderSafe(c.access_token, 'GitLab access token');
+    auth = { authorization: `Bearer ${c.access_token}` };
+  } else {
+    throw new ProviderError('rejected', `GitLab does not accept ${c.type} credentials.`);
+  }
+
+  // https://docs.gitlab.com/api/users/#get-the-current-user
+  const res = await ctx.http(`${ctx.baseUrl}/user`, { headers: auth });
+  if (res.status !== 200) throw new ProviderError('rejected', reason(res), { status: res.status });
+  const me = parse(user, res, 'GET /user');
+  const verified: VerifiedAccount = { account: { id: String(me.id), name: me.username } };
+  if (c.type !== 'api_key') return verified;
+
+  // Only a personal (or project/group) access token can describe itself; instances older
+  // than GitLab 15.5 answer 404, and some deny it with 403: then the scopes stay unknown.
+  // https://docs.gitlab.com/api/personal_access_tokens/#get-details-on-a-personal-access-token
+  const self = await ctx.http(`${ctx.baseUrl}/personal_access_tokens/self`, { headers: auth });
+  if (self.status === 404 || self.status === 403) return verified;
+  if (self.status !== 200) throw new ProviderError('rejected', reason(self), { status: self.status });
+  const token = parse(tokenSelf, self, 'GET /personal_access_tokens/self');
+  return {
+    ...verified,
+    scopes: token.scopes,
+    ...(token.expires_at ? { metadata: { token_expires_at: token.expires_at } } : {}),
+  };
+};

@@ -1,0 +1,387 @@
+import * as z from 'zod/mini';
+import { type Credentials, getAdapter, httpClient, type ProviderManifest } from '../adapters';
+import { decryptFor, encryptFor } from './credentials-crypto';
+import { ApiError } from './errors';
+import { newId } from './ids';
+import { getIntegration, integrationSecrets } from './integrations';
+import { cursorFrom, scopeOf, startKeyFrom } from './paging';
+import { toApiError } from './provider-errors';
+import * as repo from './store/connections-repo';
+import type { IntegrationItem } from './store/integrations-repo';
+
+/**
+ * Connections: a customer's account at a provider, with encrypted credentials. Created
+ * only after the provider confirmed the credentials (and said whose they are); one per
+ * integration, end user and provider account — connecting the same account again
+ * refreshes that connection instead of making a second one.
+ */
+export const ID_PATTERN = /^[\w.@:+-]{1,128}$/;
+const externalId = z
+  .string()
+  .check(z.regex(ID_PATTERN, { message: 'Letters, digits and . _ @ : + -, 1 to 128.' }));
+const secretValue = z.string().check(z.minLength(1), z.maxLength(8192));
+
+export const credentialsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('api_key'), api_key: secretValue, app_key: z.optional(secretValue) }),
+  z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().check(z.minLength(1), z.maxLength(512)),
+    password: secretValue,
+  }),
+  z.strictObject({
+    type: z.literal('oauth2'),
+    access_token: secretValue,
+    refresh_token: z.optional(secretValue),
+    expires_at: z.optional(z.iso.datetime({ offset: true })),
+  }),
+  z.strictObject({
+    type: z.literal('app_install'),
+    installation_id: z.string().check(z.regex(/^\d{1,20}$/, { message: 'A numeric installation id.' })),
+  }),
+]);
+
+const jsonObject = (maxBytes: number) =>
+  z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.unknown()).check(
+    z.refine((o) => Object.keys(o).length <= 50, { message: 'At most 50 keys.' }),
+    z.refine((o) => JSON.stringify(o).length <= maxBytes, { message: `At most ${maxBytes} bytes as JSON.` }),
+  );
+
+export const createBody = z.strictObject({
+  integration: z.string().check(z.minLength(1), z.maxLength(64)),
+  end_user_id: externalId,
+  workspace_id: z.optional(externalId),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  credentials: credentialsSchema,
+  config: z.optional(jsonObject(8192)),
+  metadata: z.optional(jsonObject(8192)),
+});
+
+export const patchBody = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  // Merged key by key; a null value removes the key (as Stripe's metadata).
+  metadata: z.optional(jsonObject(8192)),
+  // Replaced whole, and validated by the provider's manifest.
+  config: z.optional(jsonObject(8192)),
+});
+
+export const listQuery = {
+  integration: z.optional(z.string().check(z.maxLength(64))),
+  provider: z.optional(z.string().check(z.maxLength(100))),
+  status: z.optional(z.enum(['pending_auth', 'active', 'expired', 'error', 'disconnected'])),
+  end_user_id: z.optional(externalId),
+  workspace_id: z.optional(externalId),
+};
+
+const notFound = () =>
+  new ApiError('not_found', 'No such connection.', {
+    remediation: 'GET /v1/connections lists your connections.',
+  });
+
+const credentialModes: Record<Credentials['type'], keyof ProviderManifest['auth']> = {
+  api_key: 'api_key',
+  basic: 'basic',
+  oauth2: 'oauth2',
+  app_install: 'app_install',
+};
+
+/** Validates config with the manifest's schema, refusing keys it doesn't know. */
+export const validateConfig = (
+  m: ProviderManifest,
+  config: Record<string, unknown>,
+): Record<string, unknown> => {
+  const r = m.config.safeParse(config);
+  const issues = r.success
+    ? Object.keys(config)
+        .filter((k) => !(k in (r.data as object)))
+        .map((k) => ({ path: `body.config.${k}`, message: `${m.displayName} has no config '${k}'.` }))
+    : r.error.issues.map((i) => ({
+        path: ['body', 'config', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+  if (issues.length)
+    throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
+  return r.data as Record<string, unknown>;
+};
+
+export const connectionView = (c: repo.ConnectionItem) => ({
+  id: c.connection_id,
+  integration: c.integration,
+  provider: c.provider,
+  name: c.name,
+  status: c.status,
+  sync_status: c.sync_status,
+  end_user_id: c.end_user_id,
+  workspace_id: c.workspace_id ?? null,
+  provider_account: c.provider_account,
+  credentials: {
+    type: c.credentials_meta.type,
+    scopes: c.credentials_meta.scopes ?? null,
+    expires_at: c.credentials_meta.expires_at ?? null,
+  },
+  metadata: c.metadata,
+  config: c.config,
+  last_synced_at: c.last_synced_at ?? null,
+  created_at: c.created_at,
+  updated_at: c.updated_at,
+});
+
+type CreateInput = z.infer<typeof createBody>;
+
+const baseUrlFor = (
+  integration: IntegrationItem,
+  config: Record<string, unknown>,
+  credentials: Credentials,
+) => {
+  const adapter = getAdapter(integration.provider);
+  if (!adapter)
+    throw new Error(`integration ${integration.unique_key} names unknown provider ${integration.provider}`);
+  return (
+    integration.endpoints?.api_base_url ??
+    adapter.resolveBaseUrl?.(config, credentials) ??
+    adapter.manifest.apiBaseUrl
+  );
+};
+
+export const createConnection = async (
+  tenantId: string,
+  input: CreateInput,
+): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
+  const integration = await getIntegration(tenantId, input.integration).catch((e: unknown) => {
+    if (e instanceof ApiError && e.code === 'not_found') {
+      throw new ApiError('integration_not_configured', `No integration '${input.integration}'.`, {
+        remediation: 'Create it first with POST /v1/integrations.',
+      });
+    }
+    throw e;
+  });
+  const adapter = getAdapter(integration.provider);
+  if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
+  const m = adapter.manifest;
+  const credentials = input.credentials as Credentials;
+  if (!m.auth[credentialModes[credentials.type]]) {
+    const accepted = Object.keys(m.auth).join(', ');
+    throw new ApiError(
+      'validation_failed',
+      `${m.displayName} does not accept ${credentials.type} credentials.`,
+      {
+        details: { issues: [{ path: 'body.credentials.type', message: `Accepted: ${accepted}.` }] },
+      },
+    );
+  }
+  if (!adapter.verifyCredentials) {
+    throw new ApiError('validation_failed', `${m.displayName} credentials can't be verified here yet.`, {
+      details: {
+        issues: [{ path: 'body.credentials', message: 'Connect through POST /v1/connect/sessions.' }],
+      },
+    });
+  }
+  const config = validateConfig(m, input.config ?? {});
+  const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
+
+  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
+  try {
+    verified = await adapter.verifyCredentials({
+      credentials,
+      config,
+      baseUrl: baseUrlFor(integration, config, credentials),
+      integration: {
+        ...(integration.oauth_client_id ? { oauthClientId: integration.oauth_client_id } : {}),
+        ...(integration.app
+          ? {
+              app: {
+                appId: integration.app.app_id,
+                ...(integration.app.slug ? { slug: integration.app.slug } : {}),
+                ...(secrets.app_private_key ? { privateKey: secrets.app_private_key } : {}),
+              },
+            }
+          : {}),
+      },
+      http: httpClient,
+    });
+  } catch (e) {
+    throw toApiError(e, m.displayName);
+  }
+
+  const now = new Date().toISOString();
+  const credentialsMeta = {
+    type: credentials.type,
+    ...(verified.scopes ? { scopes: verified.scopes } : {}),
+    ...(credentials.type === 'oauth2' && credentials.expires_at
+      ? { expires_at: credentials.expires_at }
+      : {}),
+  };
+
+  // Same account, same user, same integration: refresh the existing connection.
+  const existingId = await repo.findByAccount(
+    tenantId,
+    integration.unique_key,
+    input.end_user_id,
+    verified.account.id,
+  );
+  if (existingId) {
+    const updated = await reconnect(tenantId, existingId, credentials, credentialsMeta, verified, input, now);
+    if (updated) return { created: false, connection: connectionView(updated) };
+  }
+
+  const connectionId = newId('conn');
+  const item: repo.ConnectionItem = {
+    tenant_id: tenantId,
+    connection_id: connectionId,
+    integration: integration.unique_key,
+    provider: integration.provider,
+    name: input.name ?? verified.account.name,
+    status: 'active',
+    sync_status: 'healthy',
+    end_user_id: input.end_user_id,
+    ...(input.workspace_id ? { workspace_id: input.workspace_id } : {}),
+    provider_account: verified.account,
+    credentials_meta: credentialsMeta,
+    sealed: await encryptFor(tenantId, connectionId, credentials),
+    metadata: input.metadata ?? {},
+    config,
+    ...(verified.metadata ? { provider_metadata: verified.metadata } : {}),
+    created_at: now,
+    updated_at: now,
+  };
+  const outcome = await repo.insertConnection(item);
+  if (outcome === 'integration_gone') {
+    throw new ApiError(
+      'integration_not_configured',
+      `The integration '${integration.unique_key}' was deleted.`,
+    );
+  }
+  if (outcome === 'account_taken') {
+    // Lost a race with a concurrent connect of the same account: refresh the winner.
+    const winner = await repo.findByAccount(
+      tenantId,
+      integration.unique_key,
+      input.end_user_id,
+      verified.account.id,
+    );
+    const updated =
+      winner && (await reconnect(tenantId, winner, credentials, credentialsMeta, verified, input, now));
+    if (!updated) throw new ApiError('conflict', 'A concurrent request changed this connection; retry.');
+    return { created: false, connection: connectionView(updated) };
+  }
+  return { created: true, connection: connectionView(item) };
+};
+
+const reconnect = async (
+  tenantId: string,
+  connectionId: string,
+  credentials: Credentials,
+  credentialsMeta: repo.ConnectionItem['credentials_meta'],
+  verified: { account: { id: string; name: string }; metadata?: Record<string, string> },
+  input: CreateInput,
+  now: string,
+) =>
+  repo.updateConnection(tenantId, connectionId, {
+    status: 'active',
+    provider_account: verified.account,
+    credentials_meta: credentialsMeta,
+    sealed: await encryptFor(tenantId, connectionId, credentials),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    ...(verified.metadata ? { provider_metadata: verified.metadata } : {}),
+    updated_at: now,
+  });
+
+export const getConnection = async (tenantId: string, connectionId: string): Promise<repo.ConnectionItem> => {
+  const c = await repo.getConnection(tenantId, connectionId);
+  if (!c) throw notFound();
+  return c;
+};
+
+/** The connection as GET /v1/connections/{id} shows it: with its syncs and recent runs. */
+export const connectionDetail = (c: repo.ConnectionItem) => {
+  const m = getAdapter(c.provider)?.manifest;
+  return {
+    ...connectionView(c),
+    // Every sync of the provider, enabled at its default frequency, until runs exist.
+    syncs: (m?.syncs ?? []).map((s) => ({
+      name: s.name,
+      model: s.model,
+      status: 'idle',
+      frequency: s.defaultFrequency,
+      last_sync_date: null,
+      next_sync_date: null,
+      records_count: 0,
+      error: null,
+    })),
+    sync_runs: [],
+  };
+};
+
+export const listConnections = async (
+  tenantId: string,
+  filter: repo.ConnectionFilter,
+  page: { limit: number; cursor?: string | undefined },
+) => {
+  const scope = scopeOf('connections', filter);
+  const r = await repo.listConnections(
+    tenantId,
+    filter,
+    page.limit,
+    await startKeyFrom(tenantId, scope, page.cursor),
+  );
+  return {
+    connections: r.items.map(connectionView),
+    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
+  };
+};
+
+export const updateConnection = async (
+  tenantId: string,
+  connectionId: string,
+  patch: z.infer<typeof patchBody>,
+) => {
+  const c = await getConnection(tenantId, connectionId);
+  const m = getAdapter(c.provider)?.manifest;
+  const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
+  if (patch.name !== undefined) fields.name = patch.name;
+  if (patch.config !== undefined && m) fields.config = validateConfig(m, patch.config);
+  if (patch.metadata !== undefined) {
+    const merged: Record<string, unknown> = { ...c.metadata };
+    for (const [k, v] of Object.entries(patch.metadata)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    if (Object.keys(merged).length > 50 || JSON.stringify(merged).length > 8192) {
+      throw new ApiError('validation_failed', 'Metadata would exceed 50 keys or 8192 bytes.', {
+        details: { issues: [{ path: 'body.metadata', message: 'At most 50 keys and 8192 bytes in all.' }] },
+      });
+    }
+    fields.metadata = merged;
+  }
+  const updated = await repo.updateConnection(tenantId, connectionId, fields);
+  if (!updated) throw notFound();
+  return connectionView(updated);
+};
+
+export const deleteConnection = async (tenantId: string, connectionId: string, purgeRecords: boolean) => {
+  const c = await getConnection(tenantId, connectionId);
+  if (!(await repo.deleteConnection(c))) {
+    // The integration may be mid-deletion (no count to decrement): delete without it.
+    if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
+  }
+  const m = getAdapter(c.provider)?.manifest;
+  const purged = purgeRecords
+    ? await repo.purgeRecords(
+        tenantId,
+        connectionId,
+        (m?.syncs ?? []).map((s) => s.model),
+      )
+    : 0;
+  return { id: connectionId, deleted: true, records_purged: purged };
+};
+
+/** Deletes every connection of an integration (its credentials with it). */
+export const deleteConnectionsOf = async (tenantId: string, integration: string): Promise<number> => {
+  const all = await repo.connectionsOfIntegration(tenantId, integration);
+  for (const c of all) await repo.deleteConnection(c, { countOnIntegration: false });
+  return all.length;
+};
+
+/** Decrypted credentials, for the flows that call the provider. Never returned by the API. */
+export const credentialsOf = (c: repo.ConnectionItem) =>
+  decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);

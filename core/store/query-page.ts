@@ -1,0 +1,36 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws';
+
+export type Key = Record<string, string>;
+
+/**
+ * One page of a Query with a filter. DynamoDB applies `Limit` before the filter, so a
+ * filtered page may come back short or empty while more matches lie beyond; this reads
+ * on until it has `limit` items or the partition ends, and returns the key of the last
+ * item *returned* (not of the last item read) so the next page starts right after it.
+ */
+export const queryPage = async <T extends Record<string, unknown>>(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  options: { limit: number; startKey?: Key | undefined; keyOf: (item: T) => Key },
+): Promise<{ items: T[]; nextKey: Key | undefined }> => {
+  const items: T[] = [];
+  let start: Record<string, unknown> | undefined = options.startKey;
+  let exhausted = false;
+  while (items.length <= options.limit && !exhausted) {
+    const r = await dynamo().send(
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: start,
+        // Read a little beyond the page so we know whether another page exists.
+        Limit: Math.max(25, (options.limit + 1 - items.length) * 2),
+      }),
+    );
+    items.push(...((r.Items ?? []) as T[]));
+    start = r.LastEvaluatedKey;
+    exhausted = start === undefined;
+  }
+  const page = items.slice(0, options.limit);
+  const last = page.at(-1);
+  const more = items.length > options.limit;
+  return { items: page, nextKey: more && last ? options.keyOf(last) : undefined };
+};

@@ -1,0 +1,5 @@
+import { getSettings } from '../../core/settings';
+import { endpoint, tenantOf } from '../middleware';
+
+/** GET /v1/settings */
+export const handler = endpoint({}, async (req) => ({ data: await getSettings(tenantOf(req)) }));

@@ -1,0 +1,7 @@
+import * as z from 'zod/mini';
+
+/** `{key}` of /v1/integrations/{key}: anything short; an unknown key is a 404, not a 422. */
+export const keyPath = z.object({ key: z.string().check(z.minLength(1), z.maxLength(200)) });
+
+/** `{id}` of /v1/connections/{id}. */
+export const idPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)) });
