@@ -1,4 +1,5 @@
 import { clickup } from './clickup';
+import { datadog } from './datadog';
 import { github } from './github';
 import { gitlab } from './gitlab';
 import { googleCalendar } from './google-calendar';
@@ -6,16 +7,28 @@ import { jira } from './jira';
 import { linear } from './linear';
 import { microsoftTeams } from './microsoft-teams';
 import { slack } from './slack';
+import { sonarcloud } from './sonarcloud';
 import type { Adapter } from './types';
 
 /** THE provider registry: adding a provider is its folder plus one line here. */
-const adapters: Adapter[] = [github, gitlab, jira, linear, clickup, slack, microsoftTeams, googleCalendar];
+const adapters: Adapter[] = [
+  github,
+  gitlab,
+  jira,
+  linear,
+  clickup,
+  slack,
+  microsoftTeams,
+  googleCalendar,
+  datadog,
+  sonarcloud,
+];
 
 const byName = new Map(adapters.map((a) => [a.manifest.name, a]));
 
 export const listAdapters = (): readonly Adapter[] => adapters;
 export const getAdapter = (name: string): Adapter | undefined => byName.get(name);
 
-export { isProviderError, ProviderError } from './errors';
+export { isProviderError, ProviderError, type ProviderErrorKind } from './errors';
 export { type HttpClient, httpClient } from './http';
 export type * from './types';

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { deriveKey, loadDataKeys } from './data-key';
+import { deriveKey, loadDataKeys, loadDataKeysWith } from './data-key';
 
 /**
  * Per-connection credentials at rest: AES-256-GCM under a key derived from the data key
@@ -32,7 +32,7 @@ export const keyVersionOf = (sealed: string): string => sealed.slice(1, sealed.i
 export const decryptFor = async <T>(tenantId: string, connectionId: string, sealed: string): Promise<T> => {
   const [version, iv, ct, tag] = sealed.split('.');
   if (!version?.startsWith('v') || !iv || !ct || !tag) throw new Error('sealed credentials are malformed');
-  const keys = await loadDataKeys();
+  const keys = await loadDataKeysWith(version.slice(1));
   const material = keys.material.get(version.slice(1));
   if (!material) throw new Error(`data key version ${version.slice(1)} is not in the secret`);
   const decipher = createDecipheriv(

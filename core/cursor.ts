@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey, loadDataKeys } from './data-key';
+import { deriveKey, loadDataKeys, loadDataKeysWith } from './data-key';
 import { ApiError } from './errors';
 
 /**
@@ -35,8 +35,9 @@ export const decodeCursor = async (tenantId: string, scope: string, cursor: stri
   } catch {
     throw invalid();
   }
-  const keys = await loadDataKeys();
-  const material = typeof envelope?.v === 'string' ? keys.material.get(envelope.v) : undefined;
+  if (typeof envelope?.v !== 'string' || !/^\d{1,6}$/.test(envelope.v)) throw invalid();
+  const keys = await loadDataKeysWith(envelope.v);
+  const material = keys.material.get(envelope.v);
   if (!material) throw invalid();
   const expected = mac(material, payload);
   const given = Buffer.from(signature, 'base64url');

@@ -44,6 +44,17 @@ export const loadDataKeys = (): Promise<DataKeys> => {
   return cache.keys;
 };
 
+/**
+ * The keys, guaranteed to include `version` if the secret has it: a warm container
+ * whose cache predates a rotation reloads once instead of failing to decrypt.
+ */
+export const loadDataKeysWith = async (version: string): Promise<DataKeys> => {
+  const keys = await loadDataKeys();
+  if (keys.material.has(version)) return keys;
+  cache = undefined;
+  return loadDataKeys();
+};
+
 export const deriveKey = (material: string, purpose: string): Buffer =>
   Buffer.from(hkdfSync('sha256', material, '', `integrations:${purpose}`, 32));
 
