@@ -51,13 +51,11 @@ const fields = {
 };
 
 export const createBody = z.strictObject({
-  unique_key: z
-    .string()
-    .check(
-      z.regex(UNIQUE_KEY, {
-        message: 'Lowercase letters, digits, - and _, 1 to 64, starting with a letter or digit.',
-      }),
-    ),
+  unique_key: z.string().check(
+    z.regex(UNIQUE_KEY, {
+      message: 'Lowercase letters, digits, - and _, 1 to 64, starting with a letter or digit.',
+    }),
+  ),
   provider: z.string().check(z.minLength(1), z.maxLength(100)),
   display_name: z.optional(fields.display_name),
   oauth_client_id: z.optional(fields.oauth_client_id),

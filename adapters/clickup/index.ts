@@ -1,4 +1,5 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
+import { verifyCredentials } from './verify';
 
-export const clickup: Adapter = { manifest };
+export const clickup: Adapter = { manifest, verifyCredentials };

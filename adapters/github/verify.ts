@@ -127,7 +127,10 @@ const appJwt = (app: { appId: string; privateKey: string }): string => {
   try {
     signature = createSign('RSA-SHA256').update(signingInput).sign(app.privateKey, 'base64url');
   } catch {
-    throw new ProviderError('rejected', "The integration's GitHub App private key is not a valid PEM RSA key.");
+    throw new ProviderError(
+      'rejected',
+      "The integration's GitHub App private key is not a valid PEM RSA key.",
+    );
   }
   return `${signingInput}.${signature}`;
 };

@@ -66,7 +66,10 @@ const failure = (res: HttpResponse, basic: boolean): ProviderError => {
 export const resolveBaseUrl = (config: Record<string, unknown>, credentials: Credentials): string => {
   if (credentials.type !== 'basic') return manifest.apiBaseUrl;
   if (typeof config.site !== 'string' || config.site === '') {
-    throw new ProviderError('rejected', 'Jira needs config.site (e.g. acme.atlassian.net) for basic credentials');
+    throw new ProviderError(
+      'rejected',
+      'Jira needs config.site (e.g. acme.atlassian.net) for basic credentials',
+    );
   }
   return `https://${config.site}`;
 };
@@ -79,7 +82,9 @@ const account = (me: z.infer<typeof myself>) => ({
 const verifyBasic = async (ctx: VerifyContext, email: string, apiToken: string): Promise<VerifiedAccount> => {
   const basic = Buffer.from(`${email}:${apiToken}`).toString('base64');
   // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/#api-rest-api-3-myself-get
-  const res = await ctx.http(`${ctx.baseUrl}/rest/api/3/myself`, { headers: { authorization: `Basic ${basic}` } });
+  const res = await ctx.http(`${ctx.baseUrl}/rest/api/3/myself`, {
+    headers: { authorization: `Basic ${basic}` },
+  });
   if (res.status !== 200) throw failure(res, true);
   const me = parse(myself, res, 'GET /rest/api/3/myself');
   return {
@@ -89,7 +94,8 @@ const verifyBasic = async (ctx: VerifyContext, email: string, apiToken: string):
 };
 
 const verifyOAuth = async (ctx: VerifyContext, token: string): Promise<VerifiedAccount> => {
-  if (!/^[\x21-\x7e]+$/.test(token)) throw new ProviderError('rejected', 'The Jira access token is not well-formed.');
+  if (!/^[\x21-\x7e]+$/.test(token))
+    throw new ProviderError('rejected', 'The Jira access token is not well-formed.');
   const auth = { authorization: `Bearer ${token}` };
   let baseUrl = ctx.baseUrl;
   const metadata: Record<string, string> = {};

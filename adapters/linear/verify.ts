@@ -47,11 +47,14 @@ const failure = (res: HttpResponse, errors: z.infer<typeof graphqlError>[]): Pro
     const reset = Number(res.headers.get('x-ratelimit-requests-reset') ?? Number.NaN);
     return new ProviderError('rate_limited', errors[0]?.message ?? 'Rate limit exceeded', {
       status: res.status,
-      ...(Number.isFinite(reset) ? { retryAfterSeconds: Math.max(0, Math.ceil((reset - Date.now()) / 1000)) } : {}),
+      ...(Number.isFinite(reset)
+        ? { retryAfterSeconds: Math.max(0, Math.ceil((reset - Date.now()) / 1000)) }
+        : {}),
     });
   }
   const first = errors[0];
-  const message = first?.extensions?.userPresentableMessage ?? first?.message ?? `Linear answered ${res.status}.`;
+  const message =
+    first?.extensions?.userPresentableMessage ?? first?.message ?? `Linear answered ${res.status}.`;
   return new ProviderError('rejected', message, { status: res.status });
 };
 
@@ -73,7 +76,8 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   const res = await ctx.http(ctx.baseUrl, { method: 'POST', headers: { authorization }, body: { query } });
   const parsed = answer.safeParse(jsonOrUndefined(res.text));
   if (!parsed.success) {
-    if (res.status !== 200) throw new ProviderError('rejected', `Linear answered ${res.status}.`, { status: res.status });
+    if (res.status !== 200)
+      throw new ProviderError('rejected', `Linear answered ${res.status}.`, { status: res.status });
     throw new ProviderError('unreachable', 'Linear answered the viewer query with an unexpected body.', {
       status: res.status,
     });

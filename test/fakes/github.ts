@@ -22,6 +22,8 @@ export type GitHubFakeOptions = { appId?: string; appPublicKey?: string };
 export type GitHubFake = ProviderFake<Credentials> & {
   /** A fine-grained token: same user, no X-OAuth-Scopes header. */
   fineGrained: Credentials;
+  /** A classic token granted no scope: X-OAuth-Scopes present and empty. */
+  noScopes: Credentials;
   scopes: string[];
   appId: string;
   installationId: string;
@@ -73,6 +75,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   const appId = options.appId ?? '912345';
   const classic = `ghp_${randomToken(36)}`;
   const fineGrained = `github_pat_${randomToken(22)}_${randomToken(59)}`;
+  const noScopes = `ghp_${randomToken(36)}`;
   const scopes = ['repo', 'read:user', 'read:org'];
   const user = {
     login: 'octo-acme',
@@ -84,7 +87,11 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     company: 'Acme',
     html_url: 'https://github.com/octo-acme',
   };
-  const tokens = new Map<string, { scopes?: string[] }>([[classic, { scopes }], [fineGrained, {}]]);
+  const tokens = new Map<string, { scopes?: string[] }>([
+    [classic, { scopes }],
+    [fineGrained, {}],
+    [noScopes, { scopes: [] }],
+  ]);
   const org = { login: 'acme-corp', id: 9919, node_id: 'MDEyOk9yZ2FuaXphdGlvbjk5MTk=', type: 'Organization' };
   const installation = (id: number, suspended: boolean) => ({
     id,
@@ -174,7 +181,9 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         if (problem) return withHeaders(error(401, problem), false);
         const found = installations.get(inst[1] ?? '');
         if (!found) {
-          return withHeaders(error(404, 'Not Found', `${docs}/apps/apps#get-an-installation-for-the-authenticated-app`));
+          return withHeaders(
+            error(404, 'Not Found', `${docs}/apps/apps#get-an-installation-for-the-authenticated-app`),
+          );
         }
         return withHeaders(reply(200, found));
       }
@@ -189,6 +198,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     apiBaseUrl: server.url,
     valid: { type: 'oauth2', access_token: classic },
     fineGrained: { type: 'oauth2', access_token: fineGrained },
+    noScopes: { type: 'oauth2', access_token: noScopes },
     account: { id: String(user.id), name: user.login },
     scopes,
     appId,

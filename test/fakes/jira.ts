@@ -55,7 +55,9 @@ export const startJiraFake = async (): Promise<JiraFake> => {
         if (!basic) {
           return traced(
             reply(401, {
-              errorMessages: ['You are not authenticated. Authentication required to perform this operation.'],
+              errorMessages: [
+                'You are not authenticated. Authentication required to perform this operation.',
+              ],
               errors: {},
             }),
           );
@@ -99,7 +101,8 @@ export const startJiraFake = async (): Promise<JiraFake> => {
       }
       const gateway = /^\/ex\/jira\/([^/]+)\/rest\/api\/3\/myself$/.exec(req.path);
       if (req.method === 'GET' && gateway) {
-        if (bearer !== oauthToken) return traced(reply(401, { code: 401, message: 'Unauthorized; scope does not match' }));
+        if (bearer !== oauthToken)
+          return traced(reply(401, { code: 401, message: 'Unauthorized; scope does not match' }));
         if (gateway[1] !== cloudId) return traced(reply(404, { code: 404, message: 'Not Found' }));
         return traced(reply(200, me));
       }

@@ -54,7 +54,10 @@ export const startFakeServer = async (handler: FakeHandler, downReply: FakeReply
     requests.push(recorded);
     if (down) return send(res, downReply);
     try {
-      send(res, handler({ ...recorded, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8') }));
+      send(
+        res,
+        handler({ ...recorded, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8') }),
+      );
     } catch (e) {
       // A bug in a fake must not pass for the provider's answer: say so loudly.
       console.error('fake provider handler failed', e);

@@ -6,11 +6,22 @@ import { categories, models } from '../../adapters/types';
 const adapters = listAdapters();
 
 describe('adapter manifests', () => {
-  it('registers the first eight providers under unique names', () => {
+  it('registers the providers under unique names', () => {
     const names = adapters.map((a) => a.manifest.name);
     expect(new Set(names).size).toBe(names.length);
     expect(names.sort()).toEqual(
-      ['clickup', 'github', 'gitlab', 'google_calendar', 'jira', 'linear', 'microsoft_teams', 'slack'].sort(),
+      [
+        'clickup',
+        'datadog',
+        'github',
+        'gitlab',
+        'google_calendar',
+        'jira',
+        'linear',
+        'microsoft_teams',
+        'slack',
+        'sonarcloud',
+      ].sort(),
     );
   });
 

@@ -1,0 +1,5 @@
+import type { Adapter } from '../types';
+import { manifest } from './manifest';
+import { verifyCredentials } from './verify';
+
+export const sonarcloud: Adapter = { manifest, verifyCredentials };

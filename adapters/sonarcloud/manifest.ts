@@ -1,0 +1,73 @@
+import * as z from 'zod/mini';
+import type { ProviderManifest } from '../types';
+
+const projectKey = z
+  .string()
+  .check(z.minLength(1), z.maxLength(400), z.describe('Project key, e.g. acme_payments-api'));
+
+export const manifest: ProviderManifest = {
+  name: 'sonarcloud',
+  displayName: 'SonarQube Cloud',
+  categories: ['quality'],
+  curated: true,
+  docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api',
+  // The EU instance; the US one is sonarqube.us, reached through the integration's api_base_url.
+  apiBaseUrl: 'https://sonarcloud.io',
+  auth: {
+    api_key: {
+      fields: [{ name: 'api_key', label: 'User token', secret: true }],
+      docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens',
+    },
+  },
+  config: z.object({
+    organization: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^[a-z0-9][a-z0-9_-]*$/),
+          z.describe('Organization key; syncs cover only this organization when set'),
+        ),
+    ),
+  }),
+  syncs: [
+    {
+      name: 'quality_gates',
+      model: 'quality_gate',
+      description: "Each project's quality gate status on its main branch, with the failing conditions.",
+      defaultFrequency: '1h',
+      incremental: false,
+    },
+    {
+      name: 'projects',
+      model: 'project',
+      description: 'Projects of the organization(s) the token can browse.',
+      defaultFrequency: '1d',
+      incremental: false,
+    },
+  ],
+  actions: [
+    {
+      name: 'get_quality_gate_status',
+      description: "A project's quality gate status, for a branch or pull request if given.",
+      writes: false,
+      input: z.object({
+        project_key: projectKey,
+        branch: z.optional(z.string().check(z.minLength(1))),
+        pull_request: z.optional(z.string().check(z.regex(/^\d+$/))),
+      }),
+    },
+    {
+      name: 'list_projects',
+      description: 'List projects of an organization.',
+      writes: false,
+      input: z.object({ organization: z.optional(z.string().check(z.minLength(1))) }),
+    },
+  ],
+  webhooks: {
+    // One kind of delivery, without an event name: an analysis finished or an issue change
+    // moved the quality gate. Signed when the webhook has a secret.
+    events: ['analysis'],
+    signature: { scheme: 'hmac_sha256_hex', header: 'x-sonar-webhook-hmac-sha256' },
+    docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/discovering-sonarcloud/integrations/webhooks',
+  },
+};
