@@ -58,7 +58,9 @@ describe('POST /v1/integrations', () => {
     for (const s of [CLIENT_SECRET, WEBHOOK_SECRET, 'BEGIN RSA']) expect(text).not.toContain(s);
     // …and they are in Secrets Manager, one secret for the integration.
     const name = `integrations/tenants/${h.tenantId}/github-prod/`;
-    const list = await secretsClient().send(new DescribeSecretCommand({ SecretId: await secretNameOf('github-prod') }));
+    const list = await secretsClient().send(
+      new DescribeSecretCommand({ SecretId: await secretNameOf('github-prod') }),
+    );
     expect(list.Name?.startsWith(name)).toBe(true);
     const stored = await secretsClient().send(new GetSecretValueCommand({ SecretId: list.Name }));
     expect(JSON.parse(stored.SecretString as string)).toEqual({
@@ -88,10 +90,19 @@ describe('POST /v1/integrations', () => {
 
   it.each([
     [{ unique_key: 'Bad Key', provider: 'github' }, 'body.unique_key'],
-    [{ unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'http://ghe.acme.com' } }, 'body.endpoints.api_base_url'],
-    [{ unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'https://u:p@ghe.acme.com' } }, 'body.endpoints.api_base_url'],
+    [
+      { unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'http://ghe.acme.com' } },
+      'body.endpoints.api_base_url',
+    ],
+    [
+      { unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'https://u:p@ghe.acme.com' } },
+      'body.endpoints.api_base_url',
+    ],
     [{ unique_key: 'ok', provider: 'jira', app: { app_id: '1' } }, 'body.app'],
-    [{ unique_key: 'ok', provider: 'github', app: { app_id: '1', private_key: 'not a pem' } }, 'body.app.private_key'],
+    [
+      { unique_key: 'ok', provider: 'github', app: { app_id: '1', private_key: 'not a pem' } },
+      'body.app.private_key',
+    ],
     [{ unique_key: 'ok', provider: 'github', surprise: true }, 'body'],
     [{ provider: 'github' }, 'body.unique_key'],
   ])('refuses %j (422 naming %s) and stores nothing', async (body, path) => {
@@ -131,14 +142,25 @@ describe('reading, changing and deleting', () => {
       body: { display_name: 'Jira (EU)', oauth_client_id: 'cid', oauth_client_secret: 'first-secret-value' },
     });
     expect(r.status).toBe(200);
-    expect(r.body.data).toMatchObject({ display_name: 'Jira (EU)', oauth_client_id: 'cid', has_oauth_client_secret: true });
-    const cleared = await api('/v1/integrations/jira-a', { method: 'PATCH', body: { oauth_client_secret: null } });
+    expect(r.body.data).toMatchObject({
+      display_name: 'Jira (EU)',
+      oauth_client_id: 'cid',
+      has_oauth_client_secret: true,
+    });
+    const cleared = await api('/v1/integrations/jira-a', {
+      method: 'PATCH',
+      body: { oauth_client_secret: null },
+    });
     expect(cleared.body.data.has_oauth_client_secret).toBe(false);
     expect(cleared.body.data.oauth_client_id).toBe('cid');
     for (const body of [{ unique_key: 'other' }, { provider: 'github' }]) {
       expectError(await api('/v1/integrations/jira-a', { method: 'PATCH', body }), 422, 'validation_failed');
     }
-    expectError(await api('/v1/integrations/nope', { method: 'PATCH', body: { display_name: 'x' } }), 404, 'not_found');
+    expectError(
+      await api('/v1/integrations/nope', { method: 'PATCH', body: { display_name: 'x' } }),
+      404,
+      'not_found',
+    );
   });
 
   it('DELETE removes it and schedules its secret for deletion', async () => {
@@ -162,7 +184,10 @@ describe('settings', () => {
     expect(d.body.data).toEqual({ redirect_url_allowlist: [], default_sync_frequency: '1h' });
     const p = await api('/v1/settings', {
       method: 'PATCH',
-      body: { redirect_url_allowlist: ['https://app.acme.com/settings/integrations'], default_sync_frequency: '15m' },
+      body: {
+        redirect_url_allowlist: ['https://app.acme.com/settings/integrations'],
+        default_sync_frequency: '15m',
+      },
     });
     expect(p.body.data).toEqual({
       redirect_url_allowlist: ['https://app.acme.com/settings/integrations'],

@@ -21,7 +21,8 @@ const global: Record<string, string> = { provider: 'github' };
 // Bodies valid enough to reach the lookup, per method: isolation must hold past validation.
 const bodyFor = (method: string, path: string): unknown => {
   if (method === 'PATCH' && path.startsWith('/v1/integrations')) return { display_name: 'hijacked' };
-  if (method === 'PATCH' && path.startsWith('/v1/connections')) return { name: 'hijacked', metadata: { x: 1 } };
+  if (method === 'PATCH' && path.startsWith('/v1/connections'))
+    return { name: 'hijacked', metadata: { x: 1 } };
   if (method === 'PATCH' && path === '/v1/settings') return { default_sync_frequency: '1d' };
   if (method === 'POST' && path === '/v1/connections') {
     return { integration: a.integration, end_user_id: a.endUser, credentials: fake.valid };
@@ -70,7 +71,9 @@ describe.each(authenticated.map((r) => [routeKey(r), r] as const))('%s', (_, rou
     for (const p of params) {
       expect(p in scoped || p in global, `no isolation fixture for path parameter {${p}}`).toBe(true);
     }
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, p: string) => encodeURIComponent(scoped[p] ?? global[p] ?? ''));
+    const path = route.path.replace(/\{(\w+)\}/g, (_m, p: string) =>
+      encodeURIComponent(scoped[p] ?? global[p] ?? ''),
+    );
     const body = bodyFor(route.method, route.path);
     const before = await snapshot();
     const r = await call(h.gateway.url, path, {
