@@ -6,7 +6,15 @@ import { ProviderError } from './errors';
  * Other statuses come back to the adapter, which knows what its provider's 401/403/404
  * bodies mean. Built on fetch (undici) — no extra dependency for a thin wrapper.
  */
-export type HttpResponse = { status: number; headers: Headers; text: string; json: () => unknown };
+export type HttpResponse = {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body as JSON; a body that is not JSON is `unreachable`. */
+  json: () => unknown;
+  /** The body as JSON, or undefined when it is not (error bodies may be empty or HTML). */
+  jsonOrUndefined: () => unknown;
+};
 
 export type HttpRequest = {
   method?: string;
@@ -29,8 +37,29 @@ export const parseRetryAfter = (headers: Headers): number | undefined => {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 };
 
+/**
+ * What a header value may hold: printable Latin-1, with no C0/C1 control characters (CR, LF,
+ * NUL, tab…) and no leading or trailing whitespace. fetch throws a TypeError before sending
+ * on the rest (or silently trims whitespace), which would surface as `unreachable`; a token
+ * pasted with a newline is a refusal of the credentials instead.
+ * https://fetch.spec.whatwg.org/#header-value
+ */
+const headerValueChars = /^[\x20-\x7e\xa0-\xff]*$/;
+const isHeaderSafe = (value: string): boolean => headerValueChars.test(value) && value.trim() === value;
+
+/** Header names lowercased (they are case-insensitive), so an adapter's `Accept` replaces the default. */
+const lowercaseNames = (headers: Record<string, string> = {}): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+
 export const httpClient: HttpClient = async (url, request = {}) => {
-  const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
+  const headers: Record<string, string> = { accept: 'application/json', ...lowercaseNames(request.headers) };
+  // Header values are nearly always the credentials: never name or echo the value.
+  if (!Object.values(headers).every(isHeaderSafe)) {
+    throw new ProviderError(
+      'rejected',
+      'The credentials are not well-formed: they contain whitespace or control characters that cannot be sent to the provider.',
+    );
+  }
   let body: string | URLSearchParams | undefined;
   if (typeof request.body === 'string' || request.body instanceof URLSearchParams) body = request.body;
   else if (request.body !== undefined) {
@@ -64,18 +93,27 @@ export const httpClient: HttpClient = async (url, request = {}) => {
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
     });
   }
+  const jsonOrUndefined = (): unknown => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  };
   return {
     status: res.status,
     headers: res.headers,
     text,
     json: () => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
+      // JSON.parse never yields undefined, so undefined means the body is not JSON.
+      const value = jsonOrUndefined();
+      if (value === undefined) {
         throw new ProviderError('unreachable', 'The provider answered with a body that is not JSON.', {
           status: res.status,
         });
       }
+      return value;
     },
+    jsonOrUndefined,
   };
 };

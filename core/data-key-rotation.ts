@@ -30,8 +30,14 @@ export const rotateDataKey = async (options: { addVersion?: boolean } = {}) => {
   forgetDataKeys();
   let reencrypted = 0;
   let skipped = 0;
+  let withoutCredentials = 0;
   for await (const page of scanAllConnections()) {
     for (const c of page) {
+      // A connection still waiting for its OAuth callback holds no credentials yet.
+      if (typeof c.sealed !== 'string') {
+        withoutCredentials++;
+        continue;
+      }
       if (keyVersionOf(c.sealed) === current) continue;
       const plain = await decryptFor(c.tenant_id, c.connection_id, c.sealed);
       // Conditional on the old ciphertext: a token refresh that wrote meanwhile wins.
@@ -39,5 +45,10 @@ export const rotateDataKey = async (options: { addVersion?: boolean } = {}) => {
       else skipped++;
     }
   }
-  return { current_version: current, reencrypted, changed_meanwhile: skipped };
+  return {
+    current_version: current,
+    reencrypted,
+    changed_meanwhile: skipped,
+    without_credentials: withoutCredentials,
+  };
 };

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
+import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
 import { datadogSites } from './manifest';
 
@@ -35,38 +36,13 @@ const currentUser = z.object({
 // Datadog's error shape: {"errors": ["Forbidden"]}.
 const errorBody = z.object({ errors: z.array(z.string()) });
 
-const jsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
-  const r = schema.safeParse(jsonOrUndefined(res.text));
-  if (!r.success) {
-    throw new ProviderError('unreachable', `Datadog answered ${call} with an unexpected body.`, {
-      status: res.status,
-    });
-  }
-  return r.data;
-};
-
 const reason = (res: HttpResponse): string =>
-  errorBody.safeParse(jsonOrUndefined(res.text)).data?.errors.join('; ') || `HTTP ${res.status}`;
+  errorBody.safeParse(res.jsonOrUndefined()).data?.errors.join('; ') || `HTTP ${res.status}`;
 
 /** Each Datadog site is its own installation, with its API at api.<site>. */
 export const resolveBaseUrl = (config: Record<string, unknown>): string => {
   const site = datadogSites.find((s) => s === config.site) ?? 'datadoghq.com';
   return `https://api.${site}`;
-};
-
-// A key with whitespace or control characters cannot travel in a header: fetch would throw
-// before sending, which the http client reports as `unreachable`.
-const assertHeaderSafe = (value: string, what: string) => {
-  if (!/^[\x21-\x7e]+$/.test(value))
-    throw new ProviderError('rejected', `The Datadog ${what} is not well-formed.`);
 };
 
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
@@ -76,8 +52,6 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   if (!c.app_key) {
     throw new ProviderError('rejected', 'Datadog needs an application key (app_key) as well as the API key.');
   }
-  assertHeaderSafe(c.api_key, 'API key');
-  assertHeaderSafe(c.app_key, 'application key');
   // A key of another site is unknown here: the likeliest reason for a refusal of a key
   // the user just copied.
   const siteHint = ctx.config.site ? '' : ' (is the organization on another Datadog site? set config.site)';
@@ -85,7 +59,10 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   // The API key alone first, so a refusal says which of the two keys is wrong.
   // https://docs.datadoghq.com/api/latest/authentication/#validate-api-key
   const validate = await ctx.http(`${ctx.baseUrl}/api/v1/validate`, { headers: { 'dd-api-key': c.api_key } });
-  if (validate.status !== 200 || !parse(validation, validate, 'GET /api/v1/validate').valid) {
+  if (
+    validate.status !== 200 ||
+    !parseAnswer('Datadog', validation, validate, 'GET /api/v1/validate').valid
+  ) {
     throw new ProviderError('rejected', `Datadog rejected the API key: ${reason(validate)}${siteHint}`, {
       status: validate.status,
     });
@@ -102,7 +79,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
       status: res.status,
     });
   }
-  const { data, included } = parse(currentUser, res, 'GET /api/v2/current_user');
+  const { data, included } = parseAnswer('Datadog', currentUser, res, 'GET /api/v2/current_user');
   const orgId = data.relationships?.org?.data.id;
   const org = included?.find((i) => i.type === 'orgs' && (orgId === undefined || i.id === orgId));
   const userName = data.attributes.handle ?? data.attributes.email ?? data.id;

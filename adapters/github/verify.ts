@@ -2,6 +2,7 @@ import { createSign } from 'node:crypto';
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import { type HttpResponse, parseRetryAfter } from '../http';
+import { parseAnswer } from '../parse';
 import type { IntegrationSettings, VerifiedAccount, VerifyContext } from '../types';
 
 // GitHub refuses requests without a User-Agent (403), and pins behaviour by API version.
@@ -33,24 +34,6 @@ const installation = z.object({
   suspended_at: z.optional(z.nullable(z.string())),
 });
 
-const jsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
-  const r = schema.safeParse(jsonOrUndefined(res.text));
-  if (!r.success) {
-    throw new ProviderError('unreachable', `GitHub answered ${call} with an unexpected body.`, {
-      status: res.status,
-    });
-  }
-  return r.data;
-};
-
 /**
  * A non-2xx answer as a ProviderError. GitHub signals its primary rate limit with 403 and
  * `x-ratelimit-remaining: 0` and secondary limits with 403 + `retry-after` (429 is handled by
@@ -58,7 +41,7 @@ const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: stri
  * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
  */
 const failure = (res: HttpResponse, fallback: string): ProviderError => {
-  const message = errorBody.safeParse(jsonOrUndefined(res.text)).data?.message ?? fallback;
+  const message = errorBody.safeParse(res.jsonOrUndefined()).data?.message ?? fallback;
   if (res.status === 403) {
     const retryAfter = parseRetryAfter(res.headers);
     if (retryAfter !== undefined) {
@@ -77,20 +60,13 @@ const failure = (res: HttpResponse, fallback: string): ProviderError => {
   return new ProviderError('rejected', message, { status: res.status });
 };
 
-// A token with whitespace or control characters cannot travel in a header: fetch would
-// throw before sending, which the http client reports as `unreachable`.
-const assertHeaderSafe = (value: string, what: string) => {
-  if (!/^[\x21-\x7e]+$/.test(value)) throw new ProviderError('rejected', `The ${what} is not well-formed.`);
-};
-
 const verifyToken = async (ctx: VerifyContext, token: string): Promise<VerifiedAccount> => {
-  assertHeaderSafe(token, 'GitHub token');
   // https://docs.github.com/en/rest/users/users#get-the-authenticated-user
   const res = await ctx.http(`${ctx.baseUrl}/user`, {
     headers: { ...baseHeaders, authorization: `Bearer ${token}` },
   });
   if (res.status !== 200) throw failure(res, `GitHub answered ${res.status}.`);
-  const me = parse(user, res, 'GET /user');
+  const me = parseAnswer('GitHub', user, res, 'GET /user');
   // Classic tokens list their scopes here (empty when they have none); fine-grained tokens
   // and GitHub-App user tokens have no scopes, and GitHub leaves the header out.
   // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
@@ -157,7 +133,7 @@ const verifyInstallation = async (ctx: VerifyContext, installationId: string): P
     headers: { ...baseHeaders, authorization: `Bearer ${jwt}` },
   });
   if (res.status === 404) {
-    const message = errorBody.safeParse(jsonOrUndefined(res.text)).data?.message ?? 'Not Found';
+    const message = errorBody.safeParse(res.jsonOrUndefined()).data?.message ?? 'Not Found';
     throw new ProviderError(
       'rejected',
       `GitHub App installation ${installationId} not found (GitHub: ${message}).`,
@@ -165,7 +141,7 @@ const verifyInstallation = async (ctx: VerifyContext, installationId: string): P
     );
   }
   if (res.status !== 200) throw failure(res, `GitHub answered ${res.status}.`);
-  const inst = parse(installation, res, 'GET /app/installations/{id}');
+  const inst = parseAnswer('GitHub', installation, res, 'GET /app/installations/{id}');
   if (inst.suspended_at) {
     throw new ProviderError('rejected', `GitHub App installation ${installationId} is suspended.`, {
       status: 200,

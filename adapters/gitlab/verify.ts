@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
+import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
 import { manifest } from './manifest';
 
@@ -19,36 +20,12 @@ const errorBody = z.object({
   error_description: z.optional(z.string()),
 });
 
-const jsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
-  const r = schema.safeParse(jsonOrUndefined(res.text));
-  if (!r.success) {
-    throw new ProviderError('unreachable', `GitLab answered ${call} with an unexpected body.`, {
-      status: res.status,
-    });
-  }
-  return r.data;
-};
-
 const reason = (res: HttpResponse): string => {
-  const body = errorBody.safeParse(jsonOrUndefined(res.text)).data;
+  const body = errorBody.safeParse(res.jsonOrUndefined()).data;
   if (body?.error_description) return body.error_description;
   if (typeof body?.message === 'string') return body.message;
   if (body?.message !== undefined) return JSON.stringify(body.message);
   return body?.error ?? `GitLab answered ${res.status}.`;
-};
-
-// A token with whitespace or control characters cannot travel in a header: fetch would
-// throw before sending, which the http client reports as `unreachable`.
-const assertHeaderSafe = (value: string, what: string) => {
-  if (!/^[\x21-\x7e]+$/.test(value)) throw new ProviderError('rejected', `The ${what} is not well-formed.`);
 };
 
 /** Self-managed instances live at `config.host`; the API is under /api/v4 there as on gitlab.com. */
@@ -61,10 +38,8 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   const c = ctx.credentials;
   let auth: Record<string, string>;
   if (c.type === 'api_key') {
-    assertHeaderSafe(c.api_key, 'GitLab access token');
     auth = { 'private-token': c.api_key };
   } else if (c.type === 'oauth2') {
-    assertHeaderSafe(c.access_token, 'GitLab access token');
     auth = { authorization: `Bearer ${c.access_token}` };
   } else {
     throw new ProviderError('rejected', `GitLab does not accept ${c.type} credentials.`);
@@ -73,7 +48,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   // https://docs.gitlab.com/api/users/#get-the-current-user
   const res = await ctx.http(`${ctx.baseUrl}/user`, { headers: auth });
   if (res.status !== 200) throw new ProviderError('rejected', reason(res), { status: res.status });
-  const me = parse(user, res, 'GET /user');
+  const me = parseAnswer('GitLab', user, res, 'GET /user');
   const verified: VerifiedAccount = { account: { id: String(me.id), name: me.username } };
   if (c.type !== 'api_key') return verified;
 
@@ -83,7 +58,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   const self = await ctx.http(`${ctx.baseUrl}/personal_access_tokens/self`, { headers: auth });
   if (self.status === 404 || self.status === 403) return verified;
   if (self.status !== 200) throw new ProviderError('rejected', reason(self), { status: self.status });
-  const token = parse(tokenSelf, self, 'GET /personal_access_tokens/self');
+  const token = parseAnswer('GitLab', tokenSelf, self, 'GET /personal_access_tokens/self');
   return {
     ...verified,
     scopes: token.scopes,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
+import { parseAnswer } from '../parse';
 import type { Credentials, VerifiedAccount, VerifyContext } from '../types';
 import { manifest } from './manifest';
 
@@ -21,26 +22,8 @@ const errorBody = z.object({
   message: z.optional(z.string()),
 });
 
-const jsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
-  const r = schema.safeParse(jsonOrUndefined(res.text));
-  if (!r.success) {
-    throw new ProviderError('unreachable', `Jira answered ${call} with an unexpected body.`, {
-      status: res.status,
-    });
-  }
-  return r.data;
-};
-
 const failure = (res: HttpResponse, basic: boolean): ProviderError => {
-  const body = errorBody.safeParse(jsonOrUndefined(res.text)).data;
+  const body = errorBody.safeParse(res.jsonOrUndefined()).data;
   const messages = body?.errorMessages?.filter(Boolean) ?? [];
   if (messages.length > 0) return new ProviderError('rejected', messages.join(' '), { status: res.status });
   if (body?.message) return new ProviderError('rejected', body.message, { status: res.status });
@@ -86,7 +69,7 @@ const verifyBasic = async (ctx: VerifyContext, email: string, apiToken: string):
     headers: { authorization: `Basic ${basic}` },
   });
   if (res.status !== 200) throw failure(res, true);
-  const me = parse(myself, res, 'GET /rest/api/3/myself');
+  const me = parseAnswer('Jira', myself, res, 'GET /rest/api/3/myself');
   return {
     account: account(me),
     ...(typeof ctx.config.site === 'string' ? { metadata: { site: ctx.config.site } } : {}),
@@ -94,8 +77,6 @@ const verifyBasic = async (ctx: VerifyContext, email: string, apiToken: string):
 };
 
 const verifyOAuth = async (ctx: VerifyContext, token: string): Promise<VerifiedAccount> => {
-  if (!/^[\x21-\x7e]+$/.test(token))
-    throw new ProviderError('rejected', 'The Jira access token is not well-formed.');
   const auth = { authorization: `Bearer ${token}` };
   let baseUrl = ctx.baseUrl;
   const metadata: Record<string, string> = {};
@@ -106,7 +87,7 @@ const verifyOAuth = async (ctx: VerifyContext, token: string): Promise<VerifiedA
     const gateway = new URL(baseUrl).origin;
     const res = await ctx.http(`${gateway}/oauth/token/accessible-resources`, { headers: auth });
     if (res.status !== 200) throw failure(res, false);
-    const sites = parse(accessibleResources, res, 'GET /oauth/token/accessible-resources');
+    const sites = parseAnswer('Jira', accessibleResources, res, 'GET /oauth/token/accessible-resources');
     const site =
       typeof ctx.config.site === 'string'
         ? sites.find((s) => new URL(s.url).host === ctx.config.site)
@@ -127,7 +108,7 @@ const verifyOAuth = async (ctx: VerifyContext, token: string): Promise<VerifiedA
   // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-myself/#api-rest-api-3-myself-get
   const res = await ctx.http(`${baseUrl}/rest/api/3/myself`, { headers: auth });
   if (res.status !== 200) throw failure(res, false);
-  const me = parse(myself, res, 'GET /rest/api/3/myself');
+  const me = parseAnswer('Jira', myself, res, 'GET /rest/api/3/myself');
   return {
     account: account(me),
     ...(scopes ? { scopes } : {}),

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
+import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
 
 const validation = z.object({ valid: z.boolean() });
@@ -17,26 +18,8 @@ const errorBody = z.object({ errors: z.array(z.object({ msg: z.string() })) });
 
 const rejectedToken = 'SonarCloud rejected the token';
 
-const jsonOrUndefined = (text: string): unknown => {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-};
-
-const parse = <S extends z.ZodMiniType>(schema: S, res: HttpResponse, call: string): z.infer<S> => {
-  const r = schema.safeParse(jsonOrUndefined(res.text));
-  if (!r.success) {
-    throw new ProviderError('unreachable', `SonarCloud answered ${call} with an unexpected body.`, {
-      status: res.status,
-    });
-  }
-  return r.data;
-};
-
 const failure = (res: HttpResponse): ProviderError => {
-  const messages = errorBody.safeParse(jsonOrUndefined(res.text)).data?.errors.map((e) => e.msg) ?? [];
+  const messages = errorBody.safeParse(res.jsonOrUndefined()).data?.errors.map((e) => e.msg) ?? [];
   const message =
     messages.length > 0
       ? messages.join(' ')
@@ -50,17 +33,13 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   const c = ctx.credentials;
   if (c.type !== 'api_key')
     throw new ProviderError('rejected', `SonarCloud does not accept ${c.type} credentials.`);
-  // A token with whitespace or control characters cannot travel in a header: fetch would
-  // throw before sending, which the http client reports as `unreachable`.
-  if (!/^[\x21-\x7e]+$/.test(c.api_key))
-    throw new ProviderError('rejected', 'The SonarCloud token is not well-formed.');
   const headers = { authorization: `Bearer ${c.api_key}` };
 
   // Answers 200 {"valid": false} for an unknown token rather than 401.
   // https://sonarcloud.io/web_api/api/authentication/validate
   const validate = await ctx.http(`${ctx.baseUrl}/api/authentication/validate`, { headers });
   if (validate.status !== 200) throw failure(validate);
-  if (!parse(validation, validate, 'GET /api/authentication/validate').valid) {
+  if (!parseAnswer('SonarCloud', validation, validate, 'GET /api/authentication/validate').valid) {
     throw new ProviderError('rejected', rejectedToken, { status: 200 });
   }
 
@@ -69,7 +48,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   // https://sonarcloud.io/web_api/api/users/current
   const res = await ctx.http(`${ctx.baseUrl}/api/users/current`, { headers });
   if (res.status !== 200) throw failure(res);
-  const me = parse(currentUser, res, 'GET /api/users/current');
+  const me = parseAnswer('SonarCloud', currentUser, res, 'GET /api/users/current');
   if (!me.isLoggedIn || !me.login) throw new ProviderError('rejected', rejectedToken, { status: 200 });
   return {
     // The login is the user's stable, unique key on SonarCloud (e.g. jdoe@github).

@@ -1,5 +1,12 @@
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomToken, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomToken,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * ClickUp API v2 for credential verification: GET /api/v2/user with the token bare in
@@ -53,7 +60,7 @@ export const startClickUpFake = async (): Promise<ClickUpFake> => {
   return {
     ...server,
     apiBaseUrl: `${server.url}/api/v2`,
-    valid: { type: 'api_key', api_key: personal },
+    valid: registerSecrets({ type: 'api_key', api_key: personal }),
     oauth: { type: 'oauth2', access_token: oauthToken },
     account: { id: String(user.id), name: user.username },
   };

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomHex, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomHex,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * Datadog's API for credential verification: GET /api/v1/validate checks DD-API-KEY alone
@@ -88,7 +95,7 @@ export const startDatadogFake = async (): Promise<DatadogFake> => {
   return {
     ...server,
     apiBaseUrl: server.url,
-    valid: { type: 'api_key', api_key: apiKey, app_key: appKey },
+    valid: registerSecrets({ type: 'api_key', api_key: apiKey, app_key: appKey }),
     account: { id: org.id, name: org.name },
     userId,
     orgPublicId: org.public_id,

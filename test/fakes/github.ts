@@ -1,6 +1,13 @@
 import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomToken, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomToken,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * GitHub's REST API as far as credential verification goes: GET /user (classic tokens
@@ -196,7 +203,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   return {
     ...server,
     apiBaseUrl: server.url,
-    valid: { type: 'oauth2', access_token: classic },
+    valid: registerSecrets({ type: 'oauth2', access_token: classic }),
     fineGrained: { type: 'oauth2', access_token: fineGrained },
     noScopes: { type: 'oauth2', access_token: noScopes },
     account: { id: String(user.id), name: user.login },

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomToken, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomToken,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * GitLab's REST API v4 for credential verification: GET /user with PRIVATE-TOKEN or a
@@ -89,7 +96,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
   return {
     ...server,
     apiBaseUrl: `${server.url}/api/v4`,
-    valid: { type: 'api_key', api_key: pat },
+    valid: registerSecrets({ type: 'api_key', api_key: pat }),
     oauth: { type: 'oauth2', access_token: oauthToken },
     account: { id: String(user.id), name: user.username },
     scopes,

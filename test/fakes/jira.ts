@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomToken, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomToken,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * Jira Cloud for credential verification, both ways in:
@@ -118,7 +125,7 @@ export const startJiraFake = async (): Promise<JiraFake> => {
     ...server,
     apiBaseUrl: server.url,
     oauthBaseUrl: `${server.url}/ex/jira/{cloud_id}`,
-    valid: { type: 'basic', username: email, password: apiToken },
+    valid: registerSecrets({ type: 'basic', username: email, password: apiToken }),
     oauth: { type: 'oauth2', access_token: oauthToken },
     account: { id: me.accountId, name: me.displayName },
     cloudId,

@@ -1,5 +1,12 @@
 import type { Credentials } from '../../adapters/types';
-import { type FakeReply, type ProviderFake, randomToken, reply, startFakeServer } from './server';
+import {
+  type FakeReply,
+  type ProviderFake,
+  randomToken,
+  registerSecrets,
+  reply,
+  startFakeServer,
+} from './server';
 
 /**
  * Linear's GraphQL endpoint for credential verification: personal API keys in a bare
@@ -91,7 +98,7 @@ export const startLinearFake = async (): Promise<LinearFake> => {
   return {
     ...server,
     apiBaseUrl: `${server.url}/graphql`,
-    valid: { type: 'api_key', api_key: apiKey },
+    valid: registerSecrets({ type: 'api_key', api_key: apiKey }),
     oauth: { type: 'oauth2', access_token: oauthToken },
     account: { id: organization.id, name: organization.name },
     userId: viewer.id,

@@ -1,5 +1,6 @@
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sensitive } from '../leak-watch';
 
 /**
  * The plumbing every fake provider shares: a node:http server on 127.0.0.1 (port 0),
@@ -100,4 +101,12 @@ export const randomHex = (length: number): string => {
   let out = '';
   for (let i = 0; i < length; i++) out += Math.floor(Math.random() * 16).toString(16);
   return out;
+};
+
+/** Registers a fake's credentials with the run-wide leak check, and returns them. */
+export const registerSecrets = <C extends object>(credentials: C): C => {
+  for (const [k, v] of Object.entries(credentials)) {
+    if (typeof v === 'string' && /api_key|app_key|password|access_token|refresh_token/.test(k)) sensitive(v);
+  }
+  return credentials;
 };

@@ -1,5 +1,5 @@
 import type { Credentials } from '../../adapters/types';
-import { type ProviderFake, randomHex, reply, startFakeServer } from './server';
+import { type ProviderFake, randomHex, registerSecrets, reply, startFakeServer } from './server';
 
 /**
  * SonarQube Cloud's Web API for credential verification, token as Bearer:
@@ -61,7 +61,7 @@ export const startSonarCloudFake = async (options: SonarCloudFakeOptions = {}): 
   return {
     ...server,
     apiBaseUrl: server.url,
-    valid: { type: 'api_key', api_key: token },
+    valid: registerSecrets({ type: 'api_key', api_key: token }),
     account: { id: user.login, name: user.name },
   };
 };

@@ -1,5 +1,6 @@
 import { createKey, createTenant } from '../../core/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
+import { recordOutput } from '../leak-watch';
 
 /** A local gateway over the run's counterparts, and a fresh tenant with a key. */
 export type Harness = { gateway: Gateway; tenantId: string; key: string; stop: () => Promise<void> };
@@ -32,6 +33,7 @@ export const call = async (
     ...(init.body !== undefined ? { body: init.body } : {}),
   });
   const text = await res.text();
+  recordOutput(text);
   let body: unknown = text;
   try {
     body = JSON.parse(text);

@@ -2,6 +2,7 @@ import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-se
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsClient } from '../../core/aws';
 import { getIntegration } from '../../core/store/integrations-repo';
+import { sensitive } from '../leak-watch';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
 let h: Harness;
@@ -19,8 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
-const CLIENT_SECRET = 'gh-oauth-client-secret-0123456789abcdef';
-const WEBHOOK_SECRET = 'whsec-github-0123456789';
+const CLIENT_SECRET = sensitive('gh-oauth-client-secret-0123456789abcdef');
+const WEBHOOK_SECRET = sensitive('whsec-github-0123456789');
 const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAtest\n-----END RSA PRIVATE KEY-----';
 
 describe('POST /v1/integrations', () => {
