@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
 import { type Credentials, getAdapter, httpClient, type ProviderManifest } from '../adapters';
+import { connectionView, externalId, getConnection, notFound } from './connection-read';
 import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import { getIntegration, integrationSecrets } from './integrations';
-import { cursorFrom, scopeOf, startKeyFrom } from './paging';
 import { toApiError } from './provider-errors';
 import * as repo from './store/connections-repo';
 import type { IntegrationItem } from './store/integrations-repo';
@@ -15,10 +15,6 @@ import type { IntegrationItem } from './store/integrations-repo';
  * integration, end user and provider account — connecting the same account again
  * refreshes that connection instead of making a second one.
  */
-export const ID_PATTERN = /^[\w.@:+-]{1,128}$/;
-const externalId = z
-  .string()
-  .check(z.regex(ID_PATTERN, { message: 'Letters, digits and . _ @ : + -, 1 to 128.' }));
 const secretValue = z.string().check(z.minLength(1), z.maxLength(8192));
 
 export const credentialsSchema = z.discriminatedUnion('type', [
@@ -64,19 +60,6 @@ export const patchBody = z.strictObject({
   config: z.optional(jsonObject(8192)),
 });
 
-export const listQuery = {
-  integration: z.optional(z.string().check(z.maxLength(64))),
-  provider: z.optional(z.string().check(z.maxLength(100))),
-  status: z.optional(z.enum(['pending_auth', 'active', 'expired', 'error', 'disconnected'])),
-  end_user_id: z.optional(externalId),
-  workspace_id: z.optional(externalId),
-};
-
-const notFound = () =>
-  new ApiError('not_found', 'No such connection.', {
-    remediation: 'GET /v1/connections lists your connections.',
-  });
-
 const credentialModes: Record<Credentials['type'], keyof ProviderManifest['auth']> = {
   api_key: 'api_key',
   basic: 'basic',
@@ -102,28 +85,6 @@ export const validateConfig = (
     throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
   return r.data as Record<string, unknown>;
 };
-
-export const connectionView = (c: repo.ConnectionItem) => ({
-  id: c.connection_id,
-  integration: c.integration,
-  provider: c.provider,
-  name: c.name,
-  status: c.status,
-  sync_status: c.sync_status,
-  end_user_id: c.end_user_id,
-  workspace_id: c.workspace_id ?? null,
-  provider_account: c.provider_account,
-  credentials: {
-    type: c.credentials_meta.type,
-    scopes: c.credentials_meta.scopes ?? null,
-    expires_at: c.credentials_meta.expires_at ?? null,
-  },
-  metadata: c.metadata,
-  config: c.config,
-  last_synced_at: c.last_synced_at ?? null,
-  created_at: c.created_at,
-  updated_at: c.updated_at,
-});
 
 type CreateInput = z.infer<typeof createBody>;
 
@@ -286,12 +247,6 @@ const reconnect = async (
     updated_at: now,
   });
 
-export const getConnection = async (tenantId: string, connectionId: string): Promise<repo.ConnectionItem> => {
-  const c = await repo.getConnection(tenantId, connectionId);
-  if (!c) throw notFound();
-  return c;
-};
-
 /** The connection as GET /v1/connections/{id} shows it: with its syncs and recent runs. */
 export const connectionDetail = (c: repo.ConnectionItem) => {
   const m = getAdapter(c.provider)?.manifest;
@@ -309,24 +264,6 @@ export const connectionDetail = (c: repo.ConnectionItem) => {
       error: null,
     })),
     sync_runs: [],
-  };
-};
-
-export const listConnections = async (
-  tenantId: string,
-  filter: repo.ConnectionFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('connections', filter);
-  const r = await repo.listConnections(
-    tenantId,
-    filter,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
-  );
-  return {
-    connections: r.items.map(connectionView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
   };
 };
 
@@ -385,3 +322,5 @@ export const deleteConnectionsOf = async (tenantId: string, integration: string)
 /** Decrypted credentials, for the flows that call the provider. Never returned by the API. */
 export const credentialsOf = (c: repo.ConnectionItem) =>
   decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);
+
+export { connectionView, getConnection, listConnections, listQuery } from './connection-read';

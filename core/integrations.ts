@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { getAdapter } from '../adapters';
-import { webhookBaseUrl } from './config';
 import { deleteConnectionsOf } from './connections';
 import { ApiError } from './errors';
 import { newId } from './ids';
+import { getIntegration, integrationView } from './integration-read';
 import {
   createIntegrationSecret,
   deleteIntegrationSecret,
@@ -12,13 +12,13 @@ import {
   readIntegrationSecret,
   secretNameFor,
 } from './integration-secrets';
-import { cursorFrom, scopeOf, startKeyFrom } from './paging';
 import * as repo from './store/integrations-repo';
 import { isAcceptableUrl, URL_RULE } from './urls';
 
 /**
  * A tenant's configuration of a provider. Secrets go to Secrets Manager and never come
- * back; responses say `has_…`. Every change is validated against the provider's
+ * back; responses say `has_…`. Reading lives in integration-read.ts, so the read
+ * handlers bundle neither the provider registry nor the connection code. Every change is validated against the provider's
  * manifest (no OAuth client for an API-key-only provider, no app for one without app
  * installs), so a wrong integration fails here, not at the first connection.
  */
@@ -84,30 +84,6 @@ export const unknownProvider = (name: string) =>
   new ApiError('unknown_provider', `No provider named '${name.slice(0, 100)}'.`, {
     remediation: 'GET /v1/providers lists the providers.',
   });
-
-const notFound = (key: string) =>
-  new ApiError('not_found', `No integration '${key.slice(0, 64)}'.`, {
-    remediation: 'GET /v1/integrations lists your integrations.',
-  });
-
-export const integrationView = (i: repo.IntegrationItem) => ({
-  unique_key: i.unique_key,
-  provider: i.provider,
-  display_name: i.display_name,
-  oauth_client_id: i.oauth_client_id ?? null,
-  scopes: i.scopes ?? null,
-  app: i.app
-    ? { app_id: i.app.app_id, slug: i.app.slug ?? null, has_private_key: i.has_app_private_key }
-    : null,
-  endpoints: i.endpoints ?? null,
-  has_oauth_client_secret: i.has_oauth_client_secret,
-  has_webhook_secret: i.has_webhook_secret,
-  has_app_private_key: i.has_app_private_key,
-  webhook_url: `${webhookBaseUrl()}/${i.tenant_id}/${i.unique_key}`,
-  connection_count: i.connection_count,
-  created_at: i.created_at,
-  updated_at: i.updated_at,
-});
 
 type Shape = Omit<
   repo.IntegrationItem,
@@ -205,28 +181,6 @@ const conflict = (key: string) =>
     remediation: 'Choose another unique_key, or PATCH the existing integration.',
   });
 
-export const getIntegration = async (tenantId: string, key: string) => {
-  const i = await repo.getIntegration(tenantId, key);
-  if (!i) throw notFound(key);
-  return i;
-};
-
-export const listIntegrations = async (
-  tenantId: string,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('integrations', {});
-  const r = await repo.listIntegrations(
-    tenantId,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
-  );
-  return {
-    integrations: r.items.map(integrationView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
-};
-
 export const updateIntegration = async (tenantId: string, key: string, patch: PatchIntegration) => {
   const current = await getIntegration(tenantId, key);
   const oldSecrets = current.secret_name ? await readIntegrationSecret(current.secret_name) : {};
@@ -302,3 +256,5 @@ export const deleteIntegration = async (tenantId: string, key: string): Promise<
 /** The integration's secrets, for flows that call the provider (app JWTs, token exchange). */
 export const integrationSecrets = async (i: repo.IntegrationItem): Promise<IntegrationSecretValues> =>
   i.secret_name ? readIntegrationSecret(i.secret_name) : {};
+
+export { getIntegration, integrationView, listIntegrations } from './integration-read';

@@ -2,6 +2,7 @@ import {
   BatchWriteCommand,
   GetCommand,
   QueryCommand,
+  ScanCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -293,7 +294,6 @@ export const connectionsOfIntegration = async (
 
 /** Every connection of every tenant, page by page (key rotation re-encrypts them all). */
 export async function* scanAllConnections(): AsyncGenerator<ConnectionItem[]> {
-  const { ScanCommand } = await import('@aws-sdk/lib-dynamodb');
   let start: Record<string, unknown> | undefined;
   do {
     const r = await dynamo().send(
