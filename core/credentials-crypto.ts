@@ -22,7 +22,7 @@ export const encryptFor = async (
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(aad(tenantId, connectionId));
   const ct = Buffer.concat([cipher.update(JSON.stringify(plaintext), 'utf8'), cipher.final()]);
-  return ['v' + keys.current, iv, ct, cipher.getAuthTag()]
+  return [`v${keys.current}`, iv, ct, cipher.getAuthTag()]
     .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
     .join('.');
 };
