@@ -11,11 +11,16 @@ export class ProviderError extends Error {
   readonly providerMessage: string;
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
+  /**
+   * The OAuth error code where there is one (RFC 6749 §5.2): `invalid_grant` tells core
+   * a refresh token is gone for good (the connection becomes `expired`).
+   */
+  readonly code: string | undefined;
 
   constructor(
     kind: ProviderErrorKind,
     providerMessage: string,
-    options: { status?: number; retryAfterSeconds?: number } = {},
+    options: { status?: number; retryAfterSeconds?: number; code?: string } = {},
   ) {
     super(`${kind}: ${providerMessage}`);
     this.name = 'ProviderError';
@@ -23,6 +28,7 @@ export class ProviderError extends Error {
     this.providerMessage = providerMessage.slice(0, 500);
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.code = options.code;
   }
 }
 

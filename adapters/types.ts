@@ -156,6 +156,52 @@ export type VerifiedAccount = {
   metadata?: Record<string, string>;
 };
 
+/** What a token endpoint gave us, normalised. */
+export type TokenSet = {
+  accessToken: string;
+  refreshToken?: string;
+  /** ISO-8601; absent when the token does not expire. */
+  expiresAt?: string;
+  /** Scopes granted, when the provider says (may differ from those asked). */
+  scopes?: string[];
+  /** Other secrets the provider returned beside the main token (Slack's user token). */
+  extra?: Record<string, string>;
+  /** Non-secret facts worth keeping on the connection (Slack team id, Entra tenant id). */
+  metadata?: Record<string, string>;
+};
+
+/** Everything a token call needs; URLs already resolved (integration overrides, `{tenant}`). */
+export type OAuthContext = {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  /** Scopes asked for at authorization (some token endpoints want them again). */
+  scopes: string[];
+  http: HttpClient;
+};
+
+export type OAuthFunctions = {
+  /** Exchanges an authorization code, with the PKCE verifier when one was used. */
+  exchangeCode: (ctx: OAuthContext & { code: string; codeVerifier?: string }) => Promise<TokenSet>;
+  /**
+   * Refreshes an access token. The provider refusing the refresh token for good (revoked,
+   * expired, already used) → `ProviderError('rejected', …, { code: 'invalid_grant' })`.
+   * A provider that rotates refresh tokens returns the new one in the TokenSet.
+   */
+  refreshToken?: (ctx: OAuthContext & { refreshToken: string }) => Promise<TokenSet>;
+};
+
+/** App installs (GitHub App and alike): short-lived installation tokens from the app's key. */
+export type AppInstallFunctions = {
+  mintInstallationToken: (ctx: {
+    installationId: string;
+    app: { appId: string; privateKey: string };
+    baseUrl: string;
+    http: HttpClient;
+  }) => Promise<TokenSet>;
+};
+
 export type Adapter = {
   manifest: ProviderManifest;
   /**
@@ -170,4 +216,7 @@ export type Adapter = {
    * the config lacks what it needs.
    */
   resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
+  /** The OAuth2 flavour; absent: the generic RFC 6749 flow of adapters/oauth2.ts. */
+  oauth?: OAuthFunctions;
+  appInstall?: AppInstallFunctions;
 };
