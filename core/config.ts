@@ -22,3 +22,7 @@ export const webhookBaseUrl = (): string => required('WEBHOOK_BASE_URL');
 /** The API versions this build serves, newest last. Absent header means the newest. */
 export const apiVersions = ['2026-11-01'] as const;
 export const latestApiVersion = apiVersions[apiVersions.length - 1] as string;
+
+/** Public base URL of the HTTP API; the OAuth callback is `${this}/v1/oauth/callback`. */
+export const publicApiUrl = (): string => required('PUBLIC_API_URL').replace(/\/$/, '');
+export const oauthCallbackUrl = (): string => `${publicApiUrl()}/v1/oauth/callback`;

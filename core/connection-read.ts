@@ -44,9 +44,14 @@ export const connectionView = (c: repo.ConnectionItem) => ({
   updated_at: c.updated_at,
 });
 
-export const getConnection = async (tenantId: string, connectionId: string): Promise<repo.ConnectionItem> => {
+/** One connection; with `endUserId` (an end-user token), another user's is a 404 too. */
+export const getConnection = async (
+  tenantId: string,
+  connectionId: string,
+  endUserId?: string,
+): Promise<repo.ConnectionItem> => {
   const c = await repo.getConnection(tenantId, connectionId);
-  if (!c) throw notFound();
+  if (!c || (endUserId !== undefined && c.end_user_id !== endUserId)) throw notFound();
   return c;
 };
 

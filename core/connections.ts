@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { type Credentials, getAdapter, httpClient, type ProviderManifest } from '../adapters';
+import {
+  type Credentials,
+  getAdapter,
+  httpClient,
+  type ProviderManifest,
+  type VerifiedAccount,
+} from '../adapters';
 import { connectionView, externalId, getConnection, notFound } from './connection-read';
 import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
@@ -163,24 +169,85 @@ export const createConnection = async (
     throw toApiError(e, m.displayName);
   }
 
+  return storeVerifiedConnection({
+    tenantId,
+    integration,
+    endUserId: input.end_user_id,
+    ...(input.workspace_id ? { workspaceId: input.workspace_id } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    config,
+    credentials,
+    verified,
+  });
+};
+
+/** What a connection keeps, sealed: the credentials and any extra provider secrets. */
+export type StoredCredentials = Credentials & { extra?: Record<string, string> };
+
+/**
+ * Stores credentials the provider has confirmed: a new connection, or — same
+ * integration, end user and provider account — the existing one refreshed. Shared by
+ * POST /v1/connections and the OAuth / app-install callback.
+ */
+export const storeVerifiedConnection = async (args: {
+  tenantId: string;
+  integration: IntegrationItem;
+  endUserId: string;
+  workspaceId?: string;
+  name?: string;
+  metadata?: Record<string, unknown>;
+  config: Record<string, unknown>;
+  credentials: StoredCredentials;
+  verified: VerifiedAccount;
+  /** Facts from the token response (Slack team, Entra tenant), kept with the verified ones. */
+  tokenMetadata?: Record<string, string>;
+}): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
+  const { tenantId, integration, credentials, verified } = args;
   const now = new Date().toISOString();
-  const credentialsMeta = {
+  const credentialsMeta: repo.ConnectionItem['credentials_meta'] = {
     type: credentials.type,
     ...(verified.scopes ? { scopes: verified.scopes } : {}),
     ...(credentials.type === 'oauth2' && credentials.expires_at
       ? { expires_at: credentials.expires_at }
       : {}),
   };
+  const providerMetadata = { ...args.tokenMetadata, ...verified.metadata };
+  const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
 
-  // Same account, same user, same integration: refresh the existing connection.
+  const refresh = async (connectionId: string) => {
+    let sealedCredentials = credentials;
+    // Google sends a refresh token only on first consent: a re-authorization without
+    // one must not lose the one we hold.
+    if (credentials.type === 'oauth2' && !credentials.refresh_token) {
+      const existing = await repo.getConnection(tenantId, connectionId);
+      const old = existing?.sealed
+        ? await decryptFor<StoredCredentials>(tenantId, connectionId, existing.sealed)
+        : undefined;
+      if (old?.type === 'oauth2' && old.refresh_token)
+        sealedCredentials = { ...credentials, refresh_token: old.refresh_token };
+    }
+    return repo.updateConnection(tenantId, connectionId, {
+      status: 'active',
+      provider_account: verified.account,
+      credentials_meta: credentialsMeta,
+      sealed: await encryptFor(tenantId, connectionId, sealedCredentials),
+      token_refreshed_at_ms: Date.now(),
+      ...(args.name ? { name: args.name } : {}),
+      ...(args.metadata ? { metadata: args.metadata } : {}),
+      ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+      updated_at: now,
+    });
+  };
+
   const existingId = await repo.findByAccount(
     tenantId,
     integration.unique_key,
-    input.end_user_id,
+    args.endUserId,
     verified.account.id,
   );
   if (existingId) {
-    const updated = await reconnect(tenantId, existingId, credentials, credentialsMeta, verified, input, now);
+    const updated = await refresh(existingId);
     if (updated) return { created: false, connection: connectionView(updated) };
   }
 
@@ -190,17 +257,18 @@ export const createConnection = async (
     connection_id: connectionId,
     integration: integration.unique_key,
     provider: integration.provider,
-    name: input.name ?? verified.account.name,
+    name: args.name ?? verified.account.name,
     status: 'active',
     sync_status: 'healthy',
-    end_user_id: input.end_user_id,
-    ...(input.workspace_id ? { workspace_id: input.workspace_id } : {}),
+    end_user_id: args.endUserId,
+    ...(args.workspaceId ? { workspace_id: args.workspaceId } : {}),
     provider_account: verified.account,
     credentials_meta: credentialsMeta,
     sealed: await encryptFor(tenantId, connectionId, credentials),
-    metadata: input.metadata ?? {},
-    config,
-    ...(verified.metadata ? { provider_metadata: verified.metadata } : {}),
+    token_refreshed_at_ms: Date.now(),
+    metadata: args.metadata ?? {},
+    config: args.config,
+    ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
     created_at: now,
     updated_at: now,
   };
@@ -216,36 +284,15 @@ export const createConnection = async (
     const winner = await repo.findByAccount(
       tenantId,
       integration.unique_key,
-      input.end_user_id,
+      args.endUserId,
       verified.account.id,
     );
-    const updated =
-      winner && (await reconnect(tenantId, winner, credentials, credentialsMeta, verified, input, now));
+    const updated = winner && (await refresh(winner));
     if (!updated) throw new ApiError('conflict', 'A concurrent request changed this connection; retry.');
     return { created: false, connection: connectionView(updated) };
   }
   return { created: true, connection: connectionView(item) };
 };
-
-const reconnect = async (
-  tenantId: string,
-  connectionId: string,
-  credentials: Credentials,
-  credentialsMeta: repo.ConnectionItem['credentials_meta'],
-  verified: { account: { id: string; name: string }; metadata?: Record<string, string> },
-  input: CreateInput,
-  now: string,
-) =>
-  repo.updateConnection(tenantId, connectionId, {
-    status: 'active',
-    provider_account: verified.account,
-    credentials_meta: credentialsMeta,
-    sealed: await encryptFor(tenantId, connectionId, credentials),
-    ...(input.name ? { name: input.name } : {}),
-    ...(input.metadata ? { metadata: input.metadata } : {}),
-    ...(verified.metadata ? { provider_metadata: verified.metadata } : {}),
-    updated_at: now,
-  });
 
 /** The connection as GET /v1/connections/{id} shows it: with its syncs and recent runs. */
 export const connectionDetail = (c: repo.ConnectionItem) => {
@@ -295,8 +342,13 @@ export const updateConnection = async (
   return connectionView(updated);
 };
 
-export const deleteConnection = async (tenantId: string, connectionId: string, purgeRecords: boolean) => {
-  const c = await getConnection(tenantId, connectionId);
+export const deleteConnection = async (
+  tenantId: string,
+  connectionId: string,
+  purgeRecords: boolean,
+  endUserId?: string,
+) => {
+  const c = await getConnection(tenantId, connectionId, endUserId);
   if (!(await repo.deleteConnection(c))) {
     // The integration may be mid-deletion (no count to decrement): delete without it.
     if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();

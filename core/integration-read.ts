@@ -1,4 +1,4 @@
-import { webhookBaseUrl } from './config';
+import { oauthCallbackUrl, webhookBaseUrl } from './config';
 import { ApiError } from './errors';
 import { cursorFrom, scopeOf, startKeyFrom } from './paging';
 import * as repo from './store/integrations-repo';
@@ -23,6 +23,8 @@ export const integrationView = (i: repo.IntegrationItem) => ({
   has_webhook_secret: i.has_webhook_secret,
   has_app_private_key: i.has_app_private_key,
   webhook_url: `${webhookBaseUrl()}/${i.tenant_id}/${i.unique_key}`,
+  /** Register this as the redirect / callback URL of your OAuth app at the provider. */
+  callback_url: oauthCallbackUrl(),
   connection_count: i.connection_count,
   created_at: i.created_at,
   updated_at: i.updated_at,

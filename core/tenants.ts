@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { verifyEndUserToken } from './end-user-tokens';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import * as repo from './store/tenants-repo';
@@ -9,7 +10,10 @@ import * as repo from './store/tenants-repo';
  * needed against guessing, unlike passwords).
  */
 export type KeyMode = 'live' | 'test';
-export type AuthContext = { kind: 'secret_key'; tenantId: string; keyId: string };
+export type AuthContext =
+  | { kind: 'secret_key'; tenantId: string; keyId: string }
+  /** An end-user token: acts only for `endUserId`; `keyId` names its rate-limit bucket. */
+  | { kind: 'end_user'; tenantId: string; keyId: string; endUserId: string };
 
 export const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{32,128}$/;
 
@@ -66,7 +70,7 @@ export const keyExists = async (secret: string): Promise<boolean> =>
 
 const unauthorized = (message: string) =>
   new ApiError('unauthorized', message, {
-    remediation: 'Send Authorization: Bearer sk_live_… with a secret key of your tenant.',
+    remediation: 'Send Authorization: Bearer sk_live_… (a secret key) or eut_… (an end-user token).',
   });
 
 /** Resolves an `Authorization` header to its tenant, or throws `unauthorized`. */
@@ -75,6 +79,16 @@ export const authenticate = async (authorization: string | undefined): Promise<A
   const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
   if (!match) throw unauthorized('The Authorization header must be "Bearer <key>".');
   const token = match[1] as string;
+  if (token.startsWith('eut_')) {
+    const claims = await verifyEndUserToken(token);
+    if (!claims) throw unauthorized('The end-user token is invalid or expired.');
+    return {
+      kind: 'end_user',
+      tenantId: claims.tenantId,
+      endUserId: claims.endUserId,
+      keyId: `eut:${claims.endUserId}`,
+    };
+  }
   if (!SECRET_KEY_PATTERN.test(token)) throw unauthorized('The credential is malformed.');
   const found = await repo.getKeyByHash(hashSecret(token));
   if (!found) throw unauthorized('The credential is not valid.');

@@ -134,6 +134,38 @@ export const routes: readonly Route[] = [
     auth: 'end_user',
     access: authed(withRecords),
   },
+  {
+    method: 'GET',
+    path: '/v1/connections/{id}/token',
+    handler: 'functions/http/get-token.ts',
+    auth: 'secret_key',
+    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+  },
+  // OAuth2 and app-install connect flows, and end-user tokens.
+  {
+    method: 'POST',
+    path: '/v1/connect/sessions',
+    handler: 'functions/http/create-connect-session.ts',
+    auth: 'end_user',
+    access: authed(),
+  },
+  {
+    method: 'GET',
+    path: '/v1/oauth/callback',
+    handler: 'functions/http/oauth-callback.ts',
+    auth: 'none',
+    access: {
+      tables: { state: 'write', dedupe: 'write' },
+      secrets: { dataKey: 'read', integrationSecrets: 'read' },
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/end-user-tokens',
+    handler: 'functions/http/create-end-user-token.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
   // Settings.
   {
     method: 'GET',

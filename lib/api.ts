@@ -107,6 +107,8 @@ export class Api extends Construct {
       const fn = new HouseFunction(this, name, { entry: route.handler, description: routeKey(route) });
       grantAccess(fn, route.access, props);
       fn.fn.addEnvironment('WEBHOOK_BASE_URL', props.webhookBaseUrl);
+      // The OAuth callback URL is built from it; the API's own endpoint, not a route.
+      fn.fn.addEnvironment('PUBLIC_API_URL', this.httpApi.apiEndpoint);
 
       const httpRoute = new HttpRoute(this, `${name}Route`, {
         httpApi: this.httpApi,

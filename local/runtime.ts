@@ -36,6 +36,7 @@ export const startLocalRuntime = async (options: {
     Object.assign(process.env, counterparts.env, resources);
     gateway = await startGateway(options.port);
     process.env.WEBHOOK_BASE_URL = `${gateway.url}/webhooks`;
+    process.env.PUBLIC_API_URL = gateway.url;
   } catch (e) {
     await gateway?.stop();
     await counterparts?.stop();
@@ -52,7 +53,11 @@ export const startLocalRuntime = async (options: {
     }),
   );
   const timer = options.scheduler === false ? undefined : startSchedulerTimer(SCHEDULER_HANDLER);
-  const env = { ...counterparts.env, WEBHOOK_BASE_URL: process.env.WEBHOOK_BASE_URL as string };
+  const env = {
+    ...counterparts.env,
+    WEBHOOK_BASE_URL: process.env.WEBHOOK_BASE_URL as string,
+    PUBLIC_API_URL: gateway.url,
+  };
   const [g, c] = [gateway, counterparts];
   return {
     url: g.url,

@@ -17,6 +17,7 @@ export default async function setup(project: TestProject) {
     ...counterparts.env,
     ...resources,
     WEBHOOK_BASE_URL: 'http://127.0.0.1/webhooks',
+    PUBLIC_API_URL: 'http://127.0.0.1',
     LEAK_WATCH_DIR: leakDir,
   });
   return async () => {

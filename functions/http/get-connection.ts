@@ -1,8 +1,10 @@
 import { connectionDetail, getConnection } from '../../core/connections';
-import { endpoint, tenantOf } from '../middleware';
+import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 
 /** GET /v1/connections/{id} — with its syncs and recent runs; never its credentials. */
 export const handler = endpoint({ path: idPath }, async (req) => ({
-  data: connectionDetail(await getConnection(tenantOf(req), req.path.id)),
+  data: connectionDetail(
+    await getConnection(tenantOf(req), req.path.id, endUserOf(req, undefined, { required: false })),
+  ),
 }));

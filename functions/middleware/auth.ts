@@ -13,6 +13,12 @@ export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
     const route = findRoute(request.event.routeKey);
     if (!route) throw new ApiError('not_found', 'No such route.');
     if (route.auth === 'none') return;
-    request.event.state.auth = await authenticate(request.event.headers?.authorization);
+    const auth = await authenticate(request.event.headers?.authorization);
+    request.event.state.auth = auth;
+    if (auth.kind === 'end_user' && route.auth !== 'end_user') {
+      throw new ApiError('forbidden', 'End-user tokens may call only the end-user routes.', {
+        remediation: 'Call this route from your backend with a secret key.',
+      });
+    }
   },
 });

@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
+import { ApiError } from '../../core/errors';
 import type { AuthContext } from '../../core/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
@@ -23,7 +24,8 @@ export type Request<S extends Schemas> = {
   event: ApiEvent;
 };
 
-export type Reply = { status?: number; data: unknown; headers?: Record<string, string> };
+/** What a handler returns: data for the success envelope, or a redirect (302). */
+export type Reply = { status?: number; data: unknown; headers?: Record<string, string>; redirect?: string };
 
 /**
  * The one way to write an HTTP handler: the chain of DESIGN.md around a function that
@@ -54,6 +56,13 @@ export const endpoint = <S extends Schemas>(
         requestId: event.state.requestId,
         event,
       });
+      if (reply.redirect) {
+        return {
+          statusCode: 302,
+          headers: { location: reply.redirect, 'cache-control': 'no-store', ...reply.headers },
+          body: '',
+        };
+      }
       return {
         statusCode: reply.status ?? 200,
         headers: { 'content-type': 'application/json', ...reply.headers },
@@ -65,4 +74,29 @@ export const endpoint = <S extends Schemas>(
 export const tenantOf = (req: { auth: AuthContext | undefined }): string => {
   if (!req.auth) throw new Error('route is authenticated but no auth context is set');
   return req.auth.tenantId;
+};
+
+/**
+ * The end user a request acts for. With an end-user token it is the token's user, and a
+ * different `claimed` one is 403; with a secret key it is `claimed`, which the route
+ * then requires (422 when absent and `required`).
+ */
+export const endUserOf = (
+  req: { auth: AuthContext | undefined },
+  claimed: string | undefined,
+  options: { required: boolean } = { required: true },
+): string | undefined => {
+  const auth = req.auth;
+  if (auth?.kind === 'end_user') {
+    if (claimed !== undefined && claimed !== auth.endUserId) {
+      throw new ApiError('forbidden', 'This end-user token acts for another end user.');
+    }
+    return auth.endUserId;
+  }
+  if (claimed === undefined && options.required) {
+    throw new ApiError('validation_failed', 'end_user_id is required with a secret key.', {
+      details: { issues: [{ path: 'end_user_id', message: 'Required with a secret key.' }] },
+    });
+  }
+  return claimed;
 };

@@ -13,6 +13,8 @@ export const newTenant = async (name = 'test') => {
 
 export const startHarness = async (): Promise<Harness> => {
   const gateway = await startGateway(0);
+  // The OAuth callback URL is on this gateway, as it is on the deployed API.
+  process.env.PUBLIC_API_URL = gateway.url;
   const { tenantId, key } = await newTenant();
   return { gateway, tenantId, key, stop: () => gateway.stop() };
 };

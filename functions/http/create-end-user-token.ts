@@ -1,0 +1,27 @@
+import * as z from 'zod/mini';
+import { externalId } from '../../core/connection-read';
+import {
+  DEFAULT_TTL_SECONDS,
+  MAX_TTL_SECONDS,
+  MIN_TTL_SECONDS,
+  mintEndUserToken,
+} from '../../core/end-user-tokens';
+import { endpoint, tenantOf } from '../middleware';
+
+const body = z.strictObject({
+  end_user_id: externalId,
+  ttl_seconds: z._default(
+    z.int().check(z.minimum(MIN_TTL_SECONDS), z.maximum(MAX_TTL_SECONDS)),
+    DEFAULT_TTL_SECONDS,
+  ),
+});
+
+/** POST /v1/end-user-tokens — an `eut_…` for your frontend, bound to one end user. */
+export const handler = endpoint({ body }, async (req) => {
+  const { token, expiresAt } = await mintEndUserToken(
+    tenantOf(req),
+    req.body.end_user_id,
+    req.body.ttl_seconds,
+  );
+  return { status: 201, data: { token, end_user_id: req.body.end_user_id, expires_at: expiresAt } };
+});

@@ -1,0 +1,18 @@
+import { callbackQuery, handleCallback } from '../../core/connect';
+import { endpoint } from '../middleware';
+import { logger } from '../middleware/logger';
+
+/**
+ * GET /v1/oauth/callback (public) — where providers send the user back. Always a 302 to
+ * the session's redirect_url with `status=success&connection_id=` or `status=error&error=`,
+ * except for a state we never issued: there is nowhere safe to send that one.
+ */
+export const handler = endpoint({ query: callbackQuery }, async (req) => {
+  const outcome = await handleCallback(req.query);
+  logger.info('oauth callback', {
+    outcome: outcome.error ?? 'success',
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+    ...(outcome.connectionId ? { connection_id: outcome.connectionId } : {}),
+  });
+  return { redirect: outcome.redirect, data: null };
+});
