@@ -5,7 +5,7 @@ import { dynamo } from '../../core/aws';
 import { tableName } from '../../core/config';
 import { freePort } from '../../local/counterparts';
 import { sensitive } from '../leak-watch';
-import { call, expectError, type Harness, startHarness } from './harness';
+import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
 let h: Harness;
 const REDIRECT = 'https://app.acme.com/settings/integrations?tab=apps';
