@@ -33,11 +33,8 @@ const callback = async (params: Record<string, string>) => {
   const res = await fetch(`${h.gateway.url}/v1/oauth/callback?${new URLSearchParams(params)}`, {
     redirect: 'manual',
   });
-  return {
-    status: res.status,
-    location: res.headers.get('location'),
-    body: res.status === 302 ? null : await res.json(),
-  };
+  const body: Json = res.status === 302 ? null : await res.json();
+  return { status: res.status, location: res.headers.get('location'), body };
 };
 const connectionCount = async () =>
   (await api('/v1/connections?end_user_id=u_42')).body.data.connections.length;
