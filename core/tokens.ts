@@ -62,7 +62,9 @@ const expiresSoon = (creds: StoredCredentials, now: number): boolean => {
 
 const needsRefresh = (creds: StoredCredentials, c: ConnectionItem, requestedAt: number, force: boolean) => {
   if (creds.type === 'api_key' || creds.type === 'basic') return false;
-  if (creds.type === 'oauth2' && !creds.refresh_token && !force) return false;
+  // No refresh token (ClickUp, GitHub OAuth apps): the token doesn't expire and there is
+  // nothing to refresh with — answer it as it is, forced or not.
+  if (creds.type === 'oauth2' && !creds.refresh_token) return false;
   // Forced: unless a refresh finished after this request arrived — then that one is
   // ours too, and concurrent callers share one refresh instead of queueing more.
   if (force) return (c.token_refreshed_at_ms ?? 0) < requestedAt;
@@ -111,7 +113,8 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
     clientId: integration.oauth_client_id,
     clientSecret: secrets.oauth_client_secret,
     redirectUri: oauthCallbackUrl(),
-    scopes: integration.scopes ?? o.defaultScopes,
+    // The scopes granted (Microsoft wants them again on refresh), else those asked for.
+    scopes: c.credentials_meta.scopes ?? integration.scopes ?? o.defaultScopes,
     http: httpClient,
     refreshToken: creds.refresh_token,
   });

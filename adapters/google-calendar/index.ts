@@ -1,4 +1,6 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
+import { oauth } from './oauth';
+import { verifyCredentials } from './verify';
 
-export const googleCalendar: Adapter = { manifest };
+export const googleCalendar: Adapter = { manifest, verifyCredentials, oauth };

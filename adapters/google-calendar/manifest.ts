@@ -20,8 +20,11 @@ export const manifest: ProviderManifest = {
       ],
       scopeSeparator: ' ',
       pkce: true,
-      // Refresh tokens come only with access_type=offline, and only on first consent.
-      authorizationParams: { access_type: 'offline', include_granted_scopes: 'true' },
+      // Refresh tokens come only with access_type=offline, and only when the consent screen
+      // shows: prompt=consent shows it every time, so a second connection of the same Google
+      // user (or a reconnect after the first was deleted) gets a refresh token too.
+      // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
+      authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
       refreshes: true,
       docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     },
