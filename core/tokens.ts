@@ -20,6 +20,12 @@ import { acquireLease, releaseLease } from './store/lease-repo';
 export const EXPIRY_MARGIN_MS = 5 * 60_000;
 const LEASE_MS = 15_000;
 const WAIT_MS = 20_000;
+/**
+ * A forced refresh is satisfied by a refresh that finished less than this long before
+ * the call arrived: "concurrent" callers don't all reach us before the first refresh
+ * completes, and each latecomer must not spend (and rotate) the refresh token again.
+ */
+export const SHARE_WINDOW_MS = 2_000;
 
 export type TokenAnswer =
   | { type: 'bearer'; access_token: string; expires_at: string | null }
@@ -65,9 +71,9 @@ const needsRefresh = (creds: StoredCredentials, c: ConnectionItem, requestedAt: 
   // No refresh token (ClickUp, GitHub OAuth apps): the token doesn't expire and there is
   // nothing to refresh with — answer it as it is, forced or not.
   if (creds.type === 'oauth2' && !creds.refresh_token) return false;
-  // Forced: unless a refresh finished after this request arrived — then that one is
-  // ours too, and concurrent callers share one refresh instead of queueing more.
-  if (force) return (c.token_refreshed_at_ms ?? 0) < requestedAt;
+  // Forced: unless a refresh finished just before (or after) this request arrived —
+  // then that one is ours too, and concurrent callers share one refresh.
+  if (force) return (c.token_refreshed_at_ms ?? 0) < requestedAt - SHARE_WINDOW_MS;
   return expiresSoon(creds, Date.now());
 };
 

@@ -1,5 +1,7 @@
 import type { Adapter } from '../types';
+import { appInstall } from './installation-token';
 import { manifest } from './manifest';
+import { oauth } from './oauth';
 import { verifyCredentials } from './verify';
 
-export const github: Adapter = { manifest, verifyCredentials };
+export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall };

@@ -29,7 +29,7 @@ export type ConnectionItem = {
   sealed: string;
   metadata: Record<string, unknown>;
   config: Record<string, unknown>;
-  /** When credentials were last obtained or refreshed (epoch ms): lets concurrent refreshes share one. */
+  /** When the token endpoint last refreshed these credentials (epoch ms): concurrent forced calls share it. */
   token_refreshed_at_ms?: number;
   /** Facts the provider told us at verification (e.g. Jira cloud id). */
   provider_metadata?: Record<string, string>;

@@ -1,8 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import {
+  basicClient,
+  createGrants,
+  errorPage,
+  type OAuthFakeControls,
+  pkceOf,
+  type RefreshControls,
+  tokenParams,
+  withQuery,
+} from './oauth-grants';
+import {
   type FakeReply,
+  type FakeRequest,
   type ProviderFake,
+  randomHex,
   randomToken,
   registerSecrets,
   reply,
@@ -10,22 +22,47 @@ import {
 } from './server';
 
 /**
- * GitLab's REST API v4 for credential verification: GET /user with PRIVATE-TOKEN or a
- * Bearer token, GET /personal_access_tokens/self (404 on instances older than 15.5),
- * RateLimit-* headers, {"message":"401 Unauthorized"} for a bad token.
+ * GitLab as far as connecting goes. REST API v4: GET /user with PRIVATE-TOKEN or a Bearer
+ * token, GET /personal_access_tokens/self (404 on instances older than 15.5), RateLimit-*
+ * headers, {"message":"401 Unauthorized"} for a bad token and {"error":"invalid_token"} for
+ * an expired or revoked OAuth token. Its OAuth provider (Doorkeeper) at /oauth/authorize and
+ * /oauth/token: RFC 6749 with PKCE (plain and S256), JSON errors with 400/401, access tokens
+ * of 2 hours, and refresh tokens that rotate: a refresh revokes the refresh token used and
+ * the access token issued with it.
  * https://docs.gitlab.com/api/rest/authentication/
+ * https://docs.gitlab.com/api/oauth2/
  */
 
 export type GitLabFakeOptions = {
   /** false: an older instance without /personal_access_tokens/self (answers 404). */
   tokenSelfEndpoint?: boolean;
+  /** Callback URLs registered for the OAuth application; absent: any well-formed one is accepted. */
+  redirectUris?: string[];
 };
 
-export type GitLabFake = ProviderFake<Credentials> & {
-  oauth: Credentials;
-  scopes: string[];
-  tokenExpiresAt: string;
-};
+/** Scopes the fake's OAuth application is registered with; anything else is `invalid_scope`. */
+export const gitlabAppScopes = ['api', 'read_api', 'read_user', 'read_repository', 'write_repository'];
+
+// Doorkeeper's error descriptions.
+const descriptions = {
+  invalid_client:
+    'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.',
+  invalid_grant:
+    'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.',
+  unsupported_grant_type: 'The authorization grant type is not supported by the authorization server.',
+  invalid_scope: 'The requested scope is invalid, unknown, or malformed.',
+  unsupported_response_type: 'The authorization server does not support this response type.',
+  access_denied: 'The resource owner or authorization server denied the request.',
+  invalid_redirect_uri: 'The redirect uri included is not valid.',
+} as const;
+
+export type GitLabFake = ProviderFake<Credentials> &
+  OAuthFakeControls &
+  RefreshControls & {
+    oauth: Credentials;
+    scopes: string[];
+    tokenExpiresAt: string;
+  };
 
 export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<GitLabFake> => {
   const pat = `glpat-${randomToken(20)}`;
@@ -41,6 +78,106 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
     avatar_url: 'https://gitlab.com/uploads/-/system/user/avatar/1874221/avatar.png',
     web_url: 'https://gitlab.com/jdoe',
   };
+  const grants = createGrants({
+    clientId: randomHex(64),
+    clientSecret: `gloas-${randomHex(64)}`,
+    redirectUris: options.redirectUris,
+    codeTtlSeconds: 600,
+    accessTokenTtlSeconds: 7200,
+    refreshTokens: true,
+    // "This request invalidates the existing access_token and refresh_token."
+    refreshRevokesAccessToken: true,
+    newCode: () => randomHex(64),
+    newAccessToken: () => randomHex(64),
+    newRefreshToken: () => randomHex(64),
+  });
+
+  // https://docs.gitlab.com/api/oauth2/#authorization-code-with-proof-key-for-code-exchange-pkce
+  const authorize = (req: FakeRequest): FakeReply => {
+    const q = req.query;
+    // Without a known client and a registered redirect_uri there is nowhere safe to send
+    // the user: Doorkeeper shows its error page.
+    if (!grants.knowsClient(q.get('client_id'))) {
+      return reply(401, errorPage('An error has occurred', descriptions.invalid_client));
+    }
+    const redirectUri = q.get('redirect_uri') ?? '';
+    if (!grants.redirectAllowed(redirectUri)) {
+      return reply(400, errorPage('An error has occurred', descriptions.invalid_redirect_uri));
+    }
+    const state = q.get('state');
+    const back = (error: keyof typeof descriptions, description: string = descriptions[error]) =>
+      reply(302, undefined, {
+        location: withQuery(redirectUri, { error, error_description: description, state }),
+      });
+    if (q.get('response_type') !== 'code') return back('unsupported_response_type');
+    const requested = (q.get('scope') ?? '').split(' ').filter(Boolean);
+    if (requested.some((s) => !gitlabAppScopes.includes(s))) return back('invalid_scope');
+    const pkce = pkceOf(q, ['plain', 'S256']);
+    if ('problem' in pkce) {
+      return reply(302, undefined, {
+        location: withQuery(redirectUri, {
+          error: 'invalid_request',
+          error_description: pkce.problem,
+          state,
+        }),
+      });
+    }
+    if (grants.takeDenial()) return back('access_denied');
+    const code = grants.issueCode({
+      redirectUri,
+      scopes: requested.length ? requested : gitlabAppScopes,
+      ...(pkce.challenge ? { challenge: pkce.challenge } : {}),
+    });
+    return reply(302, undefined, { location: withQuery(redirectUri, { code, state }) });
+  };
+
+  // https://docs.gitlab.com/api/oauth2/#authorization-code-flow
+  const token = (req: FakeRequest): FakeReply => {
+    const p = tokenParams(req);
+    const fail = (status: number, error: keyof typeof descriptions) =>
+      reply(status, { error, error_description: descriptions[error] }, { 'cache-control': 'no-store' });
+    // Client credentials in the body or as HTTP Basic.
+    const basic = basicClient(req.headers.authorization);
+    const clientId = basic?.id ?? p.get('client_id') ?? '';
+    if (!grants.clientAuthenticates(clientId, basic?.secret ?? p.get('client_secret'))) {
+      return fail(401, 'invalid_client');
+    }
+    let issued: ReturnType<typeof grants.redeemCode>;
+    switch (p.get('grant_type')) {
+      case 'authorization_code':
+        // The redirect_uri is required again, and must be the one the code was issued for.
+        issued = grants.redeemCode({
+          code: p.get('code') ?? '',
+          clientId,
+          redirectUri: p.get('redirect_uri') ?? '',
+          codeVerifier: p.get('code_verifier') ?? undefined,
+        });
+        if (!issued.ok) return fail(400, 'invalid_grant');
+        break;
+      case 'refresh_token': {
+        const refreshed = grants.redeemRefresh({ refreshToken: p.get('refresh_token') ?? '', clientId });
+        if (!refreshed.ok) return fail(400, 'invalid_grant');
+        issued = refreshed;
+        break;
+      }
+      default:
+        return fail(400, 'unsupported_grant_type');
+    }
+    const t = issued.tokens;
+    return reply(
+      200,
+      {
+        access_token: t.accessToken,
+        token_type: 'Bearer',
+        expires_in: t.expiresIn,
+        refresh_token: t.refreshToken,
+        scope: t.scopes.join(' '),
+        created_at: Math.floor(Date.now() / 1000),
+      },
+      { 'cache-control': 'no-store' },
+    );
+  };
+
   let observed = 0;
   const withHeaders = (r: FakeReply): FakeReply => {
     observed += 1;
@@ -62,11 +199,32 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
 
   const server = await startFakeServer(
     (req) => {
+      if (req.method === 'GET' && req.path === '/oauth/authorize') return authorize(req);
+      if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
+
       // PATs go in PRIVATE-TOKEN or as a Bearer token; OAuth tokens only as Bearer.
       const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const privateToken = req.headers['private-token'];
       const isPat = privateToken === pat || bearer === pat;
-      const isOauth = bearer === oauthToken;
+      const issued = grants.accessState(bearer);
+      // https://docs.gitlab.com/api/rest/authentication/#oauth-20-tokens
+      if (issued?.state === 'expired') {
+        return withHeaders(
+          reply(401, {
+            error: 'invalid_token',
+            error_description: 'Token is expired. You can either do re-authorization or token refresh.',
+          }),
+        );
+      }
+      if (issued?.state === 'revoked') {
+        return withHeaders(
+          reply(401, {
+            error: 'invalid_token',
+            error_description: 'Token was revoked. You have to re-authorize from the user.',
+          }),
+        );
+      }
+      const isOauth = bearer === oauthToken || issued?.state === 'valid';
       if (!isPat && !isOauth) return withHeaders(reply(401, { message: '401 Unauthorized' }));
 
       if (req.method === 'GET' && req.path === '/api/v4/user') return withHeaders(reply(200, user));
@@ -101,5 +259,16 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
     account: { id: String(user.id), name: user.username },
     scopes,
     tokenExpiresAt,
+    oauthClient: {
+      clientId: grants.clientId,
+      clientSecret: grants.clientSecret,
+      redirectUri: grants.redirectUri,
+    },
+    authorizationUrl: `${server.url}/oauth/authorize`,
+    tokenUrl: `${server.url}/oauth/token`,
+    denyNext: grants.denyNext,
+    expireCodes: grants.expireCodes,
+    refreshCount: grants.refreshCount,
+    expireAccessTokens: grants.expireAccessTokens,
   };
 };
