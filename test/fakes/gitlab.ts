@@ -38,6 +38,8 @@ export type GitLabFakeOptions = {
   tokenSelfEndpoint?: boolean;
   /** Callback URLs registered for the OAuth application; absent: any well-formed one is accepted. */
   redirectUris?: string[];
+  /** Lifetime of issued access tokens; GitLab's is 7200 s. Shorter lets a test see expiry. */
+  accessTokenTtlSeconds?: number;
 };
 
 /** Scopes the fake's OAuth application is registered with; anything else is `invalid_scope`. */
@@ -83,7 +85,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
     clientSecret: `gloas-${randomHex(64)}`,
     redirectUris: options.redirectUris,
     codeTtlSeconds: 600,
-    accessTokenTtlSeconds: 7200,
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 7200,
     refreshTokens: true,
     // "This request invalidates the existing access_token and refresh_token."
     refreshRevokesAccessToken: true,

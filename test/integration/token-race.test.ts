@@ -76,3 +76,45 @@ it('50 concurrent force_refresh calls → 1 refresh at the provider, 50 identica
   expect(fake.refreshCount() - before).toBe(2);
   expect((await api(`/v1/connections/${connectionId}`)).body.data.status).toBe('active');
 });
+
+it('a token expiring within five minutes is refreshed on a plain call; a fresh one is not', async () => {
+  // A GitLab whose access tokens live four minutes: inside the five-minute margin.
+  const shortLived = await startGitLabFake({ accessTokenTtlSeconds: 240 });
+  try {
+    await api('/v1/integrations', {
+      method: 'POST',
+      body: {
+        unique_key: 'gitlab-short',
+        provider: 'gitlab',
+        oauth_client_id: shortLived.oauthClient.clientId,
+        oauth_client_secret: shortLived.oauthClient.clientSecret,
+        endpoints: {
+          authorization_url: shortLived.authorizationUrl,
+          token_url: shortLived.tokenUrl,
+          api_base_url: shortLived.apiBaseUrl,
+        },
+      },
+    });
+    const s = await api('/v1/connect/sessions', {
+      method: 'POST',
+      body: { integration: 'gitlab-short', end_user_id: 'u_short', redirect_url: REDIRECT },
+    });
+    const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
+    const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
+    const id = new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+    const c: Json = (await api(`/v1/connections/${id}`)).body.data;
+    expect(Date.parse(c.credentials.expires_at) - Date.now()).toBeLessThan(5 * 60_000);
+
+    const before = shortLived.refreshCount();
+    const t: Json = (await api(`/v1/connections/${id}/token`)).body.data;
+    expect(shortLived.refreshCount() - before).toBe(1);
+    expect(Date.parse(t.expires_at)).toBeGreaterThan(Date.now());
+
+    // The long-lived GitLab of the first test: a plain call leaves its token alone.
+    const steady = fake.refreshCount();
+    await api(`/v1/connections/${connectionId}/token`);
+    expect(fake.refreshCount()).toBe(steady);
+  } finally {
+    await shortLived.stop();
+  }
+});
