@@ -83,6 +83,40 @@ export type SyncDeclaration = {
   incremental: boolean;
 };
 
+/** What the engine hands a sync for one page. */
+export type SyncContext = {
+  /** Fresh credentials (the engine refreshes them before each page when needed). */
+  credentials: Credentials;
+  config: Record<string, unknown>;
+  /** Facts stored at connect time (Jira `cloud_id`, Slack `team_id`, …). */
+  metadata: Record<string, string>;
+  baseUrl: string;
+  http: HttpClient;
+  /** Where the previous page left off (whatever `next` the sync returned); absent: start. */
+  checkpoint?: unknown;
+  mode: 'incremental' | 'full';
+  /** Incremental runs: the provider's changes since this instant (ISO). */
+  since?: string;
+};
+
+/** One provider object, mapped to its model. `id` is stable per provider object. */
+export type SyncRecord = { id: string; data: Record<string, unknown> };
+
+export type SyncPage = {
+  records: SyncRecord[];
+  /** Objects the provider reported deleted on this page (ids as in `SyncRecord.id`). */
+  deletedIds?: string[];
+  /** The checkpoint of the next page; absent when this was the last one. Must be JSON. */
+  next?: unknown;
+};
+
+/**
+ * A sync's code: fetch one page from a checkpoint, mapped. Rate limits are
+ * `ProviderError('rate_limited', …, { retryAfterSeconds })`; the engine hands the run
+ * back to the queue for that long and resumes at the same checkpoint.
+ */
+export type SyncFunctions = Record<string, { fetchPage: (ctx: SyncContext) => Promise<SyncPage> }>;
+
 export type ActionDeclaration = {
   name: string;
   description: string;
@@ -219,4 +253,6 @@ export type Adapter = {
   /** The OAuth2 flavour; absent: the generic RFC 6749 flow of adapters/oauth2.ts. */
   oauth?: OAuthFunctions;
   appInstall?: AppInstallFunctions;
+  /** Implementations of the manifest's syncs, by sync name. */
+  syncs?: SyncFunctions;
 };
