@@ -14,6 +14,8 @@ import { getIntegration, integrationSecrets } from './integrations';
 import { toApiError } from './provider-errors';
 import * as repo from './store/connections-repo';
 import type { IntegrationItem } from './store/integrations-repo';
+import { listRuns } from './store/runs-repo';
+import { ensureSyncs, runView, syncView } from './syncs';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
@@ -289,27 +291,18 @@ export const storeVerifiedConnection = async (args: {
     if (!updated) throw new ApiError('conflict', 'A concurrent request changed this connection; retry.');
     return { created: false, connection: connectionView(updated) };
   }
+  // Every sync of the provider, enabled at its default frequency; the first run soon.
+  await ensureSyncs(item);
   return { created: true, connection: connectionView(item) };
 };
 
-/** The connection as GET /v1/connections/{id} shows it: with its syncs and recent runs. */
-export const connectionDetail = (c: repo.ConnectionItem) => {
-  const m = getAdapter(c.provider)?.manifest;
-  return {
-    ...connectionView(c),
-    // Every sync of the provider, enabled at its default frequency, until runs exist.
-    syncs: (m?.syncs ?? []).map((s) => ({
-      name: s.name,
-      model: s.model,
-      status: 'idle',
-      frequency: s.defaultFrequency,
-      last_sync_date: null,
-      next_sync_date: null,
-      records_count: 0,
-      error: null,
-    })),
-    sync_runs: [],
-  };
+/** The connection as GET /v1/connections/{id} shows it: with its syncs and last 10 runs. */
+export const connectionDetail = async (c: repo.ConnectionItem) => {
+  const [states, runs] = await Promise.all([
+    ensureSyncs(c),
+    listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
+  ]);
+  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map(runView) };
 };
 
 export const updateConnection = async (

@@ -118,7 +118,7 @@ export const routes: readonly Route[] = [
     path: '/v1/connections/{id}',
     handler: 'functions/http/get-connection.ts',
     auth: 'end_user',
-    access: authed(),
+    access: authed({ tables: { state: 'write', runs: 'read' } }),
   },
   {
     method: 'PATCH',
@@ -165,6 +165,56 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/create-end-user-token.ts',
     auth: 'secret_key',
     access: authed(),
+  },
+  // Syncs, runs and records.
+  {
+    method: 'POST',
+    path: '/v1/syncs/trigger',
+    handler: 'functions/http/trigger-sync.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { state: 'write', runs: 'write' }, queues: { sync: 'send' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/connections/{id}/syncs',
+    handler: 'functions/http/list-syncs.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'GET',
+    path: '/v1/connections/{id}/syncs/{name}',
+    handler: 'functions/http/get-sync.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'PATCH',
+    path: '/v1/connections/{id}/syncs/{name}',
+    handler: 'functions/http/update-sync.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'GET',
+    path: '/v1/sync-runs',
+    handler: 'functions/http/list-sync-runs.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/sync-runs/{id}',
+    handler: 'functions/http/get-sync-run.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/records',
+    handler: 'functions/http/list-records.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { records: 'read' } }),
   },
   // Settings.
   {

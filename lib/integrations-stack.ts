@@ -36,6 +36,9 @@ export class IntegrationsStack extends Stack {
       webhookBaseUrl: this.webhooks.baseUrl,
     });
 
+    // Token refreshes during syncs build the OAuth redirect URI from the API's address.
+    this.sync.worker.fn.addEnvironment('PUBLIC_API_URL', this.api.httpApi.apiEndpoint);
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebhookBaseUrl', {
       value: this.webhooks.baseUrl,

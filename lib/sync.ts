@@ -5,7 +5,14 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueName, queues, secrets, type TableName, tables } from '../core/resources';
+import {
+  integrationSecretPrefix,
+  type QueueName,
+  queues,
+  secrets,
+  type TableName,
+  tables,
+} from '../core/resources';
 import { HouseFunction } from './house-function';
 
 export type SyncProps = {
@@ -35,9 +42,15 @@ export class Sync extends Construct {
       .bindTable(props.tables.state, tables.state, 'write')
       .bindTable(props.tables.runs, tables.runs, 'write')
       .bindTable(props.tables.records, tables.records, 'write')
+      // Leases (one run per connection + sync, one token refresh at a time) live here.
+      .bindTable(props.tables.dedupe, tables.dedupe, 'write')
       // Decrypts the connection's stored tokens.
       .bindSecret(props.dataKey, secrets.dataKey, 'read')
-      .bindQueue(props.queues.sync, queues.sync, 'consume');
+      // Refreshing a token needs the integration's OAuth client secret or app key.
+      .bindIntegrationSecrets(integrationSecretPrefix, 'read')
+      .bindQueue(props.queues.sync, queues.sync, 'consume')
+      // A run longer than one invocation re-queues itself.
+      .bindQueue(props.queues.sync, queues.sync, 'send');
 
     this.scheduler = new HouseFunction(this, 'Scheduler', {
       entry: 'functions/workers/scheduler.ts',
@@ -45,6 +58,7 @@ export class Sync extends Construct {
       timeout: Duration.seconds(60),
     })
       .bindTable(props.tables.state, tables.state, 'write')
+      .bindTable(props.tables.runs, tables.runs, 'write')
       .bindQueue(props.queues.sync, queues.sync, 'send');
 
     new Rule(this, 'EveryMinute', {

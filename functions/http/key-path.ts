@@ -5,3 +5,9 @@ export const keyPath = z.object({ key: z.string().check(z.minLength(1), z.maxLen
 
 /** `{id}` of /v1/connections/{id}. */
 export const idPath = z.object({ id: z.string().check(z.minLength(1), z.maxLength(200)) });
+
+/** `{id}` and `{name}` of /v1/connections/{id}/syncs/{name}. */
+export const syncPath = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: z.string().check(z.minLength(1), z.maxLength(64)),
+});

@@ -1,13 +1,17 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { findDueSyncs } from '../../core/scheduler';
+import { queueDueSyncs } from '../../core/scheduler';
 import { logger } from '../middleware/logger';
 
-/** EventBridge, every minute: finds the syncs that are due. */
-export const handler = async (event: ScheduledEvent, context: Context): Promise<{ due: number }> => {
+/** EventBridge, every minute: queues every due, unpaused sync once. */
+export const handler = async (
+  event: ScheduledEvent,
+  context: Context,
+): Promise<{ due: number; queued: number }> => {
   logger.addContext(context);
-  const now = event.time ? new Date(event.time) : new Date();
-  const due = await findDueSyncs(Number.isNaN(now.getTime()) ? new Date() : now);
-  if (due.length === 0) logger.info('no syncs due', { at: now.toISOString() });
-  else logger.info('syncs due', { count: due.length });
-  return { due: due.length };
+  const parsed = event.time ? new Date(event.time) : new Date();
+  const now = Number.isNaN(parsed.getTime()) ? new Date() : parsed;
+  const r = await queueDueSyncs(now);
+  if (r.due === 0) logger.info('no syncs due', { at: now.toISOString() });
+  else logger.info('syncs due', { ...r });
+  return r;
 };

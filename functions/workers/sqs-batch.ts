@@ -10,7 +10,10 @@ const processor = new BatchProcessor(EventType.SQS);
  * message (`batchItemFailures`): one bad message is retried, then dead-lettered, alone.
  */
 export const sqsBatchHandler =
-  <S extends z.ZodMiniType>(schema: S, fn: (msg: z.infer<S>, record: SQSRecord) => Promise<void>) =>
+  <S extends z.ZodMiniType>(
+    schema: S,
+    fn: (msg: z.infer<S>, record: SQSRecord, context: Context) => Promise<void>,
+  ) =>
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
     return processPartialResponse(
@@ -31,7 +34,7 @@ export const sqsBatchHandler =
           });
           throw new Error('message does not match its schema');
         }
-        await fn(parsed.data as z.infer<S>, record);
+        await fn(parsed.data as z.infer<S>, record, context);
       },
       processor,
       { context, throwOnFullBatchFailure: false },

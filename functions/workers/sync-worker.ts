@@ -1,5 +1,9 @@
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { runSync } from '../../core/sync';
+import { sqsClient } from '../../core/aws';
+import { queueUrl } from '../../core/config';
+import { queues } from '../../core/resources';
+import { runSyncMessage } from '../../core/sync-engine';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -8,10 +12,35 @@ const message = z.object({
   connection_id: z.string().check(z.minLength(1)),
   sync: z.string().check(z.minLength(1)),
   run_id: z.string().check(z.minLength(1)),
+  mode: z._default(z.enum(['incremental', 'full']), 'incremental'),
 });
 
-/** SQS → one sync run per message. */
-export const handler = sqsBatchHandler(message, async (msg) => {
-  const outcome = await runSync(msg);
-  logger.info('sync message handled', { connection_id: msg.connection_id, sync: msg.sync, outcome });
+/**
+ * SQS → one sync run per message. A rate limit or transient failure hands the message
+ * back with a visibility delay (never a sleep in the Lambda) and reports it as a batch
+ * item failure; after the queue's max receives it goes to the DLQ, the run already `error`.
+ */
+export const handler = sqsBatchHandler(message, async (msg, record, context) => {
+  const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
+  const outcome = await runSyncMessage(msg, {
+    remainingMs: () => context.getRemainingTimeInMillis(),
+    attempt,
+    lastAttempt: attempt >= queues.sync.maxReceiveCount,
+  });
+  logger.info('sync message handled', {
+    connection_id: msg.connection_id,
+    sync: msg.sync,
+    run_id: msg.run_id,
+    ...outcome,
+  });
+  if (outcome.kind === 'retry') {
+    await sqsClient().send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queueUrl('sync'),
+        ReceiptHandle: record.receiptHandle,
+        VisibilityTimeout: Math.min(43_200, outcome.delaySeconds),
+      }),
+    );
+    throw new Error(`retry in ${outcome.delaySeconds}s: ${outcome.reason}`);
+  }
 });

@@ -16,14 +16,16 @@ let b: { key: string };
 
 // Path parameters scoped to a tenant (must 404 across tenants) and global ones.
 const tenantScoped = (): Record<string, string> => ({ key: a.integration, id: a.connectionId });
-const global: Record<string, string> = { provider: 'github' };
+const global: Record<string, string> = { provider: 'github', name: 'issues' };
 
 // Bodies valid enough to reach the lookup, per method: isolation must hold past validation.
 const bodyFor = (method: string, path: string): unknown => {
+  if (method === 'PATCH' && path.endsWith('/syncs/{name}')) return { paused: true };
   if (method === 'PATCH' && path.startsWith('/v1/integrations')) return { display_name: 'hijacked' };
   if (method === 'PATCH' && path.startsWith('/v1/connections'))
     return { name: 'hijacked', metadata: { x: 1 } };
   if (method === 'PATCH' && path === '/v1/settings') return { default_sync_frequency: '1d' };
+  if (method === 'POST' && path === '/v1/syncs/trigger') return { connection_id: a.connectionId };
   if (method === 'POST' && path === '/v1/connections') {
     return { integration: a.integration, end_user_id: a.endUser, credentials: fake.valid };
   }

@@ -1,0 +1,150 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws';
+import { tableName } from '../config';
+import { type Key, queryPage } from './query-page';
+
+export type RunStatus = 'queued' | 'running' | 'success' | 'error';
+export type RunItem = {
+  tenant_id: string;
+  id: string;
+  connection_id: string;
+  sync: string;
+  trigger: 'manual' | 'schedule' | 'webhook';
+  mode: 'incremental' | 'full';
+  status: RunStatus;
+  queued_at: string;
+  started_at?: string;
+  finished_at?: string;
+  duration_ms?: number;
+  records: { added: number; updated: number; deleted: number };
+  pages: number;
+  error?: string;
+  expires_at: number;
+};
+
+/** Run logs expire (TTL) after this long: 30 days. */
+export const RUN_RETENTION_SECONDS = 30 * 86400;
+const pk = (t: string) => `TENANT#${t}`;
+const byConn = (t: string, c: string) => `TENANT#${t}#CONN#${c}`;
+
+const strip = (i: Record<string, unknown>) => {
+  const { pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, ...rest } = i;
+  return rest as RunItem;
+};
+
+export const putRun = async (run: RunItem): Promise<void> => {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName('runs'),
+      Item: {
+        pk: pk(run.tenant_id),
+        sk: `RUN#${run.id}`,
+        gsi1pk: byConn(run.tenant_id, run.connection_id),
+        gsi1sk: `RUN#${run.id}`,
+        ...run,
+      },
+    }),
+  );
+};
+
+export const getRun = async (t: string, id: string): Promise<RunItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName('runs'),
+      Key: { pk: pk(t), sk: `RUN#${id}` },
+      ConsistentRead: true,
+    }),
+  );
+  return r.Item ? strip(r.Item) : undefined;
+};
+
+/** Sets fields and adds to the counters, unless the run is finished already. */
+export const updateRun = async (
+  t: string,
+  id: string,
+  fields: Partial<RunItem>,
+  add: { added?: number; updated?: number; deleted?: number; pages?: number } = {},
+): Promise<RunItem | undefined> => {
+  const names: Record<string, string> = { '#status': 'status', '#records': 'records' };
+  const values: Record<string, unknown> = { ':success': 'success', ':error': 'error' };
+  const sets = Object.entries(fields).map(([k, v]) => {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    return `#${k} = :${k}`;
+  });
+  for (const c of ['added', 'updated', 'deleted'] as const) {
+    if (add[c]) {
+      names[`#${c}`] = c;
+      values[`:${c}_n`] = add[c];
+      sets.push(`#records.#${c} = #records.#${c} + :${c}_n`);
+    }
+  }
+  if (add.pages) {
+    names['#pages'] = 'pages';
+    values[':pages_n'] = add.pages;
+    sets.push('#pages = #pages + :pages_n');
+  }
+  if (!sets.length) return getRun(t, id);
+  try {
+    const r = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('runs'),
+        Key: { pk: pk(t), sk: `RUN#${id}` },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :success AND #status <> :error',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return r.Attributes ? strip(r.Attributes) : undefined;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw e;
+  }
+};
+
+export type RunFilter = {
+  connection_id?: string | undefined;
+  sync?: string | undefined;
+  status?: string | undefined;
+};
+
+/** Runs newest first: of one connection through gsi1, else of the tenant. */
+export const listRuns = async (t: string, f: RunFilter, limit: number, startKey: Key | undefined) => {
+  const conds: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  for (const k of ['sync', 'status'] as const) {
+    if (f[k] === undefined) continue;
+    conds.push(`#${k} = :${k}`);
+    names[`#${k}`] = k;
+    values[`:${k}`] = f[k];
+  }
+  const r = await queryPage<Record<string, unknown>>(
+    {
+      TableName: tableName('runs'),
+      ScanIndexForward: false,
+      ...(f.connection_id
+        ? {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': byConn(t, f.connection_id), ...values },
+          }
+        : {
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :run)',
+            ExpressionAttributeValues: { ':pk': pk(t), ':run': 'RUN#', ...values },
+          }),
+      ...(conds.length ? { FilterExpression: conds.join(' AND '), ExpressionAttributeNames: names } : {}),
+    },
+    {
+      limit,
+      startKey,
+      keyOf: (i) =>
+        f.connection_id
+          ? { pk: i.pk as string, sk: i.sk as string, gsi1pk: i.gsi1pk as string, gsi1sk: i.gsi1sk as string }
+          : { pk: i.pk as string, sk: i.sk as string },
+    },
+  );
+  return { items: r.items.map(strip), nextKey: r.nextKey };
+};

@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '../aws';
+import { tableName } from '../config';
+import { SCHEDULE_SHARDS } from './schedule-repo';
+
+/**
+ * Per connection and sync: schedule, status, checkpoint. While enabled (not paused) it
+ * carries `schedule_shard` + `next_run_at`, which put it in the sparse schedule index.
+ */
+export type SyncStatus = 'idle' | 'queued' | 'running' | 'success' | 'error' | 'paused';
+export type SyncStateItem = {
+  tenant_id: string;
+  connection_id: string;
+  sync: string;
+  model: string;
+  frequency: string;
+  paused: boolean;
+  status: SyncStatus;
+  last_sync_date?: string;
+  next_sync_date?: string;
+  records_count: number;
+  error?: string;
+  /** Where the running (or interrupted) run continues. */
+  checkpoint?: unknown;
+  current_run_id?: string;
+  /** Start of the last successful run: the next incremental run asks for changes since. */
+  last_success_since?: string;
+  schedule_shard?: string;
+  next_run_at?: string;
+};
+
+const pk = (t: string) => `TENANT#${t}`;
+const sk = (c: string, s: string) => `SYNC#${c}#${s}`;
+export const shardOf = (connectionId: string) =>
+  `SHARD#${(createHash('sha256').update(connectionId).digest()[0] as number) % SCHEDULE_SHARDS}`;
+
+const strip = (i: Record<string, unknown>) => {
+  const { pk: _p, sk: _s, ...rest } = i;
+  return rest as SyncStateItem;
+};
+
+export const putSyncIfAbsent = async (item: SyncStateItem): Promise<void> => {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: tableName('state'),
+        Item: { pk: pk(item.tenant_id), sk: sk(item.connection_id, item.sync), ...item },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (e) {
+    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+  }
+};
+
+export const getSync = async (t: string, c: string, s: string): Promise<SyncStateItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('state'), Key: { pk: pk(t), sk: sk(c, s) }, ConsistentRead: true }),
+  );
+  return r.Item ? strip(r.Item) : undefined;
+};
+
+export const listSyncs = async (t: string, c: string): Promise<SyncStateItem[]> => {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('state'),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :sk)',
+      ExpressionAttributeValues: { ':pk': pk(t), ':sk': `SYNC#${c}#` },
+      ConsistentRead: true,
+    }),
+  );
+  return (r.Items ?? []).map(strip);
+};
+
+/** SET the given fields (undefined values are REMOVEd); `condition` guards the write. */
+export const updateSync = async (
+  t: string,
+  c: string,
+  s: string,
+  fields: Partial<Record<keyof SyncStateItem, unknown>>,
+  options: {
+    condition?: string;
+    values?: Record<string, unknown>;
+    add?: Partial<Record<'records_count', number>>;
+  } = {},
+): Promise<SyncStateItem | undefined> => {
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ...options.values };
+  for (const [k, v] of Object.entries(fields)) {
+    names[`#${k}`] = k;
+    if (v === undefined) removes.push(`#${k}`);
+    else {
+      sets.push(`#${k} = :${k}`);
+      values[`:${k}`] = v;
+    }
+  }
+  const adds = Object.entries(options.add ?? {}).map(([k, v]) => {
+    names[`#${k}`] = k;
+    values[`:add_${k}`] = v;
+    return `#${k} :add_${k}`;
+  });
+  const expr = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  try {
+    const r = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(t), sk: sk(c, s) },
+        UpdateExpression: expr,
+        ConditionExpression: options.condition
+          ? `attribute_exists(pk) AND (${options.condition})`
+          : 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return r.Attributes ? strip(r.Attributes) : undefined;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw e;
+  }
+};

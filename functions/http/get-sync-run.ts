@@ -1,0 +1,8 @@
+import { getSyncRun } from '../../core/syncs';
+import { endpoint, tenantOf } from '../middleware';
+import { idPath } from './key-path';
+
+/** GET /v1/sync-runs/{id} */
+export const handler = endpoint({ path: idPath }, async (req) => ({
+  data: await getSyncRun(tenantOf(req), req.path.id),
+}));
