@@ -24,6 +24,7 @@ export type EngineOutcome =
 
 // Leave this much of the invocation for saving state and re-queueing.
 const SAFETY_MS = 30_000;
+const SINCE_OVERLAP_MS = 5 * 60_000;
 
 const toAdapterCredentials = (t: Awaited<ReturnType<typeof getToken>>): Credentials =>
   t.type === 'bearer'
@@ -112,7 +113,11 @@ export const runSyncMessage = async (
         http: httpClient,
         mode: full ? 'full' : 'incremental',
         ...(state.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
-        ...(!full && state.last_success_since ? { since: state.last_success_since } : {}),
+        ...(!full && state.last_success_since
+          ? // Ask a little further back: our clock vs the provider's, and search indexes that
+            // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
+            { since: new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString() }
+          : {}),
       });
       const counts = await applyPage({
         pk,
@@ -138,7 +143,7 @@ export const runSyncMessage = async (
     }
 
     // Only a run that saw everything may conclude what's gone.
-    const deleted = full ? await deleteUnseen(pk, msg.run_id) : 0;
+    const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt) : 0;
     const finishedAt = new Date().toISOString();
     const done = await updateRun(
       msg.tenant_id,
@@ -179,10 +184,14 @@ export const runSyncMessage = async (
       (isProviderError(e) && e.kind === 'unreachable') || !(isProviderError(e) || e instanceof ApiError);
     if (transient && !budget.lastAttempt) {
       // Exponential backoff through the queue: 10 s, 20 s, 40 s, … at most 15 min.
+      // The cause is logged: provider messages never carry credentials.
+      const cause = isProviderError(e)
+        ? e.providerMessage
+        : `${(e as Error).name}: ${String((e as Error).message).slice(0, 200)}`;
       return {
         kind: 'retry',
         delaySeconds: Math.min(900, 10 * 2 ** (budget.attempt - 1)),
-        reason: 'transient failure',
+        reason: `transient failure (${cause})`,
       };
     }
     const reason = isProviderError(e)

@@ -2,6 +2,7 @@ import type { Adapter } from '../types';
 import { appInstall } from './installation-token';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
+import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall };
+export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall, syncs };

@@ -1,6 +1,7 @@
 import type { Adapter } from '../types';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
+import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const linear: Adapter = { manifest, verifyCredentials, oauth };
+export const linear: Adapter = { manifest, verifyCredentials, oauth, syncs };

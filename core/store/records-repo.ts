@@ -153,8 +153,12 @@ export const applyPage = async (args: {
   return counts;
 };
 
-/** After a successful full run: what the provider no longer returns is deleted. */
-export const deleteUnseen = async (pk: string, runId: string): Promise<number> => {
+/**
+ * After a successful full run: what the provider no longer returns is deleted — except
+ * records written since the run started (by a webhook, say): the run may not have been
+ * able to see them.
+ */
+export const deleteUnseen = async (pk: string, runId: string, startedAt: string): Promise<number> => {
   let start: Record<string, unknown> | undefined;
   let deleted = 0;
   const now = new Date().toISOString();
@@ -163,8 +167,9 @@ export const deleteUnseen = async (pk: string, runId: string): Promise<number> =
       new QueryCommand({
         TableName: tableName('records'),
         KeyConditionExpression: 'pk = :pk',
-        FilterExpression: 'seen_run <> :run AND attribute_not_exists(deleted_at)',
-        ExpressionAttributeValues: { ':pk': pk, ':run': runId },
+        FilterExpression:
+          'seen_run <> :run AND attribute_not_exists(deleted_at) AND last_modified_at < :started',
+        ExpressionAttributeValues: { ':pk': pk, ':run': runId, ':started': startedAt },
         ExclusiveStartKey: start,
       }),
     );

@@ -65,7 +65,7 @@ export const updateRun = async (
   fields: Partial<RunItem>,
   add: { added?: number; updated?: number; deleted?: number; pages?: number } = {},
 ): Promise<RunItem | undefined> => {
-  const names: Record<string, string> = { '#status': 'status', '#records': 'records' };
+  const names: Record<string, string> = { '#status': 'status' };
   const values: Record<string, unknown> = { ':success': 'success', ':error': 'error' };
   const sets = Object.entries(fields).map(([k, v]) => {
     names[`#${k}`] = k;
@@ -74,6 +74,7 @@ export const updateRun = async (
   });
   for (const c of ['added', 'updated', 'deleted'] as const) {
     if (add[c]) {
+      names['#records'] = 'records';
       names[`#${c}`] = c;
       values[`:${c}_n`] = add[c];
       sets.push(`#records.#${c} = #records.#${c} + :${c}_n`);

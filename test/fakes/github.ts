@@ -58,7 +58,8 @@ export type TokenResponseFormat = 'negotiate' | 'form';
 
 export type GitHubFake = ProviderFake<Credentials> &
   OAuthFakeControls &
-  RefreshControls & {
+  RefreshControls &
+  GitHubDataControls & {
     /** A fine-grained token: same user, no X-OAuth-Scopes header. */
     fineGrained: Credentials;
     /** A classic token granted no scope: X-OAuth-Scopes present and empty. */
@@ -75,6 +76,118 @@ export type GitHubFake = ProviderFake<Credentials> &
     /** Installation tokens minted so far. */
     installationTokenCount(): number;
   };
+
+/** Fields of an issue a test can set (`updateIssue`); the rest follow from its seed number. */
+export type GitHubIssueFields = {
+  title?: string;
+  body?: string | null;
+  state?: 'open' | 'closed';
+  state_reason?: 'completed' | 'not_planned' | 'reopened' | null;
+  labels?: string[];
+  assignees?: string[];
+  milestone?: { title: string; due_on: string | null } | null;
+};
+
+/**
+ * GitHub's two rate limits: the primary one (403 or 429, `x-ratelimit-remaining: 0`, the
+ * window's end in `x-ratelimit-reset`) and the secondary one (403 or 429 with `retry-after`).
+ * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+export type GitHubRateLimitKind = 'primary' | 'secondary';
+
+/** The dataset behind the list endpoints, and the switches a sync test or benchmark needs. */
+export type GitHubDataControls = {
+  /**
+   * Adds `n` issues to `repo` (`name` → acme-corp/name, or `owner/name`; created on first use;
+   * default acme-corp/payments-api), and `pullRequests` pull requests spread among them (the
+   * issues endpoint returns both). Deterministic ids, one second apart, increasing, the batch
+   * ending about now. Returns the issues' ids (GitHub's `id`, what `gh_issue_<id>` holds).
+   */
+  seedIssues(n: number, options?: { repo?: string; pullRequests?: number }): number[];
+  /** Adds `n` repositories (acme-corp by default) without issues; returns their full names. */
+  seedRepositories(n: number, options?: { owner?: string; private?: boolean }): string[];
+  /** A repository with these properties (created, or changed when it exists). */
+  addRepository(
+    fullName: string,
+    options?: { private?: boolean; hasIssues?: boolean; archived?: boolean; description?: string | null },
+  ): void;
+  /** Ids of the live issues (pull requests excluded), of one repository or all, in creation order. */
+  issueIds(repo?: string): number[];
+  /** GitHub's database id of an issue: the id itself (the controls take database ids). */
+  issueDatabaseId(id: number): number;
+  /** An issue as the REST API answers it; undefined once deleted. */
+  issue(id: number): Record<string, unknown> | undefined;
+  /** Changes an issue (or pull request) and bumps its updated_at. */
+  updateIssue(id: number, fields: GitHubIssueFields): void;
+  /** Deletes an issue: gone from every list, as GitHub does (no tombstone). */
+  deleteIssue(id: number): void;
+  /** The next `n` list calls answer GitHub's rate limit, lifting in `retryAfterSeconds`. */
+  rateLimitNext(
+    n: number,
+    retryAfterSeconds: number,
+    options?: { kind?: GitHubRateLimitKind; status?: 403 | 429 },
+  ): void;
+  /** The next `n` list calls answer `status` (default 502). */
+  failNext(n: number, status?: number): void;
+  /** List calls received (repositories and issues), answered or not. */
+  listCalls(): number;
+};
+
+type FakeRepo = {
+  id: number;
+  owner: string;
+  ownerId: number;
+  ownerType: 'Organization' | 'User';
+  name: string;
+  private: boolean;
+  hasIssues: boolean;
+  archived: boolean;
+  description: string | null;
+  created: number;
+  /** Issues and pull requests in creation (= number) order; deleted ones stay, flagged. */
+  items: FakeItem[];
+  /** The live ones in updated_at order: an update moves one to the end. */
+  byUpdated: FakeItem[];
+  nextNumber: number;
+};
+
+/** Compact: everything else follows from `seq` unless `fields` overrides it. */
+type FakeItem = {
+  id: number;
+  number: number;
+  repo: FakeRepo;
+  seq: number;
+  created: number;
+  updated: number;
+  closed: number | undefined;
+  pr: boolean;
+  deleted: boolean;
+  fields: GitHubIssueFields | undefined;
+};
+
+const ISSUE_ID_BASE = 3_000_000_000; // beyond 32 bits, as GitHub's ids are now
+const REPO_ID_BASE = 700_000_000;
+const isoSeconds = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+
+/** What an issue looks like before anyone edits it: a spread of states, labels, assignees, milestones. */
+const seededFields = (seq: number): Required<GitHubIssueFields> => {
+  const closed = seq % 5 === 3 || seq % 5 === 4;
+  return {
+    title: `Issue ${seq}`,
+    body: seq % 9 === 0 ? null : `Body of issue ${seq}.`,
+    state: closed ? 'closed' : 'open',
+    state_reason:
+      seq % 5 === 3 ? 'completed' : seq % 5 === 4 ? 'not_planned' : seq % 7 === 0 ? 'reopened' : null,
+    labels: [...(seq % 2 === 0 ? ['bug'] : []), ...(seq % 3 === 0 ? ['p1'] : [])],
+    assignees: seq % 4 === 0 ? [] : seq % 4 === 1 ? ['octo-acme'] : ['octo-acme', 'hubot'],
+    milestone:
+      seq % 6 === 0
+        ? { title: 'v1.0', due_on: '2025-06-30T07:00:00Z' }
+        : seq % 6 === 1
+          ? { title: 'Someday', due_on: null }
+          : null,
+  };
+};
 
 const tokenErrorDocs =
   'https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors';
@@ -348,6 +461,481 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     };
   };
 
+  // ---- The dataset behind the list endpoints ----
+  let base = ''; // the server's URL, known once it listens
+  const repos = new Map<string, FakeRepo>();
+  const items = new Map<number, FakeItem>();
+  let seq = 0;
+  let repoCount = 0;
+  /** The last timestamp handed out (ms, whole seconds): never goes back. */
+  let clock = 0;
+  /** Bumped on every change: what the cached list of the last query is checked against. */
+  let version = 0;
+  let listCount = 0;
+  let limitNext: { n: number; secs: number; kind: GitHubRateLimitKind; status: 403 | 429 } | undefined;
+  let failures: { n: number; status: number } | undefined;
+
+  const nowSecond = () => Math.floor(Date.now() / 1000) * 1000;
+  /** `count` timestamps one second apart, after every earlier one, the last about now. */
+  const stamps = (count: number): number => {
+    const start = Math.max(clock + 1000, nowSecond() - (count - 1) * 1000);
+    clock = start + (count - 1) * 1000;
+    return start;
+  };
+  const ownerIds = new Map<string, number>([
+    [org.login, org.id],
+    [user.login, user.id],
+  ]);
+  const repoKey = (fullName: string) =>
+    (fullName.includes('/') ? fullName : `${org.login}/${fullName}`).toLowerCase();
+  const ensureRepo = (fullName: string): FakeRepo => {
+    const key = repoKey(fullName);
+    const found = repos.get(key);
+    if (found) return found;
+    const [owner = org.login, name = ''] = fullName.includes('/')
+      ? fullName.split('/')
+      : [org.login, fullName];
+    if (!ownerIds.has(owner)) ownerIds.set(owner, 10_000 + ownerIds.size);
+    const r: FakeRepo = {
+      // The repository the installation has always listed keeps its id.
+      id: key === `${org.login}/payments-api` ? 1296269 : REPO_ID_BASE + ++repoCount,
+      owner,
+      ownerId: ownerIds.get(owner) ?? 0,
+      ownerType: owner === user.login ? 'User' : 'Organization',
+      name,
+      private: true,
+      hasIssues: true,
+      archived: false,
+      description: `The ${name} repository.`,
+      created: stamps(1),
+      items: [],
+      byUpdated: [],
+      nextNumber: 1,
+    };
+    repos.set(key, r);
+    version++;
+    return r;
+  };
+  ensureRepo(`${org.login}/payments-api`);
+  const fullNameOf = (r: FakeRepo) => `${r.owner}/${r.name}`;
+
+  const userJson = (login: string) => ({
+    login,
+    id: ownerIds.get(login) ?? 5000 + login.length,
+    node_id: Buffer.from(`04:User${login}`).toString('base64'),
+    type: 'User',
+    site_admin: false,
+    html_url: `https://github.com/${login}`,
+  });
+
+  const repoJson = (r: FakeRepo) => {
+    const full = fullNameOf(r);
+    const live = r.items.filter(
+      (i) => !i.deleted && !i.pr && (i.fields?.state ?? seededFields(i.seq).state) === 'open',
+    );
+    const updated = Math.max(r.created, r.byUpdated.at(-1)?.updated ?? 0);
+    return {
+      id: r.id,
+      node_id: Buffer.from(`010:Repository${r.id}`).toString('base64'),
+      name: r.name,
+      full_name: full,
+      private: r.private,
+      owner: { login: r.owner, id: r.ownerId, type: r.ownerType },
+      html_url: `https://github.com/${full}`,
+      description: r.description,
+      fork: false,
+      url: `${base}/repos/${full}`,
+      issues_url: `${base}/repos/${full}/issues{/number}`,
+      created_at: isoSeconds(r.created),
+      updated_at: isoSeconds(updated),
+      pushed_at: isoSeconds(updated),
+      homepage: null,
+      size: 1024,
+      language: 'TypeScript',
+      has_issues: r.hasIssues,
+      has_projects: true,
+      has_wiki: false,
+      archived: r.archived,
+      disabled: false,
+      visibility: r.private ? 'private' : 'public',
+      open_issues_count: live.length,
+      default_branch: 'main',
+      permissions: { admin: false, maintain: false, push: true, triage: true, pull: true },
+    };
+  };
+
+  const fieldsOf = (i: FakeItem): Required<GitHubIssueFields> => ({ ...seededFields(i.seq), ...i.fields });
+
+  const issueJson = (i: FakeItem) => {
+    const f = fieldsOf(i);
+    const full = fullNameOf(i.repo);
+    const url = `${base}/repos/${full}/issues/${i.number}`;
+    const html = `https://github.com/${full}/${i.pr ? 'pull' : 'issues'}/${i.number}`;
+    return {
+      url,
+      repository_url: `${base}/repos/${full}`,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: html,
+      id: i.id,
+      node_id: `I_kwDO${Buffer.from(String(i.id)).toString('base64url')}`,
+      number: i.number,
+      title: f.title,
+      user: userJson(user.login),
+      labels: f.labels.map((name) => ({
+        id: 208045946 + name.length,
+        node_id: Buffer.from(`08:Label${name}`).toString('base64'),
+        url: `${base}/repos/${full}/labels/${encodeURIComponent(name)}`,
+        name,
+        color: name === 'bug' ? 'd73a4a' : 'ededed',
+        default: name === 'bug',
+        description: null,
+      })),
+      state: f.state,
+      locked: false,
+      assignee: f.assignees[0] ? userJson(f.assignees[0]) : null,
+      assignees: f.assignees.map(userJson),
+      milestone: f.milestone
+        ? {
+            url: `${base}/repos/${full}/milestones/1`,
+            id: 1002604,
+            number: 1,
+            state: 'open',
+            title: f.milestone.title,
+            description: null,
+            open_issues: 4,
+            closed_issues: 8,
+            created_at: '2024-01-10T09:00:00Z',
+            updated_at: '2024-02-10T09:00:00Z',
+            closed_at: null,
+            due_on: f.milestone.due_on,
+          }
+        : null,
+      comments: i.seq % 4,
+      created_at: isoSeconds(i.created),
+      updated_at: isoSeconds(i.updated),
+      closed_at: f.state === 'closed' ? isoSeconds(i.closed ?? i.updated) : null,
+      author_association: 'MEMBER',
+      active_lock_reason: null,
+      body: f.body,
+      timeline_url: `${url}/timeline`,
+      performed_via_github_app: null,
+      state_reason: f.state_reason,
+      ...(i.pr
+        ? {
+            draft: false,
+            pull_request: {
+              url: `${base}/repos/${full}/pulls/${i.number}`,
+              html_url: html,
+              diff_url: `${html}.diff`,
+              patch_url: `${html}.patch`,
+              merged_at: null,
+            },
+          }
+        : {}),
+    };
+  };
+
+  const liveItem = (id: number): FakeItem => {
+    const i = items.get(id);
+    if (!i || i.deleted) throw new Error(`The GitHub fake has no issue ${id}`);
+    return i;
+  };
+
+  /** A new updated_at for `i`: now, after every earlier timestamp, and after its own. */
+  const touch = (i: FakeItem): number => {
+    let t = Math.max(clock, nowSecond());
+    if (t <= i.updated) t = i.updated + 1000;
+    clock = Math.max(clock, t);
+    i.updated = t;
+    const at = i.repo.byUpdated.indexOf(i);
+    if (at >= 0) i.repo.byUpdated.splice(at, 1);
+    i.repo.byUpdated.push(i);
+    version++;
+    return t;
+  };
+
+  const dataControls: GitHubDataControls = {
+    seedIssues: (n, o = {}) => {
+      const repo = ensureRepo(o.repo ?? `${org.login}/payments-api`);
+      const prs = o.pullRequests ?? 0;
+      const total = n + prs;
+      const start = stamps(total);
+      const ids: number[] = [];
+      for (let j = 0; j < total; j++) {
+        // Spread evenly: the j-th item is a pull request when it crosses a multiple.
+        const pr = prs > 0 && Math.floor(((j + 1) * prs) / total) > Math.floor((j * prs) / total);
+        seq += 1;
+        const t = start + j * 1000;
+        const item: FakeItem = {
+          id: ISSUE_ID_BASE + seq,
+          number: repo.nextNumber++,
+          repo,
+          seq,
+          created: t,
+          updated: t,
+          closed: undefined,
+          pr,
+          deleted: false,
+          fields: undefined,
+        };
+        repo.items.push(item);
+        repo.byUpdated.push(item);
+        items.set(item.id, item);
+        if (!pr) ids.push(item.id);
+      }
+      version++;
+      return ids;
+    },
+    seedRepositories: (n, o = {}) => {
+      const owner = o.owner ?? org.login;
+      const names: string[] = [];
+      for (let j = 0; j < n; j++) {
+        const r = ensureRepo(`${owner}/repo-${String(repoCount + 1).padStart(5, '0')}`);
+        if (o.private !== undefined) r.private = o.private;
+        names.push(fullNameOf(r));
+      }
+      return names;
+    },
+    addRepository: (fullName, o = {}) => {
+      const r = ensureRepo(fullName);
+      if (o.private !== undefined) r.private = o.private;
+      if (o.hasIssues !== undefined) r.hasIssues = o.hasIssues;
+      if (o.archived !== undefined) r.archived = o.archived;
+      if (o.description !== undefined) r.description = o.description;
+      version++;
+    },
+    issueIds: (repo) => {
+      const from =
+        repo === undefined ? [...repos.values()] : [repos.get(repoKey(repo))].filter((r) => r !== undefined);
+      return from.flatMap((r) => r.items.filter((i) => !i.deleted && !i.pr).map((i) => i.id));
+    },
+    issueDatabaseId: (id) => liveOrDeleted(id).id,
+    issue: (id) => {
+      const i = items.get(id);
+      return i && !i.deleted ? issueJson(i) : undefined;
+    },
+    updateIssue: (id, fields) => {
+      const i = liveItem(id);
+      const wasClosed = fieldsOf(i).state === 'closed';
+      i.fields = { ...i.fields, ...fields };
+      if (fields.state === 'open') i.fields.state_reason = fields.state_reason ?? 'reopened';
+      const t = touch(i);
+      if (!wasClosed && fieldsOf(i).state === 'closed') i.closed = t;
+    },
+    deleteIssue: (id) => {
+      const i = liveItem(id);
+      i.deleted = true;
+      const at = i.repo.byUpdated.indexOf(i);
+      if (at >= 0) i.repo.byUpdated.splice(at, 1);
+      version++;
+    },
+    rateLimitNext: (n, secs, o = {}) => {
+      limitNext = { n, secs, kind: o.kind ?? 'primary', status: o.status ?? 403 };
+    },
+    failNext: (n, status = 502) => {
+      failures = { n, status };
+    },
+    listCalls: () => listCount,
+  };
+  const liveOrDeleted = (id: number): FakeItem => {
+    const i = items.get(id);
+    if (!i) throw new Error(`The GitHub fake has no issue ${id}`);
+    return i;
+  };
+
+  /** The filtered, ordered list of the last issues query, kept while nothing changes. */
+  let cached: { key: string; version: number; list: FakeItem[] } | undefined;
+  const perPageOf = (q: URLSearchParams) => {
+    const n = Number(q.get('per_page') ?? 30);
+    return Number.isInteger(n) ? Math.min(100, Math.max(1, n)) : 30;
+  };
+  const pageOf = (q: URLSearchParams) => {
+    const n = Number(q.get('page') ?? 1);
+    return Number.isInteger(n) && n > 0 ? n : 1;
+  };
+  /** GitHub's Link header: next/last while there are more, first/prev after the first page. */
+  const paged = <T>(list: T[], path: string, q: URLSearchParams) => {
+    const perPage = perPageOf(q);
+    const page = pageOf(q);
+    const last = Math.max(1, Math.ceil(list.length / perPage));
+    const at = (p: number) => {
+      const u = new URL(`${base}${path}`);
+      for (const [k, v] of q) if (k !== 'page') u.searchParams.set(k, v);
+      u.searchParams.set('page', String(p));
+      return u.toString();
+    };
+    const links: string[] = [];
+    if (page < last) links.push(`<${at(page + 1)}>; rel="next"`, `<${at(last)}>; rel="last"`);
+    if (page > 1) links.push(`<${at(Math.min(page - 1, last))}>; rel="prev"`, `<${at(1)}>; rel="first"`);
+    return {
+      slice: list.slice((page - 1) * perPage, page * perPage),
+      headers: links.length > 0 ? { link: links.join(', ') } : ({} as Record<string, string>),
+    };
+  };
+  const validationFailed = (resource: string, field: string) =>
+    reply(422, {
+      message: 'Validation Failed',
+      errors: [{ resource, field, code: 'invalid' }],
+      documentation_url: `${docs}/issues/issues#list-repository-issues`,
+      status: '422',
+    });
+
+  // https://docs.github.com/en/rest/issues/issues#list-repository-issues
+  const listIssues = (r: FakeRepo, q: URLSearchParams): FakeReply => {
+    if (!r.hasIssues) {
+      return error(410, 'Issues are disabled for this repo', `${docs}/issues/issues#list-repository-issues`);
+    }
+    const state = q.get('state') ?? 'open';
+    const sort = q.get('sort') ?? 'created';
+    const direction = q.get('direction') ?? 'desc';
+    const sinceRaw = q.get('since');
+    const since = sinceRaw === null ? undefined : Date.parse(sinceRaw);
+    if (!['open', 'closed', 'all'].includes(state)) return validationFailed('Issue', 'state');
+    if (!['created', 'updated', 'comments'].includes(sort)) return validationFailed('Issue', 'sort');
+    if (!['asc', 'desc'].includes(direction)) return validationFailed('Issue', 'direction');
+    if (since !== undefined && Number.isNaN(since)) return validationFailed('Issue', 'since');
+    const key = `${r.id}|${state}|${sort}|${direction}|${since}`;
+    if (cached?.key !== key || cached.version !== version) {
+      const source = sort === 'updated' ? r.byUpdated : r.items;
+      const list = source.filter(
+        (i) =>
+          !i.deleted &&
+          (state === 'all' || fieldsOf(i).state === state) &&
+          (since === undefined || i.updated >= since),
+      );
+      if (direction === 'desc') list.reverse();
+      cached = { key, version, list };
+    }
+    const { slice, headers } = paged(cached.list, `/repositories/${r.id}/issues`, q);
+    return reply(200, slice.map(issueJson), headers);
+  };
+
+  const rateLimited = (): FakeReply | undefined => {
+    if (limitNext && limitNext.n > 0) {
+      limitNext.n -= 1;
+      const { secs, kind, status } = limitNext;
+      if (kind === 'secondary') {
+        return reply(
+          status,
+          {
+            message:
+              'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+            documentation_url: `${docs}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+          },
+          { 'retry-after': String(secs) },
+        );
+      }
+      return reply(
+        status,
+        {
+          message: `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID.`,
+          documentation_url: `${docs}/overview/rate-limits-for-the-rest-api`,
+        },
+        {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-used': '5000',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + secs),
+        },
+      );
+    }
+    if (failures && failures.n > 0) {
+      failures.n -= 1;
+      return reply(failures.status, { message: 'Server Error', documentation_url: docs });
+    }
+    if (remaining <= 0) {
+      return error(
+        403,
+        `API rate limit exceeded for user ID ${user.id}. If you reach out to GitHub Support for help, please include the request ID.`,
+        `${docs}/overview/rate-limits-for-the-rest-api`,
+      );
+    }
+    return undefined;
+  };
+
+  /** Who a list call is from: a user's token, an installation's, or a refusal to answer. */
+  const caller = (auth: string | undefined): 'user' | 'installation' | FakeReply => {
+    const inst = installationToken(auth);
+    if (inst === 'dead' || (inst === undefined && !auth)) return error(401, 'Bad credentials');
+    if (inst !== undefined) return 'installation';
+    const known = tokens.has(auth ?? '') || grants.accessState(auth)?.state === 'valid';
+    return known ? 'user' : error(401, 'Bad credentials');
+  };
+  const installationSees = (r: FakeRepo) => r.owner.toLowerCase() === org.login.toLowerCase();
+
+  /** The list endpoints: repositories of a user or an installation, and a repository's issues. */
+  const listCall = (req: FakeRequest, auth: string | undefined): FakeReply | undefined => {
+    if (req.method !== 'GET') return undefined;
+    const byName = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(req.path);
+    const byId = /^\/repositories\/(\d+)\/issues$/.exec(req.path);
+    const isList =
+      req.path === '/user/repos' ||
+      req.path === '/installation/repositories' ||
+      byName !== null ||
+      byId !== null;
+    if (!isList) return undefined;
+    listCount += 1;
+    const who = caller(auth);
+    if (typeof who !== 'string') return who;
+    const limited = rateLimited();
+    if (limited) return limited;
+
+    // https://docs.github.com/en/rest/apps/installations#list-repositories-accessible-to-the-app-installation
+    if (req.path === '/installation/repositories') {
+      if (who !== 'installation') {
+        return error(
+          403,
+          'You must authenticate with an installation access token in order to list repositories for an installation.',
+          `${docs}/apps/installations#list-repositories-accessible-to-the-app-installation`,
+        );
+      }
+      const visible = [...repos.values()].filter(installationSees).sort((a, b) => a.id - b.id);
+      const { slice, headers } = paged(visible, req.path, req.query);
+      return reply(
+        200,
+        { total_count: visible.length, repository_selection: 'selected', repositories: slice.map(repoJson) },
+        headers,
+      );
+    }
+    // https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user
+    if (req.path === '/user/repos') {
+      if (who !== 'user') {
+        return error(
+          403,
+          'Resource not accessible by integration',
+          `${docs}/repos/repos#list-repositories-for-the-authenticated-user`,
+        );
+      }
+      const sort = req.query.get('sort') ?? 'full_name';
+      const direction = req.query.get('direction') ?? (sort === 'full_name' ? 'asc' : 'desc');
+      if (!['created', 'updated', 'pushed', 'full_name'].includes(sort))
+        return validationFailed('Repository', 'sort');
+      const keyOf = (r: FakeRepo): number | string =>
+        sort === 'full_name'
+          ? fullNameOf(r).toLowerCase()
+          : sort === 'created'
+            ? r.created
+            : Math.max(r.created, r.byUpdated.at(-1)?.updated ?? 0);
+      const visible = [...repos.values()].sort((a, b) => {
+        const [x, y] = [keyOf(a), keyOf(b)];
+        const c = x < y ? -1 : x > y ? 1 : a.id - b.id;
+        return direction === 'desc' ? -c : c;
+      });
+      const { slice, headers } = paged(visible, req.path, req.query);
+      return reply(200, slice.map(repoJson), headers);
+    }
+    const r = byId
+      ? [...repos.values()].find((x) => String(x.id) === byId[1])
+      : repos.get(
+          `${decodeURIComponent(byName?.[1] ?? '')}/${decodeURIComponent(byName?.[2] ?? '')}`.toLowerCase(),
+        );
+    if (!r || (who === 'installation' && !installationSees(r))) {
+      return error(404, 'Not Found', `${docs}/issues/issues#list-repository-issues`);
+    }
+    return listIssues(r, req.query);
+  };
+
   const server = await startFakeServer(
     (req) => {
       // github.com's web flow, outside the REST API's rules (no rate-limit headers).
@@ -456,43 +1044,20 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         );
       }
 
-      // https://docs.github.com/en/rest/apps/installations#list-repositories-accessible-to-the-app-installation
-      if (req.method === 'GET' && req.path === '/installation/repositories') {
-        const inst = installationToken(auth);
-        if (inst === 'dead' || (inst === undefined && !auth)) {
-          return withHeaders(error(401, 'Bad credentials'), false);
-        }
-        if (inst === undefined) {
-          const known = tokens.has(auth ?? '') || grants.accessState(auth)?.state === 'valid';
-          if (!known) return withHeaders(error(401, 'Bad credentials'), false);
-          return withHeaders(
-            error(
-              403,
-              'You must authenticate with an installation access token in order to list repositories for an installation.',
-              `${docs}/apps/installations#list-repositories-accessible-to-the-app-installation`,
-            ),
-          );
-        }
-        const repo = {
-          id: 1296269,
-          node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
-          name: 'payments-api',
-          full_name: `${org.login}/payments-api`,
-          private: true,
-          owner: { login: org.login, id: org.id, type: 'Organization' },
-        };
-        return withHeaders(
-          reply(200, { total_count: 1, repository_selection: 'selected', repositories: [repo] }),
-        );
-      }
+      const listed = listCall(req, auth);
+      if (listed) return withHeaders(listed, listed.status !== 401);
+
       return error(404, 'Not Found');
     },
     // GitHub's JSON 5xx; the unicorn page is HTML, but API clients get this.
     reply(503, { message: 'Service Unavailable', documentation_url: docs }),
   );
 
+  base = server.url;
+
   return {
     ...server,
+    ...dataControls,
     apiBaseUrl: server.url,
     valid: registerSecrets({ type: 'oauth2', access_token: classic }),
     fineGrained: { type: 'oauth2', access_token: fineGrained },

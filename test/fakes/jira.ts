@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
 import {
@@ -26,27 +27,233 @@ import {
  * https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens/
  */
 
-export type JiraFake = ProviderFake<Credentials> & {
-  oauth: Credentials;
-  cloudId: string;
-  site: string;
-  /** What to put in api_base_url for OAuth: the gateway URL with its `{cloud_id}` placeholder. */
-  oauthBaseUrl: string;
-  oauthScopes: string[];
-  /** Atlassian's CAPTCHA lock after failed logins: basic auth answers 403. */
-  setCaptcha(on: boolean): void;
-  /** The OAuth 2.0 integration registered in the developer console. */
-  oauthClient: { clientId: string; clientSecret: string };
-  /** auth.atlassian.com/authorize on this fake (integration `authorization_url`). */
-  authorizationUrl: string;
-  /** auth.atlassian.com/oauth/token on this fake (integration `token_url`). */
-  tokenUrl: string;
-  /** refresh_token grants received, answered or refused. */
-  refreshCount(): number;
-  /** Every access token issued so far (and `oauth`) now gets the gateway's 401. */
-  expireAccessTokens(): void;
-  /** The next consent is declined: the redirect carries error=access_denied. */
-  denyNext(): void;
+export type JiraFake = ProviderFake<Credentials> &
+  JiraDataControls & {
+    oauth: Credentials;
+    cloudId: string;
+    site: string;
+    /** What to put in api_base_url for OAuth: the gateway URL with its `{cloud_id}` placeholder. */
+    oauthBaseUrl: string;
+    oauthScopes: string[];
+    /** Atlassian's CAPTCHA lock after failed logins: basic auth answers 403. */
+    setCaptcha(on: boolean): void;
+    /** The OAuth 2.0 integration registered in the developer console. */
+    oauthClient: { clientId: string; clientSecret: string };
+    /** auth.atlassian.com/authorize on this fake (integration `authorization_url`). */
+    authorizationUrl: string;
+    /** auth.atlassian.com/oauth/token on this fake (integration `token_url`). */
+    tokenUrl: string;
+    /** refresh_token grants received, answered or refused. */
+    refreshCount(): number;
+    /** Every access token issued so far (and `oauth`) now gets the gateway's 401. */
+    expireAccessTokens(): void;
+    /** The next consent is declined: the redirect carries error=access_denied. */
+    denyNext(): void;
+  };
+
+/** Fields of an issue a test can set (`updateIssue`); the rest follow from its seed number. */
+export type JiraIssueFields = {
+  summary?: string;
+  /** Plain text (one paragraph a line) or an Atlassian Document Format document as is. */
+  description?: string | Record<string, unknown> | null;
+  /** A status name: To Do, Backlog (new), In Progress, In Review (indeterminate), Done, Cancelled (done). */
+  status?: string;
+  resolution?: string | null;
+  /** The assignee's display name. */
+  assignee?: string | null;
+  labels?: string[];
+  /** `yyyy-MM-dd` */
+  duedate?: string | null;
+};
+
+/** The dataset behind the enhanced JQL search, and the switches a sync test or benchmark needs. */
+export type JiraDataControls = {
+  /** The time zone of the fake's user, in which JQL dates are read and timestamps written. */
+  userTimeZone: string;
+  /**
+   * Adds `n` issues to `project` (a key; created on first use; default ACME). Deterministic
+   * ids (`10001`, …) and keys (`ACME-1`, …), updated one minute apart, increasing, the batch
+   * ending about now (JQL compares to the minute). Returns the ids (what `jira_issue_<id>` holds).
+   */
+  seedIssues(n: number, options?: { project?: string }): string[];
+  /** Ids of the live issues, of one project or all, in creation order. */
+  issueIds(project?: string): string[];
+  /** An issue with every field, as the search answers it; undefined once deleted. */
+  issue(id: string): Record<string, unknown> | undefined;
+  /** Changes an issue and bumps `updated` (a minute after every earlier change, or now). */
+  updateIssue(id: string, fields: JiraIssueFields): void;
+  /** Deletes an issue: gone from search (Jira reports deletions by webhook only). */
+  deleteIssue(id: string): void;
+  /** The next `n` searches answer 429 with Retry-After and X-RateLimit-Reset. */
+  rateLimitNext(n: number, retryAfterSeconds: number): void;
+  /** The next `n` searches answer `status` (default 503) with Atlassian's HTML page. */
+  failNext(n: number, status?: number): void;
+  /** Searches received (POST …/rest/api/3/search/jql), answered or not. */
+  listCalls(): number;
+  /** The JQL of each search received, in order. */
+  searchedJql(): string[];
+};
+
+type JiraProject = { id: string; key: string; name: string; next: number };
+/** Compact: everything else follows from `seq` unless `fields` overrides it. */
+type JiraItem = {
+  id: number;
+  key: string;
+  project: JiraProject;
+  seq: number;
+  created: number;
+  updated: number;
+  deleted: boolean;
+  fields: JiraIssueFields | undefined;
+};
+
+const statusCategories = {
+  new: { id: 2, key: 'new', colorName: 'blue-gray', name: 'To Do' },
+  indeterminate: { id: 4, key: 'indeterminate', colorName: 'yellow', name: 'In Progress' },
+  done: { id: 3, key: 'done', colorName: 'green', name: 'Done' },
+} as const;
+const statuses: Record<string, { id: string; category: keyof typeof statusCategories }> = {
+  'To Do': { id: '10000', category: 'new' },
+  Backlog: { id: '10003', category: 'new' },
+  'In Progress': { id: '3', category: 'indeterminate' },
+  'In Review': { id: '10004', category: 'indeterminate' },
+  Done: { id: '10001', category: 'done' },
+  Cancelled: { id: '10005', category: 'done' },
+};
+const resolutions: Record<string, string> = { Done: '10000', "Won't Do": '10001', Duplicate: '10002' };
+
+/** A paragraph per line, as Jira stores plain text. */
+const adfOf = (text: string) => ({
+  type: 'doc',
+  version: 1,
+  content: text.split('\n').map((line) => ({
+    type: 'paragraph',
+    content: line === '' ? [] : [{ type: 'text', text: line }],
+  })),
+});
+
+const seededJiraFields = (seq: number, key: string): Required<JiraIssueFields> => {
+  const state = seq % 4;
+  return {
+    summary: `Issue ${seq}`,
+    description:
+      seq % 5 === 0
+        ? null
+        : seq % 3 === 0
+          ? {
+              type: 'doc',
+              version: 1,
+              content: [
+                { type: 'paragraph', content: [{ type: 'text', text: `Description of ${key}.` }] },
+                {
+                  type: 'paragraph',
+                  content: [
+                    { type: 'text', text: 'Ask ' },
+                    { type: 'mention', attrs: { id: '5b10ac8d82e05b22cc7d4ef5', text: '@Mia Krystof' } },
+                    { type: 'hardBreak' },
+                    { type: 'text', text: 'Thanks', marks: [{ type: 'strong' }] },
+                  ],
+                },
+              ],
+            }
+          : adfOf(`Description of ${key}.`),
+    status: state === 0 ? 'To Do' : state === 1 ? 'In Progress' : 'Done',
+    resolution: state === 2 ? 'Done' : state === 3 ? "Won't Do" : null,
+    assignee: seq % 3 === 0 ? null : 'Mia Krystof',
+    labels: seq % 2 === 0 ? ['backend'] : [],
+    duedate: seq % 4 === 1 ? '2025-07-15' : null,
+  };
+};
+
+/** A tiny JQL: `field op value` clauses joined by AND, then ORDER BY. */
+type JqlToken = { kind: 'string' | 'op' | 'word'; value: string };
+type JqlClause = { field: string; op: string; values: string[] };
+type JqlQuery = { clauses: JqlClause[]; order: { field: string; desc: boolean }[] };
+
+class JqlError extends Error {}
+
+const tokenizeJql = (jql: string): JqlToken[] => {
+  const re = /\s*(?:"((?:\\.|[^"\\])*)"|'((?:\\.|[^'\\])*)'|(>=|<=|!=|!~|[=<>~(),])|([^\s"'=<>!~(),]+))/y;
+  const tokens: JqlToken[] = [];
+  while (re.lastIndex < jql.length) {
+    const at = re.lastIndex;
+    const m = re.exec(jql);
+    if (!m) {
+      if (jql.slice(at).trim() === '') break;
+      throw new JqlError(`Error in the JQL Query: The character '${jql[at]}' is a reserved JQL character.`);
+    }
+    const quoted = m[1] ?? m[2];
+    if (quoted !== undefined) tokens.push({ kind: 'string', value: quoted.replace(/\\(.)/g, '$1') });
+    else if (m[3] !== undefined) tokens.push({ kind: 'op', value: m[3] });
+    else if (m[4] !== undefined) tokens.push({ kind: 'word', value: m[4] });
+  }
+  return tokens;
+};
+
+const parseJql = (jql: string): JqlQuery => {
+  const tokens = tokenizeJql(jql);
+  let i = 0;
+  const peek = () => tokens[i];
+  const isWord = (t: JqlToken | undefined, w: string) => t?.kind === 'word' && t.value.toLowerCase() === w;
+  const next = (what: string): JqlToken => {
+    const t = tokens[i++];
+    if (!t) throw new JqlError(`Error in the JQL Query: Expecting ${what} but reached the end of the query.`);
+    return t;
+  };
+  const value = (): string => {
+    const t = next('a value');
+    if (t.kind === 'op')
+      throw new JqlError(`Error in the JQL Query: Expecting a value but got '${t.value}'.`);
+    return t.value;
+  };
+  const query: JqlQuery = { clauses: [], order: [] };
+  while (i < tokens.length) {
+    if (isWord(peek(), 'order')) {
+      i++;
+      if (!isWord(next("'by'"), 'by'))
+        throw new JqlError("Error in the JQL Query: Expecting 'by' after 'order'.");
+      for (;;) {
+        const field = value().toLowerCase();
+        let desc = false;
+        if (isWord(peek(), 'asc') || isWord(peek(), 'desc'))
+          desc = next('a direction').value.toLowerCase() === 'desc';
+        query.order.push({ field, desc });
+        if (peek()?.value !== ',') break;
+        i++;
+      }
+      if (i < tokens.length)
+        throw new JqlError('Error in the JQL Query: Expecting end of query after ORDER BY.');
+      break;
+    }
+    if (query.clauses.length > 0) {
+      const joiner = next("'AND'");
+      if (!isWord(joiner, 'and')) {
+        throw new JqlError(`Error in the JQL Query: this fake supports AND only, not '${joiner.value}'.`);
+      }
+    }
+    const field = value().toLowerCase();
+    let op = next('an operator').value.toLowerCase();
+    if (op === 'not') op = `not ${next("'in'").value.toLowerCase()}`;
+    const values: string[] = [];
+    if (op === 'in' || op === 'not in') {
+      if (next("'('").value !== '(')
+        throw new JqlError(`Error in the JQL Query: Expecting '(' after '${op}'.`);
+      for (;;) {
+        values.push(value());
+        const t = next("')'");
+        if (t.value === ')') break;
+        if (t.value !== ',')
+          throw new JqlError(`Error in the JQL Query: Expecting ',' or ')' but got '${t.value}'.`);
+      }
+    } else {
+      if (!['=', '!=', '>', '>=', '<', '<='].includes(op)) {
+        throw new JqlError(`Error in the JQL Query: The operator '${op}' is not supported by this fake.`);
+      }
+      values.push(value());
+    }
+    query.clauses.push({ field, op, values });
+  }
+  return query;
 };
 
 type Code = { redirectUri: string; scopes: string[]; challenge?: { value: string; method: string } };
@@ -209,10 +416,412 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     return oauthError(400, 'unsupported_grant_type', 'Unsupported grant type');
   };
 
+  // ---- The dataset behind the enhanced JQL search ----
+  const userTimeZone = me.timeZone;
+  const projects = new Map<string, JiraProject>();
+  const items: JiraItem[] = [];
+  const itemsById = new Map<number, JiraItem>();
+  let seq = 0;
+  /** The last timestamp handed out (ms, whole minutes): never goes back. */
+  let clock = 0;
+  let version = 0;
+  let searches = 0;
+  const jqlLog: string[] = [];
+  let limitNext: { n: number; secs: number } | undefined;
+  let failures: { n: number; status: number } | undefined;
+
+  const MINUTE = 60_000;
+  const nowMinute = () => Math.floor(Date.now() / MINUTE) * MINUTE;
+  const stamps = (count: number): number => {
+    const start = Math.max(clock + MINUTE, nowMinute() - (count - 1) * MINUTE);
+    clock = start + (count - 1) * MINUTE;
+    return start;
+  };
+  const ensureProject = (key: string): JiraProject => {
+    const upper = key.toUpperCase();
+    const found = projects.get(upper);
+    if (found) return found;
+    const p = { id: String(10000 + projects.size), key: upper, name: `${upper} project`, next: 1 };
+    projects.set(upper, p);
+    version++;
+    return p;
+  };
+  ensureProject('ACME');
+
+  // Times as Jira writes them: in the user's zone, offset without a colon (+0200).
+  const zoneFormat = new Intl.DateTimeFormat('en-US', {
+    timeZone: userTimeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
+  const offsetMinutes = (ms: number): number => {
+    const p = Object.fromEntries(
+      zoneFormat.formatToParts(new Date(ms)).map((x) => [x.type, Number(x.value)]),
+    );
+    const asUtc = Date.UTC(
+      p.year ?? 0,
+      (p.month ?? 1) - 1,
+      p.day ?? 1,
+      p.hour ?? 0,
+      p.minute ?? 0,
+      p.second ?? 0,
+    );
+    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / MINUTE);
+  };
+  const jiraTime = (ms: number): string => {
+    const off = offsetMinutes(ms);
+    const sign = off < 0 ? '-' : '+';
+    const abs = Math.abs(off);
+    const hhmm = `${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+    return `${new Date(ms + off * MINUTE).toISOString().slice(0, 23)}${sign}${hhmm}`;
+  };
+  /** A wall-clock time in the user's zone, as an instant. */
+  const fromLocal = (y: number, mo: number, d: number, h: number, mi: number): number => {
+    const guess = Date.UTC(y, mo - 1, d, h, mi);
+    const first = guess - offsetMinutes(guess) * MINUTE;
+    return guess - offsetMinutes(first) * MINUTE;
+  };
+  /** https://support.atlassian.com/jira-software-cloud/docs/jql-fields/#Updated */
+  const jqlInstant = (field: string, v: string): number => {
+    const abs = /^(\d{4})[/-](\d{1,2})[/-](\d{1,2})(?: (\d{1,2}):(\d{2}))?$/.exec(v.trim());
+    if (abs) {
+      const [, y, mo, d, h, mi] = abs.map(Number) as number[];
+      return fromLocal(
+        y ?? 0,
+        mo ?? 1,
+        d ?? 1,
+        Number.isNaN(h) ? 0 : (h ?? 0),
+        Number.isNaN(mi) ? 0 : (mi ?? 0),
+      );
+    }
+    const rel = /^([+-]?)(\d+)([mhdw])$/.exec(v.trim());
+    if (rel) {
+      const unit = { m: MINUTE, h: 60 * MINUTE, d: 1440 * MINUTE, w: 10080 * MINUTE }[
+        rel[3] as 'm' | 'h' | 'd' | 'w'
+      ];
+      return Date.now() + (rel[1] === '-' ? -1 : 1) * Number(rel[2]) * unit;
+    }
+    throw new JqlError(
+      `Date value '${v}' for field '${field}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.`,
+    );
+  };
+
+  const fieldsOf = (i: JiraItem): Required<JiraIssueFields> => ({
+    ...seededJiraFields(i.seq, i.key),
+    ...i.fields,
+  });
+
+  /** An issue as the API answers it, every field; `apiBase` is the site or the gateway path. */
+  const issueJson = (i: JiraItem, apiBase: string, wanted: ((field: string) => boolean) | undefined) => {
+    const f = fieldsOf(i);
+    const status = statuses[f.status] ?? { id: '10099', category: 'indeterminate' as const };
+    const category = statusCategories[status.category];
+    const avatar = 'https://secure.gravatar.com/avatar/mk.png';
+    const all: Record<string, unknown> = {
+      summary: f.summary,
+      description: typeof f.description === 'string' ? adfOf(f.description) : f.description,
+      status: {
+        self: `${apiBase}/rest/api/3/status/${status.id}`,
+        description: '',
+        iconUrl: `https://${site}/images/icons/statuses/generic.png`,
+        name: f.status,
+        id: status.id,
+        statusCategory: { self: `${apiBase}/rest/api/3/statuscategory/${category.id}`, ...category },
+      },
+      resolution: f.resolution
+        ? {
+            self: `${apiBase}/rest/api/3/resolution/${resolutions[f.resolution] ?? '10099'}`,
+            id: resolutions[f.resolution] ?? '10099',
+            description: '',
+            name: f.resolution,
+          }
+        : null,
+      assignee: f.assignee
+        ? {
+            self: `${apiBase}/rest/api/3/user?accountId=${me.accountId}`,
+            accountId: f.assignee === me.displayName ? me.accountId : `acct-${f.assignee.length}`,
+            avatarUrls: { '48x48': avatar },
+            displayName: f.assignee,
+            active: true,
+            timeZone: userTimeZone,
+            accountType: 'atlassian',
+          }
+        : null,
+      labels: f.labels,
+      duedate: f.duedate,
+      project: {
+        self: `${apiBase}/rest/api/3/project/${i.project.id}`,
+        id: i.project.id,
+        key: i.project.key,
+        name: i.project.name,
+        projectTypeKey: 'software',
+        simplified: false,
+        avatarUrls: { '48x48': avatar },
+      },
+      issuetype: { id: '10002', name: 'Task', subtask: false, hierarchyLevel: 0 },
+      priority: { id: '3', name: 'Medium' },
+      created: jiraTime(i.created),
+      updated: jiraTime(i.updated),
+    };
+    return {
+      expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+      id: String(i.id),
+      self: `${apiBase}/rest/api/3/issue/${i.id}`,
+      key: i.key,
+      fields: wanted ? Object.fromEntries(Object.entries(all).filter(([k]) => wanted(k))) : all,
+    };
+  };
+
+  const liveItem = (id: string): JiraItem => {
+    const i = itemsById.get(Number(id));
+    if (!i || i.deleted) throw new Error(`The Jira fake has no issue ${id}`);
+    return i;
+  };
+
+  const dataControls: JiraDataControls = {
+    userTimeZone,
+    seedIssues: (n, o = {}) => {
+      const project = ensureProject(o.project ?? 'ACME');
+      const start = stamps(n);
+      const ids: string[] = [];
+      for (let j = 0; j < n; j++) {
+        seq += 1;
+        const t = start + j * MINUTE;
+        const item: JiraItem = {
+          id: 10000 + seq,
+          key: `${project.key}-${project.next++}`,
+          project,
+          seq,
+          created: t,
+          updated: t,
+          deleted: false,
+          fields: undefined,
+        };
+        items.push(item);
+        itemsById.set(item.id, item);
+        ids.push(String(item.id));
+      }
+      version++;
+      return ids;
+    },
+    issueIds: (project) =>
+      items
+        .filter((i) => !i.deleted && (project === undefined || i.project.key === project.toUpperCase()))
+        .map((i) => String(i.id)),
+    issue: (id) => {
+      const i = itemsById.get(Number(id));
+      return i && !i.deleted ? issueJson(i, `https://${site}`, undefined) : undefined;
+    },
+    updateIssue: (id, fields) => {
+      const i = liveItem(id);
+      i.fields = { ...i.fields, ...fields };
+      i.updated = Math.max(clock + MINUTE, nowMinute());
+      clock = i.updated;
+      version++;
+    },
+    deleteIssue: (id) => {
+      liveItem(id).deleted = true;
+      version++;
+    },
+    rateLimitNext: (n, secs) => {
+      limitNext = { n, secs };
+    },
+    failNext: (n, status = 503) => {
+      failures = { n, status };
+    },
+    listCalls: () => searches,
+    searchedJql: () => [...jqlLog],
+  };
+
+  const jqlError = (message: string) => reply(400, { errorMessages: [message], errors: {} });
+
+  /** The issues a query selects, in its order. */
+  const select = (q: JqlQuery): JiraItem[] => {
+    const tests = q.clauses.map((c): ((i: JiraItem) => boolean) => {
+      if (c.field === 'project') {
+        const wanted = c.values.map((v) => {
+          const p = [...projects.values()].find(
+            (x) => x.key === v.toUpperCase() || x.id === v || x.name.toLowerCase() === v.toLowerCase(),
+          );
+          if (!p) throw new JqlError(`The value '${v}' does not exist for the field 'project'.`);
+          return p;
+        });
+        const inside = (i: JiraItem) => wanted.includes(i.project);
+        if (c.op === '=' || c.op === 'in') return inside;
+        if (c.op === '!=' || c.op === 'not in') return (i) => !inside(i);
+        throw new JqlError(`The operator '${c.op}' is not supported by the 'project' field.`);
+      }
+      if (c.field === 'updated' || c.field === 'created') {
+        const at = jqlInstant(c.field, c.values[0] ?? '');
+        const of = (i: JiraItem) => (c.field === 'updated' ? i.updated : i.created);
+        const ops: Record<string, (i: JiraItem) => boolean> = {
+          '>=': (i) => of(i) >= at,
+          '>': (i) => of(i) > at,
+          '<=': (i) => of(i) <= at,
+          '<': (i) => of(i) < at,
+          '=': (i) => of(i) === at,
+        };
+        const test = ops[c.op];
+        if (!test) throw new JqlError(`The operator '${c.op}' is not supported by the '${c.field}' field.`);
+        return test;
+      }
+      throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
+    });
+    const order = q.order.length > 0 ? q.order : [{ field: 'created', desc: true }];
+    const keyOf = (field: string) => {
+      if (field === 'created') return (i: JiraItem) => i.created;
+      if (field === 'updated') return (i: JiraItem) => i.updated;
+      if (field === 'key' || field === 'issuekey')
+        return (i: JiraItem) => i.project.key.padEnd(12) + String(i.key.split('-')[1]).padStart(10, '0');
+      throw new JqlError(`Not able to sort using field '${field}'.`);
+    };
+    const keys = order.map((o) => ({ of: keyOf(o.field), desc: o.desc }));
+    return items
+      .filter((i) => !i.deleted && tests.every((t) => t(i)))
+      .sort((a, b) => {
+        for (const k of keys) {
+          const [x, y] = [k.of(a), k.of(b)];
+          if (x !== y) return (x < y ? -1 : 1) * (k.desc ? -1 : 1);
+        }
+        return 0;
+      });
+  };
+
+  const queryHash = (jql: string) => createHash('sha256').update(jql).digest('hex').slice(0, 16);
+  let cached: { jql: string; version: number; list: JiraItem[] } | undefined;
+
+  const searchBody = z.object({
+    jql: z.optional(z.string()),
+    maxResults: z.optional(z.int()),
+    fields: z.optional(z.array(z.string())),
+    nextPageToken: z.optional(z.nullable(z.string())),
+    expand: z.optional(z.string()),
+    reconcileIssues: z.optional(z.array(z.int())),
+  });
+
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
+  const search = (req: FakeRequest): FakeReply | undefined => {
+    const gateway = /^\/ex\/jira\/([^/]+)\/rest\/api\/3\/search\/jql$/.exec(req.path);
+    if (req.method !== 'POST' || (req.path !== '/rest/api/3/search/jql' && !gateway)) return undefined;
+    searches += 1;
+    const auth = req.headers.authorization ?? '';
+    let apiBase: string;
+    if (gateway) {
+      const bearer = /^Bearer (\S+)$/.exec(auth)?.[1];
+      const held = bearer ? accessTokens.get(bearer) : undefined;
+      if (!held || held.expired)
+        return reply(401, { code: 401, message: 'Unauthorized; scope does not match' });
+      if (gateway[1] !== cloudId) return reply(404, { code: 404, message: 'Not Found' });
+      apiBase = `https://api.atlassian.com/ex/jira/${cloudId}`;
+    } else {
+      const basic = /^Basic (\S+)$/.exec(auth)?.[1];
+      if (!basic || Buffer.from(basic, 'base64').toString('utf8') !== `${email}:${apiToken}`) {
+        return reply(401, '', {
+          'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+          'www-authenticate': 'Basic realm="protected-area"',
+        });
+      }
+      apiBase = `https://${site}`;
+    }
+    if (limitNext && limitNext.n > 0) {
+      limitNext.n -= 1;
+      // https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+      return reply(
+        429,
+        { errorMessages: ['Rate limit exceeded.'], errors: {} },
+        {
+          'retry-after': String(limitNext.secs),
+          'x-ratelimit-reset': new Date(Date.now() + limitNext.secs * 1000).toISOString(),
+          'x-ratelimit-limit': '350',
+          'x-ratelimit-remaining': '0',
+          'ratelimit-reason': 'jira-quota-tenant-based',
+        },
+      );
+    }
+    if (failures && failures.n > 0) {
+      failures.n -= 1;
+      return reply(
+        failures.status,
+        '<html><head><title>Atlassian Cloud Notifications - Page Unavailable</title></head></html>',
+        {
+          'content-type': 'text/html;charset=UTF-8',
+        },
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(req.body);
+    } catch {
+      return jqlError('Unexpected character in the request body: it is not JSON.');
+    }
+    const parsed = searchBody.safeParse(body);
+    if (!parsed.success) return jqlError(`Invalid request payload: ${parsed.error.issues[0]?.message ?? ''}`);
+    const { jql, maxResults = 50, fields, nextPageToken } = parsed.data;
+    if (jql === undefined) return jqlError('JQL query is required.');
+    jqlLog.push(jql);
+    let list: JiraItem[];
+    try {
+      const q = parseJql(jql);
+      if (q.clauses.length === 0) {
+        return jqlError(
+          'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
+        );
+      }
+      if (cached?.jql !== jql || cached.version !== version) cached = { jql, version, list: select(q) };
+      list = cached.list;
+    } catch (e) {
+      if (e instanceof JqlError) return jqlError(e.message);
+      throw e;
+    }
+    let offset = 0;
+    if (nextPageToken) {
+      let token: { o?: unknown; q?: unknown } | undefined;
+      try {
+        token = JSON.parse(Buffer.from(nextPageToken, 'base64url').toString('utf8')) as {
+          o?: unknown;
+          q?: unknown;
+        };
+      } catch {
+        token = undefined;
+      }
+      // The token belongs to the query it came from.
+      if (typeof token?.o !== 'number' || token.q !== queryHash(jql)) {
+        return jqlError('The provided next page token is invalid or expired.');
+      }
+      offset = token.o;
+    }
+    // Only id and key are cheap: asking for other fields caps a page at 100.
+    const requested = fields ?? ['id'];
+    const all = requested.includes('*all') || requested.includes('*navigable');
+    const onlyIds = requested.every((f) => f === 'id' || f === 'key');
+    const size = Math.max(1, Math.min(maxResults, onlyIds ? 5000 : 100));
+    const slice = list.slice(offset, offset + size);
+    const isLast = offset + size >= list.length;
+    return reply(200, {
+      issues: slice.map((i) => issueJson(i, apiBase, all ? undefined : (f) => requested.includes(f))),
+      ...(isLast
+        ? {}
+        : {
+            nextPageToken: Buffer.from(JSON.stringify({ o: offset + size, q: queryHash(jql) })).toString(
+              'base64url',
+            ),
+          }),
+      isLast,
+    });
+  };
+
   const server = await startFakeServer(
     (req) => {
       if (req.method === 'GET' && req.path === '/authorize') return authorize(req.query);
       if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
+
+      const searched = search(req);
+      if (searched) return traced(searched);
 
       const auth = req.headers.authorization ?? '';
       if (req.method === 'GET' && req.path === '/rest/api/3/myself') {
@@ -281,6 +890,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
 
   return {
     ...server,
+    ...dataControls,
     apiBaseUrl: server.url,
     oauthBaseUrl: `${server.url}/ex/jira/{cloud_id}`,
     valid: registerSecrets({ type: 'basic', username: email, password: apiToken }),
