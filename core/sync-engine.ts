@@ -33,6 +33,10 @@ const toAdapterCredentials = (t: Awaited<ReturnType<typeof getToken>>): Credenti
       ? { type: 'api_key', api_key: t.api_key, ...(t.app_key ? { app_key: t.app_key } : {}) }
       : { type: 'basic', username: t.username, password: t.password };
 
+/** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
+const refreshable = (c: { credentials_meta: { type: string } }) =>
+  c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
+
 const finishError = async (msg: SyncMessage, error: string) => {
   const now = new Date().toISOString();
   const run = await getRun(msg.tenant_id, msg.run_id);
@@ -100,25 +104,35 @@ export const runSyncMessage = async (
 
     while (true) {
       // Fresh credentials for every page: a token may expire in the middle of a long run.
-      const credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
-      const baseUrl =
-        integration.endpoints?.api_base_url ??
-        adapter.resolveBaseUrl?.(c.config, credentials) ??
-        adapter.manifest.apiBaseUrl;
-      const page = await impl.fetchPage({
-        credentials,
-        config: c.config,
-        metadata: c.provider_metadata ?? {},
-        baseUrl,
-        http: httpClient,
-        mode: full ? 'full' : 'incremental',
-        ...(state.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
-        ...(!full && state.last_success_since
-          ? // Ask a little further back: our clock vs the provider's, and search indexes that
-            // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
-            { since: new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString() }
-          : {}),
-      });
+      const fetchWith = async (force: boolean) => {
+        const credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, force));
+        const baseUrl =
+          integration.endpoints?.api_base_url ??
+          adapter.resolveBaseUrl?.(c.config, credentials) ??
+          adapter.manifest.apiBaseUrl;
+        return impl.fetchPage({
+          credentials,
+          config: c.config,
+          metadata: c.provider_metadata ?? {},
+          baseUrl,
+          http: httpClient,
+          mode: full ? 'full' : 'incremental',
+          ...(state?.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
+          ...(!full && state?.last_success_since
+            ? // Ask a little further back: our clock vs the provider's, and search indexes that
+              // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
+              { since: new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString() }
+            : {}),
+        });
+      };
+      let page: Awaited<ReturnType<typeof fetchWith>>;
+      try {
+        page = await fetchWith(false);
+      } catch (e) {
+        // A token revoked or expired early at the provider: refresh once and retry the page.
+        if (!(isProviderError(e) && e.kind === 'rejected' && e.status === 401 && refreshable(c))) throw e;
+        page = await fetchWith(true);
+      }
       const counts = await applyPage({
         pk,
         runId: msg.run_id,

@@ -1,0 +1,233 @@
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamo } from '../../core/aws';
+import { tableName } from '../../core/config';
+import { recordsPk } from '../../core/store/records-repo';
+import { getSync } from '../../core/store/syncs-repo';
+import { type EngineOutcome, runSyncMessage } from '../../core/sync-engine';
+import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { call, type Harness, type Json, startHarness } from './harness';
+
+/**
+ * Faults against the real engine and the fake GitHub: 429 with Retry-After mid-run, a
+ * 500 burst, the worker killed between storing a page and saving its checkpoint, every
+ * message delivered twice, a token that dies mid-run. After each, the records are
+ * exactly those of a clean run: same ids, same content hashes, nothing lost or doubled.
+ *
+ * The driver plays the queue: a short budget makes the engine stop (and re-queue) after
+ * each page, so faults can be injected between pages; a `retry` is redelivered at once
+ * (the delay itself is asserted, not waited for).
+ */
+const REDIRECT = 'https://app.acme.com/done';
+const ISSUES = 520; // 6 pages of 100 (the last one short)
+let h: Harness;
+let fake: GitHubFake;
+const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+  call(h.gateway.url, path, {
+    key: h.key,
+    ...(init.method ? { method: init.method } : {}),
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+
+const connectWithToken = async (user: string) => {
+  const c = await api('/v1/connections', {
+    method: 'POST',
+    body: { integration: 'gh-pat', end_user_id: user, credentials: fake.valid },
+  });
+  return c.body.data.id as string;
+};
+
+const connectWithOAuth = async (user: string) => {
+  const s = await api('/v1/connect/sessions', {
+    method: 'POST',
+    body: { integration: 'gh-oauth', end_user_id: user, redirect_url: REDIRECT },
+  });
+  const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
+  const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
+  return new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+};
+
+const trigger = async (connectionId: string, mode: 'incremental' | 'full' = 'full') => {
+  for (const s of ['issues', 'pull_requests', 'repositories']) {
+    await api(`/v1/connections/${connectionId}/syncs/${s}`, { method: 'PATCH', body: { paused: true } });
+  }
+  const r = await api('/v1/syncs/trigger', {
+    method: 'POST',
+    body: { connection_id: connectionId, syncs: ['issues'], mode },
+  });
+  return {
+    tenant_id: h.tenantId,
+    connection_id: connectionId,
+    sync: 'issues',
+    run_id: r.body.data.runs[0].id as string,
+    mode,
+  };
+};
+
+type Msg = Awaited<ReturnType<typeof trigger>>;
+type Hooks = { beforeCall?: (i: number, msg: Msg) => Promise<void> | void; twice?: boolean };
+
+/** Delivers the run's message until it is finished; returns every outcome seen. */
+const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
+  const outcomes: EngineOutcome[] = [];
+  let attempt = 1;
+  for (let i = 0; i < 200; i++) {
+    await hooks.beforeCall?.(i, msg);
+    const budget = { remainingMs: () => 1_000, attempt, lastAttempt: false };
+    const results = hooks.twice
+      ? await Promise.all([runSyncMessage(msg, budget), runSyncMessage(msg, budget)])
+      : [await runSyncMessage(msg, budget)];
+    outcomes.push(...results);
+    if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) return outcomes;
+    if (results.every((o) => o.kind === 'done')) return outcomes;
+    attempt = results.some((o) => o.kind === 'retry') ? attempt + 1 : 1;
+  }
+  throw new Error('run never finished');
+};
+
+/** id → content hash of the live records of a connection. */
+const snapshot = async (connectionId: string) => {
+  const out = new Map<string, string>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new QueryCommand({
+        TableName: tableName('records'),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': recordsPk(h.tenantId, connectionId, 'work_item') },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of r.Items ?? []) if (!i.deleted_at) out.set(i.id as string, i.hash as string);
+    start = r.LastEvaluatedKey;
+  } while (start);
+  return out;
+};
+
+const runOf = async (id: string): Promise<Json> => (await api(`/v1/sync-runs/${id}`)).body.data;
+let clean: Map<string, string>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  fake = await startGitHubFake({ userTokensExpire: true });
+  fake.seedIssues(ISSUES, { repo: 'acme/product', pullRequests: 40 });
+  await api('/v1/settings', { method: 'PATCH', body: { redirect_url_allowlist: [REDIRECT] } });
+  await api('/v1/integrations', {
+    method: 'POST',
+    body: { unique_key: 'gh-pat', provider: 'github', endpoints: { api_base_url: fake.apiBaseUrl } },
+  });
+  await api('/v1/integrations', {
+    method: 'POST',
+    body: {
+      unique_key: 'gh-oauth',
+      provider: 'github',
+      oauth_client_id: fake.oauthClient.clientId,
+      oauth_client_secret: fake.oauthClient.clientSecret,
+      endpoints: {
+        authorization_url: fake.authorizationUrl,
+        token_url: fake.tokenUrl,
+        api_base_url: fake.apiBaseUrl,
+      },
+    },
+  });
+  const id = await connectWithToken('u_clean');
+  const msg = await trigger(id);
+  await drive(msg);
+  expect((await runOf(msg.run_id)).status).toBe('success');
+  clean = await snapshot(id);
+  expect(clean.size).toBe(ISSUES);
+});
+afterAll(async () => {
+  await h.stop();
+  await fake.stop();
+});
+
+describe('after each fault the records are exactly those of a clean run', () => {
+  it('429 with Retry-After mid-run: handed back for that long, then resumed', async () => {
+    const id = await connectWithToken('u_429');
+    const msg = await trigger(id);
+    const outcomes = await drive(msg, {
+      beforeCall: (i) => (i === 2 ? fake.rateLimitNext(1, 17) : undefined),
+    });
+    expect(outcomes).toContainEqual({ kind: 'retry', delaySeconds: 17, reason: 'provider rate limit' });
+    const run = await runOf(msg.run_id);
+    expect(run.status).toBe('success');
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('a burst of 500s: retried with growing delays, then resumed', async () => {
+    const id = await connectWithToken('u_500');
+    const msg = await trigger(id);
+    const outcomes = await drive(msg, { beforeCall: (i) => (i === 1 ? fake.failNext(3, 500) : undefined) });
+    const delays = outcomes
+      .filter((o) => o.kind === 'retry')
+      .map((o) => (o as { delaySeconds: number }).delaySeconds);
+    expect(delays).toEqual([10, 20, 40]);
+    expect((await runOf(msg.run_id)).status).toBe('success');
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('killed between storing a page and saving its checkpoint: the page is replayed, not doubled', async () => {
+    const id = await connectWithToken('u_killed');
+    const msg = await trigger(id);
+    let previous: unknown;
+    await drive(msg, {
+      beforeCall: async (i) => {
+        const s = await getSync(h.tenantId, id, 'issues');
+        if (i === 3 && previous !== undefined) {
+          // The crash: page 3 is stored, its checkpoint never was.
+          await dynamo().send(
+            new UpdateCommand({
+              TableName: tableName('state'),
+              Key: { pk: `TENANT#${h.tenantId}`, sk: `SYNC#${id}#issues` },
+              UpdateExpression: 'SET checkpoint = :prev',
+              ExpressionAttributeValues: { ':prev': previous },
+            }),
+          );
+        }
+        previous = s?.checkpoint;
+      },
+    });
+    const run = await runOf(msg.run_id);
+    expect(run.status).toBe('success');
+    expect(run.records.added).toBe(ISSUES); // the replayed page added nothing twice
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('every message delivered twice, at the same time: one run, nothing doubled', async () => {
+    const id = await connectWithToken('u_twice');
+    const msg = await trigger(id);
+    const outcomes = await drive(msg, { twice: true });
+    expect(outcomes.some((o) => o.kind === 'retry' && o.reason.includes('lease'))).toBe(true);
+    const run = await runOf(msg.run_id);
+    expect(run.status).toBe('success');
+    expect(run.records.added).toBe(ISSUES);
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('a token that dies mid-run: refreshed once, the page retried', async () => {
+    const id = await connectWithOAuth('u_token');
+    const msg = await trigger(id);
+    const refreshes = fake.refreshCount();
+    await drive(msg, { beforeCall: (i) => (i === 2 ? fake.expireAccessTokens() : undefined) });
+    expect((await runOf(msg.run_id)).status).toBe('success');
+    expect(fake.refreshCount() - refreshes).toBe(1);
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('a failure on the last receive ends the run as error, and a full run never deletes after it', async () => {
+    const id = await connectWithToken('u_dlq');
+    const first = await trigger(id);
+    await drive(first);
+    const before = await snapshot(id);
+    const msg = await trigger(id);
+    fake.failNext(1, 500);
+    const out = await runSyncMessage(msg, { remainingMs: () => 1_000, attempt: 5, lastAttempt: true });
+    expect(out).toEqual({ kind: 'done', status: 'error' });
+    const run = await runOf(msg.run_id);
+    expect(run.status).toBe('error');
+    expect(run.error).toMatch(/500/);
+    expect((await api(`/v1/connections/${id}`)).body.data.sync_status).toBe('failed');
+    expect(await snapshot(id)).toEqual(before);
+  });
+});
