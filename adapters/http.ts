@@ -27,6 +27,8 @@ export type HttpRequest = {
 export type HttpClient = (url: string, request?: HttpRequest) => Promise<HttpResponse>;
 
 const DEFAULT_TIMEOUT_MS = 10_000;
+// Overridable for deployments behind slow proxies, and for tests of the timeout path.
+const defaultTimeout = () => Number(process.env.PROVIDER_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
 
 export const parseRetryAfter = (headers: Headers): number | undefined => {
   const v = headers.get('retry-after');
@@ -73,7 +75,7 @@ export const httpClient: HttpClient = async (url, request = {}) => {
       headers,
       ...(body !== undefined ? { body } : {}),
       redirect: 'manual', // a redirect could carry credentials to another host
-      signal: AbortSignal.timeout(request.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal: AbortSignal.timeout(request.timeoutMs ?? defaultTimeout()),
     });
   } catch (e) {
     const timedOut = (e as Error).name === 'TimeoutError';

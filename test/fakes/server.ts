@@ -18,6 +18,8 @@ export type FakeServer = {
   url: string;
   requests: RecordedRequest[];
   setDown(down: boolean): void;
+  /** The next n requests are received and never answered. */
+  stallNext(n: number): void;
   stop(): Promise<void>;
 };
 
@@ -44,6 +46,7 @@ const send = (res: ServerResponse, r: FakeReply) => {
 export const startFakeServer = async (handler: FakeHandler, downReply: FakeReply): Promise<FakeServer> => {
   const requests: RecordedRequest[] = [];
   let down = false;
+  let stalls = 0;
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -53,6 +56,11 @@ export const startFakeServer = async (handler: FakeHandler, downReply: FakeReply
     );
     const recorded: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, headers };
     requests.push(recorded);
+    // A provider that never answers: the client's timeout has to end it.
+    if (stalls > 0) {
+      stalls--;
+      return;
+    }
     if (down) return send(res, downReply);
     try {
       send(
@@ -72,6 +80,9 @@ export const startFakeServer = async (handler: FakeHandler, downReply: FakeReply
     requests,
     setDown: (d) => {
       down = d;
+    },
+    stallNext: (n) => {
+      stalls = n;
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

@@ -167,6 +167,22 @@ describe('after each fault the records are exactly those of a clean run', () => 
     expect(await snapshot(id)).toEqual(clean);
   });
 
+  it('a provider that stops answering mid-run: timed out, retried, resumed', async () => {
+    const id = await connectWithToken('u_timeout');
+    const msg = await trigger(id);
+    process.env.PROVIDER_TIMEOUT_MS = '300';
+    try {
+      const outcomes = await drive(msg, { beforeCall: (i) => (i === 2 ? fake.stallNext(1) : undefined) });
+      const retry = outcomes.find((o) => o.kind === 'retry');
+      expect(retry).toMatchObject({ kind: 'retry', delaySeconds: 10 });
+      expect((retry as { reason: string }).reason).toContain('did not answer in time');
+    } finally {
+      delete process.env.PROVIDER_TIMEOUT_MS;
+    }
+    expect((await runOf(msg.run_id)).status).toBe('success');
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
   it('killed between storing a page and saving its checkpoint: the page is replayed, not doubled', async () => {
     const id = await connectWithToken('u_killed');
     const msg = await trigger(id);
