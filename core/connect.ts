@@ -14,6 +14,7 @@ import { type StoredCredentials, storeVerifiedConnection } from './connections';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import { getIntegration, integrationSecrets } from './integrations';
+import { apiBaseUrl, integrationSettings, providerUrl } from './provider-context';
 import { getSettings } from './settings';
 import type { IntegrationItem } from './store/integrations-repo';
 import { consumeState, getState, type OAuthStateItem, putState } from './store/oauth-state-repo';
@@ -50,10 +51,6 @@ export const callbackQuery = z.object({
 const hashState = (state: string) => createHash('sha256').update(state).digest('hex');
 const invalid = (path: string, message: string) =>
   new ApiError('validation_failed', message, { details: { issues: [{ path, message }] } });
-
-/** The integration's override, else the manifest's URL; Microsoft's `{tenant}` → `common`. */
-const resolveUrl = (override: string | undefined, manifestUrl: string) =>
-  (override ?? manifestUrl).replace('{tenant}', 'common');
 
 const chooseMode = (integration: IntegrationItem, asked: 'oauth2' | 'app_install' | undefined) => {
   const m = getAdapter(integration.provider)?.manifest;
@@ -134,7 +131,7 @@ export const createConnectSession = async (
     authUrl.searchParams.set('state', state);
   } else {
     const o = m.auth.oauth2 as NonNullable<typeof m.auth.oauth2>;
-    authUrl = new URL(resolveUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
+    authUrl = new URL(providerUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
     const p = authUrl.searchParams;
     p.set('response_type', 'code');
     p.set('client_id', integration.oauth_client_id as string);
@@ -148,7 +145,7 @@ export const createConnectSession = async (
       p.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
       p.set('code_challenge_method', 'S256');
     }
-    item.token_url = resolveUrl(integration.endpoints?.token_url, o.tokenUrl);
+    item.token_url = providerUrl(integration.endpoints?.token_url, o.tokenUrl);
   }
   await putState(hashState(state), item);
   return { id: sessionId, auth_url: authUrl.toString(), expires_at: validUntil };
@@ -203,7 +200,6 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
   const adapter = getAdapter(integration.provider);
   if (!adapter?.verifyCredentials) return fail(st, 'token_exchange_failed', 'provider cannot verify');
   const secrets = await integrationSecrets(integration);
-  const baseUrl = integration.endpoints?.api_base_url ?? adapter.manifest.apiBaseUrl;
 
   let credentials: StoredCredentials;
   let tokens: TokenSet | undefined;
@@ -250,19 +246,8 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
     verified = await adapter.verifyCredentials({
       credentials: credentials as Credentials,
       config: {},
-      baseUrl,
-      integration: {
-        ...(integration.oauth_client_id ? { oauthClientId: integration.oauth_client_id } : {}),
-        ...(integration.app
-          ? {
-              app: {
-                appId: integration.app.app_id,
-                ...(integration.app.slug ? { slug: integration.app.slug } : {}),
-                ...(secrets.app_private_key ? { privateKey: secrets.app_private_key } : {}),
-              },
-            }
-          : {}),
-      },
+      baseUrl: apiBaseUrl(integration, adapter, {}, credentials as Credentials),
+      integration: integrationSettings(integration, secrets),
       http: httpClient,
     });
   } catch (e) {

@@ -11,6 +11,7 @@ import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import { getIntegration, integrationSecrets } from './integrations';
+import { apiBaseUrl, integrationSettings } from './provider-context';
 import { toApiError } from './provider-errors';
 import * as repo from './store/connections-repo';
 import type { IntegrationItem } from './store/integrations-repo';
@@ -96,21 +97,6 @@ export const validateConfig = (
 
 type CreateInput = z.infer<typeof createBody>;
 
-const baseUrlFor = (
-  integration: IntegrationItem,
-  config: Record<string, unknown>,
-  credentials: Credentials,
-) => {
-  const adapter = getAdapter(integration.provider);
-  if (!adapter)
-    throw new Error(`integration ${integration.unique_key} names unknown provider ${integration.provider}`);
-  return (
-    integration.endpoints?.api_base_url ??
-    adapter.resolveBaseUrl?.(config, credentials) ??
-    adapter.manifest.apiBaseUrl
-  );
-};
-
 export const createConnection = async (
   tenantId: string,
   input: CreateInput,
@@ -152,19 +138,8 @@ export const createConnection = async (
     verified = await adapter.verifyCredentials({
       credentials,
       config,
-      baseUrl: baseUrlFor(integration, config, credentials),
-      integration: {
-        ...(integration.oauth_client_id ? { oauthClientId: integration.oauth_client_id } : {}),
-        ...(integration.app
-          ? {
-              app: {
-                appId: integration.app.app_id,
-                ...(integration.app.slug ? { slug: integration.app.slug } : {}),
-                ...(secrets.app_private_key ? { privateKey: secrets.app_private_key } : {}),
-              },
-            }
-          : {}),
-      },
+      baseUrl: apiBaseUrl(integration, adapter, config, credentials),
+      integration: integrationSettings(integration, secrets),
       http: httpClient,
     });
   } catch (e) {

@@ -1,6 +1,7 @@
 import { type Credentials, getAdapter, httpClient, isProviderError } from '../adapters';
 import { ApiError } from './errors';
 import { getIntegration } from './integrations';
+import { apiBaseUrl } from './provider-context';
 import { getConnection, updateConnection } from './store/connections-repo';
 import { acquireLease, releaseLease } from './store/lease-repo';
 import { applyPage, deleteUnseen, recordsPk } from './store/records-repo';
@@ -106,10 +107,7 @@ export const runSyncMessage = async (
       // Fresh credentials for every page: a token may expire in the middle of a long run.
       const fetchWith = async (force: boolean) => {
         const credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, force));
-        const baseUrl =
-          integration.endpoints?.api_base_url ??
-          adapter.resolveBaseUrl?.(c.config, credentials) ??
-          adapter.manifest.apiBaseUrl;
+        const baseUrl = apiBaseUrl(integration, adapter, c.config, credentials);
         return impl.fetchPage({
           credentials,
           config: c.config,

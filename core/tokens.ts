@@ -6,6 +6,7 @@ import type { StoredCredentials } from './connections';
 import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
 import { getIntegration, integrationSecrets } from './integrations';
+import { apiBaseUrl, providerUrl } from './provider-context';
 import { toApiError } from './provider-errors';
 import { type ConnectionItem, updateConnection } from './store/connections-repo';
 import { acquireLease, releaseLease } from './store/lease-repo';
@@ -93,7 +94,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
     const t = await adapter.appInstall.mintInstallationToken({
       installationId: creds.installation_id,
       app: { appId: integration.app.app_id, privateKey: secrets.app_private_key },
-      baseUrl: integration.endpoints?.api_base_url ?? adapter.manifest.apiBaseUrl,
+      baseUrl: apiBaseUrl(integration, adapter, c.config),
       http: httpClient,
     });
     return {
@@ -115,7 +116,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
   if (!oauth.refreshToken)
     throw new ApiError('connection_not_ready', `${adapter.manifest.displayName} tokens cannot be refreshed.`);
   const t: TokenSet = await oauth.refreshToken({
-    tokenUrl: (integration.endpoints?.token_url ?? o.tokenUrl).replace('{tenant}', 'common'),
+    tokenUrl: providerUrl(integration.endpoints?.token_url, o.tokenUrl),
     clientId: integration.oauth_client_id,
     clientSecret: secrets.oauth_client_secret,
     redirectUri: oauthCallbackUrl(),

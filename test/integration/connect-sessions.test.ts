@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../core/aws';
 import { tableName } from '../../core/config';
 import { freePort } from '../../local/counterparts';
+import { generateAppKeyPair } from '../fakes/github';
 import { sensitive } from '../leak-watch';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
@@ -71,7 +72,7 @@ beforeAll(async () => {
       app: {
         app_id: '42',
         slug: 'acme-sync',
-        private_key: sensitive('-----BEGIN RSA PRIVATE KEY-----\nx\n-----END RSA PRIVATE KEY-----'),
+        private_key: sensitive(generateAppKeyPair().privateKey),
       },
     },
   });

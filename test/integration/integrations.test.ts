@@ -2,6 +2,7 @@ import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-se
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { secretsClient } from '../../core/aws';
 import { getIntegration } from '../../core/store/integrations-repo';
+import { generateAppKeyPair } from '../fakes/github';
 import { sensitive } from '../leak-watch';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
@@ -22,7 +23,8 @@ afterAll(() => h.stop());
 
 const CLIENT_SECRET = sensitive('gh-oauth-client-secret-0123456789abcdef');
 const WEBHOOK_SECRET = sensitive('whsec-github-0123456789');
-const PRIVATE_KEY = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAtest\n-----END RSA PRIVATE KEY-----';
+// Generated per run: no key material is committed.
+const PRIVATE_KEY = sensitive(generateAppKeyPair().privateKey);
 
 describe('POST /v1/integrations', () => {
   it('creates one: secrets to Secrets Manager, has_* flags and the webhook URL back', async () => {
