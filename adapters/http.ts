@@ -40,6 +40,22 @@ export const parseRetryAfter = (headers: Headers): number | undefined => {
 };
 
 /**
+ * Seconds until a rate limit resets, from the reset headers providers send beside (or
+ * instead of) Retry-After: `x-ratelimit-reset` (GitHub, GitLab: epoch seconds; Linear's
+ * `x-ratelimit-requests-reset`: epoch ms) and `ratelimit-reset` (GitLab; the IETF draft:
+ * delta seconds). The value's size tells the unit apart.
+ */
+export const parseRateLimitReset = (headers: Headers, now = Date.now()): number | undefined => {
+  for (const name of ['x-ratelimit-reset', 'ratelimit-reset', 'x-ratelimit-requests-reset']) {
+    const v = Number(headers.get(name) ?? Number.NaN);
+    if (!Number.isFinite(v) || v < 0) continue;
+    const ms = v > 1e12 ? v - now : v > 1e9 ? v * 1000 - now : v * 1000;
+    return Math.max(0, Math.ceil(ms / 1000));
+  }
+  return undefined;
+};
+
+/**
  * What a header value may hold: printable Latin-1, with no C0/C1 control characters (CR, LF,
  * NUL, tab…) and no leading or trailing whitespace. fetch throws a TypeError before sending
  * on the rest (or silently trims whitespace), which would surface as `unreachable`; a token
@@ -89,7 +105,7 @@ export const httpClient: HttpClient = async (url, request = {}) => {
     throw new ProviderError('unreachable', `The provider answered ${res.status}.`, { status: res.status });
   }
   if (res.status === 429) {
-    const retryAfterSeconds = parseRetryAfter(res.headers);
+    const retryAfterSeconds = parseRetryAfter(res.headers) ?? parseRateLimitReset(res.headers);
     throw new ProviderError('rate_limited', 'The provider is rate limiting these credentials.', {
       status: 429,
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import { type HttpResponse, parseRetryAfter } from '../http';
+import { type HttpResponse, parseRateLimitReset, parseRetryAfter } from '../http';
 
 // GitHub refuses requests without a User-Agent (403), and pins behaviour by API version.
 export const baseHeaders = {
@@ -29,12 +29,10 @@ export const failure = (res: HttpResponse, fallback: string): ProviderError => {
       return new ProviderError('rate_limited', message, { status: 403, retryAfterSeconds: retryAfter });
     }
     if (res.headers.get('x-ratelimit-remaining') === '0') {
-      const reset = Number(res.headers.get('x-ratelimit-reset') ?? Number.NaN);
+      const reset = parseRateLimitReset(res.headers);
       return new ProviderError('rate_limited', message, {
         status: 403,
-        ...(Number.isFinite(reset)
-          ? { retryAfterSeconds: Math.max(0, Math.ceil(reset - Date.now() / 1000)) }
-          : {}),
+        ...(reset !== undefined ? { retryAfterSeconds: reset } : {}),
       });
     }
   }

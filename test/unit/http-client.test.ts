@@ -2,6 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, isProviderError } from '../../adapters';
+import { parseRateLimitReset } from '../../adapters/http';
 
 // A loopback server: what the client sends, and bodies that are JSON, HTML or empty.
 const seen: { headers: IncomingHttpHeaders; rawHeaders: string[] }[] = [];
@@ -13,6 +14,15 @@ beforeAll(async () => {
     seen.push({ headers: req.headers, rawHeaders: req.rawHeaders });
     if (req.url === '/html') res.writeHead(401, { 'content-type': 'text/html' }).end('<h1>Unauthorized</h1>');
     else if (req.url === '/empty') res.writeHead(401).end();
+    else if (req.url === '/limited-reset')
+      res.writeHead(429, { 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120) }).end('{}');
+    else if (req.url === '/limited-after')
+      res
+        .writeHead(429, {
+          'retry-after': '7',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 120),
+        })
+        .end();
     else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -84,4 +94,27 @@ describe('httpClient bodies', () => {
       expect(e.kind).toBe('unreachable');
     },
   );
+});
+
+describe('rate limits', () => {
+  it('a 429 without Retry-After waits until x-ratelimit-reset (epoch seconds)', async () => {
+    const e = await rejection(httpClient(`${base}/limited-reset`));
+    expect(e.kind).toBe('rate_limited');
+    expect(e.retryAfterSeconds).toBeGreaterThanOrEqual(118);
+    expect(e.retryAfterSeconds).toBeLessThanOrEqual(121);
+  });
+  it('Retry-After wins over a reset header', async () => {
+    expect((await rejection(httpClient(`${base}/limited-after`))).retryAfterSeconds).toBe(7);
+  });
+  it.each([
+    ['epoch seconds', 'x-ratelimit-reset', String(1_800_000_060), 60],
+    ['epoch ms (Linear)', 'x-ratelimit-requests-reset', String(1_800_000_030_000), 30],
+    ['delta seconds (IETF draft)', 'ratelimit-reset', '45', 45],
+    ['in the past', 'x-ratelimit-reset', String(1_799_999_000), 0],
+  ])('reads a reset in %s', (_, name, value, seconds) => {
+    expect(parseRateLimitReset(new Headers({ [name]: value }), 1_800_000_000_000)).toBe(seconds);
+  });
+  it('ignores a reset that is not a number', () => {
+    expect(parseRateLimitReset(new Headers({ 'x-ratelimit-reset': 'soon' }))).toBeUndefined();
+  });
 });
