@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ApiError } from './errors';
 import { cursorFrom, scopeOf, startKeyFrom } from './paging';
 import * as repo from './store/connections-repo';
+import { effectiveSyncStatus } from './sync-health';
 
 /** Reading connections: no provider registry, no credentials. */
 export const ID_PATTERN = /^[\w.@:+-]{1,128}$/;
@@ -28,7 +29,7 @@ export const connectionView = (c: repo.ConnectionItem) => ({
   provider: c.provider,
   name: c.name,
   status: c.status,
-  sync_status: c.sync_status,
+  sync_status: effectiveSyncStatus(c),
   end_user_id: c.end_user_id,
   workspace_id: c.workspace_id ?? null,
   provider_account: c.provider_account,

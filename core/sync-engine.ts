@@ -4,9 +4,10 @@ import { getIntegration } from './integrations';
 import { apiBaseUrl } from './provider-context';
 import { getConnection, updateConnection } from './store/connections-repo';
 import { acquireLease, releaseLease } from './store/lease-repo';
-import { applyPage, deleteUnseen, recordsPk } from './store/records-repo';
+import { applyPage, deleteUnseen, lookupRecords, recordsPk, type Summary } from './store/records-repo';
 import { getRun, updateRun } from './store/runs-repo';
 import * as syncs from './store/syncs-repo';
+import { refreshSyncHealth } from './sync-health';
 import { enqueueSync, type SyncMessage } from './sync-queue';
 import { nextRunAt } from './syncs';
 import { getToken } from './tokens';
@@ -26,6 +27,28 @@ export type EngineOutcome =
 // Leave this much of the invocation for saving state and re-queueing.
 const SAFETY_MS = 30_000;
 const SINCE_OVERLAP_MS = 5 * 60_000;
+const TOKEN_REUSE_MS = 30_000;
+const PROGRESS_MS = 2_000;
+
+const sameCredentials = (a: Credentials, b: Credentials) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * A promise started now and awaited later: its rejection is held (not reported as
+ * unhandled) until `settled()` is awaited, which rethrows it.
+ */
+const prefetch = <T>(p: Promise<T>) => {
+  const held = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return {
+    settled: async (): Promise<T> => {
+      const r = await held;
+      if (!r.ok) throw r.error;
+      return r.value;
+    },
+  };
+};
 
 const toAdapterCredentials = (t: Awaited<ReturnType<typeof getToken>>): Credentials =>
   t.type === 'bearer'
@@ -38,16 +61,25 @@ const toAdapterCredentials = (t: Awaited<ReturnType<typeof getToken>>): Credenti
 const refreshable = (c: { credentials_meta: { type: string } }) =>
   c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
 
+/** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
+const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
+  const p = s?.run_progress;
+  return p?.run_id === msg.run_id
+    ? { records: { added: p.added, updated: p.updated, deleted: p.deleted + extraDeleted }, pages: p.pages }
+    : {};
+};
+
 const finishError = async (msg: SyncMessage, error: string) => {
   const now = new Date().toISOString();
   const run = await getRun(msg.tenant_id, msg.run_id);
+  const s = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
   await updateRun(msg.tenant_id, msg.run_id, {
     status: 'error',
     error,
     finished_at: now,
+    ...progressOf(msg, s),
     ...(run?.started_at ? { duration_ms: Date.now() - Date.parse(run.started_at) } : {}),
   });
-  const s = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
   await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
     status: 'error',
     error,
@@ -56,7 +88,7 @@ const finishError = async (msg: SyncMessage, error: string) => {
     checkpoint: undefined,
     ...(s && !s.paused && s.schedule_shard ? { next_run_at: nextRunAt(s.frequency) } : {}),
   });
-  await updateConnection(msg.tenant_id, msg.connection_id, { sync_status: 'failed', updated_at: now });
+  await refreshSyncHealth(msg.tenant_id, msg.connection_id, now);
 };
 
 /**
@@ -99,70 +131,126 @@ export const runSyncMessage = async (
       current_run_id: msg.run_id,
     });
     if (!state) return { kind: 'done', status: 'dropped' };
+    if (state.run_progress?.run_id !== msg.run_id) {
+      state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
+        run_progress: { run_id: msg.run_id, added: 0, updated: 0, deleted: 0, pages: 0 },
+      });
+      if (!state) return { kind: 'done', status: 'dropped' };
+    }
     const integration = await getIntegration(msg.tenant_id, c.integration);
     const pk = recordsPk(msg.tenant_id, msg.connection_id, decl.model);
     const full = msg.mode === 'full' || !decl.incremental;
 
-    while (true) {
-      // Fresh credentials for every page: a token may expire in the middle of a long run.
-      const fetchWith = async (force: boolean) => {
-        const credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, force));
-        const baseUrl = apiBaseUrl(integration, adapter, c.config, credentials);
-        return impl.fetchPage({
+    // Credentials are read at most every TOKEN_REUSE_MS (getToken refreshes those about to
+    // expire): a token may expire or rotate in the middle of a long run. A 401 re-reads
+    // them, and forces a refresh only if what is stored is what the provider refused.
+    let held: { credentials: Credentials; readAt: number } | undefined;
+    const credentialsFor = async (refused?: Credentials): Promise<Credentials> => {
+      if (held && !refused && Date.now() - held.readAt < TOKEN_REUSE_MS) return held.credentials;
+      let credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
+      if (refused && sameCredentials(credentials, refused)) {
+        credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, true));
+      }
+      held = { credentials, readAt: Date.now() };
+      return credentials;
+    };
+    const since =
+      !full && state.last_success_since
+        ? // Ask a little further back: our clock vs the provider's, and search indexes that
+          // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
+          new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString()
+        : undefined;
+    const fetchPage = async (checkpoint: unknown) => {
+      const fetchWith = (credentials: Credentials) =>
+        impl.fetchPage({
           credentials,
           config: c.config,
           metadata: c.provider_metadata ?? {},
-          baseUrl,
+          baseUrl: apiBaseUrl(integration, adapter, c.config, credentials),
           http: httpClient,
           mode: full ? 'full' : 'incremental',
-          ...(state?.checkpoint !== undefined ? { checkpoint: state.checkpoint } : {}),
-          ...(!full && state?.last_success_since
-            ? // Ask a little further back: our clock vs the provider's, and search indexes that
-              // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
-              { since: new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString() }
-            : {}),
+          ...(checkpoint !== undefined ? { checkpoint } : {}),
+          ...(since ? { since } : {}),
         });
-      };
-      let page: Awaited<ReturnType<typeof fetchWith>>;
+      const credentials = await credentialsFor();
       try {
-        page = await fetchWith(false);
+        return await fetchWith(credentials);
       } catch (e) {
-        // A token revoked or expired early at the provider: refresh once and retry the page.
+        // A token revoked or expired early at the provider: renew once and retry the page.
         if (!(isProviderError(e) && e.kind === 'rejected' && e.status === 401 && refreshable(c))) throw e;
-        page = await fetchWith(true);
+        return fetchWith(await credentialsFor(credentials));
       }
-      const counts = await applyPage({
+    };
+    /** A page and what is stored of its records. */
+    const fetchFrom = async (checkpoint: unknown) => {
+      const page = await fetchPage(checkpoint);
+      const existing = await lookupRecords(pk, [
+        ...page.records.map((r) => r.id),
+        ...(page.deletedIds ?? []),
+      ]);
+      return { page, existing };
+    };
+
+    // The next page is fetched while this one is stored: the provider's latency and our
+    // writes overlap. The checkpoint still moves only after a page is stored, so a crash
+    // drops at most the prefetched page, which the next attempt fetches again.
+    let pending = prefetch(fetchFrom(state.checkpoint));
+    // The previous page's checkpoint, saving while this page is stored. Saves run one after
+    // another, so the checkpoint never moves backwards; a crash before a save replays the
+    // pages since the last one that landed, harmlessly (the replay finds every record
+    // unchanged, so neither the feed nor the counters move twice).
+    const begun: syncs.SyncStateItem = state;
+    let saving = prefetch(Promise.resolve(begun));
+    let recent: Map<string, Summary> | undefined;
+    let progressAt = Date.now();
+    while (true) {
+      const { page, existing } = await pending.settled();
+      if (page.next !== undefined) pending = prefetch(fetchFrom(page.next));
+      const { counts, written } = await applyPage({
         pk,
         runId: msg.run_id,
         full,
         records: page.records,
         deletedIds: page.deletedIds ?? [],
+        existing,
+        // This page's lookup ran while the previous page was being written: what that page
+        // wrote overrides it, for a record on both pages.
+        ...(recent ? { recent } : {}),
       });
-      // Checkpoint after the page is stored: a crash between the two replays the page, harmlessly.
-      await updateRun(msg.tenant_id, msg.run_id, {}, { ...counts, pages: 1 });
-      state = (await syncs.updateSync(
-        msg.tenant_id,
-        msg.connection_id,
-        msg.sync,
-        { checkpoint: page.next },
-        { add: { records_count: counts.added - counts.deleted } },
-      )) as syncs.SyncStateItem;
+      recent = written;
+      const saved = await saving.settled();
+      // The run log shows progress at most every PROGRESS_MS: one write per page, not two.
+      if (Date.now() - progressAt >= PROGRESS_MS) {
+        progressAt = Date.now();
+        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, saved));
+      }
+      saving = prefetch(
+        syncs
+          .savePage(msg.tenant_id, msg.connection_id, msg.sync, msg.run_id, {
+            checkpoint: page.next,
+            ...counts,
+            pages: 1,
+          })
+          .then((s) => s ?? saved),
+      );
       if (page.next === undefined) break;
       if (budget.remainingMs() < SAFETY_MS) {
+        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, await saving.settled()));
         await enqueueSync(msg);
         return { kind: 'continued' };
       }
     }
+    state = await saving.settled();
 
     // Only a run that saw everything may conclude what's gone.
     const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt) : 0;
     const finishedAt = new Date().toISOString();
-    const done = await updateRun(
-      msg.tenant_id,
-      msg.run_id,
-      { status: 'success', finished_at: finishedAt, duration_ms: Date.now() - Date.parse(startedAt) },
-      { deleted },
-    );
+    const done = await updateRun(msg.tenant_id, msg.run_id, {
+      status: 'success',
+      finished_at: finishedAt,
+      duration_ms: Date.now() - Date.parse(startedAt),
+      ...progressOf(msg, state, deleted),
+    });
     await syncs.updateSync(
       msg.tenant_id,
       msg.connection_id,
@@ -178,14 +266,18 @@ export const runSyncMessage = async (
       },
       { add: { records_count: -deleted } },
     );
-    await updateConnection(msg.tenant_id, msg.connection_id, {
-      last_synced_at: finishedAt,
-      sync_status: 'healthy',
-      updated_at: finishedAt,
-    });
+    await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
+    await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
     return { kind: 'done', status: done ? 'success' : 'duplicate' };
   } catch (e) {
+    // Handed back to the queue: the run log shows how far it got meanwhile.
+    const publishProgress = () =>
+      syncs
+        .getSync(msg.tenant_id, msg.connection_id, msg.sync)
+        .then((s) => updateRun(msg.tenant_id, msg.run_id, progressOf(msg, s)))
+        .catch(() => undefined);
     if (isProviderError(e) && e.kind === 'rate_limited') {
+      await publishProgress();
       return {
         kind: 'retry',
         delaySeconds: Math.max(1, e.retryAfterSeconds ?? 60),
@@ -195,6 +287,7 @@ export const runSyncMessage = async (
     const transient =
       (isProviderError(e) && e.kind === 'unreachable') || !(isProviderError(e) || e instanceof ApiError);
     if (transient && !budget.lastAttempt) {
+      await publishProgress();
       // Exponential backoff through the queue: 10 s, 20 s, 40 s, … at most 15 min.
       // The cause is logged: provider messages never carry credentials.
       const cause = isProviderError(e)

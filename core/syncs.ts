@@ -15,6 +15,7 @@ import {
   type RunItem,
 } from './store/runs-repo';
 import * as repo from './store/syncs-repo';
+import { refreshSyncHealth } from './sync-health';
 import { enqueueSync } from './sync-queue';
 
 /**
@@ -132,6 +133,8 @@ export const updateConnectionSync = async (
         : {};
   const updated = await repo.updateSync(tenantId, connectionId, name, { frequency, paused, ...schedule });
   if (!updated) throw unknownSync(name);
+  // A paused sync can't be late, a resumed one may be.
+  if (patch.paused !== undefined) await refreshSyncHealth(tenantId, connectionId);
   return syncView(updated);
 };
 

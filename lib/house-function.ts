@@ -27,6 +27,8 @@ export type HouseFunctionProps = {
   memorySize?: number;
   /** Active X-Ray tracing. @default false */
   tracing?: boolean;
+  /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
+  nodeFlags?: readonly string[];
 };
 
 /**
@@ -71,7 +73,7 @@ export class HouseFunction extends Construct {
       ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
       environment: {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
       },
       bundling: {
         format: outputFormats[bundlingDefaults.format],

@@ -13,6 +13,7 @@ import {
   type TableName,
   tables,
 } from '../core/resources';
+import { syncWorkerNodeFlags } from './bundling';
 import { HouseFunction } from './house-function';
 
 export type SyncProps = {
@@ -38,6 +39,7 @@ export class Sync extends Construct {
       timeout: Duration.seconds(queues.sync.consumerTimeoutSeconds),
       // Provider pages are parsed and mapped in memory; more memory also means more CPU.
       memorySize: 1024,
+      nodeFlags: syncWorkerNodeFlags,
     })
       .bindTable(props.tables.state, tables.state, 'write')
       .bindTable(props.tables.runs, tables.runs, 'write')

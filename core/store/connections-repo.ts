@@ -21,6 +21,8 @@ export type ConnectionItem = {
   name: string;
   status: ConnectionStatus;
   sync_status: SyncStatus;
+  /** When an enabled sync becomes late, and the connection `degraded` (core/sync-health.ts); '' never. */
+  sync_late_after?: string;
   end_user_id: string;
   workspace_id?: string;
   provider_account: { id: string; name: string };

@@ -56,24 +56,45 @@ export const contentHash = (data: unknown): string => {
     .digest('base64url');
 };
 
-const batchWrite = async (items: Record<string, unknown>[]): Promise<void> => {
-  const table = tableName('records');
-  for (let i = 0; i < items.length; i += 25) {
-    let requests: unknown[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    // BatchWriteItem may leave items unprocessed under throttling: retry those, backing off.
-    for (let attempt = 0; requests && requests.length > 0; attempt++) {
-      const r: BatchWriteCommandOutput = await dynamo().send(
-        new BatchWriteCommand({ RequestItems: { [table]: requests as never } }),
-      );
-      requests = r.UnprocessedItems?.[table];
-      if (requests?.length) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
-    }
+const putChunk = async (table: string, items: Record<string, unknown>[]): Promise<void> => {
+  let requests: unknown[] | undefined = items.map((Item) => ({ PutRequest: { Item } }));
+  // BatchWriteItem may leave items unprocessed under throttling: retry those, backing off.
+  for (let attempt = 0; requests && requests.length > 0; attempt++) {
+    const r: BatchWriteCommandOutput = await dynamo().send(
+      new BatchWriteCommand({ RequestItems: { [table]: requests as never } }),
+    );
+    requests = r.UnprocessedItems?.[table];
+    if (requests?.length) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
   }
 };
 
-const batchGet = async (pk: string, ids: string[]): Promise<Map<string, RecordItem>> => {
+/**
+ * Puts items 25 a call (BatchWriteItem's limit), a page's calls concurrently: they touch
+ * distinct keys, and the caller saves its checkpoint only after all of them are stored.
+ */
+const batchWrite = async (items: Record<string, unknown>[]): Promise<void> => {
   const table = tableName('records');
-  const found = new Map<string, RecordItem>();
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));
+  await Promise.all(chunks.map((c) => putChunk(table, c)));
+};
+
+/** What a page needs to know of a stored record to tell added, updated and unchanged apart. */
+const SUMMARY = ['id', 'hash', 'deleted_at', 'seen_run', 'first_seen_at'] as const;
+export type Summary = Pick<RecordItem, (typeof SUMMARY)[number]>;
+
+/**
+ * Stored records by id, 100 keys a call. With `summary`, only the fields of SUMMARY: the
+ * record's data stays in the table, which keeps the common case (new or changed records)
+ * from reading back and unmarshalling every page it is about to overwrite.
+ */
+const batchGet = async <S extends boolean>(
+  pk: string,
+  ids: string[],
+  summary: S,
+): Promise<Map<string, S extends true ? Summary : RecordItem>> => {
+  const table = tableName('records');
+  const found = new Map<string, S extends true ? Summary : RecordItem>();
   const unique = [...new Set(ids)];
   for (let i = 0; i < unique.length; i += 100) {
     let keys: Record<string, unknown>[] | undefined = unique
@@ -81,9 +102,22 @@ const batchGet = async (pk: string, ids: string[]): Promise<Map<string, RecordIt
       .map((id) => ({ pk, sk: `REC#${id}` }));
     for (let attempt = 0; keys && keys.length > 0; attempt++) {
       const r: BatchGetCommandOutput = await dynamo().send(
-        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [table]: {
+              Keys: keys,
+              ConsistentRead: true,
+              ...(summary
+                ? {
+                    ProjectionExpression: SUMMARY.map((f) => `#${f}`).join(', '),
+                    ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((f) => [`#${f}`, f])),
+                  }
+                : {}),
+            },
+          },
+        }),
       );
-      for (const item of (r.Responses?.[table] ?? []) as RecordItem[]) found.set(item.id, item);
+      for (const item of r.Responses?.[table] ?? []) found.set(item.id as string, item as never);
       keys = r.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
       if (keys?.length) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
     }
@@ -93,10 +127,18 @@ const batchGet = async (pk: string, ids: string[]): Promise<Map<string, RecordIt
 
 export type PageCounts = { added: number; updated: number; deleted: number };
 
+/** What is stored of these records (by id), for `applyPage`: summaries, not their data. */
+export const lookupRecords = (pk: string, ids: string[]): Promise<Map<string, Summary>> =>
+  batchGet(pk, ids, true);
+
 /**
  * Applies one page: new records are `added`, changed content (by hash) or a deleted one
  * coming back is `updated`, the rest unchanged (in a full run only their `seen_run`
  * moves, without entering the feed). Idempotent: replaying a page changes nothing.
+ *
+ * `existing` is `lookupRecords` of the page's ids, which the engine reads while the
+ * previous page is still being written; `recent` is what that previous page wrote
+ * (`written` of its answer), and overrides the lookup for records on both pages.
  */
 export const applyPage = async (args: {
   pk: string;
@@ -104,20 +146,26 @@ export const applyPage = async (args: {
   full: boolean;
   records: { id: string; data: Record<string, unknown> }[];
   deletedIds: string[];
-}): Promise<PageCounts> => {
+  existing: Map<string, Summary>;
+  recent?: Map<string, Summary>;
+}): Promise<{ counts: PageCounts; written: Map<string, Summary> }> => {
   const { pk, runId } = args;
-  const existing = await batchGet(pk, [...args.records.map((r) => r.id), ...args.deletedIds]);
+  const existing = new Map(args.existing);
+  for (const [id, summary] of args.recent ?? []) existing.set(id, summary);
   const now = new Date().toISOString();
   const writes: Record<string, unknown>[] = [];
   const counts: PageCounts = { added: 0, updated: 0, deleted: 0 };
   const seen = new Set<string>();
+  // Stored records that are rewritten as they are (a full run's `seen_run` mark, a
+  // deletion): read whole, in one more call, only when there are any.
+  const keepWhole: string[] = [];
   for (const r of args.records) {
     if (seen.has(r.id)) continue; // a provider may repeat an object across pages
     seen.add(r.id);
     const hash = contentHash(r.data);
     const old = existing.get(r.id);
     if (old && old.hash === hash && !old.deleted_at) {
-      if (args.full && old.seen_run !== runId) writes.push({ ...old, seen_run: runId });
+      if (args.full && old.seen_run !== runId) keepWhole.push(r.id);
       continue;
     }
     const action = old ? 'updated' : 'added';
@@ -136,9 +184,19 @@ export const applyPage = async (args: {
       seen_run: runId,
     } satisfies RecordItem);
   }
-  for (const id of args.deletedIds) {
+  const gone = args.deletedIds.filter((id) => {
     const old = existing.get(id);
-    if (!old || old.deleted_at || seen.has(id)) continue;
+    return old && !old.deleted_at && !seen.has(id);
+  });
+  const whole =
+    keepWhole.length + gone.length ? await batchGet(pk, [...keepWhole, ...gone], false) : new Map();
+  for (const id of keepWhole) {
+    const old = whole.get(id);
+    if (old) writes.push({ ...old, seen_run: runId });
+  }
+  for (const id of new Set(gone)) {
+    const old = whole.get(id);
+    if (!old || old.deleted_at) continue;
     counts.deleted++;
     writes.push({
       ...old,
@@ -150,7 +208,17 @@ export const applyPage = async (args: {
     });
   }
   await batchWrite(writes);
-  return counts;
+  const written = new Map<string, Summary>();
+  for (const w of writes as RecordItem[]) {
+    written.set(w.id, {
+      id: w.id,
+      hash: w.hash,
+      seen_run: w.seen_run,
+      first_seen_at: w.first_seen_at,
+      ...(w.deleted_at ? { deleted_at: w.deleted_at } : {}),
+    });
+  }
+  return { counts, written };
 };
 
 /**

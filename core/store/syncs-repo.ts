@@ -28,7 +28,13 @@ export type SyncStateItem = {
   last_success_since?: string;
   schedule_shard?: string;
   next_run_at?: string;
+  /**
+   * The current run's counters, saved with its checkpoint in one write: they move together,
+   * so a page replayed after a crash is never counted twice. The run log copies them.
+   */
+  run_progress?: RunProgress;
 };
+export type RunProgress = { run_id: string; added: number; updated: number; deleted: number; pages: number };
 
 const pk = (t: string) => `TENANT#${t}`;
 const sk = (c: string, s: string) => `SYNC#${c}#${s}`;
@@ -120,6 +126,53 @@ export const updateSync = async (
           : 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
         ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return r.Attributes ? strip(r.Attributes) : undefined;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
+    throw e;
+  }
+};
+
+/**
+ * After a stored page: the checkpoint, the run's counters and the sync's record count in
+ * one conditional write (only while `runId` is the sync's current run).
+ */
+export const savePage = async (
+  t: string,
+  c: string,
+  s: string,
+  runId: string,
+  page: { checkpoint: unknown; added: number; updated: number; deleted: number; pages: number },
+): Promise<SyncStateItem | undefined> => {
+  const { checkpoint, ...counts } = page;
+  const names: Record<string, string> = {
+    '#p': 'run_progress',
+    '#rid': 'run_id',
+    '#rc': 'records_count',
+    '#cp': 'checkpoint',
+  };
+  const values: Record<string, unknown> = { ':run': runId, ':rc': counts.added - counts.deleted };
+  const sets = Object.entries(counts).map(([k, v]) => {
+    names[`#${k}`] = k;
+    values[`:${k}`] = v;
+    return `#p.#${k} = #p.#${k} + :${k}`;
+  });
+  if (checkpoint !== undefined) {
+    sets.push('#cp = :cp');
+    values[':cp'] = checkpoint;
+  }
+  try {
+    const r = await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(t), sk: sk(c, s) },
+        UpdateExpression: `SET ${sets.join(', ')} ${checkpoint === undefined ? 'REMOVE #cp ' : ''}ADD #rc :rc`,
+        ConditionExpression: '#p.#rid = :run',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',
       }),
     );

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../core/aws';
 import { tableName } from '../../core/config';
 import { recordsPk } from '../../core/store/records-repo';
-import { getSync } from '../../core/store/syncs-repo';
+import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/sync-engine';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, type Json, startHarness } from './harness';
@@ -245,5 +245,38 @@ describe('after each fault the records are exactly those of a clean run', () => 
     expect(run.error).toMatch(/500/);
     expect((await api(`/v1/connections/${id}`)).body.data.sync_status).toBe('failed');
     expect(await snapshot(id)).toEqual(before);
+  });
+
+  it('sync_status: degraded while one sync fails and another succeeds, or an enabled sync is late', async () => {
+    const id = await connectWithToken('u_health');
+    const status = async () => (await api(`/v1/connections/${id}`)).body.data.sync_status;
+    const failing = await trigger(id);
+    fake.failNext(1, 500);
+    await runSyncMessage(failing, { remainingMs: () => 1_000, attempt: 5, lastAttempt: true });
+    expect(await status()).toBe('failed');
+
+    // `repositories` succeeds, `issues` still failed: partly failed.
+    const r = await api('/v1/syncs/trigger', {
+      method: 'POST',
+      body: { connection_id: id, syncs: ['repositories'], mode: 'full' },
+    });
+    await drive({ ...failing, sync: 'repositories', run_id: r.body.data.runs[0].id });
+    expect(await status()).toBe('degraded');
+
+    // Both succeed: healthy — until an enabled sync's last success is over two periods old.
+    await drive(await trigger(id));
+    expect(await status()).toBe('healthy');
+    await api(`/v1/connections/${id}/syncs/issues`, {
+      method: 'PATCH',
+      body: { paused: false, frequency: '1h' },
+    });
+    await updateSync(h.tenantId, id, 'issues', {
+      last_sync_date: new Date(Date.now() - 3 * 3600_000).toISOString(),
+    });
+    await api(`/v1/connections/${id}/syncs/issues`, { method: 'PATCH', body: { paused: false } });
+    expect(await status()).toBe('degraded');
+    // Paused, it can't be late.
+    await api(`/v1/connections/${id}/syncs/issues`, { method: 'PATCH', body: { paused: true } });
+    expect(await status()).toBe('healthy');
   });
 });

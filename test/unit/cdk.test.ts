@@ -97,7 +97,11 @@ describe('functions', () => {
     for (const [id, fn] of fns) {
       expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
-      expect(fn.Properties.Environment?.Variables.NODE_OPTIONS, id).toBe('--enable-source-maps');
+      const flags = fn.Properties.Environment?.Variables.NODE_OPTIONS;
+      // The sync worker alone caps V8's young generation (lib/bundling.ts syncWorkerNodeFlags).
+      expect(flags, id).toBe(
+        /SyncWorker/.test(id) ? '--enable-source-maps --max-semi-space-size=16' : '--enable-source-maps',
+      );
     }
   });
 
