@@ -37,6 +37,117 @@ export const repository = z.object({
   updated_at: iso,
 });
 
-export const modelSchemas = { work_item: workItem, repository } as const;
+/**
+ * Pull and merge requests (GitHub, GitLab). `status` has work_item's meaning: `open`
+ * (ready for review), `in_progress` (draft), `done` (merged), `cancelled` (closed unmerged).
+ */
+export const pullRequest = z.object({
+  title: z.string(),
+  description: z.nullable(z.string()),
+  status: workItemStatus,
+  raw_status: z.string(),
+  number: z.int(),
+  author: z.nullable(z.string()),
+  assignees: z.array(z.string()),
+  reviewers: z.array(z.string()),
+  labels: z.array(z.string()),
+  url: z.nullable(z.string()),
+  /** `owner/name` (GitHub) or `group/project` path (GitLab). */
+  repository: z.string(),
+  source_branch: z.nullable(z.string()),
+  target_branch: z.nullable(z.string()),
+  draft: z.boolean(),
+  merged_at: z.nullable(iso),
+  closed_at: z.nullable(iso),
+  created_at: iso,
+  updated_at: iso,
+});
+
+/**
+ * A container of work: Jira project, Linear project or cycle, ClickUp list. `kind` says which;
+ * `status` is `active`, `planned`, `completed`, `cancelled` or `archived`.
+ */
+export const project = z.object({
+  name: z.string(),
+  kind: z.enum(['project', 'cycle', 'list']),
+  key: z.nullable(z.string()),
+  description: z.nullable(z.string()),
+  status: z.enum(['active', 'planned', 'completed', 'cancelled', 'archived']),
+  raw_status: z.nullable(z.string()),
+  url: z.nullable(z.string()),
+  /** The team, space or folder it belongs to, when the provider has one. */
+  parent: z.nullable(z.string()),
+  starts_at: z.nullable(z.string()),
+  ends_at: z.nullable(z.string()),
+  created_at: z.nullable(iso),
+  updated_at: z.nullable(iso),
+});
+
+/** A Slack or Teams channel, or a Microsoft team (`kind: 'team'`). */
+export const channel = z.object({
+  name: z.string(),
+  kind: z.enum(['channel', 'team']),
+  description: z.nullable(z.string()),
+  is_private: z.boolean(),
+  is_archived: z.boolean(),
+  member_count: z.nullable(z.int()),
+  url: z.nullable(z.string()),
+  /** The team (Teams) or workspace (Slack) it belongs to. */
+  parent: z.nullable(z.string()),
+  created_at: z.nullable(iso),
+});
+
+export const message = z.object({
+  text: z.string(),
+  channel: z.nullable(z.string()),
+  author: z.nullable(z.string()),
+  url: z.nullable(z.string()),
+  thread_id: z.nullable(z.string()),
+  created_at: iso,
+});
+
+export const user = z.object({
+  name: z.string(),
+  display_name: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  is_bot: z.boolean(),
+  is_deleted: z.boolean(),
+  avatar_url: z.nullable(z.string()),
+  timezone: z.nullable(z.string()),
+});
+
+/** `start` / `end`: ISO date-times, or dates (YYYY-MM-DD) for all-day events. */
+export const calendarEvent = z.object({
+  title: z.string(),
+  description: z.nullable(z.string()),
+  status: z.enum(['confirmed', 'tentative', 'cancelled']),
+  start: z.string(),
+  end: z.string(),
+  all_day: z.boolean(),
+  location: z.nullable(z.string()),
+  organizer: z.nullable(z.string()),
+  attendees: z.array(z.object({ email: z.string(), response_status: z.nullable(z.string()) })),
+  url: z.nullable(z.string()),
+  calendar: z.string(),
+  created_at: z.nullable(iso),
+  updated_at: z.nullable(iso),
+});
+
+export const modelSchemas = {
+  work_item: workItem,
+  pull_request: pullRequest,
+  repository,
+  project,
+  channel,
+  message,
+  user,
+  calendar_event: calendarEvent,
+} as const;
 export type WorkItem = z.infer<typeof workItem>;
+export type PullRequest = z.infer<typeof pullRequest>;
 export type Repository = z.infer<typeof repository>;
+export type Project = z.infer<typeof project>;
+export type Channel = z.infer<typeof channel>;
+export type Message = z.infer<typeof message>;
+export type User = z.infer<typeof user>;
+export type CalendarEvent = z.infer<typeof calendarEvent>;

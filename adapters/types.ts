@@ -97,7 +97,28 @@ export type SyncContext = {
   mode: 'incremental' | 'full';
   /** Incremental runs: the provider's changes since this instant (ISO). */
   since?: string;
+  /**
+   * Incremental runs: the `cursor` the last successful run's final page returned (a
+   * provider sync token, Google Calendar's `nextSyncToken`); absent after a full run that
+   * returned none, or before any.
+   */
+  cursor?: unknown;
 };
+
+/** What an action gets: the connection's fresh credentials and where to call. */
+export type ActionContext = Pick<SyncContext, 'credentials' | 'config' | 'metadata' | 'baseUrl' | 'http'>;
+
+/**
+ * An action's code, by action name: `input` has passed the declaration's zod schema.
+ * Returns the tool's `data` (JSON; lists of provider objects mapped to their unified model,
+ * each with its `id`). Throws ProviderError: `rejected` with the provider's own message
+ * when it refuses (→ 422 action_failed), `unreachable` (→ 502), `rate_limited` (→ 429).
+ */
+export type ActionFunctions = Record<
+  string,
+  // biome-ignore lint/suspicious/noExplicitAny: each action narrows its input with its own schema's type
+  (ctx: ActionContext, input: any) => Promise<Record<string, unknown>>
+>;
 
 /** One provider object, mapped to its model. `id` is stable per provider object. */
 export type SyncRecord = { id: string; data: Record<string, unknown> };
@@ -108,6 +129,17 @@ export type SyncPage = {
   deletedIds?: string[];
   /** The checkpoint of the next page; absent when this was the last one. Must be JSON. */
   next?: unknown;
+  /**
+   * On the last page: what the next incremental run starts from (`ctx.cursor`), kept only
+   * when this run succeeds. Must be JSON.
+   */
+  cursor?: unknown;
+  /**
+   * The provider refused the incremental cursor (Google's 410 GONE) and this page starts a
+   * full listing instead: the engine treats the rest of the run as full, so what the
+   * listing no longer returns is marked deleted when it succeeds.
+   */
+  resync?: true;
 };
 
 /**
@@ -124,6 +156,11 @@ export type ActionDeclaration = {
   input: z.ZodMiniType;
   /** Writes at the provider (create, send, transition): guarded by Idempotency-Key. */
   writes: boolean;
+  /**
+   * The input field a workspace grant's `default_project` fills when the caller leaves it
+   * out (`repo` for GitHub, `project_key` for Jira, `team_id` for Linear, …).
+   */
+  projectField?: string;
 };
 
 export type WebhookSignatureScheme =
@@ -255,4 +292,6 @@ export type Adapter = {
   appInstall?: AppInstallFunctions;
   /** Implementations of the manifest's syncs, by sync name. */
   syncs?: SyncFunctions;
+  /** Implementations of the manifest's actions, by action name. */
+  actions?: ActionFunctions;
 };

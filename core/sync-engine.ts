@@ -139,7 +139,9 @@ export const runSyncMessage = async (
     }
     const integration = await getIntegration(msg.tenant_id, c.integration);
     const pk = recordsPk(msg.tenant_id, msg.connection_id, decl.model);
-    const full = msg.mode === 'full' || !decl.incremental;
+    let full = msg.mode === 'full' || !decl.incremental || state.run_full === msg.run_id;
+    // A provider cursor is for incremental runs only; a full one lists everything afresh.
+    const cursor = full ? undefined : state.sync_cursor;
 
     // Credentials are read at most every TOKEN_REUSE_MS (getToken refreshes those about to
     // expire): a token may expire or rotate in the middle of a long run. A 401 re-reads
@@ -170,7 +172,8 @@ export const runSyncMessage = async (
           http: httpClient,
           mode: full ? 'full' : 'incremental',
           ...(checkpoint !== undefined ? { checkpoint } : {}),
-          ...(since ? { since } : {}),
+          ...(since && !full ? { since } : {}),
+          ...(cursor !== undefined && !full ? { cursor } : {}),
         });
       const credentials = await credentialsFor();
       try {
@@ -203,8 +206,13 @@ export const runSyncMessage = async (
     let saving = prefetch(Promise.resolve(begun));
     let recent: Map<string, Summary> | undefined;
     let progressAt = Date.now();
+    let lastCursor: unknown;
     while (true) {
       const { page, existing } = await pending.settled();
+      // The provider refused the incremental cursor and the adapter started over: from
+      // here the run is full (the prefetch below already asks in full mode).
+      if (page.resync) full = true;
+      lastCursor = page.cursor;
       if (page.next !== undefined) pending = prefetch(fetchFrom(page.next));
       const { counts, written } = await applyPage({
         pk,
@@ -230,6 +238,7 @@ export const runSyncMessage = async (
             checkpoint: page.next,
             ...counts,
             pages: 1,
+            ...(page.resync ? { full: true } : {}),
           })
           .then((s) => s ?? saved),
       );
@@ -262,6 +271,8 @@ export const runSyncMessage = async (
         checkpoint: undefined,
         last_sync_date: finishedAt,
         last_success_since: startedAt,
+        sync_cursor: lastCursor,
+        run_full: undefined,
         ...(state.paused || !state.schedule_shard ? {} : { next_run_at: nextRunAt(state.frequency) }),
       },
       { add: { records_count: -deleted } },

@@ -33,6 +33,10 @@ export type SyncStateItem = {
    * so a page replayed after a crash is never counted twice. The run log copies them.
    */
   run_progress?: RunProgress;
+  /** The id of a run that turned full midway (`SyncPage.resync`): it stays full when resumed. */
+  run_full?: string;
+  /** The last successful run's provider cursor (`SyncPage.cursor`), for the next incremental one. */
+  sync_cursor?: unknown;
 };
 export type RunProgress = { run_id: string; added: number; updated: number; deleted: number; pages: number };
 
@@ -145,9 +149,16 @@ export const savePage = async (
   c: string,
   s: string,
   runId: string,
-  page: { checkpoint: unknown; added: number; updated: number; deleted: number; pages: number },
+  page: {
+    checkpoint: unknown;
+    added: number;
+    updated: number;
+    deleted: number;
+    pages: number;
+    full?: boolean;
+  },
 ): Promise<SyncStateItem | undefined> => {
-  const { checkpoint, ...counts } = page;
+  const { checkpoint, full, ...counts } = page;
   const names: Record<string, string> = {
     '#p': 'run_progress',
     '#rid': 'run_id',
@@ -163,6 +174,10 @@ export const savePage = async (
   if (checkpoint !== undefined) {
     sets.push('#cp = :cp');
     values[':cp'] = checkpoint;
+  }
+  if (full) {
+    names['#full'] = 'run_full';
+    sets.push('#full = :run');
   }
   try {
     const r = await dynamo().send(

@@ -1,0 +1,35 @@
+import { type ActionContext, type Credentials, getAdapter, httpClient } from '../../../adapters';
+
+export type ActionCall = {
+  credentials: Credentials;
+  baseUrl: string;
+  config?: Record<string, unknown>;
+  metadata?: Record<string, string>;
+};
+
+/**
+ * Runs an action as core does: the input parsed by the action's declared zod schema
+ * first (a failure throws, as 422 validation_failed would), then the adapter's function
+ * through the registry with the shared http client.
+ */
+export const runAction = async (
+  provider: string,
+  action: string,
+  call: ActionCall,
+  input: Record<string, unknown>,
+): Promise<Record<string, unknown>> => {
+  const adapter = getAdapter(provider);
+  const decl = adapter?.manifest.actions.find((a) => a.name === action);
+  const fn = adapter?.actions?.[action];
+  if (!decl || !fn) throw new Error(`${provider} has no action ${action}`);
+  const parsed = decl.input.safeParse(input);
+  if (!parsed.success) throw new Error(`input refused: ${JSON.stringify(parsed.error.issues)}`);
+  const ctx: ActionContext = {
+    credentials: call.credentials,
+    baseUrl: call.baseUrl,
+    config: call.config ?? {},
+    metadata: call.metadata ?? {},
+    http: httpClient,
+  };
+  return fn(ctx, parsed.data);
+};
