@@ -1,14 +1,10 @@
-import * as z from 'zod/mini';
 import { type CredentialField, getAdapter, type ProviderManifest } from '../adapters';
+import { modelSchemas } from '../adapters/models';
 import { summary } from './catalog';
 import { ApiError } from './errors';
+import { jsonSchema } from './json-schema';
 
 /** One provider in detail; JSON Schemas generated from its zod schemas once per container. */
-const jsonSchema = (schema: z.ZodMiniType): Record<string, unknown> => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema) as Record<string, unknown>;
-  return rest;
-};
-
 const authDetail = (m: ProviderManifest): Record<string, Record<string, unknown>> => {
   const out: Record<string, Record<string, unknown>> = {};
   const { oauth2, api_key, basic, app_install } = m.auth;
@@ -54,10 +50,16 @@ const detail = (m: ProviderManifest) => ({
     description: s.description,
     default_frequency: s.defaultFrequency,
     incremental: s.incremental,
+    // The shape of its records (GET /v1/records), for the models that have one yet.
+    model_schema:
+      s.model in modelSchemas ? jsonSchema(modelSchemas[s.model as keyof typeof modelSchemas]) : null,
   })),
   actions: m.actions.map((a) => ({
     name: a.name,
     description: a.description,
+    /** Its tool name in /v1/tools. */
+    tool: `${m.name}_${a.name}`,
+    writes: a.writes,
     input_schema: jsonSchema(a.input),
   })),
   webhooks: m.webhooks

@@ -10,7 +10,7 @@ import * as syncs from './store/syncs-repo';
 import { refreshSyncHealth } from './sync-health';
 import { enqueueSync, type SyncMessage } from './sync-queue';
 import { nextRunAt } from './syncs';
-import { getToken } from './tokens';
+import { adapterCredentials, getToken, refreshable } from './tokens';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the
@@ -49,17 +49,6 @@ const prefetch = <T>(p: Promise<T>) => {
     },
   };
 };
-
-const toAdapterCredentials = (t: Awaited<ReturnType<typeof getToken>>): Credentials =>
-  t.type === 'bearer'
-    ? { type: 'oauth2', access_token: t.access_token }
-    : t.type === 'api_key'
-      ? { type: 'api_key', api_key: t.api_key, ...(t.app_key ? { app_key: t.app_key } : {}) }
-      : { type: 'basic', username: t.username, password: t.password };
-
-/** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
-const refreshable = (c: { credentials_meta: { type: string } }) =>
-  c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
 
 /** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
 const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
@@ -149,9 +138,9 @@ export const runSyncMessage = async (
     let held: { credentials: Credentials; readAt: number } | undefined;
     const credentialsFor = async (refused?: Credentials): Promise<Credentials> => {
       if (held && !refused && Date.now() - held.readAt < TOKEN_REUSE_MS) return held.credentials;
-      let credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
+      let credentials = adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
       if (refused && sameCredentials(credentials, refused)) {
-        credentials = toAdapterCredentials(await getToken(msg.tenant_id, msg.connection_id, true));
+        credentials = adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, true));
       }
       held = { credentials, readAt: Date.now() };
       return credentials;
@@ -217,6 +206,7 @@ export const runSyncMessage = async (
       const { counts, written } = await applyPage({
         pk,
         runId: msg.run_id,
+        sync: msg.sync,
         full,
         records: page.records,
         deletedIds: page.deletedIds ?? [],
@@ -252,7 +242,7 @@ export const runSyncMessage = async (
     state = await saving.settled();
 
     // Only a run that saw everything may conclude what's gone.
-    const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt) : 0;
+    const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt, msg.sync) : 0;
     const finishedAt = new Date().toISOString();
     const done = await updateRun(msg.tenant_id, msg.run_id, {
       status: 'success',

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { genericOAuth, getAdapter, httpClient, isProviderError, type TokenSet } from '../adapters';
+import {
+  type Credentials,
+  genericOAuth,
+  getAdapter,
+  httpClient,
+  isProviderError,
+  type TokenSet,
+} from '../adapters';
 import { oauthCallbackUrl } from './config';
 import { getConnection } from './connection-read';
 import type { StoredCredentials } from './connections';
@@ -32,6 +39,18 @@ export type TokenAnswer =
   | { type: 'bearer'; access_token: string; expires_at: string | null }
   | { type: 'api_key'; api_key: string; app_key?: string }
   | { type: 'basic'; username: string; password: string };
+
+/** A token answer as an adapter takes credentials (syncs, actions). */
+export const adapterCredentials = (t: TokenAnswer): Credentials =>
+  t.type === 'bearer'
+    ? { type: 'oauth2', access_token: t.access_token }
+    : t.type === 'api_key'
+      ? { type: 'api_key', api_key: t.api_key, ...(t.app_key ? { app_key: t.app_key } : {}) }
+      : { type: 'basic', username: t.username, password: t.password };
+
+/** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
+export const refreshable = (c: { credentials_meta: { type: string } }) =>
+  c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
 
 const notReady = (c: ConnectionItem) =>
   new ApiError('connection_not_ready', `The connection is ${c.status}.`, {

@@ -216,6 +216,50 @@ export const routes: readonly Route[] = [
     auth: 'secret_key',
     access: authed({ tables: { records: 'read' } }),
   },
+  // Tools and workspace grants.
+  {
+    method: 'GET',
+    path: '/v1/tools',
+    handler: 'functions/http/list-tools.ts',
+    auth: 'end_user',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'POST',
+    path: '/v1/tools/execute',
+    handler: 'functions/http/execute-tool.ts',
+    auth: 'end_user',
+    // Token refreshes write the connection and read the integration's OAuth client secret.
+    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/workspaces/{workspace_id}/integrations',
+    handler: 'functions/http/list-workspace-integrations.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'PUT',
+    path: '/v1/workspaces/{workspace_id}/integrations/{connection_id}',
+    handler: 'functions/http/put-workspace-integration.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'GET',
+    path: '/v1/workspaces/{workspace_id}/integrations/{connection_id}',
+    handler: 'functions/http/get-workspace-integration.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/workspaces/{workspace_id}/integrations/{connection_id}',
+    handler: 'functions/http/delete-workspace-integration.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
   // Settings.
   {
     method: 'GET',

@@ -31,6 +31,11 @@ export type RecordItem = {
   deleted_at?: string;
   /** The last run that saw it: a full run deletes what it didn't see. */
   seen_run: string;
+  /**
+   * The sync that wrote it. Syncs of one model share the partition (Linear `projects` and
+   * `cycles`), and a full run may only delete what its own sync wrote.
+   */
+  sync?: string;
 };
 
 export const SETTLE_MS = 3_000;
@@ -143,6 +148,7 @@ export const lookupRecords = (pk: string, ids: string[]): Promise<Map<string, Su
 export const applyPage = async (args: {
   pk: string;
   runId: string;
+  sync?: string;
   full: boolean;
   records: { id: string; data: Record<string, unknown> }[];
   deletedIds: string[];
@@ -182,6 +188,7 @@ export const applyPage = async (args: {
       last_modified_at: now,
       last_action: action,
       seen_run: runId,
+      ...(args.sync ? { sync: args.sync } : {}),
     } satisfies RecordItem);
   }
   const gone = args.deletedIds.filter((id) => {
@@ -226,7 +233,12 @@ export const applyPage = async (args: {
  * records written since the run started (by a webhook, say): the run may not have been
  * able to see them.
  */
-export const deleteUnseen = async (pk: string, runId: string, startedAt: string): Promise<number> => {
+export const deleteUnseen = async (
+  pk: string,
+  runId: string,
+  startedAt: string,
+  sync?: string,
+): Promise<number> => {
   let start: Record<string, unknown> | undefined;
   let deleted = 0;
   const now = new Date().toISOString();
@@ -236,8 +248,15 @@ export const deleteUnseen = async (pk: string, runId: string, startedAt: string)
         TableName: tableName('records'),
         KeyConditionExpression: 'pk = :pk',
         FilterExpression:
-          'seen_run <> :run AND attribute_not_exists(deleted_at) AND last_modified_at < :started',
-        ExpressionAttributeValues: { ':pk': pk, ':run': runId, ':started': startedAt },
+          'seen_run <> :run AND attribute_not_exists(deleted_at) AND last_modified_at < :started' +
+          (sync ? ' AND (attribute_not_exists(#sync) OR #sync = :sync)' : ''),
+        ExpressionAttributeValues: {
+          ':pk': pk,
+          ':run': runId,
+          ':started': startedAt,
+          ...(sync ? { ':sync': sync } : {}),
+        },
+        ...(sync ? { ExpressionAttributeNames: { '#sync': 'sync' } } : {}),
         ExclusiveStartKey: start,
       }),
     );

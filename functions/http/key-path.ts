@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { workspaceId } from '../../core/workspaces';
 
 /** `{key}` of /v1/integrations/{key}: anything short; an unknown key is a 404, not a 422. */
 export const keyPath = z.object({ key: z.string().check(z.minLength(1), z.maxLength(200)) });
@@ -10,4 +11,11 @@ export const idPath = z.object({ id: z.string().check(z.minLength(1), z.maxLengt
 export const syncPath = z.object({
   id: z.string().check(z.minLength(1), z.maxLength(200)),
   name: z.string().check(z.minLength(1), z.maxLength(64)),
+});
+
+/** `{workspace_id}` (and `{connection_id}`) of /v1/workspaces/{workspace_id}/integrations[/{connection_id}]. */
+export const workspacePath = z.object({ workspace_id: workspaceId });
+export const grantPath = z.object({
+  workspace_id: workspaceId,
+  connection_id: z.string().check(z.minLength(1), z.maxLength(200)),
 });

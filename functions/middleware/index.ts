@@ -22,6 +22,7 @@ export type Request<S extends Schemas> = {
   auth: AuthContext | undefined;
   requestId: string;
   event: ApiEvent;
+  context: Context;
 };
 
 /** What a handler returns: data for the success envelope, or a redirect (302). */
@@ -46,7 +47,7 @@ export const endpoint = <S extends Schemas>(
     .use(jsonBody(schemas.body !== undefined))
     .use(validate(schemas))
     .use(errorEnvelope())
-    .handler(async (event) => {
+    .handler(async (event, context) => {
       const parsed = event.state.parsed ?? {};
       const reply = await fn({
         body: parsed.body as Infer<S['body']>,
@@ -55,6 +56,7 @@ export const endpoint = <S extends Schemas>(
         auth: event.state.auth,
         requestId: event.state.requestId,
         event,
+        context,
       });
       if (reply.redirect) {
         return {

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { applyPage, lookupRecords, readFeed, recordsPk, SETTLE_MS } from '../../core/store/records-repo';
+import {
+  applyPage,
+  deleteUnseen,
+  lookupRecords,
+  readFeed,
+  recordsPk,
+  SETTLE_MS,
+} from '../../core/store/records-repo';
 
 /**
  * The engine looks up page N+1's stored records while page N is still being written.
@@ -75,5 +82,32 @@ describe('a page whose lookup ran before the previous page was written', () => {
       existing: stale,
     });
     expect(second.counts.added).toBe(1);
+  });
+});
+
+describe('two syncs of one model (Linear projects and cycles)', () => {
+  it("a full run of one deletes only what its own sync wrote and didn't see", async () => {
+    const pk = recordsPk(`t_${randomUUID()}`, 'conn_shared', 'project');
+    const write = (sync: string, runId: string, records: ReturnType<typeof rec>[]) =>
+      applyPage({ pk, runId, sync, full: true, records, deletedIds: [], existing: new Map() });
+    await write('projects', 'run_p1', [rec('p1', 'a'), rec('p2', 'b')]);
+    await write('cycles', 'run_c1', [rec('c1', 'x')]);
+    const startedAt = new Date(Date.now() + 1).toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    // The next full `projects` run sees p1 only.
+    const existing = await lookupRecords(pk, ['p1']);
+    await applyPage({
+      pk,
+      runId: 'run_p2',
+      sync: 'projects',
+      full: true,
+      records: [rec('p1', 'a')],
+      deletedIds: [],
+      existing,
+    });
+    expect(await deleteUnseen(pk, 'run_p2', startedAt, 'projects')).toBe(1);
+    const feed = await feedOf(pk);
+    expect(feed).toContainEqual(['p2', 'deleted']);
+    expect(feed).toContainEqual(['c1', 'added']);
   });
 });

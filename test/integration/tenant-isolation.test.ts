@@ -15,8 +15,13 @@ let a: { key: string; tenantId: string; integration: string; connectionId: strin
 let b: { key: string };
 
 // Path parameters scoped to a tenant (must 404 across tenants) and global ones.
-const tenantScoped = (): Record<string, string> => ({ key: a.integration, id: a.connectionId });
-const global: Record<string, string> = { provider: 'github', name: 'issues' };
+const tenantScoped = (): Record<string, string> => ({
+  key: a.integration,
+  id: a.connectionId,
+  connection_id: a.connectionId,
+});
+// Workspace ids are names each tenant picks: B's `ws_a` is B's own (empty) workspace.
+const global: Record<string, string> = { provider: 'github', name: 'issues', workspace_id: 'ws_a' };
 
 // Bodies valid enough to reach the lookup, per method: isolation must hold past validation.
 const bodyFor = (method: string, path: string): unknown => {
@@ -26,6 +31,10 @@ const bodyFor = (method: string, path: string): unknown => {
     return { name: 'hijacked', metadata: { x: 1 } };
   if (method === 'PATCH' && path === '/v1/settings') return { default_sync_frequency: '1d' };
   if (method === 'POST' && path === '/v1/syncs/trigger') return { connection_id: a.connectionId };
+  if (method === 'PUT' && path.startsWith('/v1/workspaces')) return { enabled_tools: ['github_list_repos'] };
+  if (method === 'POST' && path === '/v1/tools/execute') {
+    return { tool: 'github_list_repos', connection_id: a.connectionId, input: {} };
+  }
   if (method === 'POST' && path === '/v1/connections') {
     return { integration: a.integration, end_user_id: a.endUser, credentials: fake.valid };
   }
@@ -38,6 +47,7 @@ const snapshot = async () => ({
   integration: (await call(h.gateway.url, `/v1/integrations/${a.integration}`, { key: a.key })).body,
   connection: (await call(h.gateway.url, `/v1/connections/${a.connectionId}`, { key: a.key })).body,
   settings: (await call(h.gateway.url, '/v1/settings', { key: a.key })).body,
+  grants: (await call(h.gateway.url, '/v1/workspaces/ws_a/integrations', { key: a.key })).body,
 });
 
 beforeAll(async () => {
@@ -58,6 +68,12 @@ beforeAll(async () => {
   const conn = await post('/v1/connections', { integration, end_user_id: 'u_a', credentials: fake.valid });
   expect(conn.status, JSON.stringify(conn.body)).toBe(201);
   a = { key: tA.key, tenantId: tA.tenantId, integration, connectionId: conn.body.data.id, endUser: 'u_a' };
+  const grant = await call(h.gateway.url, `/v1/workspaces/ws_a/integrations/${a.connectionId}`, {
+    key: tA.key,
+    method: 'PUT',
+    body: JSON.stringify({ enabled_tools: [] }),
+  });
+  expect(grant.status, JSON.stringify(grant.body)).toBe(200);
 });
 afterAll(async () => {
   await h.stop();
@@ -103,6 +119,7 @@ describe('lists', () => {
     `/v1/connections?end_user_id=${'u_a'}`,
     `/v1/connections?integration=gh-isolation`,
     '/v1/integrations',
+    '/v1/workspaces/ws_a/integrations',
   ])("%s shows B none of A's rows", async (path) => {
     const r = await call(h.gateway.url, path, { key: b.key });
     expect(r.status).toBe(200);
@@ -113,6 +130,7 @@ describe('lists', () => {
       expect(row.unique_key).not.toBe(a.integration);
     }
     expect(JSON.stringify(rows)).not.toContain(a.tenantId);
+    expect(JSON.stringify(rows)).not.toContain(a.connectionId);
     // …while A sees its own.
     const mine = await call(h.gateway.url, path, { key: a.key });
     expect((Object.values(mine.body.data).find(Array.isArray) as unknown[]).length).toBeGreaterThan(0);

@@ -1,0 +1,17 @@
+import * as z from 'zod/mini';
+import { listTools, toolsQuery } from '../../core/tools';
+import { endpoint, endUserOf, tenantOf } from '../middleware';
+import { pageQuery } from './page-query';
+
+const query = z.strictObject({ ...pageQuery, ...toolsQuery });
+
+/** GET /v1/tools?provider=&connection_id=&workspace_id= — with `workspace_id`, only the tools enabled there. */
+export const handler = endpoint({ query }, async (req) => {
+  const { limit, cursor, ...filter } = req.query;
+  return {
+    data: await listTools(tenantOf(req), filter, endUserOf(req, undefined, { required: false }), {
+      limit,
+      cursor,
+    }),
+  };
+});
