@@ -42,7 +42,16 @@ const matches = (a: Adapter, f: CatalogFilter): boolean => {
   if (f.category && !m.categories.includes(f.category)) return false;
   if (f.search) {
     const needle = f.search.toLowerCase();
-    const hay = [m.name, m.displayName, ...m.categories].join(' ').toLowerCase();
+    // The whole catalog entry: names, categories, and what it syncs and does.
+    const hay = [
+      m.name,
+      m.displayName,
+      ...m.categories,
+      ...m.syncs.flatMap((s) => [s.name, s.model]),
+      ...m.actions.map((a) => `${m.name}_${a.name}`),
+    ]
+      .join(' ')
+      .toLowerCase();
     if (!hay.includes(needle)) return false;
   }
   if (f.capability) {

@@ -126,6 +126,10 @@ describe('GET /v1/providers', () => {
     ['category=communication', ['microsoft_teams', 'slack']],
     ['search=git', ['github', 'gitlab']],
     ['search=GOOGLE', ['google_calendar']],
+    // Search covers what a provider syncs and does, not only its name.
+    ['search=merge_requests', ['gitlab']],
+    ['search=send_message', ['slack']],
+    ['search=calendar_event', ['google_calendar']],
     ['capability=app_install', ['github']],
     ['capability=basic', ['jira']],
     ['capability=calendar_event', ['google_calendar']],
@@ -206,8 +210,14 @@ describe('GET /v1/providers/{provider}', () => {
       description: expect.any(String),
       default_frequency: '1h',
       incremental: true,
+      // The shape of its records.
+      model_schema: expect.objectContaining({
+        type: 'object',
+        required: expect.arrayContaining(['title', 'status', 'raw_status', 'updated_at']),
+      }),
     });
     const create = p.actions.find((a: { name: string }) => a.name === 'create_issue');
+    expect(create).toMatchObject({ tool: 'github_create_issue', writes: true });
     expect(create.input_schema).toMatchObject({
       type: 'object',
       required: ['repo', 'title'],
