@@ -133,6 +133,35 @@ export const calendarEvent = z.object({
   updated_at: z.nullable(iso),
 });
 
+/** A monitor or SLO (Datadog): its state and, for SLOs, the measured value against the target. */
+export const metric = z.object({
+  name: z.string(),
+  kind: z.enum(['monitor', 'slo']),
+  status: z.enum(['ok', 'warn', 'alert', 'no_data', 'muted', 'unknown']),
+  raw_status: z.nullable(z.string()),
+  value: z.nullable(z.number()),
+  target: z.nullable(z.number()),
+  tags: z.array(z.string()),
+  url: z.nullable(z.string()),
+  updated_at: z.nullable(iso),
+});
+
+/** A project's quality gate (SonarQube Cloud) and the conditions that decided it. */
+export const qualityGate = z.object({
+  project: z.string(),
+  status: z.enum(['passed', 'failed', 'warn', 'none']),
+  conditions: z.array(
+    z.object({
+      metric: z.string(),
+      status: z.string(),
+      actual: z.nullable(z.string()),
+      threshold: z.nullable(z.string()),
+    }),
+  ),
+  url: z.nullable(z.string()),
+  analysed_at: z.nullable(iso),
+});
+
 export const modelSchemas = {
   work_item: workItem,
   pull_request: pullRequest,
@@ -142,6 +171,8 @@ export const modelSchemas = {
   message,
   user,
   calendar_event: calendarEvent,
+  metric,
+  quality_gate: qualityGate,
 } as const;
 export type WorkItem = z.infer<typeof workItem>;
 export type PullRequest = z.infer<typeof pullRequest>;
@@ -151,3 +182,5 @@ export type Channel = z.infer<typeof channel>;
 export type Message = z.infer<typeof message>;
 export type User = z.infer<typeof user>;
 export type CalendarEvent = z.infer<typeof calendarEvent>;
+export type Metric = z.infer<typeof metric>;
+export type QualityGate = z.infer<typeof qualityGate>;
