@@ -1,6 +1,17 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
+/** Graph ids: team ids are GUIDs, channel ids `19:…@thread.tacv2`, message ids numbers. */
+const graphId = z.string().check(z.minLength(1), z.maxLength(256));
+
+export const sendChannelMessageInput = z.object({
+  team_id: graphId.check(z.describe('The team (its Microsoft 365 group id).')),
+  channel_id: graphId.check(z.describe('The channel id, e.g. 19:…@thread.tacv2.')),
+  content: z.string().check(z.minLength(1), z.describe('The message body.')),
+  content_type: z.optional(z.enum(['text', 'html']).check(z.describe('How content is read; default text.'))),
+  thread_id: z.optional(graphId.check(z.describe('Reply in this thread: the id of its first message.'))),
+});
+
 export const manifest: ProviderManifest = {
   name: 'microsoft_teams',
   displayName: 'Microsoft Teams',
@@ -50,14 +61,11 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'send_channel_message',
-      description: 'Post a message to a channel of a team.',
+      description:
+        'Post a message to a channel of a team, or reply in a thread (thread_id: the id of its first message).',
       writes: true,
-      input: z.object({
-        team_id: z.string().check(z.minLength(1)),
-        channel_id: z.string().check(z.minLength(1)),
-        content: z.string().check(z.minLength(1)),
-        content_type: z.optional(z.enum(['text', 'html'])),
-      }),
+      input: sendChannelMessageInput,
+      projectField: 'team_id',
     },
   ],
   webhooks: {

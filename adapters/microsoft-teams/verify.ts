@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { isProviderError, ProviderError } from '../errors';
-import type { HttpResponse } from '../http';
+import { isProviderError } from '../errors';
 import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
+import { bearer, failure } from './graph';
 
 const me = z.object({
   id: z.string(),
@@ -14,20 +14,6 @@ const me = z.object({
 const organizations = z.object({
   value: z.array(z.object({ id: z.string(), displayName: z.optional(z.nullable(z.string())) })),
 });
-
-// Graph errors: {"error": {"code": "InvalidAuthenticationToken", "message": "…", "innerError": {…}}}
-// https://learn.microsoft.com/en-us/graph/errors
-const graphError = z.object({ error: z.object({ code: z.string(), message: z.optional(z.string()) }) });
-
-const failure = (res: HttpResponse): ProviderError => {
-  const e = graphError.safeParse(res.jsonOrUndefined()).data?.error;
-  const message = e
-    ? e.message
-      ? `${e.code}: ${e.message}`
-      : e.code
-    : `Microsoft Graph answered ${res.status}.`;
-  return new ProviderError('rejected', message, { status: res.status });
-};
 
 /**
  * The signed-in user's tenant, when Graph tells (work and school accounts). Personal
@@ -47,11 +33,7 @@ const tenantOf = async (ctx: VerifyContext, auth: Record<string, string>) => {
 };
 
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
-  const c = ctx.credentials;
-  if (c.type !== 'oauth2') {
-    throw new ProviderError('rejected', `Microsoft Teams does not accept ${c.type} credentials.`);
-  }
-  const auth = { authorization: `Bearer ${c.access_token}` };
+  const auth = bearer(ctx.credentials);
   // https://learn.microsoft.com/en-us/graph/api/user-get
   const res = await ctx.http(`${ctx.baseUrl}/me?$select=id,displayName,mail,userPrincipalName`, {
     headers: auth,

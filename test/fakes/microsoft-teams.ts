@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
+import { graphError, REFUSAL_MESSAGE, type TeamsGraphControls, teamsGraph } from './microsoft-teams-graph';
 import {
   type FakeReply,
   type FakeRequest,
@@ -19,33 +20,40 @@ import {
  *   trace_id, correlation_id, error_uri }`. A refresh token comes only with offline_access;
  *   each refresh answers a new one, and — as Microsoft documents — the old one is NOT
  *   revoked; revokeSignInSessions() revokes them all (AADSTS50173).
- * - Graph: GET /v1.0/me and /v1.0/organization; a bad or expired token gets 401
- *   `{"error": {"code": "InvalidAuthenticationToken", "message": "…", "innerError": {…}}}`.
+ * - Graph: GET /v1.0/me and /v1.0/organization, and the Teams calls of
+ *   microsoft-teams-graph.ts; a bad or expired token gets 401
+ *   `{"error": {"code": "InvalidAuthenticationToken", "message": "…", "innerError": {…}}}`,
+ *   a token without the scope a call needs Graph's 403 Forbidden.
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
  * https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens
  * https://learn.microsoft.com/en-us/graph/errors
  */
 
-export type MicrosoftTeamsFake = ProviderFake<Credentials> & {
-  /** The app registration's client id and a client secret value. */
-  oauthClient: { clientId: string; clientSecret: string };
-  /** With the manifest's `{tenant}` placeholder: core fills it (`common` by default). */
-  authorizationUrl: string;
-  tokenUrl: string;
-  tenantId: string;
-  tenantDomain: string;
-  tenantName: string;
-  /** refresh_token grants received, answered or refused. */
-  refreshCount(): number;
-  /** Every access token issued so far (and `valid`) now gets Graph's 401. */
-  expireAccessTokens(): void;
-  /** The next consent is declined: error=access_denied, AADSTS65004. */
-  denyNext(): void;
-  /** POST /me/revokeSignInSessions: every refresh token issued so far is revoked. */
-  revokeSignInSessions(): void;
-  /** What each token request asked for (no secrets): the grant and the `scope` parameter. */
-  tokenRequests: { grantType: string | null; scope: string | null }[];
-};
+export type MicrosoftTeamsFake = ProviderFake<Credentials> &
+  TeamsGraphControls & {
+    /** A token with the read scopes but not ChannelMessage.Send. */
+    readOnly: Credentials;
+    /** The message of failNext('refuse'). */
+    refusalMessage: string;
+    /** The app registration's client id and a client secret value. */
+    oauthClient: { clientId: string; clientSecret: string };
+    /** With the manifest's `{tenant}` placeholder: core fills it (`common` by default). */
+    authorizationUrl: string;
+    tokenUrl: string;
+    tenantId: string;
+    tenantDomain: string;
+    tenantName: string;
+    /** refresh_token grants received, answered or refused. */
+    refreshCount(): number;
+    /** Every access token issued so far (and `valid`) now gets Graph's 401. */
+    expireAccessTokens(): void;
+    /** The next consent is declined: error=access_denied, AADSTS65004. */
+    denyNext(): void;
+    /** POST /me/revokeSignInSessions: every refresh token issued so far is revoked. */
+    revokeSignInSessions(): void;
+    /** What each token request asked for (no secrets): the grant and the `scope` parameter. */
+    tokenRequests: { grantType: string | null; scope: string | null }[];
+  };
 
 type Code = {
   redirectUri: string;
@@ -84,18 +92,26 @@ export const startMicrosoftTeamsFake = async (
   let deny = false;
   let refreshes = 0;
   const codes = new Map<string, Code>();
-  const accessTokens = new Map<string, { expired: boolean }>();
+  const accessTokens = new Map<string, { expired: boolean; scopes: string[] }>();
   const refreshTokens = new Map<string, { scopes: string[]; revoked: boolean; issuedAt: string }>();
   const tokenRequests: MicrosoftTeamsFake['tokenRequests'] = [];
 
-  const mintAccess = () => {
+  const mintAccess = (scopes: string[]) => {
     const t = sensitive(
       `eyJ0eXAiOiJKV1QiLCJub25jZSI6I${randomToken(40)}.eyJhdWQiOi${randomToken(300)}.${randomToken(86)}`,
     );
-    accessTokens.set(t, { expired: false });
+    accessTokens.set(t, { expired: false, scopes: scopes.filter((s) => !OIDC.has(s)) });
     return t;
   };
-  const seeded = mintAccess();
+  const seeded = mintAccess([
+    'User.Read',
+    'Team.ReadBasic.All',
+    'Channel.ReadBasic.All',
+    'ChannelMessage.Send',
+  ]);
+  const readOnly = mintAccess(['User.Read', 'Team.ReadBasic.All', 'Channel.ReadBasic.All']);
+  let origin = '';
+  const data = teamsGraph({ tenantId, user, origin: () => origin });
 
   // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-response-1
   const aadError = (status: number, error: string, code: number, message: string): FakeReply => {
@@ -125,7 +141,7 @@ export const startMicrosoftTeamsFake = async (
       scope: scopes.filter((s) => s !== 'offline_access').join(' '),
       expires_in: expiresIn,
       ext_expires_in: expiresIn,
-      access_token: mintAccess(),
+      access_token: mintAccess(scopes),
       ...(refreshToken ? { refresh_token: refreshToken } : {}),
     });
   };
@@ -312,47 +328,27 @@ export const startMicrosoftTeamsFake = async (
     );
   };
 
-  const graphError = (status: number, code: string, message: string): FakeReply =>
-    reply(
-      status,
-      {
-        error: {
-          code,
-          message,
-          innerError: {
-            date: new Date().toISOString().slice(0, 19),
-            'request-id': randomUUID(),
-            'client-request-id': randomUUID(),
-          },
-        },
-      },
-      status === 401
-        ? {
-            'www-authenticate':
-              'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
-          }
-        : {},
-    );
+  const unauthorized = (message: string): FakeReply =>
+    graphError(401, 'InvalidAuthenticationToken', message, {
+      'www-authenticate':
+        'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"',
+    });
 
   const graph = (req: FakeRequest): FakeReply => {
+    // Throttling and outages come before the token is even looked at.
+    const fault = data.fault();
+    if (fault) return fault;
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    if (!bearer) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+    if (!bearer) return unauthorized('Access token is empty.');
     const held = accessTokens.get(bearer);
     if (!held) {
-      return graphError(
-        401,
-        'InvalidAuthenticationToken',
+      return unauthorized(
         bearer.includes('.')
           ? 'Access token validation failure. Invalid audience.'
           : 'IDX14100: JWT is not well formed, there are no dots (.).',
       );
     }
-    if (held.expired)
-      return graphError(
-        401,
-        'InvalidAuthenticationToken',
-        'Lifetime validation failed, the token is expired.',
-      );
+    if (held.expired) return unauthorized('Lifetime validation failed, the token is expired.');
     if (req.method === 'GET' && req.path === '/v1.0/me') {
       return reply(200, {
         '@odata.context':
@@ -366,6 +362,8 @@ export const startMicrosoftTeamsFake = async (
         value: [{ id: tenantId, displayName: tenantName }],
       });
     }
+    const answered = data.handle(req, held.scopes);
+    if (answered) return answered;
     return graphError(
       400,
       'BadRequest',
@@ -383,14 +381,18 @@ export const startMicrosoftTeamsFake = async (
     },
     reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } }),
   );
+  origin = server.url;
 
   return {
     ...server,
+    ...data,
     apiBaseUrl: `${server.url}/v1.0`,
     authorizationUrl: `${server.url}/{tenant}/oauth2/v2.0/authorize`,
     tokenUrl: `${server.url}/{tenant}/oauth2/v2.0/token`,
     oauthClient,
     valid: registerSecrets({ type: 'oauth2', access_token: seeded }),
+    readOnly: registerSecrets({ type: 'oauth2', access_token: readOnly }),
+    refusalMessage: REFUSAL_MESSAGE,
     account: { id: user.id, name: user.displayName },
     tenantId,
     tenantDomain,
