@@ -1,6 +1,27 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
+export const listChannelsInput = z.object({
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+  cursor: z.optional(z.string().check(z.minLength(1))),
+  include_archived: z.optional(z.boolean()),
+});
+
+export const sendMessageInput = z.object({
+  /** A channel id (`C…`), or its name. */
+  channel: z.string().check(z.minLength(1)),
+  text: z.string().check(z.minLength(1), z.maxLength(40000)),
+  /** The `ts` of the message to reply to, in its thread. */
+  thread_ts: z.optional(z.string().check(z.regex(/^\d+\.\d+$/))),
+});
+
+export const searchMessagesInput = z.object({
+  query: z.string().check(z.minLength(1)),
+  count: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+  // Slack pages search results by number, up to page 100.
+  cursor: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/))),
+});
+
 export const manifest: ProviderManifest = {
   name: 'slack',
   displayName: 'Slack',
@@ -12,7 +33,16 @@ export const manifest: ProviderManifest = {
     oauth2: {
       authorizationUrl: 'https://slack.com/oauth/v2/authorize',
       tokenUrl: 'https://slack.com/api/oauth.v2.access',
-      defaultScopes: ['channels:read', 'channels:history', 'chat:write', 'users:read'],
+      // groups:read for private channels, users:read.email for members' emails. search.messages
+      // takes a user token (user scope search:read); no bot scope allows it.
+      defaultScopes: [
+        'channels:read',
+        'groups:read',
+        'channels:history',
+        'chat:write',
+        'users:read',
+        'users:read.email',
+      ],
       scopeSeparator: ',',
       pkce: false,
       refreshes: false, // only with token rotation turned on for the app
@@ -24,14 +54,14 @@ export const manifest: ProviderManifest = {
     {
       name: 'channels',
       model: 'channel',
-      description: 'Public channels of the workspace.',
+      description: 'Public and private channels of the workspace the token can see, archived ones included.',
       defaultFrequency: '1d',
       incremental: false,
     },
     {
       name: 'users',
       model: 'user',
-      description: 'Members of the workspace.',
+      description: 'Members of the workspace, bots and deactivated members included.',
       defaultFrequency: '1d',
       incremental: false,
     },
@@ -39,25 +69,23 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'list_channels',
-      description: 'List channels.',
+      description:
+        'List public and private channels (archived ones with include_archived). A page may hold fewer than limit while next_cursor says more follow.',
       writes: false,
-      input: z.object({ limit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))) }),
+      input: listChannelsInput,
     },
     {
       name: 'send_message',
-      description: 'Post a message to a channel.',
+      description: 'Post a message to a channel, or in a thread with thread_ts.',
       writes: true,
-      input: z.object({
-        channel: z.string().check(z.minLength(1)),
-        text: z.string().check(z.minLength(1), z.maxLength(40000)),
-        thread_ts: z.optional(z.string()),
-      }),
+      input: sendMessageInput,
+      projectField: 'channel',
     },
     {
       name: 'search_messages',
-      description: 'Search messages (needs a user token with search:read).',
+      description: 'Search messages (needs a user token with search:read; Slack refuses bot tokens).',
       writes: false,
-      input: z.object({ query: z.string().check(z.minLength(1)) }),
+      input: searchMessagesInput,
     },
   ],
   webhooks: {

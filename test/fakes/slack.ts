@@ -11,6 +11,7 @@ import {
   reply,
   startFakeServer,
 } from './server';
+import { type Caller, createWorkspace, type SlackWorkspace, slackError } from './slack-workspace';
 
 /**
  * Slack on one port: the install screen (GET /oauth/v2/authorize, bot scopes in `scope`,
@@ -24,7 +25,21 @@ import {
  * https://docs.slack.dev/reference/methods/oauth.v2.access
  * https://docs.slack.dev/authentication/using-token-rotation
  * https://docs.slack.dev/reference/methods/auth.test
+ *
+ * The Web API methods the adapter reads and writes (conversations.list, users.list,
+ * chat.postMessage, search.messages) live in slack-workspace.ts; every one checks the token
+ * (Bearer, or `token` in a form body or the query) and its scopes, and answers in Slack's
+ * shapes. Rate limits are HTTP 429 with Retry-After and `{"ok": false, "error": "ratelimited"}`.
+ * https://docs.slack.dev/apis/web-api/rate-limits
  */
+
+export type SlackFailure =
+  /** An `ok: false` refusal; by default missing_scope (needed channels:read). */
+  | 'refuse'
+  /** HTTP 503, as when Slack is having trouble. */
+  | 'down'
+  /** HTTP 429 with Retry-After. */
+  | 'rate_limit';
 
 export type SlackFake = ProviderFake<Credentials> & {
   /** The app's client id and secret (Basic Information page). */
@@ -44,6 +59,20 @@ export type SlackFake = ProviderFake<Credentials> & {
   expireAccessTokens(): void;
   /** The next install is cancelled: the redirect carries error=access_denied. */
   denyNext(): void;
+  /** A user token (xoxp-) of the installing user, with search:read: the one search.messages takes. */
+  user: Credentials & { type: 'oauth2' };
+  /** Channels, members, messages and the methods over them. */
+  workspace: SlackWorkspace;
+  seedChannels: SlackWorkspace['seedChannels'];
+  seedUsers: SlackWorkspace['seedUsers'];
+  seedMessages: SlackWorkspace['seedMessages'];
+  /** Mints a token of the kind with exactly these scopes (registered as a secret). */
+  tokenWith(kind: 'bot' | 'user', scopes: string[]): Credentials & { type: 'oauth2' };
+  /**
+   * The next API call answers this failure: `refuse` with `error` (and `needed`, `provided`
+   * for missing_scope), `rate_limit` with Retry-After `retryAfterSeconds` (default 30).
+   */
+  failNext(kind: SlackFailure, o?: { error?: string; needed?: string; retryAfterSeconds?: number }): void;
 };
 
 type Kind = 'bot' | 'user';
@@ -62,7 +91,6 @@ const list = (v: string | null) =>
     .filter(Boolean);
 const ok = (body: Record<string, unknown>, headers: Record<string, string> = {}) =>
   reply(200, { ok: true, ...body }, headers);
-const slackError = (error: string) => reply(200, { ok: false, error });
 
 const errorPage = (message: string): FakeReply =>
   reply(400, `<html><body><h1>Oops, something went wrong.</h1><p>${message}</p></body></html>`, {
@@ -105,7 +133,95 @@ export const startSlackFake = async (
     return { access_token: accessToken, refresh_token: refreshToken, expires_in: 43200 };
   };
 
-  const seeded = mint('bot', ['channels:read', 'channels:history', 'chat:write', 'users:read']);
+  const seeded = mint('bot', [
+    'channels:read',
+    'groups:read',
+    'channels:history',
+    'chat:write',
+    'users:read',
+    'users:read.email',
+  ]);
+  const userToken = mint('user', [
+    'search:read',
+    'channels:read',
+    'groups:read',
+    'chat:write',
+    'users:read',
+    'users:read.email',
+  ]);
+  const workspace = createWorkspace({ team, url, appId, botId, botUserId, userId });
+  const failures: { kind: SlackFailure; error?: string; needed?: string; retryAfterSeconds?: number }[] = [];
+
+  /** The token of a Web API call: Bearer, else `token` in a form body or the query string. */
+  const tokenOf = (req: FakeRequest): string | null => {
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer) return bearer;
+    const form = (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    return (form ? new URLSearchParams(req.body).get('token') : null) ?? req.query.get('token');
+  };
+
+  /** A method's arguments: the query string, then a form or JSON body (JSON only with Bearer). */
+  const argsOf = (req: FakeRequest): URLSearchParams | FakeReply => {
+    const args = new URLSearchParams(req.query);
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('application/x-www-form-urlencoded')) {
+      for (const [k, v] of new URLSearchParams(req.body)) args.set(k, v);
+    } else if (type.startsWith('application/json') && req.body) {
+      let json: unknown;
+      try {
+        json = JSON.parse(req.body);
+      } catch {
+        return slackError('invalid_json');
+      }
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) return slackError('invalid_json');
+      for (const [k, v] of Object.entries(json)) {
+        if (v !== undefined && v !== null) args.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+      }
+    }
+    return args;
+  };
+
+  const callMethod = (req: FakeRequest, method: string): FakeReply => {
+    const run = workspace.methods[method];
+    if (!run) return slackError('unknown_method');
+    const token = tokenOf(req);
+    if (!token) return slackError('not_authed');
+    const held = tokens.get(token);
+    if (!held) return slackError('invalid_auth');
+    if (held.expired) return slackError('token_expired');
+    const args = argsOf(req);
+    if (!(args instanceof URLSearchParams)) return args;
+    const caller: Caller = {
+      kind: held.kind,
+      scopes: held.scopes,
+      userId: held.kind === 'bot' ? botUserId : userId,
+      ...(held.kind === 'bot' ? { botId } : {}),
+    };
+    const answer = run(args, caller);
+    return { ...answer, headers: { ...answer.headers, 'x-oauth-scopes': held.scopes.join(',') } };
+  };
+
+  const failure = (): FakeReply | undefined => {
+    const f = failures.shift();
+    if (!f) return undefined;
+    if (f.kind === 'down') {
+      return reply(503, '<html><body>Slack is having trouble. Please try again.</body></html>', {
+        'content-type': 'text/html; charset=utf-8',
+      });
+    }
+    if (f.kind === 'rate_limit') {
+      return reply(
+        429,
+        { ok: false, error: 'ratelimited' },
+        { 'retry-after': String(f.retryAfterSeconds ?? 30) },
+      );
+    }
+    const error = f.error ?? 'missing_scope';
+    return slackError(
+      error,
+      error === 'missing_scope' ? { needed: f.needed ?? 'channels:read', provided: 'chat:write' } : {},
+    );
+  };
 
   const authorize = (q: URLSearchParams): FakeReply => {
     if (q.get('client_id') !== oauthClient.clientId) return errorPage('Invalid client_id parameter');
@@ -222,9 +338,14 @@ export const startSlackFake = async (
 
   const server = await startFakeServer(
     (req) => {
+      if (req.path.startsWith('/api/')) {
+        const failed = failure();
+        if (failed) return failed;
+      }
       if (req.method === 'GET' && req.path === '/oauth/v2/authorize') return authorize(req.query);
       if (req.method === 'POST' && req.path === '/api/oauth.v2.access') return access(req);
       if (req.path === '/api/auth.test') return authTest(req);
+      if (req.path.startsWith('/api/')) return callMethod(req, req.path.slice('/api/'.length));
       return reply(404, { ok: false, error: 'unknown_method' });
     },
     reply(503, '<html><body>Slack is having trouble. Please try again.</body></html>', {
@@ -250,6 +371,16 @@ export const startSlackFake = async (
     },
     denyNext: () => {
       deny = true;
+    },
+    user: registerSecrets({ type: 'oauth2', access_token: userToken.access_token }),
+    workspace,
+    seedChannels: workspace.seedChannels,
+    seedUsers: workspace.seedUsers,
+    seedMessages: workspace.seedMessages,
+    tokenWith: (kind, scopes) =>
+      registerSecrets({ type: 'oauth2', access_token: mint(kind, scopes).access_token }),
+    failNext: (kind, o = {}) => {
+      failures.push({ kind, ...o });
     },
   };
 };

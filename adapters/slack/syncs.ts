@@ -1,0 +1,51 @@
+import * as z from 'zod/mini';
+import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import { listChannels } from './conversations';
+import { listUsers } from './users';
+
+/**
+ * Slack's syncs: channels and users, one cursor page per `fetchPage`. Neither list can be
+ * asked for what changed since a time, so both run full; the engine marks what a full run no
+ * longer returns deleted. Slack recommends pages of at most 200.
+ * https://docs.slack.dev/apis/web-api/pagination
+ */
+const LIMIT = 200;
+
+const checkpoint = z.object({ cursor: z.string().check(z.minLength(1)) });
+
+/** The stored cursor; anything unreadable starts over. */
+const cursorOf = (ctx: SyncContext): string | undefined => checkpoint.safeParse(ctx.checkpoint).data?.cursor;
+
+const page = (records: SyncRecord[], next: string | undefined): SyncPage =>
+  next === undefined ? { records } : { records, next: { cursor: next } };
+
+/** `config.channels`: ids or names (with or without `#`), matched as Slack does, case-insensitively. */
+const narrowing = (ctx: SyncContext): ((c: { slackId: string; name: string }) => boolean) => {
+  const wanted = Array.isArray(ctx.config.channels)
+    ? ctx.config.channels
+        .filter((s): s is string => typeof s === 'string')
+        .map((s) => s.replace(/^#/, '').toLowerCase())
+    : [];
+  if (wanted.length === 0) return () => true;
+  return (c) => wanted.includes(c.slackId.toLowerCase()) || wanted.includes(c.name.toLowerCase());
+};
+
+const fetchChannelsPage = async (ctx: SyncContext): Promise<SyncPage> => {
+  const listed = await listChannels(ctx, { cursor: cursorOf(ctx), limit: LIMIT, excludeArchived: false });
+  const keep = narrowing(ctx);
+  const records = listed.channels
+    .filter(keep)
+    .map(({ slackId, ...data }) => ({ id: `slack_channel_${slackId}`, data }));
+  return page(records, listed.next);
+};
+
+const fetchUsersPage = async (ctx: SyncContext): Promise<SyncPage> => {
+  const listed = await listUsers(ctx, { cursor: cursorOf(ctx), limit: LIMIT });
+  const records = listed.users.map(({ slackId, ...data }) => ({ id: `slack_user_${slackId}`, data }));
+  return page(records, listed.next);
+};
+
+export const syncs: SyncFunctions = {
+  channels: { fetchPage: fetchChannelsPage },
+  users: { fetchPage: fetchUsersPage },
+};
