@@ -1,6 +1,28 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
+/** ClickUp's ids of Workspaces ("teams" in API v2) and lists are numbers, sent as strings. */
+const numericId = z.string().check(z.regex(/^\d+$/));
+
+export const createTaskInput = z.object({
+  list_id: numericId,
+  name: z.string().check(z.minLength(1)),
+  description: z.optional(z.string()),
+  /** A status of the list's workflow, by name (ClickUp matches it case-insensitively). */
+  status: z.optional(z.string().check(z.minLength(1))),
+  /** ClickUp user ids. */
+  assignees: z.optional(z.array(z.int().check(z.positive()))),
+  tags: z.optional(z.array(z.string().check(z.minLength(1)))),
+  /** A day (YYYY-MM-DD) or an instant (ISO-8601 with offset). */
+  due_date: z.optional(z.union([z.iso.date(), z.iso.datetime({ offset: true })])),
+});
+
+export const updateTaskStatusInput = z.object({
+  // ClickUp's own task ids (`86cv5pkvr`), not custom task ids (`DEV-42`).
+  task_id: z.string().check(z.regex(/^[A-Za-z0-9]+$/)),
+  status: z.string().check(z.minLength(1)),
+});
+
 export const manifest: ProviderManifest = {
   name: 'clickup',
   displayName: 'ClickUp',
@@ -23,19 +45,21 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://developer.clickup.com/docs/authentication#personal-token',
     },
   },
-  config: z.object({ workspace_id: z.optional(z.string().check(z.regex(/^\d+$/))) }),
+  // `team_id`: one Workspace to sync (API v2 calls Workspaces teams); absent, every one the
+  // token can see.
+  config: z.object({ team_id: z.optional(numericId) }),
   syncs: [
     {
       name: 'tasks',
       model: 'work_item',
-      description: 'Tasks of every list the connection can read.',
+      description: 'Tasks and subtasks of every Workspace the connection can read, closed ones included.',
       defaultFrequency: '1h',
       incremental: true,
     },
     {
       name: 'lists',
       model: 'project',
-      description: 'Lists of every space.',
+      description: 'Lists of every Space, in Folders or not, archived ones included.',
       defaultFrequency: '1d',
       incremental: false,
     },
@@ -45,21 +69,14 @@ export const manifest: ProviderManifest = {
       name: 'create_task',
       description: 'Create a task in a list.',
       writes: true,
-      input: z.object({
-        list_id: z.string().check(z.minLength(1)),
-        name: z.string().check(z.minLength(1)),
-        description: z.optional(z.string()),
-        status: z.optional(z.string()),
-      }),
+      input: createTaskInput,
+      projectField: 'list_id',
     },
     {
       name: 'update_task_status',
-      description: "Change a task's status.",
+      description: "Change a task's status to another of its list's workflow.",
       writes: true,
-      input: z.object({
-        task_id: z.string().check(z.minLength(1)),
-        status: z.string().check(z.minLength(1)),
-      }),
+      input: updateTaskStatusInput,
     },
   ],
   webhooks: {

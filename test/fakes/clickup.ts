@@ -1,4 +1,5 @@
 import type { Credentials } from '../../adapters/types';
+import { type ClickUpWorkspaceControls, createClickUpWorkspace } from './clickup-workspace';
 import { createGrants, errorPage, type OAuthFakeControls, withQuery } from './oauth-grants';
 import {
   type FakeReply,
@@ -11,13 +12,15 @@ import {
 } from './server';
 
 /**
- * ClickUp as far as connecting goes. API v2: GET /api/v2/user with the token bare in
- * Authorization (personal pk_… tokens and OAuth tokens alike), {"err","ECODE"} errors and
- * X-RateLimit-* headers. OAuth: the consent page at /api (app.clickup.com) takes client_id,
- * redirect_uri and state, no scopes; POST /api/v2/oauth/token reads client_id, client_secret
- * and code from the QUERY string and answers `{ access_token }` alone: tokens never expire
- * and there is no refresh. ClickUp does not document the token endpoint's errors; the fake
- * answers them in ClickUp's `{ err, ECODE }` shape with ECODEs of its own.
+ * ClickUp API v2: the token bare in Authorization (personal pk_… tokens and OAuth tokens
+ * alike), {"err","ECODE"} errors and X-RateLimit-* headers on every answer (100 a minute,
+ * counted but not enforced: `failNext('rate_limit')` answers ClickUp's 429). GET
+ * /api/v2/user here; the Workspace data and its endpoints in clickup-workspace.ts.
+ * OAuth: the consent page at /api (app.clickup.com) takes client_id, redirect_uri and state,
+ * no scopes; POST /api/v2/oauth/token reads client_id, client_secret and code from the QUERY
+ * string and answers `{ access_token }` alone: tokens never expire and there is no refresh.
+ * ClickUp does not document the token endpoint's errors; the fake answers them in ClickUp's
+ * `{ err, ECODE }` shape with ECODEs of its own.
  * https://developer.clickup.com/reference/getauthorizeduser
  * https://developer.clickup.com/docs/authentication#oauth-flow
  */
@@ -27,7 +30,20 @@ export type ClickUpFakeOptions = {
   redirectUris?: string[];
 };
 
-export type ClickUpFake = ProviderFake<Credentials> & OAuthFakeControls & { oauth: Credentials };
+export type ClickUpFake = ProviderFake<Credentials> &
+  OAuthFakeControls &
+  ClickUpWorkspaceControls & {
+    oauth: Credentials;
+    /**
+     * The next API request (any endpoint but OAuth's) answers: `refuse` — 404 `Task not found`
+     * (ITEM_013); `down` — 503; `rate_limit` — ClickUp's 429 with X-RateLimit-Reset
+     * `retryAfterSeconds` (default 30) from now.
+     */
+    failNext(kind: 'refuse' | 'down' | 'rate_limit', retryAfterSeconds?: number): void;
+  };
+
+/** The message of `failNext('refuse')`. */
+export const clickUpRefusal = 'Task not found';
 
 export const startClickUpFake = async (options: ClickUpFakeOptions = {}): Promise<ClickUpFake> => {
   const userId = 81942317;
@@ -93,16 +109,40 @@ export const startClickUpFake = async (options: ClickUpFakeOptions = {}): Promis
     return reply(200, { access_token: issued.tokens.accessToken });
   };
 
-  let remaining = 100;
-  const limits = (r: FakeReply): FakeReply => ({
-    ...r,
-    headers: {
-      'x-ratelimit-limit': '100',
-      'x-ratelimit-remaining': String(remaining),
-      'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 60),
-      ...r.headers,
-    },
-  });
+  // ClickUp's limit is per token and minute: X-RateLimit-Reset is when the window ends, in
+  // epoch seconds. https://developer.clickup.com/docs/rate-limits
+  const LIMIT = 100;
+  let window = { start: Date.now(), used: 0 };
+  const limits = (r: FakeReply): FakeReply => {
+    if (Date.now() - window.start >= 60_000) window = { start: Date.now(), used: 0 };
+    window.used += 1;
+    return {
+      ...r,
+      headers: {
+        'x-ratelimit-limit': String(LIMIT),
+        'x-ratelimit-remaining': String(Math.max(0, LIMIT - window.used)),
+        'x-ratelimit-reset': String(Math.floor((window.start + 60_000) / 1000)),
+        ...r.headers,
+      },
+    };
+  };
+
+  let fault: { kind: 'refuse' | 'down' | 'rate_limit'; seconds: number } | undefined;
+  const faulted = (f: NonNullable<typeof fault>): FakeReply => {
+    if (f.kind === 'refuse') return limits(reply(404, { err: clickUpRefusal, ECODE: 'ITEM_013' }));
+    if (f.kind === 'down') return reply(503, { err: 'Service unavailable', ECODE: 'APP_002' });
+    return reply(
+      429,
+      { err: 'Rate limit reached', ECODE: 'APP_002' },
+      {
+        'x-ratelimit-limit': String(LIMIT),
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + f.seconds),
+      },
+    );
+  };
+
+  const workspace = createClickUpWorkspace();
 
   const server = await startFakeServer(
     (req) => {
@@ -113,9 +153,13 @@ export const startClickUpFake = async (options: ClickUpFakeOptions = {}): Promis
       // ClickUp does not strip a scheme: "Bearer pk_…" is an unknown token to it.
       if (auth !== personal && auth !== oauthToken && grants.accessState(auth)?.state !== 'valid')
         return reply(401, { err: 'Token invalid', ECODE: 'OAUTH_025' });
-      remaining = Math.max(0, remaining - 1);
+      if (fault) {
+        const f = fault;
+        fault = undefined;
+        return faulted(f);
+      }
       if (req.method === 'GET' && req.path === '/api/v2/user') return limits(reply(200, { user }));
-      return limits(reply(404, { err: 'Route not found', ECODE: 'APP_001' }));
+      return limits(workspace.route(req) ?? reply(404, { err: 'Route not found', ECODE: 'APP_001' }));
     },
     reply(503, { err: 'Service unavailable', ECODE: 'APP_002' }),
   );
@@ -124,7 +168,7 @@ export const startClickUpFake = async (options: ClickUpFakeOptions = {}): Promis
     ...server,
     apiBaseUrl: `${server.url}/api/v2`,
     valid: registerSecrets({ type: 'api_key', api_key: personal }),
-    oauth: { type: 'oauth2', access_token: oauthToken },
+    oauth: registerSecrets({ type: 'oauth2', access_token: oauthToken }),
     account: { id: String(user.id), name: user.username },
     oauthClient: {
       clientId: grants.clientId,
@@ -135,5 +179,9 @@ export const startClickUpFake = async (options: ClickUpFakeOptions = {}): Promis
     tokenUrl: `${server.url}/api/v2/oauth/token`,
     denyNext: grants.denyNext,
     expireCodes: grants.expireCodes,
+    ...workspace.controls,
+    failNext: (kind, retryAfterSeconds = 30) => {
+      fault = { kind, seconds: retryAfterSeconds };
+    },
   };
 };
