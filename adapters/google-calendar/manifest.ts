@@ -2,6 +2,51 @@ import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
 const dateTime = z.iso.datetime({ offset: true });
+/** `yyyy-mm-dd`: an all-day event's day (Google's `date`), as opposed to a date-time. */
+export const isDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
+/** A date-time with its offset, or a day (`yyyy-mm-dd`) for all-day events. */
+const when = z.union([dateTime, z.iso.date()]);
+const calendarId = z
+  .string()
+  .check(z.minLength(1), z.describe('Calendar id (an e-mail address, or "primary"); default primary'));
+
+export const createEventInput = z
+  .object({
+    calendar_id: z.optional(calendarId),
+    summary: z.string().check(z.minLength(1), z.describe('Title')),
+    description: z.optional(z.string()),
+    location: z.optional(z.string()),
+    start: when.check(z.describe('ISO date-time with offset, or yyyy-mm-dd for an all-day event')),
+    end: when.check(
+      z.describe('ISO date-time with offset, or yyyy-mm-dd for an all-day event (exclusive: the day after)'),
+    ),
+    time_zone: z.optional(
+      z.string().check(z.minLength(1), z.describe('IANA time zone of the event, e.g. Europe/Berlin')),
+    ),
+    attendees: z.optional(z.array(z.email()).check(z.describe('E-mail addresses to invite'))),
+    send_updates: z.optional(
+      z
+        .enum(['all', 'externalOnly', 'none'])
+        .check(z.describe('Whom Google e-mails the invitation; default none')),
+    ),
+  })
+  .check(
+    z.refine((v) => isDay(v.start) === isDay(v.end), {
+      message: 'start and end must both be dates (an all-day event) or both date-times',
+      path: ['end'],
+    }),
+  );
+
+export const listEventsInput = z.object({
+  calendar_id: z.optional(calendarId),
+  time_min: z.optional(dateTime.check(z.describe('Events ending after this instant'))),
+  time_max: z.optional(dateTime.check(z.describe('Events starting before this instant'))),
+  q: z.optional(
+    z.string().check(z.minLength(1), z.describe('Free text: summary, description, location, attendees')),
+  ),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(2500), z.describe('Page size; default 50'))),
+  cursor: z.optional(z.string().check(z.minLength(1), z.describe('next_cursor of the previous page'))),
+});
 
 export const manifest: ProviderManifest = {
   name: 'google_calendar',
@@ -34,7 +79,8 @@ export const manifest: ProviderManifest = {
     {
       name: 'events',
       model: 'calendar_event',
-      description: 'Events of every calendar (incremental with syncToken; 410 restarts a full sync).',
+      description:
+        'Events of the configured calendars (default: primary), recurring ones once; incremental with Google sync tokens, deletions included.',
       defaultFrequency: '15m',
       incremental: true,
     },
@@ -42,26 +88,19 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'create_event',
-      description: 'Create an event.',
+      description:
+        'Create an event in a calendar (default: primary); all-day when start and end are dates. Optionally invite attendees and have Google e-mail them (send_updates).',
       writes: true,
-      input: z.object({
-        calendar_id: z.optional(z.string()),
-        summary: z.string().check(z.minLength(1)),
-        description: z.optional(z.string()),
-        start: dateTime,
-        end: dateTime,
-        attendees: z.optional(z.array(z.email())),
-      }),
+      input: createEventInput,
+      projectField: 'calendar_id',
     },
     {
       name: 'list_events',
-      description: 'List events in a time range.',
+      description:
+        'List events overlapping a time range, recurring ones expanded into occurrences, soonest first; optional free-text search.',
       writes: false,
-      input: z.object({
-        calendar_id: z.optional(z.string()),
-        time_min: z.optional(dateTime),
-        time_max: z.optional(dateTime),
-      }),
+      input: listEventsInput,
+      projectField: 'calendar_id',
     },
   ],
   webhooks: {

@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
 import {
+  type EventStore,
+  type FaultKind,
+  faultReply,
+  googleError,
+  startEventStore,
+} from './google-calendar-events';
+import {
   type FakeReply,
   type FakeRequest,
   type ProviderFake,
@@ -24,7 +31,10 @@ import {
  *   revoked.");
  * - GET /calendar/v3/calendars/primary; a bad or expired token gets 401
  *   `{"error": {"code": 401, "message": "Request had invalid authentication credentials…",
- *   "status": "UNAUTHENTICATED"}}`.
+ *   "status": "UNAUTHENTICATED"}}`;
+ * - GET and POST /calendar/v3/calendars/{calendarId}/events: events.list with Google's sync
+ *   protocol and events.insert (google-calendar-events.ts); writing needs the calendar or
+ *   calendar.events scope (403 insufficientPermissions otherwise).
  * https://developers.google.com/identity/protocols/oauth2/web-server
  * https://developers.google.com/workspace/calendar/api/v3/reference/calendars/get
  */
@@ -45,6 +55,17 @@ export type GoogleCalendarFake = ProviderFake<Credentials> & {
   /** The user removes the app's access (myaccount.google.com/permissions): every token is
    * revoked, and the next authorization is a first consent again. */
   revokeAccess(): void;
+  /** The Calendar API's events: seed, change, delete, invalidate sync tokens, inspect inserts. */
+  events: Omit<EventStore, 'handle'>;
+  /**
+   * The next `times` Calendar API requests answer Google's: `refuse` 404 notFound "Not Found";
+   * `down` 500 backendError; `rate_limit` / `user_rate_limit` 403 usageLimits
+   * rateLimitExceeded / userRateLimitExceeded; `too_many_requests` 429 RESOURCE_EXHAUSTED.
+   * Google sends no Retry-After with them; `retryAfterSeconds` adds one.
+   */
+  failNext(kind: FaultKind, o?: { times?: number; retryAfterSeconds?: number }): void;
+  /** Credentials with an access token granted only these scopes. */
+  tokenWithScopes(scopes: string[]): Credentials;
 };
 
 type Code = {
@@ -54,6 +75,10 @@ type Code = {
   challenge?: { value: string; method: string };
 };
 
+const WRITE_SCOPES = [
+  'https://www.googleapis.com/auth/calendar',
+  'https://www.googleapis.com/auth/calendar.events',
+];
 const CALENDAR_SCOPES = [
   'https://www.googleapis.com/auth/calendar',
   'https://www.googleapis.com/auth/calendar.readonly',
@@ -221,55 +246,50 @@ export const startGoogleCalendarFake = async (
     return oauthError(400, 'unsupported_grant_type', `Invalid grant_type: ${grant ?? ''}`);
   };
 
-  const apiError = (code: number, status: string, message: string, reason: string): FakeReply =>
-    reply(
-      code,
-      {
-        error: {
-          code,
-          message,
-          errors: [
-            {
-              message: reason === 'authError' ? 'Invalid Credentials' : 'Insufficient Permission',
-              domain: 'global',
-              reason,
-            },
-          ],
-          status,
-        },
-      },
-      code === 401
-        ? { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' }
-        : {},
-    );
+  const { handle: handleEvents, ...events } = startEventStore({
+    email,
+    summary: calendar.summary,
+    timeZone: calendar.timeZone,
+  });
+  let faults: { kind: FaultKind; times: number; retryAfterSeconds?: number } | undefined;
+
+  const insufficientScopes = () =>
+    googleError(403, 'Request had insufficient authentication scopes.', 'insufficientPermissions', {
+      status: 'PERMISSION_DENIED',
+      extra: { message: 'Insufficient Permission' },
+    });
 
   const api = (req: FakeRequest): FakeReply => {
+    if (faults && faults.times > 0) {
+      faults.times--;
+      return faultReply(faults.kind, faults.retryAfterSeconds);
+    }
     const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const held = bearer ? accessTokens.get(bearer) : undefined;
     if (!held || held.expired) {
-      return apiError(
+      return googleError(
         401,
-        'UNAUTHENTICATED',
         'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. See https://developers.google.com/identity/sign-in/web/devconsole-project.',
         'authError',
+        {
+          status: 'UNAUTHENTICATED',
+          headers: {
+            'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"',
+          },
+          extra: { message: 'Invalid Credentials' },
+        },
       );
     }
-    if (!held.scopes.some((s) => CALENDAR_SCOPES.includes(s))) {
-      return apiError(
-        403,
-        'PERMISSION_DENIED',
-        'Request had insufficient authentication scopes.',
-        'insufficientPermissions',
-      );
-    }
+    if (!held.scopes.some((s) => CALENDAR_SCOPES.includes(s))) return insufficientScopes();
     if (req.method === 'GET' && req.path === '/calendar/v3/calendars/primary') return reply(200, calendar);
-    return reply(404, {
-      error: {
-        code: 404,
-        message: 'Not Found',
-        errors: [{ message: 'Not Found', domain: 'global', reason: 'notFound' }],
-      },
-    });
+    const path = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/.exec(req.path);
+    if (path?.[1]) {
+      if (req.method !== 'GET' && !held.scopes.some((s) => WRITE_SCOPES.includes(s)))
+        return insufficientScopes();
+      const answered = handleEvents(req, decodeURIComponent(path[1]));
+      if (answered) return answered;
+    }
+    return googleError(404, 'Not Found', 'notFound', { status: 'NOT_FOUND' });
   };
 
   const server = await startFakeServer(
@@ -306,6 +326,15 @@ export const startGoogleCalendarFake = async (
       for (const t of accessTokens.values()) t.expired = true;
       consented = false;
       granted = [];
+    },
+    events,
+    tokenWithScopes: (scopes) => ({ type: 'oauth2', access_token: mintAccess(scopes) }),
+    failNext: (kind, o = {}) => {
+      faults = {
+        kind,
+        times: o.times ?? 1,
+        ...(o.retryAfterSeconds !== undefined ? { retryAfterSeconds: o.retryAfterSeconds } : {}),
+      };
     },
   };
 };
