@@ -1,8 +1,9 @@
 import type { Adapter } from '../types';
+import { actions } from './actions';
 import { appInstall } from './installation-token';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall, syncs };
+export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall, syncs, actions };

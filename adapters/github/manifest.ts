@@ -3,6 +3,11 @@ import type { ProviderManifest } from '../types';
 
 const repo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as owner/name'));
 const issueState = z.enum(['open', 'closed', 'all']);
+const perPage = z.optional(z.int().check(z.minimum(1), z.maximum(100), z.describe('Page size (default 30)')));
+/** GitHub's page number, as the last answer's `next_cursor` gave it. */
+const cursor = z.optional(
+  z.string().check(z.regex(/^[1-9]\d{0,6}$/), z.describe('next_cursor of the previous page')),
+);
 
 export const manifest: ProviderManifest = {
   name: 'github',
@@ -50,6 +55,8 @@ export const manifest: ProviderManifest = {
       model: 'pull_request',
       description: 'Pull requests of every repository the connection can read.',
       defaultFrequency: '1h',
+      // No `since` at GitHub: incremental runs read most recently updated first and stop at
+      // the first one older than the last run (syncs.ts).
       incremental: true,
     },
     {
@@ -63,15 +70,25 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'list_repos',
-      description: 'List repositories the connection can read.',
+      description: 'List repositories the connection can read (an app installation: its own).',
       writes: false,
-      input: z.object({ per_page: z.optional(z.int().check(z.minimum(1), z.maximum(100))) }),
+      input: z.object({ per_page: perPage, cursor }),
     },
     {
       name: 'list_issues',
-      description: 'List issues of a repository.',
+      description:
+        'List issues of a repository, pull requests left out (a page may hold fewer than per_page). Default state: open.',
       writes: false,
-      input: z.object({ repo, state: z.optional(issueState), labels: z.optional(z.array(z.string())) }),
+      input: z.object({
+        repo,
+        state: z.optional(issueState),
+        labels: z.optional(
+          z.array(z.string().check(z.minLength(1))).check(z.describe('Issues carrying all these labels')),
+        ),
+        per_page: perPage,
+        cursor,
+      }),
+      projectField: 'repo',
     },
     {
       name: 'create_issue',
@@ -81,25 +98,28 @@ export const manifest: ProviderManifest = {
         repo,
         title: z.string().check(z.minLength(1), z.maxLength(256)),
         body: z.optional(z.string().check(z.maxLength(65536))),
-        labels: z.optional(z.array(z.string())),
-        assignees: z.optional(z.array(z.string())),
+        labels: z.optional(z.array(z.string().check(z.minLength(1)))),
+        assignees: z.optional(z.array(z.string().check(z.minLength(1))).check(z.describe('Logins'))),
       }),
+      projectField: 'repo',
     },
     {
       name: 'list_pull_requests',
-      description: 'List pull requests of a repository.',
+      description: 'List pull requests of a repository, newest first. Default state: open.',
       writes: false,
-      input: z.object({ repo, state: z.optional(issueState) }),
+      input: z.object({ repo, state: z.optional(issueState), per_page: perPage, cursor }),
+      projectField: 'repo',
     },
     {
       name: 'comment_on_issue',
-      description: 'Comment on an issue or pull request.',
+      description: 'Comment on an issue or pull request (by its number).',
       writes: true,
       input: z.object({
         repo,
         issue_number: z.int().check(z.minimum(1)),
         body: z.string().check(z.minLength(1), z.maxLength(65536)),
       }),
+      projectField: 'repo',
     },
   ],
   webhooks: {

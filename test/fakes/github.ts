@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomUUID, verify } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
 import {
@@ -89,6 +89,22 @@ export type GitHubIssueFields = {
 };
 
 /**
+ * A pull request's own fields beside its issue's (`state` closed and `merged` false is closed
+ * unmerged; `merged` closes it). Branches are `head.ref` / `base.ref`.
+ */
+export type GitHubPullRequestFields = GitHubIssueFields & {
+  draft?: boolean;
+  merged?: boolean;
+  requested_reviewers?: string[];
+  head?: string;
+  base?: string;
+  author?: string;
+};
+
+/** What `seedPullRequests` makes: ready for review, draft, merged, closed without merging. */
+export type GitHubPullRequestKind = 'open' | 'draft' | 'merged' | 'closed';
+
+/**
  * GitHub's two rate limits: the primary one (403 or 429, `x-ratelimit-remaining: 0`, the
  * window's end in `x-ratelimit-reset`) and the secondary one (403 or 429 with `retry-after`).
  * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
@@ -119,17 +135,38 @@ export type GitHubDataControls = {
   issue(id: number): Record<string, unknown> | undefined;
   /** Changes an issue (or pull request) and bumps its updated_at. */
   updateIssue(id: number, fields: GitHubIssueFields): void;
+  /**
+   * Adds `n` pull requests to `repo` (as seedIssues), all of `kind`, or without it a mix from
+   * the seed number (drafts, merged, closed unmerged, open). They share the repository's
+   * numbering with its issues and show in the issues listing with `pull_request`, as at GitHub.
+   * Returns their ids as GET /pulls answers them (what `gh_pr_<id>` holds).
+   */
+  seedPullRequests(n: number, options?: { repo?: string; kind?: GitHubPullRequestKind }): number[];
+  /** Pull request ids (GET /pulls `id`) of one repository or all, in creation order. */
+  pullRequestIds(repo?: string): number[];
+  /** A pull request as GET /pulls answers it, by its pulls id. */
+  pullRequest(id: number): Record<string, unknown> | undefined;
+  /** Changes a pull request (by its pulls id) and bumps its updated_at. */
+  updatePullRequest(id: number, fields: GitHubPullRequestFields): void;
+  /** Comments posted to an issue or pull request (POST …/issues/{number}/comments), oldest first. */
+  comments(repo: string, number: number): { id: number; body: string; user: string }[];
   /** Deletes an issue: gone from every list, as GitHub does (no tombstone). */
   deleteIssue(id: number): void;
-  /** The next `n` list calls answer GitHub's rate limit, lifting in `retryAfterSeconds`. */
+  /** The next `n` list or write calls answer GitHub's rate limit, lifting in `retryAfterSeconds`. */
   rateLimitNext(
     n: number,
     retryAfterSeconds: number,
     options?: { kind?: GitHubRateLimitKind; status?: 403 | 429 },
   ): void;
-  /** The next `n` list calls answer `status` (default 502). */
+  /** The next `n` list or write calls answer `status` (default 502). */
   failNext(n: number, status?: number): void;
-  /** List calls received (repositories and issues), answered or not. */
+  /**
+   * The next `n` list or write calls answer a refusal with GitHub's error body: by default 403
+   * "Resource not accessible by personal access token" (a fine-grained token without the
+   * permission).
+   */
+  refuseNext(n: number, options?: { status?: number; message?: string }): void;
+  /** List calls received (repositories, issues, pull requests), answered or not. */
   listCalls(): number;
 };
 
@@ -162,10 +199,12 @@ type FakeItem = {
   closed: number | undefined;
   pr: boolean;
   deleted: boolean;
-  fields: GitHubIssueFields | undefined;
+  fields: GitHubPullRequestFields | undefined;
 };
 
 const ISSUE_ID_BASE = 3_000_000_000; // beyond 32 bits, as GitHub's ids are now
+// A pull request has an id of its own beside its issue's; the same seed number links them.
+const PULL_ID_BASE = 2_500_000_000;
 const REPO_ID_BASE = 700_000_000;
 const isoSeconds = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
@@ -187,6 +226,23 @@ const seededFields = (seq: number): Required<GitHubIssueFields> => {
           ? { title: 'Someday', due_on: null }
           : null,
   };
+};
+
+/** A pull request's own fields before anyone edits it; merged or not follows its closed state. */
+const seededPullFields = (seq: number): Required<Omit<GitHubPullRequestFields, keyof GitHubIssueFields>> => ({
+  draft: seq % 5 === 1,
+  merged: seq % 5 === 3,
+  requested_reviewers: seq % 3 === 0 ? ['hubot'] : [],
+  head: `feature/change-${seq}`,
+  base: 'main',
+  author: seq % 2 === 0 ? 'octo-acme' : 'hubot',
+});
+
+const pullKinds: Record<GitHubPullRequestKind, GitHubPullRequestFields> = {
+  open: { state: 'open', state_reason: null, draft: false, merged: false },
+  draft: { state: 'open', state_reason: null, draft: true, merged: false },
+  merged: { state: 'closed', state_reason: null, draft: false, merged: true },
+  closed: { state: 'closed', state_reason: null, draft: false, merged: false },
 };
 
 const tokenErrorDocs =
@@ -474,6 +530,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   let listCount = 0;
   let limitNext: { n: number; secs: number; kind: GitHubRateLimitKind; status: 403 | 429 } | undefined;
   let failures: { n: number; status: number } | undefined;
+  let refusals: { n: number; status: number; message: string } | undefined;
 
   const nowSecond = () => Math.floor(Date.now() / 1000) * 1000;
   /** `count` timestamps one second apart, after every earlier one, the last about now. */
@@ -565,6 +622,15 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   };
 
   const fieldsOf = (i: FakeItem): Required<GitHubIssueFields> => ({ ...seededFields(i.seq), ...i.fields });
+  /** A pull request's own fields; `merged` only ever while closed. */
+  const pullFieldsOf = (i: FakeItem) => {
+    const f = { ...seededPullFields(i.seq), ...i.fields };
+    const closed = fieldsOf(i).state === 'closed';
+    return { ...f, merged: closed && f.merged, draft: !closed && f.draft };
+  };
+  const authorOf = (i: FakeItem) => (i.pr ? pullFieldsOf(i).author : user.login);
+  const closedAt = (i: FakeItem) =>
+    fieldsOf(i).state === 'closed' ? isoSeconds(i.closed ?? i.updated) : null;
 
   const issueJson = (i: FakeItem) => {
     const f = fieldsOf(i);
@@ -582,7 +648,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       node_id: `I_kwDO${Buffer.from(String(i.id)).toString('base64url')}`,
       number: i.number,
       title: f.title,
-      user: userJson(user.login),
+      user: userJson(authorOf(i)),
       labels: f.labels.map((name) => ({
         id: 208045946 + name.length,
         node_id: Buffer.from(`08:Label${name}`).toString('base64'),
@@ -612,10 +678,10 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
             due_on: f.milestone.due_on,
           }
         : null,
-      comments: i.seq % 4,
+      comments: (i.seq % 4) + (commentsByItem.get(i.id)?.length ?? 0),
       created_at: isoSeconds(i.created),
       updated_at: isoSeconds(i.updated),
-      closed_at: f.state === 'closed' ? isoSeconds(i.closed ?? i.updated) : null,
+      closed_at: closedAt(i),
       author_association: 'MEMBER',
       active_lock_reason: null,
       body: f.body,
@@ -624,16 +690,105 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       state_reason: f.state_reason,
       ...(i.pr
         ? {
-            draft: false,
+            draft: pullFieldsOf(i).draft,
             pull_request: {
               url: `${base}/repos/${full}/pulls/${i.number}`,
               html_url: html,
               diff_url: `${html}.diff`,
               patch_url: `${html}.patch`,
-              merged_at: null,
+              merged_at: pullFieldsOf(i).merged ? closedAt(i) : null,
             },
           }
         : {}),
+    };
+  };
+
+  /** A repository as a pull request's head or base names it (the listing's fields, no counts). */
+  const repoRef = (r: FakeRepo) => {
+    const full = fullNameOf(r);
+    return {
+      id: r.id,
+      node_id: Buffer.from(`010:Repository${r.id}`).toString('base64'),
+      name: r.name,
+      full_name: full,
+      private: r.private,
+      owner: { login: r.owner, id: r.ownerId, type: r.ownerType },
+      html_url: `https://github.com/${full}`,
+      description: r.description,
+      fork: false,
+      url: `${base}/repos/${full}`,
+      created_at: isoSeconds(r.created),
+      default_branch: 'main',
+    };
+  };
+  const sha = (s: string) => createHash('sha1').update(s).digest('hex');
+  const branch = (r: FakeRepo, ref: string) => ({
+    label: `${r.owner}:${ref}`,
+    ref,
+    sha: sha(`${fullNameOf(r)}:${ref}`),
+    user: { login: r.owner, id: r.ownerId, type: r.ownerType },
+    repo: repoRef(r),
+  });
+
+  /**
+   * A pull request as GET /repos/{owner}/{repo}/pulls lists it ("pull request simple").
+   * https://docs.github.com/en/rest/pulls/pulls#list-pull-requests
+   */
+  const pullJson = (i: FakeItem) => {
+    const f = fieldsOf(i);
+    const p = pullFieldsOf(i);
+    const full = fullNameOf(i.repo);
+    const url = `${base}/repos/${full}/pulls/${i.number}`;
+    const issueUrl = `${base}/repos/${full}/issues/${i.number}`;
+    const html = `https://github.com/${full}/pull/${i.number}`;
+    const id = pullIdOf(i);
+    const asIssue = issueJson(i);
+    return {
+      url,
+      id,
+      node_id: `PR_kwDO${Buffer.from(String(id)).toString('base64url')}`,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: issueUrl,
+      commits_url: `${url}/commits`,
+      review_comments_url: `${url}/comments`,
+      review_comment_url: `${base}/repos/${full}/pulls/comments{/number}`,
+      comments_url: `${issueUrl}/comments`,
+      statuses_url: `${base}/repos/${full}/statuses/${sha(`${full}:${p.head}`)}`,
+      number: i.number,
+      state: f.state,
+      locked: false,
+      title: f.title,
+      user: userJson(p.author),
+      body: f.body,
+      labels: asIssue.labels,
+      milestone: asIssue.milestone,
+      active_lock_reason: null,
+      created_at: isoSeconds(i.created),
+      updated_at: isoSeconds(i.updated),
+      closed_at: closedAt(i),
+      merged_at: p.merged ? closedAt(i) : null,
+      merge_commit_sha: f.state === 'open' || p.merged ? sha(`merge:${id}`) : null,
+      assignee: f.assignees[0] ? userJson(f.assignees[0]) : null,
+      assignees: f.assignees.map(userJson),
+      requested_reviewers: p.requested_reviewers.map(userJson),
+      requested_teams: [],
+      head: branch(i.repo, p.head),
+      base: branch(i.repo, p.base),
+      _links: {
+        self: { href: url },
+        html: { href: html },
+        issue: { href: issueUrl },
+        comments: { href: `${issueUrl}/comments` },
+        review_comments: { href: `${url}/comments` },
+        review_comment: { href: `${base}/repos/${full}/pulls/comments{/number}` },
+        commits: { href: `${url}/commits` },
+        statuses: { href: `${base}/repos/${full}/statuses/${sha(`${full}:${p.head}`)}` },
+      },
+      author_association: 'MEMBER',
+      auto_merge: null,
+      draft: p.draft,
     };
   };
 
@@ -656,37 +811,81 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     return t;
   };
 
+  /** Adds `total` items to a repository, one second apart; returns them. */
+  const addItems = (
+    repo: FakeRepo,
+    total: number,
+    isPr: (j: number) => boolean,
+    fields?: GitHubPullRequestFields,
+  ): FakeItem[] => {
+    const start = stamps(total);
+    const added: FakeItem[] = [];
+    for (let j = 0; j < total; j++) {
+      seq += 1;
+      const t = start + j * 1000;
+      const item: FakeItem = {
+        id: ISSUE_ID_BASE + seq,
+        number: repo.nextNumber++,
+        repo,
+        seq,
+        created: t,
+        updated: t,
+        closed: undefined,
+        pr: isPr(j),
+        deleted: false,
+        fields,
+      };
+      repo.items.push(item);
+      repo.byUpdated.push(item);
+      items.set(item.id, item);
+      added.push(item);
+    }
+    version++;
+    return added;
+  };
+  const pullIdOf = (i: FakeItem) => PULL_ID_BASE + i.seq;
+  const itemOfPull = (id: number): FakeItem => {
+    const i = items.get(ISSUE_ID_BASE + (id - PULL_ID_BASE));
+    if (!i?.pr || i.deleted) throw new Error(`The GitHub fake has no pull request ${id}`);
+    return i;
+  };
+  const reposOf = (repo: string | undefined): FakeRepo[] =>
+    repo === undefined ? [...repos.values()] : [repos.get(repoKey(repo))].filter((r) => r !== undefined);
+  /** Comments by issue id. */
+  const commentsByItem = new Map<number, { id: number; body: string; user: string; created: number }[]>();
+  let commentSeq = 0;
+
   const dataControls: GitHubDataControls = {
     seedIssues: (n, o = {}) => {
       const repo = ensureRepo(o.repo ?? `${org.login}/payments-api`);
       const prs = o.pullRequests ?? 0;
       const total = n + prs;
-      const start = stamps(total);
-      const ids: number[] = [];
-      for (let j = 0; j < total; j++) {
-        // Spread evenly: the j-th item is a pull request when it crosses a multiple.
-        const pr = prs > 0 && Math.floor(((j + 1) * prs) / total) > Math.floor((j * prs) / total);
-        seq += 1;
-        const t = start + j * 1000;
-        const item: FakeItem = {
-          id: ISSUE_ID_BASE + seq,
-          number: repo.nextNumber++,
-          repo,
-          seq,
-          created: t,
-          updated: t,
-          closed: undefined,
-          pr,
-          deleted: false,
-          fields: undefined,
-        };
-        repo.items.push(item);
-        repo.byUpdated.push(item);
-        items.set(item.id, item);
-        if (!pr) ids.push(item.id);
-      }
-      version++;
-      return ids;
+      // Spread evenly: the j-th item is a pull request when it crosses a multiple.
+      const isPr = (j: number) =>
+        prs > 0 && Math.floor(((j + 1) * prs) / total) > Math.floor((j * prs) / total);
+      return addItems(repo, total, isPr)
+        .filter((i) => !i.pr)
+        .map((i) => i.id);
+    },
+    seedPullRequests: (n, o = {}) => {
+      const repo = ensureRepo(o.repo ?? `${org.login}/payments-api`);
+      const fields = o.kind === undefined ? undefined : pullKinds[o.kind];
+      return addItems(repo, n, () => true, fields).map(pullIdOf);
+    },
+    pullRequestIds: (repo) =>
+      reposOf(repo).flatMap((r) => r.items.filter((i) => !i.deleted && i.pr).map(pullIdOf)),
+    pullRequest: (id) => {
+      const i = items.get(ISSUE_ID_BASE + (id - PULL_ID_BASE));
+      return i?.pr && !i.deleted ? pullJson(i) : undefined;
+    },
+    updatePullRequest: (id, fields) => {
+      const i = itemOfPull(id);
+      dataControls.updateIssue(i.id, fields.merged ? { ...fields, state: 'closed' } : fields);
+    },
+    comments: (repo, number) => {
+      const r = repos.get(repoKey(repo));
+      const i = r?.items.find((x) => x.number === number);
+      return (i ? (commentsByItem.get(i.id) ?? []) : []).map(({ id, body, user }) => ({ id, body, user }));
     },
     seedRepositories: (n, o = {}) => {
       const owner = o.owner ?? org.login;
@@ -706,11 +905,8 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       if (o.description !== undefined) r.description = o.description;
       version++;
     },
-    issueIds: (repo) => {
-      const from =
-        repo === undefined ? [...repos.values()] : [repos.get(repoKey(repo))].filter((r) => r !== undefined);
-      return from.flatMap((r) => r.items.filter((i) => !i.deleted && !i.pr).map((i) => i.id));
-    },
+    issueIds: (repo) =>
+      reposOf(repo).flatMap((r) => r.items.filter((i) => !i.deleted && !i.pr).map((i) => i.id)),
     issueDatabaseId: (id) => liveOrDeleted(id).id,
     issue: (id) => {
       const i = items.get(id);
@@ -736,6 +932,13 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     },
     failNext: (n, status = 502) => {
       failures = { n, status };
+    },
+    refuseNext: (n, o = {}) => {
+      refusals = {
+        n,
+        status: o.status ?? 403,
+        message: o.message ?? 'Resource not accessible by personal access token',
+      };
     },
     listCalls: () => listCount,
   };
@@ -774,11 +977,17 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       headers: links.length > 0 ? { link: links.join(', ') } : ({} as Record<string, string>),
     };
   };
-  const validationFailed = (resource: string, field: string) =>
+  const validationFailed = (
+    resource: string,
+    field: string,
+    o: { code?: string; value?: unknown; documentation_url?: string } = {},
+  ) =>
     reply(422, {
       message: 'Validation Failed',
-      errors: [{ resource, field, code: 'invalid' }],
-      documentation_url: `${docs}/issues/issues#list-repository-issues`,
+      errors: [
+        { ...(o.value !== undefined ? { value: o.value } : {}), resource, field, code: o.code ?? 'invalid' },
+      ],
+      documentation_url: o.documentation_url ?? `${docs}/issues/issues#list-repository-issues`,
       status: '422',
     });
 
@@ -796,20 +1005,181 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     if (!['created', 'updated', 'comments'].includes(sort)) return validationFailed('Issue', 'sort');
     if (!['asc', 'desc'].includes(direction)) return validationFailed('Issue', 'direction');
     if (since !== undefined && Number.isNaN(since)) return validationFailed('Issue', 'since');
-    const key = `${r.id}|${state}|${sort}|${direction}|${since}`;
+    // `labels`: comma-separated names, an issue carrying all of them.
+    const labels = (q.get('labels') ?? '').split(',').filter(Boolean);
+    const key = `${r.id}|${state}|${sort}|${direction}|${since}|${labels.join(',')}`;
     if (cached?.key !== key || cached.version !== version) {
       const source = sort === 'updated' ? r.byUpdated : r.items;
       const list = source.filter(
         (i) =>
           !i.deleted &&
           (state === 'all' || fieldsOf(i).state === state) &&
-          (since === undefined || i.updated >= since),
+          (since === undefined || i.updated >= since) &&
+          (labels.length === 0 || labels.every((l) => fieldsOf(i).labels.includes(l))),
       );
       if (direction === 'desc') list.reverse();
       cached = { key, version, list };
     }
     const { slice, headers } = paged(cached.list, `/repositories/${r.id}/issues`, q);
     return reply(200, slice.map(issueJson), headers);
+  };
+
+  /** The filtered, ordered list of the last pull requests query, kept while nothing changes. */
+  let cachedPulls: { key: string; version: number; list: FakeItem[] } | undefined;
+
+  // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests
+  const listPulls = (r: FakeRepo, q: URLSearchParams): FakeReply => {
+    const doc = `${docs}/pulls/pulls#list-pull-requests`;
+    const state = q.get('state') ?? 'open';
+    const sort = q.get('sort') ?? 'created';
+    // "Default: desc when sort is created or sort is not specified, otherwise asc."
+    const direction = q.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+    if (!['open', 'closed', 'all'].includes(state))
+      return validationFailed('PullRequest', 'state', { documentation_url: doc });
+    if (!['created', 'updated', 'popularity', 'long-running'].includes(sort))
+      return validationFailed('PullRequest', 'sort', { documentation_url: doc });
+    if (!['asc', 'desc'].includes(direction))
+      return validationFailed('PullRequest', 'direction', { documentation_url: doc });
+    // `head` is `user:ref` (or `org:ref`), `base` a branch name.
+    const head = q.get('head')?.split(':').at(-1);
+    const baseRef = q.get('base');
+    const key = `${r.id}|${state}|${sort}|${direction}|${head}|${baseRef}`;
+    if (cachedPulls?.key !== key || cachedPulls.version !== version) {
+      // Popularity (comments) and long-running (age and activity) are approximated by creation.
+      const source = sort === 'updated' ? r.byUpdated : r.items;
+      const list = source.filter(
+        (i) =>
+          i.pr &&
+          !i.deleted &&
+          (state === 'all' || fieldsOf(i).state === state) &&
+          (head === undefined || pullFieldsOf(i).head === head) &&
+          (baseRef === null || pullFieldsOf(i).base === baseRef),
+      );
+      if (direction === 'desc') list.reverse();
+      cachedPulls = { key, version, list };
+    }
+    const { slice, headers } = paged(cachedPulls.list, `/repositories/${r.id}/pulls`, q);
+    return reply(200, slice.map(pullJson), headers);
+  };
+
+  /** Users the fake's repositories may assign issues to (collaborators). */
+  const assignable = new Set([user.login, 'hubot']);
+  /** A JSON request body as an object, or undefined when GitHub would answer 400. */
+  const jsonBody = (body: string): Record<string, unknown> | undefined => {
+    try {
+      const v: unknown = JSON.parse(body);
+      return typeof v === 'object' && v !== null && !Array.isArray(v)
+        ? (v as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const problemsParsingJson = (doc: string) => error(400, 'Problems parsing JSON', doc);
+  /** GitHub's answer to a request its JSON schema refuses before any validation of values. */
+  const invalidRequest = (message: string, doc: string) =>
+    reply(422, { message: `Invalid request.\n\n${message}`, documentation_url: doc, status: '422' });
+  const stringList = (v: unknown): string[] | undefined =>
+    Array.isArray(v) && v.every((x) => typeof x === 'string') ? v : undefined;
+
+  // https://docs.github.com/en/rest/issues/issues#create-an-issue
+  const createIssue = (r: FakeRepo, body: string): FakeReply => {
+    const doc = `${docs}/issues/issues#create-an-issue`;
+    if (r.archived) return error(403, 'Repository was archived so is read-only.', doc);
+    if (!r.hasIssues) return error(410, 'Issues are disabled for this repo', doc);
+    const input = jsonBody(body);
+    if (!input) return problemsParsingJson(doc);
+    const { title } = input;
+    if (title === undefined || title === null) return invalidRequest('"title" wasn\'t supplied.', doc);
+    if (typeof title !== 'string' && typeof title !== 'number') {
+      return invalidRequest(
+        `For 'properties/title', ${JSON.stringify(title)} is not a string or integer.`,
+        doc,
+      );
+    }
+    if (String(title).trim() === '') {
+      return validationFailed('Issue', 'title', { code: 'missing_field', documentation_url: doc });
+    }
+    const labels = input.labels === undefined ? [] : stringList(input.labels);
+    const assignees = input.assignees === undefined ? [] : stringList(input.assignees);
+    if (labels === undefined)
+      return invalidRequest(`For 'properties/labels', ${JSON.stringify(input.labels)} is not an array.`, doc);
+    if (assignees === undefined) {
+      return invalidRequest(
+        `For 'properties/assignees', ${JSON.stringify(input.assignees)} is not an array.`,
+        doc,
+      );
+    }
+    const stranger = assignees.find((a) => !assignable.has(a));
+    if (stranger !== undefined) {
+      return validationFailed('Issue', 'assignees', { value: stranger, documentation_url: doc });
+    }
+    if (input.body !== undefined && input.body !== null && typeof input.body !== 'string') {
+      return invalidRequest(
+        `For 'properties/body', ${JSON.stringify(input.body)} is not a string or null.`,
+        doc,
+      );
+    }
+    const [created] = addItems(r, 1, () => false, {
+      title: String(title),
+      body: typeof input.body === 'string' ? input.body : null,
+      state: 'open',
+      state_reason: null,
+      labels: [...new Set(labels)],
+      assignees: [...new Set(assignees)],
+      milestone: null,
+    });
+    if (!created) throw new Error('no issue created');
+    const json = issueJson(created);
+    return reply(201, json, { location: json.url });
+  };
+
+  // https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
+  const createComment = (
+    r: FakeRepo,
+    number: number,
+    body: string,
+    who: 'user' | 'installation',
+  ): FakeReply => {
+    const doc = `${docs}/issues/comments#create-an-issue-comment`;
+    // Items are numbered in creation order from 1.
+    const i = r.items[number - 1];
+    if (!i || i.number !== number || i.deleted) return error(404, 'Not Found', doc);
+    if (!i.pr && !r.hasIssues) return error(410, 'Issues are disabled for this repo', doc);
+    if (r.archived) return error(403, 'Repository was archived so is read-only.', doc);
+    const input = jsonBody(body);
+    if (!input) return problemsParsingJson(doc);
+    if (input.body === undefined || input.body === null)
+      return invalidRequest('"body" wasn\'t supplied.', doc);
+    if (typeof input.body !== 'string') {
+      return invalidRequest(`For 'properties/body', ${JSON.stringify(input.body)} is not a string.`, doc);
+    }
+    if (input.body.trim() === '') {
+      return validationFailed('IssueComment', 'body', { code: 'missing_field', documentation_url: doc });
+    }
+    const author = who === 'installation' ? 'acme-integrations[bot]' : user.login;
+    const t = touch(i);
+    const c = { id: 1_900_000_000 + ++commentSeq, body: input.body, user: author, created: t };
+    commentsByItem.set(i.id, [...(commentsByItem.get(i.id) ?? []), c]);
+    const full = fullNameOf(r);
+    const url = `${base}/repos/${full}/issues/comments/${c.id}`;
+    return reply(
+      201,
+      {
+        id: c.id,
+        node_id: `IC_kwDO${Buffer.from(String(c.id)).toString('base64url')}`,
+        url,
+        html_url: `https://github.com/${full}/${i.pr ? 'pull' : 'issues'}/${number}#issuecomment-${c.id}`,
+        body: c.body,
+        user: who === 'installation' ? { ...userJson(author), type: 'Bot' } : userJson(author),
+        created_at: isoSeconds(t),
+        updated_at: isoSeconds(t),
+        issue_url: `${base}/repos/${full}/issues/${number}`,
+        author_association: who === 'installation' ? 'NONE' : 'MEMBER',
+        performed_via_github_app: null,
+      },
+      { location: url },
+    );
   };
 
   const rateLimited = (): FakeReply | undefined => {
@@ -844,6 +1214,10 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       failures.n -= 1;
       return reply(failures.status, { message: 'Server Error', documentation_url: docs });
     }
+    if (refusals && refusals.n > 0) {
+      refusals.n -= 1;
+      return error(refusals.status, refusals.message);
+    }
     if (remaining <= 0) {
       return error(
         403,
@@ -864,11 +1238,36 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   };
   const installationSees = (r: FakeRepo) => r.owner.toLowerCase() === org.login.toLowerCase();
 
-  /** The list endpoints: repositories of a user or an installation, and a repository's issues. */
+  const repoByName = (owner: string | undefined, name: string | undefined) =>
+    repos.get(`${decodeURIComponent(owner ?? '')}/${decodeURIComponent(name ?? '')}`.toLowerCase());
+
+  /** The write endpoints: a new issue, a new comment on an issue or pull request. */
+  const writeCall = (req: FakeRequest, auth: string | undefined): FakeReply | undefined => {
+    if (req.method !== 'POST') return undefined;
+    const issue = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(req.path);
+    const comment = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(req.path);
+    const m = issue ?? comment;
+    if (!m) return undefined;
+    const who = caller(auth);
+    if (typeof who !== 'string') return who;
+    const limited = rateLimited();
+    if (limited) return limited;
+    const r = repoByName(m[1], m[2]);
+    if (!r || (who === 'installation' && !installationSees(r))) {
+      return error(
+        404,
+        'Not Found',
+        issue ? `${docs}/issues/issues#create-an-issue` : `${docs}/issues/comments#create-an-issue-comment`,
+      );
+    }
+    return issue ? createIssue(r, req.body) : createComment(r, Number(comment?.[3]), req.body, who);
+  };
+
+  /** The list endpoints: repositories of a user or an installation, a repository's issues and pull requests. */
   const listCall = (req: FakeRequest, auth: string | undefined): FakeReply | undefined => {
     if (req.method !== 'GET') return undefined;
-    const byName = /^\/repos\/([^/]+)\/([^/]+)\/issues$/.exec(req.path);
-    const byId = /^\/repositories\/(\d+)\/issues$/.exec(req.path);
+    const byName = /^\/repos\/([^/]+)\/([^/]+)\/(issues|pulls)$/.exec(req.path);
+    const byId = /^\/repositories\/(\d+)\/(issues|pulls)$/.exec(req.path);
     const isList =
       req.path === '/user/repos' ||
       req.path === '/installation/repositories' ||
@@ -927,13 +1326,16 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     }
     const r = byId
       ? [...repos.values()].find((x) => String(x.id) === byId[1])
-      : repos.get(
-          `${decodeURIComponent(byName?.[1] ?? '')}/${decodeURIComponent(byName?.[2] ?? '')}`.toLowerCase(),
-        );
+      : repoByName(byName?.[1], byName?.[2]);
+    const pulls = (byId?.[2] ?? byName?.[3]) === 'pulls';
     if (!r || (who === 'installation' && !installationSees(r))) {
-      return error(404, 'Not Found', `${docs}/issues/issues#list-repository-issues`);
+      return error(
+        404,
+        'Not Found',
+        pulls ? `${docs}/pulls/pulls#list-pull-requests` : `${docs}/issues/issues#list-repository-issues`,
+      );
     }
-    return listIssues(r, req.query);
+    return pulls ? listPulls(r, req.query) : listIssues(r, req.query);
   };
 
   const server = await startFakeServer(
@@ -1044,7 +1446,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         );
       }
 
-      const listed = listCall(req, auth);
+      const listed = listCall(req, auth) ?? writeCall(req, auth);
       if (listed) return withHeaders(listed, listed.status !== 401);
 
       return error(404, 'Not Found');

@@ -411,3 +411,316 @@ describe('github repositories', () => {
     expect(inst.records.map((r) => r.data.full_name)).not.toContain('octo-acme/dotfiles');
   });
 });
+
+// ---- Pull requests ----
+
+const pullsOf = (gh: GitHubFake, call: Partial<SyncCall> = {}, o: { maxPages?: number } = {}) =>
+  runSync('github', 'pull_requests', { credentials: gh.valid, baseUrl: gh.apiBaseUrl, ...call }, o);
+const prIds = (ids: number[]) => ids.map((id) => `gh_pr_${id}`).sort();
+
+/** A pull request as the fake's GET /pulls answers it, as far as the mapping reads it. */
+type RawPull = {
+  id: number;
+  number: number;
+  title: string;
+  body: string | null;
+  state: string;
+  draft: boolean;
+  merged_at: string | null;
+  closed_at: string | null;
+  html_url: string;
+  user: { login: string };
+  assignees: { login: string }[];
+  requested_reviewers: { login: string }[];
+  labels: { name: string }[];
+  head: { ref: string };
+  base: { ref: string; repo: { full_name: string } };
+  created_at: string;
+  updated_at: string;
+};
+
+/**
+ * payments-api: 130 pull requests among its issues (2 pages); web: 120 of its own, a mix
+ * (2 pages); wiki: issues off, but one pull request of each kind; dotfiles: the user's, 3.
+ * Then a few issues, so that later changes come after every pull request's updated_at.
+ */
+const seedPulls = (gh: GitHubFake) => {
+  gh.seedIssues(250, { repo: 'payments-api', pullRequests: 130 });
+  gh.seedPullRequests(120, { repo: 'acme-corp/web' });
+  gh.addRepository('acme-corp/wiki', { hasIssues: false });
+  const kinds = {
+    open: gh.seedPullRequests(1, { repo: 'acme-corp/wiki', kind: 'open' })[0] as number,
+    draft: gh.seedPullRequests(1, { repo: 'acme-corp/wiki', kind: 'draft' })[0] as number,
+    merged: gh.seedPullRequests(1, { repo: 'acme-corp/wiki', kind: 'merged' })[0] as number,
+    closed: gh.seedPullRequests(1, { repo: 'acme-corp/wiki', kind: 'closed' })[0] as number,
+  };
+  gh.seedPullRequests(3, { repo: 'octo-acme/dotfiles' });
+  gh.seedIssues(3, { repo: 'acme-corp/web' });
+  return { kinds, all: gh.pullRequestIds(), payments: gh.pullRequestIds('payments-api') };
+};
+
+describe('github pull requests: a full run', () => {
+  let gh: GitHubFake;
+  let seeded: ReturnType<typeof seedPulls>;
+  beforeAll(async () => {
+    gh = await startGitHubFake({ appPublicKey: appKeys.publicKey });
+    seeded = seedPulls(gh);
+  });
+  afterAll(() => gh.stop());
+
+  it('reads every pull request of every repository exactly once, issues left out', async () => {
+    const run = await pullsOf(gh, {});
+    expectValid(run.records, 'pull_request');
+    expect(seeded.all.length).toBe(130 + 120 + 4 + 3);
+    expect(idsOf(run.records)).toEqual(prIds(seeded.all));
+    // payments-api 2 pages, web 2, wiki 1 (issues off, pull requests still there), dotfiles 1.
+    expect(run.pages).toBe(6);
+    for (const s of ['open', 'in_progress', 'done', 'cancelled']) {
+      expect(run.records.filter((r) => r.data.status === s).length, s).toBeGreaterThan(0);
+    }
+  });
+
+  it('maps each pull request from what GitHub answers for it', async () => {
+    const run = await pullsOf(gh, {});
+    for (const r of run.records) {
+      const raw = gh.pullRequest(Number(r.id.replace('gh_pr_', ''))) as RawPull;
+      const [status, rawStatus] = raw.merged_at
+        ? ['done', 'merged']
+        : raw.state === 'closed'
+          ? ['cancelled', 'closed']
+          : raw.draft
+            ? ['in_progress', 'draft']
+            : ['open', 'open'];
+      const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString());
+      expect(r.data).toEqual({
+        title: raw.title,
+        description: raw.body,
+        status,
+        raw_status: rawStatus,
+        number: raw.number,
+        author: raw.user.login,
+        assignees: raw.assignees.map((a) => a.login),
+        reviewers: raw.requested_reviewers.map((a) => a.login),
+        labels: raw.labels.map((l) => l.name),
+        url: raw.html_url,
+        repository: raw.base.repo.full_name,
+        source_branch: raw.head.ref,
+        target_branch: raw.base.ref,
+        draft: raw.draft,
+        merged_at: iso(raw.merged_at),
+        closed_at: iso(raw.closed_at),
+        created_at: iso(raw.created_at),
+        updated_at: iso(raw.updated_at),
+      });
+    }
+  });
+
+  it('draft → in_progress, open → open, merged → done, closed unmerged → cancelled', async () => {
+    const run = await pullsOf(gh, { config: { repositories: ['wiki'] } });
+    const got = byId(run.records);
+    const of = (id: number) => got.get(`gh_pr_${id}`);
+    expect(of(seeded.kinds.open)).toMatchObject({ status: 'open', raw_status: 'open', draft: false });
+    expect(of(seeded.kinds.draft)).toMatchObject({ status: 'in_progress', raw_status: 'draft', draft: true });
+    expect(of(seeded.kinds.merged)).toMatchObject({ status: 'done', raw_status: 'merged' });
+    expect(of(seeded.kinds.merged)?.merged_at).toBe(of(seeded.kinds.merged)?.closed_at);
+    expect(of(seeded.kinds.closed)).toMatchObject({
+      status: 'cancelled',
+      raw_status: 'closed',
+      merged_at: null,
+    });
+    expect(of(seeded.kinds.closed)?.closed_at).not.toBeNull();
+    expect(run.records.length).toBe(4);
+  });
+
+  it('maps an edited pull request exactly, and the issues listing agrees on its number', async () => {
+    const id = seeded.payments[10] as number;
+    gh.updatePullRequest(id, {
+      title: 'Retry webhooks',
+      body: null,
+      state: 'open',
+      draft: false,
+      labels: ['enhancement'],
+      assignees: ['hubot'],
+      requested_reviewers: ['octo-acme', 'hubot'],
+      head: 'feat/retry',
+      base: 'release',
+      author: 'hubot',
+    });
+    const raw = gh.pullRequest(id) as RawPull;
+    const run = await pullsOf(gh, { config: { repositories: ['acme-corp/payments-api'] } });
+    expect(byId(run.records).get(`gh_pr_${id}`)).toEqual({
+      title: 'Retry webhooks',
+      description: null,
+      status: 'open',
+      raw_status: 'open',
+      number: raw.number,
+      author: 'hubot',
+      assignees: ['hubot'],
+      reviewers: ['octo-acme', 'hubot'],
+      labels: ['enhancement'],
+      url: `https://github.com/acme-corp/payments-api/pull/${raw.number}`,
+      repository: 'acme-corp/payments-api',
+      source_branch: 'feat/retry',
+      target_branch: 'release',
+      draft: false,
+      merged_at: null,
+      closed_at: null,
+      created_at: new Date(raw.created_at).toISOString(),
+      updated_at: new Date(raw.updated_at).toISOString(),
+    });
+    // The same pull request among the repository's issues: same number, marked as a pull request.
+    const res = await fetch(
+      `${gh.apiBaseUrl}/repos/acme-corp/payments-api/issues?state=all&direction=asc&per_page=100&page=1`,
+      {
+        headers: {
+          authorization: `Bearer ${(gh.valid as { access_token: string }).access_token}`,
+          'user-agent': 'test',
+        },
+      },
+    );
+    const listed = (await res.json()) as { number: number; title: string; pull_request?: unknown }[];
+    const same = listed.filter((i) => i.number === raw.number);
+    expect(same).toHaveLength(1);
+    expect(same[0]?.title).toBe('Retry webhooks');
+    expect(same[0]?.pull_request).toBeDefined();
+  });
+
+  it('narrows to config.repositories; an installation reads its own repositories', async () => {
+    const narrowed = await pullsOf(gh, { config: { repositories: ['WEB', 'octo-acme/dotfiles'] } });
+    expect(idsOf(narrowed.records)).toEqual(
+      prIds([...gh.pullRequestIds('acme-corp/web'), ...gh.pullRequestIds('octo-acme/dotfiles')]),
+    );
+    const credentials = await mintInstallationToken(gh);
+    const inst = await pullsOf(gh, { credentials, metadata: { installation_id: gh.installationId } });
+    expect(idsOf(inst.records)).toEqual(
+      prIds(seeded.all.filter((id) => !gh.pullRequestIds('octo-acme/dotfiles').includes(id))),
+    );
+  });
+
+  it('resumes after any page, from the checkpoint as stored', async () => {
+    const all = await pullsOf(gh, {});
+    for (let k = 1; k < all.pages; k++) {
+      const first = await pullsOf(gh, {}, { maxPages: k });
+      const rest = await pullsOf(gh, { checkpoint: first.checkpoints.at(-1) });
+      expect(first.pages + rest.pages).toBe(all.pages);
+      expect(idsOf([...first.records, ...rest.records])).toEqual(idsOf(all.records));
+    }
+    const mid = (await pullsOf(gh, {}, { maxPages: 1 })).checkpoints.at(-1);
+    expect(JSON.stringify(mid)).toContain('"pullsNext"');
+    expect(JSON.stringify(mid)).toContain('/repositories/1296269/pulls?');
+  });
+});
+
+describe('github pull requests: incremental', () => {
+  let gh: GitHubFake;
+  let seeded: ReturnType<typeof seedPulls>;
+  let since: string;
+  beforeAll(async () => {
+    gh = await startGitHubFake();
+    seeded = seedPulls(gh);
+    since = new Date(Date.parse(maxUpdated((await pullsOf(gh, {})).records)) + 1000).toISOString();
+  });
+  afterAll(() => gh.stop());
+
+  it('reads only pull requests changed or created since, stopping at the first older one', async () => {
+    const changed = [seeded.payments[0], seeded.payments[129], seeded.kinds.draft] as number[];
+    gh.updatePullRequest(changed[0] as number, { merged: true });
+    gh.updatePullRequest(changed[1] as number, { title: 'renamed' });
+    gh.updatePullRequest(changed[2] as number, { draft: false });
+    const added = gh.seedPullRequests(2, { repo: 'acme-corp/web' });
+    gh.seedIssues(2, { repo: 'acme-corp/web' });
+
+    const before = gh.requests.length;
+    const inc = await pullsOf(gh, { since, mode: 'incremental' });
+    expectValid(inc.records, 'pull_request');
+    expect(idsOf(inc.records)).toEqual(prIds([...changed, ...added]));
+    expect(byId(inc.records).get(`gh_pr_${changed[0]}`)).toMatchObject({
+      status: 'done',
+      raw_status: 'merged',
+    });
+    expect(byId(inc.records).get(`gh_pr_${changed[2]}`)).toMatchObject({ status: 'open', draft: false });
+    // One page a repository: no next page was asked for (those go to /repositories/{id}/pulls).
+    const asked = gh.requests.slice(before).map((r) => r.path);
+    expect(asked.filter((p) => p.endsWith('/pulls'))).toHaveLength(4);
+    expect(asked.filter((p) => p.startsWith('/repositories/'))).toHaveLength(0);
+
+    // A full run ignores since.
+    const full = await pullsOf(gh, { since, mode: 'full' });
+    expect(full.records.length).toBe(seeded.all.length + 2);
+  });
+
+  it('reads every change across pages, and a change mid-run skips nothing but the one changed', async () => {
+    // 120 changes in payments-api (and two from before): two pages of the incremental listing.
+    const changed = seeded.payments.slice(0, 120);
+    for (const id of changed) gh.updatePullRequest(id, { labels: ['touched'] });
+    const later = await pullsOf(gh, {
+      since,
+      mode: 'incremental',
+      config: { repositories: ['payments-api'] },
+    });
+    expect(idsOf(later.records)).toEqual(
+      prIds([...new Set([...changed, seeded.payments[0], seeded.payments[129]] as number[])]),
+    );
+
+    const first = await pullsOf(
+      gh,
+      { since, mode: 'incremental', config: { repositories: ['payments-api'] } },
+      { maxPages: 1 },
+    );
+    expect(first.records.length).toBe(100);
+    const read = new Set(first.records.map((r) => r.id));
+    const unread = changed.find((id) => !read.has(`gh_pr_${id}`)) as number;
+    const alreadyRead = changed.find((id) => read.has(`gh_pr_${id}`)) as number;
+    gh.updatePullRequest(unread, { title: 'moved to the front' });
+    gh.updatePullRequest(alreadyRead, { title: 'changed again' });
+    const rest = await pullsOf(gh, {
+      since,
+      mode: 'incremental',
+      config: { repositories: ['payments-api'] },
+      checkpoint: first.checkpoints.at(-1),
+    });
+    const union = new Set(idsOf([...first.records, ...rest.records]));
+    // Everything changed before the run, but the one that moved to the front during it, which
+    // the next run (since this one's start) reads.
+    for (const id of idsOf(later.records).filter((x) => x !== `gh_pr_${unread}`)) expect(union).toContain(id);
+    const next = await pullsOf(gh, {
+      since: (gh.pullRequest(unread) as RawPull).updated_at,
+      mode: 'incremental',
+      config: { repositories: ['payments-api'] },
+    });
+    expect(idsOf(next.records)).toContain(`gh_pr_${unread}`);
+  });
+});
+
+describe('github pull requests: rate limits and outages', () => {
+  let gh: GitHubFake;
+  beforeAll(async () => {
+    gh = await startGitHubFake();
+    gh.seedPullRequests(150, { repo: 'payments-api' });
+  });
+  afterAll(() => gh.stop());
+  const fetchPulls = (call: Partial<SyncCall> = {}) =>
+    fetchAny('github', 'pull_requests', { credentials: gh.valid, baseUrl: gh.apiBaseUrl, ...call });
+
+  it('rate limits (403 primary, 429 secondary) → rate_limited with the wait; 5xx → unreachable; then it goes on', async () => {
+    const listed = await fetchPulls();
+    const repoCheckpoint = { repos: ['acme-corp/payments-api'], index: 0 };
+    expect(listed.records.length).toBe(100);
+    gh.rateLimitNext(1, 90);
+    const primary = await expectProviderError(fetchPulls({ checkpoint: repoCheckpoint }), 'rate_limited', {
+      status: 403,
+      message: /API rate limit exceeded/,
+    });
+    expect(primary.retryAfterSeconds).toBeGreaterThanOrEqual(89);
+    expect(primary.retryAfterSeconds).toBeLessThanOrEqual(91);
+    gh.rateLimitNext(1, 30, { kind: 'secondary', status: 429 });
+    const secondary = await expectProviderError(fetchPulls({ checkpoint: repoCheckpoint }), 'rate_limited', {
+      status: 429,
+    });
+    expect(secondary.retryAfterSeconds).toBe(30);
+    gh.failNext(1, 502);
+    await expectProviderError(fetchPulls({ checkpoint: listed.next }), 'unreachable', { status: 502 });
+    const rest = await pullsOf(gh, { checkpoint: listed.next });
+    expect(rest.records.length).toBe(50);
+  });
+});
