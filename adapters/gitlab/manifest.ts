@@ -1,7 +1,29 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
-const project = z.string().check(z.minLength(1), z.describe('Project id or full path (group/project)'));
+// A numeric id, or the full path under its group(s): `group/subgroup/project`.
+// https://docs.gitlab.com/api/rest/#namespaced-paths
+const project = z
+  .string()
+  .check(z.regex(/^(\d+|[\w.-]+(\/[\w.-]+)+)$/), z.describe('Project id or full path (group/project)'));
+const label = z.string().check(z.minLength(1), z.regex(/^[^,]+$/), z.describe('Label name (no commas)'));
+
+export const createIssueInput = z.object({
+  project,
+  title: z.string().check(z.minLength(1), z.maxLength(255)),
+  description: z.optional(z.string().check(z.maxLength(1048576))),
+  labels: z.optional(z.array(label)),
+  due_date: z.optional(z.iso.date().check(z.describe('Due date, YYYY-MM-DD'))),
+  confidential: z.optional(z.boolean()),
+});
+
+export const listIssuesInput = z.object({
+  project,
+  state: z.optional(z.enum(['opened', 'closed', 'all']).check(z.describe('Default: opened'))),
+  labels: z.optional(z.array(label).check(z.describe('Only issues carrying every one of these labels'))),
+  per_page: z.optional(z.int().check(z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.regex(/^\d+$/), z.describe('next_cursor of the previous page'))),
+});
 
 export const manifest: ProviderManifest = {
   name: 'gitlab',
@@ -33,23 +55,27 @@ export const manifest: ProviderManifest = {
     {
       name: 'issues',
       model: 'work_item',
-      description: 'Issues of every project the connection can read.',
+      description:
+        'Issues of the projects the connection is a member of (or of config.projects), closed ones included.',
       defaultFrequency: '1h',
       incremental: true,
     },
     {
       name: 'merge_requests',
       model: 'pull_request',
-      description: 'Merge requests of every project the connection can read.',
+      description: 'Merge requests of the projects the connection is a member of (or of config.projects).',
       defaultFrequency: '1h',
       incremental: true,
     },
     {
       name: 'projects',
       model: 'repository',
-      description: 'Projects the connection is a member of.',
+      description: 'Projects the connection is a member of (or config.projects).',
       defaultFrequency: '1d',
-      incremental: true,
+      // GitLab filters projects by `last_activity_after`, which renames, archiving and
+      // visibility changes do not move, and `updated_after` only in update order, which
+      // offset paging skips through. A full listing a day is a page per 100 projects.
+      incremental: false,
     },
   ],
   actions: [
@@ -57,18 +83,15 @@ export const manifest: ProviderManifest = {
       name: 'create_issue',
       description: 'Create an issue in a project.',
       writes: true,
-      input: z.object({
-        project,
-        title: z.string().check(z.minLength(1), z.maxLength(255)),
-        description: z.optional(z.string().check(z.maxLength(1048576))),
-        labels: z.optional(z.array(z.string())),
-      }),
+      input: createIssueInput,
+      projectField: 'project',
     },
     {
       name: 'list_issues',
-      description: 'List issues of a project.',
+      description: 'List issues of a project, newest first.',
       writes: false,
-      input: z.object({ project, state: z.optional(z.enum(['opened', 'closed', 'all'])) }),
+      input: listIssuesInput,
+      projectField: 'project',
     },
   ],
   webhooks: {

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
 import { manifest } from './manifest';
+import { authHeaders, reason } from './rest';
 
 const user = z.object({ id: z.number(), username: z.string(), state: z.optional(z.string()) });
 
@@ -11,22 +11,6 @@ const tokenSelf = z.object({
   scopes: z.array(z.string()),
   expires_at: z.optional(z.nullable(z.string())),
 });
-
-// GitLab answers errors as {"message": "401 Unauthorized"} (sometimes an object of field
-// errors), OAuth scope failures as {"error": "insufficient_scope", "error_description": "…"}.
-const errorBody = z.object({
-  message: z.optional(z.unknown()),
-  error: z.optional(z.string()),
-  error_description: z.optional(z.string()),
-});
-
-const reason = (res: HttpResponse): string => {
-  const body = errorBody.safeParse(res.jsonOrUndefined()).data;
-  if (body?.error_description) return body.error_description;
-  if (typeof body?.message === 'string') return body.message;
-  if (body?.message !== undefined) return JSON.stringify(body.message);
-  return body?.error ?? `GitLab answered ${res.status}.`;
-};
 
 /** Self-managed instances live at `config.host`; the API is under /api/v4 there as on gitlab.com. */
 export const resolveBaseUrl = (config: Record<string, unknown>): string =>
@@ -36,14 +20,7 @@ export const resolveBaseUrl = (config: Record<string, unknown>): string =>
 
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
   const c = ctx.credentials;
-  let auth: Record<string, string>;
-  if (c.type === 'api_key') {
-    auth = { 'private-token': c.api_key };
-  } else if (c.type === 'oauth2') {
-    auth = { authorization: `Bearer ${c.access_token}` };
-  } else {
-    throw new ProviderError('rejected', `GitLab does not accept ${c.type} credentials.`);
-  }
+  const auth = authHeaders(c);
 
   // https://docs.gitlab.com/api/users/#get-the-current-user
   const res = await ctx.http(`${ctx.baseUrl}/user`, { headers: auth });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
+import { createGitLabData, type GitLabDataControls } from './gitlab-data';
 import {
   basicClient,
   createGrants,
@@ -22,8 +23,8 @@ import {
 } from './server';
 
 /**
- * GitLab as far as connecting goes. REST API v4: GET /user with PRIVATE-TOKEN or a Bearer
- * token, GET /personal_access_tokens/self (404 on instances older than 15.5), RateLimit-*
+ * GitLab: connecting, and the data its syncs and tools read and write (gitlab-data.ts).
+ * REST API v4: GET /user with PRIVATE-TOKEN or a Bearer token, GET /personal_access_tokens/self (404 on instances older than 15.5), RateLimit-*
  * headers, {"message":"401 Unauthorized"} for a bad token and {"error":"invalid_token"} for
  * an expired or revoked OAuth token. Its OAuth provider (Doorkeeper) at /oauth/authorize and
  * /oauth/token: RFC 6749 with PKCE (plain and S256), JSON errors with 400/401, access tokens
@@ -60,16 +61,26 @@ const descriptions = {
 
 export type GitLabFake = ProviderFake<Credentials> &
   OAuthFakeControls &
-  RefreshControls & {
+  RefreshControls &
+  GitLabDataControls & {
     oauth: Credentials;
+    /** A personal access token with `read_api` only: reads, and is refused writes. */
+    readOnly: Credentials;
     scopes: string[];
     tokenExpiresAt: string;
   };
 
 export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<GitLabFake> => {
   const pat = `glpat-${randomToken(20)}`;
+  const readOnlyPat = `glpat-${randomToken(20)}`;
   const oauthToken = randomToken(64).toLowerCase();
   const scopes = ['api', 'read_user'];
+  const patScopes = new Map([
+    [pat, scopes],
+    [readOnlyPat, ['read_api']],
+  ]);
+  let base = ''; // the server's URL, known once it listens
+  const data = createGitLabData(() => base);
   const tokenExpiresAt = '2026-12-31';
   const user = {
     id: 1874221,
@@ -204,10 +215,14 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
       if (req.method === 'GET' && req.path === '/oauth/authorize') return authorize(req);
       if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
 
+      const failed = req.path.startsWith('/api/v4/') ? data.takeFailure() : undefined;
+      if (failed) return withHeaders(failed);
+
       // PATs go in PRIVATE-TOKEN or as a Bearer token; OAuth tokens only as Bearer.
       const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const privateToken = req.headers['private-token'];
-      const isPat = privateToken === pat || bearer === pat;
+      const patUsed = [privateToken, bearer].find((t) => t !== undefined && patScopes.has(t));
+      const isPat = patUsed !== undefined;
       const issued = grants.accessState(bearer);
       // https://docs.gitlab.com/api/rest/authentication/#oauth-20-tokens
       if (issued?.state === 'expired') {
@@ -228,6 +243,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
       }
       const isOauth = bearer === oauthToken || issued?.state === 'valid';
       if (!isPat && !isOauth) return withHeaders(reply(401, { message: '401 Unauthorized' }));
+      const tokenScopes = isPat ? (patScopes.get(patUsed) ?? []) : (issued?.scopes ?? scopes);
 
       if (req.method === 'GET' && req.path === '/api/v4/user') return withHeaders(reply(200, user));
       if (req.method === 'GET' && req.path === '/api/v4/personal_access_tokens/self') {
@@ -240,7 +256,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
             revoked: false,
             created_at: '2025-02-01T09:00:00.000Z',
             description: null,
-            scopes,
+            scopes: tokenScopes,
             user_id: user.id,
             last_used_at: null,
             active: true,
@@ -248,16 +264,20 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
           }),
         );
       }
-      return withHeaders(reply(404, { error: '404 Not Found' }));
+      return withHeaders(data.handle(req, tokenScopes) ?? reply(404, { error: '404 Not Found' }));
     },
     reply(503, { message: '503 Service Unavailable' }),
   );
 
+  base = server.url;
+
   return {
     ...server,
+    ...data.controls,
     apiBaseUrl: `${server.url}/api/v4`,
     valid: registerSecrets({ type: 'api_key', api_key: pat }),
-    oauth: { type: 'oauth2', access_token: oauthToken },
+    readOnly: registerSecrets({ type: 'api_key', api_key: readOnlyPat }),
+    oauth: registerSecrets({ type: 'oauth2', access_token: oauthToken }),
     account: { id: String(user.id), name: user.username },
     scopes,
     tokenExpiresAt,
