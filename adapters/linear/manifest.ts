@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
+import { issueStateTypes } from './mapping';
+
+const nonEmpty = z.string().check(z.minLength(1));
+/** Linear pages with Relay cursors, at most 250 a page. https://linear.app/developers/pagination */
+const paging = {
+  cursor: z.optional(nonEmpty),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(250))),
+};
 
 export const manifest: ProviderManifest = {
   name: 'linear',
@@ -35,39 +43,62 @@ export const manifest: ProviderManifest = {
     {
       name: 'projects',
       model: 'project',
-      description: 'Projects.',
+      description: 'Projects (kind `project`), with the keys of their teams as parent.',
       defaultFrequency: '1d',
       incremental: true,
     },
-    { name: 'cycles', model: 'project', description: 'Cycles.', defaultFrequency: '1d', incremental: true },
+    {
+      name: 'cycles',
+      model: 'project',
+      description: 'Cycles of every team (kind `cycle`), with the team key as parent.',
+      defaultFrequency: '1d',
+      incremental: true,
+    },
   ],
   actions: [
     {
       name: 'list_issues',
-      description: 'List issues, optionally of one team.',
+      description:
+        'List issues, newest first, optionally of one team (id or key), in one workflow state type, or assigned to someone ("me", an email or a user id).',
       writes: false,
+      projectField: 'team_id',
       input: z.object({
-        team_id: z.optional(z.string()),
-        first: z.optional(z.int().check(z.minimum(1), z.maximum(250))),
+        team_id: z.optional(nonEmpty),
+        state_type: z.optional(z.enum(issueStateTypes)),
+        assignee: z.optional(nonEmpty),
+        ...paging,
       }),
     },
     {
       name: 'create_issue',
-      description: 'Create an issue in a team.',
+      description: 'Create an issue in a team (id or key).',
       writes: true,
+      projectField: 'team_id',
       input: z.object({
-        team_id: z.string().check(z.minLength(1)),
-        title: z.string().check(z.minLength(1)),
+        team_id: nonEmpty,
+        title: nonEmpty,
         description: z.optional(z.string()),
+        /** 0 none, 1 urgent, 2 high, 3 medium, 4 low. */
         priority: z.optional(z.int().check(z.minimum(0), z.maximum(4))),
+        label_ids: z.optional(z.array(nonEmpty)),
+        assignee_id: z.optional(nonEmpty),
+        /** A Linear project id, or a project record id (`linear_project_…`). */
+        project_id: z.optional(nonEmpty),
       }),
     },
-    { name: 'list_projects', description: 'List projects.', writes: false, input: z.object({}) },
+    {
+      name: 'list_projects',
+      description: 'List projects, newest first, optionally of one team (id or key).',
+      writes: false,
+      projectField: 'team_id',
+      input: z.object({ team_id: z.optional(nonEmpty), ...paging }),
+    },
     {
       name: 'list_cycles',
-      description: 'List cycles of a team.',
+      description: 'List cycles, newest first, optionally of one team (id or key).',
       writes: false,
-      input: z.object({ team_id: z.optional(z.string()) }),
+      projectField: 'team_id',
+      input: z.object({ team_id: z.optional(nonEmpty), ...paging }),
     },
   ],
   webhooks: {

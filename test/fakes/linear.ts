@@ -74,9 +74,44 @@ export type LinearIssueFields = {
   labels?: string[];
   /** `yyyy-MM-dd` */
   dueDate?: string | null;
+  /** 0 none, 1 urgent … 4 low. */
+  priority?: number;
 };
 
-/** The dataset behind the `issues` connection, and the switches a sync test or benchmark needs. */
+export type LinearProjectStatusType = 'backlog' | 'planned' | 'started' | 'paused' | 'completed' | 'canceled';
+
+/** Fields of a project a test can set (`updateProject`); the rest follow from its seed number. */
+export type LinearProjectFields = {
+  name?: string;
+  /** Linear's is a required string, empty when not written. */
+  description?: string;
+  /** The project status, by type (named as Linear's defaults name them) or named. */
+  status?: LinearProjectStatusType | { name: string; type: LinearProjectStatusType };
+  /** `yyyy-MM-dd` */
+  startDate?: string | null;
+  /** `yyyy-MM-dd` */
+  targetDate?: string | null;
+};
+
+/** Fields of a cycle a test can set (`updateCycle`); instants as ISO strings. */
+export type LinearCycleFields = {
+  name?: string | null;
+  startsAt?: string;
+  endsAt?: string;
+  completedAt?: string | null;
+};
+
+/** What the next data request answers instead (`faultNext`). */
+export type LinearFault = 'refuse' | 'down' | 'rate_limit';
+
+/** The `userPresentableMessage` of the FORBIDDEN answer `refuseNext` / `faultNext('refuse')` give. */
+export const linearRefusal = 'You do not have access to this team.';
+
+/**
+ * The dataset behind the `issues`, `projects`, `cycles` and `teams` connections and the
+ * `issueCreate` mutation, and the switches a sync test, an action test or a benchmark needs.
+ * The switches apply to data requests (anything but the viewer query).
+ */
 export type LinearDataControls = {
   /**
    * Adds `n` issues to `team` (a key; created on first use; default ENG). Deterministic ids
@@ -98,13 +133,61 @@ export type LinearDataControls = {
   rateLimitNext(n: number, retryAfterSeconds: number): void;
   /** The next `n` issues queries answer `status` (default 503). */
   failNext(n: number, status?: number): void;
-  /** `issues` queries received, answered or not. */
+  /** The next `n` data requests answer FORBIDDEN (HTTP 400) with `message` (default `linearRefusal`). */
+  refuseNext(n?: number, message?: string): void;
+  /** The next data request answers a refusal, a 503, or RATELIMITED with a window of `retryAfterSeconds` (default 30). */
+  faultNext(kind: LinearFault, retryAfterSeconds?: number): void;
+  /** Data requests received, answered or not. */
   listCalls(): number;
   /** The arguments of each `issues` query received (variables resolved), in order. */
   issuesArguments(): Record<string, unknown>[];
+  /** The arguments of each query of a list (`issues`, `projects`, `cycles`, `teams`), in order. */
+  listArguments(field: string): Record<string, unknown>[];
+  /** The inputs of each `issueCreate` received (variables resolved), in order. */
+  createInputs(): Record<string, unknown>[];
+  /** A team by key (created on first use): what `teamId` and team filters take. */
+  team(key: string): { id: string; key: string; name: string };
+  /** The organization's users (assignable by id); the first is the viewer. */
+  users: readonly { id: string; name: string; email: string }[];
+  /** The id of an issue label, by name. */
+  labelId(name: string): string;
+
+  /**
+   * Adds `n` projects, each of `teams` (keys; default ENG). Deterministic ids, one second
+   * apart, increasing, the batch ending about now; statuses go round the six status types.
+   */
+  seedProjects(n: number, options?: { teams?: string[] }): string[];
+  /** Ids of the live (not deleted) projects, in creation order. */
+  projectIds(): string[];
+  /** A project with every field the fake knows; undefined once deleted. */
+  project(id: string): Record<string, unknown> | undefined;
+  /** Changes a project and bumps updatedAt. */
+  updateProject(id: string, fields: LinearProjectFields): void;
+  /** Archives a project: hidden unless `includeArchived`. */
+  archiveProject(id: string): void;
+  /** Deletes a project as Linear does: to the trash (archived, `trashed: true`), updatedAt bumped. */
+  deleteProject(id: string): void;
+
+  /**
+   * Adds `n` consecutive cycles of `days` (default 14) to `team` (default ENG), numbered on
+   * from its last. The first starts at `startsAt`; by default the last but one holds now and
+   * the last is next (the ones before are past, completed at their end).
+   */
+  seedCycles(n: number, options?: { team?: string; startsAt?: string; days?: number }): string[];
+  /** Ids of the cycles, of one team or all, in creation order. */
+  cycleIds(team?: string): string[];
+  /** A cycle with every field the fake knows. */
+  cycle(id: string): Record<string, unknown> | undefined;
+  /**
+   * Changes a cycle; `touch: false` leaves updatedAt alone, as when time (not a user) moves a
+   * cycle along.
+   */
+  updateCycle(id: string, fields: LinearCycleFields, options?: { touch?: boolean }): void;
+  /** Archives a cycle (as Linear does to old ones). */
+  archiveCycle(id: string): void;
 };
 
-type LinearTeam = { id: string; key: string; name: string; next: number };
+type LinearTeam = { id: string; key: string; name: string; next: number; cycles: number; created: number };
 /** Compact: everything else follows from `seq` unless `fields` overrides it. */
 type LinearItem = {
   id: string;
@@ -116,6 +199,31 @@ type LinearItem = {
   archived: number | undefined;
   trashed: boolean;
   fields: LinearIssueFields | undefined;
+  projectId?: string;
+};
+
+type LinearProjectItem = {
+  id: string;
+  seq: number;
+  teams: LinearTeam[];
+  created: number;
+  updated: number;
+  archived: number | undefined;
+  trashed: boolean;
+  fields: LinearProjectFields | undefined;
+};
+
+type LinearCycleItem = {
+  id: string;
+  number: number;
+  team: LinearTeam;
+  name: string | null;
+  startsAt: number;
+  endsAt: number;
+  completedAt: number | undefined;
+  created: number;
+  updated: number;
+  archived: number | undefined;
 };
 
 const stateNames: Record<LinearStateType, string> = {
@@ -135,6 +243,32 @@ const seededLinearFields = (seq: number, identifier: string): Required<LinearIss
   assignee: seq % 3 === 0 ? null : 'Ada Lovelace',
   labels: seq % 2 === 0 ? ['Bug'] : seq % 5 === 0 ? ['Feature', 'Improvement'] : [],
   dueDate: seq % 5 === 1 ? '2025-08-01' : null,
+  priority: seq % 5,
+});
+
+const projectStatusNames: Record<LinearProjectStatusType, string> = {
+  backlog: 'Backlog',
+  planned: 'Planned',
+  started: 'In Progress',
+  paused: 'Paused',
+  completed: 'Completed',
+  canceled: 'Canceled',
+};
+const projectStatusCycle: LinearProjectStatusType[] = [
+  'backlog',
+  'planned',
+  'started',
+  'paused',
+  'completed',
+  'canceled',
+];
+
+const seededProjectFields = (seq: number): Required<LinearProjectFields> => ({
+  name: `Project ${seq}`,
+  description: seq % 3 === 0 ? '' : `Goals of project ${seq}.`,
+  status: projectStatusCycle[seq % projectStatusCycle.length] ?? 'planned',
+  startDate: seq % 2 === 0 ? `2025-${String((seq % 12) + 1).padStart(2, '0')}-01` : null,
+  targetDate: seq % 4 === 0 ? `2026-${String((seq % 12) + 1).padStart(2, '0')}-15` : null,
 });
 
 /** A deterministic UUID (v4 layout) from a number. */
@@ -144,8 +278,8 @@ const uuidOf = (prefix: string, n: number) => {
 };
 
 /**
- * Just enough GraphQL for the fake: one operation, selection sets with aliases and arguments,
- * values with variables, lists and objects. No fragments, directives or mutations.
+ * Just enough GraphQL for the fake: one operation (query or mutation), selection sets with
+ * aliases and arguments, values with variables, lists and objects. No fragments or directives.
  * https://spec.graphql.org/October2021/
  */
 type GqlValue = string | number | boolean | null | GqlValue[] | { [k: string]: GqlValue } | { $var: string };
@@ -157,7 +291,13 @@ type GqlField = {
 };
 class GqlError extends Error {}
 
-const parseGraphQL = (source: string): { fields: GqlField[]; defaults: Record<string, GqlValue> } => {
+type GqlDocument = {
+  operation: 'query' | 'mutation';
+  fields: GqlField[];
+  defaults: Record<string, GqlValue>;
+};
+
+const parseGraphQL = (source: string): GqlDocument => {
   const re =
     /[\s,]+|#[^\n]*|(\.\.\.|[!$():=@[\]{}|])|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)|("(?:\\.|[^"\\])*")|([_A-Za-z][_0-9A-Za-z]*)/y;
   const tokens: { kind: 'punct' | 'number' | 'string' | 'name'; value: string }[] = [];
@@ -241,9 +381,12 @@ const parseGraphQL = (source: string): { fields: GqlField[]; defaults: Record<st
     return fields;
   };
   const defaults: Record<string, GqlValue> = {};
+  let operation: GqlDocument['operation'] = 'query';
   if (peek()?.kind === 'name') {
     const op = take().value;
-    if (op !== 'query') throw new GqlError(`This fake answers queries only, not ${op}.`);
+    if (op !== 'query' && op !== 'mutation')
+      throw new GqlError(`This fake answers queries and mutations only, not ${op}.`);
+    operation = op;
     if (peek()?.kind === 'name') take();
     if (peek()?.value === '(') {
       take('(');
@@ -262,7 +405,7 @@ const parseGraphQL = (source: string): { fields: GqlField[]; defaults: Record<st
   }
   const fields = selectionSet();
   if (i < tokens.length) throw new GqlError('This fake answers one operation a request.');
-  return { fields, defaults };
+  return { operation, fields, defaults };
 };
 
 /** A value with its variables filled in (absent variables are null). */
@@ -421,18 +564,36 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     },
   });
 
-  // ---- The dataset behind the issues connection ----
+  // ---- The dataset behind the data connections ----
   const teams = new Map<string, LinearTeam>();
   const items: LinearItem[] = [];
   const itemsById = new Map<string, LinearItem>();
+  const projects: LinearProjectItem[] = [];
+  const projectsById = new Map<string, LinearProjectItem>();
+  const cycles: LinearCycleItem[] = [];
+  const cyclesById = new Map<string, LinearCycleItem>();
   let seq = 0;
+  let projectSeq = 0;
+  let cycleSeq = 0;
   /** The last timestamp handed out (ms, whole seconds): never goes back. */
   let clock = 0;
   let version = 0;
   let listCount = 0;
-  const argumentLog: Record<string, unknown>[] = [];
+  const argumentLogs = new Map<string, Record<string, unknown>[]>();
+  const createLog: Record<string, unknown>[] = [];
   let limitNext: { n: number; secs: number } | undefined;
   let failures: { n: number; status: number } | undefined;
+  let refusals: { n: number; message: string } | undefined;
+
+  const users = [
+    { id: viewer.id, name: viewer.name, email: viewer.email },
+    { id: uuidOf('a551e000', 1), name: 'Grace Hopper', email: 'grace@acme.com' },
+  ] as const;
+  const labelNames = ['Bug', 'Feature', 'Improvement', 'On-call'];
+  const labelIdOf = (name: string) => {
+    const k = labelNames.indexOf(name);
+    return uuidOf('1abe1000', k >= 0 ? k + 1 : 100 + name.length);
+  };
 
   const nowSecond = () => Math.floor(Date.now() / 1000) * 1000;
   const stamps = (count: number): number => {
@@ -449,30 +610,43 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     const upper = key.toUpperCase();
     const found = teams.get(upper);
     if (found) return found;
-    const t = { id: uuidOf('7e4a0000', teams.size + 1), key: upper, name: `${upper} team`, next: 1 };
+    const n = teams.size + 1;
+    const t = {
+      id: uuidOf('7e4a0000', n),
+      key: upper,
+      name: `${upper} team`,
+      next: 1,
+      cycles: 0,
+      created: n,
+    };
     teams.set(upper, t);
+    version++;
     return t;
   };
   ensureTeam('ENG');
+  const teamNode = (t: LinearTeam) => ({ id: t.id, key: t.key, name: t.name });
 
   const fieldsOf = (i: LinearItem): Required<LinearIssueFields> => ({
     ...seededLinearFields(i.seq, `${i.team.key}-${i.number}`),
     ...i.fields,
   });
   const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  const emptyPageInfo = { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null };
 
   /** An issue with every field the fake answers (a query gets the ones it selects). */
   const nodeOf = (i: LinearItem) => {
     const f = fieldsOf(i);
     const identifier = `${i.team.key}-${i.number}`;
     const state = typeof f.state === 'string' ? { name: stateNames[f.state], type: f.state } : f.state;
+    const user = users.find((u) => u.name === f.assignee);
+    const linked = i.projectId ? projectsById.get(i.projectId) : undefined;
     return {
       id: i.id,
       identifier,
       number: i.number,
       title: f.title,
       description: f.description,
-      priority: i.seq % 5,
+      priority: f.priority,
       url: `https://linear.app/${organization.urlKey}/issue/${identifier}/issue-${i.seq}`,
       branchName: `ada/${identifier.toLowerCase()}-issue-${i.seq}`,
       dueDate: f.dueDate,
@@ -489,18 +663,82 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       },
       assignee: f.assignee
         ? {
-            id: f.assignee === viewer.name ? viewer.id : uuidOf('a551e000', f.assignee.length),
+            id: user?.id ?? uuidOf('a551e000', 100 + f.assignee.length),
             name: f.assignee,
             displayName: f.assignee.split(' ')[0]?.toLowerCase() ?? '',
-            email: `${f.assignee.split(' ')[0]?.toLowerCase()}@acme.com`,
+            email: user?.email ?? `${f.assignee.split(' ')[0]?.toLowerCase()}@acme.com`,
             active: true,
           }
         : null,
       labels: {
-        nodes: f.labels.map((name) => ({ id: uuidOf('1abe1000', name.length), name, color: '#eb5757' })),
-        pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+        nodes: f.labels.map((name) => ({ id: labelIdOf(name), name, color: '#eb5757' })),
+        pageInfo: emptyPageInfo,
       },
-      team: { id: i.team.id, key: i.team.key, name: i.team.name },
+      team: teamNode(i.team),
+      project: linked ? { id: linked.id, name: projectFieldsOf(linked).name } : null,
+    };
+  };
+
+  const projectFieldsOf = (p: LinearProjectItem): Required<LinearProjectFields> => ({
+    ...seededProjectFields(p.seq),
+    ...p.fields,
+  });
+  const slugOf = (p: LinearProjectItem) => p.id.replaceAll('-', '').slice(-12);
+
+  /** A project with every field the fake answers. */
+  const projectNodeOf = (p: LinearProjectItem) => {
+    const f = projectFieldsOf(p);
+    const status =
+      typeof f.status === 'string' ? { name: projectStatusNames[f.status], type: f.status } : f.status;
+    return {
+      id: p.id,
+      name: f.name,
+      description: f.description,
+      slugId: slugOf(p),
+      url: `https://linear.app/${organization.urlKey}/project/project-${p.seq}-${slugOf(p)}`,
+      icon: null,
+      color: '#bec2c8',
+      priority: 0,
+      progress: 0,
+      startDate: f.startDate,
+      targetDate: f.targetDate,
+      createdAt: iso(p.created),
+      updatedAt: iso(p.updated),
+      archivedAt: iso(p.archived),
+      trashed: p.trashed ? true : null,
+      // Deprecated in favour of status, still answered.
+      state: status.type,
+      status: {
+        id: uuidOf('57a70000', projectStatusCycle.indexOf(status.type) + 1),
+        name: status.name,
+        type: status.type,
+        color: '#5e6ad2',
+      },
+      teams: { nodes: p.teams.map(teamNode), pageInfo: emptyPageInfo },
+      lead: null,
+    };
+  };
+
+  /** A cycle with every field the fake answers. */
+  const cycleNodeOf = (c: LinearCycleItem) => {
+    const now = Date.now();
+    return {
+      id: c.id,
+      number: c.number,
+      name: c.name,
+      description: null,
+      startsAt: iso(c.startsAt),
+      endsAt: iso(c.endsAt),
+      completedAt: iso(c.completedAt),
+      createdAt: iso(c.created),
+      updatedAt: iso(c.updated),
+      archivedAt: iso(c.archived),
+      autoArchivedAt: null,
+      isActive: c.startsAt <= now && now < c.endsAt,
+      isFuture: now < c.startsAt,
+      isPast: c.endsAt <= now,
+      progress: c.completedAt === undefined ? 0.5 : 1,
+      team: teamNode(c.team),
     };
   };
 
@@ -509,32 +747,47 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     if (!i || i.trashed) throw new Error(`The Linear fake has no issue ${id}`);
     return i;
   };
+  const liveProject = (id: string): LinearProjectItem => {
+    const p = projectsById.get(id);
+    if (!p || p.trashed) throw new Error(`The Linear fake has no project ${id}`);
+    return p;
+  };
+  const knownCycle = (id: string): LinearCycleItem => {
+    const c = cyclesById.get(id);
+    if (!c) throw new Error(`The Linear fake has no cycle ${id}`);
+    return c;
+  };
+  const instant = (value: string): number => {
+    const t = Date.parse(value);
+    if (Number.isNaN(t)) throw new Error(`Not an instant: ${value}`);
+    return t;
+  };
+
+  const addIssue = (team: LinearTeam, created: number, fields?: LinearIssueFields, projectId?: string) => {
+    seq += 1;
+    const item: LinearItem = {
+      id: uuidOf('c0ffee00', seq),
+      number: team.next++,
+      team,
+      seq,
+      created,
+      updated: created,
+      archived: undefined,
+      trashed: false,
+      fields,
+      ...(projectId ? { projectId } : {}),
+    };
+    items.push(item);
+    itemsById.set(item.id, item);
+    version++;
+    return item;
+  };
 
   const dataControls: LinearDataControls = {
     seedIssues: (n, o = {}) => {
       const team = ensureTeam(o.team ?? 'ENG');
       const start = stamps(n);
-      const ids: string[] = [];
-      for (let j = 0; j < n; j++) {
-        seq += 1;
-        const t = start + j * 1000;
-        const item: LinearItem = {
-          id: uuidOf('c0ffee00', seq),
-          number: team.next++,
-          team,
-          seq,
-          created: t,
-          updated: t,
-          archived: undefined,
-          trashed: false,
-          fields: undefined,
-        };
-        items.push(item);
-        itemsById.set(item.id, item);
-        ids.push(item.id);
-      }
-      version++;
-      return ids;
+      return Array.from({ length: n }, (_, j) => addIssue(team, start + j * 1000).id);
     },
     issueIds: (team) =>
       items
@@ -566,86 +819,280 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     failNext: (n, status = 503) => {
       failures = { n, status };
     },
+    refuseNext: (n = 1, message = linearRefusal) => {
+      refusals = { n, message };
+    },
+    faultNext: (kind, secs = 30) => {
+      if (kind === 'refuse') refusals = { n: 1, message: linearRefusal };
+      else if (kind === 'down') failures = { n: 1, status: 503 };
+      else limitNext = { n: 1, secs };
+    },
     listCalls: () => listCount,
-    issuesArguments: () => argumentLog.map((a) => structuredClone(a)),
+    issuesArguments: () => (argumentLogs.get('issues') ?? []).map((a) => structuredClone(a)),
+    listArguments: (field) => (argumentLogs.get(field) ?? []).map((a) => structuredClone(a)),
+    createInputs: () => createLog.map((a) => structuredClone(a)),
+    team: (key) => teamNode(ensureTeam(key)),
+    users,
+    labelId: labelIdOf,
+
+    seedProjects: (n, o = {}) => {
+      const of = (o.teams ?? ['ENG']).map(ensureTeam);
+      const start = stamps(n);
+      const ids: string[] = [];
+      for (let j = 0; j < n; j++) {
+        projectSeq += 1;
+        const t = start + j * 1000;
+        const p: LinearProjectItem = {
+          id: uuidOf('b0a70000', projectSeq),
+          seq: projectSeq,
+          teams: of,
+          created: t,
+          updated: t,
+          archived: undefined,
+          trashed: false,
+          fields: undefined,
+        };
+        projects.push(p);
+        projectsById.set(p.id, p);
+        ids.push(p.id);
+      }
+      version++;
+      return ids;
+    },
+    projectIds: () => projects.filter((p) => !p.trashed).map((p) => p.id),
+    project: (id) => {
+      const p = projectsById.get(id);
+      return p && !p.trashed ? projectNodeOf(p) : undefined;
+    },
+    updateProject: (id, fields) => {
+      const p = liveProject(id);
+      p.fields = { ...p.fields, ...fields };
+      p.updated = tick();
+    },
+    archiveProject: (id) => {
+      const p = liveProject(id);
+      p.updated = tick();
+      p.archived = p.updated;
+    },
+    deleteProject: (id) => {
+      const p = liveProject(id);
+      p.trashed = true;
+      p.updated = tick();
+      p.archived = p.updated;
+    },
+
+    seedCycles: (n, o = {}) => {
+      const team = ensureTeam(o.team ?? 'ENG');
+      const length = (o.days ?? 14) * 86_400_000;
+      const today = Math.floor(Date.now() / 86_400_000) * 86_400_000;
+      const first = o.startsAt !== undefined ? instant(o.startsAt) : today - (n - 2) * length;
+      const start = stamps(n);
+      const now = Date.now();
+      const ids: string[] = [];
+      for (let j = 0; j < n; j++) {
+        cycleSeq += 1;
+        team.cycles += 1;
+        const startsAt = first + j * length;
+        const endsAt = startsAt + length;
+        const c: LinearCycleItem = {
+          id: uuidOf('c1c1e000', cycleSeq),
+          number: team.cycles,
+          team,
+          // Most cycles go by their number; some are named.
+          name: cycleSeq % 3 === 0 ? `Sprint ${cycleSeq}` : null,
+          startsAt,
+          endsAt,
+          completedAt: endsAt <= now ? endsAt : undefined,
+          created: start + j * 1000,
+          updated: start + j * 1000,
+          archived: undefined,
+        };
+        cycles.push(c);
+        cyclesById.set(c.id, c);
+        ids.push(c.id);
+      }
+      version++;
+      return ids;
+    },
+    cycleIds: (team) =>
+      cycles.filter((c) => team === undefined || c.team.key === team.toUpperCase()).map((c) => c.id),
+    cycle: (id) => {
+      const c = cyclesById.get(id);
+      return c ? cycleNodeOf(c) : undefined;
+    },
+    updateCycle: (id, fields, o = {}) => {
+      const c = knownCycle(id);
+      if (fields.name !== undefined) c.name = fields.name;
+      if (fields.startsAt !== undefined) c.startsAt = instant(fields.startsAt);
+      if (fields.endsAt !== undefined) c.endsAt = instant(fields.endsAt);
+      if (fields.completedAt !== undefined)
+        c.completedAt = fields.completedAt === null ? undefined : instant(fields.completedAt);
+      if (o.touch === false) version++;
+      else c.updated = tick();
+    },
+    archiveCycle: (id) => {
+      const c = knownCycle(id);
+      c.updated = tick();
+      c.archived = c.updated;
+    },
   };
 
-  const dateTest = (field: string, cmp: unknown): ((ms: number) => boolean) => {
+  // ---- Filters, as far as the fake reads them: https://linear.app/developers/filtering ----
+  type Test<T> = (t: T) => boolean;
+  const all =
+    <T>(tests: Test<T>[]): Test<T> =>
+    (t) =>
+      tests.every((x) => x(t));
+
+  const dateTest = (field: string, cmp: unknown): Test<number> => {
     if (typeof cmp !== 'object' || cmp === null) throw new GqlError(`Invalid filter for ${field}.`);
-    const tests = Object.entries(cmp).map(([op, raw]): ((ms: number) => boolean) => {
-      const at = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
-      if (Number.isNaN(at))
-        throw new GqlError(`Argument Validation Error: ${field}.${op} must be a DateTime.`);
-      const ops: Record<string, (ms: number) => boolean> = {
-        eq: (ms) => ms === at,
-        gt: (ms) => ms > at,
-        gte: (ms) => ms >= at,
-        lt: (ms) => ms < at,
-        lte: (ms) => ms <= at,
-      };
-      const test = ops[op];
-      if (!test) throw new GqlError(`This fake does not compare dates with ${op}.`);
-      return test;
-    });
-    return (ms) => tests.every((t) => t(ms));
+    return all(
+      Object.entries(cmp).map(([op, raw]): Test<number> => {
+        const at = typeof raw === 'string' ? Date.parse(raw) : Number.NaN;
+        if (Number.isNaN(at))
+          throw new GqlError(`Argument Validation Error: ${field}.${op} must be a DateTime.`);
+        const ops: Record<string, Test<number>> = {
+          eq: (ms) => ms === at,
+          gt: (ms) => ms > at,
+          gte: (ms) => ms >= at,
+          lt: (ms) => ms < at,
+          lte: (ms) => ms <= at,
+        };
+        const test = ops[op];
+        if (!test) throw new GqlError(`This fake does not compare dates with ${op}.`);
+        return test;
+      }),
+    );
   };
-  const stringTest = (field: string, cmp: unknown): ((s: string) => boolean) => {
+  const stringTest = (field: string, cmp: unknown): Test<string | null> => {
     if (typeof cmp !== 'object' || cmp === null) throw new GqlError(`Invalid filter for ${field}.`);
-    const tests = Object.entries(cmp).map(([op, raw]): ((s: string) => boolean) => {
-      if (op === 'eq') return (s) => s === raw;
-      if (op === 'neq') return (s) => s !== raw;
-      if ((op === 'in' || op === 'nin') && Array.isArray(raw)) {
-        return op === 'in' ? (s) => raw.includes(s) : (s) => !raw.includes(s);
-      }
-      throw new GqlError(`This fake does not compare ${field} with ${op}.`);
-    });
-    return (s) => tests.every((t) => t(s));
+    return all(
+      Object.entries(cmp).map(([op, raw]): Test<string | null> => {
+        if (op === 'eq') return (s) => s === raw;
+        if (op === 'neq') return (s) => s !== raw;
+        if ((op === 'in' || op === 'nin') && Array.isArray(raw)) {
+          return op === 'in' ? (s) => raw.includes(s) : (s) => !raw.includes(s);
+        }
+        throw new GqlError(`This fake does not compare ${field} with ${op}.`);
+      }),
+    );
   };
-  /** IssueFilter, as far as the fake reads it. https://linear.app/developers/filtering */
-  const issueTest = (filter: unknown): ((i: LinearItem) => boolean) => {
+  const boolTest = (field: string, cmp: unknown): Test<boolean> => {
+    const eq = typeof cmp === 'object' && cmp !== null ? (cmp as { eq?: unknown }).eq : undefined;
+    if (typeof eq !== 'boolean' || Object.keys(cmp as object).length !== 1)
+      throw new GqlError(`This fake compares ${field} with eq only.`);
+    return (b) => b === eq;
+  };
+  /** A filter object: each key by `fields`, with `and` / `or` of the same filter. */
+  const objectTest = <T>(
+    type: string,
+    filter: unknown,
+    fields: Record<string, (cmp: unknown) => Test<T>>,
+  ): Test<T> => {
     if (filter === null || filter === undefined) return () => true;
-    if (typeof filter !== 'object')
-      throw new GqlError('Argument Validation Error: filter must be an object.');
-    const tests = Object.entries(filter).map(([key, cmp]): ((i: LinearItem) => boolean) => {
-      if (key === 'updatedAt') {
-        const t = dateTest(key, cmp);
-        return (i) => t(i.updated);
-      }
-      if (key === 'createdAt') {
-        const t = dateTest(key, cmp);
-        return (i) => t(i.created);
-      }
-      if (key === 'team' && typeof cmp === 'object' && cmp !== null) {
-        const parts = Object.entries(cmp).map(([field, c]): ((i: LinearItem) => boolean) => {
-          if (field !== 'key' && field !== 'id')
-            throw new GqlError(`This fake does not filter teams by ${field}.`);
-          const t = stringTest(`team.${field}`, c);
-          return (i) => t(field === 'key' ? i.team.key : i.team.id);
-        });
-        return (i) => parts.every((p) => p(i));
-      }
-      if (key === 'and' && Array.isArray(cmp)) {
-        const parts = cmp.map(issueTest);
-        return (i) => parts.every((p) => p(i));
-      }
-      throw new GqlError(`This fake does not filter issues by ${key}.`);
-    });
-    return (i) => tests.every((t) => t(i));
+    if (typeof filter !== 'object' || Array.isArray(filter))
+      throw new GqlError(`Argument Validation Error: a ${type} must be an object.`);
+    return all(
+      Object.entries(filter).map(([key, cmp]): Test<T> => {
+        if ((key === 'and' || key === 'or') && Array.isArray(cmp)) {
+          const parts = cmp.map((c) => objectTest(type, c, fields));
+          return key === 'and' ? (t) => parts.every((p) => p(t)) : (t) => parts.some((p) => p(t));
+        }
+        const field = fields[key];
+        if (!field) throw new GqlError(`This fake does not filter by ${key} in ${type}.`);
+        return field(cmp);
+      }),
+    );
   };
+  const teamTest = (filter: unknown): Test<LinearTeam> =>
+    objectTest('TeamFilter', filter, {
+      id: (c) => {
+        const t = stringTest('team.id', c);
+        return (team) => t(team.id);
+      },
+      key: (c) => {
+        const t = stringTest('team.key', c);
+        return (team) => t(team.key);
+      },
+    });
+  const on =
+    <T, V>(of: (t: T) => V, test: Test<V>): Test<T> =>
+    (t) =>
+      test(of(t));
 
-  const cursorOf = (i: LinearItem, orderBy: string) =>
+  const issueTest = (filter: unknown): Test<LinearItem> =>
+    objectTest('IssueFilter', filter, {
+      updatedAt: (c) => on((i) => i.updated, dateTest('updatedAt', c)),
+      createdAt: (c) => on((i) => i.created, dateTest('createdAt', c)),
+      team: (c) => on((i) => i.team, teamTest(c)),
+      state: (c) => {
+        const state = (i: LinearItem) => {
+          const s = fieldsOf(i).state;
+          return typeof s === 'string' ? { name: stateNames[s], type: s } : s;
+        };
+        return objectTest<LinearItem>('WorkflowStateFilter', c, {
+          type: (x) => on((i) => state(i).type, stringTest('state.type', x)),
+          name: (x) => on((i) => state(i).name, stringTest('state.name', x)),
+        });
+      },
+      assignee: (c) => {
+        const assignee = (i: LinearItem) => nodeOf(i).assignee;
+        return objectTest<LinearItem>('NullableUserFilter', c, {
+          id: (x) => on((i) => assignee(i)?.id ?? null, stringTest('assignee.id', x)),
+          email: (x) => on((i) => assignee(i)?.email ?? null, stringTest('assignee.email', x)),
+          name: (x) => on((i) => assignee(i)?.name ?? null, stringTest('assignee.name', x)),
+          isMe: (x) => on((i) => assignee(i)?.id === viewer.id, boolTest('assignee.isMe', x)),
+          null: (x) => (i) => (assignee(i) === null) === x,
+        });
+      },
+    });
+  const projectTest = (filter: unknown): Test<LinearProjectItem> =>
+    objectTest('ProjectFilter', filter, {
+      updatedAt: (c) => on((p) => p.updated, dateTest('updatedAt', c)),
+      createdAt: (c) => on((p) => p.created, dateTest('createdAt', c)),
+      accessibleTeams: (c) =>
+        objectTest<LinearProjectItem>('TeamCollectionFilter', c, {
+          some: (x) => {
+            const t = teamTest(x);
+            return (p) => p.teams.some(t);
+          },
+          every: (x) => {
+            const t = teamTest(x);
+            return (p) => p.teams.every(t);
+          },
+        }),
+    });
+  const cycleTest = (filter: unknown): Test<LinearCycleItem> =>
+    objectTest('CycleFilter', filter, {
+      updatedAt: (c) => on((x) => x.updated, dateTest('updatedAt', c)),
+      createdAt: (c) => on((x) => x.created, dateTest('createdAt', c)),
+      startsAt: (c) => on((x) => x.startsAt, dateTest('startsAt', c)),
+      endsAt: (c) => on((x) => x.endsAt, dateTest('endsAt', c)),
+      team: (c) => on((x) => x.team, teamTest(c)),
+    });
+
+  // ---- Connections: https://linear.app/developers/pagination ----
+  type Row = { id: string; created: number; updated: number; archived?: number | undefined };
+  const cursorOf = (i: Row, orderBy: string) =>
     Buffer.from(JSON.stringify({ v: orderBy === 'updatedAt' ? i.updated : i.created, id: i.id })).toString(
       'base64url',
     );
-  let cached: { key: string; version: number; list: LinearItem[] } | undefined;
+  const cached = new Map<string, { key: string; version: number; list: Row[] }>();
 
-  // https://linear.app/developers/pagination
-  const resolveIssues = (f: GqlField, variables: Record<string, unknown>) => {
+  const resolveList = <T extends Row>(
+    f: GqlField,
+    variables: Record<string, unknown>,
+    rows: T[],
+    testOf: (filter: unknown) => Test<T>,
+    nodeOfRow: (t: T) => unknown,
+  ) => {
     const args = Object.fromEntries(Object.entries(f.args).map(([k, v]) => [k, resolveValue(v, variables)]));
-    argumentLog.push(args);
+    const log = argumentLogs.get(f.name) ?? [];
+    log.push(args);
+    argumentLogs.set(f.name, log);
     for (const k of Object.keys(args)) {
       if (!['first', 'after', 'filter', 'orderBy', 'includeArchived'].includes(k)) {
-        throw new GqlError(`This fake does not take the argument ${k} on issues.`);
+        throw new GqlError(`This fake does not take the argument ${k} on ${f.name}.`);
       }
     }
     const first = args.first ?? 50;
@@ -657,17 +1104,19 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       throw new GqlError(`Value "${String(orderBy)}" does not exist in "PaginationOrderBy" enum.`);
     }
     const includeArchived = args.includeArchived === true;
+    const of = (i: Row) => (orderBy === 'updatedAt' ? i.updated : i.created);
     const key = JSON.stringify([args.filter ?? null, orderBy, includeArchived]);
-    if (cached?.key !== key || cached.version !== version) {
-      const test = issueTest(args.filter);
-      const of = (i: LinearItem) => (orderBy === 'updatedAt' ? i.updated : i.created);
+    let entry = cached.get(f.name);
+    if (entry?.key !== key || entry.version !== version) {
+      const test = testOf(args.filter);
       // Newest first, as Linear answers.
-      const list = items
+      const list = rows
         .filter((i) => (includeArchived || i.archived === undefined) && test(i))
         .sort((a, b) => of(b) - of(a) || (a.id < b.id ? 1 : -1));
-      cached = { key, version, list };
+      entry = { key, version, list };
+      cached.set(f.name, entry);
     }
-    const list = cached.list;
+    const list = entry.list as T[];
     let start = 0;
     if (typeof args.after === 'string') {
       let at: { v?: unknown; id?: unknown } | undefined;
@@ -684,13 +1133,12 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       }
       const v = at.v;
       const id = at.id;
-      const of = (i: LinearItem) => (orderBy === 'updatedAt' ? i.updated : i.created);
       // Keyset: the first one past the cursor's (value, id), wherever the list moved since.
       start = list.findIndex((i) => of(i) < v || (of(i) === v && i.id < id));
       if (start < 0) start = list.length;
     }
     const page = list.slice(start, start + first);
-    const nodes = page.map(nodeOf);
+    const nodes = page.map(nodeOfRow);
     const last = page.at(-1);
     const firstItem = page[0];
     return {
@@ -715,8 +1163,67 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       ],
     });
 
-  /** A query selecting `issues`: answered from the dataset (other queries go on to the viewer). */
-  const issuesQuery = (req: FakeRequest): FakeReply | undefined => {
+  /** A mutation's refusal: INVALID_INPUT, the payload field null, on HTTP 200. */
+  class InvalidInput extends Error {
+    constructor(
+      message: string,
+      readonly userPresentableMessage: string,
+    ) {
+      super(message);
+    }
+  }
+
+  // https://linear.app/developers/graphql#creating-and-editing-issues
+  const issueCreate = (f: GqlField, variables: Record<string, unknown>) => {
+    const input = resolveValue(f.args.input ?? null, variables);
+    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+      throw new GqlError('Variable "$input" of required type "IssueCreateInput!" was not provided.');
+    }
+    const given = input as Record<string, unknown>;
+    createLog.push(given);
+    const known = ['teamId', 'title', 'description', 'priority', 'labelIds', 'assigneeId', 'projectId'];
+    for (const k of Object.keys(given)) {
+      if (!known.includes(k)) throw new GqlError(`This fake does not take ${k} in IssueCreateInput.`);
+    }
+    const notFound = (entity: string) =>
+      new InvalidInput(`Entity not found: ${entity}`, `Could not find referenced ${entity}.`);
+    const team = [...teams.values()].find((t) => t.id === given.teamId);
+    if (typeof given.teamId !== 'string' || !/^[0-9a-f-]{36}$/.test(given.teamId))
+      throw new InvalidInput('Argument Validation Error', 'teamId must be a UUID.');
+    if (!team) throw notFound('Team');
+    if (typeof given.title !== 'string' || given.title.trim() === '')
+      throw new InvalidInput('Argument Validation Error', 'Title is required.');
+    const priority = given.priority ?? 0;
+    if (typeof priority !== 'number' || !Number.isInteger(priority) || priority < 0 || priority > 4)
+      throw new InvalidInput('Argument Validation Error', 'priority must be an integer between 0 and 4.');
+    const user = given.assigneeId === undefined ? undefined : users.find((u) => u.id === given.assigneeId);
+    if (given.assigneeId !== undefined && !user) throw notFound('User');
+    const labelIds = Array.isArray(given.labelIds) ? given.labelIds : [];
+    const labels = labelIds.map((id) => labelNames.find((name) => labelIdOf(name) === id));
+    if (labels.some((l) => l === undefined)) throw notFound('IssueLabel');
+    const linked = typeof given.projectId === 'string' ? projectsById.get(given.projectId) : undefined;
+    if (given.projectId !== undefined && (!linked || linked.trashed)) throw notFound('Project');
+    const item = addIssue(
+      team,
+      tick(),
+      {
+        title: given.title,
+        description: typeof given.description === 'string' ? given.description : null,
+        state: 'backlog',
+        assignee: user?.name ?? null,
+        labels: labels.filter((l): l is string => l !== undefined),
+        dueDate: null,
+        priority,
+      },
+      linked?.id,
+    );
+    return { success: true, lastSyncId: version, issue: nodeOf(item) };
+  };
+
+  const LIST_FIELDS = /\b(issues|projects|cycles|teams|issueCreate)\s*[({]/;
+
+  /** A request for data (anything but the viewer query): answered from the dataset. */
+  const dataRequest = (req: FakeRequest): FakeReply | undefined => {
     let body: { query?: unknown; variables?: unknown };
     try {
       body = JSON.parse(req.body) as { query?: unknown; variables?: unknown };
@@ -724,7 +1231,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       return undefined;
     }
     const query = typeof body.query === 'string' ? body.query : '';
-    if (!/\bissues\s*[({]/.test(query)) return undefined;
+    if (!LIST_FIELDS.test(query)) return undefined;
     listCount += 1;
     if (limitNext && limitNext.n > 0) {
       limitNext.n -= 1;
@@ -751,6 +1258,27 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
         errors: [{ message: 'Service Unavailable', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
       });
     }
+    if (refusals && refusals.n > 0) {
+      refusals.n -= 1;
+      return limits(
+        reply(400, {
+          errors: [
+            {
+              message: 'Forbidden',
+              extensions: {
+                type: 'forbidden',
+                code: 'FORBIDDEN',
+                statusCode: 403,
+                userError: true,
+                userPresentableMessage: refusals.message,
+              },
+            },
+          ],
+          data: null,
+        }),
+        4998,
+      );
+    }
     try {
       const doc = parseGraphQL(query);
       const given =
@@ -763,8 +1291,40 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       };
       const data: Record<string, unknown> = {};
       for (const f of doc.fields) {
-        if (f.name === 'issues')
-          data[f.alias] = project(resolveIssues(f, variables), f.selections, 'IssueConnection');
+        if (doc.operation === 'mutation') {
+          if (f.name !== 'issueCreate')
+            throw new GqlError(`Cannot query field "${f.name}" on type "Mutation".`);
+          data[f.alias] = project(issueCreate(f, variables), f.selections, 'IssuePayload');
+        } else if (f.name === 'issues')
+          data[f.alias] = project(
+            resolveList(f, variables, items, issueTest, nodeOf),
+            f.selections,
+            'IssueConnection',
+          );
+        else if (f.name === 'projects')
+          data[f.alias] = project(
+            resolveList(f, variables, projects, projectTest, projectNodeOf),
+            f.selections,
+            'ProjectConnection',
+          );
+        else if (f.name === 'cycles')
+          data[f.alias] = project(
+            resolveList(f, variables, cycles, cycleTest, cycleNodeOf),
+            f.selections,
+            'CycleConnection',
+          );
+        else if (f.name === 'teams')
+          data[f.alias] = project(
+            resolveList(
+              f,
+              variables,
+              [...teams.values()].map((t) => ({ id: t.id, created: t.created, updated: t.created, team: t })),
+              (filter) => on((r) => r.team, teamTest(filter)),
+              (r) => teamNode(r.team),
+            ),
+            f.selections,
+            'TeamConnection',
+          );
         else if (f.name === 'viewer') data[f.alias] = project(viewer, f.selections, 'User');
         else if (f.name === 'organization')
           data[f.alias] = project(organization, f.selections, 'Organization');
@@ -773,6 +1333,27 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       return limits(reply(200, { data }), 4999);
     } catch (e) {
       if (e instanceof GqlError) return gqlFailure(e.message);
+      if (e instanceof InvalidInput) {
+        return limits(
+          reply(200, {
+            errors: [
+              {
+                message: e.message,
+                path: ['issueCreate'],
+                extensions: {
+                  type: 'invalid input',
+                  code: 'INVALID_INPUT',
+                  statusCode: 400,
+                  userError: true,
+                  userPresentableMessage: e.userPresentableMessage,
+                },
+              },
+            ],
+            data: null,
+          }),
+          4999,
+        );
+      }
       throw e;
     }
   };
@@ -825,7 +1406,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
           0,
         );
       }
-      const listed = issuesQuery(req);
+      const listed = dataRequest(req);
       if (listed) return listed;
       let query = '';
       try {
