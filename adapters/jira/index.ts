@@ -1,7 +1,8 @@
 import type { Adapter } from '../types';
+import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
 
-export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs };
+export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs, actions };

@@ -1,7 +1,68 @@
 import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
 
-const issueKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]+-\d+$/), z.describe('Issue key, e.g. PROJ-42'));
+// Jira keys: an upper-case letter, then upper-case letters, digits or underscores.
+// https://support.atlassian.com/jira-cloud-administration/docs/edit-a-projects-details/
+const projectKey = z.string().check(z.regex(/^[A-Z][A-Z0-9_]{1,254}$/), z.describe('Project key, e.g. ACME'));
+const issueRef = z
+  .string()
+  .check(
+    z.regex(/^(?:[A-Z][A-Z0-9_]+-\d+|\d+|jira_issue_\d+)$/),
+    z.describe('Issue key (ACME-42), Jira id (10042) or record id (jira_issue_10042)'),
+  );
+const cursor = z
+  .string()
+  .check(z.minLength(1), z.maxLength(4096), z.describe('next_cursor of the previous page'));
+
+export const listProjectsInput = z.object({ cursor: z.optional(cursor) });
+
+export const listIssuesInput = z.object({
+  project_key: z.optional(projectKey),
+  status: z.optional(
+    z.string().check(z.minLength(1), z.describe('A Jira status name, e.g. In Progress (raw_status)')),
+  ),
+  jql: z.optional(
+    z
+      .string()
+      .check(
+        z.minLength(1),
+        z.maxLength(4000),
+        z.describe('More JQL, ANDed with the filters above; may end with ORDER BY'),
+      ),
+  ),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(100), z.describe('Issues a page (default 50)'))),
+  cursor: z.optional(cursor),
+});
+
+export const createIssueInput = z.object({
+  project_key: projectKey,
+  summary: z.string().check(z.minLength(1), z.maxLength(255)),
+  description: z.optional(
+    z.string().check(z.maxLength(32_767), z.describe('Plain text; blank lines separate paragraphs')),
+  ),
+  issue_type: z.optional(
+    z.string().check(z.minLength(1), z.describe('Issue type name, e.g. Task (default), Bug, Story')),
+  ),
+  labels: z.optional(
+    z
+      .array(z.string().check(z.regex(/^\S{1,255}$/), z.describe('A label (no spaces)')))
+      .check(z.maxLength(50)),
+  ),
+  assignee_account_id: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(128), z.describe('Atlassian account id of the assignee')),
+  ),
+});
+
+export const transitionIssueInput = z.object({
+  issue: issueRef,
+  transition: z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(255),
+      z.describe('Transition name or id, or the name of the status it leads to'),
+    ),
+});
 
 export const manifest: ProviderManifest = {
   name: 'jira',
@@ -58,29 +119,33 @@ export const manifest: ProviderManifest = {
     },
   ],
   actions: [
-    { name: 'list_projects', description: 'List projects.', writes: false, input: z.object({}) },
+    {
+      name: 'list_projects',
+      description: 'List the projects the connection can browse (archived ones too), in key order.',
+      writes: false,
+      input: listProjectsInput,
+    },
     {
       name: 'list_issues',
-      description: 'Search issues with JQL.',
+      description:
+        'Search issues, newest first unless the JQL orders them: by project, by status, and/or by any JQL.',
       writes: false,
-      input: z.object({ jql: z.optional(z.string().check(z.maxLength(4000))) }),
+      projectField: 'project_key',
+      input: listIssuesInput,
     },
     {
       name: 'create_issue',
-      description: 'Create an issue.',
+      description: 'Create an issue in a project.',
       writes: true,
-      input: z.object({
-        project: z.string().check(z.minLength(1), z.describe('Project key')),
-        summary: z.string().check(z.minLength(1), z.maxLength(255)),
-        description: z.optional(z.string()),
-        issue_type: z.optional(z.string()),
-      }),
+      projectField: 'project_key',
+      input: createIssueInput,
     },
     {
       name: 'transition_issue',
-      description: 'Move an issue to another status through a workflow transition.',
+      description:
+        "Move an issue to another status through a workflow transition, named by the transition's name or id (or the status it leads to).",
       writes: true,
-      input: z.object({ issue: issueKey, transition: z.string().check(z.minLength(1)) }),
+      input: transitionIssueInput,
     },
   ],
   webhooks: {

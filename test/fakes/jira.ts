@@ -21,10 +21,18 @@ import {
  *   endpoint (POST /oauth/token, JSON or form, errors as 401/403 `{ error,
  *   error_description }`, rotating single-use refresh tokens), then the API gateway
  *   (api.atlassian.com): GET /oauth/token/accessible-resources and
- *   /ex/jira/{cloudId}/rest/api/3/myself.
+ *   /ex/jira/{cloudId}/rest/api/3/myself;
+ * - the REST API v3, on the site (basic) and through the gateway (OAuth) alike: the
+ *   enhanced JQL search (POST /search/jql, nextPageToken), the paginated project search
+ *   (GET /project/search: startAt/maxResults/isLast/nextPage), an issue (GET /issue/{idOrKey}),
+ *   creating one (POST /issue → 201 {id,key,self}), and its workflow transitions
+ *   (GET/POST /issue/{idOrKey}/transitions → 204); errors as `{errorMessages, errors}`, rate
+ *   limits as 429 with Retry-After, X-RateLimit-Reset (ISO, to the minute) and friends.
  * https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
  * https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/
  * https://developer.atlassian.com/cloud/oauth/getting-started/refresh-tokens/
+ * https://developer.atlassian.com/cloud/jira/platform/rest/v3/intro/#status-codes
+ * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
  */
 
 export type JiraFake = ProviderFake<Credentials> &
@@ -64,7 +72,22 @@ export type JiraIssueFields = {
   labels?: string[];
   /** `yyyy-MM-dd` */
   duedate?: string | null;
+  /** Task (default), Bug, Story or Epic. */
+  issuetype?: string;
 };
+
+/** Fields of a project a test can set (`createProject`, `updateProject`). */
+export type JiraProjectFields = {
+  name?: string;
+  description?: string;
+  /** Archived projects are listed only when the search asks for `status=archived`. */
+  archived?: boolean;
+  /** The project category's name, or null for none. */
+  category?: string | null;
+};
+
+/** What the next API request (any endpoint) answers instead: see `failNext`. */
+export type JiraFault = 'refuse' | 'down' | 'rate_limit';
 
 /** The dataset behind the enhanced JQL search, and the switches a sync test or benchmark needs. */
 export type JiraDataControls = {
@@ -84,17 +107,55 @@ export type JiraDataControls = {
   updateIssue(id: string, fields: JiraIssueFields): void;
   /** Deletes an issue: gone from search (Jira reports deletions by webhook only). */
   deleteIssue(id: string): void;
+  /**
+   * Adds `n` projects with generated keys (`PAA`, `PAB`, …, after any earlier ones), each
+   * with a description and every third one in a category. Returns their ids (what
+   * `jira_project_<id>` holds), in key order.
+   */
+  seedProjects(n: number, options?: { archived?: boolean }): string[];
+  /** Adds a project with this key (upper case), returns its id. */
+  createProject(key: string, fields?: JiraProjectFields): string;
+  updateProject(key: string, fields: JiraProjectFields): void;
+  /** Moves a project to the trash: gone from the project search and from JQL. */
+  deleteProject(key: string): void;
+  /** A project as the project search answers it (every expansion); undefined once deleted. */
+  project(idOrKey: string): Record<string, unknown> | undefined;
+  /** Ids of the live and archived projects, in key order (as `orderBy=key` lists them). */
+  projectIds(options?: { archived?: boolean }): string[];
+  /** The id of the issue with this key, if it exists. */
+  issueIdOf(key: string): string | undefined;
   /** The next `n` searches answer 429 with Retry-After and X-RateLimit-Reset. */
   rateLimitNext(n: number, retryAfterSeconds: number): void;
   /** The next `n` searches answer `status` (default 503) with Atlassian's HTML page. */
   failNext(n: number, status?: number): void;
+  /**
+   * The next API request, whatever its endpoint (or the next one `match` describes),
+   * answers: `refuse` — 403 with Jira's error body (`refusalMessage`); `down` — 503 with
+   * Atlassian's HTML page; `rate_limit` — 429 with Retry-After (default 30 s) and the
+   * X-RateLimit-* headers.
+   */
+  failNext(kind: JiraFault, retryAfterSeconds?: number, match?: { method?: string; path?: RegExp }): void;
+  /** The message a `refuse` answer carries. */
+  refusalMessage: string;
   /** Searches received (POST …/rest/api/3/search/jql), answered or not. */
   listCalls(): number;
   /** The JQL of each search received, in order. */
   searchedJql(): string[];
+  /** The query of each authenticated project search, in order. */
+  projectQueries(): URLSearchParams[];
 };
 
-type JiraProject = { id: string; key: string; name: string; next: number };
+type JiraProject = {
+  id: string;
+  key: string;
+  name: string;
+  /** The next issue number. */
+  next: number;
+  description: string;
+  archived: number | undefined;
+  category: string | null;
+  deleted: boolean;
+};
 /** Compact: everything else follows from `seq` unless `fields` overrides it. */
 type JiraItem = {
   id: number;
@@ -121,6 +182,28 @@ const statuses: Record<string, { id: string; category: keyof typeof statusCatego
   Cancelled: { id: '10005', category: 'done' },
 };
 const resolutions: Record<string, string> = { Done: '10000', "Won't Do": '10001', Duplicate: '10002' };
+const issueTypes: Record<string, string> = { Epic: '10000', Story: '10001', Task: '10002', Bug: '10004' };
+
+/**
+ * The workflow every issue walks (each issue in its own status): a transition is offered
+ * from the statuses in `from`, leads to `to`, and sets the resolution (null clears it).
+ * Ids are per workflow, as Jira's are.
+ */
+const workflow: { id: string; name: string; from: string[]; to: string; resolution: string | null }[] = [
+  { id: '11', name: 'Stop Progress', from: ['In Progress', 'In Review'], to: 'To Do', resolution: null },
+  { id: '21', name: 'Start Progress', from: ['To Do', 'Backlog'], to: 'In Progress', resolution: null },
+  { id: '31', name: 'Resolve', from: ['To Do', 'In Progress', 'In Review'], to: 'Done', resolution: 'Done' },
+  {
+    id: '41',
+    name: 'Cancel',
+    from: ['To Do', 'Backlog', 'In Progress'],
+    to: 'Cancelled',
+    resolution: "Won't Do",
+  },
+  { id: '51', name: 'Request Review', from: ['In Progress'], to: 'In Review', resolution: null },
+  { id: '61', name: 'Reopen', from: ['Done', 'Cancelled'], to: 'To Do', resolution: null },
+  { id: '71', name: 'Move to Backlog', from: ['To Do'], to: 'Backlog', resolution: null },
+];
 
 /** A paragraph per line, as Jira stores plain text. */
 const adfOf = (text: string) => ({
@@ -162,13 +245,18 @@ const seededJiraFields = (seq: number, key: string): Required<JiraIssueFields> =
     assignee: seq % 3 === 0 ? null : 'Mia Krystof',
     labels: seq % 2 === 0 ? ['backend'] : [],
     duedate: seq % 4 === 1 ? '2025-07-15' : null,
+    issuetype: seq % 7 === 0 ? 'Bug' : 'Task',
   };
 };
 
-/** A tiny JQL: `field op value` clauses joined by AND, then ORDER BY. */
+/**
+ * A tiny JQL: `field op value` clauses joined by AND and OR (AND binds tighter), grouped
+ * with parentheses, then ORDER BY.
+ */
 type JqlToken = { kind: 'string' | 'op' | 'word'; value: string };
 type JqlClause = { field: string; op: string; values: string[] };
-type JqlQuery = { clauses: JqlClause[]; order: { field: string; desc: boolean }[] };
+type JqlExpr = { clause: JqlClause } | { and: JqlExpr[] } | { or: JqlExpr[] };
+type JqlQuery = { where: JqlExpr | undefined; order: { field: string; desc: boolean }[] };
 
 class JqlError extends Error {}
 
@@ -195,6 +283,7 @@ const parseJql = (jql: string): JqlQuery => {
   let i = 0;
   const peek = () => tokens[i];
   const isWord = (t: JqlToken | undefined, w: string) => t?.kind === 'word' && t.value.toLowerCase() === w;
+  const isOp = (t: JqlToken | undefined, o: string) => t?.kind === 'op' && t.value === o;
   const next = (what: string): JqlToken => {
     const t = tokens[i++];
     if (!t) throw new JqlError(`Error in the JQL Query: Expecting ${what} but reached the end of the query.`);
@@ -206,38 +295,13 @@ const parseJql = (jql: string): JqlQuery => {
       throw new JqlError(`Error in the JQL Query: Expecting a value but got '${t.value}'.`);
     return t.value;
   };
-  const query: JqlQuery = { clauses: [], order: [] };
-  while (i < tokens.length) {
-    if (isWord(peek(), 'order')) {
-      i++;
-      if (!isWord(next("'by'"), 'by'))
-        throw new JqlError("Error in the JQL Query: Expecting 'by' after 'order'.");
-      for (;;) {
-        const field = value().toLowerCase();
-        let desc = false;
-        if (isWord(peek(), 'asc') || isWord(peek(), 'desc'))
-          desc = next('a direction').value.toLowerCase() === 'desc';
-        query.order.push({ field, desc });
-        if (peek()?.value !== ',') break;
-        i++;
-      }
-      if (i < tokens.length)
-        throw new JqlError('Error in the JQL Query: Expecting end of query after ORDER BY.');
-      break;
-    }
-    if (query.clauses.length > 0) {
-      const joiner = next("'AND'");
-      if (!isWord(joiner, 'and')) {
-        throw new JqlError(`Error in the JQL Query: this fake supports AND only, not '${joiner.value}'.`);
-      }
-    }
+  const clause = (): JqlClause => {
     const field = value().toLowerCase();
     let op = next('an operator').value.toLowerCase();
     if (op === 'not') op = `not ${next("'in'").value.toLowerCase()}`;
     const values: string[] = [];
     if (op === 'in' || op === 'not in') {
-      if (next("'('").value !== '(')
-        throw new JqlError(`Error in the JQL Query: Expecting '(' after '${op}'.`);
+      if (!isOp(next("'('"), '(')) throw new JqlError(`Error in the JQL Query: Expecting '(' after '${op}'.`);
       for (;;) {
         values.push(value());
         const t = next("')'");
@@ -251,7 +315,51 @@ const parseJql = (jql: string): JqlQuery => {
       }
       values.push(value());
     }
-    query.clauses.push({ field, op, values });
+    return { field, op, values };
+  };
+  const primary = (): JqlExpr => {
+    if (!isOp(peek(), '(')) return { clause: clause() };
+    i++;
+    const inner = or();
+    if (!isOp(next("')'"), ')')) throw new JqlError("Error in the JQL Query: Expecting ')'.");
+    return inner;
+  };
+  const and = (): JqlExpr => {
+    const parts = [primary()];
+    while (isWord(peek(), 'and')) {
+      i++;
+      parts.push(primary());
+    }
+    return parts.length === 1 ? (parts[0] as JqlExpr) : { and: parts };
+  };
+  const or = (): JqlExpr => {
+    const parts = [and()];
+    while (isWord(peek(), 'or')) {
+      i++;
+      parts.push(and());
+    }
+    return parts.length === 1 ? (parts[0] as JqlExpr) : { or: parts };
+  };
+  const query: JqlQuery = { where: undefined, order: [] };
+  if (i < tokens.length && !isWord(peek(), 'order')) query.where = or();
+  if (i < tokens.length) {
+    if (!isWord(next("'order'"), 'order'))
+      throw new JqlError(
+        `Error in the JQL Query: Expecting 'AND', 'OR' or 'ORDER BY' but got '${tokens[i - 1]?.value}'.`,
+      );
+    if (!isWord(next("'by'"), 'by'))
+      throw new JqlError("Error in the JQL Query: Expecting 'by' after 'order'.");
+    for (;;) {
+      const field = value().toLowerCase();
+      let desc = false;
+      if (isWord(peek(), 'asc') || isWord(peek(), 'desc'))
+        desc = next('a direction').value.toLowerCase() === 'desc';
+      query.order.push({ field, desc });
+      if (peek()?.value !== ',') break;
+      i++;
+    }
+    if (i < tokens.length)
+      throw new JqlError('Error in the JQL Query: Expecting end of query after ORDER BY.');
   }
   return query;
 };
@@ -427,8 +535,11 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
   let version = 0;
   let searches = 0;
   const jqlLog: string[] = [];
+  const projectLog: URLSearchParams[] = [];
   let limitNext: { n: number; secs: number } | undefined;
   let failures: { n: number; status: number } | undefined;
+  let fault: { kind: JiraFault; secs: number; match: { method?: string; path?: RegExp } } | undefined;
+  const refusalMessage = 'You do not have permission to perform this operation.';
 
   const MINUTE = 60_000;
   const nowMinute = () => Math.floor(Date.now() / MINUTE) * MINUTE;
@@ -441,12 +552,49 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     const upper = key.toUpperCase();
     const found = projects.get(upper);
     if (found) return found;
-    const p = { id: String(10000 + projects.size), key: upper, name: `${upper} project`, next: 1 };
+    const p: JiraProject = {
+      id: String(10000 + projects.size),
+      key: upper,
+      name: `${upper} project`,
+      next: 1,
+      description: `Issues of the ${upper} team.`,
+      archived: undefined,
+      category: null,
+      deleted: false,
+    };
     projects.set(upper, p);
     version++;
     return p;
   };
   ensureProject('ACME');
+  /** A project by key or id, unless it is in the trash. */
+  const liveProject = (idOrKey: string): JiraProject | undefined => {
+    const p = projects.get(idOrKey.toUpperCase()) ?? [...projects.values()].find((x) => x.id === idOrKey);
+    return p && !p.deleted ? p : undefined;
+  };
+  const setProject = (p: JiraProject, fields: JiraProjectFields) => {
+    if (fields.name !== undefined) p.name = fields.name;
+    if (fields.description !== undefined) p.description = fields.description;
+    if (fields.category !== undefined) p.category = fields.category;
+    if (fields.archived !== undefined) p.archived = fields.archived ? (p.archived ?? Date.now()) : undefined;
+    version++;
+  };
+  /** Project keys as `orderBy=key` sorts them: upper-case ASCII. */
+  const byKey = (a: JiraProject, b: JiraProject) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  let seededProjects = 0;
+  const projectKeyOf = (n: number): string => {
+    const letters = (k: number): string =>
+      (k >= 26 ? letters(Math.floor(k / 26) - 1) : '') + String.fromCharCode(65 + (k % 26));
+    return `P${letters(26 + n)}`;
+  };
+
+  // Accounts an issue can be assigned to (accountId → display name).
+  const accounts = new Map<string, string>([
+    [me.accountId, me.displayName],
+    ['712020:6f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0', 'Sam Okafor'],
+  ]);
+  const accountIdOf = (name: string): string =>
+    [...accounts].find(([, n]) => n === name)?.[0] ?? `acct-${name.length}`;
 
   // Times as Jira writes them: in the user's zone, offset without a colon (+0200).
   const zoneFormat = new Intl.DateTimeFormat('en-US', {
@@ -543,8 +691,8 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
         : null,
       assignee: f.assignee
         ? {
-            self: `${apiBase}/rest/api/3/user?accountId=${me.accountId}`,
-            accountId: f.assignee === me.displayName ? me.accountId : `acct-${f.assignee.length}`,
+            self: `${apiBase}/rest/api/3/user?accountId=${accountIdOf(f.assignee)}`,
+            accountId: accountIdOf(f.assignee),
             avatarUrls: { '48x48': avatar },
             displayName: f.assignee,
             active: true,
@@ -563,7 +711,13 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
         simplified: false,
         avatarUrls: { '48x48': avatar },
       },
-      issuetype: { id: '10002', name: 'Task', subtask: false, hierarchyLevel: 0 },
+      issuetype: {
+        self: `${apiBase}/rest/api/3/issuetype/${issueTypes[f.issuetype] ?? '10002'}`,
+        id: issueTypes[f.issuetype] ?? '10002',
+        name: f.issuetype,
+        subtask: false,
+        hierarchyLevel: f.issuetype === 'Epic' ? 1 : 0,
+      },
       priority: { id: '3', name: 'Medium' },
       created: jiraTime(i.created),
       updated: jiraTime(i.updated),
@@ -574,6 +728,66 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       self: `${apiBase}/rest/api/3/issue/${i.id}`,
       key: i.key,
       fields: wanted ? Object.fromEntries(Object.entries(all).filter(([k]) => wanted(k))) : all,
+    };
+  };
+
+  /**
+   * A project as the project search answers it; `expand` adds description, lead, url and
+   * insight. Archived ones carry `archived`, `archivedDate` and `archivedBy`.
+   * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-search-get
+   */
+  const projectJson = (p: JiraProject, apiBase: string, expand: Set<string>) => {
+    const avatar = (size: string) =>
+      `${apiBase}/rest/api/3/universal_avatar/view/type/project/avatar/10400?size=${size}`;
+    const user = {
+      self: `${apiBase}/rest/api/3/user?accountId=${me.accountId}`,
+      accountId: me.accountId,
+      accountType: 'atlassian',
+      avatarUrls: { '48x48': 'https://secure.gravatar.com/avatar/mk.png' },
+      displayName: me.displayName,
+      active: true,
+    };
+    const live = items.filter((i) => i.project === p && !i.deleted);
+    return {
+      expand: 'description,lead,issueTypes,url,projectKeys,permissions,insight',
+      self: `${apiBase}/rest/api/3/project/${p.id}`,
+      id: p.id,
+      key: p.key,
+      ...(expand.has('description') ? { description: p.description } : {}),
+      ...(expand.has('lead') ? { lead: user } : {}),
+      name: p.name,
+      avatarUrls: { '48x48': avatar('large'), '24x24': avatar('small'), '16x16': avatar('xsmall') },
+      ...(p.category
+        ? {
+            projectCategory: {
+              self: `${apiBase}/rest/api/3/projectCategory/10000`,
+              id: '10000',
+              name: p.category,
+              description: '',
+            },
+          }
+        : {}),
+      projectTypeKey: 'software',
+      simplified: false,
+      style: 'classic',
+      isPrivate: false,
+      properties: {},
+      entityId: `9d8c7b6a-0000-4000-8000-${p.id.padStart(12, '0')}`,
+      uuid: `9d8c7b6a-0000-4000-8000-${p.id.padStart(12, '0')}`,
+      ...(expand.has('url') ? { url: `https://${site}/wiki/spaces/${p.key}` } : {}),
+      ...(expand.has('insight')
+        ? {
+            insight: {
+              totalIssueCount: live.length,
+              ...(live.length > 0
+                ? { lastIssueUpdateTime: jiraTime(Math.max(...live.map((i) => i.updated))) }
+                : {}),
+            },
+          }
+        : {}),
+      ...(p.archived !== undefined
+        ? { archived: true, archivedDate: jiraTime(p.archived), archivedBy: user }
+        : {}),
     };
   };
 
@@ -628,50 +842,139 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       liveItem(id).deleted = true;
       version++;
     },
+    seedProjects: (n, o = {}) => {
+      const ids: string[] = [];
+      for (let j = 0; j < n; j++) {
+        const p = ensureProject(projectKeyOf(seededProjects++));
+        setProject(p, {
+          name: `Project ${p.key}`,
+          description: seededProjects % 4 === 0 ? '' : `What the ${p.key} team works on.`,
+          category: seededProjects % 3 === 0 ? 'Engineering' : null,
+          ...(o.archived ? { archived: true } : {}),
+        });
+        ids.push(p.id);
+      }
+      return ids;
+    },
+    createProject: (key, fields = {}) => {
+      if (projects.has(key.toUpperCase())) throw new Error(`The Jira fake has a project ${key} already`);
+      const p = ensureProject(key);
+      setProject(p, fields);
+      return p.id;
+    },
+    updateProject: (key, fields) => {
+      const p = liveProject(key);
+      if (!p) throw new Error(`The Jira fake has no project ${key}`);
+      setProject(p, fields);
+    },
+    deleteProject: (key) => {
+      const p = liveProject(key);
+      if (!p) throw new Error(`The Jira fake has no project ${key}`);
+      p.deleted = true;
+      version++;
+    },
+    project: (idOrKey) => {
+      const p = liveProject(idOrKey);
+      return p
+        ? projectJson(p, `https://${site}`, new Set(['description', 'lead', 'url', 'insight']))
+        : undefined;
+    },
+    projectIds: (o = {}) =>
+      [...projects.values()]
+        .filter((p) => !p.deleted && (o.archived === undefined || (p.archived !== undefined) === o.archived))
+        .sort(byKey)
+        .map((p) => p.id),
+    issueIdOf: (key) => {
+      const i = items.find((x) => x.key === key.toUpperCase() && !x.deleted);
+      return i ? String(i.id) : undefined;
+    },
     rateLimitNext: (n, secs) => {
       limitNext = { n, secs };
     },
-    failNext: (n, status = 503) => {
-      failures = { n, status };
+    failNext: (what: number | JiraFault, arg?: number, match: { method?: string; path?: RegExp } = {}) => {
+      if (typeof what === 'number') failures = { n: what, status: arg ?? 503 };
+      else fault = { kind: what, secs: arg ?? 30, match };
     },
+    refusalMessage,
     listCalls: () => searches,
     searchedJql: () => [...jqlLog],
+    projectQueries: () => [...projectLog],
   };
 
   const jqlError = (message: string) => reply(400, { errorMessages: [message], errors: {} });
 
   /** The issues a query selects, in its order. */
+  /** `=`/`in` and `!=`/`not in` of a field that holds one value a matching `wanted` decides. */
+  const membership = (c: JqlClause, has: (i: JiraItem) => boolean): ((i: JiraItem) => boolean) => {
+    if (c.op === '=' || c.op === 'in') return has;
+    if (c.op === '!=' || c.op === 'not in') return (i) => !has(i);
+    throw new JqlError(`The operator '${c.op}' is not supported by the '${c.field}' field.`);
+  };
+  const clauseTest = (c: JqlClause): ((i: JiraItem) => boolean) => {
+    if (c.field === 'project') {
+      const wanted = c.values.map((v) => {
+        const p = [...projects.values()].find(
+          (x) =>
+            !x.deleted &&
+            (x.key === v.toUpperCase() || x.id === v || x.name.toLowerCase() === v.toLowerCase()),
+        );
+        if (!p) throw new JqlError(`The value '${v}' does not exist for the field 'project'.`);
+        return p;
+      });
+      return membership(c, (i) => wanted.includes(i.project));
+    }
+    if (c.field === 'status') {
+      const wanted = c.values.map((v) => {
+        const name = Object.keys(statuses).find(
+          (n) => n.toLowerCase() === v.toLowerCase() || statuses[n]?.id === v,
+        );
+        if (!name) throw new JqlError(`The value '${v}' does not exist for the field 'status'.`);
+        return name;
+      });
+      return membership(c, (i) => wanted.includes(fieldsOf(i).status));
+    }
+    if (c.field === 'statuscategory') {
+      const wanted = c.values.map((v) => {
+        const cat = Object.values(statusCategories).find(
+          (x) => x.key === v.toLowerCase() || x.name.toLowerCase() === v.toLowerCase() || String(x.id) === v,
+        );
+        if (!cat) throw new JqlError(`The value '${v}' does not exist for the field 'statusCategory'.`);
+        return cat.key;
+      });
+      return membership(c, (i) => wanted.includes(statuses[fieldsOf(i).status]?.category ?? 'indeterminate'));
+    }
+    if (c.field === 'key' || c.field === 'issuekey' || c.field === 'id') {
+      const wanted = new Set(c.values.map((v) => v.toUpperCase()));
+      return membership(c, (i) => wanted.has(i.key) || wanted.has(String(i.id)));
+    }
+    if (c.field === 'labels') {
+      return membership(c, (i) => fieldsOf(i).labels.some((l) => c.values.includes(l)));
+    }
+    if (c.field === 'updated' || c.field === 'created') {
+      const at = jqlInstant(c.field, c.values[0] ?? '');
+      const of = (i: JiraItem) => (c.field === 'updated' ? i.updated : i.created);
+      const ops: Record<string, (i: JiraItem) => boolean> = {
+        '>=': (i) => of(i) >= at,
+        '>': (i) => of(i) > at,
+        '<=': (i) => of(i) <= at,
+        '<': (i) => of(i) < at,
+        '=': (i) => of(i) === at,
+      };
+      const test = ops[c.op];
+      if (!test) throw new JqlError(`The operator '${c.op}' is not supported by the '${c.field}' field.`);
+      return test;
+    }
+    throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
+  };
+  const compile = (e: JqlExpr): ((i: JiraItem) => boolean) => {
+    if ('clause' in e) return clauseTest(e.clause);
+    const parts = ('and' in e ? e.and : e.or).map(compile);
+    return 'and' in e ? (i) => parts.every((t) => t(i)) : (i) => parts.some((t) => t(i));
+  };
+
+  /** The issues a query selects, in its order. */
   const select = (q: JqlQuery): JiraItem[] => {
-    const tests = q.clauses.map((c): ((i: JiraItem) => boolean) => {
-      if (c.field === 'project') {
-        const wanted = c.values.map((v) => {
-          const p = [...projects.values()].find(
-            (x) => x.key === v.toUpperCase() || x.id === v || x.name.toLowerCase() === v.toLowerCase(),
-          );
-          if (!p) throw new JqlError(`The value '${v}' does not exist for the field 'project'.`);
-          return p;
-        });
-        const inside = (i: JiraItem) => wanted.includes(i.project);
-        if (c.op === '=' || c.op === 'in') return inside;
-        if (c.op === '!=' || c.op === 'not in') return (i) => !inside(i);
-        throw new JqlError(`The operator '${c.op}' is not supported by the 'project' field.`);
-      }
-      if (c.field === 'updated' || c.field === 'created') {
-        const at = jqlInstant(c.field, c.values[0] ?? '');
-        const of = (i: JiraItem) => (c.field === 'updated' ? i.updated : i.created);
-        const ops: Record<string, (i: JiraItem) => boolean> = {
-          '>=': (i) => of(i) >= at,
-          '>': (i) => of(i) > at,
-          '<=': (i) => of(i) <= at,
-          '<': (i) => of(i) < at,
-          '=': (i) => of(i) === at,
-        };
-        const test = ops[c.op];
-        if (!test) throw new JqlError(`The operator '${c.op}' is not supported by the '${c.field}' field.`);
-        return test;
-      }
-      throw new JqlError(`Field '${c.field}' does not exist or you do not have permission to view it.`);
-    });
+    const test = q.where ? compile(q.where) : () => true;
     const order = q.order.length > 0 ? q.order : [{ field: 'created', desc: true }];
     const keyOf = (field: string) => {
       if (field === 'created') return (i: JiraItem) => i.created;
@@ -682,7 +985,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     };
     const keys = order.map((o) => ({ of: keyOf(o.field), desc: o.desc }));
     return items
-      .filter((i) => !i.deleted && tests.every((t) => t(i)))
+      .filter((i) => !i.deleted && !i.project.deleted && test(i))
       .sort((a, b) => {
         for (const k of keys) {
           const [x, y] = [k.of(a), k.of(b)];
@@ -704,54 +1007,75 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     reconcileIssues: z.optional(z.array(z.int())),
   });
 
+  /**
+   * Who calls the REST API: basic auth on the site, or an OAuth token through the gateway
+   * (`/ex/jira/{cloudId}`), and so the base its `self` links are written with.
+   */
+  const authenticate = (req: FakeRequest, gatewayId: string | undefined): { apiBase: string } | FakeReply => {
+    const auth = req.headers.authorization ?? '';
+    if (gatewayId !== undefined) {
+      const bearer = /^Bearer (\S+)$/.exec(auth)?.[1];
+      const held = bearer ? accessTokens.get(bearer) : undefined;
+      if (!held || held.expired)
+        return reply(401, { code: 401, message: 'Unauthorized; scope does not match' });
+      if (gatewayId !== cloudId) return reply(404, { code: 404, message: 'Not Found' });
+      return { apiBase: `https://api.atlassian.com/ex/jira/${cloudId}` };
+    }
+    const basic = /^Basic (\S+)$/.exec(auth)?.[1];
+    if (!basic || Buffer.from(basic, 'base64').toString('utf8') !== `${email}:${apiToken}`) {
+      return reply(401, '', {
+        'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
+        'www-authenticate': 'Basic realm="protected-area"',
+      });
+    }
+    return { apiBase: `https://${site}` };
+  };
+
+  /**
+   * Jira's rate limit: 429 with Retry-After (seconds) and X-RateLimit-Reset (ISO 8601, to the
+   * minute: `yyyy-MM-ddTHH:mmZ`), the budget headers and the reason.
+   * https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
+   */
+  const rateLimited = (secs: number): FakeReply =>
+    reply(
+      429,
+      { errorMessages: ['Rate limit exceeded.'], errors: {} },
+      {
+        'retry-after': String(secs),
+        'x-ratelimit-reset': `${new Date(Math.ceil((Date.now() + secs * 1000) / MINUTE) * MINUTE).toISOString().slice(0, 16)}Z`,
+        'x-ratelimit-limit': '350',
+        'x-ratelimit-remaining': '0',
+        'ratelimit-reason': 'jira-quota-tenant-based',
+      },
+    );
+  // Atlassian's edge answers an outage with an HTML page.
+  const outage = (status: number): FakeReply =>
+    reply(
+      status,
+      '<html><head><title>Atlassian Cloud Notifications - Page Unavailable</title></head></html>',
+      {
+        'content-type': 'text/html;charset=UTF-8',
+      },
+    );
+  const jiraError = (status: number, errorMessages: string[], errors: Record<string, string> = {}) =>
+    reply(status, { errorMessages, errors });
+  const noIssue = () => jiraError(404, ['Issue does not exist or you do not have permission to see it.']);
+
   // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issue-search/#api-rest-api-3-search-jql-post
   const search = (req: FakeRequest): FakeReply | undefined => {
     const gateway = /^\/ex\/jira\/([^/]+)\/rest\/api\/3\/search\/jql$/.exec(req.path);
     if (req.method !== 'POST' || (req.path !== '/rest/api/3/search/jql' && !gateway)) return undefined;
     searches += 1;
-    const auth = req.headers.authorization ?? '';
-    let apiBase: string;
-    if (gateway) {
-      const bearer = /^Bearer (\S+)$/.exec(auth)?.[1];
-      const held = bearer ? accessTokens.get(bearer) : undefined;
-      if (!held || held.expired)
-        return reply(401, { code: 401, message: 'Unauthorized; scope does not match' });
-      if (gateway[1] !== cloudId) return reply(404, { code: 404, message: 'Not Found' });
-      apiBase = `https://api.atlassian.com/ex/jira/${cloudId}`;
-    } else {
-      const basic = /^Basic (\S+)$/.exec(auth)?.[1];
-      if (!basic || Buffer.from(basic, 'base64').toString('utf8') !== `${email}:${apiToken}`) {
-        return reply(401, '', {
-          'x-seraph-loginreason': 'AUTHENTICATED_FAILED',
-          'www-authenticate': 'Basic realm="protected-area"',
-        });
-      }
-      apiBase = `https://${site}`;
-    }
+    const who = authenticate(req, gateway?.[1]);
+    if ('status' in who) return who;
+    const { apiBase } = who;
     if (limitNext && limitNext.n > 0) {
       limitNext.n -= 1;
-      // https://developer.atlassian.com/cloud/jira/platform/rate-limiting/
-      return reply(
-        429,
-        { errorMessages: ['Rate limit exceeded.'], errors: {} },
-        {
-          'retry-after': String(limitNext.secs),
-          'x-ratelimit-reset': new Date(Date.now() + limitNext.secs * 1000).toISOString(),
-          'x-ratelimit-limit': '350',
-          'x-ratelimit-remaining': '0',
-          'ratelimit-reason': 'jira-quota-tenant-based',
-        },
-      );
+      return rateLimited(limitNext.secs);
     }
     if (failures && failures.n > 0) {
       failures.n -= 1;
-      return reply(
-        failures.status,
-        '<html><head><title>Atlassian Cloud Notifications - Page Unavailable</title></head></html>',
-        {
-          'content-type': 'text/html;charset=UTF-8',
-        },
-      );
+      return outage(failures.status);
     }
     let body: unknown;
     try {
@@ -767,7 +1091,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     let list: JiraItem[];
     try {
       const q = parseJql(jql);
-      if (q.clauses.length === 0) {
+      if (q.where === undefined) {
         return jqlError(
           'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.',
         );
@@ -815,13 +1139,277 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     });
   };
 
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-projects/#api-rest-api-3-project-search-get
+  const projectSearch = (req: FakeRequest, apiBase: string): FakeReply => {
+    const q = req.query;
+    const count = (name: string, fallback: number): number => {
+      const v = q.get(name);
+      if (v === null || v === '') return fallback;
+      return /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    };
+    const startAt = count('startAt', 0);
+    const maxResults = count('maxResults', 50);
+    if (Number.isNaN(startAt) || Number.isNaN(maxResults)) {
+      return jiraError(400, ["The value of 'startAt' or 'maxResults' is not a valid number."]);
+    }
+    const wanted = q.getAll('status').length > 0 ? q.getAll('status') : ['live'];
+    const unknown = wanted.find((x) => !['live', 'archived', 'deleted'].includes(x));
+    if (unknown) return jiraError(400, [`'${unknown}' is not a valid project status.`]);
+    const order = /^([+-]?)(key|name)$/.exec(q.get('orderBy') ?? 'key');
+    if (!order) return jiraError(400, [`Invalid orderBy value '${q.get('orderBy')}'.`]);
+    const keys = q.getAll('keys').map((k) => k.toUpperCase());
+    const ids = q.getAll('id');
+    const text = q.get('query')?.toLowerCase();
+    const expand = new Set((q.get('expand') ?? '').split(',').map((x) => x.trim()));
+    const statusOf = (p: JiraProject) =>
+      p.deleted ? 'deleted' : p.archived !== undefined ? 'archived' : 'live';
+    const sortKey = (p: JiraProject) =>
+      order[2] === 'name' ? `${p.name.toLowerCase()}\u0000${p.key}` : p.key;
+    const list = [...projects.values()]
+      .filter(
+        (p) =>
+          wanted.includes(statusOf(p)) &&
+          (keys.length === 0 || keys.includes(p.key)) &&
+          (ids.length === 0 || ids.includes(p.id)) &&
+          (!text || p.key.toLowerCase().includes(text) || p.name.toLowerCase().includes(text)),
+      )
+      .sort(
+        (a, b) =>
+          (sortKey(a) < sortKey(b) ? -1 : sortKey(a) > sortKey(b) ? 1 : 0) * (order[1] === '-' ? -1 : 1),
+      );
+    const size = Math.min(maxResults, 100);
+    const values = list.slice(startAt, startAt + size);
+    const isLast = startAt + size >= list.length;
+    const pageUrl = (start: number) => {
+      const u = new URLSearchParams(q);
+      u.set('startAt', String(start));
+      u.set('maxResults', String(size));
+      return `${apiBase}/rest/api/3/project/search?${u}`;
+    };
+    return reply(200, {
+      self: pageUrl(startAt),
+      ...(isLast ? {} : { nextPage: pageUrl(startAt + size) }),
+      maxResults: size,
+      startAt,
+      total: list.length,
+      isLast,
+      values: values.map((p) => projectJson(p, apiBase, expand)),
+    });
+  };
+
+  /** An issue by id or key, unless it (or its project) is deleted. */
+  const findIssue = (idOrKey: string): JiraItem | undefined => {
+    const i = /^\d+$/.test(idOrKey)
+      ? itemsById.get(Number(idOrKey))
+      : items.find((x) => x.key === idOrKey.toUpperCase());
+    return i && !i.deleted && !i.project.deleted ? i : undefined;
+  };
+
+  /** An Atlassian Document Format document: a `doc` of nodes, no empty text node. */
+  const isAdf = (doc: unknown): boolean => {
+    const node = (n: unknown): boolean => {
+      if (typeof n !== 'object' || n === null) return false;
+      const x = n as { type?: unknown; text?: unknown; content?: unknown };
+      if (typeof x.type !== 'string') return false;
+      if (x.type === 'text' && (typeof x.text !== 'string' || x.text === '')) return false;
+      return x.content === undefined || (Array.isArray(x.content) && x.content.every(node));
+    };
+    const d = doc as { type?: unknown; version?: unknown; content?: unknown } | null;
+    return (
+      typeof d === 'object' &&
+      d !== null &&
+      d.type === 'doc' &&
+      d.version === 1 &&
+      Array.isArray(d.content) &&
+      d.content.every(node)
+    );
+  };
+
+  const CREATABLE = new Set([
+    'project',
+    'summary',
+    'issuetype',
+    'description',
+    'labels',
+    'assignee',
+    'duedate',
+  ]);
+
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-post
+  const createIssue = (req: FakeRequest, apiBase: string): FakeReply => {
+    let body: { fields?: Record<string, unknown> } | undefined;
+    try {
+      body = JSON.parse(req.body) as typeof body;
+    } catch {
+      return jiraError(400, ['Unexpected character in the request body: it is not JSON.']);
+    }
+    const f = body?.fields;
+    if (typeof f !== 'object' || f === null) return jiraError(400, ['Issue must have fields to be created.']);
+    const errors: Record<string, string> = {};
+    for (const name of Object.keys(f)) {
+      if (!CREATABLE.has(name)) {
+        errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+      }
+    }
+    const ref = f.project as { key?: unknown; id?: unknown } | undefined;
+    const project =
+      typeof ref?.key === 'string'
+        ? liveProject(ref.key)
+        : typeof ref?.id === 'string'
+          ? liveProject(ref.id)
+          : undefined;
+    if (!project || project.archived !== undefined) errors.project = 'Specify a valid project ID or key';
+    const summary = typeof f.summary === 'string' ? f.summary.trim() : '';
+    if (summary === '') errors.summary = 'You must specify a summary of the issue.';
+    else if (summary.length > 255) errors.summary = 'Summary must be less than 255 characters.';
+    const type = f.issuetype as { name?: unknown; id?: unknown } | undefined;
+    const typeName = Object.keys(issueTypes).find((n) => n === type?.name || issueTypes[n] === type?.id);
+    if (type === undefined) errors.issuetype = 'Specify an issue type';
+    else if (!typeName) errors.issuetype = 'The issue type selected is invalid.';
+    if (f.description !== undefined && f.description !== null && !isAdf(f.description)) {
+      errors.description =
+        'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
+    }
+    const labels = f.labels ?? [];
+    if (!Array.isArray(labels) || !labels.every((l) => typeof l === 'string')) {
+      errors.labels = 'Operation value must be an array of strings.';
+    } else {
+      const spaced = labels.find((l) => /\s/.test(l));
+      if (spaced !== undefined) errors.labels = `The label '${spaced}' contains spaces which is invalid.`;
+    }
+    const assignee = f.assignee as { accountId?: unknown } | null | undefined;
+    const assigneeName =
+      assignee && typeof assignee.accountId === 'string' ? accounts.get(assignee.accountId) : undefined;
+    if (assignee && !assigneeName) {
+      errors.assignee = 'Specified user does not exist or you do not have required permissions';
+    }
+    if (Object.keys(errors).length > 0 || !project || !typeName) return jiraError(400, [], errors);
+    seq += 1;
+    const t = stamps(1);
+    const item: JiraItem = {
+      id: 10000 + seq,
+      key: `${project.key}-${project.next++}`,
+      project,
+      seq,
+      created: t,
+      updated: t,
+      deleted: false,
+      fields: {
+        summary,
+        description: (f.description as Record<string, unknown> | undefined) ?? null,
+        status: 'To Do',
+        resolution: null,
+        assignee: assigneeName ?? null,
+        labels: labels as string[],
+        duedate: typeof f.duedate === 'string' ? f.duedate : null,
+        issuetype: typeName,
+      },
+    };
+    items.push(item);
+    itemsById.set(item.id, item);
+    version++;
+    return reply(201, { id: String(item.id), key: item.key, self: `${apiBase}/rest/api/3/issue/${item.id}` });
+  };
+
+  const transitionJson = (t: (typeof workflow)[number], apiBase: string) => {
+    const to = statuses[t.to] ?? { id: '10099', category: 'indeterminate' as const };
+    const category = statusCategories[to.category];
+    return {
+      id: t.id,
+      name: t.name,
+      to: {
+        self: `${apiBase}/rest/api/3/status/${to.id}`,
+        description: '',
+        iconUrl: `https://${site}/images/icons/statuses/generic.png`,
+        name: t.to,
+        id: to.id,
+        statusCategory: { self: `${apiBase}/rest/api/3/statuscategory/${category.id}`, ...category },
+      },
+      hasScreen: false,
+      isGlobal: false,
+      isInitial: false,
+      isAvailable: true,
+      isConditional: false,
+      isLooped: false,
+    };
+  };
+
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-get
+  // https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-issues/#api-rest-api-3-issue-issueidorkey-transitions-post
+  const transitions = (req: FakeRequest, apiBase: string, i: JiraItem): FakeReply => {
+    const offered = workflow.filter((t) => t.from.includes(fieldsOf(i).status));
+    if (req.method === 'GET') {
+      return reply(200, {
+        expand: 'transitions',
+        transitions: offered.map((t) => transitionJson(t, apiBase)),
+      });
+    }
+    let id: unknown;
+    try {
+      id = (JSON.parse(req.body) as { transition?: { id?: unknown } }).transition?.id;
+    } catch {
+      return jiraError(400, ['Unexpected character in the request body: it is not JSON.']);
+    }
+    if (typeof id !== 'string' || id === '') return jiraError(400, ["Missing 'transition' identifier"]);
+    const t = offered.find((x) => x.id === id);
+    if (!t) return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
+    i.fields = { ...i.fields, status: t.to, resolution: t.resolution };
+    i.updated = Math.max(clock + MINUTE, nowMinute());
+    clock = i.updated;
+    version++;
+    return reply(204);
+  };
+
+  /** The REST endpoints beside the search and /myself, on the site and through the gateway. */
+  const rest = (req: FakeRequest): FakeReply | undefined => {
+    const m = /^(?:\/ex\/jira\/([^/]+))?\/rest\/api\/3(\/.*)$/.exec(req.path);
+    if (!m) return undefined;
+    const path = m[2] ?? '';
+    const issuePath = /^\/issue\/([^/]+)(\/transitions)?$/.exec(path);
+    const known =
+      (req.method === 'GET' && path === '/project/search') ||
+      (req.method === 'POST' && path === '/issue') ||
+      (req.method === 'GET' && issuePath !== null) ||
+      (req.method === 'POST' && issuePath?.[2] !== undefined);
+    if (!known) return undefined;
+    const who = authenticate(req, m[1]);
+    if ('status' in who) return who;
+    if (path === '/project/search') {
+      projectLog.push(new URLSearchParams(req.query));
+      return projectSearch(req, who.apiBase);
+    }
+    if (path === '/issue') return createIssue(req, who.apiBase);
+    const i = findIssue(decodeURIComponent(issuePath?.[1] ?? ''));
+    if (!i) return noIssue();
+    if (issuePath?.[2]) return transitions(req, who.apiBase, i);
+    const fields = (req.query.get('fields') ?? '*all').split(',').map((x) => x.trim());
+    const all = fields.includes('*all') || fields.includes('*navigable');
+    return reply(200, issueJson(i, who.apiBase, all ? undefined : (x) => fields.includes(x)));
+  };
+
   const server = await startFakeServer(
     (req) => {
       if (req.method === 'GET' && req.path === '/authorize') return authorize(req.query);
       if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
 
+      // A fault a test asked for: the next REST call, whatever it is, answers it.
+      if (
+        fault &&
+        /^(?:\/ex\/jira\/[^/]+)?\/rest\/api\/3\//.test(req.path) &&
+        (fault.match.method === undefined || fault.match.method === req.method) &&
+        (fault.match.path === undefined || fault.match.path.test(req.path))
+      ) {
+        const f = fault;
+        fault = undefined;
+        if (f.kind === 'refuse') return traced(jiraError(403, [refusalMessage]));
+        return traced(f.kind === 'down' ? outage(503) : rateLimited(f.secs));
+      }
+
       const searched = search(req);
       if (searched) return traced(searched);
+
+      const answered = rest(req);
+      if (answered) return traced(answered);
 
       const auth = req.headers.authorization ?? '';
       if (req.method === 'GET' && req.path === '/rest/api/3/myself') {

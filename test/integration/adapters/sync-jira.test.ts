@@ -13,6 +13,9 @@ beforeAll(async () => {
   jira = await startJiraFake();
   acme = jira.seedIssues(230);
   ops = jira.seedIssues(40, { project: 'OPS' });
+  // With ACME and OPS: 127 projects, three pages of the project search.
+  jira.seedProjects(120);
+  jira.seedProjects(5, { archived: true });
 });
 afterAll(() => jira.stop());
 
@@ -301,5 +304,164 @@ describe('jira issues: rate limits and outages', () => {
     await expectProviderError(fetchPage('jira', 'issues', oauth()), 'unreachable', { status: 503 });
     expect(jira.listCalls() - calls).toBe(2);
     expect((await fetchPage('jira', 'issues', basic())).records.length).toBe(100);
+  });
+});
+
+type RawProject = {
+  id: string;
+  key: string;
+  name: string;
+  description: string;
+  archived?: boolean;
+  projectCategory?: { name: string };
+};
+
+const projects = (call: Partial<SyncCall> = {}, o: { maxPages?: number } = {}) =>
+  runSync('jira', 'projects', { ...basic(), ...call }, o);
+const projectRecordIds = (ids: string[]) => ids.map((id) => `jira_project_${id}`).sort();
+const rawProject = (id: string) => jira.project(id) as RawProject;
+/** The projects a run resumed after `key` must read: every one now listed with a later key. */
+const projectsAfter = (key: string) =>
+  projectRecordIds(jira.projectIds().filter((id) => rawProject(id).key > key));
+
+describe('jira projects: a full run', () => {
+  it('reads every live and archived project exactly once, 50 a page, in key order', async () => {
+    const before = jira.projectQueries().length;
+    const run = await projects();
+    expectValid(run.records, 'project');
+    expect(run.records).toHaveLength(127);
+    expect(idsOf(run.records)).toEqual(projectRecordIds(jira.projectIds()));
+    expect(run.pages).toBe(3);
+    const keys = run.records.map((r) => String(r.data.key));
+    expect(keys).toEqual([...keys].sort());
+    const asked = jira.projectQueries().slice(before);
+    // Each page after the first starts at the last project read: 50, then 49 new a page.
+    expect(asked.map((q) => q.get('startAt'))).toEqual(['0', '49', '98']);
+    for (const q of asked) {
+      expect(q.get('orderBy')).toBe('key');
+      expect(q.get('maxResults')).toBe('50');
+      expect(q.getAll('status').sort()).toEqual(['archived', 'live']);
+      expect(q.get('expand')).toContain('description');
+    }
+  });
+
+  it('maps each project from what Jira answers for it', async () => {
+    const run = await projects();
+    for (const r of run.records) {
+      const raw = rawProject(r.id.replace('jira_project_', ''));
+      expect(r.data).toEqual({
+        name: raw.name,
+        kind: 'project',
+        key: raw.key,
+        description: raw.description === '' ? null : raw.description,
+        status: raw.archived ? 'archived' : 'active',
+        raw_status: raw.archived ? 'archived' : 'live',
+        url: `https://acme.atlassian.net/browse/${raw.key}`,
+        parent: raw.projectCategory?.name ?? null,
+        starts_at: null,
+        ends_at: null,
+        created_at: null,
+        updated_at: null,
+      });
+    }
+    const values = (f: string) => new Set(run.records.map((r) => r.data[f]));
+    expect([...values('status')].sort()).toEqual(['active', 'archived']);
+    expect(values('parent')).toEqual(new Set(['Engineering', null]));
+    expect(values('description').has(null)).toBe(true);
+  });
+
+  it('narrows to config.projects with the keys filter', async () => {
+    const run = await projects({ config: { projects: ['OPS', 'ACME'] } });
+    expect(run.records.map((r) => r.data.key)).toEqual(['ACME', 'OPS']);
+    expect(jira.projectQueries().at(-1)?.getAll('keys')).toEqual(['OPS', 'ACME']);
+  });
+
+  it('goes through the gateway with the cloud id for OAuth connections', async () => {
+    const before = jira.requests.length;
+    const run = await runSync('jira', 'projects', oauth());
+    expect(idsOf(run.records)).toEqual(projectRecordIds(jira.projectIds()));
+    const calls = jira.requests.slice(before);
+    expect(calls.every((r) => r.path === `/ex/jira/${jira.cloudId}/rest/api/3/project/search`)).toBe(true);
+    expect(run.records[0]?.data.url).toBe('https://acme.atlassian.net/browse/ACME');
+  });
+
+  it('a project moved to the trash is no longer listed (the full run marks it deleted)', async () => {
+    const gone = jira.projectIds().at(-3) as string;
+    jira.deleteProject(rawProject(gone).key);
+    const run = await projects();
+    expect(idsOf(run.records)).toEqual(projectRecordIds(jira.projectIds()));
+    expect(idsOf(run.records)).not.toContain(`jira_project_${gone}`);
+  });
+});
+
+describe('jira projects: the list moving under a run', () => {
+  const lastKey = (run: { records: { data: Record<string, unknown> }[] }) =>
+    String(run.records.at(-1)?.data.key);
+
+  it('projects deleted and added before the resume point: none skipped, none twice', async () => {
+    const first = await projects({}, { maxPages: 1 });
+    expect(first.checkpoints).toHaveLength(1);
+    const read = first.records.map((r) => String(r.data.key));
+    jira.deleteProject(read[3] as string);
+    jira.deleteProject(read[10] as string);
+    jira.createProject('AAB', { name: 'Added mid-run' });
+    const rest = await projects({ checkpoint: first.checkpoints.at(-1) });
+    expect(idsOf(rest.records)).toEqual(projectsAfter(lastKey(first)));
+    const all = [...first.records, ...rest.records];
+    expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
+  });
+
+  it('the last project read deleted, and more than a page before it: the run steps back', async () => {
+    const first = await projects({}, { maxPages: 2 });
+    expect(first.checkpoints).toHaveLength(2);
+    const read = first.records.map((r) => String(r.data.key));
+    for (const key of read.slice(20)) jira.deleteProject(key);
+    const rest = await projects({ checkpoint: first.checkpoints.at(-1) });
+    expect(rest.records.length).toBeGreaterThan(0);
+    expect(idsOf(rest.records)).toEqual(projectsAfter(lastKey(first)));
+  });
+
+  it('projects added before the resume point in bulk: the run finds its place again', async () => {
+    jira.seedProjects(100);
+    const first = await projects({}, { maxPages: 1 });
+    expect(first.checkpoints).toHaveLength(1);
+    for (let n = 0; n < 60; n++)
+      jira.createProject(`AB${String.fromCharCode(65 + (n % 26))}${Math.floor(n / 26)}`);
+    const rest = await projects({ checkpoint: first.checkpoints.at(-1) });
+    expect(idsOf(rest.records)).toEqual(projectsAfter(lastKey(first)));
+  });
+});
+
+describe('jira projects: refusals, rate limits and outages', () => {
+  it('429 → rate_limited for Retry-After; the same checkpoint then goes on', async () => {
+    const first = await projects({}, { maxPages: 1 });
+    const checkpoint = first.checkpoints.at(-1);
+    jira.failNext('rate_limit', 42);
+    const e = await expectProviderError(
+      fetchPage('jira', 'projects', { ...basic(), checkpoint }),
+      'rate_limited',
+      {
+        status: 429,
+        secrets: secretsOf(jira.valid),
+      },
+    );
+    expect(e.retryAfterSeconds).toBe(42);
+    const page = await fetchPage('jira', 'projects', { ...basic(), checkpoint });
+    expect(page.records.length).toBeGreaterThan(0);
+  });
+
+  it("5xx → unreachable; a refusal → rejected with Jira's message; a wrong token → rejected 401", async () => {
+    jira.failNext('down');
+    await expectProviderError(fetchPage('jira', 'projects', basic()), 'unreachable', { status: 503 });
+    jira.failNext('refuse');
+    await expectProviderError(fetchPage('jira', 'projects', oauth()), 'rejected', {
+      status: 403,
+      message: jira.refusalMessage,
+    });
+    const wrong: Credentials = { type: 'basic', username: 'mia@acme.com', password: randomToken(24) };
+    await expectProviderError(fetchPage('jira', 'projects', { ...basic(), credentials: wrong }), 'rejected', {
+      status: 401,
+      secrets: secretsOf(wrong),
+    });
   });
 });
