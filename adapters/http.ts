@@ -43,12 +43,19 @@ export const parseRetryAfter = (headers: Headers): number | undefined => {
  * Seconds until a rate limit resets, from the reset headers providers send beside (or
  * instead of) Retry-After: `x-ratelimit-reset` (GitHub, GitLab: epoch seconds; Linear's
  * `x-ratelimit-requests-reset`: epoch ms) and `ratelimit-reset` (GitLab; the IETF draft:
- * delta seconds). The value's size tells the unit apart.
+ * delta seconds), or an ISO date (Jira). A number's size tells the unit apart.
  */
 export const parseRateLimitReset = (headers: Headers, now = Date.now()): number | undefined => {
   for (const name of ['x-ratelimit-reset', 'ratelimit-reset', 'x-ratelimit-requests-reset']) {
-    const v = Number(headers.get(name) ?? Number.NaN);
-    if (!Number.isFinite(v) || v < 0) continue;
+    const raw = headers.get(name);
+    if (raw === null) continue;
+    const v = Number(raw);
+    if (!Number.isFinite(v)) {
+      const at = Date.parse(raw); // Jira: ISO 8601, `2025-01-01T12:34Z`
+      if (!Number.isNaN(at)) return Math.max(0, Math.ceil((at - now) / 1000));
+      continue;
+    }
+    if (v < 0) continue;
     const ms = v > 1e12 ? v - now : v > 1e9 ? v * 1000 - now : v * 1000;
     return Math.max(0, Math.ceil(ms / 1000));
   }

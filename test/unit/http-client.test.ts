@@ -111,6 +111,7 @@ describe('rate limits', () => {
     ['epoch ms (Linear)', 'x-ratelimit-requests-reset', String(1_800_000_030_000), 30],
     ['delta seconds (IETF draft)', 'ratelimit-reset', '45', 45],
     ['in the past', 'x-ratelimit-reset', String(1_799_999_000), 0],
+    ['an ISO date (Jira)', 'x-ratelimit-reset', new Date(1_800_000_090_000).toISOString(), 90],
   ])('reads a reset in %s', (_, name, value, seconds) => {
     expect(parseRateLimitReset(new Headers({ [name]: value }), 1_800_000_000_000)).toBe(seconds);
   });
