@@ -168,12 +168,56 @@ export type WebhookSignatureScheme =
   | 'slack_v0' // X-Slack-Signature over v0:{ts}:{body}, 5-minute window
   | 'linear' // Linear-Signature, hex HMAC, webhookTimestamp within a minute
   | 'shared_token' // GitLab X-Gitlab-Token, Google X-Goog-Channel-Token
-  | 'graph_client_state'; // Microsoft Graph: validationToken handshake + clientState
+  | 'graph_client_state' // Microsoft Graph: validationToken handshake + clientState
+  | 'stripe' // Stripe-Signature: t=,v1= over "{t}.{body}", 300 s tolerance
+  | 'svix'; // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
 
 export type WebhookSettings = {
   events: string[];
   signature: { scheme: WebhookSignatureScheme; header: string };
   docsUrl: string;
+};
+
+/** A provider webhook as the receiver got it: headers lower-cased, the body as sent. */
+export type WebhookRequest = {
+  method: string;
+  headers: Record<string, string>;
+  query: Record<string, string>;
+  rawBody: string;
+};
+
+/**
+ * What a verified request is: an event to queue (its delivery id dedupes redeliveries),
+ * or a handshake to answer at once (Slack `url_verification`, Graph `validationToken`).
+ */
+export type WebhookVerified =
+  | { kind: 'event'; deliveryId: string; eventType: string }
+  | { kind: 'handshake'; status: number; contentType: string; body: string };
+
+/**
+ * What an event means for the records of one connection: records to upsert and ids
+ * deleted, in a sync's model (they join that sync's records); or, when the payload is
+ * partial, syncs to run incrementally now.
+ */
+export type WebhookEffect =
+  | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
+  | { kind: 'sync'; syncs: string[] };
+
+export type WebhookFunctions = {
+  /**
+   * Verifies the provider's signature over the raw body BEFORE anything parses it
+   * (adapters/webhook-signatures.ts; constant-time, length-checked, timestamps within the
+   * provider's window) and names the delivery. Throws `WebhookRefused` (→ 401).
+   */
+  verify: (req: WebhookRequest, secret: string, now: number) => WebhookVerified;
+  /**
+   * Who the event is for: values matched against a connection's `provider_account.id`
+   * and its `provider_metadata` values (GitHub installation id, Slack team id, Jira cloud
+   * id, Linear organization id). Empty: it can't be routed (kept, visible, not lost).
+   */
+  route: (payload: unknown, eventType: string) => string[];
+  /** The event's effect on a routed connection's records; undefined: none (kept as provider.event only). */
+  apply: (payload: unknown, eventType: string) => WebhookEffect | undefined;
 };
 
 export type ProviderManifest = {
@@ -294,4 +338,6 @@ export type Adapter = {
   syncs?: SyncFunctions;
   /** Implementations of the manifest's actions, by action name. */
   actions?: ActionFunctions;
+  /** Provider webhooks: verify, route, apply. */
+  webhooks?: WebhookFunctions;
 };

@@ -1,0 +1,133 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Webhook signature schemes, over the raw body, before anything parses it. Every
+ * comparison is constant-time on equal lengths (a length mismatch is a refusal, never a
+ * throw from timingSafeEqual), and every timestamped scheme checks its window. Failures
+ * throw `WebhookRefused`, which the receiver answers with 401 — never 5xx.
+ *
+ * node:crypto on purpose: the schemes are a few lines each, and the provider SDKs that
+ * implement them (octokit/webhooks, stripe, svix) would each bring their whole client.
+ */
+export class WebhookRefused extends Error {
+  override readonly name = 'WebhookRefused';
+}
+
+const refuse = (why: string): never => {
+  throw new WebhookRefused(why);
+};
+
+/** Constant-time equality of two strings; false (not a throw) when lengths differ. */
+export const safeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+};
+
+export const hmacHex = (secret: string | Buffer, payload: string): string =>
+  createHmac('sha256', secret).update(payload, 'utf8').digest('hex');
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * `sha256=<hex>` (GitHub X-Hub-Signature-256, Jira and Bitbucket X-Hub-Signature) or bare
+ * hex (ClickUp X-Signature, SonarQube Cloud, Linear-Signature): HMAC-SHA256 of the body.
+ */
+export const verifyHmacSha256Hex = (
+  header: string | undefined,
+  secret: string,
+  rawBody: string,
+  prefix: '' | 'sha256=' = 'sha256=',
+): void => {
+  if (!header) refuse('missing signature');
+  const sig = (header as string).trim();
+  if (prefix && !sig.startsWith(prefix)) refuse('malformed signature');
+  const hex = sig.slice(prefix.length).toLowerCase();
+  if (!HEX64.test(hex)) refuse('malformed signature');
+  if (!safeEqual(hex, hmacHex(secret, rawBody))) refuse('signature mismatch');
+};
+
+const checkWindow = (seconds: number, now: number, toleranceSeconds: number) => {
+  if (!Number.isFinite(seconds) || Math.abs(now / 1000 - seconds) > toleranceSeconds)
+    refuse('stale timestamp');
+};
+
+/** Slack: `v0=` + hex HMAC of `v0:{timestamp}:{body}`, the timestamp within 5 minutes. */
+export const verifySlackV0 = (
+  signature: string | undefined,
+  timestamp: string | undefined,
+  secret: string,
+  rawBody: string,
+  now: number,
+): void => {
+  if (!signature || !timestamp) refuse('missing signature');
+  if (!/^\d{1,12}$/.test(timestamp as string)) refuse('malformed timestamp');
+  checkWindow(Number(timestamp), now, 300);
+  const sig = signature as string;
+  if (!sig.startsWith('v0=') || !HEX64.test(sig.slice(3))) refuse('malformed signature');
+  if (!safeEqual(sig.slice(3), hmacHex(secret, `v0:${timestamp}:${rawBody}`))) refuse('signature mismatch');
+};
+
+/**
+ * Stripe-style `t=<unix>,v1=<hex>[,v1=…]`: HMAC of `{t}.{body}`, within `tolerance`
+ * seconds. Any v1 may match (Stripe sends one per active secret while rolling them).
+ * The same format signs our own outbound webhooks (X-Signature).
+ */
+export const verifyStripeStyle = (
+  header: string | undefined,
+  secret: string,
+  rawBody: string,
+  now: number,
+  toleranceSeconds = 300,
+): void => {
+  if (!header) refuse('missing signature');
+  const parts = (header as string).split(',').map((p) => p.trim().split('='));
+  const t = parts.find(([k]) => k === 't')?.[1];
+  const v1 = parts
+    .filter(([k, v]) => k === 'v1' && v !== undefined)
+    .map(([, v]) => (v as string).toLowerCase());
+  if (!t || !/^\d{1,12}$/.test(t) || v1.length === 0) refuse('malformed signature');
+  checkWindow(Number(t), now, toleranceSeconds);
+  const expected = hmacHex(secret, `${t}.${rawBody}`);
+  if (!v1.some((v) => safeEqual(v, expected))) refuse('signature mismatch');
+};
+
+/** Signs a body as `t=<unix>,v1=<hex>` (outbound webhooks; Stripe's format). */
+export const signStripeStyle = (secret: string, rawBody: string, now: number): string => {
+  const t = Math.floor(now / 1000);
+  return `t=${t},v1=${hmacHex(secret, `${t}.${rawBody}`)}`;
+};
+
+/**
+ * Svix (Resend, Clerk…): HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{body}` keyed by the
+ * base64 part of `whsec_<base64>`, base64 signatures in `svix-signature` as space-separated
+ * `v1,<sig>` entries; the timestamp within 5 minutes.
+ */
+export const verifySvix = (
+  headers: Record<string, string>,
+  secret: string,
+  rawBody: string,
+  now: number,
+): void => {
+  const id = headers['svix-id'];
+  const ts = headers['svix-timestamp'];
+  const sigs = headers['svix-signature'];
+  if (!id || !ts || !sigs) refuse('missing signature');
+  if (!/^\d{1,12}$/.test(ts as string)) refuse('malformed timestamp');
+  checkWindow(Number(ts), now, 300);
+  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
+  if (key.length === 0) refuse('unusable secret');
+  const expected = createHmac('sha256', key).update(`${id}.${ts}.${rawBody}`, 'utf8').digest('base64');
+  const offered = (sigs as string)
+    .split(' ')
+    .map((s) => s.split(','))
+    .filter(([v, sig]) => v === 'v1' && sig)
+    .map(([, sig]) => sig as string);
+  if (!offered.some((s) => safeEqual(s, expected))) refuse('signature mismatch');
+};
+
+/** A shared secret sent as is (GitLab X-Gitlab-Token, Google X-Goog-Channel-Token, Graph clientState). */
+export const verifySharedToken = (offered: string | undefined, secret: string): void => {
+  if (!offered) refuse('missing token');
+  if (!safeEqual(offered as string, secret)) refuse('token mismatch');
+};
