@@ -195,7 +195,11 @@ export const queueRun = async (
   return { id: run.id, sync: s.sync, status: 'queued' };
 };
 
-export const triggerSyncs = async (tenantId: string, body: z.infer<typeof triggerBody>) => {
+export const triggerSyncs = async (
+  tenantId: string,
+  body: z.infer<typeof triggerBody>,
+  trigger: 'manual' | 'webhook' = 'manual',
+) => {
   const c = await getConnection(tenantId, body.connection_id);
   if (c.status !== 'active') {
     throw new ApiError('connection_not_ready', `The connection is ${c.status}.`, {
@@ -221,7 +225,7 @@ export const triggerSyncs = async (tenantId: string, body: z.infer<typeof trigge
   }
   const runs = [];
   for (const n of names)
-    runs.push(await queueRun(c, states.find((s) => s.sync === n) as repo.SyncStateItem, body.mode, 'manual'));
+    runs.push(await queueRun(c, states.find((s) => s.sync === n) as repo.SyncStateItem, body.mode, trigger));
   return { runs };
 };
 

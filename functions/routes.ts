@@ -98,6 +98,13 @@ export const routes: readonly Route[] = [
     auth: 'secret_key',
     access: authed({ ...withRecords, secrets: { integrationSecrets: 'write' } }),
   },
+  {
+    method: 'GET',
+    path: '/v1/integrations/{key}/webhook-events',
+    handler: 'functions/http/list-webhook-events.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
+  },
   // Connections.
   {
     method: 'POST',

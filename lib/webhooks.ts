@@ -3,7 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueName, queues, type TableName, tables } from '../core/resources';
+import { integrationSecretPrefix, type QueueName, queues, type TableName, tables } from '../core/resources';
 import { HouseFunction } from './house-function';
 
 export type WebhooksProps = {
@@ -31,6 +31,10 @@ export class Webhooks extends Construct {
       timeout: Duration.seconds(10),
     })
       .bindTable(props.tables.state, tables.state, 'read')
+      // Redeliveries: a conditional put per delivery id, with a TTL.
+      .bindTable(props.tables.dedupe, tables.dedupe, 'write')
+      // The integration's webhook secret, to verify signatures.
+      .bindIntegrationSecrets(integrationSecretPrefix, 'read')
       .bindQueue(props.queues.webhook, queues.webhook, 'send');
 
     // No IAM auth: providers can't sign AWS requests. The receiver authenticates each
@@ -48,6 +52,8 @@ export class Webhooks extends Construct {
     })
       .bindTable(props.tables.state, tables.state, 'write')
       .bindTable(props.tables.records, tables.records, 'write')
+      // Runs of the syncs it triggers, and the log of events it could not use.
+      .bindTable(props.tables.runs, tables.runs, 'write')
       .bindQueue(props.queues.sync, queues.sync, 'send')
       .bindQueue(props.queues.webhook, queues.webhook, 'consume');
   }

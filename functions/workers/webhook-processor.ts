@@ -1,18 +1,50 @@
 import * as z from 'zod/mini';
-import { getIntegrationForEvent } from '../../core/webhook-events';
+import { ApiError } from '../../core/errors';
+import { newId } from '../../core/ids';
+import { putWebhookEvent } from '../../core/store/webhook-events-repo';
+import { processWebhookEvent } from '../../core/webhook-events';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
 const message = z.object({
   tenant_id: z.string().check(z.minLength(1)),
   integration_key: z.string().check(z.minLength(1)),
+  integration_id: z.string().check(z.minLength(1)),
   delivery_id: z.string().check(z.minLength(1)),
+  event_type: z.string(),
   received_at: z.string(),
   body: z.string(),
 });
 
-/** SQS → applies verified provider events to the records of their connection(s). */
+/**
+ * SQS → applies verified provider events to the records of their connection(s). A
+ * failure of ours (DynamoDB, SQS) is retried by the queue, then dead-lettered; a refusal
+ * that no retry can change (a connection no longer active, a sync that can't run) is kept
+ * in the webhook events log as `failed`.
+ */
 export const handler = sqsBatchHandler(message, async (msg) => {
-  const outcome = await getIntegrationForEvent(msg);
-  logger.info('webhook event handled', { integration: msg.integration_key, outcome });
+  try {
+    const r = await processWebhookEvent(msg);
+    logger.info('webhook event handled', {
+      integration: msg.integration_key,
+      event_type: msg.event_type,
+      outcome: r.outcome,
+      connections: r.connections.length,
+    });
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    await putWebhookEvent({
+      id: newId('whe'),
+      tenant_id: msg.tenant_id,
+      integration_key: msg.integration_key,
+      delivery_id: msg.delivery_id,
+      event_type: msg.event_type,
+      status: 'failed',
+      reason: e.message,
+      received_at: msg.received_at,
+      ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
+      body_bytes: Buffer.byteLength(msg.body, 'utf8'),
+    });
+    logger.warn('webhook event kept as failed', { integration: msg.integration_key, code: e.code });
+  }
 });

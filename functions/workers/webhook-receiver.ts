@@ -8,13 +8,30 @@ import type { ApiEvent, ApiResult } from '../middleware/types';
 
 /**
  * The function URL for provider webhooks, `/webhooks/{tenant_id}/{integration_key}`.
- * No API key or version here: providers authenticate by signature.
+ * No API key or version here: providers authenticate by signature, over the body exactly
+ * as sent (a function URL hands binary or non-UTF-8 bodies over base64-encoded).
  */
 export const handler = middy<ApiEvent, ApiResult, Error, Context>()
   .use(requestId())
   .use(requestLogger())
   .use(errorEnvelope())
-  .handler(async (event) => receiveWebhook(event.rawPath)) as unknown as (
-  event: APIGatewayProxyEventV2,
-  context: Context,
-) => Promise<ApiResult>;
+  .handler(async (event) => {
+    const rawBody = event.body
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body
+      : '';
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.headers ?? {}))
+      if (v !== undefined) headers[k.toLowerCase()] = v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
+    const answer = await receiveWebhook({
+      rawPath: event.rawPath,
+      method: event.requestContext.http.method,
+      headers,
+      query,
+      rawBody,
+    });
+    return { statusCode: answer.status, headers: { 'content-type': answer.contentType }, body: answer.body };
+  }) as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;

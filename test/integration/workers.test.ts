@@ -125,7 +125,9 @@ describe('webhook processor', () => {
       JSON.stringify({
         tenant_id: tenantId,
         integration_key: 'github-prod',
+        integration_id: 'int_gone',
         delivery_id: 'd1',
+        event_type: 'issues',
         received_at: new Date().toISOString(),
         body: '{}',
       }),
