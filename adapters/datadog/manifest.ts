@@ -11,7 +11,37 @@ export const datadogSites = [
   'ddog-gov.com',
 ] as const;
 
-const monitorId = z.int().check(z.minimum(1), z.describe('Monitor id'));
+// The monitor's Datadog id, or its record id (`dd_monitor_123`) as list_monitors answers it.
+const monitorId = z
+  .union([z.int().check(z.minimum(1)), z.string().check(z.regex(/^(dd_monitor_)?[1-9]\d*$/))])
+  .check(z.describe('Monitor id (123) or its record id (dd_monitor_123)'));
+const tagList = z.array(z.string().check(z.minLength(1)));
+
+export const listMonitorsInput = z.object({
+  name: z.optional(z.string().check(z.minLength(1), z.describe('Substring of the monitor name'))),
+  tags: z.optional(
+    tagList.check(z.describe('Scope tags the monitor must cover, e.g. host:web-1 (all of them)')),
+  ),
+  monitor_tags: z.optional(
+    tagList.check(
+      z.describe('Tags on the monitor itself, e.g. service:checkout, team:payments (all of them)'),
+    ),
+  ),
+  page_size: z.optional(z.int().check(z.minimum(1), z.maximum(1000), z.describe('Default 100'))),
+  cursor: z.optional(z.string().check(z.regex(/^\d+$/), z.describe("The previous answer's next_cursor"))),
+});
+
+export const muteMonitorInput = z.object({
+  monitor_id: monitorId,
+  scope: z.optional(z.string().check(z.minLength(1), z.describe('Mute only these groups, e.g. host:web-1'))),
+  end: z.optional(z.iso.datetime({ offset: true }).check(z.describe('Unmute at this time'))),
+});
+
+export const unmuteMonitorInput = z.object({
+  monitor_id: monitorId,
+  scope: z.optional(z.string().check(z.minLength(1), z.describe('Unmute only these groups'))),
+  all_scopes: z.optional(z.boolean().check(z.describe('Clear every mute of the monitor, whole and scoped'))),
+});
 
 export const manifest: ProviderManifest = {
   name: 'datadog',
@@ -37,27 +67,29 @@ export const manifest: ProviderManifest = {
     ),
   }),
   // Monitors and SLOs are named queries with a target and a current state: the `metric`
-  // model (name, query, value/threshold, status). Incidents are tracked work: `work_item`.
+  // model (name, status, value/target, tags). Incidents are tracked work: `work_item`.
   syncs: [
     {
       name: 'monitors',
       model: 'metric',
       description:
-        'Monitors as metric records: name, query, thresholds and overall state (OK, Warn, Alert, No Data).',
+        'Monitors as metric records: name, tags, critical threshold and overall state (OK, Warn, Alert, No Data, or muted).',
       defaultFrequency: '15m',
       incremental: false,
     },
     {
       name: 'slos',
       model: 'metric',
-      description: 'Service level objectives as metric records: target, timeframe and current status.',
+      description:
+        'Service level objectives as metric records: name, tags and target of the primary timeframe.',
       defaultFrequency: '1h',
       incremental: false,
     },
     {
       name: 'incidents',
       model: 'work_item',
-      description: 'Incidents as work items: title, severity, state, commander.',
+      description:
+        'Incidents as work items: title, state, severity, commander and customer impact; incremental by last change.',
       defaultFrequency: '15m',
       incremental: true,
     },
@@ -65,29 +97,21 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'list_monitors',
-      description: 'List monitors, optionally filtered by name or tags.',
+      description: 'List monitors with their state, optionally filtered by name, scope tags or monitor tags.',
       writes: false,
-      input: z.object({
-        name: z.optional(z.string().check(z.describe('Substring of the monitor name'))),
-        tags: z.optional(z.array(z.string().check(z.minLength(1)))),
-        page_size: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
-      }),
+      input: listMonitorsInput,
     },
     {
       name: 'mute_monitor',
       description: 'Mute a monitor, for a scope and until a time if given.',
       writes: true,
-      input: z.object({
-        monitor_id: monitorId,
-        scope: z.optional(z.string().check(z.minLength(1), z.describe('e.g. host:web-1'))),
-        end: z.optional(z.iso.datetime({ offset: true }).check(z.describe('Unmute at this time'))),
-      }),
+      input: muteMonitorInput,
     },
     {
       name: 'unmute_monitor',
-      description: 'Unmute a monitor.',
+      description: 'Unmute a monitor, or only a scope of it.',
       writes: true,
-      input: z.object({ monitor_id: monitorId, scope: z.optional(z.string().check(z.minLength(1))) }),
+      input: unmuteMonitorInput,
     },
   ],
   // No webhooks: Datadog's webhook integration posts a payload template of the user's making

@@ -1,5 +1,7 @@
 import type { Adapter } from '../types';
+import { actions } from './actions';
 import { manifest } from './manifest';
+import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const sonarcloud: Adapter = { manifest, verifyCredentials };
+export const sonarcloud: Adapter = { manifest, verifyCredentials, syncs, actions };

@@ -5,6 +5,22 @@ const projectKey = z
   .string()
   .check(z.minLength(1), z.maxLength(400), z.describe('Project key, e.g. acme_payments-api'));
 
+export const qualityGateStatusInput = z.object({
+  project_key: projectKey,
+  branch: z.optional(z.string().check(z.minLength(1), z.describe('A branch other than the main one'))),
+  pull_request: z.optional(z.string().check(z.regex(/^\d+$/), z.describe('Pull request number'))),
+});
+
+export const listProjectsInput = z.object({
+  organization: z.optional(
+    z.string().check(z.minLength(1), z.describe("Organization key; default: the connection's")),
+  ),
+  page_size: z.optional(z.int().check(z.minimum(1), z.maximum(500), z.describe('Default 100'))),
+  cursor: z.optional(
+    z.string().check(z.regex(/^[1-9]\d*$/), z.describe("The previous answer's next_cursor")),
+  ),
+});
+
 export const manifest: ProviderManifest = {
   name: 'sonarcloud',
   displayName: 'SonarQube Cloud',
@@ -25,7 +41,9 @@ export const manifest: ProviderManifest = {
         .string()
         .check(
           z.regex(/^[a-z0-9][a-z0-9_-]*$/),
-          z.describe('Organization key; syncs cover only this organization when set'),
+          z.describe(
+            'Organization key; syncs cover only this organization when set, else every one the user is a member of',
+          ),
         ),
     ),
   }),
@@ -33,7 +51,8 @@ export const manifest: ProviderManifest = {
     {
       name: 'quality_gates',
       model: 'quality_gate',
-      description: "Each project's quality gate status on its main branch, with the failing conditions.",
+      description:
+        "Each project's quality gate status on its main branch, with its conditions and last analysis.",
       defaultFrequency: '1h',
       incremental: false,
     },
@@ -48,19 +67,17 @@ export const manifest: ProviderManifest = {
   actions: [
     {
       name: 'get_quality_gate_status',
-      description: "A project's quality gate status, for a branch or pull request if given.",
+      description:
+        "A project's quality gate status (passed, failed) and its conditions, on the main branch or a branch or pull request.",
       writes: false,
-      input: z.object({
-        project_key: projectKey,
-        branch: z.optional(z.string().check(z.minLength(1))),
-        pull_request: z.optional(z.string().check(z.regex(/^\d+$/))),
-      }),
+      input: qualityGateStatusInput,
+      projectField: 'project_key',
     },
     {
       name: 'list_projects',
-      description: 'List projects of an organization.',
+      description: 'List the projects of an organization the user can browse, by name.',
       writes: false,
-      input: z.object({ organization: z.optional(z.string().check(z.minLength(1))) }),
+      input: listProjectsInput,
     },
   ],
   webhooks: {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
+import { bearer, failure, REJECTED_TOKEN } from './web-api';
 
 const validation = z.object({ valid: z.boolean() });
 
@@ -13,34 +13,15 @@ const currentUser = z.object({
   name: z.optional(z.string()),
 });
 
-// Sonar's error shape: {"errors": [{"msg": "…"}]}.
-const errorBody = z.object({ errors: z.array(z.object({ msg: z.string() })) });
-
-const rejectedToken = 'SonarCloud rejected the token';
-
-const failure = (res: HttpResponse): ProviderError => {
-  const messages = errorBody.safeParse(res.jsonOrUndefined()).data?.errors.map((e) => e.msg) ?? [];
-  const message =
-    messages.length > 0
-      ? messages.join(' ')
-      : res.status === 401
-        ? rejectedToken
-        : `SonarCloud answered ${res.status}.`;
-  return new ProviderError('rejected', message, { status: res.status });
-};
-
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
-  const c = ctx.credentials;
-  if (c.type !== 'api_key')
-    throw new ProviderError('rejected', `SonarCloud does not accept ${c.type} credentials.`);
-  const headers = { authorization: `Bearer ${c.api_key}` };
+  const headers = bearer(ctx);
 
   // Answers 200 {"valid": false} for an unknown token rather than 401.
   // https://sonarcloud.io/web_api/api/authentication/validate
   const validate = await ctx.http(`${ctx.baseUrl}/api/authentication/validate`, { headers });
   if (validate.status !== 200) throw failure(validate);
   if (!parseAnswer('SonarCloud', validation, validate, 'GET /api/authentication/validate').valid) {
-    throw new ProviderError('rejected', rejectedToken, { status: 200 });
+    throw new ProviderError('rejected', REJECTED_TOKEN, { status: 200 });
   }
 
   // `validate` also says valid for anonymous access on instances that allow it, so the
@@ -49,7 +30,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   const res = await ctx.http(`${ctx.baseUrl}/api/users/current`, { headers });
   if (res.status !== 200) throw failure(res);
   const me = parseAnswer('SonarCloud', currentUser, res, 'GET /api/users/current');
-  if (!me.isLoggedIn || !me.login) throw new ProviderError('rejected', rejectedToken, { status: 200 });
+  if (!me.isLoggedIn || !me.login) throw new ProviderError('rejected', REJECTED_TOKEN, { status: 200 });
   return {
     // The login is the user's stable, unique key on SonarCloud (e.g. jdoe@github).
     account: { id: me.login, name: me.name || me.login },
