@@ -8,6 +8,7 @@ type Bench = (args: readonly string[]) => Promise<void>;
 export const benches: Record<string, Bench> = {
   handlers: async (args) => (await import('./handlers')).runHandlersBench(args),
   sync: async (args) => (await import('./sync')).runSyncBench(args),
+  webhooks: async (args) => (await import('./webhooks')).runWebhooksBench(args),
 };
 
 const [name, ...args] = process.argv.slice(2);
