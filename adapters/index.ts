@@ -1,3 +1,4 @@
+import { bitbucket } from './bitbucket';
 import { clickup } from './clickup';
 import { datadog } from './datadog';
 import { github } from './github';
@@ -22,6 +23,7 @@ const adapters: Adapter[] = [
   googleCalendar,
   datadog,
   sonarcloud,
+  bitbucket,
 ];
 
 const byName = new Map(adapters.map((a) => [a.manifest.name, a]));
