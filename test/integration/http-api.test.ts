@@ -131,7 +131,7 @@ describe('GET /v1/providers', () => {
     ['search=send_message', ['slack']],
     ['search=calendar_event', ['google_calendar']],
     ['capability=app_install', ['github']],
-    ['capability=basic', ['jira']],
+    ['capability=basic', ['bitbucket', 'jira']],
     ['capability=calendar_event', ['google_calendar']],
     ['category=task_manager&capability=api_key', ['clickup', 'linear']],
     ['category=design', []],
