@@ -1,4 +1,12 @@
-import { type QueueName, queues, type SecretName, secrets, type TableName, tables } from './resources';
+import {
+  deadLetterQueueEnv,
+  type QueueName,
+  queues,
+  type SecretName,
+  secrets,
+  type TableName,
+  tables,
+} from './resources';
 
 /**
  * Configuration comes from the environment, read where it is first needed and cached,
@@ -14,6 +22,7 @@ const required = (name: string): string => {
 
 export const tableName = (t: TableName): string => required(tables[t].env);
 export const queueUrl = (q: QueueName): string => required(queues[q].env);
+export const deadLetterQueueUrl = (q: QueueName): string => required(deadLetterQueueEnv(queues[q]));
 export const secretId = (s: SecretName): string => required(secrets[s].env);
 
 /** Public base URL of the webhook function URL; integrations answer `webhook_url` under it. */

@@ -11,6 +11,7 @@ import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
 import { newId } from './ids';
 import { getIntegration, integrationSecrets } from './integrations';
+import { emitEvent } from './outbound/emit';
 import { apiBaseUrl, integrationSettings } from './provider-context';
 import { toApiError } from './provider-errors';
 import * as repo from './store/connections-repo';
@@ -268,7 +269,10 @@ export const storeVerifiedConnection = async (args: {
   }
   // Every sync of the provider, enabled at its default frequency; the first run soon.
   await ensureSyncs(item);
-  return { created: true, connection: connectionView(item) };
+  // Both ways of connecting (POST /v1/connections, the OAuth / app-install callback) end here.
+  const view = connectionView(item);
+  await emitEvent(tenantId, 'connection.created', { connection_id: view.id, connection: view });
+  return { created: true, connection: view };
 };
 
 /** The connection as GET /v1/connections/{id} shows it: with its syncs and last 10 runs. */

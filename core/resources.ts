@@ -83,11 +83,28 @@ export const queues = {
     maxReceiveCount: 5,
     batchSize: 10,
   },
+  /**
+   * Outbound webhooks to the tenant: one message per delivery attempt. Retries are new
+   * messages with a delay (core/outbound/deliver.ts), so the redrive below only catches
+   * messages the worker itself failed on; exhausted deliveries are sent to the DLQ explicitly.
+   */
+  outbound: {
+    id: 'OutboundQueue',
+    env: 'OUTBOUND_QUEUE_URL',
+    // A batch's attempts run side by side, each at most 10 s.
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;
 
 export const visibilityTimeoutSeconds = (q: QueueDefinition): number => q.consumerTimeoutSeconds * 6;
+
+/** Environment variable that carries a queue's DLQ URL, for code that sends there itself. */
+export const deadLetterQueueEnv = (q: Pick<QueueDefinition, 'env'>): string =>
+  q.env.replace(/_URL$/, '_DLQ_URL');
 
 export const secrets = {
   /** Data-encryption keys for per-connection credentials (AES-256-GCM), versioned for rotation. */

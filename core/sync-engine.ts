@@ -1,15 +1,16 @@
 import { type Credentials, getAdapter, httpClient, isProviderError } from '../adapters';
 import { ApiError } from './errors';
 import { getIntegration } from './integrations';
+import { emitEvent } from './outbound/emit';
 import { apiBaseUrl } from './provider-context';
 import { getConnection, updateConnection } from './store/connections-repo';
 import { acquireLease, releaseLease } from './store/lease-repo';
 import { applyPage, deleteUnseen, lookupRecords, recordsPk, type Summary } from './store/records-repo';
-import { getRun, updateRun } from './store/runs-repo';
+import { getRun, type RunItem, updateRun } from './store/runs-repo';
 import * as syncs from './store/syncs-repo';
 import { refreshSyncHealth } from './sync-health';
 import { enqueueSync, type SyncMessage } from './sync-queue';
-import { nextRunAt } from './syncs';
+import { nextRunAt, runView } from './syncs';
 import { adapterCredentials, getToken, refreshable } from './tokens';
 
 /**
@@ -58,11 +59,20 @@ const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraD
     : {};
 };
 
+/** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
+const emitRunEvent = (run: RunItem) => {
+  const { id, ...view } = runView(run);
+  return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
+    run_id: id,
+    ...view,
+  });
+};
+
 const finishError = async (msg: SyncMessage, error: string) => {
   const now = new Date().toISOString();
   const run = await getRun(msg.tenant_id, msg.run_id);
   const s = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
-  await updateRun(msg.tenant_id, msg.run_id, {
+  const failed = await updateRun(msg.tenant_id, msg.run_id, {
     status: 'error',
     error,
     finished_at: now,
@@ -78,6 +88,8 @@ const finishError = async (msg: SyncMessage, error: string) => {
     ...(s && !s.paused && s.schedule_shard ? { next_run_at: nextRunAt(s.frequency) } : {}),
   });
   await refreshSyncHealth(msg.tenant_id, msg.connection_id, now);
+  // Only the update that finished the run emits: a redelivered message finds it finished.
+  if (failed) await emitRunEvent(failed);
 };
 
 /**
@@ -269,6 +281,20 @@ export const runSyncMessage = async (
     );
     await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
     await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
+    if (done) {
+      await emitRunEvent(done);
+      const { added, updated, deleted: removed } = done.records;
+      if (added + updated + removed > 0) {
+        await emitEvent(msg.tenant_id, 'records.changed', {
+          connection_id: msg.connection_id,
+          sync: msg.sync,
+          model: decl.model,
+          run_id: msg.run_id,
+          records: done.records,
+          feed: `GET /v1/records?connection_id=${msg.connection_id}&model=${decl.model}`,
+        });
+      }
+    }
     return { kind: 'done', status: done ? 'success' : 'duplicate' };
   } catch (e) {
     // Handed back to the queue: the run log shows how far it got meanwhile.

@@ -13,6 +13,7 @@ import type { StoredCredentials } from './connections';
 import { decryptFor, encryptFor } from './credentials-crypto';
 import { ApiError } from './errors';
 import { getIntegration, integrationSecrets } from './integrations';
+import { emitEvent } from './outbound/emit';
 import { apiBaseUrl, providerUrl } from './provider-context';
 import { toApiError } from './provider-errors';
 import { type ConnectionItem, updateConnection } from './store/connections-repo';
@@ -182,10 +183,19 @@ export const getToken = async (
         } catch (e) {
           if (isProviderError(e) && e.kind === 'rejected') {
             // The grant is gone for good (invalid_grant, revoked app): the user must reconnect.
-            await updateConnection(tenantId, connectionId, {
+            const expired = await updateConnection(tenantId, connectionId, {
               status: 'expired',
               updated_at: new Date().toISOString(),
             });
+            if (expired) {
+              await emitEvent(tenantId, 'connection.expired', {
+                connection_id: connectionId,
+                integration: c.integration,
+                provider: c.provider,
+                end_user_id: c.end_user_id,
+                provider_message: e.providerMessage,
+              });
+            }
             throw new ApiError(
               'connection_not_ready',
               'The provider refused to refresh the credentials; the connection is expired.',

@@ -38,6 +38,8 @@ const authed = (more: Access = {}): Access => ({
 });
 const stateWrite: Access = { tables: { state: 'write' } };
 const withRecords: Access = { tables: { state: 'write', records: 'write' } };
+// Routes that emit outbound webhook events (core/outbound/emit.ts) queue their deliveries.
+const emits: Access = { queues: { outbound: 'send' } };
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: 'none', access: {} },
@@ -111,7 +113,8 @@ export const routes: readonly Route[] = [
     path: '/v1/connections',
     handler: 'functions/http/create-connection.ts',
     auth: 'secret_key',
-    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+    // A new connection emits `connection.created` to the tenant's webhook subscriptions.
+    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
     method: 'GET',
@@ -146,7 +149,8 @@ export const routes: readonly Route[] = [
     path: '/v1/connections/{id}/token',
     handler: 'functions/http/get-token.ts',
     auth: 'secret_key',
-    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+    // A refused refresh marks the connection expired and emits `connection.expired`.
+    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   // OAuth2 and app-install connect flows, and end-user tokens.
   {
@@ -163,6 +167,7 @@ export const routes: readonly Route[] = [
     auth: 'none',
     access: {
       tables: { state: 'write', dedupe: 'write' },
+      ...emits,
       secrets: { dataKey: 'read', integrationSecrets: 'read' },
     },
   },
@@ -236,8 +241,9 @@ export const routes: readonly Route[] = [
     path: '/v1/tools/execute',
     handler: 'functions/http/execute-tool.ts',
     auth: 'end_user',
-    // Token refreshes write the connection and read the integration's OAuth client secret.
-    access: authed({ ...stateWrite, secrets: { integrationSecrets: 'read' } }),
+    // Token refreshes write the connection and read the integration's OAuth client secret;
+    // a refused one emits `connection.expired`.
+    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
     method: 'GET',
@@ -266,6 +272,42 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/delete-workspace-integration.ts',
     auth: 'secret_key',
     access: authed(stateWrite),
+  },
+  // Outbound webhooks to the tenant: subscriptions and their delivery attempts.
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions',
+    handler: 'functions/http/create-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-subscriptions',
+    handler: 'functions/http/list-webhook-subscriptions.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-subscriptions/{subscription_id}',
+    handler: 'functions/http/get-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(),
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/webhook-subscriptions/{subscription_id}',
+    handler: 'functions/http/delete-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'GET',
+    path: '/v1/webhook-subscriptions/{subscription_id}/deliveries',
+    handler: 'functions/http/list-webhook-deliveries.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
   },
   // Settings.
   {

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { QueueDefinition, TableDefinition } from '../core/resources';
+import { deadLetterQueueEnv, type QueueDefinition, type TableDefinition } from '../core/resources';
 import { bundlingDefaults } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
@@ -135,6 +135,13 @@ export class HouseFunction extends Construct {
         new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
       );
     }
+    return this;
+  }
+
+  /** Sets the env var of the queue's DLQ URL and grants SendMessage on it, for code that dead-letters itself. */
+  bindDeadLetterQueue(dlq: Queue, def: QueueDefinition): this {
+    this.fn.addEnvironment(deadLetterQueueEnv(def), dlq.queueUrl);
+    dlq.grants.sendMessages(this.fn);
     return this;
   }
 

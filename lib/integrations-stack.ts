@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { type TableName, tables } from '../core/resources';
 import { Api } from './api';
 import { Data } from './data';
+import { Outbound } from './outbound';
 import { Queues } from './queues';
 import { Secrets } from './secrets';
 import { Sync } from './sync';
@@ -18,6 +19,7 @@ export class IntegrationsStack extends Stack {
   readonly secrets: Secrets;
   readonly webhooks: Webhooks;
   readonly sync: Sync;
+  readonly outbound: Outbound;
   readonly api: Api;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -30,6 +32,11 @@ export class IntegrationsStack extends Stack {
 
     this.webhooks = new Webhooks(this, 'Webhooks', shared);
     this.sync = new Sync(this, 'Sync', { ...shared, dataKey: this.secrets.dataKey });
+    this.outbound = new Outbound(this, 'Outbound', {
+      ...shared,
+      deadLetterQueues: this.queues.deadLetterQueues,
+      dataKey: this.secrets.dataKey,
+    });
     this.api = new Api(this, 'Api', {
       ...shared,
       dataKey: this.secrets.dataKey,

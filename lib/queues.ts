@@ -31,7 +31,11 @@ export class Queues extends Construct {
       });
       built[name] = { queue, dlq };
     }
-    this.queues = { sync: built.sync.queue, webhook: built.webhook.queue };
-    this.deadLetterQueues = { sync: built.sync.dlq, webhook: built.webhook.dlq };
+    this.queues = { sync: built.sync.queue, webhook: built.webhook.queue, outbound: built.outbound.queue };
+    this.deadLetterQueues = {
+      sync: built.sync.dlq,
+      webhook: built.webhook.dlq,
+      outbound: built.outbound.dlq,
+    };
   }
 }

@@ -52,7 +52,9 @@ export class Sync extends Construct {
       .bindIntegrationSecrets(integrationSecretPrefix, 'read')
       .bindQueue(props.queues.sync, queues.sync, 'consume')
       // A run longer than one invocation re-queues itself.
-      .bindQueue(props.queues.sync, queues.sync, 'send');
+      .bindQueue(props.queues.sync, queues.sync, 'send')
+      // Finished runs and expired connections emit outbound webhook events.
+      .bindQueue(props.queues.outbound, queues.outbound, 'send');
 
     this.scheduler = new HouseFunction(this, 'Scheduler', {
       entry: 'functions/workers/scheduler.ts',

@@ -12,7 +12,14 @@ import {
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { queues, secrets, type TableDefinition, tables, visibilityTimeoutSeconds } from '../core/resources';
+import {
+  deadLetterQueueEnv,
+  queues,
+  secrets,
+  type TableDefinition,
+  tables,
+  visibilityTimeoutSeconds,
+} from '../core/resources';
 
 /**
  * Creates on the local counterparts the same tables, queues and secrets that `lib/`
@@ -112,7 +119,7 @@ export const provision = async (endpoints: Endpoints): Promise<Record<string, st
       }),
     );
     env[q.env] = main.QueueUrl as string;
-    env[q.env.replace(/_URL$/, '_DLQ_URL')] = dlq.QueueUrl as string;
+    env[deadLetterQueueEnv(q)] = dlq.QueueUrl as string;
   }
 
   for (const s of Object.values(secrets)) {

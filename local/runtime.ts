@@ -10,6 +10,7 @@ import { pollQueue } from './sqs-poller';
 export const queueWorkers = {
   sync: 'functions/workers/sync-worker.ts',
   webhook: 'functions/workers/webhook-processor.ts',
+  outbound: 'functions/workers/outbound-worker.ts',
 } as const satisfies Record<keyof typeof queues, string>;
 
 export const SCHEDULER_HANDLER = 'functions/workers/scheduler.ts';

@@ -19,3 +19,8 @@ export const grantPath = z.object({
   workspace_id: workspaceId,
   connection_id: z.string().check(z.minLength(1), z.maxLength(200)),
 });
+
+/** `{subscription_id}` of /v1/webhook-subscriptions/{subscription_id}[/deliveries]. */
+export const subscriptionPath = z.object({
+  subscription_id: z.string().check(z.minLength(1), z.maxLength(200)),
+});

@@ -1,22 +1,8 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj } from '@middy/core';
+import { logger } from '../../core/log';
 import type { ApiEvent, ApiResult } from './types';
 
-// Keys whose values never reach a log line, at any depth. Matching is on the key name
-// because a secret's value can't be recognised — but its field always has a name.
-const REDACT =
-  /authorization|cookie|secret|token|password|passwd|api[-_]?key|app[-_]?key|private[-_]?key|client[-_]?secret|signature|credentials?$/i;
-
-export const redactReplacer = (key: string, value: unknown): unknown =>
-  key && REDACT.test(key) && value !== null && value !== undefined && typeof value !== 'object'
-    ? '[REDACTED]'
-    : value;
-
-/** The one logger of a Lambda: a module singleton, JSON, secrets redacted. */
-export const logger = new Logger({
-  serviceName: 'integrations',
-  jsonReplacerFn: redactReplacer,
-});
+export { logger, redactReplacer } from '../../core/log';
 
 /**
  * Adds the request id to every line and writes one access line per request (method,

@@ -25,6 +25,7 @@ const WORKER_ENTRIES = [
   'functions/workers/webhook-processor.ts',
   'functions/workers/scheduler.ts',
   'functions/workers/webhook-receiver.ts',
+  'functions/workers/outbound-worker.ts',
 ] as const;
 
 // Targets for API handlers, as multiples of the floor. Workers are reported only: their

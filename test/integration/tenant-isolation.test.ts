@@ -11,7 +11,15 @@ import { call, type Harness, newTenant, startHarness } from './harness';
  */
 let h: Harness;
 let fake: GitHubFake;
-let a: { key: string; tenantId: string; integration: string; connectionId: string; endUser: string };
+let a: {
+  key: string;
+  tenantId: string;
+  integration: string;
+  connectionId: string;
+  endUser: string;
+  subscriptionId: string;
+  subscriptionSecret: string;
+};
 let b: { key: string };
 
 // Path parameters scoped to a tenant (must 404 across tenants) and global ones.
@@ -19,6 +27,7 @@ const tenantScoped = (): Record<string, string> => ({
   key: a.integration,
   id: a.connectionId,
   connection_id: a.connectionId,
+  subscription_id: a.subscriptionId,
 });
 // Workspace ids are names each tenant picks: B's `ws_a` is B's own (empty) workspace.
 const global: Record<string, string> = { provider: 'github', name: 'issues', workspace_id: 'ws_a' };
@@ -40,6 +49,9 @@ const bodyFor = (method: string, path: string): unknown => {
   }
   // B's own integration under another key: keys are per-tenant names, B may reuse A's.
   if (method === 'POST' && path === '/v1/integrations') return { unique_key: 'b-own', provider: 'github' };
+  if (method === 'POST' && path === '/v1/webhook-subscriptions') {
+    return { url: 'https://hooks.tenant-b.example/in', events: ['sync.failed'] };
+  }
   return undefined;
 };
 
@@ -48,6 +60,7 @@ const snapshot = async () => ({
   connection: (await call(h.gateway.url, `/v1/connections/${a.connectionId}`, { key: a.key })).body,
   settings: (await call(h.gateway.url, '/v1/settings', { key: a.key })).body,
   grants: (await call(h.gateway.url, '/v1/workspaces/ws_a/integrations', { key: a.key })).body,
+  subscriptions: (await call(h.gateway.url, '/v1/webhook-subscriptions', { key: a.key })).body,
 });
 
 beforeAll(async () => {
@@ -67,7 +80,20 @@ beforeAll(async () => {
   });
   const conn = await post('/v1/connections', { integration, end_user_id: 'u_a', credentials: fake.valid });
   expect(conn.status, JSON.stringify(conn.body)).toBe(201);
-  a = { key: tA.key, tenantId: tA.tenantId, integration, connectionId: conn.body.data.id, endUser: 'u_a' };
+  const sub = await post('/v1/webhook-subscriptions', {
+    url: 'https://hooks.tenant-a.example/in',
+    events: ['sync.failed'],
+  });
+  expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+  a = {
+    key: tA.key,
+    tenantId: tA.tenantId,
+    integration,
+    connectionId: conn.body.data.id,
+    endUser: 'u_a',
+    subscriptionId: sub.body.data.id,
+    subscriptionSecret: sub.body.data.secret,
+  };
   const grant = await call(h.gateway.url, `/v1/workspaces/ws_a/integrations/${a.connectionId}`, {
     key: tA.key,
     method: 'PUT',
@@ -106,7 +132,14 @@ describe.each(authenticated.map((r) => [routeKey(r), r] as const))('%s', (_, rou
     }
     // Whatever B got, nothing of A is in it.
     const text = JSON.stringify(r.body);
-    for (const secret of [a.connectionId, a.tenantId, fake.account.id, 'a-webhook-secret-value']) {
+    for (const secret of [
+      a.connectionId,
+      a.tenantId,
+      a.subscriptionId,
+      a.subscriptionSecret,
+      fake.account.id,
+      'a-webhook-secret-value',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(await snapshot()).toEqual(before);
@@ -120,6 +153,7 @@ describe('lists', () => {
     `/v1/connections?integration=gh-isolation`,
     '/v1/integrations',
     '/v1/workspaces/ws_a/integrations',
+    '/v1/webhook-subscriptions',
   ])("%s shows B none of A's rows", async (path) => {
     const r = await call(h.gateway.url, path, { key: b.key });
     expect(r.status).toBe(200);
@@ -131,6 +165,7 @@ describe('lists', () => {
     }
     expect(JSON.stringify(rows)).not.toContain(a.tenantId);
     expect(JSON.stringify(rows)).not.toContain(a.connectionId);
+    expect(JSON.stringify(rows)).not.toContain(a.subscriptionId);
     // …while A sees its own.
     const mine = await call(h.gateway.url, path, { key: a.key });
     expect((Object.values(mine.body.data).find(Array.isArray) as unknown[]).length).toBeGreaterThan(0);

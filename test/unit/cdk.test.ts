@@ -11,7 +11,7 @@ import { IntegrationsStack } from '../../lib/integrations-stack';
 // Bundling skipped: these tests check the template, not the bundles (`cdk synth` does).
 const testContext = { 'aws:cdk:bundling-stacks': [] };
 
-const WORKERS = 4; // sync worker, scheduler, webhook receiver, webhook processor
+const WORKERS = 5; // sync worker, scheduler, webhook receiver, webhook processor, outbound worker
 
 type Ref = { Ref: string };
 type GetAtt = { 'Fn::GetAtt': [string, string] };

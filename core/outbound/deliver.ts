@@ -1,0 +1,172 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { signStripeStyle } from '../../adapters/webhook-signatures';
+import { decryptFor } from '../credentials-crypto';
+import {
+  DELIVERY_RETENTION_SECONDS,
+  type DeliveryItem,
+  type DeliveryStatus,
+  putDelivery,
+} from '../store/webhook-deliveries-repo';
+import { getSubscription } from '../store/webhook-subscriptions-repo';
+import type { OutboundMessage } from './events';
+import { MAX_DELAY_SECONDS, sendOutboundOne, sendToDeadLetter } from './queue';
+import { guardedLookup, RefusedDestination, subscriberUrlProblem } from './subscriber-url';
+
+/**
+ * One delivery attempt of an outbound webhook: POST the event, signed, to the
+ * subscription's URL and record the attempt. 2xx is delivered. Anything else — another
+ * status, a network error, no answer within 10 s — is retried with exponential backoff
+ * (BACKOFF_SECONDS) until 24 h after the first attempt; the attempt made then, if it fails
+ * too, is `dead` and the message goes to the outbound DLQ. A destination that resolves to
+ * a private address is `failed` at once: retrying would not make it public.
+ *
+ * Retries are new messages, not redeliveries: SQS delays a message at most 15 minutes, so
+ * a longer wait travels as `due_at` and the message is re-sent with the longest delay
+ * until then (one cheap hop every 15 minutes, no attempt made, nothing recorded).
+ * Deliveries are at least once: a subscriber dedupes by X-Webhook-Id (the event id).
+ */
+export const BACKOFF_SECONDS = [10, 30, 120, 600, 1800, 3600, 7200, 14_400] as const;
+export const RETRY_WINDOW_MS = 24 * 3600_000;
+export const TIMEOUT_MS = 10_000;
+// A message may arrive a little before its due time; this close counts as due.
+const DUE_SLACK_MS = 1_000;
+
+export type DeliveryOutcome =
+  | { kind: 'dropped'; reason: string }
+  | { kind: 'waiting'; next: OutboundMessage; delaySeconds: number }
+  | { kind: 'delivered' | 'failed'; attempt: DeliveryItem }
+  | { kind: 'retrying'; attempt: DeliveryItem; next: OutboundMessage; delaySeconds: number }
+  | { kind: 'dead'; attempt: DeliveryItem; message: OutboundMessage };
+
+type Answer = { status: number } | { error: string; refused?: boolean };
+
+class Timeout extends Error {
+  override readonly name = 'Timeout';
+}
+
+/** POSTs and waits for the status line only: the answer's body is never read or kept. */
+const post = (url: string, body: string, headers: Record<string, string>): Promise<Answer> =>
+  new Promise((resolve) => {
+    const target = new URL(url);
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body, 'utf8')) },
+        // Every address the name resolves to is checked at connect time (SSRF, DNS rebinding).
+        lookup: guardedLookup,
+        // A fresh connection each time: no pooled socket outlives the attempt.
+        agent: false,
+      },
+      (res) => {
+        clearTimeout(timer);
+        resolve({ status: res.statusCode ?? 0 });
+        res.destroy();
+      },
+    );
+    // Covers connecting, sending and the answer's status line: 10 s in all.
+    const timer = setTimeout(() => request.destroy(new Timeout()), TIMEOUT_MS);
+    request.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      if (e instanceof RefusedDestination)
+        resolve({ error: `destination refused: ${e.message}`, refused: true });
+      else if (e instanceof Timeout) resolve({ error: `no answer within ${TIMEOUT_MS / 1000} s` });
+      // The error's code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), never a body.
+      else resolve({ error: `network error: ${e.code ?? e.name}` });
+    });
+    request.end(body);
+  });
+
+/**
+ * Makes the attempt `msg` carries, at time `now` (a parameter so tests can walk the whole
+ * schedule without waiting), and records it. Sends nothing: `handleDelivery` does.
+ */
+export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): Promise<DeliveryOutcome> => {
+  if (msg.due_at) {
+    const wait = Date.parse(msg.due_at) - now;
+    if (wait > DUE_SLACK_MS) return { kind: 'waiting', next: msg, delaySeconds: Math.ceil(wait / 1000) };
+  }
+  const sub = await getSubscription(msg.tenant_id, msg.subscription_id);
+  if (!sub) return { kind: 'dropped', reason: 'subscription deleted' };
+
+  const body = JSON.stringify(msg.event);
+  const problem = subscriberUrlProblem(sub.url);
+  const started = performance.now();
+  let answer: Answer;
+  if (problem) {
+    answer = { error: `destination refused: ${problem}`, refused: true };
+  } else {
+    const secret = await decryptFor<string>(msg.tenant_id, sub.subscription_id, sub.sealed_secret);
+    answer = await post(sub.url, body, {
+      'content-type': 'application/json',
+      'user-agent': 'integrations-webhooks/1',
+      'x-signature': signStripeStyle(secret, body, now),
+      'x-webhook-id': msg.event.id,
+      'x-webhook-event': msg.event.type,
+      'x-webhook-attempt': String(msg.attempt),
+    });
+  }
+  const durationMs = Math.round(performance.now() - started);
+
+  const firstAt = msg.first_attempt_at ? Date.parse(msg.first_attempt_at) : now;
+  const left = firstAt + RETRY_WINDOW_MS - now;
+  const ok = 'status' in answer && answer.status >= 200 && answer.status < 300;
+  const refused = 'refused' in answer && answer.refused === true;
+  // The scheduled wait, but never past the end of the window: the last attempt is made at 24 h.
+  const delaySeconds = Math.min(
+    BACKOFF_SECONDS[msg.attempt - 1] ?? (BACKOFF_SECONDS.at(-1) as number),
+    Math.ceil(left / 1000),
+  );
+  const status: DeliveryStatus = ok
+    ? 'delivered'
+    : refused
+      ? 'failed'
+      : left <= DUE_SLACK_MS
+        ? 'dead'
+        : 'retrying';
+  const nextAt = status === 'retrying' ? new Date(now + delaySeconds * 1000).toISOString() : null;
+  const attempt: DeliveryItem = {
+    tenant_id: msg.tenant_id,
+    subscription_id: msg.subscription_id,
+    event_id: msg.event.id,
+    event: msg.event.type,
+    attempt: msg.attempt,
+    status,
+    response_status: 'status' in answer ? answer.status : null,
+    duration_ms: durationMs,
+    error: 'error' in answer ? answer.error : ok ? null : `HTTP ${(answer as { status: number }).status}`,
+    attempted_at: new Date(now).toISOString(),
+    next_attempt_at: nextAt,
+    expires_at: Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
+  };
+  await putDelivery(attempt);
+
+  const first_attempt_at = new Date(firstAt).toISOString();
+  if (status === 'retrying') {
+    const { due_at: _d, ...rest } = msg;
+    return {
+      kind: 'retrying',
+      attempt,
+      next: { ...rest, attempt: msg.attempt + 1, first_attempt_at, due_at: nextAt as string },
+      delaySeconds,
+    };
+  }
+  if (status === 'dead') {
+    // As it would be retried: redriven from the DLQ, it makes one more attempt.
+    const { due_at: _d, ...rest } = msg;
+    return { kind: 'dead', attempt, message: { ...rest, attempt: msg.attempt + 1, first_attempt_at } };
+  }
+  return { kind: status, attempt };
+};
+
+/** The worker's step: the attempt, then the message it leads to (a wait, a retry, the DLQ). */
+export const handleDelivery = async (msg: OutboundMessage): Promise<DeliveryOutcome> => {
+  const outcome = await attemptDelivery(msg);
+  if (outcome.kind === 'waiting' || outcome.kind === 'retrying') {
+    await sendOutboundOne(outcome.next, Math.min(MAX_DELAY_SECONDS, outcome.delaySeconds));
+  } else if (outcome.kind === 'dead') {
+    await sendToDeadLetter(outcome.message);
+  }
+  return outcome;
+};

@@ -1,0 +1,62 @@
+import { newId } from '../ids';
+import { logger } from '../log';
+import { SETTLE_MS } from '../store/records-repo';
+import type { OutboundEvent, OutboundEventType, OutboundMessage } from './events';
+import { MAX_MESSAGE_BYTES, sendOutbound } from './queue';
+import { subscribersOf } from './subscribers';
+
+/**
+ * Emits an event to the tenant's webhook subscriptions: one delivery message per
+ * subscription to `type` on the outbound queue; the outbound worker signs and POSTs it.
+ * Cheap when nobody listens (one cached Query, nothing queued), and it never throws: the
+ * operation that emits (a sync, a new connection) must not fail because of its webhooks —
+ * a failure is logged and the operation goes on.
+ *
+ * Returns the event's id when it was queued for at least one subscription.
+ */
+export const emitEvent = async (
+  tenantId: string,
+  type: OutboundEventType,
+  data: Record<string, unknown>,
+): Promise<string | undefined> => {
+  try {
+    const subscribers = await subscribersOf(tenantId, type);
+    if (subscribers.length === 0) return undefined;
+    const event: OutboundEvent = { id: newId('evt'), type, created_at: new Date().toISOString(), data };
+    const messages: OutboundMessage[] = subscribers.map((subscription_id) => ({
+      tenant_id: tenantId,
+      subscription_id,
+      event,
+      attempt: 1,
+    }));
+    const bytes = Buffer.byteLength(JSON.stringify(messages[0]), 'utf8');
+    if (bytes > MAX_MESSAGE_BYTES) {
+      logger.error('outbound event too large to queue; not emitted', {
+        tenant_id: tenantId,
+        event: type,
+        bytes,
+      });
+      return undefined;
+    }
+    // The records feed shows a change a few seconds after it is written (SETTLE_MS): a
+    // subscriber reading the feed as soon as it hears of the change must find it there.
+    const delaySeconds = type === 'records.changed' ? Math.ceil(SETTLE_MS / 1000) + 1 : 0;
+    const failed = await sendOutbound(messages, delaySeconds);
+    if (failed > 0) {
+      logger.error('outbound event not queued for some subscriptions', {
+        tenant_id: tenantId,
+        event: type,
+        event_id: event.id,
+        failed,
+      });
+    }
+    return event.id;
+  } catch (e) {
+    logger.error('outbound event not emitted', {
+      tenant_id: tenantId,
+      event: type,
+      error: `${(e as Error).name}: ${String((e as Error).message).slice(0, 200)}`,
+    });
+    return undefined;
+  }
+};

@@ -1,0 +1,71 @@
+import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../aws';
+import { deadLetterQueueUrl, queueUrl } from '../config';
+import type { OutboundMessage } from './events';
+
+/** SQS takes 1 MiB a message and 1 MiB a batch. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** SQS delays a message at most this long; longer waits are re-sent until due. */
+export const MAX_DELAY_SECONDS = 900;
+
+const delayOf = (seconds: number) => Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(seconds)));
+
+/**
+ * Queues delivery messages, ten (or 1 MiB) a batch. Entries SQS refused are sent once
+ * more; returns how many still failed, for the caller to report.
+ */
+export const sendOutbound = async (messages: OutboundMessage[], delaySeconds = 0): Promise<number> => {
+  const bodies = messages.map((m) => JSON.stringify(m));
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body, 'utf8');
+    if (batch.length === 10 || (batch.length > 0 && bytes + size > MAX_MESSAGE_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(body);
+    bytes += size;
+  }
+  if (batch.length) batches.push(batch);
+
+  let failed = 0;
+  for (const b of batches) {
+    let entries = b.map((MessageBody, i) => ({
+      Id: String(i),
+      MessageBody,
+      DelaySeconds: delayOf(delaySeconds),
+    }));
+    for (let round = 0; round < 2 && entries.length > 0; round++) {
+      const r = await sqsClient().send(
+        new SendMessageBatchCommand({ QueueUrl: queueUrl('outbound'), Entries: entries }),
+      );
+      const refused = new Set((r.Failed ?? []).map((f) => f.Id));
+      entries = entries.filter((e) => refused.has(e.Id));
+    }
+    failed += entries.length;
+  }
+  return failed;
+};
+
+export const sendOutboundOne = async (message: OutboundMessage, delaySeconds: number): Promise<void> => {
+  await sqsClient().send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl('outbound'),
+      MessageBody: JSON.stringify(message),
+      DelaySeconds: delayOf(delaySeconds),
+    }),
+  );
+};
+
+/** A delivery given up on: kept in the DLQ (14 days) for inspection or a redrive. */
+export const sendToDeadLetter = async (message: OutboundMessage): Promise<void> => {
+  await sqsClient().send(
+    new SendMessageCommand({
+      QueueUrl: deadLetterQueueUrl('outbound'),
+      MessageBody: JSON.stringify(message),
+    }),
+  );
+};

@@ -1,0 +1,31 @@
+import { handleDelivery } from '../../core/outbound/deliver';
+import { outboundMessage } from '../../core/outbound/events';
+import { logger } from '../middleware/logger';
+import { sqsBatchHandler } from './sqs-batch';
+
+/**
+ * SQS → one outbound webhook delivery attempt per message (core/outbound/deliver.ts).
+ * A failed attempt is not a failed message: its retry is a new, delayed message, so this
+ * message is done. Only the worker's own failures (DynamoDB, SQS) are batch item
+ * failures, redelivered and, after the queue's max receives, dead-lettered by the redrive.
+ * The log line names the attempt, never the payload or the secret.
+ */
+export const handler = sqsBatchHandler(outboundMessage, async (msg) => {
+  const outcome = await handleDelivery(msg);
+  const attempt = 'attempt' in outcome ? outcome.attempt : undefined;
+  logger.info('outbound delivery handled', {
+    subscription_id: msg.subscription_id,
+    event_id: msg.event.id,
+    event: msg.event.type,
+    attempt: msg.attempt,
+    outcome: outcome.kind,
+    ...(attempt
+      ? {
+          response_status: attempt.response_status,
+          error: attempt.error,
+          next_attempt_at: attempt.next_attempt_at,
+        }
+      : {}),
+    ...(outcome.kind === 'dropped' ? { reason: outcome.reason } : {}),
+  });
+});
