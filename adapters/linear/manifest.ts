@@ -101,8 +101,10 @@ export const manifest: ProviderManifest = {
       input: z.object({ team_id: z.optional(nonEmpty), ...paging }),
     },
   ],
+  // Resource types of the webhook (each delivery's Linear-Event): issues upsert or delete
+  // their record, projects and cycles run their sync, comments are passed on as they are.
   webhooks: {
-    events: ['Issue', 'Comment', 'Project', 'Cycle'],
+    events: ['Issue', 'Project', 'Cycle', 'Comment'],
     signature: { scheme: 'linear', header: 'linear-signature' },
     docsUrl: 'https://linear.app/developers/webhooks',
   },

@@ -20,6 +20,8 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
     account: { id: data.organization.id, name: data.organization.name },
     metadata: {
       user_id: data.viewer.id,
+      // What webhooks name the workspace by (`organizationId`): they are routed by it.
+      organization_id: data.organization.id,
       ...(data.organization.urlKey ? { url_key: data.organization.urlKey } : {}),
     },
   };

@@ -68,8 +68,19 @@ export const manifest: ProviderManifest = {
       projectField: 'team_id',
     },
   ],
+  // Change notifications of subscriptions to /teams, /teams/getAllChannels (or a team's
+  // channels) and messages; `clientState` is the integration's webhook secret.
   webhooks: {
-    events: ['chatMessage.created', 'channel.created', 'channel.updated'],
+    events: [
+      'team.created',
+      'team.updated',
+      'team.deleted',
+      'channel.created',
+      'channel.updated',
+      'channel.deleted',
+      'chatMessage.created',
+      'lifecycle.missed',
+    ],
     signature: { scheme: 'graph_client_state', header: 'clientState' },
     docsUrl: 'https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks',
   },

@@ -50,6 +50,10 @@ type TeamChannel = z.infer<typeof teamChannel>;
 const teamsPage = collection(team);
 const channelsPage = collection(teamChannel);
 
+/** Record ids, shared with the change notifications that delete the same records. */
+export const teamRecordId = (id: string) => `msteams_team_${id}`;
+export const channelRecordId = (id: string) => `msteams_channel_${id}`;
+
 /** A mapped object checked against its model: a mapping bug must not reach the records. */
 const record = (id: string, data: z.infer<typeof channel>): SyncRecord => {
   const r = channel.safeParse(data);
@@ -120,7 +124,7 @@ const memberCount = (t: Team): number | null => {
 };
 
 const mapTeam = (t: Team): SyncRecord =>
-  record(`msteams_team_${t.id}`, {
+  record(teamRecordId(t.id), {
     name: t.displayName || t.id,
     kind: 'team',
     description: t.description || null,
@@ -164,7 +168,7 @@ type ChannelsCheckpoint = z.infer<typeof channelsCheckpoint>;
 type TeamRef = ChannelsCheckpoint['teams'][number];
 
 const mapChannel = (c: TeamChannel, t: TeamRef): SyncRecord =>
-  record(`msteams_channel_${c.id}`, {
+  record(channelRecordId(c.id), {
     name: c.displayName || c.id,
     kind: 'channel',
     description: c.description || null,

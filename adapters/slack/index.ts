@@ -4,5 +4,6 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
 
-export const slack: Adapter = { manifest, verifyCredentials, oauth, syncs, actions };
+export const slack: Adapter = { manifest, verifyCredentials, oauth, syncs, actions, webhooks };

@@ -88,9 +88,26 @@ export const manifest: ProviderManifest = {
       input: searchMessagesInput,
     },
   ],
+  // Events API subscriptions (bot events): channel changes trigger the channels sync, user
+  // changes upsert the user, messages are passed on as they are.
   webhooks: {
-    events: ['message', 'channel_created', 'channel_rename', 'team_join', 'user_change'],
+    events: [
+      'channel_created',
+      'channel_rename',
+      'channel_archive',
+      'channel_unarchive',
+      'channel_deleted',
+      'member_joined_channel',
+      'group_rename',
+      'group_archive',
+      'group_unarchive',
+      'group_deleted',
+      'user_change',
+      'team_join',
+      'message.channels',
+      'message.groups',
+    ],
     signature: { scheme: 'slack_v0', header: 'x-slack-signature' },
-    docsUrl: 'https://docs.slack.dev/authentication/verifying-requests-from-slack',
+    docsUrl: 'https://docs.slack.dev/apis/events-api/',
   },
 };

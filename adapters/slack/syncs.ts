@@ -11,6 +11,10 @@ import { listUsers } from './users';
  */
 const LIMIT = 200;
 
+/** Record ids, shared with the webhooks that upsert or delete the same records. */
+export const channelRecordId = (slackId: string) => `slack_channel_${slackId}`;
+export const userRecordId = (slackId: string) => `slack_user_${slackId}`;
+
 const checkpoint = z.object({ cursor: z.string().check(z.minLength(1)) });
 
 /** The stored cursor; anything unreadable starts over. */
@@ -35,13 +39,13 @@ const fetchChannelsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   const keep = narrowing(ctx);
   const records = listed.channels
     .filter(keep)
-    .map(({ slackId, ...data }) => ({ id: `slack_channel_${slackId}`, data }));
+    .map(({ slackId, ...data }) => ({ id: channelRecordId(slackId), data }));
   return page(records, listed.next);
 };
 
 const fetchUsersPage = async (ctx: SyncContext): Promise<SyncPage> => {
   const listed = await listUsers(ctx, { cursor: cursorOf(ctx), limit: LIMIT });
-  const records = listed.users.map(({ slackId, ...data }) => ({ id: `slack_user_${slackId}`, data }));
+  const records = listed.users.map(({ slackId, ...data }) => ({ id: userRecordId(slackId), data }));
   return page(records, listed.next);
 };
 

@@ -9,7 +9,8 @@ import { callSlack, checked, responseMetadata, type SlackCall } from './web-api'
  * https://docs.slack.dev/reference/objects/user-object
  */
 
-const member = z.object({
+/** A member as users.list answers it, and as user_change / team_join events carry it. */
+export const member = z.object({
   id: z.string(),
   name: z.string(),
   real_name: z.optional(z.string()),

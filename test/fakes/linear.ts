@@ -1,4 +1,5 @@
 import type { Credentials } from '../../adapters/types';
+import { createLinearWebhooks, type LinearWebhookControls } from './linear-webhooks';
 import {
   basicClient,
   createGrants,
@@ -30,6 +31,9 @@ import {
  * December 2023: `legacyScopeArray`).
  * https://linear.app/developers/graphql
  * https://linear.app/developers/oauth-2-0-authentication
+ *
+ * With a webhook registered, every change of the dataset below (seeding included) is POSTed
+ * to it as a signed Linear webhook (linear-webhooks.ts).
  */
 
 export type LinearFakeOptions = {
@@ -54,7 +58,8 @@ export const linearScopes = [
 export type LinearFake = ProviderFake<Credentials> &
   OAuthFakeControls &
   RefreshControls &
-  LinearDataControls & {
+  LinearDataControls &
+  LinearWebhookControls & {
     oauth: Credentials;
     userId: string;
     /** Answers every request with Linear's RATELIMITED error. */
@@ -450,6 +455,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
   const oauthToken = `lin_oauth_${randomToken(64).toLowerCase()}`;
   const viewer = { id: '2b8e8d52-5f9c-4d23-8a4e-6f0b2a1c9e11', name: 'Ada Lovelace', email: 'ada@acme.com' };
   const organization = { id: 'e4f1c0b2-7d3a-4f58-9b21-0c6d5e8a7f33', name: 'Acme', urlKey: 'acme' };
+  const hooks = createLinearWebhooks({ organizationId: organization.id, actor: viewer });
   const grants = createGrants({
     clientId: randomHex(32),
     clientSecret: randomHex(32),
@@ -780,6 +786,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     items.push(item);
     itemsById.set(item.id, item);
     version++;
+    hooks.issue('create', nodeOf(item));
     return item;
   };
 
@@ -799,19 +806,24 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     },
     updateIssue: (id, fields) => {
       const i = liveItem(id);
+      const before = nodeOf(i);
       i.fields = { ...i.fields, ...fields };
       i.updated = tick();
+      hooks.issue('update', nodeOf(i), before);
     },
     deleteIssue: (id) => {
       const i = liveItem(id);
       i.trashed = true;
       i.updated = tick();
       i.archived = i.updated;
+      hooks.issue('remove', nodeOf(i));
     },
     archiveIssue: (id) => {
       const i = liveItem(id);
+      const before = nodeOf(i);
       i.updated = tick();
       i.archived = i.updated;
+      hooks.issue('update', nodeOf(i), before);
     },
     rateLimitNext: (n, secs) => {
       limitNext = { n, secs };
@@ -855,6 +867,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
         projects.push(p);
         projectsById.set(p.id, p);
         ids.push(p.id);
+        hooks.project('create', projectNodeOf(p));
       }
       version++;
       return ids;
@@ -866,19 +879,24 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     },
     updateProject: (id, fields) => {
       const p = liveProject(id);
+      const before = projectNodeOf(p);
       p.fields = { ...p.fields, ...fields };
       p.updated = tick();
+      hooks.project('update', projectNodeOf(p), before);
     },
     archiveProject: (id) => {
       const p = liveProject(id);
+      const before = projectNodeOf(p);
       p.updated = tick();
       p.archived = p.updated;
+      hooks.project('update', projectNodeOf(p), before);
     },
     deleteProject: (id) => {
       const p = liveProject(id);
       p.trashed = true;
       p.updated = tick();
       p.archived = p.updated;
+      hooks.project('remove', projectNodeOf(p));
     },
 
     seedCycles: (n, o = {}) => {
@@ -910,6 +928,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
         cycles.push(c);
         cyclesById.set(c.id, c);
         ids.push(c.id);
+        hooks.cycle('create', cycleNodeOf(c));
       }
       version++;
       return ids;
@@ -922,18 +941,25 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     },
     updateCycle: (id, fields, o = {}) => {
       const c = knownCycle(id);
+      const before = cycleNodeOf(c);
       if (fields.name !== undefined) c.name = fields.name;
       if (fields.startsAt !== undefined) c.startsAt = instant(fields.startsAt);
       if (fields.endsAt !== undefined) c.endsAt = instant(fields.endsAt);
       if (fields.completedAt !== undefined)
         c.completedAt = fields.completedAt === null ? undefined : instant(fields.completedAt);
+      // Time moving a cycle along is no change anyone makes: no webhook for it.
       if (o.touch === false) version++;
-      else c.updated = tick();
+      else {
+        c.updated = tick();
+        hooks.cycle('update', cycleNodeOf(c), before);
+      }
     },
     archiveCycle: (id) => {
       const c = knownCycle(id);
+      const before = cycleNodeOf(c);
       c.updated = tick();
       c.archived = c.updated;
+      hooks.cycle('update', cycleNodeOf(c), before);
     },
   };
 
@@ -1431,6 +1457,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
   return {
     ...server,
     ...dataControls,
+    ...hooks.controls,
     apiBaseUrl: `${server.url}/graphql`,
     valid: registerSecrets({ type: 'api_key', api_key: apiKey }),
     oauth: { type: 'oauth2', access_token: oauthToken },

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Changed } from './microsoft-teams-notifications';
 import { type FakeReply, type FakeRequest, reply } from './server';
 
 /**
@@ -18,6 +19,9 @@ import { type FakeReply, type FakeRequest, reply } from './server';
  * https://learn.microsoft.com/en-us/graph/api/channel-post-messages
  * https://learn.microsoft.com/en-us/graph/paging
  * https://learn.microsoft.com/en-us/graph/throttling
+ *
+ * Every change to a team, channel or message is also handed to `changed`, which sends the
+ * change notifications of the subscriptions that cover it (microsoft-teams-notifications.ts).
  */
 
 export type FakeChatMessage = {
@@ -70,6 +74,15 @@ export type TeamsGraphControls = {
   team(id: string): FakeTeam | undefined;
   /** Deleted: gone from joinedTeams, 404 on every call naming it. */
   removeTeam(id: string): void;
+  /** Renames, describes or archives a team (archiving archives its channels). */
+  updateTeam(id: string, o: Partial<Pick<FakeTeam, 'displayName' | 'description' | 'isArchived'>>): void;
+  updateChannel(
+    teamId: string,
+    channelId: string,
+    o: Partial<Pick<FakeChannel, 'displayName' | 'description'>>,
+  ): void;
+  /** Deleted: gone from the team's channel list. */
+  removeChannel(teamId: string, channelId: string): void;
   /** Page sizes of joinedTeams and channel lists (Graph's own: all, or a hundred or so). */
   setPageSize(sizes: { teams?: number; channels?: number }): void;
   /** nextLinks on another origin (to prove the adapter does not follow them). */
@@ -124,12 +137,24 @@ export const teamsGraph = (o: {
   user: { id: string; displayName: string };
   /** The fake's origin, known once it listens. */
   origin: () => string;
+  changed?: Changed;
 }): TeamsGraphControls & {
   handle(req: FakeRequest, scopes: string[]): FakeReply | undefined;
   /** The armed fault, if any, consumed. */
   fault(): FakeReply | undefined;
 } => {
   const teams = new Map<string, FakeTeam>();
+  const changed: Changed = o.changed ?? (() => undefined);
+  const knownTeam = (id: string) => {
+    const t = teams.get(id);
+    if (!t) throw new Error(`no team ${id}`);
+    return t;
+  };
+  const knownChannel = (teamId: string, channelId: string) => {
+    const c = knownTeam(teamId).channels.find((x) => x.id === channelId);
+    if (!c) throw new Error(`no channel ${channelId} in team ${teamId}`);
+    return c;
+  };
   const pageSizes = { teams: 3, channels: 4 };
   let nextOrigin: string | undefined;
   let fault: { kind: FaultKind; retryAfter: number } | undefined;
@@ -164,6 +189,7 @@ export const teamsGraph = (o: {
       messages: [],
     };
     t.channels.push(ch);
+    changed('channel', 'created', { teamId, channelId: id });
     return ch;
   };
 
@@ -201,6 +227,8 @@ export const teamsGraph = (o: {
       member: true,
       messages: [],
     });
+    changed('team', 'created', { teamId: id });
+    changed('channel', 'created', { teamId: id, channelId: general });
     return team;
   };
 
@@ -382,6 +410,7 @@ export const teamsGraph = (o: {
       channelIdentity: { teamId: t.id, channelId: c.id },
     };
     c.messages.push(m);
+    changed('chatMessage', 'created', { teamId: t.id, channelId: c.id, messageId: id });
     return reply(201, messageJson(m));
   };
 
@@ -472,6 +501,22 @@ export const teamsGraph = (o: {
     team: (id) => teams.get(id),
     removeTeam: (id) => {
       teams.delete(id);
+      changed('team', 'deleted', { teamId: id });
+    },
+    updateTeam: (id, change) => {
+      const t = knownTeam(id);
+      Object.assign(t, change);
+      if (change.isArchived !== undefined) for (const c of t.channels) c.isArchived = change.isArchived;
+      changed('team', 'updated', { teamId: id });
+    },
+    updateChannel: (teamId, channelId, change) => {
+      Object.assign(knownChannel(teamId, channelId), change);
+      changed('channel', 'updated', { teamId, channelId });
+    },
+    removeChannel: (teamId, channelId) => {
+      const t = knownTeam(teamId);
+      t.channels.splice(t.channels.indexOf(knownChannel(teamId, channelId)), 1);
+      changed('channel', 'deleted', { teamId, channelId });
     },
     setPageSize: (sizes) => {
       if (sizes.teams !== undefined) pageSizes.teams = sizes.teams;

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
 import { graphError, REFUSAL_MESSAGE, type TeamsGraphControls, teamsGraph } from './microsoft-teams-graph';
+import { createTeamsNotifier, type TeamsNotificationControls } from './microsoft-teams-notifications';
 import {
   type FakeReply,
   type FakeRequest,
@@ -27,10 +28,14 @@ import {
  * https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow
  * https://learn.microsoft.com/en-us/entra/identity-platform/refresh-tokens
  * https://learn.microsoft.com/en-us/graph/errors
+ *
+ * Subscriptions (`registerWebhook`) get Graph's change notifications for every change to
+ * teams, channels and messages (microsoft-teams-notifications.ts).
  */
 
 export type MicrosoftTeamsFake = ProviderFake<Credentials> &
-  TeamsGraphControls & {
+  TeamsGraphControls &
+  TeamsNotificationControls & {
     /** A token with the read scopes but not ChannelMessage.Send. */
     readOnly: Credentials;
     /** The message of failNext('refuse'). */
@@ -111,7 +116,8 @@ export const startMicrosoftTeamsFake = async (
   ]);
   const readOnly = mintAccess(['User.Read', 'Team.ReadBasic.All', 'Channel.ReadBasic.All']);
   let origin = '';
-  const data = teamsGraph({ tenantId, user, origin: () => origin });
+  const notifier = createTeamsNotifier({ tenantId });
+  const data = teamsGraph({ tenantId, user, origin: () => origin, changed: notifier.changed });
 
   // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#error-response-1
   const aadError = (status: number, error: string, code: number, message: string): FakeReply => {
@@ -382,10 +388,12 @@ export const startMicrosoftTeamsFake = async (
     reply(503, { error: { code: 'serviceNotAvailable', message: 'Service unavailable' } }),
   );
   origin = server.url;
+  const { changed: _, ...notifications } = notifier;
 
   return {
     ...server,
     ...data,
+    ...notifications,
     apiBaseUrl: `${server.url}/v1.0`,
     authorizationUrl: `${server.url}/{tenant}/oauth2/v2.0/authorize`,
     tokenUrl: `${server.url}/{tenant}/oauth2/v2.0/token`,

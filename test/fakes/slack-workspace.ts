@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type FakeReply, randomToken, reply } from './server';
 
 /**
@@ -11,6 +12,10 @@ import { type FakeReply, randomToken, reply } from './server';
  * https://docs.slack.dev/reference/methods/chat.postMessage
  * https://docs.slack.dev/reference/methods/search.messages
  * https://docs.slack.dev/apis/web-api/pagination
+ *
+ * Every change (seeding included) is also an Events API event handed to `emit`, which the
+ * fake POSTs to the app's Request URL once one is set (slack-events.ts).
+ * https://docs.slack.dev/reference/events
  */
 
 export type TokenKind = 'bot' | 'user';
@@ -102,8 +107,11 @@ export const createWorkspace = (o: {
   botId: string;
   botUserId: string;
   userId: string;
+  /** Receives each change as the Events API event Slack sends for it. */
+  emit?: (event: Record<string, unknown>) => void;
 }) => {
   const { team } = o;
+  const emit = o.emit ?? (() => undefined);
   const origin = new URL(o.url).origin;
   const idOf = (prefix: string) => `${prefix}0${randomToken(9).toUpperCase()}`;
   let seq = 0;
@@ -111,6 +119,18 @@ export const createWorkspace = (o: {
   const conversations: Conversation[] = [];
   const members: Member[] = [];
   const messages = new Map<string, StoredMessage[]>();
+  /** An event's `event_ts`: the workspace's clock, unique. */
+  const eventTs = () => `${clock}.${String(++seq).padStart(6, '0')}`;
+  const known = (id: string) => {
+    const c = conversations.find((x) => x.id === id && x.kind === 'channel');
+    if (!c) throw new Error(`The Slack fake has no channel ${id}`);
+    return c;
+  };
+  const knownMember = (id: string) => {
+    const m = members.find((x) => x.id === id);
+    if (!m) throw new Error(`The Slack fake has no member ${id}`);
+    return m;
+  };
 
   const addMember = (m: Omit<Member, 'seq'>) => {
     members.push({ seq: ++seq, ...m });
@@ -263,6 +283,22 @@ export const createWorkspace = (o: {
   const findChannel = (ref: string) => {
     const name = ref.replace(/^#/, '');
     return conversations.find((c) => visible(c) && (c.id === ref || c.name === name));
+  };
+
+  const prefixed = (c: Conversation, what: string) => `${c.private ? 'group' : 'channel'}_${what}`;
+  const memberJoined = (c: Conversation, user: string) => ({
+    type: 'member_joined_channel',
+    user,
+    channel: c.id,
+    channel_type: c.private ? 'G' : 'C',
+    team: team.id,
+    event_ts: eventTs(),
+  });
+  /** A new member: team_join with the whole user. https://docs.slack.dev/reference/events/team_join */
+  const joined = (m: Omit<Member, 'seq'>) => {
+    const id = addMember(m);
+    emit({ type: 'team_join', user: memberJson(knownMember(id), true), event_ts: eventTs() });
+    return id;
   };
 
   const methods: Record<string, (args: URLSearchParams, caller: Caller) => FakeReply> = {
@@ -418,6 +454,21 @@ export const createWorkspace = (o: {
     clock += 7;
     const stored = { ...m, ts: `${clock}.${String(++seq).padStart(6, '0')}`, ...(botId ? { botId } : {}) };
     messages.set(channel, [...(messages.get(channel) ?? []), stored]);
+    // https://docs.slack.dev/reference/events/message
+    const c = conversations.find((x) => x.id === channel);
+    emit({
+      type: 'message',
+      channel,
+      user: stored.user,
+      text: stored.text,
+      ts: stored.ts,
+      team: team.id,
+      ...(botId ? { bot_id: botId, app_id: o.appId } : { client_msg_id: randomUUID() }),
+      ...(stored.threadTs ? { thread_ts: stored.threadTs, parent_user_id: o.userId } : {}),
+      blocks: [],
+      event_ts: stored.ts,
+      channel_type: c?.kind === 'im' ? 'im' : c?.private ? 'group' : 'channel',
+    });
     return stored;
   };
 
@@ -441,6 +492,26 @@ export const createWorkspace = (o: {
           members: s.members ?? (number % 40) + 1,
         };
         conversations.push(c);
+        // Public channels announce themselves; a private one shows only to its members.
+        // https://docs.slack.dev/reference/events/channel_created
+        if (!c.private) {
+          emit({
+            type: 'channel_created',
+            channel: {
+              id: c.id,
+              name: c.name,
+              is_channel: true,
+              is_private: false,
+              created: c.created,
+              creator: o.userId,
+              name_normalized: c.name,
+              context_team_id: team.id,
+            },
+            event_ts: eventTs(),
+          });
+        } else if (c.member) {
+          emit(memberJoined(c, o.botUserId));
+        }
         return c.id;
       }),
     /** Direct messages: listed by conversations.list only for `types=im`. */
@@ -468,7 +539,7 @@ export const createWorkspace = (o: {
       Array.from({ length: n }, () => {
         const number = seq + 1;
         const name = s.name && n === 1 ? s.name : `${s.name ?? (s.bot ? 'bot' : 'user')}${number}`;
-        return addMember({
+        return joined({
           id: idOf('U'),
           name,
           realName: s.realName ?? `${s.bot ? 'Bot' : 'Person'} ${number}`,
@@ -500,9 +571,53 @@ export const createWorkspace = (o: {
     channelIds: () => conversations.filter(visible).map((c) => c.id),
     userIds: () => members.map((m) => m.id),
     messagesIn: (channel: string) => messages.get(channel) ?? [],
+    // Private channels have the group_* variants of each event.
+    // https://docs.slack.dev/reference/events/channel_archive
     archive: (id: string) => {
-      const c = conversations.find((x) => x.id === id);
-      if (c) c.archived = true;
+      const c = known(id);
+      c.archived = true;
+      emit({ type: prefixed(c, 'archive'), channel: c.id, user: o.userId, event_ts: eventTs() });
+    },
+    // https://docs.slack.dev/reference/events/channel_unarchive
+    unarchive: (id: string) => {
+      const c = known(id);
+      c.archived = false;
+      emit({ type: prefixed(c, 'unarchive'), channel: c.id, user: o.userId, event_ts: eventTs() });
+    },
+    // https://docs.slack.dev/reference/events/channel_rename
+    rename: (id: string, name: string) => {
+      const c = known(id);
+      c.name = name;
+      emit({
+        type: prefixed(c, 'rename'),
+        channel: { id: c.id, name, name_normalized: name, created: c.created, is_channel: !c.private },
+        event_ts: eventTs(),
+      });
+    },
+    // https://docs.slack.dev/reference/events/channel_deleted
+    deleteChannel: (id: string) => {
+      const c = known(id);
+      conversations.splice(conversations.indexOf(c), 1);
+      messages.delete(id);
+      emit({ type: prefixed(c, 'deleted'), channel: c.id, event_ts: eventTs() });
+    },
+    // https://docs.slack.dev/reference/events/member_joined_channel
+    join: (id: string, user: string) => {
+      const c = known(id);
+      knownMember(user);
+      c.members += 1;
+      emit(memberJoined(c, user));
+    },
+    /** Changes a member's profile (or deactivates them): user_change with the whole user. */
+    updateUser: (id: string, change: Pick<SlackUserSeed, 'realName' | 'displayName' | 'deleted' | 'tz'>) => {
+      const m = knownMember(id);
+      if (change.realName !== undefined) m.realName = change.realName;
+      if (change.displayName !== undefined) m.displayName = change.displayName;
+      if (change.deleted !== undefined) m.deleted = change.deleted;
+      if (change.tz !== undefined) m.tz = change.tz;
+      clock += 1;
+      // https://docs.slack.dev/reference/events/user_change
+      emit({ type: 'user_change', user: memberJson(m, true), cache_ts: clock, event_ts: eventTs() });
     },
   };
 };

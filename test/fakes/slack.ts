@@ -11,6 +11,7 @@ import {
   reply,
   startFakeServer,
 } from './server';
+import { createSlackEvents, type SlackEventsControls } from './slack-events';
 import { type Caller, createWorkspace, type SlackWorkspace, slackError } from './slack-workspace';
 
 /**
@@ -31,6 +32,9 @@ import { type Caller, createWorkspace, type SlackWorkspace, slackError } from '.
  * (Bearer, or `token` in a form body or the query) and its scopes, and answers in Slack's
  * shapes. Rate limits are HTTP 429 with Retry-After and `{"ok": false, "error": "ratelimited"}`.
  * https://docs.slack.dev/apis/web-api/rate-limits
+ *
+ * With a Request URL set (`registerWebhook`), every change of the workspace is POSTed there as
+ * a signed Events API event (slack-events.ts).
  */
 
 export type SlackFailure =
@@ -41,39 +45,40 @@ export type SlackFailure =
   /** HTTP 429 with Retry-After. */
   | 'rate_limit';
 
-export type SlackFake = ProviderFake<Credentials> & {
-  /** The app's client id and secret (Basic Information page). */
-  oauthClient: { clientId: string; clientSecret: string };
-  /** slack.com/oauth/v2/authorize on this fake (integration `authorization_url`). */
-  authorizationUrl: string;
-  /** slack.com/api/oauth.v2.access on this fake (integration `token_url`). */
-  tokenUrl: string;
-  team: { id: string; name: string };
-  appId: string;
-  botUserId: string;
-  /** The installing user (`authed_user.id`). */
-  userId: string;
-  /** grant_type=refresh_token calls received, answered or refused. */
-  refreshCount(): number;
-  /** Every token issued so far (and `valid`) now gets `token_expired` from auth.test. */
-  expireAccessTokens(): void;
-  /** The next install is cancelled: the redirect carries error=access_denied. */
-  denyNext(): void;
-  /** A user token (xoxp-) of the installing user, with search:read: the one search.messages takes. */
-  user: Credentials & { type: 'oauth2' };
-  /** Channels, members, messages and the methods over them. */
-  workspace: SlackWorkspace;
-  seedChannels: SlackWorkspace['seedChannels'];
-  seedUsers: SlackWorkspace['seedUsers'];
-  seedMessages: SlackWorkspace['seedMessages'];
-  /** Mints a token of the kind with exactly these scopes (registered as a secret). */
-  tokenWith(kind: 'bot' | 'user', scopes: string[]): Credentials & { type: 'oauth2' };
-  /**
-   * The next API call answers this failure: `refuse` with `error` (and `needed`, `provided`
-   * for missing_scope), `rate_limit` with Retry-After `retryAfterSeconds` (default 30).
-   */
-  failNext(kind: SlackFailure, o?: { error?: string; needed?: string; retryAfterSeconds?: number }): void;
-};
+export type SlackFake = ProviderFake<Credentials> &
+  SlackEventsControls & {
+    /** The app's client id and secret (Basic Information page). */
+    oauthClient: { clientId: string; clientSecret: string };
+    /** slack.com/oauth/v2/authorize on this fake (integration `authorization_url`). */
+    authorizationUrl: string;
+    /** slack.com/api/oauth.v2.access on this fake (integration `token_url`). */
+    tokenUrl: string;
+    team: { id: string; name: string };
+    appId: string;
+    botUserId: string;
+    /** The installing user (`authed_user.id`). */
+    userId: string;
+    /** grant_type=refresh_token calls received, answered or refused. */
+    refreshCount(): number;
+    /** Every token issued so far (and `valid`) now gets `token_expired` from auth.test. */
+    expireAccessTokens(): void;
+    /** The next install is cancelled: the redirect carries error=access_denied. */
+    denyNext(): void;
+    /** A user token (xoxp-) of the installing user, with search:read: the one search.messages takes. */
+    user: Credentials & { type: 'oauth2' };
+    /** Channels, members, messages and the methods over them. */
+    workspace: SlackWorkspace;
+    seedChannels: SlackWorkspace['seedChannels'];
+    seedUsers: SlackWorkspace['seedUsers'];
+    seedMessages: SlackWorkspace['seedMessages'];
+    /** Mints a token of the kind with exactly these scopes (registered as a secret). */
+    tokenWith(kind: 'bot' | 'user', scopes: string[]): Credentials & { type: 'oauth2' };
+    /**
+     * The next API call answers this failure: `refuse` with `error` (and `needed`, `provided`
+     * for missing_scope), `rate_limit` with Retry-After `retryAfterSeconds` (default 30).
+     */
+    failNext(kind: SlackFailure, o?: { error?: string; needed?: string; retryAfterSeconds?: number }): void;
+  };
 
 type Kind = 'bot' | 'user';
 type Code = {
@@ -149,7 +154,8 @@ export const startSlackFake = async (
     'users:read',
     'users:read.email',
   ]);
-  const workspace = createWorkspace({ team, url, appId, botId, botUserId, userId });
+  const events = createSlackEvents({ team, appId, botUserId });
+  const workspace = createWorkspace({ team, url, appId, botId, botUserId, userId, emit: events.emit });
   const failures: { kind: SlackFailure; error?: string; needed?: string; retryAfterSeconds?: number }[] = [];
 
   /** The token of a Web API call: Bearer, else `token` in a form body or the query string. */
@@ -353,8 +359,10 @@ export const startSlackFake = async (
     }),
   );
 
+  const { emit: _, ...eventControls } = events;
   return {
     ...server,
+    ...eventControls,
     apiBaseUrl: `${server.url}/api`,
     authorizationUrl: `${server.url}/oauth/v2/authorize`,
     tokenUrl: `${server.url}/api/oauth.v2.access`,

@@ -16,7 +16,7 @@ describe('linear verifyCredentials', () => {
     const verified = await verify('linear', { credentials: linear.valid, baseUrl: linear.apiBaseUrl });
     expect(verified).toEqual({
       account: linear.account,
-      metadata: { user_id: linear.userId, url_key: 'acme' },
+      metadata: { user_id: linear.userId, organization_id: linear.account.id, url_key: 'acme' },
     });
     const call = linear.requests.at(-1);
     expect(call).toMatchObject({ method: 'POST', path: '/graphql' });
