@@ -55,6 +55,8 @@ export class Webhooks extends Construct {
       // Runs of the syncs it triggers, and the log of events it could not use.
       .bindTable(props.tables.runs, tables.runs, 'write')
       .bindQueue(props.queues.sync, queues.sync, 'send')
+      // records.changed and provider.event to the tenant's subscribers.
+      .bindQueue(props.queues.outbound, queues.outbound, 'send')
       .bindQueue(props.queues.webhook, queues.webhook, 'consume');
   }
 }
