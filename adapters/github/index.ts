@@ -5,5 +5,6 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
 
-export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall, syncs, actions };
+export const github: Adapter = { manifest, verifyCredentials, oauth, appInstall, syncs, actions, webhooks };

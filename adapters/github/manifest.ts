@@ -122,8 +122,17 @@ export const manifest: ProviderManifest = {
       projectField: 'repo',
     },
   ],
+  // Events that change records (issues, comments moving an issue, pull requests,
+  // repositories, an installation's repositories) and the installation's lifecycle.
   webhooks: {
-    events: ['issues', 'issue_comment', 'pull_request', 'repository', 'installation', 'push'],
+    events: [
+      'issues',
+      'issue_comment',
+      'pull_request',
+      'repository',
+      'installation',
+      'installation_repositories',
+    ],
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature-256' },
     docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
   },

@@ -4,5 +4,14 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
 
-export const gitlab: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs, actions };
+export const gitlab: Adapter = {
+  manifest,
+  verifyCredentials,
+  resolveBaseUrl,
+  oauth,
+  syncs,
+  actions,
+  webhooks,
+};

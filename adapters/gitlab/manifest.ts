@@ -95,7 +95,14 @@ export const manifest: ProviderManifest = {
     },
   ],
   webhooks: {
-    events: ['Issue Hook', 'Merge Request Hook', 'Note Hook'],
+    events: [
+      'Issue Hook',
+      'Confidential Issue Hook',
+      'Merge Request Hook',
+      'Note Hook',
+      'Confidential Note Hook',
+      'Project Hook',
+    ],
     signature: { scheme: 'shared_token', header: 'x-gitlab-token' },
     docsUrl: 'https://docs.gitlab.com/user/project/integrations/webhooks/',
   },

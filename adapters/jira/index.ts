@@ -4,5 +4,6 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
 
-export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs, actions };
+export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs, actions, webhooks };

@@ -148,8 +148,24 @@ export const manifest: ProviderManifest = {
       input: transitionIssueInput,
     },
   ],
+  // Admin webhooks with a secret sign the body (X-Hub-Signature: sha256=…); an OAuth 2.0 app's
+  // dynamic webhooks carry a JWT signed with its client secret instead (webhooks.ts takes both).
   webhooks: {
-    events: ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'],
+    events: [
+      'jira:issue_created',
+      'jira:issue_updated',
+      'jira:issue_deleted',
+      'comment_created',
+      'comment_updated',
+      'comment_deleted',
+      'project_created',
+      'project_updated',
+      'project_archived',
+      'project_restored_archived',
+      'project_soft_deleted',
+      'project_restored_deleted',
+      'project_deleted',
+    ],
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature' },
     docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/webhooks/',
   },

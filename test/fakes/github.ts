@@ -2,6 +2,13 @@ import { createHash, generateKeyPairSync, randomUUID, verify } from 'node:crypto
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
 import {
+  createWebhookOutbox,
+  type GitHubHook,
+  type GitHubHookTarget,
+  gitHubDeliveryHeaders,
+  type WebhookDelivery,
+} from './github-webhooks';
+import {
   createGrants,
   errorPage,
   type OAuthFakeControls,
@@ -59,7 +66,8 @@ export type TokenResponseFormat = 'negotiate' | 'form';
 export type GitHubFake = ProviderFake<Credentials> &
   OAuthFakeControls &
   RefreshControls &
-  GitHubDataControls & {
+  GitHubDataControls &
+  GitHubWebhookControls & {
     /** A fine-grained token: same user, no X-OAuth-Scopes header. */
     fineGrained: Credentials;
     /** A classic token granted no scope: X-OAuth-Scopes present and empty. */
@@ -168,6 +176,37 @@ export type GitHubDataControls = {
   refuseNext(n: number, options?: { status?: number; message?: string }): void;
   /** List calls received (repositories, issues, pull requests), answered or not. */
   listCalls(): number;
+};
+
+/**
+ * GitHub's webhooks: a hook configured on the app (what the installation sees), an
+ * organization or a repository gets each change the data controls (and the write endpoints)
+ * make as GitHub posts it — `issues`, `pull_request`, `issue_comment`, `repository`, one event
+ * per kind of change — signed with the hook's secret; `ping` when it is created.
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads
+ */
+export type GitHubWebhookControls = {
+  /**
+   * Adds a webhook and sends it `ping`: the GitHub App's (`{type: 'app'}`: events of the
+   * repositories the installation sees, with `installation`), an organization's, a
+   * repository's, or by default every repository's, as each one's own hook would send them.
+   * `events` default: all. The secret joins the leak watch. Returns the hook id.
+   */
+  registerWebhook(
+    url: string,
+    secret: string,
+    options?: { target?: GitHubHookTarget; events?: string[] },
+  ): number;
+  /** Deliveries so far (with the receiver's status), oldest first. */
+  deliveries(): WebhookDelivery[];
+  /** Delivers `index` again, as GitHub's "Redeliver" does: the same body and X-GitHub-Delivery. */
+  redeliver(index: number): Promise<WebhookDelivery>;
+  /** Resolves once every delivery so far was answered. */
+  webhooksSettled(): Promise<void>;
+  /** Transfers an issue to another repository (created on first use): a new issue there, with a new id; returns it. */
+  transferIssue(id: number, toRepo: string): number;
+  /** Deletes a repository with its issues and pull requests. */
+  deleteRepository(fullName: string): void;
 };
 
 type FakeRepo = {
@@ -519,6 +558,41 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
 
   // ---- The dataset behind the list endpoints ----
   let base = ''; // the server's URL, known once it listens
+  const hooks: GitHubHook[] = [];
+  const outbox = createWebhookOutbox();
+  const webhookInstallation = { id: 48213067, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNDgyMTMwNjc=' };
+  /**
+   * Posts `event` about a repository to every hook that gets it, with the repository, its
+   * organization, who did it and (app hooks) the installation, as GitHub adds them.
+   */
+  const emit = (event: string, r: FakeRepo, payload: Record<string, unknown>, sender = user.login): void => {
+    for (const hook of hooks) {
+      if (!hook.events.includes('*') && !hook.events.includes(event)) continue;
+      const t = hook.target;
+      const sees =
+        t.type === 'all' ||
+        (t.type === 'app'
+          ? installationSees(r)
+          : t.type === 'organization'
+            ? r.owner.toLowerCase() === t.login.toLowerCase()
+            : t.type === 'repository' && fullNameOf(r).toLowerCase() === t.fullName.toLowerCase());
+      if (!sees) continue;
+      const body = JSON.stringify({
+        ...payload,
+        repository: repoJson(r),
+        ...(r.ownerType === 'Organization' ? { organization: orgJson(r) } : {}),
+        sender: sender.endsWith('[bot]') ? { ...userJson(sender), type: 'Bot' } : userJson(sender),
+        ...(t.type === 'app' ? { installation: webhookInstallation } : {}),
+      });
+      const targetId = t.type === 'app' ? Number(appId) : t.type === 'organization' ? r.ownerId : r.id;
+      outbox.send({
+        url: hook.url,
+        event,
+        body,
+        headers: gitHubDeliveryHeaders(hook, event, body, targetId),
+      });
+    }
+  };
   const repos = new Map<string, FakeRepo>();
   const items = new Map<number, FakeItem>();
   let seq = 0;
@@ -571,6 +645,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     };
     repos.set(key, r);
     version++;
+    emit('repository', r, { action: 'created' });
     return r;
   };
   ensureRepo(`${org.login}/payments-api`);
@@ -863,14 +938,14 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       // Spread evenly: the j-th item is a pull request when it crosses a multiple.
       const isPr = (j: number) =>
         prs > 0 && Math.floor(((j + 1) * prs) / total) > Math.floor((j * prs) / total);
-      return addItems(repo, total, isPr)
+      return opened(addItems(repo, total, isPr))
         .filter((i) => !i.pr)
         .map((i) => i.id);
     },
     seedPullRequests: (n, o = {}) => {
       const repo = ensureRepo(o.repo ?? `${org.login}/payments-api`);
       const fields = o.kind === undefined ? undefined : pullKinds[o.kind];
-      return addItems(repo, n, () => true, fields).map(pullIdOf);
+      return opened(addItems(repo, n, () => true, fields)).map(pullIdOf);
     },
     pullRequestIds: (repo) =>
       reposOf(repo).flatMap((r) => r.items.filter((i) => !i.deleted && i.pr).map(pullIdOf)),
@@ -892,18 +967,22 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       const names: string[] = [];
       for (let j = 0; j < n; j++) {
         const r = ensureRepo(`${owner}/repo-${String(repoCount + 1).padStart(5, '0')}`);
+        const was = repoStateOf(r);
         if (o.private !== undefined) r.private = o.private;
+        announceRepo(r, was);
         names.push(fullNameOf(r));
       }
       return names;
     },
     addRepository: (fullName, o = {}) => {
       const r = ensureRepo(fullName);
+      const was = repoStateOf(r);
       if (o.private !== undefined) r.private = o.private;
       if (o.hasIssues !== undefined) r.hasIssues = o.hasIssues;
       if (o.archived !== undefined) r.archived = o.archived;
       if (o.description !== undefined) r.description = o.description;
       version++;
+      announceRepo(r, was);
     },
     issueIds: (repo) =>
       reposOf(repo).flatMap((r) => r.items.filter((i) => !i.deleted && !i.pr).map((i) => i.id)),
@@ -914,14 +993,18 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     },
     updateIssue: (id, fields) => {
       const i = liveItem(id);
+      const was = itemStateOf(i);
       const wasClosed = fieldsOf(i).state === 'closed';
       i.fields = { ...i.fields, ...fields };
       if (fields.state === 'open') i.fields.state_reason = fields.state_reason ?? 'reopened';
       const t = touch(i);
       if (!wasClosed && fieldsOf(i).state === 'closed') i.closed = t;
+      announceChanges(i, was);
     },
     deleteIssue: (id) => {
       const i = liveItem(id);
+      // Pull requests cannot be deleted at GitHub: no event says so.
+      if (!i.pr) announce(i, 'deleted');
       i.deleted = true;
       const at = i.repo.byUpdated.indexOf(i);
       if (at >= 0) i.repo.byUpdated.splice(at, 1);
@@ -946,6 +1029,170 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     const i = items.get(id);
     if (!i) throw new Error(`The GitHub fake has no issue ${id}`);
     return i;
+  };
+
+  // ---- Webhook events of the changes above ----
+  const orgJson = (r: FakeRepo) => ({
+    login: r.owner,
+    id: r.ownerId,
+    node_id: Buffer.from(`012:Organization${r.ownerId}`).toString('base64'),
+    url: `${base}/orgs/${r.owner}`,
+    repos_url: `${base}/orgs/${r.owner}/repos`,
+    description: null,
+  });
+  const labelJson = (r: FakeRepo, name: string) => ({
+    id: 208045946 + name.length,
+    node_id: Buffer.from(`08:Label${name}`).toString('base64'),
+    url: `${base}/repos/${fullNameOf(r)}/labels/${encodeURIComponent(name)}`,
+    name,
+    color: name === 'bug' ? 'd73a4a' : 'ededed',
+    default: name === 'bug',
+    description: null,
+  });
+  /** A pull request as its events carry it: the full object, beyond what the listing answers. */
+  const pullEventJson = (i: FakeItem) => {
+    const merged = pullFieldsOf(i).merged;
+    return {
+      ...pullJson(i),
+      merged,
+      mergeable: null,
+      rebaseable: null,
+      mergeable_state: 'unknown',
+      merged_by: merged ? userJson(user.login) : null,
+      comments: (i.seq % 4) + (commentsByItem.get(i.id)?.length ?? 0),
+      review_comments: 0,
+      maintainer_can_modify: false,
+      commits: 1 + (i.seq % 3),
+      additions: 10 * i.seq,
+      deletions: i.seq,
+      changed_files: 1 + (i.seq % 5),
+    };
+  };
+  const announce = (i: FakeItem, action: string, extra: Record<string, unknown> = {}) => {
+    // Nothing is built while no hook listens (seeding 100,000 issues stays cheap).
+    if (hooks.length === 0) return;
+    if (i.pr)
+      emit('pull_request', i.repo, { action, number: i.number, pull_request: pullEventJson(i), ...extra });
+    else emit('issues', i.repo, { action, issue: issueJson(i), ...extra });
+  };
+  const opened = (added: FakeItem[]): FakeItem[] => {
+    for (const i of added) announce(i, 'opened');
+    return added;
+  };
+  type ItemState = { f: Required<GitHubIssueFields>; p: ReturnType<typeof pullFieldsOf> };
+  const itemStateOf = (i: FakeItem): ItemState => ({ f: fieldsOf(i), p: pullFieldsOf(i) });
+  const added = <T>(now: T[], was: T[]) => now.filter((x) => !was.includes(x));
+  /** One update as GitHub tells it: an event per kind of change, each with the item as it now is. */
+  const announceChanges = (i: FakeItem, was: ItemState) => {
+    if (hooks.length === 0) return;
+    const { f, p } = itemStateOf(i);
+    const changes: Record<string, { from: unknown }> = {};
+    if (f.title !== was.f.title) changes.title = { from: was.f.title };
+    if (f.body !== was.f.body) changes.body = { from: was.f.body };
+    if (Object.keys(changes).length > 0) announce(i, 'edited', { changes });
+    if (f.state !== was.f.state) announce(i, f.state === 'closed' ? 'closed' : 'reopened');
+    for (const l of added(f.labels, was.f.labels)) announce(i, 'labeled', { label: labelJson(i.repo, l) });
+    for (const l of added(was.f.labels, f.labels)) announce(i, 'unlabeled', { label: labelJson(i.repo, l) });
+    for (const a of added(f.assignees, was.f.assignees)) announce(i, 'assigned', { assignee: userJson(a) });
+    for (const a of added(was.f.assignees, f.assignees)) announce(i, 'unassigned', { assignee: userJson(a) });
+    if (f.milestone && !was.f.milestone) announce(i, 'milestoned', { milestone: issueJson(i).milestone });
+    if (!f.milestone && was.f.milestone)
+      announce(i, 'demilestoned', { milestone: { title: was.f.milestone.title } });
+    if (!i.pr) return;
+    if (p.draft !== was.p.draft) announce(i, p.draft ? 'converted_to_draft' : 'ready_for_review');
+    for (const u of added(p.requested_reviewers, was.p.requested_reviewers)) {
+      announce(i, 'review_requested', { requested_reviewer: userJson(u) });
+    }
+    for (const u of added(was.p.requested_reviewers, p.requested_reviewers)) {
+      announce(i, 'review_request_removed', { requested_reviewer: userJson(u) });
+    }
+  };
+  type RepoState = Pick<FakeRepo, 'private' | 'hasIssues' | 'archived' | 'description'>;
+  const repoStateOf = (r: FakeRepo): RepoState => ({
+    private: r.private,
+    hasIssues: r.hasIssues,
+    archived: r.archived,
+    description: r.description,
+  });
+  const announceRepo = (r: FakeRepo, was: RepoState) => {
+    if (r.archived !== was.archived)
+      emit('repository', r, { action: r.archived ? 'archived' : 'unarchived' });
+    if (r.private !== was.private) emit('repository', r, { action: r.private ? 'privatized' : 'publicized' });
+    const changes: Record<string, { from: unknown }> = {};
+    if (r.description !== was.description) changes.description = { from: was.description };
+    if (r.hasIssues !== was.hasIssues) changes.has_issues = { from: was.hasIssues };
+    if (Object.keys(changes).length > 0) emit('repository', r, { action: 'edited', changes });
+  };
+
+  const webhookControls: GitHubWebhookControls = {
+    registerWebhook: (url, secret, o = {}) => {
+      const hook: GitHubHook = {
+        id: 470_000_000 + hooks.length + 1,
+        url,
+        secret: sensitive(secret),
+        target: o.target ?? { type: 'all' },
+        events: o.events ?? ['*'],
+      };
+      hooks.push(hook);
+      const t = hook.target;
+      const r = t.type === 'repository' ? repos.get(repoKey(t.fullName)) : undefined;
+      const owner =
+        t.type === 'organization' ? [...repos.values()].find((x) => x.owner === t.login) : undefined;
+      const at = isoSeconds(nowSecond());
+      // https://docs.github.com/en/webhooks/webhook-events-and-payloads#ping
+      const body = JSON.stringify({
+        zen: 'Keep it logically awesome.',
+        hook_id: hook.id,
+        hook: {
+          type: t.type === 'app' ? 'App' : t.type === 'organization' ? 'Organization' : 'Repository',
+          id: hook.id,
+          name: 'web',
+          active: true,
+          events: hook.events,
+          config: { content_type: 'json', insecure_ssl: '0', url },
+          updated_at: at,
+          created_at: at,
+          ...(t.type === 'app' ? { app_id: Number(appId) } : {}),
+        },
+        ...(r ? { repository: repoJson(r) } : {}),
+        ...(owner ? { organization: orgJson(owner) } : {}),
+        sender: userJson(user.login),
+      });
+      const targetId = t.type === 'app' ? Number(appId) : (r?.id ?? owner?.ownerId ?? 0);
+      outbox.send({ url, event: 'ping', body, headers: gitHubDeliveryHeaders(hook, 'ping', body, targetId) });
+      return hook.id;
+    },
+    deliveries: outbox.deliveries,
+    redeliver: (index) => outbox.redeliver(index),
+    webhooksSettled: outbox.settled,
+    transferIssue: (id, toRepo) => {
+      const i = liveItem(id);
+      if (i.pr) throw new Error('GitHub transfers issues, not pull requests');
+      const old = issueJson(i);
+      const target = ensureRepo(toRepo);
+      const [moved] = addItems(target, 1, () => false, fieldsOf(i));
+      if (!moved) throw new Error('no issue created');
+      i.deleted = true;
+      const at = i.repo.byUpdated.indexOf(i);
+      if (at >= 0) i.repo.byUpdated.splice(at, 1);
+      version++;
+      // https://docs.github.com/en/webhooks/webhook-events-and-payloads?actionType=transferred#issues
+      emit('issues', i.repo, {
+        action: 'transferred',
+        issue: old,
+        changes: { new_issue: issueJson(moved), new_repository: repoJson(target) },
+      });
+      return moved.id;
+    },
+    deleteRepository: (fullName) => {
+      const r = repos.get(repoKey(fullName));
+      if (!r) throw new Error(`The GitHub fake has no repository ${fullName}`);
+      emit('repository', r, { action: 'deleted' });
+      repos.delete(repoKey(fullName));
+      for (const i of r.items) i.deleted = true;
+      r.byUpdated = [];
+      version++;
+    },
   };
 
   /** The filtered, ordered list of the last issues query, kept while nothing changes. */
@@ -1130,6 +1377,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       milestone: null,
     });
     if (!created) throw new Error('no issue created');
+    opened([created]);
     const json = issueJson(created);
     return reply(201, json, { location: json.url });
   };
@@ -1163,23 +1411,21 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     commentsByItem.set(i.id, [...(commentsByItem.get(i.id) ?? []), c]);
     const full = fullNameOf(r);
     const url = `${base}/repos/${full}/issues/comments/${c.id}`;
-    return reply(
-      201,
-      {
-        id: c.id,
-        node_id: `IC_kwDO${Buffer.from(String(c.id)).toString('base64url')}`,
-        url,
-        html_url: `https://github.com/${full}/${i.pr ? 'pull' : 'issues'}/${number}#issuecomment-${c.id}`,
-        body: c.body,
-        user: who === 'installation' ? { ...userJson(author), type: 'Bot' } : userJson(author),
-        created_at: isoSeconds(t),
-        updated_at: isoSeconds(t),
-        issue_url: `${base}/repos/${full}/issues/${number}`,
-        author_association: who === 'installation' ? 'NONE' : 'MEMBER',
-        performed_via_github_app: null,
-      },
-      { location: url },
-    );
+    const comment = {
+      id: c.id,
+      node_id: `IC_kwDO${Buffer.from(String(c.id)).toString('base64url')}`,
+      url,
+      html_url: `https://github.com/${full}/${i.pr ? 'pull' : 'issues'}/${number}#issuecomment-${c.id}`,
+      body: c.body,
+      user: who === 'installation' ? { ...userJson(author), type: 'Bot' } : userJson(author),
+      created_at: isoSeconds(t),
+      updated_at: isoSeconds(t),
+      issue_url: `${base}/repos/${full}/issues/${number}`,
+      author_association: who === 'installation' ? 'NONE' : 'MEMBER',
+      performed_via_github_app: null,
+    };
+    emit('issue_comment', r, { action: 'created', issue: issueJson(i), comment }, author);
+    return reply(201, comment, { location: url });
   };
 
   const rateLimited = (): FakeReply | undefined => {
@@ -1460,6 +1706,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   return {
     ...server,
     ...dataControls,
+    ...webhookControls,
     apiBaseUrl: server.url,
     valid: registerSecrets({ type: 'oauth2', access_token: classic }),
     fineGrained: { type: 'oauth2', access_token: fineGrained },

@@ -1,3 +1,4 @@
+import type { GitLabChange } from './gitlab-webhooks';
 import { type FakeReply, type FakeRequest, reply } from './server';
 
 /**
@@ -82,6 +83,8 @@ export type GitLabDataControls = {
   projectIds(options?: { all?: boolean }): number[];
   /** The next API request (any endpoint) answers `kind`; calls queue up. */
   failNext(kind: GitLabFailure, retryAfterSeconds?: number): void;
+  /** Comments on an issue or merge request (by id): it moves their `updated_at`; returns the note id. */
+  addNote(on: 'issue' | 'merge_request', id: number, body: string): number;
 };
 
 type FakeProject = {
@@ -160,7 +163,14 @@ const intParam = (q: URLSearchParams, name: string, fallback: number): number =>
 
 const invalid = (name: string) => reply(400, { error: `${name} does not have a valid value` });
 
-export const createGitLabData = (baseUrl: () => string) => {
+/**
+ * `announce` hears of every change the controls and the create endpoint make, as a thunk
+ * that builds it (REST objects), so that nothing is built while no webhook listens.
+ */
+export const createGitLabData = (
+  baseUrl: () => string,
+  announce: (change: () => GitLabChange) => void = () => {},
+) => {
   const projects = new Map<number, FakeProject>();
   const byPath = new Map<string, FakeProject>();
   const issues = new Map<number, FakeItem<GitLabIssueFields>>();
@@ -453,6 +463,29 @@ export const createGitLabData = (baseUrl: () => string) => {
   const findProject = (ref: number | string): FakeProject | undefined =>
     typeof ref === 'number' || /^\d+$/.test(ref) ? projects.get(Number(ref)) : byPath.get(ref.toLowerCase());
 
+  type Action = 'open' | 'update' | 'close' | 'reopen' | 'merge';
+  type Previous = Record<string, unknown> | undefined;
+  const announceIssue = (i: FakeItem<GitLabIssueFields>, action: Action, previous?: Previous) =>
+    announce(() => ({
+      kind: 'issue',
+      action,
+      object: issueJson(i),
+      ...(previous ? { previous } : {}),
+      project: projectJson(i.project),
+    }));
+  const announceMergeRequest = (m: FakeItem<GitLabMergeRequestFields>, action: Action, previous?: Previous) =>
+    announce(() => ({
+      kind: 'merge_request',
+      action,
+      object: mergeRequestJson(m),
+      ...(previous ? { previous } : {}),
+      project: projectJson(m.project),
+    }));
+  /** What GitLab calls a state change: close, reopen, merge; anything else is an update. */
+  const actionOf = (was: string, now: string) =>
+    was === now ? 'update' : now === 'merged' ? 'merge' : now === 'closed' ? 'close' : 'reopen';
+  let noteSeq = 0;
+
   const controls: GitLabDataControls = {
     addProject: (path, o = {}) => {
       const p = ensureProject(path);
@@ -469,9 +502,13 @@ export const createGitLabData = (baseUrl: () => string) => {
       }
       return ids;
     },
-    seedIssues: (n, o = {}) => seedItems(n, o.project, (p) => p.issues, issues, nextIssue),
-    seedMergeRequests: (n, o = {}) =>
-      seedItems(
+    seedIssues: (n, o = {}) => {
+      const ids = seedItems(n, o.project, (p) => p.issues, issues, nextIssue);
+      for (const id of ids) announceIssue(live(issues, id, 'issue'), 'open');
+      return ids;
+    },
+    seedMergeRequests: (n, o = {}) => {
+      const ids = seedItems(
         n,
         o.project,
         (p) => p.mergeRequests,
@@ -480,20 +517,61 @@ export const createGitLabData = (baseUrl: () => string) => {
           mrSeq += 1;
           return { id: 200_000_000 + mrSeq, fields: seededMergeRequest(mrSeq) };
         },
-      ),
+      );
+      for (const id of ids) announceMergeRequest(live(mergeRequests, id, 'merge request'), 'open');
+      return ids;
+    },
     updateIssue: (id, fields) => {
       const i = live(issues, id, 'issue');
+      const previous = issueJson(i);
       const wasClosed = i.fields.state === 'closed';
       i.fields = { ...i.fields, ...fields };
       touch(i, !wasClosed && i.fields.state === 'closed');
+      announceIssue(i, actionOf(String(previous.state), i.fields.state), previous);
     },
     updateMergeRequest: (id, fields) => {
       const m = live(mergeRequests, id, 'merge request');
+      const previous = mergeRequestJson(m);
       const wasOpen = m.fields.state === 'opened' || m.fields.state === 'locked';
       m.fields = { ...m.fields, ...fields };
       if (fields.title !== undefined && fields.draft === undefined)
         m.fields.draft = /^draft:/i.test(fields.title);
       touch(m, wasOpen && (m.fields.state === 'closed' || m.fields.state === 'merged'));
+      const was = previous.state === 'locked' ? 'opened' : String(previous.state);
+      announceMergeRequest(
+        m,
+        actionOf(was, m.fields.state === 'locked' ? 'opened' : m.fields.state),
+        previous,
+      );
+    },
+    addNote: (on, id, body) => {
+      const issue = on === 'issue' ? live(issues, id, 'issue') : undefined;
+      const mr = on === 'merge_request' ? live(mergeRequests, id, 'merge request') : undefined;
+      const item = issue ?? mr;
+      if (!item) throw new Error(`The GitLab fake has no ${on} ${id}`);
+      touch(item as FakeItem<unknown>, false);
+      const noteId = 300_000_000 + ++noteSeq;
+      const at = iso(item.updated);
+      announce(() => {
+        const noteable = issue
+          ? issueJson(issue)
+          : mergeRequestJson(mr as FakeItem<GitLabMergeRequestFields>);
+        return {
+          kind: 'note',
+          noteableType: issue ? 'Issue' : 'MergeRequest',
+          note: {
+            id: noteId,
+            note: body,
+            author_id: userJson('jdoe').id,
+            created_at: at,
+            updated_at: at,
+            url: `${String(noteable.web_url)}#note_${noteId}`,
+          },
+          noteable,
+          project: projectJson(item.project),
+        };
+      });
+      return noteId;
     },
     deleteIssue: (id) => {
       live(issues, id, 'issue').deleted = true;
@@ -742,6 +820,7 @@ export const createGitLabData = (baseUrl: () => string) => {
     p.issues.push(item);
     issues.set(item.id, item);
     p.lastActivity = t;
+    announceIssue(item, 'open');
     return reply(201, issueJson(item));
   };
 

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
+import { sensitive } from '../leak-watch';
+import { createWebhookOutbox, type WebhookDelivery } from './github-webhooks';
 import { createGitLabData, type GitLabDataControls } from './gitlab-data';
+import { type GitLabHook, gitLabDeliveryHeaders, gitLabEvent } from './gitlab-webhooks';
 import {
   basicClient,
   createGrants,
@@ -59,10 +62,35 @@ const descriptions = {
   invalid_redirect_uri: 'The redirect uri included is not valid.',
 } as const;
 
+/**
+ * GitLab's webhooks: a project or group hook with a secret token gets `Issue Hook`, `Merge
+ * Request Hook` and `Note Hook` events of what the data controls and the create endpoint
+ * change, as GitLab posts them.
+ * https://docs.gitlab.com/user/project/integrations/webhooks/
+ */
+export type GitLabWebhookControls = {
+  /**
+   * A webhook with the secret `token` (which joins the leak watch): of one project (`project`,
+   * its path), of a group's projects (`group`), or of every project; `events` default: all.
+   */
+  registerWebhook(
+    url: string,
+    token: string,
+    options?: { project?: string; group?: string; events?: Partial<GitLabHook['events']> },
+  ): number;
+  /** Deliveries so far (with the receiver's status), oldest first. */
+  deliveries(): WebhookDelivery[];
+  /** Retries delivery `index` as GitLab does: the same Idempotency-Key and X-Gitlab-Event-UUID. */
+  redeliver(index: number): Promise<WebhookDelivery>;
+  /** Resolves once every delivery so far was answered. */
+  webhooksSettled(): Promise<void>;
+};
+
 export type GitLabFake = ProviderFake<Credentials> &
   OAuthFakeControls &
   RefreshControls &
-  GitLabDataControls & {
+  GitLabDataControls &
+  GitLabWebhookControls & {
     oauth: Credentials;
     /** A personal access token with `read_api` only: reads, and is refused writes. */
     readOnly: Credentials;
@@ -80,7 +108,43 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
     [readOnlyPat, ['read_api']],
   ]);
   let base = ''; // the server's URL, known once it listens
-  const data = createGitLabData(() => base);
+  const hooks: GitLabHook[] = [];
+  const outbox = createWebhookOutbox();
+  const data = createGitLabData(
+    () => base,
+    (change) => {
+      if (hooks.length === 0) return;
+      const c = change();
+      const actor = { id: user.id, name: user.name, username: user.username, avatar_url: user.avatar_url };
+      const { event, group, payload } = gitLabEvent(c, actor);
+      const path = String(c.project.path_with_namespace).toLowerCase();
+      const body = JSON.stringify(payload);
+      for (const hook of hooks) {
+        if (!hook.events[group]) continue;
+        if (hook.project !== undefined && hook.project.toLowerCase() !== path) continue;
+        if (hook.group !== undefined && !path.startsWith(`${hook.group.toLowerCase()}/`)) continue;
+        outbox.send({ url: hook.url, event, body, headers: gitLabDeliveryHeaders(hook, event) });
+      }
+    },
+  );
+  const webhookControls: GitLabWebhookControls = {
+    registerWebhook: (url, token, o = {}) => {
+      const id = 900_000 + hooks.length + 1;
+      hooks.push({
+        id,
+        uuid: randomUUID(),
+        url,
+        token: sensitive(token),
+        ...(o.project !== undefined ? { project: o.project } : {}),
+        ...(o.group !== undefined ? { group: o.group } : {}),
+        events: { issues: true, merge_requests: true, notes: true, ...o.events },
+      });
+      return id;
+    },
+    deliveries: outbox.deliveries,
+    redeliver: (index) => outbox.redeliver(index),
+    webhooksSettled: outbox.settled,
+  };
   const tokenExpiresAt = '2026-12-31';
   const user = {
     id: 1874221,
@@ -274,6 +338,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
   return {
     ...server,
     ...data.controls,
+    ...webhookControls,
     apiBaseUrl: `${server.url}/api/v4`,
     valid: registerSecrets({ type: 'api_key', api_key: pat }),
     readOnly: registerSecrets({ type: 'api_key', api_key: readOnlyPat }),

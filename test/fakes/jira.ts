@@ -2,6 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
+import { createWebhookOutbox, type WebhookDelivery } from './github-webhooks';
+import { adfToWiki, type JiraHook, jiraDeliveryHeaders } from './jira-webhooks';
 import {
   type FakeReply,
   type FakeRequest,
@@ -36,7 +38,8 @@ import {
  */
 
 export type JiraFake = ProviderFake<Credentials> &
-  JiraDataControls & {
+  JiraDataControls &
+  JiraWebhookControls & {
     oauth: Credentials;
     cloudId: string;
     site: string;
@@ -74,6 +77,30 @@ export type JiraIssueFields = {
   duedate?: string | null;
   /** Task (default), Bug, Story or Epic. */
   issuetype?: string;
+};
+
+/**
+ * Jira's webhooks: an admin webhook with a secret (`registerWebhook`), or an OAuth 2.0 app's
+ * dynamic one (POST /rest/api/3/webhook through the gateway), gets what the data controls and
+ * the REST writes change — `jira:issue_created|updated|deleted` (v2 representations: the
+ * description as wiki markup, a changelog on updates), `comment_created`, `project_*` — as
+ * Jira posts it.
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/
+ */
+export type JiraWebhookControls = {
+  /**
+   * An admin webhook signed with `secret` (which joins the leak watch), for `events` (default:
+   * the issue, comment and project events) of the issues `jqlFilter` selects (default: all).
+   */
+  registerWebhook(url: string, secret: string, options?: { events?: string[]; jqlFilter?: string }): number;
+  /** Deliveries so far (with the receiver's status), oldest first. */
+  deliveries(): WebhookDelivery[];
+  /** Retries delivery `index`: the same identifier, `X-Atlassian-Webhook-Retry: n`. */
+  redeliver(index: number): Promise<WebhookDelivery>;
+  /** Resolves once every delivery so far was answered. */
+  webhooksSettled(): Promise<void>;
+  /** Comments on an issue (it moves the issue's `updated`); returns the comment's id. */
+  addComment(issueId: string, text: string): string;
 };
 
 /** Fields of a project a test can set (`createProject`, `updateProject`). */
@@ -797,6 +824,225 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     return i;
   };
 
+  // ---- Webhooks: the changes below, as Jira posts them ----
+  const hooks: JiraHook<JiraItem>[] = [];
+  const outbox = createWebhookOutbox();
+  const ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'];
+  const DEFAULT_EVENTS = [
+    ...ISSUE_EVENTS,
+    'comment_created',
+    'comment_updated',
+    'comment_deleted',
+    'project_created',
+    'project_updated',
+    'project_archived',
+    'project_restored_archived',
+    'project_soft_deleted',
+    'project_restored_deleted',
+    'project_deleted',
+  ];
+  let commentSeq = 0;
+  /** The site's links in v2, as webhook payloads carry them. */
+  const v2 = <T>(json: T): T =>
+    JSON.parse(JSON.stringify(json).replaceAll('/rest/api/3/', '/rest/api/2/')) as T;
+  const actor = () => v2({ ...me, avatarUrls: { '48x48': 'https://secure.gravatar.com/avatar/mk.png' } });
+  const issueV2 = (i: JiraItem) => {
+    const json = v2(issueJson(i, `https://${site}`, undefined));
+    const fields: Record<string, unknown> = {
+      ...json.fields,
+      description: adfToWiki(json.fields.description),
+    };
+    return { ...json, fields };
+  };
+  /** Posts an event to every hook that takes it (and, for issue events, whose JQL selects the issue). */
+  const emit = (webhookEvent: string, payload: Record<string, unknown>, issue?: JiraItem) => {
+    for (const hook of hooks) {
+      if (!hook.events.includes(webhookEvent)) continue;
+      if (issue && hook.matches && !hook.matches(issue)) continue;
+      const body = JSON.stringify({
+        timestamp: Date.now(),
+        webhookEvent,
+        ...payload,
+        ...(hook.kind === 'dynamic' ? { matchedWebhookIds: [hook.id] } : {}),
+      });
+      outbox.send({
+        url: hook.url,
+        event: webhookEvent,
+        body,
+        headers: jiraDeliveryHeaders(hook, body, oauthClient),
+      });
+    }
+  };
+  type Snapshot = Required<JiraIssueFields>;
+  const issueEvent = (
+    i: JiraItem,
+    webhookEvent: string,
+    type: string,
+    extra: { was?: Snapshot; comment?: Record<string, unknown> } = {},
+  ) => {
+    if (hooks.length === 0) return;
+    const now = fieldsOf(i);
+    const { was } = extra;
+    const items = was
+      ? (Object.keys(now) as (keyof Snapshot)[])
+          .filter((k) => JSON.stringify(now[k]) !== JSON.stringify(was[k]))
+          .map((k) => ({
+            field: k,
+            fieldtype: 'jira',
+            fieldId: k,
+            from: null,
+            fromString: k === 'description' ? adfToWiki(was[k]) : (was[k] as unknown),
+            to: null,
+            toString: k === 'description' ? adfToWiki(now[k]) : (now[k] as unknown),
+          }))
+      : [];
+    emit(
+      webhookEvent,
+      {
+        issue_event_type_name: type,
+        user: actor(),
+        issue: issueV2(i),
+        ...(was ? { changelog: { id: String(10000 + version), items } } : {}),
+        ...(extra.comment ? { comment: extra.comment } : {}),
+      },
+      i,
+    );
+  };
+  const projectEvent = (p: JiraProject, webhookEvent: string) =>
+    emit(webhookEvent, {
+      project: {
+        self: `https://${site}/rest/api/2/project/${p.id}`,
+        id: Number(p.id),
+        key: p.key,
+        name: p.name,
+        avatarUrls: { '48x48': `https://${site}/rest/api/2/universal_avatar/view/type/project/avatar/10400` },
+        projectLead: actor(),
+        assigneeType: 'UNASSIGNED',
+      },
+    });
+  /** Changes an issue as a user edit or a transition does, and says so. */
+  const changeIssue = (i: JiraItem, fields: JiraIssueFields) => {
+    const was = fieldsOf(i);
+    i.fields = { ...i.fields, ...fields };
+    i.updated = Math.max(clock + MINUTE, nowMinute());
+    clock = i.updated;
+    version++;
+    issueEvent(i, 'jira:issue_updated', 'status' in fields ? 'issue_generic' : 'issue_updated', { was });
+  };
+  const compileJql = (jql: string): ((i: JiraItem) => boolean) | undefined => {
+    const where = parseJql(jql).where;
+    return where ? compile(where) : undefined;
+  };
+  const addHook = (hook: Omit<JiraHook<JiraItem>, 'id'>): number => {
+    const id = hooks.length + 1;
+    hooks.push({ ...hook, id });
+    return id;
+  };
+  const webhookControls: JiraWebhookControls = {
+    registerWebhook: (url, secret, o = {}) =>
+      addHook({
+        url,
+        kind: 'admin',
+        secret: sensitive(secret),
+        events: o.events ?? DEFAULT_EVENTS,
+        matches: o.jqlFilter ? compileJql(o.jqlFilter) : undefined,
+      }),
+    deliveries: outbox.deliveries,
+    redeliver: (index) =>
+      outbox.redeliver(index, (_, attempt) => ({ 'x-atlassian-webhook-retry': String(attempt) })),
+    webhooksSettled: outbox.settled,
+    addComment: (issueId, text) => {
+      const i = liveItem(issueId);
+      const id = String(10100 + ++commentSeq);
+      i.updated = Math.max(clock + MINUTE, nowMinute());
+      clock = i.updated;
+      version++;
+      const at = jiraTime(i.updated);
+      const comment = {
+        self: `https://${site}/rest/api/2/issue/${i.id}/comment/${id}`,
+        id,
+        author: actor(),
+        body: text,
+        updateAuthor: actor(),
+        created: at,
+        updated: at,
+        jsdPublic: true,
+      };
+      // The comment event carries a few of the issue's fields only.
+      const { fields } = issueV2(i);
+      emit(
+        'comment_created',
+        {
+          comment,
+          issue: {
+            id: String(i.id),
+            self: `https://${site}/rest/api/2/issue/${i.id}`,
+            key: i.key,
+            fields: {
+              summary: fields.summary,
+              issuetype: fields.issuetype,
+              project: fields.project,
+              assignee: fields.assignee,
+              priority: fields.priority,
+              status: fields.status,
+            },
+          },
+        },
+        i,
+      );
+      issueEvent(i, 'jira:issue_updated', 'issue_commented', { comment });
+      return id;
+    },
+  };
+
+  /**
+   * POST /rest/api/3/webhook: an OAuth 2.0 (or Connect) app registers its webhooks, each with
+   * events and a JQL filter; a user's API token may not.
+   * https://developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks/#api-rest-api-3-webhook-post
+   */
+  const registerDynamic = (req: FakeRequest, gateway: boolean): FakeReply => {
+    if (!gateway) return jiraError(403, ['Only Connect and OAuth 2.0 apps can use this operation.']);
+    const body = z
+      .object({
+        url: z.string(),
+        webhooks: z.array(z.object({ events: z.array(z.string()), jqlFilter: z.optional(z.string()) })),
+      })
+      .safeParse(
+        (() => {
+          try {
+            return JSON.parse(req.body) as unknown;
+          } catch {
+            return undefined;
+          }
+        })(),
+      );
+    if (!body.success)
+      return jiraError(400, ['Invalid request payload. Refer to the REST API documentation and try again.']);
+    const results = body.data.webhooks.map((w) => {
+      const errors: string[] = [];
+      if (w.events.length === 0) errors.push('At least one event must be specified.');
+      const unknown = w.events.find((e) => !DEFAULT_EVENTS.includes(e));
+      if (unknown !== undefined) errors.push(`Event '${unknown}' is not supported.`);
+      if (!w.jqlFilter) errors.push('The JQL filter is required.');
+      let matches: ((i: JiraItem) => boolean) | undefined;
+      try {
+        matches = w.jqlFilter ? compileJql(w.jqlFilter) : undefined;
+      } catch (e) {
+        errors.push(e instanceof JqlError ? e.message : String(e));
+      }
+      if (errors.length > 0) return { errors };
+      const createdWebhookId = addHook({
+        url: body.data.url,
+        kind: 'dynamic',
+        secret: oauthClient.clientSecret,
+        events: w.events,
+        matches,
+      });
+      return { createdWebhookId };
+    });
+    return reply(200, { webhookRegistrationResult: results });
+  };
+
   const dataControls: JiraDataControls = {
     userTimeZone,
     seedIssues: (n, o = {}) => {
@@ -819,6 +1065,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
         items.push(item);
         itemsById.set(item.id, item);
         ids.push(String(item.id));
+        issueEvent(item, 'jira:issue_created', 'issue_created');
       }
       version++;
       return ids;
@@ -831,15 +1078,11 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       const i = itemsById.get(Number(id));
       return i && !i.deleted ? issueJson(i, `https://${site}`, undefined) : undefined;
     },
-    updateIssue: (id, fields) => {
-      const i = liveItem(id);
-      i.fields = { ...i.fields, ...fields };
-      i.updated = Math.max(clock + MINUTE, nowMinute());
-      clock = i.updated;
-      version++;
-    },
+    updateIssue: (id, fields) => changeIssue(liveItem(id), fields),
     deleteIssue: (id) => {
-      liveItem(id).deleted = true;
+      const i = liveItem(id);
+      issueEvent(i, 'jira:issue_deleted', 'issue_deleted');
+      i.deleted = true;
       version++;
     },
     seedProjects: (n, o = {}) => {
@@ -852,6 +1095,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
           category: seededProjects % 3 === 0 ? 'Engineering' : null,
           ...(o.archived ? { archived: true } : {}),
         });
+        projectEvent(p, 'project_created');
         ids.push(p.id);
       }
       return ids;
@@ -860,16 +1104,28 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       if (projects.has(key.toUpperCase())) throw new Error(`The Jira fake has a project ${key} already`);
       const p = ensureProject(key);
       setProject(p, fields);
+      projectEvent(p, 'project_created');
       return p.id;
     },
     updateProject: (key, fields) => {
       const p = liveProject(key);
       if (!p) throw new Error(`The Jira fake has no project ${key}`);
+      const wasArchived = p.archived !== undefined;
       setProject(p, fields);
+      const archived = p.archived !== undefined;
+      projectEvent(
+        p,
+        archived === wasArchived
+          ? 'project_updated'
+          : archived
+            ? 'project_archived'
+            : 'project_restored_archived',
+      );
     },
     deleteProject: (key) => {
       const p = liveProject(key);
       if (!p) throw new Error(`The Jira fake has no project ${key}`);
+      projectEvent(p, 'project_soft_deleted');
       p.deleted = true;
       version++;
     },
@@ -1308,6 +1564,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     items.push(item);
     itemsById.set(item.id, item);
     version++;
+    issueEvent(item, 'jira:issue_created', 'issue_created');
     return reply(201, { id: String(item.id), key: item.key, self: `${apiBase}/rest/api/3/issue/${item.id}` });
   };
 
@@ -1353,10 +1610,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     if (typeof id !== 'string' || id === '') return jiraError(400, ["Missing 'transition' identifier"]);
     const t = offered.find((x) => x.id === id);
     if (!t) return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
-    i.fields = { ...i.fields, status: t.to, resolution: t.resolution };
-    i.updated = Math.max(clock + MINUTE, nowMinute());
-    clock = i.updated;
-    version++;
+    changeIssue(i, { status: t.to, resolution: t.resolution });
     return reply(204);
   };
 
@@ -1370,10 +1624,12 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       (req.method === 'GET' && path === '/project/search') ||
       (req.method === 'POST' && path === '/issue') ||
       (req.method === 'GET' && issuePath !== null) ||
-      (req.method === 'POST' && issuePath?.[2] !== undefined);
+      (req.method === 'POST' && issuePath?.[2] !== undefined) ||
+      (req.method === 'POST' && path === '/webhook');
     if (!known) return undefined;
     const who = authenticate(req, m[1]);
     if ('status' in who) return who;
+    if (path === '/webhook') return registerDynamic(req, m[1] !== undefined);
     if (path === '/project/search') {
       projectLog.push(new URLSearchParams(req.query));
       return projectSearch(req, who.apiBase);
@@ -1479,6 +1735,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
   return {
     ...server,
     ...dataControls,
+    ...webhookControls,
     apiBaseUrl: server.url,
     oauthBaseUrl: `${server.url}/ex/jira/{cloud_id}`,
     valid: registerSecrets({ type: 'basic', username: email, password: apiToken }),

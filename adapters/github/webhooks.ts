@@ -1,0 +1,143 @@
+import * as z from 'zod/mini';
+import type { SyncRecord, WebhookEffect, WebhookFunctions } from '../types';
+import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import { issue, mapIssue, mapPull, mapRepo, pull, repo } from './mapping';
+
+/**
+ * GitHub webhooks (repository, organization and GitHub App hooks alike): HMAC-SHA256 of the
+ * body in `X-Hub-Signature-256`, the event in `X-GitHub-Event`, and `X-GitHub-Delivery`, a GUID
+ * GitHub keeps when it redelivers. Issues, pull requests and repositories arrive whole, in
+ * their REST shape, so they are mapped with the syncs' own mappings into the syncs' records.
+ * https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries
+ * https://docs.github.com/en/webhooks/webhook-events-and-payloads
+ */
+
+const named = z.object({ full_name: z.string() });
+const account = z.object({ id: z.number(), login: z.optional(z.string()) });
+
+const issuesEvent = z.object({
+  action: z.string(),
+  issue,
+  repository: named,
+  // `transferred`: the issue as it now is, in the repository it moved to.
+  changes: z.optional(z.object({ new_issue: z.optional(issue), new_repository: z.optional(named) })),
+});
+const commentEvent = z.object({ issue, repository: named });
+const pullEvent = z.object({ pull_request: pull, repository: named });
+const repositoryEvent = z.object({ action: z.string(), repository: repo });
+
+/** Who an event may be for: the installation, the repository's owner, the organization. */
+const routing = z.object({
+  installation: z.optional(z.object({ id: z.number(), account: z.optional(z.nullable(account)) })),
+  repository: z.optional(z.object({ owner: z.optional(z.nullable(account)) })),
+  organization: z.optional(account),
+});
+
+const records = (sync: string, recs: SyncRecord[], deletedIds: string[] = []): WebhookEffect => ({
+  kind: 'records',
+  sync,
+  records: recs,
+  deletedIds,
+});
+
+/**
+ * The effect of a payload, mapped by `effect` — or, when the payload lacks what the mapping
+ * needs (or maps to something the model refuses: ProviderError), an incremental run of the
+ * sync that owns it, which reads the object from the API instead.
+ */
+const effectOf = <S extends z.ZodMiniType>(
+  sync: string,
+  schema: S,
+  payload: unknown,
+  effect: (event: z.infer<S>) => WebhookEffect | undefined,
+): WebhookEffect | undefined => {
+  const resync: WebhookEffect = { kind: 'sync', syncs: [sync] };
+  const r = schema.safeParse(payload);
+  if (!r.success) return resync;
+  try {
+    return effect(r.data);
+  } catch {
+    return resync;
+  }
+};
+
+const applyIssues = (payload: unknown) =>
+  effectOf('issues', issuesEvent, payload, (e) => {
+    // Issues events carry issues only; a pull request here would not be the issues sync's.
+    if (e.issue.pull_request !== undefined) return undefined;
+    const id = `gh_issue_${e.issue.id}`;
+    if (e.action === 'deleted') return records('issues', [], [id]);
+    if (e.action === 'transferred') {
+      // A transfer makes a new issue (a new id) in the other repository; this one is gone.
+      const moved = e.changes?.new_issue;
+      const to = e.changes?.new_repository;
+      return records('issues', moved && to ? [mapIssue(moved, to.full_name)] : [], [id]);
+    }
+    return records('issues', [mapIssue(e.issue, e.repository.full_name)]);
+  });
+
+/**
+ * A comment moves its issue's `updated_at`, and the event carries the issue whole. A comment
+ * on a pull request carries only its issue side, not the pull request the sync maps: left to
+ * the pull_requests sync's next run.
+ */
+const applyComment = (payload: unknown) =>
+  effectOf('issues', commentEvent, payload, (e) =>
+    e.issue.pull_request === undefined
+      ? records('issues', [mapIssue(e.issue, e.repository.full_name)])
+      : undefined,
+  );
+
+const applyPull = (payload: unknown) =>
+  effectOf('pull_requests', pullEvent, payload, (e) =>
+    records('pull_requests', [mapPull(e.pull_request, e.repository.full_name)]),
+  );
+
+const applyRepository = (payload: unknown) =>
+  effectOf('repositories', repositoryEvent, payload, (e) =>
+    e.action === 'deleted'
+      ? records('repositories', [], [`gh_repo_${e.repository.id}`])
+      : records('repositories', [mapRepo(e.repository)]),
+  );
+
+export const webhooks: WebhookFunctions = {
+  verify: (req, secret) => {
+    verifyHmacSha256Hex(req.headers['x-hub-signature-256'], secret, req.rawBody);
+    const deliveryId = req.headers['x-github-delivery'];
+    const eventType = req.headers['x-github-event'];
+    // GitHub sends both on every delivery; a signed request without them is not GitHub's.
+    if (!deliveryId || !eventType) throw new WebhookRefused('missing X-GitHub-Delivery or X-GitHub-Event');
+    return { kind: 'event', deliveryId, eventType };
+  },
+
+  // Keys as verify stores them: an app installation's id (installation_id), the account's id
+  // and login (provider_account) — of a user, or of the organization that installed the app.
+  route: (payload) => {
+    const r = routing.safeParse(payload);
+    if (!r.success) return [];
+    const { installation, repository, organization } = r.data;
+    const keys = [installation?.account, repository?.owner, organization].flatMap((a) =>
+      a ? [String(a.id), ...(a.login ? [a.login] : [])] : [],
+    );
+    return [...new Set([...(installation ? [String(installation.id)] : []), ...keys])];
+  },
+
+  apply: (payload, eventType) => {
+    switch (eventType) {
+      case 'issues':
+        return applyIssues(payload);
+      case 'issue_comment':
+        return applyComment(payload);
+      case 'pull_request':
+        return applyPull(payload);
+      case 'repository':
+        return applyRepository(payload);
+      // Repositories added to or removed from an app installation: the listing changed.
+      case 'installation_repositories':
+        return { kind: 'sync', syncs: ['repositories'] };
+      // ping, installation, push, …: nothing in the records changes.
+      default:
+        return undefined;
+    }
+  },
+};

@@ -1,0 +1,208 @@
+import { createHash, createHmac } from 'node:crypto';
+import * as z from 'zod/mini';
+import type { WebhookEffect, WebhookFunctions } from '../types';
+import { safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
+import { projectRecordId } from './projects';
+
+/**
+ * Jira Cloud webhooks. Two ways in, told apart by their headers:
+ * - admin webhooks (Jira settings, or POST /rest/webhooks/1.0/webhook) registered with a
+ *   secret: `X-Hub-Signature: sha256=<hex>`, the HMAC-SHA256 of the body (WebSub's
+ *   `method=signature`);
+ * - dynamic webhooks of an OAuth 2.0 app (POST /rest/api/3/webhook): no body signature, but
+ *   `Authorization: Bearer <JWT>`, HS256-signed with the app's client secret (the integration's
+ *   webhook secret is then that client secret).
+ * `X-Atlassian-Webhook-Identifier` names the delivery and stays the same on retries
+ * (`X-Atlassian-Webhook-Retry: n`). The event is the body's `webhookEvent`.
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/
+ */
+
+const b64json = (segment: string): unknown => {
+  try {
+    return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+};
+
+const jwtHeader = z.object({ alg: z.literal('HS256') });
+const jwtClaims = z.object({ exp: z.optional(z.number()), iat: z.optional(z.number()) });
+/** Clock skew allowed either way on `exp` and `iat`. */
+const SKEW_SECONDS = 60;
+
+/** An OAuth 2.0 app's webhook: a compact HS256 JWT, not expired, not issued in the future. */
+const verifyBearerJwt = (authorization: string | undefined, secret: string, now: number): void => {
+  const token = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(authorization ?? '');
+  if (!token) throw new WebhookRefused('missing signature');
+  const [, header = '', claims = '', signature = ''] = token;
+  if (!jwtHeader.safeParse(b64json(header)).success) throw new WebhookRefused('malformed token');
+  const expected = createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url');
+  if (!safeEqual(signature, expected)) throw new WebhookRefused('signature mismatch');
+  const c = jwtClaims.safeParse(b64json(claims));
+  if (!c.success) throw new WebhookRefused('malformed token');
+  const seconds = now / 1000;
+  if (c.data.exp !== undefined && c.data.exp < seconds - SKEW_SECONDS)
+    throw new WebhookRefused('stale token');
+  if (c.data.iat !== undefined && c.data.iat > seconds + SKEW_SECONDS)
+    throw new WebhookRefused('stale token');
+};
+
+const envelope = z.object({ webhookEvent: z.string().check(z.minLength(1)) });
+
+/** The event named in a body that verified (Jira has no event header). */
+const eventOf = (rawBody: string): string => {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    throw new WebhookRefused('unreadable body');
+  }
+  const r = envelope.safeParse(body);
+  if (!r.success) throw new WebhookRefused('no webhookEvent');
+  return r.data.webhookEvent;
+};
+
+const withSelf = z.object({ self: z.optional(z.string()) });
+const routing = z.object({
+  issue: z.optional(
+    z.object({
+      self: z.optional(z.string()),
+      fields: z.optional(z.object({ project: z.optional(z.nullable(withSelf)) })),
+    }),
+  ),
+  user: z.optional(withSelf),
+  comment: z.optional(withSelf),
+  project: z.optional(withSelf),
+});
+
+const GATEWAY = 'api.atlassian.com';
+
+/** The site (host) a REST link is on, or the cloud id of a gateway link (`/ex/jira/{cloudId}/…`). */
+const siteKey = (link: string): string | undefined => {
+  if (!URL.canParse(link)) return undefined;
+  const url = new URL(link);
+  if (url.host !== GATEWAY) return url.host;
+  return /^\/ex\/jira\/([^/]+)\//.exec(url.pathname)?.[1];
+};
+
+/**
+ * Webhooks carry REST API v2 representations: the description is wiki markup, where the sync
+ * reads the v3 document (ADF) flattened to plain text. Both read the same only for text
+ * without markup, with blank lines (paragraph breaks in wiki, block ends in the ADF text) taken
+ * as one line break. This errs on the side of markup (`e-mail` passes, `-draft-` does not):
+ * a description it refuses is left to an incremental sync, never mapped differently.
+ * https://jira.atlassian.com/secure/WikiRendererHelpAction.jspa?section=all
+ */
+const INLINE_MARKUP = /(^|[\s([{])[*_+^~-](?=\S)|(?<=\S)[*_+^~-](?=$|[\s.,;:!?)\]}])/m;
+const OTHER_MARKUP =
+  /[[\]{}|\\]|\?\?|--|!\S[^!\n]*!|^[ \t]*(?:[*#-]+[ \t]|(?:h[1-6]|bq)\.[ \t])|[:;][()PpDdOo]|\((?:[ynix/!+?*-]|on|off|\*[rgby]|flag|flagoff)\)/im;
+
+/** The description as the sync would read it, or undefined when the webhook's can't tell. */
+const plainDescription = (description: unknown): { value: string | null } | undefined => {
+  if (description === null) return { value: null };
+  if (typeof description !== 'string') return undefined;
+  if (INLINE_MARKUP.test(description) || OTHER_MARKUP.test(description)) return undefined;
+  return {
+    value: description
+      .replace(/\r\n?/g, '\n')
+      .replace(/[ \t]+\n/g, '\n')
+      .replace(/\n(?:[ \t]*\n)+/g, '\n'),
+  };
+};
+
+const issueEvent = z.object({
+  issue: z.object({
+    id: z.union([z.string(), z.number()]),
+    key: z.string(),
+    self: z.string(),
+    fields: z.record(z.string(), z.unknown()),
+  }),
+});
+
+const syncIssues: WebhookEffect = { kind: 'sync', syncs: ['issues'] };
+const syncProjects: WebhookEffect = { kind: 'sync', syncs: ['projects'] };
+
+/**
+ * An issue created or updated, mapped as the issues sync maps it — when the payload has every
+ * field the mapping reads, a description that reads the same, and a site to browse it at;
+ * otherwise an incremental issues run reads it from the API.
+ */
+const applyIssue = (payload: unknown): WebhookEffect => {
+  const e = issueEvent.safeParse(payload);
+  if (!e.success) return syncIssues;
+  const { fields, self } = e.data.issue;
+  if (!ISSUE_FIELDS.every((f) => f in fields)) return syncIssues;
+  const description = plainDescription(fields.description);
+  const site = URL.canParse(self) ? new URL(self) : undefined;
+  if (!description || !site || site.host === GATEWAY) return syncIssues;
+  const issue = jiraIssue.safeParse({
+    ...e.data.issue,
+    id: String(e.data.issue.id),
+    fields: { ...fields, description: description.value },
+  });
+  if (!issue.success) return syncIssues;
+  try {
+    return { kind: 'records', sync: 'issues', records: [mapIssue(issue.data, site.origin)], deletedIds: [] };
+  } catch {
+    return syncIssues;
+  }
+};
+
+const deleted = z.object({ id: z.union([z.string(), z.number()]) });
+
+export const webhooks: WebhookFunctions = {
+  verify: (req, secret, now) => {
+    const signature = req.headers['x-hub-signature'];
+    if (signature !== undefined) verifyHmacSha256Hex(signature, secret, req.rawBody);
+    else verifyBearerJwt(req.headers.authorization, secret, now);
+    const eventType = eventOf(req.rawBody);
+    // Jira sends the identifier on every delivery; a body hash repeats on a retry all the same.
+    const deliveryId =
+      req.headers['x-atlassian-webhook-identifier'] ||
+      `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
+    return { kind: 'event', deliveryId, eventType };
+  },
+
+  // Connect time stores the site's host (`site`) and, for OAuth, the `cloud_id`: the REST
+  // links in the payload are on the site, or on the gateway with the cloud id.
+  route: (payload) => {
+    const r = routing.safeParse(payload);
+    if (!r.success) return [];
+    const { issue, user, comment, project } = r.data;
+    const links = [issue?.self, issue?.fields?.project?.self, user?.self, comment?.self, project?.self];
+    const keys = links.map((l) => (l === undefined ? undefined : siteKey(l)));
+    return [...new Set(keys.filter((k): k is string => k !== undefined))];
+  },
+
+  apply: (payload, eventType) => {
+    if (eventType === 'jira:issue_created' || eventType === 'jira:issue_updated') return applyIssue(payload);
+    if (eventType === 'jira:issue_deleted') {
+      const issue = z.object({ issue: deleted }).safeParse(payload);
+      return issue.success
+        ? {
+            kind: 'records',
+            sync: 'issues',
+            records: [],
+            deletedIds: [issueRecordId(String(issue.data.issue.id))],
+          }
+        : syncIssues;
+    }
+    // A comment moves its issue's `updated`; the comment events carry a few issue fields only.
+    if (eventType.startsWith('comment_')) return syncIssues;
+    if (eventType === 'project_deleted' || eventType === 'project_soft_deleted') {
+      const project = z.object({ project: deleted }).safeParse(payload);
+      return project.success
+        ? {
+            kind: 'records',
+            sync: 'projects',
+            records: [],
+            deletedIds: [projectRecordId(String(project.data.project.id))],
+          }
+        : syncProjects;
+    }
+    // Project events carry the project without its description or category: read them.
+    if (eventType.startsWith('project_')) return syncProjects;
+    return undefined;
+  },
+};

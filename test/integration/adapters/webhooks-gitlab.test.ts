@@ -1,0 +1,192 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAdapter, type WebhookRequest } from '../../../adapters';
+import { WebhookRefused } from '../../../adapters/webhook-signatures';
+import { startWebhookReceiver } from '../../fakes/github-webhooks';
+import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
+import { randomToken } from '../../fakes/server';
+import { runAction } from './action-helpers';
+import { runSync } from './sync-helpers';
+
+const hooks = getAdapter('gitlab')?.webhooks;
+if (!hooks) throw new Error('gitlab has no webhooks');
+
+const process = (r: WebhookRequest, secret: string) => {
+  const verified = hooks.verify(r, secret, Date.now());
+  if (verified.kind !== 'event') throw new Error('not an event');
+  const payload = JSON.parse(r.rawBody) as Record<string, unknown>;
+  return {
+    ...verified,
+    payload,
+    keys: hooks.route(payload, verified.eventType),
+    effect: hooks.apply(payload, verified.eventType),
+  };
+};
+const attributes = (e: { payload: Record<string, unknown> }) =>
+  e.payload.object_attributes as Record<string, unknown>;
+
+describe('gitlab webhooks', () => {
+  const token = randomToken(32);
+  let gl: GitLabFake;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let issueIds: number[];
+  let mrIds: number[];
+  let seen = 0;
+  const next = async () => {
+    await gl.webhooksSettled();
+    const fresh = receiver.received.slice(seen);
+    seen = receiver.received.length;
+    return fresh.map((r) => process(r, token));
+  };
+
+  beforeAll(async () => {
+    gl = await startGitLabFake();
+    issueIds = gl.seedIssues(4);
+    mrIds = gl.seedMergeRequests(3);
+    receiver = await startWebhookReceiver((req) => {
+      try {
+        hooks.verify(req, token, Date.now());
+        return 200;
+      } catch (e) {
+        return e instanceof WebhookRefused ? 401 : 500;
+      }
+    });
+    gl.registerWebhook(receiver.url, token, { group: 'acme' });
+  });
+  afterAll(async () => {
+    await gl.stop();
+    await receiver.stop();
+  });
+
+  describe('verify', () => {
+    it('passes the secret token, named by Idempotency-Key and X-Gitlab-Event', async () => {
+      gl.updateIssue(issueIds[0] as number, { title: 'Refunds fail' });
+      const [e] = await next();
+      const sent = receiver.received.at(-1) as WebhookRequest;
+      expect(e?.eventType).toBe('Issue Hook');
+      expect(e?.deliveryId).toBe(sent.headers['idempotency-key']);
+      expect(gl.deliveries().at(-1)?.status).toBe(200);
+    });
+
+    it('refuses a missing, empty, partial or wrong token, and a delivery without its event', () => {
+      const good = receiver.received.at(-1) as WebhookRequest;
+      const { 'x-gitlab-token': _, ...untokened } = good.headers;
+      const { 'x-gitlab-event': __, ...unnamed } = good.headers;
+      for (const r of [
+        { ...good, headers: untokened },
+        { ...good, headers: { ...good.headers, 'x-gitlab-token': '' } },
+        { ...good, headers: { ...good.headers, 'x-gitlab-token': token.slice(0, -1) } },
+        { ...good, headers: { ...good.headers, 'x-gitlab-token': `${token}x` } },
+        { ...good, headers: unnamed },
+      ]) {
+        expect(() => hooks.verify(r, token, Date.now())).toThrow(WebhookRefused);
+      }
+      expect(() => hooks.verify(good, randomToken(32), Date.now())).toThrow(WebhookRefused);
+    });
+
+    it('a retry keeps its Idempotency-Key; older instances are named by X-Gitlab-Event-UUID, or the body', async () => {
+      const index = gl.deliveries().length - 1;
+      await gl.redeliver(index);
+      const [retried] = await next();
+      const first = gl.deliveries()[index];
+      expect(retried?.deliveryId).toBe(first?.headers['idempotency-key']);
+      const good = receiver.received.at(-1) as WebhookRequest;
+      const { 'idempotency-key': _, ...older } = good.headers;
+      expect(hooks.verify({ ...good, headers: older }, token, 0)).toMatchObject({
+        deliveryId: good.headers['x-gitlab-event-uuid'],
+      });
+      const { 'x-gitlab-event-uuid': __, ...oldest } = older;
+      const a = hooks.verify({ ...good, headers: oldest }, token, 0);
+      const b = hooks.verify({ ...good, headers: oldest }, token, 0);
+      expect(a.kind === 'event' && a.deliveryId).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(a).toEqual(b);
+    });
+  });
+
+  describe('route', () => {
+    it('names the project, its namespaces and who acted (the connection stores the user id and username)', async () => {
+      gl.updateIssue(issueIds[1] as number, { labels: ['triage'] });
+      const [e] = await next();
+      expect(e?.keys).toEqual(['acme', 'acme/payments-api', gl.account.id, gl.account.name]);
+      expect(
+        hooks.route(
+          { user_id: 7, user_username: 'sam', project: { path_with_namespace: 'jdoe/dots' } },
+          'Push Hook',
+        ),
+      ).toEqual(['jdoe', 'jdoe/dots', '7', 'sam']);
+      expect(hooks.route([], 'Issue Hook')).toEqual([]);
+    });
+  });
+
+  describe('apply', () => {
+    it('issue events are not the REST shape: an incremental issues run reads the change', async () => {
+      // The fake's clock runs ahead of the wall clock: after everything it has stamped so far.
+      const stamped = gl.issueIds().map((id) => Date.parse(String(gl.issue(id)?.updated_at)));
+      const since = new Date(Math.max(...stamped) + 1000).toISOString();
+      gl.updateIssue(issueIds[2] as number, { state: 'opened' });
+      const created = (await runAction(
+        'gitlab',
+        'create_issue',
+        { credentials: gl.valid, baseUrl: gl.apiBaseUrl },
+        { project: 'acme/payments-api', title: 'From the API' },
+      )) as { issue: { id: string } };
+      const events = await next();
+      expect(events.map((e) => attributes(e).action)).toEqual(['reopen', 'open']);
+      for (const e of events) {
+        expect(e.effect).toEqual({ kind: 'sync', syncs: ['issues'] });
+        // Seconds, where the REST objects the sync maps carry milliseconds.
+        expect(attributes(e).updated_at).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/);
+      }
+      const run = await runSync('gitlab', 'issues', { credentials: gl.valid, baseUrl: gl.apiBaseUrl, since });
+      expect(run.records.map((r) => r.id).sort()).toEqual(
+        [`gl_issue_${issueIds[2]}`, created.issue.id].sort(),
+      );
+    });
+
+    it('merge request events run the merge_requests sync', async () => {
+      gl.updateMergeRequest(mrIds[0] as number, { state: 'merged' });
+      gl.updateMergeRequest(mrIds[1] as number, { title: 'Draft: rework', labels: ['wip'] });
+      const events = await next();
+      expect(events.map((e) => `${e.eventType}:${attributes(e).action}`)).toEqual([
+        'Merge Request Hook:merge',
+        'Merge Request Hook:update',
+      ]);
+      expect((events[1]?.payload.changes as Record<string, unknown> | undefined)?.title).toMatchObject({
+        current: 'Draft: rework',
+      });
+      for (const e of events) expect(e.effect).toEqual({ kind: 'sync', syncs: ['merge_requests'] });
+    });
+
+    it("notes run the sync of what they are on; a commit's note changes no record", async () => {
+      gl.addNote('issue', issueIds[3] as number, 'Seen again.');
+      gl.addNote('merge_request', mrIds[2] as number, 'LGTM');
+      const [onIssue, onMr] = await next();
+      expect([onIssue?.eventType, attributes(onIssue as never).noteable_type]).toEqual([
+        'Note Hook',
+        'Issue',
+      ]);
+      expect(onIssue?.effect).toEqual({ kind: 'sync', syncs: ['issues'] });
+      expect(onMr?.effect).toEqual({ kind: 'sync', syncs: ['merge_requests'] });
+      expect(hooks.apply({ object_attributes: { noteable_type: 'Commit' } }, 'Note Hook')).toBeUndefined();
+      expect(hooks.apply({}, 'Note Hook')).toBeUndefined();
+    });
+
+    it('project events run the projects sync; pushes and the rest change no record', () => {
+      expect(hooks.apply({ event_name: 'project_create' }, 'Project Hook')).toEqual({
+        kind: 'sync',
+        syncs: ['projects'],
+      });
+      expect(hooks.apply({ object_kind: 'push' }, 'Push Hook')).toBeUndefined();
+      expect(hooks.apply({}, 'constructor')).toBeUndefined();
+    });
+
+    it("a project hook gets its project's events only", async () => {
+      const other = await startWebhookReceiver(() => 200);
+      gl.registerWebhook(other.url, token, { project: 'acme/ledger' });
+      const [ledgerIssue] = gl.seedIssues(1, { project: 'acme/ledger' });
+      gl.updateIssue(issueIds[0] as number, { labels: ['payments-only'] });
+      await next();
+      expect(other.received.map((r) => JSON.parse(r.rawBody).object_attributes.id)).toEqual([ledgerIssue]);
+      await other.stop();
+    });
+  });
+});
