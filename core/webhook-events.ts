@@ -66,10 +66,21 @@ const connectionsOf = async (tenantId: string, integration: string): Promise<Con
   return items;
 };
 
-/** The values a connection can be routed by: its provider account and every metadata value. */
+/**
+ * The values a connection can be routed by: its provider account, and the metadata that
+ * identifies something (`*_id`: installation, team, organization, tenant, cloud; `site`) —
+ * not descriptive values such as GitHub's `target_type: Organization`, which an event's
+ * keys could match by accident.
+ */
 const keysOf = (c: ConnectionItem): Set<string> =>
   new Set(
-    [c.provider_account.id, c.provider_account.name, ...Object.values(c.provider_metadata ?? {})]
+    [
+      c.provider_account.id,
+      c.provider_account.name,
+      ...Object.entries(c.provider_metadata ?? {})
+        .filter(([k]) => k.endsWith('_id') || k === 'site')
+        .map(([, v]) => v),
+    ]
       .filter((v): v is string => typeof v === 'string' && v !== '')
       .map((v) => v.toLowerCase()),
   );
