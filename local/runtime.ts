@@ -26,6 +26,8 @@ export const startLocalRuntime = async (options: {
   port: number;
   dataDir?: string;
   scheduler?: boolean;
+  /** Queue workers to run in this process (default: all); the webhook bench runs them apart. */
+  workers?: readonly (keyof typeof queues)[];
 }): Promise<LocalRuntime> => {
   // Fake providers and local apps live on http://127.0.0.1 (see core/urls.ts).
   process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
@@ -44,7 +46,7 @@ export const startLocalRuntime = async (options: {
     throw e;
   }
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const pollers = (Object.keys(queues) as (keyof typeof queues)[]).map((q) =>
+  const pollers = (options.workers ?? (Object.keys(queues) as (keyof typeof queues)[])).map((q) =>
     pollQueue({
       sqs,
       queueUrl: process.env[queues[q].env] as string,
