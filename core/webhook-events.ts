@@ -102,12 +102,23 @@ const applyEffect = async (
   if (!decl) throw new Error(`webhook effect names unknown sync ${effect.sync}`);
   const pk = recordsPk(msg.tenant_id, c.connection_id, decl.model);
   const existing = await lookupRecords(pk, [...effect.records.map((r) => r.id), ...effect.deletedIds]);
+  // Providers don't promise delivery order: an event older than what is stored (by the
+  // provider's own updated_at) would undo a newer change, so it is skipped.
+  const newer = effect.records.filter((r) => {
+    const stored = existing.get(r.id)?.data?.updated_at;
+    const incoming = r.data.updated_at;
+    return !(
+      typeof stored === 'string' &&
+      typeof incoming === 'string' &&
+      Date.parse(incoming) < Date.parse(stored)
+    );
+  });
   const { counts } = await applyPage({
     pk,
     runId: `webhook_${msg.delivery_id}`,
     sync: effect.sync,
     full: false,
-    records: effect.records,
+    records: newer,
     deletedIds: effect.deletedIds,
     existing,
   });

@@ -86,7 +86,10 @@ const batchWrite = async (items: Record<string, unknown>[]): Promise<void> => {
 
 /** What a page needs to know of a stored record to tell added, updated and unchanged apart. */
 const SUMMARY = ['id', 'hash', 'deleted_at', 'seen_run', 'first_seen_at'] as const;
-export type Summary = Pick<RecordItem, (typeof SUMMARY)[number]>;
+export type Summary = Pick<RecordItem, (typeof SUMMARY)[number]> & {
+  /** The provider's `updated_at` of the stored data: webhooks arriving out of order can't regress it. */
+  data?: { updated_at?: unknown };
+};
 
 /**
  * Stored records by id, 100 keys a call. With `summary`, only the fields of SUMMARY: the
@@ -114,8 +117,12 @@ const batchGet = async <S extends boolean>(
               ConsistentRead: true,
               ...(summary
                 ? {
-                    ProjectionExpression: SUMMARY.map((f) => `#${f}`).join(', '),
-                    ExpressionAttributeNames: Object.fromEntries(SUMMARY.map((f) => [`#${f}`, f])),
+                    ProjectionExpression: [...SUMMARY.map((f) => `#${f}`), '#data.#updated_at'].join(', '),
+                    ExpressionAttributeNames: {
+                      ...Object.fromEntries(SUMMARY.map((f) => [`#${f}`, f])),
+                      '#data': 'data',
+                      '#updated_at': 'updated_at',
+                    },
                   }
                 : {}),
             },
@@ -223,6 +230,7 @@ export const applyPage = async (args: {
       seen_run: w.seen_run,
       first_seen_at: w.first_seen_at,
       ...(w.deleted_at ? { deleted_at: w.deleted_at } : {}),
+      data: { updated_at: w.data.updated_at },
     });
   }
   return { counts, written };

@@ -130,6 +130,51 @@ describe('provider webhooks, end to end', () => {
     expect(((await res.json()) as Json).error.code).toBe('unauthorized');
   });
 
+  it('an older event arriving after a newer one does not undo it', async () => {
+    const issue = (title: string, updated: string) =>
+      JSON.stringify({
+        action: 'edited',
+        issue: {
+          id: 880001,
+          number: 901,
+          title,
+          body: null,
+          state: 'open',
+          html_url: `https://github.com/${fake.account.name}/product/issues/901`,
+          labels: [],
+          assignees: [],
+          user: { login: fake.account.name, id: Number(fake.account.id) },
+          created_at: '2026-01-01T00:00:00Z',
+          updated_at: updated,
+        },
+        repository: {
+          id: 5,
+          name: 'product',
+          full_name: `${fake.account.name}/product`,
+          owner: { id: Number(fake.account.id), login: fake.account.name },
+        },
+        sender: { id: Number(fake.account.id), login: fake.account.name },
+      });
+    const send = async (body: string) => {
+      const res = await post(body, {
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': sign(body),
+      });
+      expect(res.status).toBe(200);
+    };
+    await send(issue('Newer title', '2026-03-02T00:00:00Z'));
+    await eventually(async () => {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      return (await records()).find((r) => r.title === 'Newer title');
+    }, 'the newer event');
+    await send(issue('Older title', '2026-03-01T00:00:00Z'));
+    // Give the older one time to be processed, then check it changed nothing.
+    await new Promise((r) => setTimeout(r, 1500 + SETTLE_MS));
+    const rec = (await records()).find((r) => r.id.includes('880001'));
+    expect(rec?.title).toBe('Newer title');
+  });
+
   it('an event for an account no connection has is kept and visible', async () => {
     const body = JSON.stringify({
       action: 'opened',
