@@ -216,8 +216,16 @@ export type WebhookFunctions = {
    * id, Linear organization id). Empty: it can't be routed (kept, visible, not lost).
    */
   route: (payload: unknown, eventType: string) => string[];
-  /** The event's effect on a routed connection's records; undefined: none (kept as provider.event only). */
-  apply: (payload: unknown, eventType: string) => WebhookEffect | undefined;
+  /**
+   * The event's effect on one routed connection's records; undefined: none (it is still
+   * forwarded as provider.event). `connection` carries its config, so an event outside the
+   * connection's narrowing (`config.repositories`, `config.teams`, …) changes nothing.
+   */
+  apply: (
+    payload: unknown,
+    eventType: string,
+    connection?: { config: Record<string, unknown>; metadata: Record<string, string> },
+  ) => WebhookEffect | undefined;
 };
 
 export type ProviderManifest = {

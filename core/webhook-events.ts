@@ -169,12 +169,25 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
     });
     return { outcome: 'unrouted', connections: [] };
   }
-  const effect = hooks.apply(payload, msg.event_type);
   const done: EventOutcome['connections'] = [];
   for (const c of routed) {
+    const effect = hooks.apply(payload, msg.event_type, {
+      config: c.config,
+      metadata: c.provider_metadata ?? {},
+    });
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );
+    // The provider's event itself, wrapped with the connection it was routed to.
+    await emitEvent(msg.tenant_id, 'provider.event', {
+      connection_id: c.connection_id,
+      integration: msg.integration_key,
+      provider: integration.provider,
+      event_type: msg.event_type,
+      delivery_id: msg.delivery_id,
+      received_at: msg.received_at,
+      payload,
+    });
   }
   return { outcome: 'applied', connections: done };
 };

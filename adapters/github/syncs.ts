@@ -62,7 +62,9 @@ const sinceSecond = (ctx: SyncContext): number | undefined => {
 };
 
 /** `config.repositories`: names or owner/name, matched as GitHub does, case-insensitively. */
-const narrowing = (ctx: SyncContext): ((r: Repo) => boolean) => {
+export const narrowing = (
+  ctx: Pick<SyncContext, 'config'>,
+): ((r: Pick<Repo, 'name' | 'full_name'>) => boolean) => {
   const wanted = Array.isArray(ctx.config.repositories)
     ? ctx.config.repositories.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase())
     : [];

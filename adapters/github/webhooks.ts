@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { SyncRecord, WebhookEffect, WebhookFunctions } from '../types';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { issue, mapIssue, mapPull, mapRepo, pull, repo } from './mapping';
+import { narrowing } from './syncs';
 
 /**
  * GitHub webhooks (repository, organization and GitHub App hooks alike): HMAC-SHA256 of the
@@ -29,7 +30,13 @@ const repositoryEvent = z.object({ action: z.string(), repository: repo });
 /** Who an event may be for: the installation, the repository's owner, the organization. */
 const routing = z.object({
   installation: z.optional(z.object({ id: z.number(), account: z.optional(z.nullable(account)) })),
-  repository: z.optional(z.object({ owner: z.optional(z.nullable(account)) })),
+  repository: z.optional(
+    z.object({
+      owner: z.optional(z.nullable(account)),
+      name: z.optional(z.string()),
+      full_name: z.optional(z.string()),
+    }),
+  ),
   organization: z.optional(account),
 });
 
@@ -122,7 +129,19 @@ export const webhooks: WebhookFunctions = {
     return [...new Set([...(installation ? [String(installation.id)] : []), ...keys])];
   },
 
-  apply: (payload, eventType) => {
+  apply: (payload, eventType, connection) => {
+    // An event of a repository outside `config.repositories` changes nothing here, as the syncs skip it.
+    const r = routing.safeParse(payload);
+    const repository = r.success ? r.data.repository : undefined;
+    if (
+      repository?.full_name &&
+      !narrowing(connection ?? { config: {} })({
+        name: repository.name ?? '',
+        full_name: repository.full_name,
+      })
+    ) {
+      return undefined;
+    }
     switch (eventType) {
       case 'issues':
         return applyIssues(payload);

@@ -331,6 +331,21 @@ describe('github webhooks', () => {
       });
     });
 
+    it("an event of a repository outside the connection's config.repositories changes nothing", () => {
+      const partial = {
+        action: 'edited',
+        issue: { id: 1, title: 'x' },
+        repository: { name: 'b', full_name: 'a/b' },
+      };
+      expect(
+        hooks.apply(partial, 'issues', { config: { repositories: ['a/other'] }, metadata: {} }),
+      ).toBeUndefined();
+      expect(hooks.apply(partial, 'issues', { config: { repositories: ['A/B'] }, metadata: {} })).toEqual({
+        kind: 'sync',
+        syncs: ['issues'],
+      });
+    });
+
     it('a payload without what the mapping needs runs the sync that owns it instead', () => {
       const partial = {
         action: 'edited',
