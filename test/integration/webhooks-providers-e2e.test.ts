@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  DeleteQueueCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyStripeStyle } from '../../adapters/webhook-signatures';
+import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
+import type { OutboundMessage } from '../../core/outbound/events';
+import { queues } from '../../core/resources';
+import { SETTLE_MS } from '../../core/store/records-repo';
+import { pollQueue } from '../../local/sqs-poller';
+import { startGitHubFake } from '../fakes/github';
+import { startJiraFake } from '../fakes/jira';
+import { startLinearFake } from '../fakes/linear';
+import { startSlackFake } from '../fakes/slack';
+import { sensitive } from '../leak-watch';
+import { call, type Harness, type Json, startHarness } from './harness';
+
+/**
+ * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
+ * Jira: an integration with a webhook secret and a connection, its syncs paused so only
+ * webhooks write; the integration's webhook URL registered at the provider's fake with that
+ * secret; a change made there shows up in /v1/records within seconds, and a subscriber hears
+ * `records.changed` for that connection, signed. Then a subscriber that fails three times
+ * gets such an event once, after four attempts on the backoff schedule — driven by calling the
+ * delivery step at each due time (the real schedule would take 160 s).
+ */
+
+/** One provider's fake, and how the user wires it up and changes something there. */
+type Provider = {
+  /** POST /v1/integrations body beside `unique_key` and `webhook_secret`. */
+  integration: Record<string, unknown>;
+  /** POST /v1/connections fields beside `integration` and `end_user_id`. */
+  connection: { credentials: Record<string, unknown>; config?: Record<string, unknown> };
+  model: string;
+  /** Registers the webhook URL at the fake, signed with `secret`. */
+  register(url: string, secret: string): void;
+  /** Changes one thing at the fake: the record that must show it, and what it must show. */
+  change(value: string): { recordId: string; shows: Record<string, unknown> };
+  /** What the fake POSTed so far, with the receiver's answers. */
+  deliveries(): { status: number | undefined; response?: string | undefined }[];
+  settled(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const PROVIDERS: Record<string, () => Promise<Provider>> = {
+  github: async () => {
+    const gh = await startGitHubFake();
+    const repo = `${gh.account.name}/product`;
+    const [issue] = gh.seedIssues(3, { repo });
+    return {
+      integration: { provider: 'github', endpoints: { api_base_url: gh.apiBaseUrl } },
+      connection: { credentials: gh.valid as Record<string, unknown> },
+      model: 'work_item',
+      register: (url, secret) => {
+        gh.registerWebhook(url, secret);
+      },
+      change: (title) => {
+        gh.updateIssue(issue as number, { title });
+        return { recordId: `gh_issue_${issue}`, shows: { title } };
+      },
+      deliveries: () => gh.deliveries(),
+      settled: () => gh.webhooksSettled(),
+      stop: () => gh.stop(),
+    };
+  },
+  slack: async () => {
+    const slack = await startSlackFake();
+    const [member] = slack.seedUsers(3);
+    return {
+      integration: { provider: 'slack', endpoints: { api_base_url: slack.apiBaseUrl } },
+      connection: { credentials: slack.user as Record<string, unknown> },
+      model: 'user',
+      register: (url, secret) => {
+        slack.registerWebhook(url, secret);
+      },
+      // user_change carries the whole user: the users record is upserted from it.
+      change: (displayName) => {
+        slack.workspace.updateUser(member as string, { displayName });
+        return { recordId: `slack_user_${member}`, shows: { display_name: displayName } };
+      },
+      deliveries: () => slack.deliveries(),
+      settled: () => slack.webhooksSettled(),
+      stop: () => slack.stop(),
+    };
+  },
+  linear: async () => {
+    const linear = await startLinearFake();
+    const [issue] = linear.seedIssues(3);
+    return {
+      integration: { provider: 'linear', endpoints: { api_base_url: linear.apiBaseUrl } },
+      connection: { credentials: linear.valid as Record<string, unknown>, config: { teams: ['ENG'] } },
+      model: 'work_item',
+      register: (url, secret) => {
+        linear.registerWebhook(url, secret);
+      },
+      change: (title) => {
+        linear.updateIssue(issue as string, { title });
+        return { recordId: `linear_issue_${issue}`, shows: { title } };
+      },
+      deliveries: () => linear.deliveries(),
+      settled: () => linear.webhooksSettled(),
+      stop: () => linear.stop(),
+    };
+  },
+  jira: async () => {
+    const jira = await startJiraFake();
+    const [issue] = jira.seedIssues(3);
+    return {
+      integration: { provider: 'jira', endpoints: { api_base_url: jira.apiBaseUrl } },
+      connection: { credentials: jira.valid as Record<string, unknown>, config: { site: jira.site } },
+      model: 'work_item',
+      // An admin webhook with a secret (X-Hub-Signature).
+      register: (url, secret) => {
+        jira.registerWebhook(url, secret);
+      },
+      change: (summary) => {
+        jira.updateIssue(issue as string, { summary });
+        return { recordId: `jira_issue_${issue}`, shows: { title: summary } };
+      },
+      deliveries: () => jira.deliveries(),
+      settled: () => jira.webhooksSettled(),
+      stop: () => jira.stop(),
+    };
+  },
+};
+
+type Received = { path: string; headers: IncomingHttpHeaders; body: string; answered: number };
+
+/** A tenant's webhook endpoint on 127.0.0.1: answers each path from a script (then 200). */
+const startSubscriber = async () => {
+  const received: Received[] = [];
+  const scripts = new Map<string, number[]>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '/';
+      const answered = scripts.get(path)?.shift() ?? 200;
+      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
+      res.writeHead(answered, { 'content-type': 'text/plain' }).end('ok');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    script: (path: string, statuses: number[]) => scripts.set(path, [...statuses]),
+    /** Events received on `path` (parsed), in arrival order. */
+    events: (path: string) =>
+      received.filter((r) => r.path === path).map((r) => ({ ...r, event: JSON.parse(r.body) as Json })),
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+};
+
+let h: Harness;
+let subscriber: Awaited<ReturnType<typeof startSubscriber>>;
+let hook: { id: string; secret: string };
+const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+const pollers: { stop: () => Promise<void> }[] = [];
+const started = new Map<string, Promise<{ fake: Provider; connectionId: string }>>();
+
+const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
+  call(h.gateway.url, path, {
+    key: h.key,
+    ...(init.method ? { method: init.method } : {}),
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+
+/**
+ * Subscribes `url` to records.changed. The one answer that carries the secret is read here,
+ * not through `call` (which records every answer for the run's leak check).
+ */
+const subscribe = async (url: string) => {
+  const res = await fetch(`${h.gateway.url}/v1/webhook-subscriptions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.key}` },
+    body: JSON.stringify({ url, events: ['records.changed'] }),
+  });
+  const body = (await res.json()) as Json;
+  expect(res.status, JSON.stringify(body)).toBe(201);
+  return { id: body.data.id as string, secret: sensitive(body.data.secret as string) };
+};
+
+const until = async <T>(what: string, find: () => Promise<T | undefined> | T | undefined): Promise<T> => {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = await find();
+    if (found !== undefined) return found;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+};
+
+/**
+ * The provider's integration (with a webhook secret) and connection, its syncs paused, and
+ * the integration's webhook URL registered at the fake: once per provider.
+ */
+const connect = (provider: string) => {
+  let s = started.get(provider);
+  if (!s) {
+    s = (async () => {
+      const fake = await (PROVIDERS[provider] as () => Promise<Provider>)();
+      const key = `${provider}-hooks`;
+      const secret = sensitive(`whsec-${provider}-${randomUUID()}`);
+      const i = await api('/v1/integrations', {
+        method: 'POST',
+        body: { unique_key: key, webhook_secret: secret, ...fake.integration },
+      });
+      expect(i.status, JSON.stringify(i.body)).toBe(201);
+      const c = await api('/v1/connections', {
+        method: 'POST',
+        body: { integration: key, end_user_id: `u_${provider}`, ...fake.connection },
+      });
+      expect(c.status, JSON.stringify(c.body)).toBe(201);
+      const connectionId = c.body.data.id as string;
+      const syncs = await api(`/v1/connections/${connectionId}/syncs`);
+      for (const { name } of syncs.body.data.syncs as { name: string }[]) {
+        const p = await api(`/v1/connections/${connectionId}/syncs/${name}`, {
+          method: 'PATCH',
+          body: { paused: true },
+        });
+        expect(p.body.data.status).toBe('paused');
+      }
+      // The integration's webhook_url: the local function URL on this gateway.
+      fake.register(`${h.gateway.url}/webhooks/${h.tenantId}/${key}`, secret);
+      return { fake, connectionId };
+    })();
+    started.set(provider, s);
+  }
+  return s;
+};
+
+/** The connection's record `id` in the feed, once it shows `shows`. */
+const recordShowing = (connectionId: string, model: string, id: string, shows: Record<string, unknown>) =>
+  until(`${id} to show ${JSON.stringify(shows)}`, async () => {
+    const r = await api(`/v1/records?connection_id=${connectionId}&model=${model}&limit=100`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const rec = (r.body.data.records as Json[]).find((x) => x.id === id);
+    return rec && Object.entries(shows).every(([k, v]) => rec[k] === v) ? (rec as Json) : undefined;
+  });
+
+beforeAll(async () => {
+  h = await startHarness();
+  subscriber = await startSubscriber();
+  hook = await subscribe(`${subscriber.url}/hook`);
+  for (const [queue, handler, batchSize, timeoutMs] of [
+    [queues.webhook.env, 'functions/workers/webhook-processor.ts', 10, 60_000],
+    [queues.outbound.env, 'functions/workers/outbound-worker.ts', 10, 30_000],
+  ] as const) {
+    pollers.push(pollQueue({ sqs, queueUrl: process.env[queue] as string, handler, batchSize, timeoutMs }));
+  }
+});
+afterAll(async () => {
+  await Promise.all(pollers.map((p) => p.stop()));
+  for (const s of started.values()) await (await s).fake.stop();
+  sqs.destroy();
+  await h?.stop();
+  await subscriber?.stop();
+});
+
+describe('provider webhooks, end to end', () => {
+  it.each(Object.keys(PROVIDERS))(
+    '%s: a change at the provider reaches /v1/records and a subscriber',
+    {
+      timeout: 45_000,
+    },
+    async (provider) => {
+      const { fake, connectionId } = await connect(provider);
+      const { recordId, shows } = fake.change(`Changed at ${provider} ${randomUUID().slice(0, 8)}`);
+      await fake.settled();
+      // The receiver verified the delivery and queued it.
+      const delivered = fake.deliveries().at(-1);
+      expect(delivered?.status, delivered?.response).toBe(200);
+
+      // (a) The feed shows it within a few seconds (readers stay SETTLE_MS short of now).
+      const t0 = Date.now();
+      const rec = await recordShowing(connectionId, fake.model, recordId, shows);
+      expect(Date.now() - t0).toBeLessThan(SETTLE_MS + 10_000);
+      expect(rec._meta).toMatchObject({
+        last_action: expect.stringMatching(/^(added|updated)$/),
+        deleted_at: null,
+      });
+
+      // (b) The subscriber hears records.changed for that connection, signed with its secret.
+      const heard = await until('records.changed', () =>
+        subscriber
+          .events('/hook')
+          .find((r) => r.event.type === 'records.changed' && r.event.data.connection_id === connectionId),
+      );
+      expect(() =>
+        verifyStripeStyle(heard.headers['x-signature'] as string, hook.secret, heard.body, Date.now()),
+      ).not.toThrow();
+      expect(heard.headers['x-webhook-event']).toBe('records.changed');
+      expect(heard.event.data).toMatchObject({
+        connection_id: connectionId,
+        model: fake.model,
+        run_id: null,
+        source: 'webhook',
+        feed: `GET /v1/records?connection_id=${connectionId}&model=${fake.model}`,
+      });
+      const { added, updated, deleted } = heard.event.data.records;
+      expect([added + updated, deleted]).toEqual([1, 0]);
+    },
+  );
+});
+
+describe('retries of a webhook-driven records.changed', () => {
+  let capture: string | undefined;
+  afterAll(async () => {
+    if (capture) await sqs.send(new DeleteQueueCommand({ QueueUrl: capture }));
+  });
+
+  it('500, 500, 500, then 200: received once, 4 attempts listed', { timeout: 45_000 }, async () => {
+    const { fake, connectionId } = await connect('github');
+    const flaky = await subscribe(`${subscriber.url}/flaky`);
+    subscriber.script('/flaky', [500, 500, 500, 200]);
+
+    // The event's first delivery message, as the webhook processor queues it, is caught in a
+    // queue of this test's own that no worker polls: each attempt is then made at its due time.
+    capture = (
+      await sqs.send(
+        new CreateQueueCommand({ QueueName: `providers-e2e-capture-${randomUUID().slice(0, 8)}` }),
+      )
+    ).QueueUrl as string;
+    const outbound = process.env[queues.outbound.env];
+    process.env[queues.outbound.env] = capture;
+    let msg: OutboundMessage;
+    try {
+      const { recordId, shows } = fake.change(`Flaky ${randomUUID().slice(0, 8)}`);
+      await recordShowing(connectionId, fake.model, recordId, shows);
+      msg = await until('the records.changed delivery message', async () => {
+        const got = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: capture, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        const messages = got.Messages ?? [];
+        if (messages.length) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: capture,
+              Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle as string })),
+            }),
+          );
+        }
+        return messages
+          .map((m) => JSON.parse(m.Body as string) as OutboundMessage)
+          .find((m) => m.subscription_id === flaky.id);
+      });
+    } finally {
+      process.env[queues.outbound.env] = outbound;
+    }
+    expect(msg).toMatchObject({
+      tenant_id: h.tenantId,
+      attempt: 1,
+      event: { type: 'records.changed', data: { connection_id: connectionId, source: 'webhook' } },
+    });
+
+    const outcomes: DeliveryOutcome[] = [];
+    let next: OutboundMessage | undefined = msg;
+    let now = Date.now();
+    while (next && outcomes.length < 10) {
+      const o = await attemptDelivery(next, now);
+      outcomes.push(o);
+      next = o.kind === 'retrying' ? o.next : undefined;
+      if (o.kind === 'retrying') now = Date.parse(o.next.due_at as string);
+    }
+    expect(outcomes.map((o) => o.kind)).toEqual(['retrying', 'retrying', 'retrying', 'delivered']);
+    const times = outcomes.map((o) => ('attempt' in o ? Date.parse(o.attempt.attempted_at) : 0));
+    expect(times.slice(1).map((at, i) => (at - (times[i] as number)) / 1000)).toEqual([
+      ...BACKOFF_SECONDS.slice(0, 3),
+    ]);
+
+    const got = subscriber.events('/flaky');
+    expect(got.map((r) => r.answered)).toEqual([500, 500, 500, 200]);
+    expect(got.map((r) => r.headers['x-webhook-attempt'])).toEqual(['1', '2', '3', '4']);
+    expect(new Set(got.map((r) => r.event.id))).toEqual(new Set([msg.event.id]));
+    const ok = got.filter((r) => r.answered === 200);
+    expect(ok).toHaveLength(1);
+    const [received] = ok;
+    expect(() =>
+      verifyStripeStyle(
+        received?.headers['x-signature'] as string,
+        flaky.secret,
+        received?.body as string,
+        times[3] as number,
+      ),
+    ).not.toThrow();
+    expect(received?.event.data.connection_id).toBe(connectionId);
+
+    const d = await api(`/v1/webhook-subscriptions/${flaky.id}/deliveries`);
+    expect(d.status).toBe(200);
+    expect((d.body.data.deliveries as Json[]).map((x) => [x.attempt, x.status, x.response_status])).toEqual([
+      [4, 'delivered', 200],
+      [3, 'retrying', 500],
+      [2, 'retrying', 500],
+      [1, 'retrying', 500],
+    ]);
+    for (const x of d.body.data.deliveries as Json[]) {
+      expect(x).toMatchObject({ event_id: msg.event.id, event: 'records.changed' });
+    }
+  });
+});
