@@ -7,6 +7,7 @@ import { googleCalendar } from './google-calendar';
 import { jira } from './jira';
 import { linear } from './linear';
 import { microsoftTeams } from './microsoft-teams';
+import { resend } from './resend';
 import { slack } from './slack';
 import { sonarcloud } from './sonarcloud';
 import type { Adapter } from './types';
@@ -24,6 +25,7 @@ const adapters: Adapter[] = [
   datadog,
   sonarcloud,
   bitbucket,
+  resend,
 ];
 
 const byName = new Map(adapters.map((a) => [a.manifest.name, a]));

@@ -123,7 +123,7 @@ describe('GET /v1/providers', () => {
 
   it.each([
     ['category=calendar', ['google_calendar']],
-    ['category=communication', ['microsoft_teams', 'slack']],
+    ['category=communication', ['microsoft_teams', 'resend', 'slack']],
     ['search=git', ['github', 'gitlab']],
     ['search=GOOGLE', ['google_calendar']],
     // Search covers what a provider syncs and does, not only its name.
