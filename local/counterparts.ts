@@ -49,7 +49,13 @@ const waitForDynamo = async (endpoint: string, child: ChildProcess, timeoutMs = 
   throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`);
 };
 
-export const startCounterparts = async (options: { dataDir?: string } = {}): Promise<Counterparts> => {
+export const startCounterparts = async (
+  options: {
+    dataDir?: string;
+    /** An SQS endpoint already running elsewhere (the webhook bench runs fauxqs in its own process). */
+    sqsEndpoint?: string;
+  } = {},
+): Promise<Counterparts> => {
   const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
   if (dataDir) mkdirSync(join(dataDir, 'dynamodb'), { recursive: true });
 
@@ -67,7 +73,9 @@ export const startCounterparts = async (options: { dataDir?: string } = {}): Pro
   process.once('exit', killDynamo);
 
   const [sqs, secrets] = await Promise.all([
-    startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+    options.sqsEndpoint
+      ? { address: options.sqsEndpoint, stop: async () => undefined }
+      : startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
     startSecretsManager(dataDir ? { file: join(dataDir, 'secrets.json') } : {}),
     waitForDynamo(`http://127.0.0.1:${dynamoPort}`, dynamo),
   ]);

@@ -28,13 +28,18 @@ export const startLocalRuntime = async (options: {
   scheduler?: boolean;
   /** Queue workers to run in this process (default: all); the webhook bench runs them apart. */
   workers?: readonly (keyof typeof queues)[];
+  /** Use this SQS endpoint instead of starting fauxqs in this process. */
+  sqsEndpoint?: string;
 }): Promise<LocalRuntime> => {
   // Fake providers and local apps live on http://127.0.0.1 (see core/urls.ts).
   process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
   let counterparts: Counterparts | undefined;
   let gateway: Gateway | undefined;
   try {
-    counterparts = await startCounterparts(options.dataDir ? { dataDir: options.dataDir } : {});
+    counterparts = await startCounterparts({
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.sqsEndpoint ? { sqsEndpoint: options.sqsEndpoint } : {}),
+    });
     const resources = await provision(counterparts.env);
     Object.assign(process.env, counterparts.env, resources);
     gateway = await startGateway(options.port);

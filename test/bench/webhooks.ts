@@ -91,7 +91,20 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
   // The receiver (behind the local function URL) in this process; the queue workers in a
   // third, at a lower CPU priority: on AWS they are other Lambdas with their own CPU, here
   // they share two cores with DynamoDB Local and fauxqs and must not starve the receiver.
-  const runtime = await startLocalRuntime({ port: 0, scheduler: false, workers: [] });
+  // SQS (fauxqs) in a process of its own too: in-process it would share the receiver's event loop.
+  const sqsServer = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'test/bench/fixtures/sqs-server.ts')],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const sqsEndpoint = await new Promise<string>((ok, fail) => {
+    sqsServer.stdout?.once('data', (d: Buffer) => ok(d.toString().trim().split('\n')[0] as string));
+    sqsServer.once('exit', (code) => fail(new Error(`fauxqs exited ${code}`)));
+  });
+  const runtime = await startLocalRuntime({ port: 0, scheduler: false, workers: [], sqsEndpoint });
   const fake = await startGitHubFake();
   let workers: ChildProcess | undefined;
   try {
@@ -211,5 +224,6 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
     workers?.kill('SIGTERM');
     await fake.stop();
     await runtime.stop();
+    sqsServer.kill('SIGTERM');
   }
 };
