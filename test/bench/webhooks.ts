@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { dynamo } from '../../core/aws';
 import { tableName } from '../../core/config';
@@ -67,6 +67,37 @@ const countRecords = async (pk: string): Promise<number> => {
     start = r.LastEvaluatedKey;
   } while (start);
   return n;
+};
+
+/**
+ * The floor: the one write the receiver must make per event (the conditional put that
+ * claims a delivery id), alone, at the same rate against the same DynamoDB Local — the
+ * receiver's latency can't be better than its own storage's.
+ */
+const claimFloor = async (rate: number, seconds: number) => {
+  const lat: number[] = [];
+  const t0 = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < rate * seconds; i++) {
+    const wait = t0 + (i * 1000) / rate - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    inflight.push(
+      (async () => {
+        const t = performance.now();
+        await dynamo().send(
+          new PutCommand({
+            TableName: tableName('dedupe'),
+            Item: { pk: `WH#floor#${t0}#${i}`, expires_at: Math.floor(Date.now() / 1000) + 600 },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        lat.push(performance.now() - t);
+      })(),
+    );
+  }
+  await Promise.all(inflight);
+  lat.sort((a, b) => a - b);
+  return { p50: lat[Math.floor(lat.length / 2)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0 };
 };
 
 export const runWebhooksBench = async (args: readonly string[]): Promise<void> => {
@@ -146,6 +177,10 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
     const pk = recordsPk(tenant.tenant_id, connection.id, 'work_item');
     const webhookUrl = `${runtime.url}/webhooks/${tenant.tenant_id}/gh-bench`;
 
+    const floorSeconds = Math.min(10, seconds);
+    console.log(`floor: DynamoDB Local conditional puts alone at ${rate}/s for ${floorSeconds} s…`);
+    const floor = await claimFloor(rate, floorSeconds);
+    console.log(`  p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms`);
     console.log(`sending from a second process to ${webhookUrl}…`);
     const out = await new Promise<SenderOut>((ok, fail) => {
       const child = spawn(process.execPath, [sender], {
@@ -210,6 +245,7 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
         'p99 ms': out.p99.toFixed(1),
         'max ms': out.max.toFixed(1),
         'drain s after sending': drainS.toFixed(1),
+        'floor p99 ms (one DynamoDB Local put)': floor.p99.toFixed(1),
         verdict: misses.length ? `MISS ${misses.join(', ')}` : 'ok',
       },
     ]);
@@ -218,7 +254,7 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
     );
     await writeFile(
       join(repoRoot, '.bench/webhooks.json'),
-      `${JSON.stringify({ at: new Date().toISOString(), rate, seconds, processorAfter, ...out, reached, lost, drainS, misses }, null, 2)}\n`,
+      `${JSON.stringify({ at: new Date().toISOString(), rate, seconds, processorAfter, ...out, reached, lost, drainS, floor, misses }, null, 2)}\n`,
     );
   } finally {
     workers?.kill('SIGTERM');
