@@ -18,7 +18,8 @@ import { apiBaseUrl } from './provider-context';
 import { type ConnectionItem, getConnection as findConnection } from './store/connections-repo';
 import { adapterCredentials, getToken, refreshable } from './tokens';
 import { findTool, listToolDefinitions, type Tool, toolView } from './tool-catalog';
-import { allGrants, findGrant, workspaceId } from './workspaces';
+import { workspaceId } from './workspace-id';
+import { allGrants, findGrant } from './workspaces';
 
 /**
  * Tools (API.md "Tools and actions"): list them, and execute one against a connection —

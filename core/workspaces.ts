@@ -12,8 +12,7 @@ import { toolsOf } from './tool-catalog';
  * with a `workspace_id` needs the tool enabled in that workspace's grant of the connection.
  */
 
-/** Workspace ids are the tenant's own; `#` is kept out because it separates key parts. */
-export const workspaceId = z.string().check(z.regex(/^[A-Za-z0-9_.:-]{1,128}$/));
+export { workspaceId } from './workspace-id';
 
 export const grantBody = z.strictObject({
   enabled_tools: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(500)),
