@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
-import { cycleId, type IssueNode, issueId, mapIssue, projectId } from './mapping';
+import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
 
 /**
  * Linear's data change webhooks. `Linear-Signature` is the bare hex HMAC-SHA256 of the raw
@@ -56,23 +56,10 @@ const route = (payload: unknown): string[] => {
  * but `labels` a plain list beside `labelIds`, and `assignee` beside `assigneeId`.
  * (the webhooks schema explorer linked from https://linear.app/developers/webhooks).
  */
-const webhookIssue = z.object({
-  id: z.string(),
-  identifier: z.string(),
-  title: z.string(),
-  description: z.optional(z.nullable(z.string())),
-  url: z.string(),
-  dueDate: z.optional(z.nullable(z.string())),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  archivedAt: z.optional(z.nullable(z.string())),
-  trashed: z.optional(z.nullable(z.boolean())),
-  state: z.object({ name: z.string(), type: z.string() }),
+const webhookIssue = z.extend(issueNode, {
   assigneeId: z.optional(z.nullable(z.string())),
-  assignee: z.optional(z.nullable(z.object({ name: z.string() }))),
   labelIds: z.optional(z.array(z.string())),
-  labels: z.array(z.object({ name: z.string() })),
-  team: z.object({ key: z.string() }),
+  labels: issueNode.shape.labels.shape.nodes,
 });
 
 /** The issue as the sync reads it, or undefined when the payload leaves out what the mapping needs. */

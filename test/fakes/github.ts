@@ -1,13 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
-import {
-  createWebhookOutbox,
-  type GitHubHook,
-  type GitHubHookTarget,
-  gitHubDeliveryHeaders,
-  type WebhookDelivery,
-} from './github-webhooks';
+import { type GitHubHook, type GitHubHookTarget, gitHubDeliveryHeaders } from './github-webhooks';
 import {
   createGrants,
   errorPage,
@@ -27,6 +21,7 @@ import {
   reply,
   startFakeServer,
 } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * GitHub as far as connecting goes. The REST API: GET /user (classic tokens report
@@ -182,10 +177,11 @@ export type GitHubDataControls = {
  * GitHub's webhooks: a hook configured on the app (what the installation sees), an
  * organization or a repository gets each change the data controls (and the write endpoints)
  * make as GitHub posts it — `issues`, `pull_request`, `issue_comment`, `repository`, one event
- * per kind of change — signed with the hook's secret; `ping` when it is created.
+ * per kind of change — signed with the hook's secret; `ping` when it is created. A
+ * redelivery, as GitHub's "Redeliver" does, repeats the body and X-GitHub-Delivery.
  * https://docs.github.com/en/webhooks/webhook-events-and-payloads
  */
-export type GitHubWebhookControls = {
+export type GitHubWebhookControls = WebhookOutboxControls & {
   /**
    * Adds a webhook and sends it `ping`: the GitHub App's (`{type: 'app'}`: events of the
    * repositories the installation sees, with `installation`), an organization's, a
@@ -197,12 +193,6 @@ export type GitHubWebhookControls = {
     secret: string,
     options?: { target?: GitHubHookTarget; events?: string[] },
   ): number;
-  /** Deliveries so far (with the receiver's status), oldest first. */
-  deliveries(): WebhookDelivery[];
-  /** Delivers `index` again, as GitHub's "Redeliver" does: the same body and X-GitHub-Delivery. */
-  redeliver(index: number): Promise<WebhookDelivery>;
-  /** Resolves once every delivery so far was answered. */
-  webhooksSettled(): Promise<void>;
   /** Transfers an issue to another repository (created on first use): a new issue there, with a new id; returns it. */
   transferIssue(id: number, toRepo: string): number;
   /** Deletes a repository with its issues and pull requests. */
@@ -585,7 +575,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         ...(t.type === 'app' ? { installation: webhookInstallation } : {}),
       });
       const targetId = t.type === 'app' ? Number(appId) : t.type === 'organization' ? r.ownerId : r.id;
-      outbox.send({
+      void outbox.send({
         url: hook.url,
         event,
         body,
@@ -1159,12 +1149,15 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         sender: userJson(user.login),
       });
       const targetId = t.type === 'app' ? Number(appId) : (r?.id ?? owner?.ownerId ?? 0);
-      outbox.send({ url, event: 'ping', body, headers: gitHubDeliveryHeaders(hook, 'ping', body, targetId) });
+      void outbox.send({
+        url,
+        event: 'ping',
+        body,
+        headers: gitHubDeliveryHeaders(hook, 'ping', body, targetId),
+      });
       return hook.id;
     },
-    deliveries: outbox.deliveries,
-    redeliver: (index) => outbox.redeliver(index),
-    webhooksSettled: outbox.settled,
+    ...outbox.controls,
     transferIssue: (id, toRepo) => {
       const i = liveItem(id);
       if (i.pr) throw new Error('GitHub transfers issues, not pull requests');

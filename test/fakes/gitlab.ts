@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
-import { createWebhookOutbox, type WebhookDelivery } from './github-webhooks';
 import { createGitLabData, type GitLabDataControls } from './gitlab-data';
 import { type GitLabHook, gitLabDeliveryHeaders, gitLabEvent } from './gitlab-webhooks';
 import {
@@ -24,6 +23,7 @@ import {
   reply,
   startFakeServer,
 } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * GitLab: connecting, and the data its syncs and tools read and write (gitlab-data.ts).
@@ -65,10 +65,10 @@ const descriptions = {
 /**
  * GitLab's webhooks: a project or group hook with a secret token gets `Issue Hook`, `Merge
  * Request Hook` and `Note Hook` events of what the data controls and the create endpoint
- * change, as GitLab posts them.
+ * change, as GitLab posts them. A retry keeps the Idempotency-Key and X-Gitlab-Event-UUID.
  * https://docs.gitlab.com/user/project/integrations/webhooks/
  */
-export type GitLabWebhookControls = {
+export type GitLabWebhookControls = WebhookOutboxControls & {
   /**
    * A webhook with the secret `token` (which joins the leak watch): of one project (`project`,
    * its path), of a group's projects (`group`), or of every project; `events` default: all.
@@ -78,12 +78,6 @@ export type GitLabWebhookControls = {
     token: string,
     options?: { project?: string; group?: string; events?: Partial<GitLabHook['events']> },
   ): number;
-  /** Deliveries so far (with the receiver's status), oldest first. */
-  deliveries(): WebhookDelivery[];
-  /** Retries delivery `index` as GitLab does: the same Idempotency-Key and X-Gitlab-Event-UUID. */
-  redeliver(index: number): Promise<WebhookDelivery>;
-  /** Resolves once every delivery so far was answered. */
-  webhooksSettled(): Promise<void>;
 };
 
 export type GitLabFake = ProviderFake<Credentials> &
@@ -123,7 +117,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
         if (!hook.events[group]) continue;
         if (hook.project !== undefined && hook.project.toLowerCase() !== path) continue;
         if (hook.group !== undefined && !path.startsWith(`${hook.group.toLowerCase()}/`)) continue;
-        outbox.send({ url: hook.url, event, body, headers: gitLabDeliveryHeaders(hook, event) });
+        void outbox.send({ url: hook.url, event, body, headers: gitLabDeliveryHeaders(hook, event) });
       }
     },
   );
@@ -141,9 +135,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
       });
       return id;
     },
-    deliveries: outbox.deliveries,
-    redeliver: (index) => outbox.redeliver(index),
-    webhooksSettled: outbox.settled,
+    ...outbox.controls,
   };
   const tokenExpiresAt = '2026-12-31';
   const user = {

@@ -2,7 +2,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
-import { createWebhookOutbox, type WebhookDelivery } from './github-webhooks';
 import { adfToWiki, type JiraHook, jiraDeliveryHeaders } from './jira-webhooks';
 import {
   type FakeReply,
@@ -13,6 +12,7 @@ import {
   reply,
   startFakeServer,
 } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * Jira Cloud, every way in, on one port:
@@ -87,18 +87,12 @@ export type JiraIssueFields = {
  * Jira posts it.
  * https://developer.atlassian.com/cloud/jira/platform/webhooks/
  */
-export type JiraWebhookControls = {
+export type JiraWebhookControls = WebhookOutboxControls & {
   /**
    * An admin webhook signed with `secret` (which joins the leak watch), for `events` (default:
    * the issue, comment and project events) of the issues `jqlFilter` selects (default: all).
    */
   registerWebhook(url: string, secret: string, options?: { events?: string[]; jqlFilter?: string }): number;
-  /** Deliveries so far (with the receiver's status), oldest first. */
-  deliveries(): WebhookDelivery[];
-  /** Retries delivery `index`: the same identifier, `X-Atlassian-Webhook-Retry: n`. */
-  redeliver(index: number): Promise<WebhookDelivery>;
-  /** Resolves once every delivery so far was answered. */
-  webhooksSettled(): Promise<void>;
   /** Comments on an issue (it moves the issue's `updated`); returns the comment's id. */
   addComment(issueId: string, text: string): string;
 };
@@ -826,7 +820,13 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
 
   // ---- Webhooks: the changes below, as Jira posts them ----
   const hooks: JiraHook<JiraItem>[] = [];
-  const outbox = createWebhookOutbox();
+  // A retry: the same identifier, `X-Atlassian-Webhook-Retry: n`.
+  const outbox = createWebhookOutbox({
+    redelivery: (d, attempt) => ({
+      ...d,
+      headers: { ...d.headers, 'x-atlassian-webhook-retry': String(attempt) },
+    }),
+  });
   const ISSUE_EVENTS = ['jira:issue_created', 'jira:issue_updated', 'jira:issue_deleted'];
   const DEFAULT_EVENTS = [
     ...ISSUE_EVENTS,
@@ -865,7 +865,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
         ...payload,
         ...(hook.kind === 'dynamic' ? { matchedWebhookIds: [hook.id] } : {}),
       });
-      outbox.send({
+      void outbox.send({
         url: hook.url,
         event: webhookEvent,
         body,
@@ -947,10 +947,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
         events: o.events ?? DEFAULT_EVENTS,
         matches: o.jqlFilter ? compileJql(o.jqlFilter) : undefined,
       }),
-    deliveries: outbox.deliveries,
-    redeliver: (index) =>
-      outbox.redeliver(index, (_, attempt) => ({ 'x-atlassian-webhook-retry': String(attempt) })),
-    webhooksSettled: outbox.settled,
+    ...outbox.controls,
     addComment: (issueId, text) => {
       const i = liveItem(issueId);
       const id = String(10100 + ++commentSeq);

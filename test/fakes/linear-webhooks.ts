@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { sensitive } from '../leak-watch';
 import { randomHex } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * The webhooks of the Linear fake: once one is registered (`registerWebhook`, as an admin
@@ -15,24 +16,10 @@ import { randomHex } from './server';
  * https://linear.app/developers/webhooks
  */
 
-export type LinearDelivery = {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** The receiver's status; 0 when it could not be reached in time; undefined while in flight. */
-  status: number | undefined;
-  response?: string;
-};
-
-export type LinearWebhookControls = {
+/** A redelivery is Linear's retry: the same Linear-Delivery, a new webhookTimestamp. */
+export type LinearWebhookControls = WebhookOutboxControls & {
   /** Registers a webhook for every resource type; returns its signing secret (a new one unless given). */
   registerWebhook(url: string, secret?: string): string;
-  /** Everything sent so far, in order (retries included). */
-  deliveries(): LinearDelivery[];
-  /** Sends delivery `i` again as Linear's retry of it: same Linear-Delivery, new webhookTimestamp. */
-  redeliver(i: number): Promise<LinearDelivery>;
-  /** Resolves once every delivery in flight was answered (or timed out). */
-  webhooksSettled(): Promise<void>;
 };
 
 export type LinearAction = 'create' | 'update' | 'remove';
@@ -165,11 +152,9 @@ export const createLinearWebhooks = (o: {
   actor: { id: string; name: string; email: string };
 }) => {
   let hook: { url: string; secret: string; id: string } | undefined;
-  const sent: LinearDelivery[] = [];
-  // One at a time, in the order of the changes: a test reads them in that order.
-  let queue: Promise<unknown> = Promise.resolve();
 
-  const post = (delivery: string, type: string, body: Json): Promise<LinearDelivery> => {
+  /** `body` to the webhook, stamped and signed as of now. */
+  const stamped = (delivery: string, type: string, body: Json) => {
     if (!hook) throw new Error('no webhook registered');
     const raw = JSON.stringify({ ...body, webhookTimestamp: Date.now() });
     const headers = {
@@ -179,38 +164,31 @@ export const createLinearWebhooks = (o: {
       'linear-event': type,
       'linear-signature': createHmac('sha256', hook.secret).update(raw).digest('hex'),
     };
-    const d: LinearDelivery = { url: hook.url, headers, body: raw, status: undefined };
-    sent.push(d);
-    const done = queue
-      .then(() =>
-        fetch(d.url, { method: 'POST', headers, body: raw, signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
-          async (r) => {
-            d.status = r.status;
-            d.response = await r.text();
-          },
-          () => {
-            d.status = 0;
-          },
-        ),
-      )
-      .then(() => d);
-    queue = done;
-    return done;
+    return { url: hook.url, headers, body: raw };
   };
+  const outbox = createWebhookOutbox({
+    timeoutMs: TIMEOUT_MS,
+    redelivery: (d) => {
+      const { webhookTimestamp: _, ...body } = JSON.parse(d.body) as Json;
+      return stamped(d.headers['linear-delivery'] as string, d.headers['linear-event'] as string, body);
+    },
+  });
 
   const emit = (type: string, action: LinearAction, data: Json, url: unknown, before?: Json) => {
     if (!hook) return;
-    void post(randomUUID(), type, {
-      action,
-      actor: { id: o.actor.id, type: 'user', name: o.actor.name, email: o.actor.email },
-      createdAt: data.updatedAt,
-      data,
-      url,
-      type,
-      organizationId: o.organizationId,
-      webhookId: hook.id,
-      ...(action === 'update' && before ? { updatedFrom: changedFrom(before, data) } : {}),
-    });
+    void outbox.send(
+      stamped(randomUUID(), type, {
+        action,
+        actor: { id: o.actor.id, type: 'user', name: o.actor.name, email: o.actor.email },
+        createdAt: data.updatedAt,
+        data,
+        url,
+        type,
+        organizationId: o.organizationId,
+        webhookId: hook.id,
+        ...(action === 'update' && before ? { updatedFrom: changedFrom(before, data) } : {}),
+      }),
+    );
   };
 
   const controls: LinearWebhookControls = {
@@ -218,48 +196,31 @@ export const createLinearWebhooks = (o: {
       hook = { url, secret: secret ?? sensitive(`lin_wh_${randomHex(48)}`), id: randomUUID() };
       return hook.secret;
     },
-    deliveries: () => sent,
-    redeliver: (i) => {
-      const d = sent[i];
-      if (!d) throw new Error(`no delivery ${i}`);
-      const { webhookTimestamp: _, ...body } = JSON.parse(d.body) as Json;
-      return post(d.headers['linear-delivery'] as string, d.headers['linear-event'] as string, body);
-    },
-    webhooksSettled: async () => {
-      let seen: Promise<unknown>;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    ...outbox.controls,
   };
+
+  /** An entity's changes: `node` as the fake's GraphQL answers it (after the change), `before` as it was. */
+  const changes =
+    (type: string, dataOf: (n: Json) => Json, urlOf: (n: Json) => unknown) =>
+    (action: LinearAction, node: Json, before?: Json) =>
+      emit(type, action, dataOf(node), urlOf(node), before && dataOf(before));
 
   return {
     controls,
-    /** An issue changed: `node` as the fake's GraphQL answers it (after the change), `before` as it was. */
-    issue: (action: LinearAction, node: Json, before?: Json) =>
-      emit(
-        'Issue',
-        action,
-        issueData(node as IssueNode, o.actor.id),
-        node.url,
-        before && issueData(before as IssueNode, o.actor.id),
-      ),
-    project: (action: LinearAction, node: Json, before?: Json) =>
-      emit(
-        'Project',
-        action,
-        projectData(node as ProjectNode, o.actor.id),
-        node.url,
-        before && projectData(before as ProjectNode, o.actor.id),
-      ),
-    cycle: (action: LinearAction, node: Json, before?: Json) =>
-      emit(
-        'Cycle',
-        action,
-        cycleData(node as CycleNode),
-        `https://linear.app/acme/team/${(node.team as { key: string }).key}/cycle/${node.number}`,
-        before && cycleData(before as CycleNode),
-      ),
+    issue: changes(
+      'Issue',
+      (n) => issueData(n as IssueNode, o.actor.id),
+      (n) => n.url,
+    ),
+    project: changes(
+      'Project',
+      (n) => projectData(n as ProjectNode, o.actor.id),
+      (n) => n.url,
+    ),
+    cycle: changes(
+      'Cycle',
+      (n) => cycleData(n as CycleNode),
+      (n) => `https://linear.app/acme/team/${(n.team as { key: string }).key}/cycle/${n.number}`,
+    ),
   };
 };

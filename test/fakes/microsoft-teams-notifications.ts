@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { randomToken } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * Microsoft Graph change notifications for the Teams fake. `registerWebhook` subscribes as
@@ -16,15 +17,6 @@ import { randomToken } from './server';
  * https://learn.microsoft.com/en-us/graph/teams-changenotifications-team-and-channel
  * https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events
  */
-
-export type GraphDelivery = {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** The receiver's status; 0 when it could not be reached in time; undefined while in flight. */
-  status: number | undefined;
-  response?: string;
-};
 
 export type GraphSubscription = {
   id: string;
@@ -43,7 +35,8 @@ export type Changed = (
   ids: { teamId: string; channelId?: string; messageId?: string },
 ) => void;
 
-export type TeamsNotificationControls = {
+/** Deliveries include the validation requests; a redelivery is Graph's retry: the same body. */
+export type TeamsNotificationControls = WebhookOutboxControls & {
   /**
    * Subscribes `url` to `resources` (default `/teams` and `/teams/getAllChannels`) for
    * created, updated and deleted changes, after Graph's validation request; throws when the
@@ -54,12 +47,6 @@ export type TeamsNotificationControls = {
     clientState: string,
     o?: { resources?: string[] },
   ): Promise<GraphSubscription[]>;
-  /** Everything sent so far (validation requests included), in order. */
-  deliveries(): GraphDelivery[];
-  /** Sends delivery `i` again, as Graph retries: the same body. */
-  redeliver(i: number): Promise<GraphDelivery>;
-  /** Resolves once every delivery in flight was answered (or timed out). */
-  webhooksSettled(): Promise<void>;
   /** The changes made in `fn` go out together, one POST a notification URL. */
   batch(fn: () => void): void;
   /** A lifecycle notification for every subscription. */
@@ -96,37 +83,15 @@ export const createTeamsNotifier = (o: {
   tenantId: string;
 }): TeamsNotificationControls & { changed: Changed } => {
   const subscriptions: GraphSubscription[] = [];
-  const sent: GraphDelivery[] = [];
-  // One at a time, in the order of the changes: a test reads them in that order.
-  let queue: Promise<unknown> = Promise.resolve();
+  const outbox = createWebhookOutbox({ timeoutMs: NOTIFY_TIMEOUT_MS });
   let batched: Map<string, Item[]> | undefined;
 
-  const post = (url: string, body: string, headers: Record<string, string>, timeout: number) => {
-    const d: GraphDelivery = { url, headers, body, status: undefined };
-    sent.push(d);
-    const done = queue
-      .then(() =>
-        fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeout) }).then(
-          async (r) => {
-            d.status = r.status;
-            d.response = await r.text();
-          },
-          () => {
-            d.status = 0;
-          },
-        ),
-      )
-      .then(() => d);
-    queue = done;
-    return done;
-  };
   const notify = (url: string, items: Item[]) =>
-    void post(
+    void outbox.send({
       url,
-      JSON.stringify({ value: items }),
-      { 'content-type': 'application/json; charset=utf-8' },
-      NOTIFY_TIMEOUT_MS,
-    );
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ value: items }),
+    });
   const send = (s: GraphSubscription, item: Item) => {
     if (batched) batched.set(s.notificationUrl, [...(batched.get(s.notificationUrl) ?? []), item]);
     else notify(s.notificationUrl, [item]);
@@ -144,10 +109,8 @@ export const createTeamsNotifier = (o: {
       const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()} ${randomToken(8)}`;
       const target = new URL(url);
       target.searchParams.set('validationToken', token);
-      const d = await post(
-        target.toString(),
-        '',
-        { 'content-type': 'text/plain; charset=utf-8' },
+      const d = await outbox.send(
+        { url: target.toString(), headers: { 'content-type': 'text/plain; charset=utf-8' }, body: '' },
         VALIDATION_TIMEOUT_MS,
       );
       if (d.status !== 200 || d.response !== token) {
@@ -167,19 +130,7 @@ export const createTeamsNotifier = (o: {
       subscriptions.push(...made);
       return made;
     },
-    deliveries: () => sent,
-    redeliver: (i) => {
-      const d = sent[i];
-      if (!d) throw new Error(`no delivery ${i}`);
-      return post(d.url, d.body, d.headers, NOTIFY_TIMEOUT_MS);
-    },
-    webhooksSettled: async () => {
-      let seen: Promise<unknown>;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    ...outbox.controls,
     batch: (fn) => {
       batched = new Map();
       try {

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sensitive } from '../leak-watch';
 import { randomToken } from './server';
+import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * The webhook side of the Resend fake: once an endpoint is registered (`registerWebhook`), each
@@ -13,24 +14,10 @@ import { randomToken } from './server';
  * https://docs.svix.com/receiving/verifying-payloads/how-manual
  */
 
-export type ResendDelivery = {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** The receiver's status; 0 when it could not be reached in time; undefined while in flight. */
-  status: number | undefined;
-  response?: string;
-};
-
-export type ResendWebhookControls = {
+/** A redelivery is Svix's retry: the same body and svix-id, signed anew. */
+export type ResendWebhookControls = WebhookOutboxControls & {
   /** Registers the endpoint; returns its signing secret (`whsec_…`, a new one unless given). */
   registerWebhook(url: string, secret?: string): string;
-  /** Everything sent so far, in order (retries included). */
-  deliveries(): ResendDelivery[];
-  /** Sends delivery `i` again as Svix retries it: same body and svix-id, signed anew. */
-  redeliver(i: number): Promise<ResendDelivery>;
-  /** Resolves once every delivery in flight was answered (or timed out). */
-  webhooksSettled(): Promise<void>;
 };
 
 const TIMEOUT_MS = 15_000;
@@ -49,11 +36,9 @@ export const createResendWebhooks = (): ResendWebhookControls & {
   emit(type: string, data: Record<string, unknown>): void;
 } => {
   let target: { url: string; secret: string } | undefined;
-  const sent: ResendDelivery[] = [];
-  // One at a time, in the order of the events: a test reads them in that order.
-  let queue: Promise<unknown> = Promise.resolve();
 
-  const post = (body: string, id: string): Promise<ResendDelivery> => {
+  /** Message `id` to the endpoint, signed as of now. */
+  const signed = (body: string, id: string) => {
     if (!target) throw new Error('no webhook endpoint: registerWebhook first');
     const seconds = Math.floor(Date.now() / 1000);
     const headers = {
@@ -63,48 +48,26 @@ export const createResendWebhooks = (): ResendWebhookControls & {
       'svix-timestamp': String(seconds),
       'svix-signature': svixSign(target.secret, id, seconds, body),
     };
-    const d: ResendDelivery = { url: target.url, headers, body, status: undefined };
-    sent.push(d);
-    const done = queue
-      .then(() =>
-        fetch(d.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
-          async (r) => {
-            d.status = r.status;
-            d.response = await r.text();
-          },
-          () => {
-            d.status = 0;
-          },
-        ),
-      )
-      .then(() => d);
-    queue = done;
-    return done;
+    return { url: target.url, headers, body };
   };
+  const outbox = createWebhookOutbox({
+    timeoutMs: TIMEOUT_MS,
+    redelivery: (d) => signed(d.body, d.headers['svix-id'] as string),
+  });
 
   return {
     registerWebhook: (url, secret) => {
       target = { url, secret: secret ?? newSigningSecret() };
       return target.secret;
     },
-    deliveries: () => sent,
-    redeliver: (i) => {
-      const d = sent[i];
-      if (!d) throw new Error(`no delivery ${i}`);
-      return post(d.body, d.headers['svix-id'] as string);
-    },
-    webhooksSettled: async () => {
-      let seen: Promise<unknown>;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    ...outbox.controls,
     emit: (type, data) => {
       if (!target) return;
-      void post(
-        JSON.stringify({ type, created_at: new Date().toISOString(), data }),
-        `msg_${randomToken(27)}`,
+      void outbox.send(
+        signed(
+          JSON.stringify({ type, created_at: new Date().toISOString(), data }),
+          `msg_${randomToken(27)}`,
+        ),
       );
     },
   };

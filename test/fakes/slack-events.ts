@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { sensitive } from '../leak-watch';
 import { randomHex, randomToken } from './server';
+import { createWebhookOutbox, type WebhookDelivery, type WebhookOutboxControls } from './webhook-outbox';
 
 /**
  * The Events API side of the Slack fake: once a Request URL is set (`registerWebhook`), every
@@ -13,26 +14,11 @@ import { randomHex, randomToken } from './server';
  * https://docs.slack.dev/authentication/verifying-requests-from-slack
  */
 
-export type SlackDelivery = {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-  /** The receiver's status; 0 when it could not be reached in time; undefined while in flight. */
-  status: number | undefined;
-  response?: string;
-};
-
-export type SlackEventsControls = {
+export type SlackEventsControls = WebhookOutboxControls & {
   /** Sets the app's Request URL; returns the signing secret (a new one unless given). */
   registerWebhook(url: string, signingSecret?: string): string;
   /** Sends the `url_verification` challenge Slack sends when the Request URL is set. */
-  verifyUrl(): Promise<SlackDelivery & { challenge: string }>;
-  /** Everything sent so far, in order (retries included). */
-  deliveries(): SlackDelivery[];
-  /** Sends delivery `i` again as Slack's retry of it. */
-  redeliver(i: number): Promise<SlackDelivery>;
-  /** Resolves once every delivery in flight was answered (or timed out). */
-  webhooksSettled(): Promise<void>;
+  verifyUrl(): Promise<WebhookDelivery & { challenge: string }>;
 };
 
 /** Slack gives up on a delivery after 3 seconds. */
@@ -47,13 +33,11 @@ export const createSlackEvents = (o: {
   emit(event: Record<string, unknown>): void;
 } => {
   let target: { url: string; secret: string } | undefined;
-  const sent: SlackDelivery[] = [];
-  // One at a time, in the order of the changes: a test reads them in that order.
-  let queue: Promise<unknown> = Promise.resolve();
   // The legacy verification token every envelope still carries.
   const verificationToken = randomToken(24);
 
-  const post = (body: string, extra: Record<string, string> = {}): Promise<SlackDelivery> => {
+  /** `body` to the Request URL, signed as of now. */
+  const signed = (body: string, extra: Record<string, string> = {}) => {
     if (!target) throw new Error('no Request URL set: registerWebhook first');
     const ts = String(Math.floor(Date.now() / 1000));
     const signature = createHmac('sha256', target.secret).update(`v0:${ts}:${body}`).digest('hex');
@@ -64,24 +48,17 @@ export const createSlackEvents = (o: {
       'x-slack-signature': `v0=${signature}`,
       ...extra,
     };
-    const d: SlackDelivery = { url: target.url, headers, body, status: undefined };
-    sent.push(d);
-    const done = queue
-      .then(() =>
-        fetch(d.url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) }).then(
-          async (r) => {
-            d.status = r.status;
-            d.response = await r.text();
-          },
-          () => {
-            d.status = 0;
-          },
-        ),
-      )
-      .then(() => d);
-    queue = done;
-    return done;
+    return { url: target.url, headers, body };
   };
+  const outbox = createWebhookOutbox({
+    timeoutMs: TIMEOUT_MS,
+    redelivery: (d, attempt) =>
+      signed(d.body, {
+        'x-slack-retry-num': String(attempt),
+        'x-slack-retry-reason': d.status === 0 || d.status === undefined ? 'http_timeout' : 'http_error',
+      }),
+  });
+  const post = (body: string) => outbox.send(signed(body));
 
   return {
     registerWebhook: (url, signingSecret) => {
@@ -93,23 +70,7 @@ export const createSlackEvents = (o: {
       const d = await post(JSON.stringify({ token: verificationToken, challenge, type: 'url_verification' }));
       return { ...d, challenge };
     },
-    deliveries: () => sent,
-    redeliver: (i) => {
-      const d = sent[i];
-      if (!d) throw new Error(`no delivery ${i}`);
-      const attempt = sent.filter((x) => x.body === d.body).length;
-      return post(d.body, {
-        'x-slack-retry-num': String(attempt),
-        'x-slack-retry-reason': d.status === 0 || d.status === undefined ? 'http_timeout' : 'http_error',
-      });
-    },
-    webhooksSettled: async () => {
-      let seen: Promise<unknown>;
-      do {
-        seen = queue;
-        await seen;
-      } while (seen !== queue);
-    },
+    ...outbox.controls,
     emit: (event) => {
       if (!target) return;
       const eventTime = Math.floor(Date.now() / 1000);

@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
@@ -14,6 +14,7 @@ import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
+import { type Received, startSubscriber } from './webhook-subscriber';
 
 /**
  * Outbound webhooks (issue 7, part 3) as a tenant uses them: subscribe a local endpoint,
@@ -23,35 +24,6 @@ import { call, expectError, type Harness, type Json, newTenant, startHarness } f
  * have passed — then the delivery is dead and in the DLQ. Retries are driven by calling
  * the delivery step with each retry message and the time it is due (no waiting).
  */
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; answered: number };
-
-/** A tenant's webhook endpoint on 127.0.0.1: answers each path from a script (then 200). */
-const startSubscriber = async () => {
-  const received: Received[] = [];
-  const scripts = new Map<string, number[]>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      const answered = scripts.get(path)?.shift() ?? 200;
-      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
-      res.writeHead(answered, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url,
-    received,
-    /** The statuses `path` answers next, in order. */
-    script: (path: string, statuses: number[]) => scripts.set(path, [...statuses]),
-    /** Events received on `path` (parsed), in arrival order. */
-    events: (path: string) =>
-      received.filter((r) => r.path === path).map((r) => ({ ...r, event: JSON.parse(r.body) as Json })),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
-};
 
 let h: Harness;
 let gh: GitHubFake;

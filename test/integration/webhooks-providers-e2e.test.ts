@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateQueueCommand,
   DeleteMessageBatchCommand,
@@ -21,6 +19,7 @@ import { startLinearFake } from '../fakes/linear';
 import { startSlackFake } from '../fakes/slack';
 import { sensitive } from '../leak-watch';
 import { call, type Harness, type Json, startHarness } from './harness';
+import { startSubscriber } from './webhook-subscriber';
 
 /**
  * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
@@ -129,33 +128,6 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       stop: () => jira.stop(),
     };
   },
-};
-
-type Received = { path: string; headers: IncomingHttpHeaders; body: string; answered: number };
-
-/** A tenant's webhook endpoint on 127.0.0.1: answers each path from a script (then 200). */
-const startSubscriber = async () => {
-  const received: Received[] = [];
-  const scripts = new Map<string, number[]>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '/';
-      const answered = scripts.get(path)?.shift() ?? 200;
-      received.push({ path, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), answered });
-      res.writeHead(answered, { 'content-type': 'text/plain' }).end('ok');
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    script: (path: string, statuses: number[]) => scripts.set(path, [...statuses]),
-    /** Events received on `path` (parsed), in arrival order. */
-    events: (path: string) =>
-      received.filter((r) => r.path === path).map((r) => ({ ...r, event: JSON.parse(r.body) as Json })),
-    stop: () => new Promise<void>((r) => server.close(() => r())),
-  };
 };
 
 let h: Harness;

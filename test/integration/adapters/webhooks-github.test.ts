@@ -1,39 +1,17 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type SyncRecord, type WebhookEffect, type WebhookRequest } from '../../../adapters';
+import type { SyncRecord, WebhookEffect, WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { type GitHubFake, startGitHubFake } from '../../fakes/github';
-import { type ReceivedWebhook, startWebhookReceiver } from '../../fakes/github-webhooks';
 import { randomToken } from '../../fakes/server';
+import type { ReceivedWebhook } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
+import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('github')?.webhooks;
-if (!hooks) throw new Error('github has no webhooks');
-
+const hooks = webhooksOf('github');
 /** A webhook endpoint that verifies like the service's receiver: 200, or 401 on a refusal. */
-const startReceiver = (secret: string) =>
-  startWebhookReceiver((req) => {
-    try {
-      hooks.verify(req, secret, Date.now());
-      return 200;
-    } catch (e) {
-      return e instanceof WebhookRefused ? 401 : 500;
-    }
-  });
-
-/** A received delivery as the processor treats it: verified, parsed, routed, applied. */
-const process = (r: WebhookRequest, secret: string) => {
-  const verified = hooks.verify(r, secret, Date.now());
-  if (verified.kind !== 'event') throw new Error('not an event');
-  const payload: unknown = JSON.parse(r.rawBody);
-  return {
-    ...verified,
-    payload,
-    keys: hooks.route(payload, verified.eventType),
-    effect: hooks.apply(payload, verified.eventType),
-  };
-};
+const startReceiver = (secret: string) => startVerifyingReceiver(hooks, secret);
 
 const recordsOf = (effect: WebhookEffect | undefined, sync: string): SyncRecord[] => {
   if (effect?.kind !== 'records' || effect.sync !== sync) throw new Error(`not records of ${sync}`);
@@ -46,14 +24,9 @@ describe('github webhooks', () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let issueIds: number[];
   let pullIds: number[];
+  const events = eventsAsTheyCome(hooks, secret);
   /** Deliveries received so far that were not looked at yet, processed. */
-  let seen = 0;
-  const next = async () => {
-    await gh.webhooksSettled();
-    const fresh = receiver.received.slice(seen);
-    seen = receiver.received.length;
-    return fresh.map((r) => process(r, secret));
-  };
+  const next = () => events(gh, receiver.received);
   const synced = async (sync: string) =>
     new Map(
       (await runSync('github', sync, { credentials: gh.valid, baseUrl: gh.apiBaseUrl })).records.map((r) => [

@@ -1,55 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type WebhookRequest } from '../../../adapters';
+import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
-import { startWebhookReceiver } from '../../fakes/github-webhooks';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { randomToken } from '../../fakes/server';
+import { startWebhookReceiver } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
+import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('gitlab')?.webhooks;
-if (!hooks) throw new Error('gitlab has no webhooks');
-
-const process = (r: WebhookRequest, secret: string) => {
-  const verified = hooks.verify(r, secret, Date.now());
-  if (verified.kind !== 'event') throw new Error('not an event');
-  const payload = JSON.parse(r.rawBody) as Record<string, unknown>;
-  return {
-    ...verified,
-    payload,
-    keys: hooks.route(payload, verified.eventType),
-    effect: hooks.apply(payload, verified.eventType),
-  };
-};
+const hooks = webhooksOf('gitlab');
 const attributes = (e: { payload: Record<string, unknown> }) =>
   e.payload.object_attributes as Record<string, unknown>;
 
 describe('gitlab webhooks', () => {
   const token = randomToken(32);
   let gl: GitLabFake;
-  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startVerifyingReceiver>>;
   let issueIds: number[];
   let mrIds: number[];
-  let seen = 0;
-  const next = async () => {
-    await gl.webhooksSettled();
-    const fresh = receiver.received.slice(seen);
-    seen = receiver.received.length;
-    return fresh.map((r) => process(r, token));
-  };
+  const events = eventsAsTheyCome(hooks, token);
+  const next = () => events(gl, receiver.received);
 
   beforeAll(async () => {
     gl = await startGitLabFake();
     issueIds = gl.seedIssues(4);
     mrIds = gl.seedMergeRequests(3);
-    receiver = await startWebhookReceiver((req) => {
-      try {
-        hooks.verify(req, token, Date.now());
-        return 200;
-      } catch (e) {
-        return e instanceof WebhookRefused ? 401 : 500;
-      }
-    });
+    receiver = await startVerifyingReceiver(hooks, token);
     gl.registerWebhook(receiver.url, token, { group: 'acme' });
   });
   afterAll(async () => {

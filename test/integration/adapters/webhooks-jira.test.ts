@@ -1,38 +1,16 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type SyncRecord, type WebhookEffect, type WebhookRequest } from '../../../adapters';
+import type { SyncRecord, WebhookEffect, WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
-import { startWebhookReceiver } from '../../fakes/github-webhooks';
 import { type JiraFake, startJiraFake } from '../../fakes/jira';
 import { hs256Jwt } from '../../fakes/jira-webhooks';
 import { randomToken } from '../../fakes/server';
 import { runAction } from './action-helpers';
 import { runSync, type SyncCall } from './sync-helpers';
+import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('jira')?.webhooks;
-if (!hooks) throw new Error('jira has no webhooks');
-
-const startReceiver = (secret: () => string) =>
-  startWebhookReceiver((req) => {
-    try {
-      hooks.verify(req, secret(), Date.now());
-      return 200;
-    } catch (e) {
-      return e instanceof WebhookRefused ? 401 : 500;
-    }
-  });
-
-const process = (r: WebhookRequest, secret: string) => {
-  const verified = hooks.verify(r, secret, Date.now());
-  if (verified.kind !== 'event') throw new Error('not an event');
-  const payload = JSON.parse(r.rawBody) as Record<string, unknown>;
-  return {
-    ...verified,
-    payload,
-    keys: hooks.route(payload, verified.eventType),
-    effect: hooks.apply(payload, verified.eventType),
-  };
-};
+const hooks = webhooksOf('jira');
+const startReceiver = (secret: () => string) => startVerifyingReceiver(hooks, secret);
 
 const recordsOf = (effect: WebhookEffect | undefined): SyncRecord[] => {
   if (effect?.kind !== 'records' || effect.sync !== 'issues') throw new Error('not issue records');
@@ -44,13 +22,8 @@ describe('jira webhooks', () => {
   let jira: JiraFake;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let ids: string[];
-  let seen = 0;
-  const next = async () => {
-    await jira.webhooksSettled();
-    const fresh = receiver.received.slice(seen);
-    seen = receiver.received.length;
-    return fresh.map((r) => process(r, secret));
-  };
+  const events = eventsAsTheyCome(hooks, secret);
+  const next = () => events(jira, receiver.received);
   /** Basic auth against the site, as a connection with config.site = acme.atlassian.net. */
   const call = (): SyncCall => ({
     credentials: jira.valid,

@@ -1,49 +1,25 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type WebhookRequest, type WebhookVerified } from '../../../adapters';
+import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { type LinearFake, startLinearFake } from '../../fakes/linear';
-import type { LinearDelivery } from '../../fakes/linear-webhooks';
+import type { WebhookDelivery } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
+import {
+  deliveriesOf,
+  onlyDeliveryOf,
+  requestOf,
+  startVerifyingReceiver,
+  webhooksOf,
+} from './webhook-helpers';
 
-const hooks = getAdapter('linear')?.webhooks;
-if (!hooks) throw new Error('linear has no webhooks');
+const hooks = webhooksOf('linear');
 
 /** The webhook URL: what the receiver does first — verify the raw request — and its answer. */
-const startReceiver = async (secret: () => string) => {
-  const got: { req: WebhookRequest; verified?: WebhookVerified; refused?: string }[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const r: WebhookRequest = {
-      method: req.method ?? 'POST',
-      headers,
-      query: Object.fromEntries(url.searchParams),
-      rawBody: Buffer.concat(chunks).toString('utf8'),
-    };
-    try {
-      const verified = hooks.verify(r, secret(), Date.now());
-      got.push({ req: r, verified });
-      res.writeHead(200).end();
-    } catch (e) {
-      got.push({ req: r, refused: (e as Error).message });
-      res.writeHead(e instanceof WebhookRefused ? 401 : 500).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/linear`,
-    got,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
+const startReceiver = (secret: () => string) =>
+  startVerifyingReceiver(hooks, secret, { path: '/webhooks/linear' });
 
 let linear: LinearFake;
 let secret = '';
@@ -61,26 +37,9 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const deliveriesOf = async (change: () => unknown): Promise<LinearDelivery[]> => {
-  const before = linear.deliveries().length;
-  await change();
-  await linear.webhooksSettled();
-  return linear.deliveries().slice(before);
-};
-const only = async (change: () => unknown) => {
-  const sent = await deliveriesOf(change);
-  expect(sent).toHaveLength(1);
-  return sent[0] as LinearDelivery;
-};
+const only = (change: () => unknown) => onlyDeliveryOf(linear, change);
 type Payload = { action: string; type: string; data: Record<string, unknown> } & Record<string, unknown>;
-const payloadOf = (d: LinearDelivery) => JSON.parse(d.body) as Payload;
-const requestOf = (d: LinearDelivery, change: Partial<WebhookRequest> = {}): WebhookRequest => ({
-  method: 'POST',
-  headers: d.headers,
-  query: {},
-  rawBody: d.body,
-  ...change,
-});
+const payloadOf = (d: WebhookDelivery) => JSON.parse(d.body) as Payload;
 const refused = (r: WebhookRequest, now = Date.now(), key = secret) =>
   expect(() => hooks.verify(r, key, now)).toThrow(WebhookRefused);
 /** A body signed as Linear signs it. */
@@ -145,7 +104,7 @@ describe('linear webhooks: verify', () => {
     const first = hooks.verify(requestOf(d), secret, Date.now());
     expect(hooks.verify(requestOf(retry), secret, Date.now())).toEqual(first);
     // Without the header: the webhook, the entity and the instant of the change, the same on both.
-    const bare = (x: LinearDelivery) => {
+    const bare = (x: WebhookDelivery) => {
       const { 'linear-delivery': _, ...headers } = x.headers;
       return hooks.verify(requestOf(x, { headers }), secret, Date.now());
     };
@@ -186,7 +145,7 @@ describe('linear webhooks: route and apply', () => {
       () => linear.updateIssue(id, { state: { name: 'Shipped', type: 'completed' } }),
       () => linear.archiveIssue(id),
     ];
-    const check = async (d: LinearDelivery) => {
+    const check = async (d: WebhookDelivery) => {
       const record = await synced(`linear_issue_${id}`);
       expect(record).toBeDefined();
       expect(hooks.apply(payloadOf(d), 'Issue')).toEqual({
@@ -297,9 +256,9 @@ describe('linear webhooks: route and apply', () => {
       expect(hooks.apply(payloadOf(d), 'Cycle')).toEqual({ kind: 'sync', syncs: ['cycles'] });
     }
     // The clock moving a cycle along is no change anyone makes: Linear sends nothing.
-    expect(await deliveriesOf(() => linear.updateCycle(id, { completedAt: null }, { touch: false }))).toEqual(
-      [],
-    );
+    expect(
+      await deliveriesOf(linear, () => linear.updateCycle(id, { completedAt: null }, { touch: false })),
+    ).toEqual([]);
     expect(hooks.apply({ ...payloadOf(created), action: 'remove' }, 'Cycle')).toEqual({
       kind: 'records',
       sync: 'cycles',

@@ -1,53 +1,19 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type WebhookRequest, type WebhookVerified } from '../../../adapters';
+import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { type MicrosoftTeamsFake, startMicrosoftTeamsFake } from '../../fakes/microsoft-teams';
-import type { GraphDelivery } from '../../fakes/microsoft-teams-notifications';
 import { randomToken } from '../../fakes/server';
+import type { WebhookDelivery } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
+import { deliveriesOf, onlyDeliveryOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('microsoft_teams')?.webhooks;
-if (!hooks) throw new Error('microsoft_teams has no webhooks');
+const hooks = webhooksOf('microsoft_teams');
 const secret = randomToken(40);
 
 /** The notification URL: what the receiver does first — verify the raw request — and its answer. */
-const startReceiver = async () => {
-  const got: { req: WebhookRequest; verified?: WebhookVerified; refused?: string }[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    // As the function URL hands query values over: decoded.
-    const r: WebhookRequest = {
-      method: req.method ?? 'POST',
-      headers,
-      query: Object.fromEntries(url.searchParams),
-      rawBody: Buffer.concat(chunks).toString('utf8'),
-    };
-    try {
-      const verified = hooks.verify(r, secret, Date.now());
-      got.push({ req: r, verified });
-      if (verified.kind === 'handshake') {
-        res.writeHead(verified.status, { 'content-type': verified.contentType }).end(verified.body);
-      } else res.writeHead(202).end();
-    } catch (e) {
-      got.push({ req: r, refused: (e as Error).message });
-      res.writeHead(e instanceof WebhookRefused ? 401 : 500).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/teams`,
-    got,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
+const startReceiver = () => startVerifyingReceiver(hooks, secret, { path: '/webhooks/teams', accepted: 202 });
 
 let teams: MicrosoftTeamsFake;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -67,19 +33,9 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-const deliveriesOf = async (change: () => unknown): Promise<GraphDelivery[]> => {
-  const before = teams.deliveries().length;
-  await change();
-  await teams.webhooksSettled();
-  return teams.deliveries().slice(before);
-};
-const only = async (change: () => unknown) => {
-  const sent = await deliveriesOf(change);
-  expect(sent).toHaveLength(1);
-  return sent[0] as GraphDelivery;
-};
+const only = (change: () => unknown) => onlyDeliveryOf(teams, change);
 type Item = Record<string, unknown> & { resourceData?: { id: string } };
-const payloadOf = (d: GraphDelivery) => JSON.parse(d.body) as { value: Item[] };
+const payloadOf = (d: WebhookDelivery) => JSON.parse(d.body) as { value: Item[] };
 const requestOf = (body: unknown, query: Record<string, string> = {}): WebhookRequest => ({
   method: 'POST',
   headers: { 'content-type': 'application/json; charset=utf-8' },
@@ -153,14 +109,14 @@ describe('microsoft teams webhooks: verify', () => {
     const retry = await teams.redeliver(teams.deliveries().indexOf(d));
     expect(retry.body).toBe(d.body);
     expect(verified(payloadOf(retry))).toEqual(verified(payloadOf(d)));
-    const sent = await deliveriesOf(() =>
+    const sent = await deliveriesOf(teams, () =>
       teams.batch(() => {
         teams.addChannel(teamId);
         teams.addChannel(teamId);
       }),
     );
     expect(sent).toHaveLength(1);
-    const items = payloadOf(sent[0] as GraphDelivery).value;
+    const items = payloadOf(sent[0] as WebhookDelivery).value;
     expect(items).toHaveLength(2);
     expect(verified({ value: [...items].reverse() })).toEqual(verified({ value: items }));
   });
@@ -203,15 +159,15 @@ describe('microsoft teams webhooks: route and apply', () => {
   });
 
   it('team changes run the teams sync and the channels sync (their parent, their General channel)', async () => {
-    const created = await deliveriesOf(() => teams.addTeam({ displayName: 'Sales' }));
+    const created = await deliveriesOf(teams, () => teams.addTeam({ displayName: 'Sales' }));
     // The team and its General channel.
     expect(
       created.map((d) => verified(payloadOf(d))).map((v) => (v.kind === 'event' ? v.eventType : '')),
     ).toEqual(['team.created', 'channel.created']);
-    const id = payloadOf(created[0] as GraphDelivery).value[0]?.resourceData?.id as string;
+    const id = payloadOf(created[0] as WebhookDelivery).value[0]?.resourceData?.id as string;
     const renamed = await only(() => teams.updateTeam(id, { displayName: 'Sales EMEA' }));
     const removed = await only(() => teams.removeTeam(id));
-    for (const d of [created[0] as GraphDelivery, renamed, removed]) {
+    for (const d of [created[0] as WebhookDelivery, renamed, removed]) {
       expect(hooks.apply(payloadOf(d), 'team')).toEqual({ kind: 'sync', syncs: ['channels', 'teams'] });
     }
   });
@@ -266,7 +222,7 @@ describe('microsoft teams webhooks: route and apply', () => {
   });
 
   it('lifecycle: missed notifications run both syncs; the others change no record', async () => {
-    const missed = await deliveriesOf(() => teams.lifecycle('missed'));
+    const missed = await deliveriesOf(teams, () => teams.lifecycle('missed'));
     expect(missed.length).toBeGreaterThan(0);
     for (const d of missed) {
       expect(verified(payloadOf(d))).toMatchObject({ eventType: 'lifecycle.missed' });
@@ -275,7 +231,7 @@ describe('microsoft teams webhooks: route and apply', () => {
         syncs: ['channels', 'teams'],
       });
     }
-    const reauth = await deliveriesOf(() => teams.lifecycle('reauthorizationRequired'));
+    const reauth = await deliveriesOf(teams, () => teams.lifecycle('reauthorizationRequired'));
     for (const d of reauth)
       expect(hooks.apply(payloadOf(d), 'lifecycle.reauthorizationRequired')).toBeUndefined();
   });

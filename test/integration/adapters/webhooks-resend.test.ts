@@ -1,52 +1,24 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type WebhookRequest, type WebhookVerified } from '../../../adapters';
+import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { getIntegration } from '../../../core/store/integrations-repo';
 import { processWebhookEvent } from '../../../core/webhook-events';
 import { pollQueue } from '../../../local/sqs-poller';
 import { emailEvents, type ResendFake, startResendFake } from '../../fakes/resend';
-import { newSigningSecret, type ResendDelivery, svixSign } from '../../fakes/resend-webhooks';
+import { newSigningSecret, svixSign } from '../../fakes/resend-webhooks';
+import type { WebhookDelivery } from '../../fakes/webhook-outbox';
 import { call, type Harness, type Json, startHarness } from '../harness';
 import { runAction } from './action-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
+import { onlyDeliveryOf, requestOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('resend')?.webhooks;
-if (!hooks) throw new Error('resend has no webhooks');
+const hooks = webhooksOf('resend');
 const secret = newSigningSecret();
 
 /** The webhook endpoint: what the receiver does first — verify the raw request — and its answer. */
-const startReceiver = async () => {
-  const got: { req: WebhookRequest; verified?: WebhookVerified; refused?: string }[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const r: WebhookRequest = {
-      method: req.method ?? 'POST',
-      headers,
-      query: {},
-      rawBody: Buffer.concat(chunks).toString('utf8'),
-    };
-    try {
-      got.push({ req: r, verified: hooks.verify(r, secret, Date.now()) });
-      res.writeHead(200).end();
-    } catch (e) {
-      got.push({ req: r, refused: (e as Error).message });
-      res.writeHead(e instanceof WebhookRefused ? 401 : 500).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/resend`,
-    got,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
+const startReceiver = () => startVerifyingReceiver(hooks, secret, { path: '/webhooks/resend' });
 
 let resend: ResendFake;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -79,27 +51,9 @@ const send = (input: Record<string, unknown> = {}) =>
     },
   );
 
-/** Makes a change at the fake and returns the deliveries it caused, answered. */
-const deliveriesOf = async (change: () => unknown): Promise<ResendDelivery[]> => {
-  const before = resend.deliveries().length;
-  await change();
-  await resend.webhooksSettled();
-  return resend.deliveries().slice(before);
-};
-const only = async (change: () => unknown) => {
-  const sent = await deliveriesOf(change);
-  expect(sent).toHaveLength(1);
-  return sent[0] as ResendDelivery;
-};
-const payloadOf = (d: ResendDelivery) =>
+const only = (change: () => unknown) => onlyDeliveryOf(resend, change);
+const payloadOf = (d: WebhookDelivery) =>
   JSON.parse(d.body) as { type: string; created_at: string; data: Record<string, unknown> };
-const requestOf = (d: ResendDelivery, change: Partial<WebhookRequest> = {}): WebhookRequest => ({
-  method: 'POST',
-  headers: d.headers,
-  query: {},
-  rawBody: d.body,
-  ...change,
-});
 const refused = (r: WebhookRequest, now = Date.now(), key = secret) =>
   expect(() => hooks.verify(r, key, now)).toThrow(WebhookRefused);
 

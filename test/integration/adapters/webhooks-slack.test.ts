@@ -1,53 +1,20 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type WebhookRequest, type WebhookVerified } from '../../../adapters';
+import type { WebhookRequest, WebhookVerified } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { randomHex } from '../../fakes/server';
 import { type SlackFake, startSlackFake } from '../../fakes/slack';
-import type { SlackDelivery } from '../../fakes/slack-events';
+import type { WebhookDelivery } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
+import { onlyDeliveryOf, requestOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = getAdapter('slack')?.webhooks;
-if (!hooks) throw new Error('slack has no webhooks');
+const hooks = webhooksOf('slack');
 const secret = randomHex(32);
 
 /** The Request URL: what the receiver does first — verify the raw request — and its answer. */
-const startReceiver = async () => {
-  const got: { req: WebhookRequest; verified?: WebhookVerified; refused?: string }[] = [];
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    const r: WebhookRequest = {
-      method: req.method ?? 'POST',
-      headers,
-      query: Object.fromEntries(url.searchParams),
-      rawBody: Buffer.concat(chunks).toString('utf8'),
-    };
-    try {
-      const verified = hooks.verify(r, secret, Date.now());
-      got.push({ req: r, verified });
-      if (verified.kind === 'handshake') {
-        res.writeHead(verified.status, { 'content-type': verified.contentType }).end(verified.body);
-      } else res.writeHead(200).end();
-    } catch (e) {
-      got.push({ req: r, refused: (e as Error).message });
-      res.writeHead(e instanceof WebhookRefused ? 401 : 500).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/slack`,
-    got,
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-};
+const startReceiver = () => startVerifyingReceiver(hooks, secret, { path: '/webhooks/slack' });
 
 let slack: SlackFake;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -68,30 +35,12 @@ afterAll(async () => {
   await receiver.stop();
 });
 
-/** Makes a change at the fake and returns the deliveries it caused, answered. */
-const deliveriesOf = async (change: () => unknown): Promise<SlackDelivery[]> => {
-  const before = slack.deliveries().length;
-  await change();
-  await slack.webhooksSettled();
-  return slack.deliveries().slice(before);
-};
-const only = async (change: () => unknown) => {
-  const sent = await deliveriesOf(change);
-  expect(sent).toHaveLength(1);
-  return sent[0] as SlackDelivery;
-};
-const payloadOf = (d: SlackDelivery) =>
+const only = (change: () => unknown) => onlyDeliveryOf(slack, change);
+const payloadOf = (d: WebhookDelivery) =>
   JSON.parse(d.body) as { event_id: string; event: Record<string, unknown> };
-const requestOf = (d: SlackDelivery, change: Partial<WebhookRequest> = {}): WebhookRequest => ({
-  method: 'POST',
-  headers: d.headers,
-  query: {},
-  rawBody: d.body,
-  ...change,
-});
 const refused = (r: WebhookRequest, now = Date.now()) =>
   expect(() => hooks.verify(r, secret, now)).toThrow(WebhookRefused);
-const eventOf = (d: SlackDelivery): WebhookVerified => hooks.verify(requestOf(d), secret, Date.now());
+const eventOf = (d: WebhookDelivery): WebhookVerified => hooks.verify(requestOf(d), secret, Date.now());
 
 describe('slack webhooks: verify', () => {
   it('accepts a signed event from the fake: its event_id names the delivery', async () => {
