@@ -1,7 +1,7 @@
 import { getConnection } from './store/connections-repo';
 import { type DueSync, queryDue, SCHEDULE_SHARDS } from './store/schedule-repo';
 import { getSync, updateSync } from './store/syncs-repo';
-import { nextRunAt, queueRun } from './syncs';
+import { nextRunAt, queueRun } from './sync-queue';
 
 /** Every due, unpaused sync across all shards, at most `perShard` from each per tick. */
 export const findDueSyncs = async (now: Date, perShard = 500): Promise<DueSync[]> => {

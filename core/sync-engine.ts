@@ -9,8 +9,8 @@ import { applyPage, deleteUnseen, lookupRecords, recordsPk, type Summary } from 
 import { getRun, type RunItem, updateRun } from './store/runs-repo';
 import * as syncs from './store/syncs-repo';
 import { refreshSyncHealth } from './sync-health';
-import { enqueueSync, type SyncMessage } from './sync-queue';
-import { nextRunAt, runView } from './syncs';
+import { enqueueSync, nextRunAt, type SyncMessage } from './sync-queue';
+import { runView } from './syncs';
 import { adapterCredentials, getToken, refreshable } from './tokens';
 
 /**
