@@ -50,7 +50,7 @@ const sinceOf = (ctx: SyncContext): string | undefined => {
   return new Date(t).toISOString();
 };
 
-const teamsOf = (config: Record<string, unknown>): string[] =>
+export const teamsOf = (config: Record<string, unknown>): string[] =>
   Array.isArray(config.teams)
     ? config.teams.filter((t): t is string => typeof t === 'string' && t !== '')
     : [];

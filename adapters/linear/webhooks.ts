@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
+import { teamsOf } from './syncs';
 
 /**
  * Linear's data change webhooks. `Linear-Signature` is the bare hex HMAC-SHA256 of the raw
@@ -91,7 +92,7 @@ const deleted = (sync: string, id: string): WebhookEffect => ({
  * parent is their keys) and cycles their team as an id: both have their sync run instead.
  * `remove`, and an entity put in the trash, delete the record as the sync does.
  */
-const apply = (payload: unknown): WebhookEffect | undefined => {
+const apply: WebhookFunctions['apply'] = (payload, _eventType, connection) => {
   const p = action.safeParse(payload).data;
   if (!p) return undefined;
   const gone = p.action === 'remove' || p.data.trashed === true;
@@ -99,6 +100,9 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
     if (gone) return deleted('issues', issueId(p.data));
     const node = issueNodeOf(p.data);
     if (!node) return { kind: 'sync', syncs: ['issues'] };
+    // An issue of a team outside `config.teams` (keys, as the sync's filter matches them) changes nothing here.
+    const teams = teamsOf(connection?.config ?? {});
+    if (teams.length > 0 && !teams.includes(node.team.key)) return undefined;
     return { kind: 'records', sync: 'issues', records: [mapIssue(node)], deletedIds: [] };
   }
   if (p.type === 'Project')

@@ -187,6 +187,22 @@ describe('linear webhooks: route and apply', () => {
     });
   });
 
+  it("an issue of a team outside the connection's config.teams changes nothing", async () => {
+    const d = await only(() =>
+      runAction(
+        'linear',
+        'create_issue',
+        { credentials: linear.valid, baseUrl: linear.apiBaseUrl },
+        { team_id: 'ENG', title: 'Outside the narrowing' },
+      ),
+    );
+    expect(hooks.apply(payloadOf(d), 'Issue', { config: { teams: ['OPS'] }, metadata: {} })).toBeUndefined();
+    expect(hooks.apply(payloadOf(d), 'Issue', { config: { teams: ['ENG'] }, metadata: {} })).toMatchObject({
+      kind: 'records',
+      sync: 'issues',
+    });
+  });
+
   it('an issue removed (to the trash) is deleted, as the incremental sync reports it', async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const [id] = linear.seedIssues(1);
