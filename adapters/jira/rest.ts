@@ -73,7 +73,7 @@ export const browseUrl = (site: string | undefined, key: string): string | null 
 export const literal = (s: string): string => `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 /** `config.projects`: the keys a connection is narrowed to (none: every project). */
-export const configuredProjects = (ctx: ActionContext): string[] =>
+export const configuredProjects = (ctx: Pick<ActionContext, 'config'>): string[] =>
   Array.isArray(ctx.config.projects)
     ? ctx.config.projects.filter((p): p is string => typeof p === 'string' && p !== '')
     : [];

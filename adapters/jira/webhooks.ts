@@ -4,6 +4,7 @@ import type { WebhookEffect, WebhookFunctions } from '../types';
 import { safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
+import { configuredProjects } from './rest';
 
 /**
  * Jira Cloud webhooks. Two ways in, told apart by their headers:
@@ -74,6 +75,10 @@ const routing = z.object({
   user: z.optional(withSelf),
   comment: z.optional(withSelf),
   project: z.optional(withSelf),
+});
+
+const issueProject = z.object({
+  issue: z.object({ fields: z.object({ project: z.object({ key: z.string() }) }) }),
 });
 
 const GATEWAY = 'api.atlassian.com';
@@ -175,8 +180,14 @@ export const webhooks: WebhookFunctions = {
     return [...new Set(keys.filter((k): k is string => k !== undefined))];
   },
 
-  apply: (payload, eventType) => {
-    if (eventType === 'jira:issue_created' || eventType === 'jira:issue_updated') return applyIssue(payload);
+  apply: (payload, eventType, connection) => {
+    if (eventType === 'jira:issue_created' || eventType === 'jira:issue_updated') {
+      // An issue of a project outside `config.projects` changes nothing here, as the sync skips it.
+      const narrowed = configuredProjects({ config: connection?.config ?? {} });
+      const key = issueProject.safeParse(payload).data?.issue.fields.project.key;
+      if (narrowed.length > 0 && key !== undefined && !narrowed.includes(key)) return undefined;
+      return applyIssue(payload);
+    }
     if (eventType === 'jira:issue_deleted') {
       const issue = z.object({ issue: deleted }).safeParse(payload);
       return issue.success

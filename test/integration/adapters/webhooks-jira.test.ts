@@ -245,6 +245,13 @@ describe('jira webhooks', () => {
         return effect?.kind === 'records' ? effect.records[0]?.data.description : effect;
       };
       expect(description(null)).toBeNull();
+      // Outside the connection's config.projects (ACME isn't in it): no effect, as the sync skips it.
+      expect(
+        hooks.apply(base(null), 'jira:issue_updated', { config: { projects: ['OPS'] }, metadata: {} }),
+      ).toBeUndefined();
+      expect(
+        hooks.apply(base(null), 'jira:issue_updated', { config: { projects: ['ACME'] }, metadata: {} })?.kind,
+      ).toBe('records');
       expect(description('ACME-12 breaks at 10:30 (UTC), see https://example.com/a?b=1.')).toBe(
         'ACME-12 breaks at 10:30 (UTC), see https://example.com/a?b=1.',
       );
