@@ -248,7 +248,14 @@ export type ProviderManifest = {
 export type Credentials =
   | { type: 'api_key'; api_key: string; app_key?: string }
   | { type: 'basic'; username: string; password: string }
-  | { type: 'oauth2'; access_token: string; refresh_token?: string; expires_at?: string }
+  | {
+      type: 'oauth2';
+      access_token: string;
+      refresh_token?: string;
+      expires_at?: string;
+      /** Other tokens issued with it, for calls that need them (Slack's `user_access_token`). */
+      extra?: Record<string, string>;
+    }
   | { type: 'app_install'; installation_id: string };
 
 export type CredentialType = Credentials['type'];

@@ -37,14 +37,20 @@ const WAIT_MS = 20_000;
 export const SHARE_WINDOW_MS = 2_000;
 
 export type TokenAnswer =
-  | { type: 'bearer'; access_token: string; expires_at: string | null }
+  | {
+      type: 'bearer';
+      access_token: string;
+      expires_at: string | null;
+      /** Other tokens of the grant (Slack's user token): for adapters, never in the HTTP answer. */
+      extra?: Record<string, string>;
+    }
   | { type: 'api_key'; api_key: string; app_key?: string }
   | { type: 'basic'; username: string; password: string };
 
 /** A token answer as an adapter takes credentials (syncs, actions). */
 export const adapterCredentials = (t: TokenAnswer): Credentials =>
   t.type === 'bearer'
-    ? { type: 'oauth2', access_token: t.access_token }
+    ? { type: 'oauth2', access_token: t.access_token, ...(t.extra ? { extra: t.extra } : {}) }
     : t.type === 'api_key'
       ? { type: 'api_key', api_key: t.api_key, ...(t.app_key ? { app_key: t.app_key } : {}) }
       : { type: 'basic', username: t.username, password: t.password };
@@ -64,7 +70,12 @@ const answerFrom = (creds: StoredCredentials): TokenAnswer => {
     return { type: 'api_key', api_key: creds.api_key, ...(creds.app_key ? { app_key: creds.app_key } : {}) };
   if (creds.type === 'basic') return { type: 'basic', username: creds.username, password: creds.password };
   if (creds.type === 'oauth2')
-    return { type: 'bearer', access_token: creds.access_token, expires_at: creds.expires_at ?? null };
+    return {
+      type: 'bearer',
+      access_token: creds.access_token,
+      expires_at: creds.expires_at ?? null,
+      ...(creds.extra ? { extra: creds.extra } : {}),
+    };
   const installation = creds as StoredCredentials & {
     installation_token?: string;
     installation_token_expires_at?: string;

@@ -44,6 +44,9 @@ export const manifest: ProviderManifest = {
         'users:read.email',
       ],
       scopeSeparator: ',',
+      // The installing user's token, for search.messages (no bot scope allows it): Slack
+      // returns it in `authed_user`, kept beside the bot token.
+      authorizationParams: { user_scope: 'search:read' },
       pkce: false,
       refreshes: false, // only with token rotation turned on for the app
       docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',

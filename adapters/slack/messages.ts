@@ -105,6 +105,7 @@ export const searchMessages = async (
   const a = await callSlack(ctx, 'search.messages', searchAnswer, {
     query: { query: input.query, count: String(input.count), page: String(input.page) },
     hints,
+    asUser: true,
   });
   const messages = a.messages.matches.map((m) =>
     messageOf(

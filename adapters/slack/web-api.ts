@@ -45,13 +45,19 @@ export type SlackRequest = {
   json?: Record<string, unknown>;
   /** Readable explanations of error codes this call may meet, appended to the code. */
   hints?: Record<string, string>;
+  /** A user-token method: the install's user token is used when there is one. */
+  asUser?: boolean;
 };
 
-const tokenOf = (ctx: SlackCall): string => {
+/**
+ * The connection's token — or, for methods only a user token may call (search.messages),
+ * the installing user's token when the install returned one beside the bot token.
+ */
+const tokenOf = (ctx: SlackCall, asUser: boolean): string => {
   const c = ctx.credentials;
   if (c.type !== 'oauth2')
     throw new ProviderError('rejected', `Slack does not accept ${c.type} credentials.`);
-  return c.access_token;
+  return (asUser ? c.extra?.user_access_token : undefined) ?? c.access_token;
 };
 
 const readable = (r: z.infer<typeof refusal>, hints: Record<string, string>): string => {
@@ -70,7 +76,9 @@ export const callSlack = async <S extends z.ZodMiniType>(
   answer: S,
   request: SlackRequest = {},
 ): Promise<z.infer<S>> => {
-  const headers: Record<string, string> = { authorization: `Bearer ${tokenOf(ctx)}` };
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${tokenOf(ctx, request.asUser === true)}`,
+  };
   let url = `${ctx.baseUrl}/${method}`;
   if (request.query) {
     const q = new URLSearchParams();

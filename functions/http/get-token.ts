@@ -9,11 +9,17 @@ const query = z.strictObject({ force_refresh: z._default(z.enum(['true', 'false'
  * GET /v1/connections/{id}/token?force_refresh= — a usable token, refreshed when it
  * expires within 5 minutes or when forced; concurrent callers share one refresh.
  */
-export const handler = endpoint({ path: idPath, query }, async (req) => ({
-  data: await getToken(
+export const handler = endpoint({ path: idPath, query }, async (req) => {
+  const answer = await getToken(
     tenantOf(req),
     req.path.id,
     req.query.force_refresh === 'true',
     req.event.requestContext.timeEpoch,
-  ),
-}));
+  );
+  // The grant's other tokens stay inside: the contract answers the connection's token.
+  if (answer.type === 'bearer') {
+    const { extra: _extra, ...token } = answer;
+    return { data: token };
+  }
+  return { data: answer };
+});

@@ -7,7 +7,7 @@ import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
 import { startMicrosoftTeamsFake } from '../fakes/microsoft-teams';
-import { startSlackFake } from '../fakes/slack';
+import { type SlackFake, startSlackFake } from '../fakes/slack';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -195,5 +195,25 @@ describe('a grant the provider revoked', () => {
     expect(r.body.error.details.status).toBe('expired');
     expect((await api(`/v1/connections/${id}`)).body.data.status).toBe('expired');
     expect((await api(`/v1/connections/${id}/token`)).status).toBe(409);
+  });
+});
+
+describe('a Slack install with a user token', () => {
+  it('search_messages runs with the installing user token kept beside the bot token, which the token endpoint keeps to itself', async () => {
+    const fake = fakes.get('slack') as unknown as SlackFake;
+    const [general] = fake.seedChannels(1);
+    fake.seedMessages(general as string, ['Deploy went out', 'lunch?']);
+    const back = await connect('slack-oauth', 'u_search');
+    const id = back.searchParams.get('connection_id') as string;
+    const r = await api('/v1/tools/execute', {
+      method: 'POST',
+      body: { tool: 'slack_search_messages', connection_id: id, input: { query: 'Deploy' } },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.data.data.messages.map((m: Json) => m.text)).toContain('Deploy went out');
+    // The token endpoint answers the connection's (bot) token only.
+    const t = (await api(`/v1/connections/${id}/token`)).body.data;
+    expect(t.access_token).toMatch(/^xoxb-/);
+    expect(t).not.toHaveProperty('extra');
   });
 });

@@ -30,9 +30,10 @@ const botScopes = getAdapter('slack')?.manifest.auth.oauth2?.defaultScopes ?? []
 const oauthToken = (t: string) => ({ type: 'oauth2' as const, access_token: t });
 
 describe('slack install (oauth/v2/authorize)', () => {
-  it('joins bot scopes with commas and redirects back with a code', async () => {
+  it('joins bot scopes with commas, asks for the user scope search needs, and redirects back with a code', async () => {
     const auth = authorizationUrl('slack', slack);
     expect(new URL(auth.url).searchParams.get('scope')).toBe(botScopes.join(','));
+    expect(new URL(auth.url).searchParams.get('user_scope')).toBe('search:read');
     expect((await consent(auth)).get('code')).toMatch(/^\d+\.\d+\.[0-9a-f]{64}$/);
   });
 
@@ -60,6 +61,8 @@ describe('slack exchangeCode (oauth.v2.access)', () => {
     expect(call?.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
     expect(tokens).toEqual({
       accessToken: expect.stringMatching(/^xoxb-\d+-\d+-[A-Za-z0-9]{24}$/),
+      // The installing user's token (user_scope search:read), kept beside the bot token.
+      extra: { user_access_token: expect.stringMatching(/^xoxp-/) },
       scopes: botScopes,
       metadata: {
         team_id: slack.team.id,
