@@ -1,7 +1,7 @@
 import { type Credentials, getAdapter, httpClient, isProviderError } from '../adapters';
 import { ApiError } from './errors';
 import { getIntegration } from './integrations';
-import { emitEvent } from './outbound/emit';
+import { emitEvent, emitRecordsChanged } from './outbound/emit';
 import { apiBaseUrl } from './provider-context';
 import { getConnection, updateConnection } from './store/connections-repo';
 import { acquireLease, releaseLease } from './store/lease-repo';
@@ -11,7 +11,7 @@ import * as syncs from './store/syncs-repo';
 import { refreshSyncHealth } from './sync-health';
 import { enqueueSync, nextRunAt, type SyncMessage } from './sync-queue';
 import { runView } from './syncs';
-import { adapterCredentials, getToken, refreshable } from './tokens';
+import { adapterCredentials, credentialsAfter401, getToken, renewable } from './tokens';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the
@@ -30,8 +30,6 @@ const SAFETY_MS = 30_000;
 const SINCE_OVERLAP_MS = 5 * 60_000;
 const TOKEN_REUSE_MS = 30_000;
 const PROGRESS_MS = 2_000;
-
-const sameCredentials = (a: Credentials, b: Credentials) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * A promise started now and awaited later: its rejection is held (not reported as
@@ -150,10 +148,9 @@ export const runSyncMessage = async (
     let held: { credentials: Credentials; readAt: number } | undefined;
     const credentialsFor = async (refused?: Credentials): Promise<Credentials> => {
       if (held && !refused && Date.now() - held.readAt < TOKEN_REUSE_MS) return held.credentials;
-      let credentials = adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
-      if (refused && sameCredentials(credentials, refused)) {
-        credentials = adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, true));
-      }
+      const credentials = refused
+        ? await credentialsAfter401(msg.tenant_id, msg.connection_id, refused)
+        : adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
       held = { credentials, readAt: Date.now() };
       return credentials;
     };
@@ -181,7 +178,7 @@ export const runSyncMessage = async (
         return await fetchWith(credentials);
       } catch (e) {
         // A token revoked or expired early at the provider: renew once and retry the page.
-        if (!(isProviderError(e) && e.kind === 'rejected' && e.status === 401 && refreshable(c))) throw e;
+        if (!renewable(e, c)) throw e;
         return fetchWith(await credentialsFor(credentials));
       }
     };
@@ -283,17 +280,14 @@ export const runSyncMessage = async (
     await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
     if (done) {
       await emitRunEvent(done);
-      const { added, updated, deleted: removed } = done.records;
-      if (added + updated + removed > 0) {
-        await emitEvent(msg.tenant_id, 'records.changed', {
-          connection_id: msg.connection_id,
-          sync: msg.sync,
-          model: decl.model,
-          run_id: msg.run_id,
-          records: done.records,
-          feed: `GET /v1/records?connection_id=${msg.connection_id}&model=${decl.model}`,
-        });
-      }
+      await emitRecordsChanged(msg.tenant_id, {
+        connection_id: msg.connection_id,
+        sync: msg.sync,
+        model: decl.model,
+        run_id: msg.run_id,
+        source: 'sync',
+        records: done.records,
+      });
     }
     return { kind: 'done', status: done ? 'success' : 'duplicate' };
   } catch (e) {

@@ -56,8 +56,27 @@ export const adapterCredentials = (t: TokenAnswer): Credentials =>
       : { type: 'basic', username: t.username, password: t.password };
 
 /** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
-export const refreshable = (c: { credentials_meta: { type: string } }) =>
+const refreshable = (c: { credentials_meta: { type: string } }) =>
   c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
+
+/** The provider refused the credentials as unauthenticated, and a refresh could renew them. */
+export const renewable = (e: unknown, c: { credentials_meta: { type: string } }): boolean =>
+  isProviderError(e) && e.kind === 'rejected' && e.status === 401 && refreshable(c);
+
+/**
+ * Credentials to retry with after the provider refused `refused` with a 401: what is
+ * stored now when another caller renewed them meanwhile, else a forced refresh.
+ */
+export const credentialsAfter401 = async (
+  tenantId: string,
+  connectionId: string,
+  refused: Credentials,
+): Promise<Credentials> => {
+  const stored = adapterCredentials(await getToken(tenantId, connectionId, false));
+  return JSON.stringify(stored) === JSON.stringify(refused)
+    ? adapterCredentials(await getToken(tenantId, connectionId, true))
+    : stored;
+};
 
 const notReady = (c: ConnectionItem) =>
   new ApiError('connection_not_ready', `The connection is ${c.status}.`, {

@@ -16,7 +16,7 @@ import { getIntegration } from './integrations';
 import { scopeOf } from './paging';
 import { apiBaseUrl } from './provider-context';
 import { type ConnectionItem, getConnection as findConnection } from './store/connections-repo';
-import { adapterCredentials, getToken, refreshable } from './tokens';
+import { adapterCredentials, credentialsAfter401, getToken, renewable } from './tokens';
 import { findTool, listToolDefinitions, type Tool, toolView } from './tool-catalog';
 import { workspaceId } from './workspace-id';
 import { allGrants, findGrant } from './workspaces';
@@ -154,12 +154,13 @@ const run = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unkno
       input,
     );
   try {
+    const credentials = adapterCredentials(await getToken(tenantId, c.connection_id, false));
     try {
-      return await call(adapterCredentials(await getToken(tenantId, c.connection_id, false)));
+      return await call(credentials);
     } catch (e) {
       // Refused as unauthenticated, the provider changed nothing: renew and try once more.
-      if (!(isProviderError(e) && e.kind === 'rejected' && e.status === 401 && refreshable(c))) throw e;
-      return await call(adapterCredentials(await getToken(tenantId, c.connection_id, true)));
+      if (!renewable(e, c)) throw e;
+      return await call(await credentialsAfter401(tenantId, c.connection_id, credentials));
     }
   } catch (e) {
     throw actionError(e, tool);

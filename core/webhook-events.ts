@@ -1,6 +1,6 @@
 import { getAdapter, type WebhookEffect } from '../adapters';
 import { newId } from './ids';
-import { emitEvent } from './outbound/emit';
+import { emitEvent, emitRecordsChanged } from './outbound/emit';
 import { type ConnectionItem, listConnections } from './store/connections-repo';
 import { getIntegration } from './store/integrations-repo';
 import { applyPage, lookupRecords, recordsPk } from './store/records-repo';
@@ -126,17 +126,14 @@ const applyEffect = async (
   if (net !== 0) {
     await syncs.updateSync(msg.tenant_id, c.connection_id, effect.sync, {}, { add: { records_count: net } });
   }
-  if (counts.added + counts.updated + counts.deleted > 0) {
-    await emitEvent(msg.tenant_id, 'records.changed', {
-      connection_id: c.connection_id,
-      sync: effect.sync,
-      model: decl.model,
-      run_id: null,
-      source: 'webhook',
-      records: counts,
-      feed: `GET /v1/records?connection_id=${c.connection_id}&model=${decl.model}`,
-    });
-  }
+  await emitRecordsChanged(msg.tenant_id, {
+    connection_id: c.connection_id,
+    sync: effect.sync,
+    model: decl.model,
+    run_id: null,
+    source: 'webhook',
+    records: counts,
+  });
   return { connection_id: c.connection_id, effect: `records:${effect.sync}`, ...counts };
 };
 

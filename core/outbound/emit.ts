@@ -60,3 +60,26 @@ export const emitEvent = async (
     return undefined;
   }
 };
+
+/**
+ * `records.changed`, when a sync run or a provider webhook changed any record: the counts,
+ * and where to read the changes (the connection's feed for that model).
+ */
+export const emitRecordsChanged = (
+  tenantId: string,
+  change: {
+    connection_id: string;
+    sync: string;
+    model: string;
+    run_id: string | null;
+    source: 'sync' | 'webhook';
+    records: { added: number; updated: number; deleted: number };
+  },
+): Promise<string | undefined> => {
+  const { added, updated, deleted } = change.records;
+  if (added + updated + deleted === 0) return Promise.resolve(undefined);
+  return emitEvent(tenantId, 'records.changed', {
+    ...change,
+    feed: `GET /v1/records?connection_id=${change.connection_id}&model=${change.model}`,
+  });
+};

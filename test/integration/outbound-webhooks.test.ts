@@ -218,6 +218,8 @@ describe('delivery through the queue', () => {
       sync: 'issues',
       model: 'work_item',
       run_id: runId,
+      // Runs and provider webhooks announce changes alike; `source` says which.
+      source: 'sync',
       records: { added: 30, updated: 0, deleted: 0 },
       feed: `GET /v1/records?connection_id=${connectionId}&model=work_item`,
     });
