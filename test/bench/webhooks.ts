@@ -100,6 +100,20 @@ const claimFloor = async (rate: number, seconds: number) => {
   return { p50: lat[Math.floor(lat.length / 2)] ?? 0, p99: lat[Math.floor(lat.length * 0.99)] ?? 0 };
 };
 
+/** A fixture of test/bench/fixtures in a process of its own (tsx), once it prints its first line. */
+const startHelper = async (fixture: string, env: NodeJS.ProcessEnv) => {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/bench/fixtures', fixture)], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const firstLine = await new Promise<string>((ok, fail) => {
+    child.stdout?.once('data', (d: Buffer) => ok(d.toString().trim().split('\n')[0] as string));
+    child.once('exit', (code) => fail(new Error(`${fixture} exited ${code}`)));
+  });
+  return { child, firstLine };
+};
+
 export const runWebhooksBench = async (args: readonly string[]): Promise<void> => {
   const rate = arg(args, 'rate', 500);
   const seconds = arg(args, 'seconds', 60);
@@ -123,35 +137,16 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
   // third, at a lower CPU priority: on AWS they are other Lambdas with their own CPU, here
   // they share two cores with DynamoDB Local and fauxqs and must not starve the receiver.
   // SQS (fauxqs) in a process of its own too: in-process it would share the receiver's event loop.
-  const sqsServer = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repoRoot, 'test/bench/fixtures/sqs-server.ts')],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const sqsEndpoint = await new Promise<string>((ok, fail) => {
-    sqsServer.stdout?.once('data', (d: Buffer) => ok(d.toString().trim().split('\n')[0] as string));
-    sqsServer.once('exit', (code) => fail(new Error(`fauxqs exited ${code}`)));
-  });
+  const sqs = await startHelper('sqs-server.ts', process.env);
+  const sqsEndpoint = sqs.firstLine;
   const runtime = await startLocalRuntime({ port: 0, scheduler: false, workers: [], sqsEndpoint });
   const fake = await startGitHubFake();
   let workers: ChildProcess | undefined;
   try {
     const startWorkers = async () => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(repoRoot, 'test/bench/fixtures/queue-workers.ts')],
-        {
-          cwd: repoRoot,
-          env: { ...process.env, BENCH_QUEUES: 'webhook,sync,outbound' } as Record<string, string>,
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      await new Promise<void>((ok, fail) => {
-        child.stdout?.once('data', () => ok());
-        child.once('exit', (code) => fail(new Error(`queue workers exited ${code}`)));
+      const { child } = await startHelper('queue-workers.ts', {
+        ...process.env,
+        BENCH_QUEUES: 'webhook,sync,outbound',
       });
       if (child.pid !== undefined) setPriority(child.pid, 10);
       return child;
@@ -260,6 +255,6 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
     workers?.kill('SIGTERM');
     await fake.stop();
     await runtime.stop();
-    sqsServer.kill('SIGTERM');
+    sqs.child.kill('SIGTERM');
   }
 };
