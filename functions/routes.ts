@@ -1,4 +1,4 @@
-import type { QueueName, TableName } from '../core/resources';
+import type { QueueName, TableName } from '../core/platform/resources';
 
 /**
  * THE route table. CDK makes one Lambda and one API Gateway route per row; the local

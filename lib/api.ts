@@ -22,7 +22,7 @@ import {
   secrets,
   type TableName,
   tables,
-} from '../core/resources';
+} from '../core/platform/resources';
 import { type Access, type Route, routeKey, routes } from '../functions/routes';
 import { HouseFunction } from './house-function';
 

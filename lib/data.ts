@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type KeyAttr, type TableName, tables } from '../core/resources';
+import { type KeyAttr, type TableName, tables } from '../core/platform/resources';
 
 const attr = (k: KeyAttr) => ({
   name: k.name,

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLetterQueueEnv, type QueueDefinition, type TableDefinition } from '../core/resources';
+import { deadLetterQueueEnv, type QueueDefinition, type TableDefinition } from '../core/platform/resources';
 import { bundlingDefaults } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */

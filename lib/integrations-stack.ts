@@ -1,6 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { type TableName, tables } from '../core/resources';
+import { type TableName, tables } from '../core/platform/resources';
 import { Api } from './api';
 import { Data } from './data';
 import { Outbound } from './outbound';

@@ -3,7 +3,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueName, queues, secrets, type TableName, tables } from '../core/resources';
+import { type QueueName, queues, secrets, type TableName, tables } from '../core/platform/resources';
 import { HouseFunction } from './house-function';
 
 export type OutboundProps = {

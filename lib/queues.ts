@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { type QueueName, queues, visibilityTimeoutSeconds } from '../core/resources';
+import { type QueueName, queues, visibilityTimeoutSeconds } from '../core/platform/resources';
 
 /**
  * Every queue with its dead-letter queue. The visibility timeout is 6× the consumer's

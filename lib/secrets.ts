@@ -1,11 +1,11 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { secrets } from '../core/resources';
+import { secrets } from '../core/platform/resources';
 
 /**
  * The data-key secret: `{ "current": "1", "k1": "<64 random characters>" }`, the shape
- * core/data-key.ts parses. Rotation adds `k2`, … and moves `current`
+ * core/keys/data-key.ts parses. Rotation adds `k2`, … and moves `current`
  * (`npm run admin -- rotate-data-key`), re-encrypting the stored credentials.
  */
 export class Secrets extends Construct {

@@ -12,7 +12,7 @@ import {
   secrets,
   type TableName,
   tables,
-} from '../core/resources';
+} from '../core/platform/resources';
 import { syncWorkerNodeFlags } from './bundling';
 import { HouseFunction } from './house-function';
 

@@ -3,7 +3,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { integrationSecretPrefix, type QueueName, queues, type TableName, tables } from '../core/resources';
+import {
+  integrationSecretPrefix,
+  type QueueName,
+  queues,
+  type TableName,
+  tables,
+} from '../core/platform/resources';
 import { HouseFunction } from './house-function';
 
 export type WebhooksProps = {

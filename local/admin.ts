@@ -39,7 +39,7 @@ if (!aws) {
 }
 
 // Imported after the environment is set: the SDK clients read it on first use.
-const tenants = await import('../core/tenants');
+const tenants = await import('../core/tenants/tenants');
 
 try {
   switch (command) {
@@ -83,7 +83,7 @@ try {
       break;
     }
     case 'rotate-data-key': {
-      const { rotateDataKey } = await import('../core/data-key-rotation');
+      const { rotateDataKey } = await import('../core/keys/rotation');
       const r = await rotateDataKey();
       console.log(
         `data key version ${r.current_version} is current; re-encrypted ${r.reencrypted} connection(s)` +

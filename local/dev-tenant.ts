@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { getTenant } from '../core/store/tenants-repo';
-import { createKey, createTenant, keyExists } from '../core/tenants';
+import { createKey, createTenant, keyExists } from '../core/tenants/tenants';
 
 /**
  * The development tenant of `npm start`, kept in `.local/dev-tenant.json` (local data

@@ -19,11 +19,11 @@ import {
   type TableDefinition,
   tables,
   visibilityTimeoutSeconds,
-} from '../core/resources';
+} from '../core/platform/resources';
 
 /**
  * Creates on the local counterparts the same tables, queues and secrets that `lib/`
- * declares, from the same definitions (core/resources.ts). Idempotent: what exists is kept.
+ * declares, from the same definitions (core/platform/resources.ts). Idempotent: what exists is kept.
  * Returns the environment the handlers read (table names, queue URLs, secret ids).
  */
 const PREFIX = 'integrations';

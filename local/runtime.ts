@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { queues } from '../core/resources';
+import { queues } from '../core/platform/resources';
 import { type Counterparts, startCounterparts } from './counterparts';
 import { type Gateway, startGateway } from './gateway';
 import { provision } from './provision';
@@ -31,7 +31,7 @@ export const startLocalRuntime = async (options: {
   /** Use this SQS endpoint instead of starting fauxqs in this process. */
   sqsEndpoint?: string;
 }): Promise<LocalRuntime> => {
-  // Fake providers and local apps live on http://127.0.0.1 (see core/urls.ts).
+  // Fake providers and local apps live on http://127.0.0.1 (see core/platform/urls.ts).
   process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
   let counterparts: Counterparts | undefined;
   let gateway: Gateway | undefined;

@@ -1,7 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { signStripeStyle } from '../../adapters/webhook-signatures';
-import { decryptFor } from '../credentials-crypto';
+import { decryptFor } from '../keys/credentials-crypto';
 import {
   DELIVERY_RETENTION_SECONDS,
   type DeliveryItem,

@@ -1,5 +1,5 @@
-import { newId } from '../ids';
-import { logger } from '../log';
+import { newId } from '../platform/ids';
+import { logger } from '../platform/log';
 import { SETTLE_MS } from '../store/records-repo';
 import type { OutboundEvent, OutboundEventType, OutboundMessage } from './events';
 import { MAX_MESSAGE_BYTES, sendOutbound } from './queue';

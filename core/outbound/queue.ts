@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../aws';
-import { deadLetterQueueUrl, queueUrl } from '../config';
+import { sqsClient } from '../platform/aws';
+import { deadLetterQueueUrl, queueUrl } from '../platform/config';
 import type { OutboundMessage } from './events';
 
 /** SQS takes 1 MiB a message and 1 MiB a batch. */

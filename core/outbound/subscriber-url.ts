@@ -1,11 +1,11 @@
 import { type LookupAddress, lookup } from 'node:dns';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
-import { isAcceptableUrl } from '../urls';
+import { isAcceptableUrl } from '../platform/urls';
 
 /**
  * Where we may POST a tenant's events. A subscription URL is chosen by the tenant, so it
  * must not become a way into our own network (SSRF): https only (plain http only for
- * loopback where ALLOW_HTTP_LOOPBACK=true, as for every URL we are given — core/urls.ts),
+ * loopback where ALLOW_HTTP_LOOPBACK=true, as for every URL we are given — core/platform/urls.ts),
  * no credentials, and no private, loopback or link-local address — refused as an IP
  * literal when the subscription is created, and checked again on every delivery against
  * what the host name resolves to at connect time (DNS can point anywhere later).

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { encryptFor } from '../credentials-crypto';
-import { ApiError } from '../errors';
-import { newId } from '../ids';
-import { cursorFrom, scopeOf, startKeyFrom } from '../paging';
+import { encryptFor } from '../keys/credentials-crypto';
+import { ApiError } from '../platform/errors';
+import { newId } from '../platform/ids';
+import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import * as deliveries from '../store/webhook-deliveries-repo';
 import * as repo from '../store/webhook-subscriptions-repo';
 import { OUTBOUND_EVENTS } from './events';

@@ -6,8 +6,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
 
 export type ConnectionStatus = 'pending_auth' | 'active' | 'expired' | 'error' | 'disconnected';
@@ -21,13 +21,13 @@ export type ConnectionItem = {
   name: string;
   status: ConnectionStatus;
   sync_status: SyncStatus;
-  /** When an enabled sync becomes late, and the connection `degraded` (core/sync-health.ts); '' never. */
+  /** When an enabled sync becomes late, and the connection `degraded` (core/syncs/health.ts); '' never. */
   sync_late_after?: string;
   end_user_id: string;
   workspace_id?: string;
   provider_account: { id: string; name: string };
   credentials_meta: { type: string; scopes?: string[]; expires_at?: string };
-  /** AES-256-GCM sealed credentials (core/credentials-crypto.ts); never leaves core/. */
+  /** AES-256-GCM sealed credentials (core/keys/credentials-crypto.ts); never leaves core/. */
   sealed: string;
   metadata: Record<string, unknown>;
   config: Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 
 /**
  * A short lease in DynamoDB: at most one holder across every Lambda. It expires by

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
+import { dynamo } from '../platform/aws';
 
 export type Key = Record<string, string>;
 

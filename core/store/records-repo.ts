@@ -7,8 +7,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { encodeTime, monotonicFactory } from 'ulidx';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 
 /**
  * Synced records, one partition per connection and model, with the change feed as a

@@ -5,8 +5,8 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 
 export type TenantSettings = {
   redirect_url_allowlist: string[];

@@ -1,6 +1,6 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
 
 /**

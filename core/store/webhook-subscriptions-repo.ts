@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../aws';
-import { tableName } from '../config';
+import { dynamo } from '../platform/aws';
+import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
 
 /**
@@ -12,7 +12,7 @@ export type SubscriptionItem = {
   subscription_id: string;
   url: string;
   events: string[];
-  /** The signing secret, AES-256-GCM sealed (core/credentials-crypto.ts); never leaves core/. */
+  /** The signing secret, AES-256-GCM sealed (core/keys/credentials-crypto.ts); never leaves core/. */
   sealed_secret: string;
   created_at: string;
 };

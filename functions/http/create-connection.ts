@@ -1,4 +1,4 @@
-import { createBody, createConnection } from '../../core/connections';
+import { createBody, createConnection } from '../../core/connections/connections';
 import { endpoint, tenantOf } from '../middleware';
 
 /**

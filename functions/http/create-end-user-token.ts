@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
-import { externalId } from '../../core/connection-read';
+import { externalId } from '../../core/connections/read';
 import {
   DEFAULT_TTL_SECONDS,
   MAX_TTL_SECONDS,
   MIN_TTL_SECONDS,
   mintEndUserToken,
-} from '../../core/end-user-tokens';
+} from '../../core/tenants/end-user-tokens';
 import { endpoint, tenantOf } from '../middleware';
 
 const body = z.strictObject({

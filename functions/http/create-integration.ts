@@ -1,4 +1,4 @@
-import { createBody, createIntegration } from '../../core/integrations';
+import { createBody, createIntegration } from '../../core/integrations/integrations';
 import { endpoint, tenantOf } from '../middleware';
 
 /** POST /v1/integrations — secrets go to Secrets Manager; the answer says `has_…`. */

@@ -1,4 +1,4 @@
-import { deleteIntegration } from '../../core/integrations';
+import { deleteIntegration } from '../../core/integrations/integrations';
 import { endpoint, tenantOf } from '../middleware';
 import { keyPath } from './key-path';
 

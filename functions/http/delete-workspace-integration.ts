@@ -1,4 +1,4 @@
-import { deleteGrant } from '../../core/workspaces';
+import { deleteGrant } from '../../core/tools/workspaces';
 import { endpoint, tenantOf } from '../middleware';
 import { grantPath } from './key-path';
 

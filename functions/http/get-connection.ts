@@ -1,4 +1,4 @@
-import { connectionDetail, getConnection } from '../../core/connections';
+import { connectionDetail, getConnection } from '../../core/connections/connections';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

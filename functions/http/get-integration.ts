@@ -1,4 +1,4 @@
-import { getIntegration, integrationView } from '../../core/integration-read';
+import { getIntegration, integrationView } from '../../core/integrations/read';
 import { endpoint, tenantOf } from '../middleware';
 import { keyPath } from './key-path';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getProvider } from '../../core/provider-detail';
+import { getProvider } from '../../core/providers/detail';
 import { endpoint } from '../middleware';
 
 const path = z.object({ provider: z.string().check(z.minLength(1), z.maxLength(100)) });

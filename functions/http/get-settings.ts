@@ -1,4 +1,4 @@
-import { getSettings } from '../../core/settings';
+import { getSettings } from '../../core/tenants/settings';
 import { endpoint, tenantOf } from '../middleware';
 
 /** GET /v1/settings */

@@ -1,4 +1,4 @@
-import { getSyncRun } from '../../core/syncs';
+import { getSyncRun } from '../../core/syncs/syncs';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

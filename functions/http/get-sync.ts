@@ -1,4 +1,4 @@
-import { getConnectionSync } from '../../core/syncs';
+import { getConnectionSync } from '../../core/syncs/syncs';
 import { endpoint, tenantOf } from '../middleware';
 import { syncPath } from './key-path';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getToken } from '../../core/tokens';
+import { getToken } from '../../core/connections/tokens';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

@@ -1,4 +1,4 @@
-import { getGrant } from '../../core/workspaces';
+import { getGrant } from '../../core/tools/workspaces';
 import { endpoint, tenantOf } from '../middleware';
 import { grantPath } from './key-path';
 

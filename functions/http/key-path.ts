@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { workspaceId } from '../../core/workspace-id';
+import { workspaceId } from '../../core/tools/workspace-id';
 
 /** `{key}` of /v1/integrations/{key}: anything short; an unknown key is a 404, not a 422. */
 export const keyPath = z.object({ key: z.string().check(z.minLength(1), z.maxLength(200)) });

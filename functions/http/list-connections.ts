@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listConnections, listQuery } from '../../core/connection-read';
+import { listConnections, listQuery } from '../../core/connections/read';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

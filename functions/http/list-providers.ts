@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { capabilityFilters, categories, listProviders } from '../../core/catalog';
+import { capabilityFilters, categories, listProviders } from '../../core/providers/catalog';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

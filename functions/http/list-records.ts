@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listRecords, recordsQuery } from '../../core/records';
+import { listRecords, recordsQuery } from '../../core/records/records';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

@@ -1,4 +1,4 @@
-import { listConnectionSyncs } from '../../core/syncs';
+import { listConnectionSyncs } from '../../core/syncs/syncs';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listTools, toolsQuery } from '../../core/tools';
+import { listTools, toolsQuery } from '../../core/tools/tools';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listWebhookEvents } from '../../core/webhook-event-log';
+import { listWebhookEvents } from '../../core/webhooks/event-log';
 import { endpoint, tenantOf } from '../middleware';
 import { keyPath } from './key-path';
 import { pageQuery } from './page-query';

@@ -1,4 +1,4 @@
-import { ApiError } from '../../core/errors';
+import { ApiError } from '../../core/platform/errors';
 import { endpoint } from '../middleware';
 
 /** The `$default` route: whatever matched no row of the route table. */

@@ -1,4 +1,4 @@
-import { callbackQuery, handleCallback } from '../../core/connect';
+import { callbackQuery, handleCallback } from '../../core/connections/connect';
 import { endpoint } from '../middleware';
 import { logger } from '../middleware/logger';
 

@@ -1,4 +1,4 @@
-import { grantBody, putGrant } from '../../core/workspaces';
+import { grantBody, putGrant } from '../../core/tools/workspaces';
 import { endpoint, tenantOf } from '../middleware';
 import { grantPath } from './key-path';
 

@@ -1,4 +1,4 @@
-import { triggerBody, triggerSyncs } from '../../core/syncs';
+import { triggerBody, triggerSyncs } from '../../core/syncs/syncs';
 import { endpoint, tenantOf } from '../middleware';
 
 /** POST /v1/syncs/trigger — 202; a sync already queued or running answers its run. */

@@ -1,4 +1,4 @@
-import { patchBody, updateIntegration } from '../../core/integrations';
+import { patchBody, updateIntegration } from '../../core/integrations/integrations';
 import { endpoint, tenantOf } from '../middleware';
 import { keyPath } from './key-path';
 

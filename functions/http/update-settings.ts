@@ -1,4 +1,4 @@
-import { settingsPatch, updateSettings } from '../../core/settings';
+import { settingsPatch, updateSettings } from '../../core/tenants/settings';
 import { endpoint, tenantOf } from '../middleware';
 
 /** PATCH /v1/settings — redirect URL allow-list (exact matches), default sync frequency. */

@@ -1,4 +1,4 @@
-import { syncPatch, updateConnectionSync } from '../../core/syncs';
+import { syncPatch, updateConnectionSync } from '../../core/syncs/syncs';
 import { endpoint, tenantOf } from '../middleware';
 import { syncPath } from './key-path';
 

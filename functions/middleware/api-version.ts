@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
-import { apiVersions, latestApiVersion } from '../../core/config';
-import { ApiError } from '../../core/errors';
+import { apiVersions, latestApiVersion } from '../../core/platform/config';
+import { ApiError } from '../../core/platform/errors';
 import type { ApiEvent, ApiResult } from './types';
 
 /** `X-Api-Version`: absent means the latest; unknown is 400; the served one is echoed. */

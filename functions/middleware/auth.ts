@@ -1,6 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
-import { ApiError } from '../../core/errors';
-import { authenticate } from '../../core/tenants';
+import { ApiError } from '../../core/platform/errors';
+import { authenticate } from '../../core/tenants/tenants';
 import { findRoute } from '../routes';
 import type { ApiEvent, ApiResult } from './types';
 

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { ApiError, isApiError } from '../../core/errors';
+import { ApiError, isApiError } from '../../core/platform/errors';
 import { logger } from './logger';
 import type { ApiEvent, ApiResult } from './types';
 

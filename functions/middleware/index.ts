@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
-import { ApiError } from '../../core/errors';
-import type { AuthContext } from '../../core/tenants';
+import { ApiError } from '../../core/platform/errors';
+import type { AuthContext } from '../../core/tenants/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
 import { errorEnvelope } from './error-envelope';

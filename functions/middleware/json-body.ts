@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { ApiError } from '../../core/errors';
+import { ApiError } from '../../core/platform/errors';
 import type { ApiEvent, ApiResult } from './types';
 
 export const MAX_JSON_BYTES = 1024 * 1024;

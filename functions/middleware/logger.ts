@@ -1,8 +1,8 @@
 import type { MiddlewareObj } from '@middy/core';
-import { logger } from '../../core/log';
+import { logger } from '../../core/platform/log';
 import type { ApiEvent, ApiResult } from './types';
 
-export { logger, redactReplacer } from '../../core/log';
+export { logger, redactReplacer } from '../../core/platform/log';
 
 /**
  * Adds the request id to every line and writes one access line per request (method,

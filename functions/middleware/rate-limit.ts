@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { consumeRequest, rateLimitHeaders } from '../../core/rate-limit';
+import { consumeRequest, rateLimitHeaders } from '../../core/tenants/rate-limit';
 import type { ApiEvent, ApiResult } from './types';
 
 /** Counts the request against its key's limit; `X-RateLimit-*` on every answer, 429 past it. */

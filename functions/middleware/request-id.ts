@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { newId } from '../../core/ids';
+import { newId } from '../../core/platform/ids';
 import type { ApiEvent, ApiResult } from './types';
 
 /** Gives every request a `req_…` id and echoes it in `X-Request-Id`, errors included. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { RateLimitState } from '../../core/rate-limit';
-import type { AuthContext } from '../../core/tenants';
+import type { RateLimitState } from '../../core/tenants/rate-limit';
+import type { AuthContext } from '../../core/tenants/tenants';
 
 /** What the chain learns about a request, kept beside the raw event. */
 export type RequestState = {

@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
-import { ApiError } from '../../core/errors';
+import { ApiError } from '../../core/platform/errors';
 import type { ApiEvent, ApiResult } from './types';
 
 // zod/mini ships no messages by default: load the English ones so `details.issues`

@@ -1,5 +1,5 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { queueDueSyncs } from '../../core/scheduler';
+import { queueDueSyncs } from '../../core/syncs/scheduler';
 import { logger } from '../middleware/logger';
 
 /** EventBridge, every minute: queues every due, unpaused sync once. */

@@ -1,9 +1,9 @@
 import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { sqsClient } from '../../core/aws';
-import { queueUrl } from '../../core/config';
-import { queues } from '../../core/resources';
-import { runSyncMessage } from '../../core/sync-engine';
+import { sqsClient } from '../../core/platform/aws';
+import { queueUrl } from '../../core/platform/config';
+import { queues } from '../../core/platform/resources';
+import { runSyncMessage } from '../../core/syncs/engine';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { ApiError } from '../../core/errors';
-import { newId } from '../../core/ids';
+import { ApiError } from '../../core/platform/errors';
+import { newId } from '../../core/platform/ids';
 import { putWebhookEvent } from '../../core/store/webhook-events-repo';
-import { processWebhookEvent } from '../../core/webhook-events';
+import { processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { receiveWebhook } from '../../core/webhooks';
+import { receiveWebhook } from '../../core/webhooks/receive';
 import { errorEnvelope } from '../middleware/error-envelope';
 import { requestLogger } from '../middleware/logger';
 import { requestId } from '../middleware/request-id';

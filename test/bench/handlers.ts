@@ -3,7 +3,7 @@ import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { queues, secrets, tables } from '../../core/resources';
+import { queues, secrets, tables } from '../../core/platform/resources';
 import { routes } from '../../functions/routes';
 import { bundlingDefaults } from '../../lib/bundling';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../core/aws';
-import { tableName } from '../../core/config';
+import { dynamo } from '../../core/platform/aws';
+import { tableName } from '../../core/platform/config';
 import { freePort } from '../../local/counterparts';
 import { generateAppKeyPair } from '../fakes/github';
 import { sensitive } from '../leak-watch';

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { decryptFor, encryptFor, keyVersionOf } from '../../core/credentials-crypto';
+import { decryptFor, encryptFor, keyVersionOf } from '../../core/keys/credentials-crypto';
 
 // Against the run's data-key secret in the local Secrets Manager.
 const creds = { type: 'api_key', api_key: 'lin_api_0123456789abcdef' };

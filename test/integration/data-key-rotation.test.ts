@@ -1,12 +1,12 @@
 import { createCipheriv, randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { secretsClient } from '../../core/aws';
-import { secretId } from '../../core/config';
-import { credentialsOf } from '../../core/connections';
-import { decryptFor, encryptFor, keyVersionOf } from '../../core/credentials-crypto';
-import { deriveKey, forgetDataKeys } from '../../core/data-key';
-import { rotateDataKey } from '../../core/data-key-rotation';
+import { credentialsOf } from '../../core/connections/connections';
+import { decryptFor, encryptFor, keyVersionOf } from '../../core/keys/credentials-crypto';
+import { deriveKey, forgetDataKeys } from '../../core/keys/data-key';
+import { rotateDataKey } from '../../core/keys/rotation';
+import { secretsClient } from '../../core/platform/aws';
+import { secretId } from '../../core/platform/config';
 import { getConnection } from '../../core/store/connections-repo';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, startHarness } from './harness';
@@ -80,7 +80,7 @@ it('a warm container whose cached keys predate a rotation still decrypts newer c
   await sm.send(
     new PutSecretValueCommand({ SecretId: secretId('dataKey'), SecretString: JSON.stringify(record) }),
   );
-  // …and seals credentials under it (the layout of core/credentials-crypto.ts).
+  // …and seals credentials under it (the layout of core/keys/credentials-crypto.ts).
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', deriveKey(record[`k${next}`] as string, 'credentials'), iv);
   cipher.setAAD(Buffer.from(`tenant:${h.tenantId}|connection:conn_x`));

@@ -1,4 +1,4 @@
-import { createKey, createTenant } from '../../core/tenants';
+import { createKey, createTenant } from '../../core/tenants/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
 import { recordOutput } from '../leak-watch';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAdapters } from '../../adapters';
-import { revokeKey } from '../../core/tenants';
+import { revokeKey } from '../../core/tenants/tenants';
 import { call, expectError, type Harness, newTenant, startHarness } from './harness';
 
 let h: Harness;

@@ -1,10 +1,10 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamo } from '../../core/aws';
-import { tableName } from '../../core/config';
+import { dynamo } from '../../core/platform/aws';
+import { tableName } from '../../core/platform/config';
 import { recordsPk } from '../../core/store/records-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
-import { type EngineOutcome, runSyncMessage } from '../../core/sync-engine';
+import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, type Json, startHarness } from './harness';
 

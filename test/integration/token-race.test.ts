@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SHARE_WINDOW_MS } from '../../core/tokens';
+import { SHARE_WINDOW_MS } from '../../core/connections/tokens';
 import { type GitLabFake, startGitLabFake } from '../fakes/gitlab';
 import { call, type Harness, type Json, startHarness } from './harness';
 

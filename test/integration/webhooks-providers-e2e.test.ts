@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
 import type { OutboundMessage } from '../../core/outbound/events';
-import { queues } from '../../core/resources';
+import { queues } from '../../core/platform/resources';
 import { SETTLE_MS } from '../../core/store/records-repo';
 import { pollQueue } from '../../local/sqs-poller';
 import { startGitHubFake } from '../fakes/github';

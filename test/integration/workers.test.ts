@@ -2,9 +2,9 @@ import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { dynamo } from '../../core/aws';
-import { tableName } from '../../core/config';
-import { newId } from '../../core/ids';
+import { dynamo } from '../../core/platform/aws';
+import { tableName } from '../../core/platform/config';
+import { newId } from '../../core/platform/ids';
 import { logger } from '../../functions/middleware/logger';
 import { handler as scheduler } from '../../functions/workers/scheduler';
 import { handler as syncWorker } from '../../functions/workers/sync-worker';

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queues, tables } from '../../core/resources';
+import { queues, tables } from '../../core/platform/resources';
 import { type Route, routes } from '../../functions/routes';
 import { createApp } from '../../lib/app';
 import { IntegrationsStack } from '../../lib/integrations-stack';
@@ -269,7 +269,7 @@ describe('data', () => {
     }
   });
 
-  it('generates the data key in the shape core/data-key.ts parses, and keeps it', () => {
+  it('generates the data key in the shape core/keys/data-key.ts parses, and keeps it', () => {
     const secrets = of<{ GenerateSecretString: Record<string, unknown> }>('AWS::SecretsManager::Secret');
     expect(secrets).toHaveLength(1);
     const [, secret] = secrets[0] ?? [];

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { ApiError } from '../../core/errors';
+import { ApiError } from '../../core/platform/errors';
 import { endpoint } from '../../functions/middleware';
 import { lambdaContext } from '../../local/lambda-context';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseDataKeySecret } from '../../core/data-key';
-import { newId } from '../../core/ids';
-import { generateSecretKey, hashSecret, SECRET_KEY_PATTERN } from '../../core/tenants';
-import { parseWebhookPath } from '../../core/webhooks';
+import { parseDataKeySecret } from '../../core/keys/data-key';
+import { newId } from '../../core/platform/ids';
+import { generateSecretKey, hashSecret, SECRET_KEY_PATTERN } from '../../core/tenants/tenants';
+import { parseWebhookPath } from '../../core/webhooks/receive';
 import { redactReplacer } from '../../functions/middleware/logger';
 
 describe('data key secret', () => {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { getIntegration } from '../../../core/store/integrations-repo';
-import { processWebhookEvent } from '../../../core/webhook-events';
+import { processWebhookEvent } from '../../../core/webhooks/process';
 import { pollQueue } from '../../../local/sqs-poller';
 import { emailEvents, type ResendFake, startResendFake } from '../../fakes/resend';
 import { newSigningSecret, svixSign } from '../../fakes/resend-webhooks';

@@ -1,0 +1,349 @@
+import * as z from 'zod/mini';
+import {
+  type Credentials,
+  getAdapter,
+  httpClient,
+  type ProviderManifest,
+  type VerifiedAccount,
+} from '../../adapters';
+import { getIntegration } from '../integrations/read';
+import { integrationSecrets } from '../integrations/secrets';
+import { decryptFor, encryptFor } from '../keys/credentials-crypto';
+import { emitEvent } from '../outbound/emit';
+import { ApiError } from '../platform/errors';
+import { newId } from '../platform/ids';
+import { apiBaseUrl, integrationSettings } from '../providers/context';
+import { toApiError } from '../providers/errors';
+import * as repo from '../store/connections-repo';
+import type { IntegrationItem } from '../store/integrations-repo';
+import { listRuns } from '../store/runs-repo';
+import { ensureSyncs, runView, syncView } from '../syncs/syncs';
+import { connectionView, externalId, getConnection, notFound } from './read';
+
+/**
+ * Connections: a customer's account at a provider, with encrypted credentials. Created
+ * only after the provider confirmed the credentials (and said whose they are); one per
+ * integration, end user and provider account — connecting the same account again
+ * refreshes that connection instead of making a second one.
+ */
+const secretValue = z.string().check(z.minLength(1), z.maxLength(8192));
+
+export const credentialsSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('api_key'), api_key: secretValue, app_key: z.optional(secretValue) }),
+  z.strictObject({
+    type: z.literal('basic'),
+    username: z.string().check(z.minLength(1), z.maxLength(512)),
+    password: secretValue,
+  }),
+  z.strictObject({
+    type: z.literal('oauth2'),
+    access_token: secretValue,
+    refresh_token: z.optional(secretValue),
+    expires_at: z.optional(z.iso.datetime({ offset: true })),
+  }),
+  z.strictObject({
+    type: z.literal('app_install'),
+    installation_id: z.string().check(z.regex(/^\d{1,20}$/, { message: 'A numeric installation id.' })),
+  }),
+]);
+
+const jsonObject = (maxBytes: number) =>
+  z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.unknown()).check(
+    z.refine((o) => Object.keys(o).length <= 50, { message: 'At most 50 keys.' }),
+    z.refine((o) => JSON.stringify(o).length <= maxBytes, { message: `At most ${maxBytes} bytes as JSON.` }),
+  );
+
+export const createBody = z.strictObject({
+  integration: z.string().check(z.minLength(1), z.maxLength(64)),
+  end_user_id: externalId,
+  workspace_id: z.optional(externalId),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  credentials: credentialsSchema,
+  config: z.optional(jsonObject(8192)),
+  metadata: z.optional(jsonObject(8192)),
+});
+
+export const patchBody = z.strictObject({
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  // Merged key by key; a null value removes the key (as Stripe's metadata).
+  metadata: z.optional(jsonObject(8192)),
+  // Replaced whole, and validated by the provider's manifest.
+  config: z.optional(jsonObject(8192)),
+});
+
+const credentialModes: Record<Credentials['type'], keyof ProviderManifest['auth']> = {
+  api_key: 'api_key',
+  basic: 'basic',
+  oauth2: 'oauth2',
+  app_install: 'app_install',
+};
+
+/** Validates config with the manifest's schema, refusing keys it doesn't know. */
+export const validateConfig = (
+  m: ProviderManifest,
+  config: Record<string, unknown>,
+): Record<string, unknown> => {
+  const r = m.config.safeParse(config);
+  const issues = r.success
+    ? Object.keys(config)
+        .filter((k) => !(k in (r.data as object)))
+        .map((k) => ({ path: `body.config.${k}`, message: `${m.displayName} has no config '${k}'.` }))
+    : r.error.issues.map((i) => ({
+        path: ['body', 'config', ...i.path.map(String)].join('.'),
+        message: i.message,
+      }));
+  if (issues.length)
+    throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
+  return r.data as Record<string, unknown>;
+};
+
+type CreateInput = z.infer<typeof createBody>;
+
+export const createConnection = async (
+  tenantId: string,
+  input: CreateInput,
+): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
+  const integration = await getIntegration(tenantId, input.integration).catch((e: unknown) => {
+    if (e instanceof ApiError && e.code === 'not_found') {
+      throw new ApiError('integration_not_configured', `No integration '${input.integration}'.`, {
+        remediation: 'Create it first with POST /v1/integrations.',
+      });
+    }
+    throw e;
+  });
+  const adapter = getAdapter(integration.provider);
+  if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
+  const m = adapter.manifest;
+  const credentials = input.credentials as Credentials;
+  if (!m.auth[credentialModes[credentials.type]]) {
+    const accepted = Object.keys(m.auth).join(', ');
+    throw new ApiError(
+      'validation_failed',
+      `${m.displayName} does not accept ${credentials.type} credentials.`,
+      {
+        details: { issues: [{ path: 'body.credentials.type', message: `Accepted: ${accepted}.` }] },
+      },
+    );
+  }
+  if (!adapter.verifyCredentials) {
+    throw new ApiError('validation_failed', `${m.displayName} credentials can't be verified here yet.`, {
+      details: {
+        issues: [{ path: 'body.credentials', message: 'Connect through POST /v1/connect/sessions.' }],
+      },
+    });
+  }
+  const config = validateConfig(m, input.config ?? {});
+  const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
+
+  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
+  try {
+    verified = await adapter.verifyCredentials({
+      credentials,
+      config,
+      baseUrl: apiBaseUrl(integration, adapter, config, credentials),
+      integration: integrationSettings(integration, secrets),
+      http: httpClient,
+    });
+  } catch (e) {
+    throw toApiError(e, m.displayName);
+  }
+
+  return storeVerifiedConnection({
+    tenantId,
+    integration,
+    endUserId: input.end_user_id,
+    ...(input.workspace_id ? { workspaceId: input.workspace_id } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.metadata ? { metadata: input.metadata } : {}),
+    config,
+    credentials,
+    verified,
+  });
+};
+
+/** What a connection keeps, sealed: the credentials and any extra provider secrets. */
+export type StoredCredentials = Credentials & { extra?: Record<string, string> };
+
+/**
+ * Stores credentials the provider has confirmed: a new connection, or — same
+ * integration, end user and provider account — the existing one refreshed. Shared by
+ * POST /v1/connections and the OAuth / app-install callback.
+ */
+export const storeVerifiedConnection = async (args: {
+  tenantId: string;
+  integration: IntegrationItem;
+  endUserId: string;
+  workspaceId?: string;
+  name?: string;
+  metadata?: Record<string, unknown>;
+  config: Record<string, unknown>;
+  credentials: StoredCredentials;
+  verified: VerifiedAccount;
+  /** Facts from the token response (Slack team, Entra tenant), kept with the verified ones. */
+  tokenMetadata?: Record<string, string>;
+}): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
+  const { tenantId, integration, credentials, verified } = args;
+  const now = new Date().toISOString();
+  const credentialsMeta: repo.ConnectionItem['credentials_meta'] = {
+    type: credentials.type,
+    ...(verified.scopes ? { scopes: verified.scopes } : {}),
+    ...(credentials.type === 'oauth2' && credentials.expires_at
+      ? { expires_at: credentials.expires_at }
+      : {}),
+  };
+  const providerMetadata = { ...args.tokenMetadata, ...verified.metadata };
+  const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
+
+  const refresh = async (connectionId: string) => {
+    let sealedCredentials = credentials;
+    // Google sends a refresh token only on first consent: a re-authorization without
+    // one must not lose the one we hold.
+    if (credentials.type === 'oauth2' && !credentials.refresh_token) {
+      const existing = await repo.getConnection(tenantId, connectionId);
+      const old = existing?.sealed
+        ? await decryptFor<StoredCredentials>(tenantId, connectionId, existing.sealed)
+        : undefined;
+      if (old?.type === 'oauth2' && old.refresh_token)
+        sealedCredentials = { ...credentials, refresh_token: old.refresh_token };
+    }
+    return repo.updateConnection(tenantId, connectionId, {
+      status: 'active',
+      provider_account: verified.account,
+      credentials_meta: credentialsMeta,
+      sealed: await encryptFor(tenantId, connectionId, sealedCredentials),
+      ...(args.name ? { name: args.name } : {}),
+      ...(args.metadata ? { metadata: args.metadata } : {}),
+      ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+      updated_at: now,
+    });
+  };
+
+  const existingId = await repo.findByAccount(
+    tenantId,
+    integration.unique_key,
+    args.endUserId,
+    verified.account.id,
+  );
+  if (existingId) {
+    const updated = await refresh(existingId);
+    if (updated) return { created: false, connection: connectionView(updated) };
+  }
+
+  const connectionId = newId('conn');
+  const item: repo.ConnectionItem = {
+    tenant_id: tenantId,
+    connection_id: connectionId,
+    integration: integration.unique_key,
+    provider: integration.provider,
+    name: args.name ?? verified.account.name,
+    status: 'active',
+    sync_status: 'healthy',
+    end_user_id: args.endUserId,
+    ...(args.workspaceId ? { workspace_id: args.workspaceId } : {}),
+    provider_account: verified.account,
+    credentials_meta: credentialsMeta,
+    sealed: await encryptFor(tenantId, connectionId, credentials),
+    metadata: args.metadata ?? {},
+    config: args.config,
+    ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+    created_at: now,
+    updated_at: now,
+  };
+  const outcome = await repo.insertConnection(item);
+  if (outcome === 'integration_gone') {
+    throw new ApiError(
+      'integration_not_configured',
+      `The integration '${integration.unique_key}' was deleted.`,
+    );
+  }
+  if (outcome === 'account_taken') {
+    // Lost a race with a concurrent connect of the same account: refresh the winner.
+    const winner = await repo.findByAccount(
+      tenantId,
+      integration.unique_key,
+      args.endUserId,
+      verified.account.id,
+    );
+    const updated = winner && (await refresh(winner));
+    if (!updated) throw new ApiError('conflict', 'A concurrent request changed this connection; retry.');
+    return { created: false, connection: connectionView(updated) };
+  }
+  // Every sync of the provider, enabled at its default frequency; the first run soon.
+  await ensureSyncs(item);
+  // Both ways of connecting (POST /v1/connections, the OAuth / app-install callback) end here.
+  const view = connectionView(item);
+  await emitEvent(tenantId, 'connection.created', { connection_id: view.id, connection: view });
+  return { created: true, connection: view };
+};
+
+/** The connection as GET /v1/connections/{id} shows it: with its syncs and last 10 runs. */
+export const connectionDetail = async (c: repo.ConnectionItem) => {
+  const [states, runs] = await Promise.all([
+    ensureSyncs(c),
+    listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
+  ]);
+  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map(runView) };
+};
+
+export const updateConnection = async (
+  tenantId: string,
+  connectionId: string,
+  patch: z.infer<typeof patchBody>,
+) => {
+  const c = await getConnection(tenantId, connectionId);
+  const m = getAdapter(c.provider)?.manifest;
+  const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
+  if (patch.name !== undefined) fields.name = patch.name;
+  if (patch.config !== undefined && m) fields.config = validateConfig(m, patch.config);
+  if (patch.metadata !== undefined) {
+    const merged: Record<string, unknown> = { ...c.metadata };
+    for (const [k, v] of Object.entries(patch.metadata)) {
+      if (v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    if (Object.keys(merged).length > 50 || JSON.stringify(merged).length > 8192) {
+      throw new ApiError('validation_failed', 'Metadata would exceed 50 keys or 8192 bytes.', {
+        details: { issues: [{ path: 'body.metadata', message: 'At most 50 keys and 8192 bytes in all.' }] },
+      });
+    }
+    fields.metadata = merged;
+  }
+  const updated = await repo.updateConnection(tenantId, connectionId, fields);
+  if (!updated) throw notFound();
+  return connectionView(updated);
+};
+
+export const deleteConnection = async (
+  tenantId: string,
+  connectionId: string,
+  purgeRecords: boolean,
+  endUserId?: string,
+) => {
+  const c = await getConnection(tenantId, connectionId, endUserId);
+  if (!(await repo.deleteConnection(c))) {
+    // The integration may be mid-deletion (no count to decrement): delete without it.
+    if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
+  }
+  const m = getAdapter(c.provider)?.manifest;
+  const purged = purgeRecords
+    ? await repo.purgeRecords(
+        tenantId,
+        connectionId,
+        (m?.syncs ?? []).map((s) => s.model),
+      )
+    : 0;
+  return { id: connectionId, deleted: true, records_purged: purged };
+};
+
+/** Deletes every connection of an integration (its credentials with it). */
+export const deleteConnectionsOf = async (tenantId: string, integration: string): Promise<number> => {
+  const all = await repo.connectionsOfIntegration(tenantId, integration);
+  for (const c of all) await repo.deleteConnection(c, { countOnIntegration: false });
+  return all.length;
+};
+
+/** Decrypted credentials, for the flows that call the provider. Never returned by the API. */
+export const credentialsOf = (c: repo.ConnectionItem) =>
+  decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);
+
+export { connectionView, getConnection, listConnections, listQuery } from './read';

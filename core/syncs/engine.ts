@@ -1,0 +1,333 @@
+import { type Credentials, getAdapter, httpClient, isProviderError } from '../../adapters';
+import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
+import { getIntegration } from '../integrations/read';
+import { emitEvent, emitRecordsChanged } from '../outbound/emit';
+import { ApiError } from '../platform/errors';
+import { apiBaseUrl } from '../providers/context';
+import { getConnection, updateConnection } from '../store/connections-repo';
+import { acquireLease, releaseLease } from '../store/lease-repo';
+import { applyPage, deleteUnseen, lookupRecords, recordsPk, type Summary } from '../store/records-repo';
+import { getRun, type RunItem, updateRun } from '../store/runs-repo';
+import * as syncs from '../store/syncs-repo';
+import { refreshSyncHealth } from './health';
+import { enqueueSync, nextRunAt, type SyncMessage } from './queue';
+import { runView } from './syncs';
+
+/**
+ * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the
+ * checkpoint, repeat. Everything durable happens per page, so a crash or a redelivery
+ * resumes where the last page ended and replays nothing twice (upserts are keyed by
+ * provider id and compared by content hash). It never sleeps: a rate limit hands the
+ * message back with a delay, and a run longer than this invocation re-queues itself.
+ */
+export type EngineOutcome =
+  | { kind: 'done'; status: 'success' | 'error' | 'dropped' | 'duplicate' }
+  | { kind: 'retry'; delaySeconds: number; reason: string }
+  | { kind: 'continued' };
+
+// Leave this much of the invocation for saving state and re-queueing.
+const SAFETY_MS = 30_000;
+const SINCE_OVERLAP_MS = 5 * 60_000;
+const TOKEN_REUSE_MS = 30_000;
+const PROGRESS_MS = 2_000;
+
+/**
+ * A promise started now and awaited later: its rejection is held (not reported as
+ * unhandled) until `settled()` is awaited, which rethrows it.
+ */
+const prefetch = <T>(p: Promise<T>) => {
+  const held = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return {
+    settled: async (): Promise<T> => {
+      const r = await held;
+      if (!r.ok) throw r.error;
+      return r.value;
+    },
+  };
+};
+
+/** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
+const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
+  const p = s?.run_progress;
+  return p?.run_id === msg.run_id
+    ? { records: { added: p.added, updated: p.updated, deleted: p.deleted + extraDeleted }, pages: p.pages }
+    : {};
+};
+
+/** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
+const emitRunEvent = (run: RunItem) => {
+  const { id, ...view } = runView(run);
+  return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
+    run_id: id,
+    ...view,
+  });
+};
+
+const finishError = async (msg: SyncMessage, error: string) => {
+  const now = new Date().toISOString();
+  const run = await getRun(msg.tenant_id, msg.run_id);
+  const s = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
+  const failed = await updateRun(msg.tenant_id, msg.run_id, {
+    status: 'error',
+    error,
+    finished_at: now,
+    ...progressOf(msg, s),
+    ...(run?.started_at ? { duration_ms: Date.now() - Date.parse(run.started_at) } : {}),
+  });
+  await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
+    status: 'error',
+    error,
+    current_run_id: undefined,
+    // A failed run keeps its checkpoint out of the next one: the next run starts over.
+    checkpoint: undefined,
+    ...(s && !s.paused && s.schedule_shard ? { next_run_at: nextRunAt(s.frequency) } : {}),
+  });
+  await refreshSyncHealth(msg.tenant_id, msg.connection_id, now);
+  // Only the update that finished the run emits: a redelivered message finds it finished.
+  if (failed) await emitRunEvent(failed);
+};
+
+/**
+ * `attempt`: how many times this message has been received (SQS ApproximateReceiveCount);
+ * `lastAttempt`: the queue moves it to the DLQ if this one fails too, so failures end the run.
+ */
+export const runSyncMessage = async (
+  msg: SyncMessage,
+  budget: { remainingMs: () => number; attempt: number; lastAttempt: boolean },
+): Promise<EngineOutcome> => {
+  const run = await getRun(msg.tenant_id, msg.run_id);
+  if (!run) return { kind: 'done', status: 'dropped' };
+  if (run.status === 'success' || run.status === 'error') return { kind: 'done', status: 'duplicate' };
+  const c = await getConnection(msg.tenant_id, msg.connection_id);
+  if (!c) {
+    await updateRun(msg.tenant_id, msg.run_id, {
+      status: 'error',
+      error: 'connection deleted',
+      finished_at: new Date().toISOString(),
+    });
+    return { kind: 'done', status: 'dropped' };
+  }
+  const adapter = getAdapter(c.provider);
+  const impl = adapter?.syncs?.[msg.sync];
+  const decl = adapter?.manifest.syncs.find((s) => s.name === msg.sync);
+  if (!adapter || !impl || !decl) {
+    await finishError(msg, `sync ${msg.sync} has no implementation`);
+    return { kind: 'done', status: 'error' };
+  }
+
+  const leaseName = `sync:${msg.connection_id}:${msg.sync}`;
+  if (!(await acquireLease(msg.tenant_id, leaseName, msg.run_id, budget.remainingMs()))) {
+    return { kind: 'retry', delaySeconds: 30, reason: 'another run of this sync holds the lease' };
+  }
+  try {
+    const startedAt = run.started_at ?? new Date().toISOString();
+    await updateRun(msg.tenant_id, msg.run_id, { status: 'running', started_at: startedAt });
+    let state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
+      status: 'running',
+      current_run_id: msg.run_id,
+    });
+    if (!state) return { kind: 'done', status: 'dropped' };
+    if (state.run_progress?.run_id !== msg.run_id) {
+      state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
+        run_progress: { run_id: msg.run_id, added: 0, updated: 0, deleted: 0, pages: 0 },
+      });
+      if (!state) return { kind: 'done', status: 'dropped' };
+    }
+    const integration = await getIntegration(msg.tenant_id, c.integration);
+    const pk = recordsPk(msg.tenant_id, msg.connection_id, decl.model);
+    let full = msg.mode === 'full' || !decl.incremental || state.run_full === msg.run_id;
+    // A provider cursor is for incremental runs only; a full one lists everything afresh.
+    const cursor = full ? undefined : state.sync_cursor;
+
+    // Credentials are read at most every TOKEN_REUSE_MS (getToken refreshes those about to
+    // expire): a token may expire or rotate in the middle of a long run. A 401 re-reads
+    // them, and forces a refresh only if what is stored is what the provider refused.
+    let held: { credentials: Credentials; readAt: number } | undefined;
+    const credentialsFor = async (refused?: Credentials): Promise<Credentials> => {
+      if (held && !refused && Date.now() - held.readAt < TOKEN_REUSE_MS) return held.credentials;
+      const credentials = refused
+        ? await credentialsAfter401(msg.tenant_id, msg.connection_id, refused)
+        : adapterCredentials(await getToken(msg.tenant_id, msg.connection_id, false));
+      held = { credentials, readAt: Date.now() };
+      return credentials;
+    };
+    const since =
+      !full && state.last_success_since
+        ? // Ask a little further back: our clock vs the provider's, and search indexes that
+          // lag (Jira). Repeats cost nothing: the content hash finds them unchanged.
+          new Date(Date.parse(state.last_success_since) - SINCE_OVERLAP_MS).toISOString()
+        : undefined;
+    const fetchPage = async (checkpoint: unknown) => {
+      const fetchWith = (credentials: Credentials) =>
+        impl.fetchPage({
+          credentials,
+          config: c.config,
+          metadata: c.provider_metadata ?? {},
+          baseUrl: apiBaseUrl(integration, adapter, c.config, credentials),
+          http: httpClient,
+          mode: full ? 'full' : 'incremental',
+          ...(checkpoint !== undefined ? { checkpoint } : {}),
+          ...(since && !full ? { since } : {}),
+          ...(cursor !== undefined && !full ? { cursor } : {}),
+        });
+      const credentials = await credentialsFor();
+      try {
+        return await fetchWith(credentials);
+      } catch (e) {
+        // A token revoked or expired early at the provider: renew once and retry the page.
+        if (!renewable(e, c)) throw e;
+        return fetchWith(await credentialsFor(credentials));
+      }
+    };
+    /** A page and what is stored of its records. */
+    const fetchFrom = async (checkpoint: unknown) => {
+      const page = await fetchPage(checkpoint);
+      const existing = await lookupRecords(pk, [
+        ...page.records.map((r) => r.id),
+        ...(page.deletedIds ?? []),
+      ]);
+      return { page, existing };
+    };
+
+    // The next page is fetched while this one is stored: the provider's latency and our
+    // writes overlap. The checkpoint still moves only after a page is stored, so a crash
+    // drops at most the prefetched page, which the next attempt fetches again.
+    let pending = prefetch(fetchFrom(state.checkpoint));
+    // The previous page's checkpoint, saving while this page is stored. Saves run one after
+    // another, so the checkpoint never moves backwards; a crash before a save replays the
+    // pages since the last one that landed, harmlessly (the replay finds every record
+    // unchanged, so neither the feed nor the counters move twice).
+    const begun: syncs.SyncStateItem = state;
+    let saving = prefetch(Promise.resolve(begun));
+    let recent: Map<string, Summary> | undefined;
+    let progressAt = Date.now();
+    let lastCursor: unknown;
+    while (true) {
+      const { page, existing } = await pending.settled();
+      // The provider refused the incremental cursor and the adapter started over: from
+      // here the run is full (the prefetch below already asks in full mode).
+      if (page.resync) full = true;
+      lastCursor = page.cursor;
+      if (page.next !== undefined) pending = prefetch(fetchFrom(page.next));
+      const { counts, written } = await applyPage({
+        pk,
+        runId: msg.run_id,
+        sync: msg.sync,
+        full,
+        records: page.records,
+        deletedIds: page.deletedIds ?? [],
+        existing,
+        // This page's lookup ran while the previous page was being written: what that page
+        // wrote overrides it, for a record on both pages.
+        ...(recent ? { recent } : {}),
+      });
+      recent = written;
+      const saved = await saving.settled();
+      // The run log shows progress at most every PROGRESS_MS: one write per page, not two.
+      if (Date.now() - progressAt >= PROGRESS_MS) {
+        progressAt = Date.now();
+        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, saved));
+      }
+      saving = prefetch(
+        syncs
+          .savePage(msg.tenant_id, msg.connection_id, msg.sync, msg.run_id, {
+            checkpoint: page.next,
+            ...counts,
+            pages: 1,
+            ...(page.resync ? { full: true } : {}),
+          })
+          .then((s) => s ?? saved),
+      );
+      if (page.next === undefined) break;
+      if (budget.remainingMs() < SAFETY_MS) {
+        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, await saving.settled()));
+        await enqueueSync(msg);
+        return { kind: 'continued' };
+      }
+    }
+    state = await saving.settled();
+
+    // Only a run that saw everything may conclude what's gone.
+    const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt, msg.sync) : 0;
+    const finishedAt = new Date().toISOString();
+    const done = await updateRun(msg.tenant_id, msg.run_id, {
+      status: 'success',
+      finished_at: finishedAt,
+      duration_ms: Date.now() - Date.parse(startedAt),
+      ...progressOf(msg, state, deleted),
+    });
+    await syncs.updateSync(
+      msg.tenant_id,
+      msg.connection_id,
+      msg.sync,
+      {
+        status: 'success',
+        error: undefined,
+        current_run_id: undefined,
+        checkpoint: undefined,
+        last_sync_date: finishedAt,
+        last_success_since: startedAt,
+        sync_cursor: lastCursor,
+        run_full: undefined,
+        ...(state.paused || !state.schedule_shard ? {} : { next_run_at: nextRunAt(state.frequency) }),
+      },
+      { add: { records_count: -deleted } },
+    );
+    await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
+    await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
+    if (done) {
+      await emitRunEvent(done);
+      await emitRecordsChanged(msg.tenant_id, {
+        connection_id: msg.connection_id,
+        sync: msg.sync,
+        model: decl.model,
+        run_id: msg.run_id,
+        source: 'sync',
+        records: done.records,
+      });
+    }
+    return { kind: 'done', status: done ? 'success' : 'duplicate' };
+  } catch (e) {
+    // Handed back to the queue: the run log shows how far it got meanwhile.
+    const publishProgress = () =>
+      syncs
+        .getSync(msg.tenant_id, msg.connection_id, msg.sync)
+        .then((s) => updateRun(msg.tenant_id, msg.run_id, progressOf(msg, s)))
+        .catch(() => undefined);
+    if (isProviderError(e) && e.kind === 'rate_limited') {
+      await publishProgress();
+      return {
+        kind: 'retry',
+        delaySeconds: Math.max(1, e.retryAfterSeconds ?? 60),
+        reason: 'provider rate limit',
+      };
+    }
+    const transient =
+      (isProviderError(e) && e.kind === 'unreachable') || !(isProviderError(e) || e instanceof ApiError);
+    if (transient && !budget.lastAttempt) {
+      await publishProgress();
+      // Exponential backoff through the queue: 10 s, 20 s, 40 s, … at most 15 min.
+      // The cause is logged: provider messages never carry credentials.
+      const cause = isProviderError(e)
+        ? e.providerMessage
+        : `${(e as Error).name}: ${String((e as Error).message).slice(0, 200)}`;
+      return {
+        kind: 'retry',
+        delaySeconds: Math.min(900, 10 * 2 ** (budget.attempt - 1)),
+        reason: `transient failure (${cause})`,
+      };
+    }
+    const reason = isProviderError(e)
+      ? e.providerMessage
+      : e instanceof ApiError
+        ? e.message
+        : 'internal error';
+    await finishError(msg, reason);
+    return { kind: 'done', status: 'error' };
+  } finally {
+    await releaseLease(msg.tenant_id, leaseName, msg.run_id);
+  }
+};

@@ -1,0 +1,87 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { sqsClient } from '../platform/aws';
+import { queueUrl } from '../platform/config';
+import { newId } from '../platform/ids';
+import type { ConnectionItem } from '../store/connections-repo';
+import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
+import * as repo from '../store/syncs-repo';
+import { frequencySeconds } from './frequency';
+
+/**
+ * Queueing sync runs: when a sync is next due, and a run claimed and sent to the sync
+ * queue. Without the provider registry, so the scheduler's bundle stays small.
+ */
+
+export type SyncMessage = {
+  tenant_id: string;
+  connection_id: string;
+  sync: string;
+  run_id: string;
+  mode: 'incremental' | 'full';
+};
+
+export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
+  await sqsClient().send(
+    new SendMessageCommand({
+      QueueUrl: queueUrl('sync'),
+      MessageBody: JSON.stringify(msg),
+      ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) } : {}),
+    }),
+  );
+};
+
+// Spread a thousand connections on the same frequency over a window instead of one second.
+export const jitterMs = (frequency: string) =>
+  Math.floor(Math.random() * Math.min(300, (frequencySeconds(frequency) ?? 3600) / 10) * 1000);
+
+export const nextRunAt = (frequency: string, from = Date.now()) =>
+  new Date(from + (frequencySeconds(frequency) ?? 3600) * 1000 + jitterMs(frequency)).toISOString();
+
+/** Queues a run of each sync, unless one is queued or running already (then that one is answered). */
+export const queueRun = async (
+  c: ConnectionItem,
+  s: repo.SyncStateItem,
+  mode: 'incremental' | 'full',
+  trigger: RunItem['trigger'],
+): Promise<{ id: string; sync: string; status: string }> => {
+  if ((s.status === 'queued' || s.status === 'running') && s.current_run_id) {
+    return { id: s.current_run_id, sync: s.sync, status: s.status };
+  }
+  const run: RunItem = {
+    tenant_id: c.tenant_id,
+    id: newId('run'),
+    connection_id: c.connection_id,
+    sync: s.sync,
+    trigger,
+    mode,
+    status: 'queued',
+    queued_at: new Date().toISOString(),
+    records: { added: 0, updated: 0, deleted: 0 },
+    pages: 0,
+    expires_at: Math.floor(Date.now() / 1000) + RUN_RETENTION_SECONDS,
+  };
+  await putRun(run);
+  // Claim the sync for this run; losing means another request queued one meanwhile.
+  const claimed = await repo.updateSync(
+    c.tenant_id,
+    c.connection_id,
+    s.sync,
+    { status: 'queued', current_run_id: run.id, error: undefined },
+    {
+      condition: '#status <> :queued AND #status <> :running',
+      values: { ':queued': 'queued', ':running': 'running' },
+    },
+  );
+  if (!claimed) {
+    const now = await repo.getSync(c.tenant_id, c.connection_id, s.sync);
+    return { id: now?.current_run_id ?? run.id, sync: s.sync, status: now?.status ?? 'queued' };
+  }
+  await enqueueSync({
+    tenant_id: c.tenant_id,
+    connection_id: c.connection_id,
+    sync: s.sync,
+    run_id: run.id,
+    mode,
+  });
+  return { id: run.id, sync: s.sync, status: 'queued' };
+};

@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ApiError } from '../platform/errors';
+import { newId } from '../platform/ids';
+import * as repo from '../store/tenants-repo';
+import { verifyEndUserToken } from './end-user-tokens';
+
+/**
+ * Tenants and their secret keys. A key is shown once, at creation; only its SHA-256
+ * is stored (keys are 256 random bits, so a fast hash is enough — no salt or KDF
+ * needed against guessing, unlike passwords).
+ */
+export type KeyMode = 'live' | 'test';
+export type AuthContext =
+  | { kind: 'secret_key'; tenantId: string; keyId: string }
+  /** An end-user token: acts only for `endUserId`; `keyId` names its rate-limit bucket. */
+  | { kind: 'end_user'; tenantId: string; keyId: string; endUserId: string };
+
+export const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{32,128}$/;
+
+export const hashSecret = (secret: string): string => createHash('sha256').update(secret).digest('hex');
+
+export const generateSecretKey = (mode: KeyMode): string =>
+  `sk_${mode}_${randomBytes(32).toString('base64url')}`;
+
+export const createTenant = async (name: string): Promise<repo.TenantItem> => {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 100) throw new Error('A tenant name is 1 to 100 characters.');
+  const tenant = { tenant_id: newId('ten'), name: trimmed, created_at: new Date().toISOString() };
+  await repo.putTenant(tenant);
+  return tenant;
+};
+
+/**
+ * Creates a key for a tenant. `secret` lets the local runtime install a known
+ * development key (DEV_SECRET_KEY); everywhere else it is generated.
+ */
+export const createKey = async (
+  tenantId: string,
+  options: { mode?: KeyMode; secret?: string } = {},
+): Promise<{ key: repo.KeyItem; secret: string }> => {
+  if (!(await repo.getTenant(tenantId))) throw new Error(`No tenant ${tenantId}.`);
+  const secret = options.secret ?? generateSecretKey(options.mode ?? 'live');
+  const match = SECRET_KEY_PATTERN.exec(secret);
+  if (!match)
+    throw new Error('A secret key looks like sk_live_… or sk_test_… with 32 to 128 characters after.');
+  const key: repo.KeyItem = {
+    key_id: newId('key'),
+    tenant_id: tenantId,
+    mode: match[1] as KeyMode,
+    last4: secret.slice(-4),
+    created_at: new Date().toISOString(),
+  };
+  await repo.putKey(key, hashSecret(secret));
+  return { key, secret };
+};
+
+export const listKeys = (tenantId: string) => repo.listKeys(tenantId);
+
+export const revokeKey = async (keyId: string): Promise<repo.KeyItem> => {
+  const key = await repo.findKeyById(keyId);
+  if (!key) throw new Error(`No key ${keyId}.`);
+  const at = new Date().toISOString();
+  if (!key.revoked_at) await repo.revokeKey(key, at);
+  return { ...key, revoked_at: key.revoked_at ?? at };
+};
+
+/** True when a key with this exact secret exists (used to keep DEV_SECRET_KEY idempotent). */
+export const keyExists = async (secret: string): Promise<boolean> =>
+  (await repo.getKeyByHash(hashSecret(secret))) !== undefined;
+
+const unauthorized = (message: string) =>
+  new ApiError('unauthorized', message, {
+    remediation: 'Send Authorization: Bearer sk_live_… (a secret key) or eut_… (an end-user token).',
+  });
+
+/** Resolves an `Authorization` header to its tenant, or throws `unauthorized`. */
+export const authenticate = async (authorization: string | undefined): Promise<AuthContext> => {
+  if (!authorization) throw unauthorized('Missing Authorization header.');
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+  if (!match) throw unauthorized('The Authorization header must be "Bearer <key>".');
+  const token = match[1] as string;
+  if (token.startsWith('eut_')) {
+    const claims = await verifyEndUserToken(token);
+    if (!claims) throw unauthorized('The end-user token is invalid or expired.');
+    return {
+      kind: 'end_user',
+      tenantId: claims.tenantId,
+      endUserId: claims.endUserId,
+      keyId: `eut:${claims.endUserId}`,
+    };
+  }
+  if (!SECRET_KEY_PATTERN.test(token)) throw unauthorized('The credential is malformed.');
+  const found = await repo.getKeyByHash(hashSecret(token));
+  if (!found) throw unauthorized('The credential is not valid.');
+  if (found.revoked_at) throw unauthorized('The credential has been revoked.');
+  return { kind: 'secret_key', tenantId: found.tenant_id, keyId: found.key_id };
+};

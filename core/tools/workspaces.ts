@@ -1,0 +1,131 @@
+import * as z from 'zod/mini';
+import { getConnection } from '../connections/read';
+import { ApiError } from '../platform/errors';
+import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { getConnection as findConnection } from '../store/connections-repo';
+import * as repo from '../store/workspaces-repo';
+import { toolsOf } from './catalog';
+
+/**
+ * Workspace grants (API.md "Workspaces"): a connection granted to one of the tenant's
+ * workspaces, with the tools enabled there. Agents act through grants: executing a tool
+ * with a `workspace_id` needs the tool enabled in that workspace's grant of the connection.
+ */
+
+export { workspaceId } from './workspace-id';
+
+export const grantBody = z.strictObject({
+  enabled_tools: z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(500)),
+  default_project: z.optional(z.nullable(z.string().check(z.minLength(1), z.maxLength(500)))),
+});
+
+export const grantView = (g: repo.GrantItem) => ({
+  workspace_id: g.workspace_id,
+  connection_id: g.connection_id,
+  provider: g.provider,
+  integration: g.integration,
+  enabled_tools: g.enabled_tools,
+  default_project: g.default_project,
+  created_at: g.created_at,
+  updated_at: g.updated_at,
+});
+
+const noGrant = () =>
+  new ApiError('not_found', 'This connection is not granted to this workspace.', {
+    remediation: 'PUT /v1/workspaces/{workspace_id}/integrations/{connection_id} grants it.',
+  });
+
+/** PUT: creates or replaces the grant; every enabled tool must be one of the connection's provider. */
+export const putGrant = async (
+  tenantId: string,
+  ws: string,
+  connectionId: string,
+  body: z.infer<typeof grantBody>,
+) => {
+  const c = await getConnection(tenantId, connectionId);
+  const offered = new Set(toolsOf(c.provider).map((t) => t.name));
+  const unknown = body.enabled_tools.map((name, i) => ({ name, i })).filter(({ name }) => !offered.has(name));
+  if (unknown.length) {
+    throw new ApiError('validation_failed', `Some tools are not tools of ${c.provider}.`, {
+      details: {
+        issues: unknown.map(({ name, i }) => ({
+          path: `body.enabled_tools.${i}`,
+          message: `No tool '${name.slice(0, 200)}' for ${c.provider}.`,
+        })),
+        available: [...offered],
+      },
+      remediation: `GET /v1/tools?connection_id=${connectionId} lists this connection's tools.`,
+    });
+  }
+  const now = new Date().toISOString();
+  const before = await repo.getGrant(tenantId, ws, connectionId);
+  const grant: repo.GrantItem = {
+    tenant_id: tenantId,
+    workspace_id: ws,
+    connection_id: connectionId,
+    provider: c.provider,
+    integration: c.integration,
+    enabled_tools: [...new Set(body.enabled_tools)],
+    default_project: body.default_project ?? null,
+    created_at: before?.created_at ?? now,
+    updated_at: now,
+  };
+  await repo.putGrant(grant);
+  return grantView(grant);
+};
+
+/**
+ * The grant, if its connection still exists: a deleted connection's grants are removed
+ * when they are next read (the connection's deletion can't list them without an index).
+ */
+const liveOnly = async (grants: repo.GrantItem[]): Promise<repo.GrantItem[]> => {
+  const live = await Promise.all(
+    grants.map(async (g) => {
+      if (await findConnection(g.tenant_id, g.connection_id)) return g;
+      await repo.deleteGrant(g.tenant_id, g.workspace_id, g.connection_id);
+      return undefined;
+    }),
+  );
+  return live.filter((g) => g !== undefined);
+};
+
+export const findGrant = async (tenantId: string, ws: string, connectionId: string) => {
+  const g = await repo.getGrant(tenantId, ws, connectionId);
+  return g ? (await liveOnly([g]))[0] : undefined;
+};
+
+export const getGrant = async (tenantId: string, ws: string, connectionId: string) => {
+  const g = await findGrant(tenantId, ws, connectionId);
+  if (!g) throw noGrant();
+  return grantView(g);
+};
+
+export const deleteGrant = async (tenantId: string, ws: string, connectionId: string) => {
+  if (!(await repo.deleteGrant(tenantId, ws, connectionId))) throw noGrant();
+  return { workspace_id: ws, connection_id: connectionId, deleted: true };
+};
+
+export const listGrants = async (
+  tenantId: string,
+  ws: string,
+  page: { limit: number; cursor?: string | undefined },
+) => {
+  const scope = scopeOf('workspace-grants', { ws });
+  const r = await repo.listGrants(tenantId, ws, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
+  return {
+    integrations: (await liveOnly(r.items)).map(grantView),
+    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
+  };
+};
+
+/** Every live grant of a workspace (for GET /v1/tools?workspace_id=), at most 1,000. */
+export const allGrants = async (tenantId: string, ws: string): Promise<repo.GrantItem[]> => {
+  const out: repo.GrantItem[] = [];
+  let start: Awaited<ReturnType<typeof repo.listGrants>>['nextKey'];
+  do {
+    const r = await repo.listGrants(tenantId, ws, 100, start);
+    out.push(...r.items);
+    start = r.nextKey;
+  } while (start && out.length < 1000);
+  return liveOnly(out);
+};
