@@ -92,12 +92,6 @@ export const verifyStripeStyle = (
   if (!v1.some((v) => safeEqual(v, expected))) refuse('signature mismatch');
 };
 
-/** Signs a body as `t=<unix>,v1=<hex>` (outbound webhooks; Stripe's format). */
-export const signStripeStyle = (secret: string, rawBody: string, now: number): string => {
-  const t = Math.floor(now / 1000);
-  return `t=${t},v1=${hmacHex(secret, `${t}.${rawBody}`)}`;
-};
-
 /**
  * Svix (Resend, Clerk…): HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{body}` keyed by the
  * base64 part of `whsec_<base64>`, base64 signatures in `svix-signature` as space-separated

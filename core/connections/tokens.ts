@@ -264,3 +264,19 @@ export const getToken = async (
     c = await getConnection(tenantId, connectionId);
   }
 };
+
+/**
+ * GET /v1/connections/{id}/token: the connection's token for the tenant's backend. The
+ * grant's other tokens (Slack's user token) stay inside: the contract answers one token.
+ */
+export const tokenForBackend = async (
+  tenantId: string,
+  connectionId: string,
+  force: boolean,
+  requestedAt = Date.now(),
+): Promise<TokenAnswer> => {
+  const answer = await getToken(tenantId, connectionId, force, requestedAt);
+  if (answer.type !== 'bearer') return answer;
+  const { extra: _extra, ...token } = answer;
+  return token;
+};

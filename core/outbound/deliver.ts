@@ -1,6 +1,5 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import { signStripeStyle } from '../../adapters/webhook-signatures';
 import { decryptFor } from '../keys/credentials-crypto';
 import {
   DELIVERY_RETENTION_SECONDS,
@@ -11,6 +10,7 @@ import {
 import { getSubscription } from '../store/webhook-subscriptions-repo';
 import type { OutboundMessage } from './events';
 import { MAX_DELAY_SECONDS, sendOutboundOne, sendToDeadLetter } from './queue';
+import { signatureHeader } from './signing';
 import { guardedLookup, RefusedDestination, subscriberUrlProblem } from './subscriber-url';
 
 /**
@@ -101,7 +101,7 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
     answer = await post(sub.url, body, {
       'content-type': 'application/json',
       'user-agent': 'integrations-webhooks/1',
-      'x-signature': signStripeStyle(secret, body, now),
+      'x-signature': signatureHeader(secret, body, now),
       'x-webhook-id': msg.event.id,
       'x-webhook-event': msg.event.type,
       'x-webhook-attempt': String(msg.attempt),

@@ -1,4 +1,4 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { newId } from '../platform/ids';
@@ -84,4 +84,18 @@ export const queueRun = async (
     mode,
   });
   return { id: run.id, sync: s.sync, status: 'queued' };
+};
+
+/**
+ * Hands a received sync message back to the queue, visible again after `delaySeconds`
+ * (SQS caps a visibility timeout at 12 hours).
+ */
+export const handBack = async (receiptHandle: string, delaySeconds: number): Promise<void> => {
+  await sqsClient().send(
+    new ChangeMessageVisibilityCommand({
+      QueueUrl: queueUrl('sync'),
+      ReceiptHandle: receiptHandle,
+      VisibilityTimeout: Math.min(43_200, delaySeconds),
+    }),
+  );
 };

@@ -1,7 +1,5 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '../platform/aws';
-import { tableName } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { countRequest } from '../store/rate-limit-repo';
 import { getTenant } from '../store/tenants-repo';
 
 /**
@@ -41,16 +39,7 @@ export const consumeRequest = async (
   const limit = await limitFor(tenantId);
   const windowStart = Math.floor(now / 1000 / WINDOW_SECONDS) * WINDOW_SECONDS;
   const reset = windowStart + WINDOW_SECONDS;
-  const r = await dynamo().send(
-    new UpdateCommand({
-      TableName: tableName('dedupe'),
-      Key: { pk: `TENANT#${tenantId}#RATE#${keyId}#${windowStart}` },
-      UpdateExpression: 'ADD hits :one SET expires_at = if_not_exists(expires_at, :exp)',
-      ExpressionAttributeValues: { ':one': 1, ':exp': reset + WINDOW_SECONDS },
-      ReturnValues: 'UPDATED_NEW',
-    }),
-  );
-  const hits = Number(r.Attributes?.hits ?? 1);
+  const hits = await countRequest(tenantId, keyId, windowStart, reset + WINDOW_SECONDS);
   const state = { limit, remaining: Math.max(0, limit - hits), resetEpochSeconds: reset };
   if (hits > limit) {
     const retryAfter = Math.max(1, reset - Math.floor(now / 1000));

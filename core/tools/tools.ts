@@ -4,19 +4,17 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { type Credentials, httpClient, isProviderError } from '../../adapters';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
-import { tableName } from '../platform/config';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 import { scopeOf } from '../platform/paging';
 import { apiBaseUrl } from '../providers/context';
 import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
+import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
 import { findTool, listToolDefinitions, type Tool, toolView } from './catalog';
 import { workspaceId } from './workspace-id';
 import { allGrants, findGrant } from './workspaces';
@@ -167,6 +165,9 @@ const run = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unkno
   }
 };
 
+/** The Lambda context, as Powertools wants it for its in-progress expiry; core names no Lambda type. */
+type InvocationContext = Parameters<IdempotencyConfig['registerLambdaContext']>[0];
+
 type Execution = {
   tenant_id: string;
   idempotency_key: string;
@@ -188,11 +189,7 @@ const onceByKey = () => {
   idempotentRun ??= makeIdempotent(
     async (_x: Execution, c: ConnectionItem, tool: Tool) => run(_x.tenant_id, c, tool, _x.request.input),
     {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: tableName('dedupe'),
-        keyAttr: 'pk',
-        expiryAttr: 'expires_at',
-      }),
+      persistenceStore: toolIdempotencyStore(),
       config: idempotencyConfig,
       dataIndexArgument: 0,
     },
@@ -204,7 +201,7 @@ export const executeTool = async (
   tenantId: string,
   body: ExecuteBody,
   endUserId: string | undefined,
-  options: { idempotencyKey?: string | undefined; context?: Context | undefined } = {},
+  options: { idempotencyKey?: string | undefined; context?: InvocationContext | undefined } = {},
 ) => {
   const tool = findTool(body.tool);
   if (!tool) {

@@ -137,6 +137,29 @@ const applyEffect = async (
   return { connection_id: c.connection_id, effect: `records:${effect.sync}`, ...counts };
 };
 
+/**
+ * Keeps an event the processor could not use in the webhook events log (GET
+ * /v1/integrations/{key}/webhook-events), with its body when it is not too large to list.
+ */
+export const keepEvent = async (
+  msg: QueuedWebhookEvent,
+  status: 'unrouted' | 'failed',
+  reason: string,
+): Promise<void> => {
+  await putWebhookEvent({
+    id: newId('whe'),
+    tenant_id: msg.tenant_id,
+    integration_key: msg.integration_key,
+    delivery_id: msg.delivery_id,
+    event_type: msg.event_type,
+    status,
+    reason,
+    received_at: msg.received_at,
+    ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
+    body_bytes: Buffer.byteLength(msg.body, 'utf8'),
+  });
+};
+
 export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   const integration = await getIntegration(msg.tenant_id, msg.integration_key);
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
@@ -150,20 +173,13 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
     [...keysOf(c)].some((k) => wanted.has(k)),
   );
   if (routed.length === 0) {
-    await putWebhookEvent({
-      id: newId('whe'),
-      tenant_id: msg.tenant_id,
-      integration_key: msg.integration_key,
-      delivery_id: msg.delivery_id,
-      event_type: msg.event_type,
-      status: 'unrouted',
-      reason: wanted.size
+    await keepEvent(
+      msg,
+      'unrouted',
+      wanted.size
         ? `no active connection of this integration matches ${[...wanted].slice(0, 5).join(', ')}`
         : 'the event names no account to route by',
-      received_at: msg.received_at,
-      ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
-      body_bytes: Buffer.byteLength(msg.body, 'utf8'),
-    });
+    );
     return { outcome: 'unrouted', connections: [] };
   }
   const done: EventOutcome['connections'] = [];

@@ -1,12 +1,12 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { getAdapter, type WebhookRequest } from '../../adapters';
 import { WebhookRefused } from '../../adapters/webhook-signatures';
 import { integrationSecrets } from '../integrations/secrets';
-import { dynamo, sqsClient } from '../platform/aws';
-import { queueUrl, tableName } from '../platform/config';
+import { sqsClient } from '../platform/aws';
+import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
+import { claimDelivery, releaseDelivery } from '../store/webhook-claims-repo';
 
 /**
  * The provider webhook receiver (the function URL, `/webhooks/{tenant_id}/{integration_key}`):
@@ -18,8 +18,6 @@ const TENANT_ID = /^ten_[0-9a-z]{26}$/;
 const INTEGRATION_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** SQS takes 1 MiB a message; what a provider sends is far smaller. */
 export const MAX_WEBHOOK_BYTES = 1024 * 1024 - 4096;
-/** Redeliveries of an accepted event are recognised this long (providers retry for hours to days). */
-const DEDUPE_SECONDS = 3 * 86400;
 /** The integration and its webhook secret, cached per container: the hot path makes two calls, not four. */
 const CACHE_MS = 30_000;
 
@@ -81,23 +79,6 @@ const json = (status: number, data: unknown): WebhookAnswer => ({
   body: JSON.stringify({ status: 'success', data }),
 });
 
-/** Claims the delivery id; false when an event with this id was accepted already. */
-const claim = async (pk: string): Promise<boolean> => {
-  try {
-    await dynamo().send(
-      new PutCommand({
-        TableName: tableName('dedupe'),
-        Item: { pk, expires_at: Math.floor(Date.now() / 1000) + DEDUPE_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (e) {
-    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
-    throw e;
-  }
-};
-
 export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, now = Date.now()) => {
   const target = parseWebhookPath(req.rawPath);
   if (!target) throw notFound();
@@ -122,8 +103,10 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   if (verified.kind === 'handshake') {
     return { status: verified.status, contentType: verified.contentType, body: verified.body };
   }
-  const dedupeKey = `WH#${target.tenantId}#${t.integration.integration_id}#${verified.deliveryId}`;
-  if (!(await claim(dedupeKey))) return json(200, { received: true, duplicate: true });
+  const integrationId = t.integration.integration_id;
+  if (!(await claimDelivery(target.tenantId, integrationId, verified.deliveryId, now))) {
+    return json(200, { received: true, duplicate: true });
+  }
   const message: QueuedWebhookEvent = {
     tenant_id: target.tenantId,
     integration_key: target.integrationKey,
@@ -139,9 +122,7 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
     );
   } catch (e) {
     // Not queued: forget the claim so the provider's retry is accepted, and fail so it retries.
-    await dynamo()
-      .send(new DeleteCommand({ TableName: tableName('dedupe'), Key: { pk: dedupeKey } }))
-      .catch(() => undefined);
+    await releaseDelivery(target.tenantId, integrationId, verified.deliveryId).catch(() => undefined);
     throw e;
   }
   return json(200, { received: true });

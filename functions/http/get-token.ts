@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getToken } from '../../core/connections/tokens';
+import { tokenForBackend } from '../../core/connections/tokens';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 
@@ -10,16 +10,11 @@ const query = z.strictObject({ force_refresh: z._default(z.enum(['true', 'false'
  * expires within 5 minutes or when forced; concurrent callers share one refresh.
  */
 export const handler = endpoint({ path: idPath, query }, async (req) => {
-  const answer = await getToken(
+  const token = await tokenForBackend(
     tenantOf(req),
     req.path.id,
     req.query.force_refresh === 'true',
     req.event.requestContext.timeEpoch,
   );
-  // The grant's other tokens stay inside: the contract answers the connection's token.
-  if (answer.type === 'bearer') {
-    const { extra: _extra, ...token } = answer;
-    return { data: token };
-  }
-  return { data: answer };
+  return { data: token };
 });

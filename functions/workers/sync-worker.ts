@@ -1,9 +1,7 @@
-import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { sqsClient } from '../../core/platform/aws';
-import { queueUrl } from '../../core/platform/config';
 import { queues } from '../../core/platform/resources';
 import { runSyncMessage } from '../../core/syncs/engine';
+import { handBack } from '../../core/syncs/queue';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -34,13 +32,7 @@ export const handler = sqsBatchHandler(message, async (msg, record, context) => 
     ...outcome,
   });
   if (outcome.kind === 'retry') {
-    await sqsClient().send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queueUrl('sync'),
-        ReceiptHandle: record.receiptHandle,
-        VisibilityTimeout: Math.min(43_200, outcome.delaySeconds),
-      }),
-    );
+    await handBack(record.receiptHandle, outcome.delaySeconds);
     throw new Error(`retry in ${outcome.delaySeconds}s: ${outcome.reason}`);
   }
 });

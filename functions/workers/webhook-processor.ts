@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
-import { newId } from '../../core/platform/ids';
-import { putWebhookEvent } from '../../core/store/webhook-events-repo';
-import { processWebhookEvent } from '../../core/webhooks/process';
+import { keepEvent, processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -33,18 +31,7 @@ export const handler = sqsBatchHandler(message, async (msg) => {
     });
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
-    await putWebhookEvent({
-      id: newId('whe'),
-      tenant_id: msg.tenant_id,
-      integration_key: msg.integration_key,
-      delivery_id: msg.delivery_id,
-      event_type: msg.event_type,
-      status: 'failed',
-      reason: e.message,
-      received_at: msg.received_at,
-      ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
-      body_bytes: Buffer.byteLength(msg.body, 'utf8'),
-    });
+    await keepEvent(msg, 'failed', e.message);
     logger.warn('webhook event kept as failed', { integration: msg.integration_key, code: e.code });
   }
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   hmacHex,
-  signStripeStyle,
   verifyHmacSha256Hex,
   verifySharedToken,
   verifySlackV0,
@@ -9,6 +8,7 @@ import {
   verifySvix,
   WebhookRefused,
 } from '../../adapters/webhook-signatures';
+import { signatureHeader as signStripeStyle } from '../../core/outbound/signing';
 
 const refused = (fn: () => void) => expect(fn).toThrow(WebhookRefused);
 

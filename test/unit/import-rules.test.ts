@@ -1,0 +1,76 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkImports, readTree } from './import-rules';
+
+const root = resolve(import.meta.dirname, '../..');
+
+describe('dependency rules (docs/architecture.md)', () => {
+  it('hold for every import of the tree', () => {
+    const violations = checkImports(readTree(root));
+    expect(violations.map((v) => `${v.rule}: ${v.file} → ${v.detail}`)).toEqual([]);
+  });
+
+  // The check must be able to fail: one planted violation of each rule, each reported.
+  const planted = new Map<string, string>([
+    ['core/platform/errors.ts', 'export const e = 1;\n'],
+    ['core/store/connections-repo.ts', "export const pk = 'TENANT#';\n"],
+    [
+      'core/a.ts',
+      "import { routes } from '../functions/routes';\nimport type { Context } from 'aws-lambda';\n",
+    ],
+    ['core/outbound/sign.ts', "import { hmacHex } from '../../adapters/webhook-signatures';\n"],
+    ['core/b.ts', "import { github } from '../adapters/github';\nexport const k = `CONN#` + n;\n"],
+    ['core/c.ts', "import { d } from './d';\nexport const c = 1;\n"],
+    ['core/d.ts', "import { c } from './c';\nexport const d = 1;\n"],
+    ['core/index.ts', "export * from './c';\n"],
+    ['core/e.ts', "import { PutCommand } from '@aws-sdk/lib-dynamodb';\n"],
+    [
+      'adapters/x/sync.ts',
+      "import { dynamo } from '../../core/platform/aws';\nimport { SQSClient } from '@aws-sdk/client-sqs';\n",
+    ],
+    ['adapters/webhook-signatures.ts', 'export const hmacHex = 1;\n'],
+    ['adapters/github/index.ts', 'export const github = 1;\n'],
+    ['functions/routes.ts', 'export const routes = [];\n'],
+    [
+      'functions/http/h.ts',
+      "import { x } from '../../core/store/connections-repo';\nimport { SQSClient } from '@aws-sdk/client-sqs';\nimport { s } from '../../local/start';\n",
+    ],
+    ['local/start.ts', 'export const s = 1;\n'],
+    ['lib/api.ts', "import { e } from '../core/platform/errors';\n"],
+    [
+      'test/ok.test.ts',
+      "import { s } from '../local/start';\nimport { x } from '../core/store/connections-repo';\n",
+    ],
+  ]);
+
+  it('reports each planted violation, and nothing in tests', () => {
+    const found = checkImports(planted).map((v) => `${v.rule} ${v.file}`);
+    expect(found.sort()).toEqual(
+      [
+        'adapters-no-aws adapters/x/sync.ts',
+        'adapters-no-core adapters/x/sync.ts',
+        'core-inward-only core/a.ts',
+        'core-no-lambda-types core/a.ts',
+        'dynamodb-only-in-store core/e.ts',
+        'handlers-no-aws-sdk functions/http/h.ts',
+        'handlers-no-store functions/http/h.ts',
+        'key-layout-in-store core/b.ts',
+        'lib-reads-definitions-only lib/api.ts',
+        'no-barrels core/index.ts',
+        'no-cycles core/c.ts',
+        'nothing-imports-local functions/http/h.ts',
+        'outbound-signing-is-ours core/outbound/sign.ts',
+        'providers-through-registry core/b.ts',
+      ].sort(),
+    );
+  });
+
+  it('leaves imports named only in comments alone, and type-only imports out of cycles', () => {
+    const ok = new Map([
+      ['core/c.ts', "// import { x } from '../functions/routes';\nimport type { D } from './d';\n"],
+      ['core/d.ts', "import { c } from './c';\nexport type D = 1;\n"],
+      ['functions/routes.ts', ''],
+    ]);
+    expect(checkImports(ok)).toEqual([]);
+  });
+});
