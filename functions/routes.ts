@@ -303,6 +303,35 @@ export const routes: readonly Route[] = [
     access: authed(stateWrite),
   },
   {
+    method: 'PATCH',
+    path: '/v1/webhook-subscriptions/{subscription_id}',
+    handler: 'functions/http/update-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/rotate-secret',
+    handler: 'functions/http/rotate-webhook-secret.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/test',
+    handler: 'functions/http/test-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(emits),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/deliveries/{delivery_id}/retry',
+    handler: 'functions/http/retry-webhook-delivery.ts',
+    auth: 'secret_key',
+    // Takes the kept event of a dead delivery (sync-runs table) and queues it again.
+    access: authed({ ...emits, tables: { runs: 'write' } }),
+  },
+  {
     method: 'GET',
     path: '/v1/webhook-subscriptions/{subscription_id}/deliveries',
     handler: 'functions/http/list-webhook-deliveries.ts',

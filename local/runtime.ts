@@ -30,6 +30,11 @@ export const startLocalRuntime = async (options: {
   workers?: readonly (keyof typeof queues)[];
   /** Use this SQS endpoint instead of starting fauxqs in this process. */
   sqsEndpoint?: string;
+  /**
+   * Runs once the counterparts and resources exist, before the port opens: what must be
+   * true when /health/ready first answers 200 (npm start's development tenant and key).
+   */
+  beforeListen?: () => Promise<void>;
 }): Promise<LocalRuntime> => {
   // Fake providers and local apps live on http://127.0.0.1 (see core/platform/urls.ts).
   process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
@@ -42,6 +47,7 @@ export const startLocalRuntime = async (options: {
     });
     const resources = await provision(counterparts.env);
     Object.assign(process.env, counterparts.env, resources);
+    await options.beforeListen?.();
     gateway = await startGateway(options.port);
     process.env.WEBHOOK_BASE_URL = `${gateway.url}/webhooks`;
     process.env.PUBLIC_API_URL = gateway.url;

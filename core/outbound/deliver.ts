@@ -5,12 +5,13 @@ import {
   DELIVERY_RETENTION_SECONDS,
   type DeliveryItem,
   type DeliveryStatus,
+  putDeadLetter,
   putDelivery,
 } from '../store/webhook-deliveries-repo';
-import { getSubscription } from '../store/webhook-subscriptions-repo';
+import { getSubscription, type SubscriptionItem } from '../store/webhook-subscriptions-repo';
 import type { OutboundMessage } from './events';
 import { MAX_DELAY_SECONDS, sendOutboundOne, sendToDeadLetter } from './queue';
-import { signatureHeader } from './signing';
+import { signatureHeaders } from './signing';
 import { guardedLookup, RefusedDestination, subscriberUrlProblem } from './subscriber-url';
 
 /**
@@ -40,6 +41,25 @@ export type DeliveryOutcome =
   | { kind: 'dead'; attempt: DeliveryItem; message: OutboundMessage };
 
 type Answer = { status: number } | { error: string; refused?: boolean };
+
+/** An event larger than this is not kept for a replay (DynamoDB items end at 400 KB). */
+const MAX_KEPT_EVENT_BYTES = 350_000;
+
+/** The secrets to sign with now: the current one, and the one it replaced until that expires. */
+const signingSecrets = async (sub: SubscriptionItem, now: number): Promise<string[]> => {
+  const current = await decryptFor<string>(sub.tenant_id, sub.subscription_id, sub.sealed_secret);
+  const previousValid =
+    sub.previous_sealed_secret !== undefined &&
+    sub.previous_secret_expires_at !== undefined &&
+    Date.parse(sub.previous_secret_expires_at) > now;
+  if (!previousValid) return [current];
+  const previous = await decryptFor<string>(
+    sub.tenant_id,
+    sub.subscription_id,
+    sub.previous_sealed_secret as string,
+  );
+  return [current, previous];
+};
 
 class Timeout extends Error {
   override readonly name = 'Timeout';
@@ -89,6 +109,7 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
   }
   const sub = await getSubscription(msg.tenant_id, msg.subscription_id);
   if (!sub) return { kind: 'dropped', reason: 'subscription deleted' };
+  if (sub.enabled === false) return { kind: 'dropped', reason: 'subscription disabled' };
 
   const body = JSON.stringify(msg.event);
   const problem = subscriberUrlProblem(sub.url);
@@ -97,11 +118,10 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
   if (problem) {
     answer = { error: `destination refused: ${problem}`, refused: true };
   } else {
-    const secret = await decryptFor<string>(msg.tenant_id, sub.subscription_id, sub.sealed_secret);
     answer = await post(sub.url, body, {
       'content-type': 'application/json',
       'user-agent': 'integrations-webhooks/1',
-      'x-signature': signatureHeader(secret, body, now),
+      ...signatureHeaders(await signingSecrets(sub, now), msg.event.id, body, now),
       'x-webhook-id': msg.event.id,
       'x-webhook-event': msg.event.type,
       'x-webhook-attempt': String(msg.attempt),
@@ -141,6 +161,18 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
     expires_at: Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
   };
   await putDelivery(attempt);
+  if ((status === 'dead' || status === 'failed') && Buffer.byteLength(body, 'utf8') <= MAX_KEPT_EVENT_BYTES) {
+    // Kept for a replay (POST …/deliveries/{event id}/retry) as long as the attempts are.
+    await putDeadLetter({
+      tenant_id: msg.tenant_id,
+      subscription_id: msg.subscription_id,
+      event_id: msg.event.id,
+      event: body,
+      status,
+      ended_at: attempt.attempted_at,
+      expires_at: attempt.expires_at,
+    });
+  }
 
   const first_attempt_at = new Date(firstAt).toISOString();
   if (status === 'retrying') {

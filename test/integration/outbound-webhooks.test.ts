@@ -565,7 +565,8 @@ describe('subscriptions API', () => {
       'provider.event',
     ]);
     expect(sub.id).toMatch(/^whs_/);
-    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    // Standard Webhooks' format: whsec_ and the base64 of 32 random bytes.
+    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(sub.events).toEqual(['records.changed', 'provider.event']);
     expect(Date.parse(sub.created_at)).not.toBeNaN();
 
@@ -575,7 +576,10 @@ describe('subscriptions API', () => {
       id: sub.id,
       url: sub.url,
       events: sub.events,
+      enabled: true,
+      previous_secret_expires_at: null,
       created_at: sub.created_at,
+      updated_at: sub.created_at,
     });
     const list = await api('/v1/webhook-subscriptions?limit=100');
     expect(list.body.data.webhook_subscriptions.map((s: Json) => s.id)).toContain(sub.id);
