@@ -330,6 +330,18 @@ export type AppInstallFunctions = {
     baseUrl: string;
     http: HttpClient;
   }) => Promise<TokenSet>;
+  /**
+   * Whether the person who came back from the install can access the installation, asked
+   * with their own user token (exchanged from the code the provider sends with the install):
+   * the callback's installation id alone proves nothing. Absent: the provider cannot bind an
+   * install to a person, and core refuses app installs for it.
+   */
+  userCanAccessInstallation?: (ctx: {
+    installationId: string;
+    userToken: string;
+    baseUrl: string;
+    http: HttpClient;
+  }) => Promise<boolean>;
 };
 
 export type Adapter = {
