@@ -6,6 +6,7 @@ import {
   getAdapter,
   httpClient,
   isProviderError,
+  type OAuthFunctions,
   type TokenSet,
 } from '../../adapters';
 import { getIntegration } from '../integrations/read';
@@ -53,24 +54,45 @@ const hashState = (state: string) => createHash('sha256').update(state).digest('
 const invalid = (path: string, message: string) =>
   new ApiError('validation_failed', message, { details: { issues: [{ path, message }] } });
 
+/**
+ * What an app install still lacks. Beside the app itself, its OAuth client: the callback's
+ * `installation_id` is a query parameter anyone can write, so the install asks the user to
+ * authorize the app too, and the installation is taken only if that user can access it.
+ */
+const missingForInstall = (integration: IntegrationItem): string[] => [
+  ...(integration.app?.slug ? [] : ['app.slug']),
+  ...(integration.has_app_private_key ? [] : ['app.private_key']),
+  ...(integration.oauth_client_id ? [] : ['oauth_client_id']),
+  ...(integration.has_oauth_client_secret ? [] : ['oauth_client_secret']),
+];
+
 const chooseMode = (integration: IntegrationItem, asked: 'oauth2' | 'app_install' | undefined) => {
-  const m = getAdapter(integration.provider)?.manifest;
+  const adapter = getAdapter(integration.provider);
+  const m = adapter?.manifest;
   const canOAuth = Boolean(
     m?.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
   );
-  const canInstall = Boolean(m?.auth.app_install && integration.app?.slug && integration.has_app_private_key);
-  const mode = asked ?? (canOAuth ? 'oauth2' : canInstall ? 'app_install' : undefined);
+  const hasApp = Boolean(m?.auth.app_install && integration.app);
+  const mode = asked ?? (canOAuth ? 'oauth2' : hasApp ? 'app_install' : undefined);
   if (mode === 'oauth2' && !canOAuth) {
     throw invalid(
       'body.integration',
       `Integration '${integration.unique_key}' needs oauth_client_id and oauth_client_secret for OAuth.`,
     );
   }
-  if (mode === 'app_install' && !canInstall) {
-    throw invalid(
-      'body.integration',
-      `Integration '${integration.unique_key}' needs app.slug and app.private_key for app installs.`,
-    );
+  if (mode === 'app_install') {
+    if (!m?.auth.app_install || !m.auth.oauth2 || !adapter?.appInstall?.userCanAccessInstallation) {
+      throw invalid('body.auth_mode', `${m?.displayName ?? integration.provider} has no app installs.`);
+    }
+    const missing = missingForInstall(integration);
+    if (missing.length > 0) {
+      throw invalid(
+        'body.integration',
+        `Integration '${integration.unique_key}' needs ${missing.join(', ')} for app installs ` +
+          "(oauth_client_id and oauth_client_secret are the app's own OAuth client, used to check " +
+          'that the installation belongs to the user who installed it).',
+      );
+    }
   }
   if (!mode) {
     throw invalid(
@@ -130,6 +152,8 @@ export const createConnectSession = async (
     const install = m.auth.app_install?.installUrl as string;
     authUrl = new URL(install.replace('{slug}', encodeURIComponent(integration.app?.slug as string)));
     authUrl.searchParams.set('state', state);
+    // Where the code the install comes back with is exchanged for the user's token.
+    item.token_url = installTokenUrl(integration);
   } else {
     const o = m.auth.oauth2 as NonNullable<typeof m.auth.oauth2>;
     authUrl = new URL(providerUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
@@ -152,12 +176,25 @@ export const createConnectSession = async (
   return { id: sessionId, auth_url: authUrl.toString(), expires_at: validUntil };
 };
 
-export type CallbackError = 'access_denied' | 'invalid_state' | 'state_expired' | 'token_exchange_failed';
+export type CallbackError =
+  | 'access_denied'
+  | 'invalid_state'
+  | 'state_expired'
+  | 'token_exchange_failed'
+  /** An app install whose installation the user who came back cannot access. */
+  | 'installation_not_yours';
 export type CallbackOutcome = {
   redirect: string;
   error?: CallbackError;
   reason?: string;
   connectionId?: string;
+};
+
+/** The token URL of the provider's OAuth client, which app installs use for the user's token. */
+const installTokenUrl = (integration: IntegrationItem): string => {
+  const o = getAdapter(integration.provider)?.manifest.auth.oauth2;
+  if (!o) throw new Error(`${integration.provider} has app installs but no OAuth client`);
+  return providerUrl(integration.endpoints?.token_url, o.tokenUrl);
 };
 
 const back = (redirectUrl: string, params: Record<string, string>): string => {
@@ -170,6 +207,67 @@ const fail = (st: { redirect_url: string }, error: CallbackError, reason?: strin
   error,
   ...(reason ? { reason } : {}),
 });
+
+/**
+ * Why an app install's installation is not taken, or undefined when the user who came back
+ * can access it. The install asked them to authorize the app (GitHub: "Request user
+ * authorization (OAuth) during installation"), so the callback carries a `code` beside
+ * `installation_id`: exchanged with the app's OAuth client for the user's own token, which
+ * must list the installation. Without a code nothing ties the id to anyone.
+ * https://docs.github.com/en/apps/creating-github-apps/setting-up-a-github-app/about-the-setup-url
+ */
+const installationRefused = async (
+  st: OAuthStateItem,
+  installationId: string,
+  code: string | undefined,
+  c: {
+    integration: IntegrationItem;
+    adapter: NonNullable<ReturnType<typeof getAdapter>>;
+    oauth: OAuthFunctions;
+    clientSecret: string | undefined;
+  },
+): Promise<CallbackOutcome | undefined> => {
+  const check = c.adapter.appInstall?.userCanAccessInstallation;
+  if (!code) return fail(st, 'installation_not_yours', 'no user authorization came with the install');
+  if (!check || !c.integration.oauth_client_id || !c.clientSecret) {
+    return fail(
+      st,
+      'installation_not_yours',
+      'the integration has no OAuth client to check the install with',
+    );
+  }
+  let userToken: string;
+  try {
+    userToken = (
+      await c.oauth.exchangeCode({
+        tokenUrl: st.token_url ?? installTokenUrl(c.integration),
+        clientId: c.integration.oauth_client_id,
+        clientSecret: c.clientSecret,
+        redirectUri: oauthCallbackUrl(),
+        scopes: [],
+        http: httpClient,
+        code,
+      })
+    ).accessToken;
+  } catch (e) {
+    return fail(st, 'token_exchange_failed', isProviderError(e) ? e.providerMessage : 'exchange failed');
+  }
+  try {
+    const mine = await check({
+      installationId,
+      userToken,
+      baseUrl: apiBaseUrl(c.integration, c.adapter, {}),
+      http: httpClient,
+    });
+    return mine ? undefined : fail(st, 'installation_not_yours', 'not among the user’s installations');
+  } catch (e) {
+    // The provider down or limiting is no verdict on whose installation it is.
+    if (isProviderError(e) && e.kind !== 'rejected') {
+      return fail(st, 'token_exchange_failed', e.providerMessage);
+    }
+    return fail(st, 'installation_not_yours', isProviderError(e) ? e.providerMessage : 'check failed');
+  }
+};
 
 /** GET /v1/oauth/callback. Throws only when there is nowhere safe to send the user. */
 export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<CallbackOutcome> => {
@@ -204,6 +302,7 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
 
   let credentials: StoredCredentials;
   let tokens: TokenSet | undefined;
+  const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
   if (st.mode === 'app_install') {
     if (!q.installation_id || !/^\d{1,20}$/.test(q.installation_id)) {
       // `setup_action=request`: an organisation owner must approve the install first.
@@ -213,10 +312,16 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
         'no installation',
       );
     }
+    const refused = await installationRefused(st, q.installation_id, q.code, {
+      integration,
+      adapter,
+      oauth,
+      clientSecret: secrets.oauth_client_secret,
+    });
+    if (refused) return refused;
     credentials = { type: 'app_install', installation_id: q.installation_id };
   } else {
     if (!q.code) return fail(st, 'token_exchange_failed', 'no code');
-    const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
     let exchanged: TokenSet;
     try {
       exchanged = await oauth.exchangeCode({

@@ -64,16 +64,24 @@ beforeAll(async () => {
       scopes: ['read:jira-work', 'offline_access'],
     },
   });
+  const appKey = sensitive(generateAppKeyPair().privateKey);
   await api('/v1/integrations', {
     method: 'POST',
     body: {
       unique_key: 'gh-app',
       provider: 'github',
-      app: {
-        app_id: '42',
-        slug: 'acme-sync',
-        private_key: sensitive(generateAppKeyPair().privateKey),
-      },
+      // The GitHub App's own OAuth client: installs are bound to the user through it.
+      oauth_client_id: 'Iv23liAcmeSync',
+      oauth_client_secret: sensitive('gh-app-client-secret-value-123'),
+      app: { app_id: '42', slug: 'acme-sync', private_key: appKey },
+    },
+  });
+  await api('/v1/integrations', {
+    method: 'POST',
+    body: {
+      unique_key: 'gh-app-only',
+      provider: 'github',
+      app: { app_id: '42', slug: 'acme-sync', private_key: appKey },
     },
   });
   await api('/v1/integrations', { method: 'POST', body: { unique_key: 'linear-bare', provider: 'linear' } });
@@ -107,9 +115,22 @@ describe('POST /v1/connect/sessions', () => {
   });
 
   it('a GitHub App integration gets the install URL', async () => {
-    const s = await session('gh-app');
+    const s = await session('gh-app', { auth_mode: 'app_install' });
     expect(s.url.origin + s.url.pathname).toBe('https://github.com/apps/acme-sync/installations/new');
     expect(s.url.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
+  });
+
+  it("refuses an app install without the app's OAuth client, naming what is missing", async () => {
+    const e = expectError(
+      await api('/v1/connect/sessions', {
+        method: 'POST',
+        body: { integration: 'gh-app-only', end_user_id: 'u', redirect_url: REDIRECT },
+      }),
+      422,
+      'validation_failed',
+    );
+    expect(e.details.issues[0].path).toBe('body.integration');
+    expect(e.details.issues[0].message).toContain('oauth_client_id, oauth_client_secret');
   });
 
   it('refuses a redirect_url that is not exactly on the allow-list', async () => {
@@ -225,7 +246,9 @@ describe('GET /v1/oauth/callback error paths — each redirects with its error a
   });
 
   it('a GitHub App install that awaits an owner’s approval → access_denied', async () => {
-    const state = (await session('gh-app')).url.searchParams.get('state') as string;
+    const state = (await session('gh-app', { auth_mode: 'app_install' })).url.searchParams.get(
+      'state',
+    ) as string;
     const r = await callback({ state, setup_action: 'request' });
     expectRedirect(r.location, 'access_denied');
   });
