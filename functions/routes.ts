@@ -6,7 +6,7 @@ import type { QueueName, TableName } from '../core/platform/resources';
  * route key. Nothing else lists routes.
  */
 export type AuthKind =
-  | 'none' // public: health probes, OAuth callback
+  | 'none' // public: health probes, the connect start and OAuth callback
   | 'secret_key' // tenant secret keys only
   | 'end_user'; // secret keys, or an end-user token on the end-user routes
 
@@ -159,6 +159,14 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/create-connect-session.ts',
     auth: 'end_user',
     access: authed(),
+  },
+  {
+    // The session's auth_url: binds the flow to the browser (a cookie), then to the provider.
+    method: 'GET',
+    path: '/v1/connect/start',
+    handler: 'functions/http/connect-start.ts',
+    auth: 'none',
+    access: { tables: { dedupe: 'write' } },
   },
   {
     method: 'GET',

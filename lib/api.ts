@@ -46,7 +46,7 @@ const routeKeyOf = (route: Route): HttpRouteKey =>
   route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]);
 
 const authReason: Record<Route['auth'], string> = {
-  none: 'Public by design (health probes, not-found catch-all); the handler answers without tenant data.',
+  none: 'Public by design (health probes, the connect start and OAuth callback, not-found catch-all); the handler answers without tenant data or checks a single-use session or state.',
   secret_key:
     'Authenticated in the Lambda: the auth middleware looks the secret key up by its hash in the state table.',
   end_user:

@@ -11,21 +11,33 @@ import {
 } from '../../adapters';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
-import { oauthCallbackUrl } from '../platform/config';
+import { oauthCallbackUrl, publicApiUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
-import { newId } from '../platform/ids';
+import { newSessionId, SESSION_ID } from '../platform/ids';
 import { apiBaseUrl, integrationSettings, providerUrl } from '../providers/context';
 import type { IntegrationItem } from '../store/integrations-repo';
-import { consumeState, getState, type OAuthStateItem, putState } from '../store/oauth-state-repo';
+import {
+  completeSession,
+  consumeState,
+  getSession,
+  getState,
+  type OAuthStateItem,
+  putSession,
+  putState,
+} from '../store/oauth-state-repo';
 import { getSettings } from '../tenants/settings';
+import { browserMatches, newBinding } from './browser-binding';
 import { type StoredCredentials, storeVerifiedConnection } from './connections';
 import { externalId } from './read';
 
 /**
- * Connect sessions and the OAuth / app-install callback. A session is a single-use,
- * ten-minute `state` (stored only as its hash) carrying who is connecting and where to
- * send them back; the callback consumes it atomically, exchanges the code, asks the
- * provider whose account it is, and stores or refreshes the connection.
+ * Connect sessions, their start, and the OAuth / app-install callback. A session (ten
+ * minutes) carries who is connecting, to what, and where to send them back; its `auth_url`
+ * is our own `/v1/connect/start`, which binds the flow to the browser (a `__Host-` cookie,
+ * browser-binding.ts) and sends it to the provider with a fresh single-use `state` (stored
+ * only as its hash) and PKCE. The callback checks the browser, consumes the state
+ * atomically, exchanges the code, asks the provider whose account (or installation) it is,
+ * and stores or refreshes the connection; the session then cannot start again.
  */
 export const SESSION_TTL_MS = 10 * 60_000;
 // Consumed states stay a while longer, so a replay is recognised as one.
@@ -127,12 +139,35 @@ export const createConnectSession = async (
   const m = getAdapter(integration.provider)?.manifest;
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
   const mode = chooseMode(integration, body.auth_mode);
-  const state = randomBytes(32).toString('base64url');
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
-  const sessionId = newId('cs');
+  const sessionId = newSessionId();
   const scopes = body.scopes ?? integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
-  const item: OAuthStateItem = {
+
+  // The provider's URL, complete but for the state and PKCE each start adds.
+  let authorizationUrl: URL;
+  let pkce = false;
+  let tokenUrl: string;
+  if (mode === 'app_install') {
+    const install = m.auth.app_install?.installUrl as string;
+    authorizationUrl = new URL(
+      install.replace('{slug}', encodeURIComponent(integration.app?.slug as string)),
+    );
+    // Where the code the install comes back with is exchanged for the user's token.
+    tokenUrl = installTokenUrl(integration);
+  } else {
+    const o = m.auth.oauth2 as NonNullable<typeof m.auth.oauth2>;
+    authorizationUrl = new URL(providerUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
+    const p = authorizationUrl.searchParams;
+    p.set('response_type', 'code');
+    p.set('client_id', integration.oauth_client_id as string);
+    p.set('redirect_uri', oauthCallbackUrl());
+    if (scopes.length) p.set('scope', scopes.join(o.scopeSeparator));
+    for (const [k, v] of Object.entries(o.authorizationParams ?? {})) p.set(k, v);
+    pkce = o.pkce;
+    tokenUrl = providerUrl(integration.endpoints?.token_url, o.tokenUrl);
+  }
+  await putSession({
     tenant_id: tenantId,
     session_id: sessionId,
     integration: integration.unique_key,
@@ -142,38 +177,58 @@ export const createConnectSession = async (
     ...(body.workspace_id ? { workspace_id: body.workspace_id } : {}),
     redirect_url: body.redirect_url,
     scopes,
+    authorization_url: authorizationUrl.toString(),
+    pkce,
+    token_url: tokenUrl,
     created_at: new Date(now).toISOString(),
     valid_until: validUntil,
     expires_at: Math.floor(now / 1000) + SESSION_TTL_MS / 1000 + TOMBSTONE_SECONDS,
-  };
+  });
+  const authUrl = new URL(`${publicApiUrl()}/v1/connect/start`);
+  authUrl.searchParams.set('session', sessionId);
+  return { id: sessionId, auth_url: authUrl.toString(), expires_at: validUntil };
+};
 
-  let authUrl: URL;
-  if (mode === 'app_install') {
-    const install = m.auth.app_install?.installUrl as string;
-    authUrl = new URL(install.replace('{slug}', encodeURIComponent(integration.app?.slug as string)));
-    authUrl.searchParams.set('state', state);
-    // Where the code the install comes back with is exchanged for the user's token.
-    item.token_url = installTokenUrl(integration);
-  } else {
-    const o = m.auth.oauth2 as NonNullable<typeof m.auth.oauth2>;
-    authUrl = new URL(providerUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
-    const p = authUrl.searchParams;
-    p.set('response_type', 'code');
-    p.set('client_id', integration.oauth_client_id as string);
-    p.set('redirect_uri', oauthCallbackUrl());
-    if (scopes.length) p.set('scope', scopes.join(o.scopeSeparator));
-    p.set('state', state);
-    for (const [k, v] of Object.entries(o.authorizationParams ?? {})) p.set(k, v);
-    if (o.pkce) {
-      const verifier = randomBytes(32).toString('base64url');
-      item.code_verifier = verifier;
-      p.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
-      p.set('code_challenge_method', 'S256');
-    }
-    item.token_url = providerUrl(integration.endpoints?.token_url, o.tokenUrl);
+export const startQuery = z.object({
+  session: z.string().check(z.regex(SESSION_ID, 'Expected a connect session id (cs_…).')),
+});
+
+/**
+ * GET /v1/connect/start: the browser arrives from the tenant's app. Each visit is a new
+ * authorization: a fresh single-use state and PKCE verifier, stored (the state as its hash)
+ * with the hash of a nonce set in this browser's cookie; then off to the provider.
+ */
+export const startConnect = async (sessionId: string): Promise<{ redirect: string; setCookie: string }> => {
+  const session = await getSession(sessionId);
+  if (!session) {
+    throw new ApiError('not_found', 'No such connect session.', {
+      remediation: 'Open a new one with POST /v1/connect/sessions.',
+    });
+  }
+  if (session.completed_at) {
+    throw new ApiError('invalid_state', 'This connect session has already connected an account.', {
+      remediation: 'Open a new one with POST /v1/connect/sessions to connect again.',
+    });
+  }
+  if (Date.now() > Date.parse(session.valid_until)) {
+    throw new ApiError('state_expired', 'This connect session has expired (sessions last ten minutes).', {
+      remediation: 'Open a new one with POST /v1/connect/sessions.',
+    });
+  }
+  const state = randomBytes(32).toString('base64url');
+  const binding = newBinding(sessionId, session.valid_until);
+  const url = new URL(session.authorization_url);
+  url.searchParams.set('state', state);
+  const { authorization_url: _url, pkce, completed_at: _done, ...facts } = session;
+  const item: OAuthStateItem = { ...facts, browser_hash: binding.hash };
+  if (pkce) {
+    const verifier = randomBytes(32).toString('base64url');
+    item.code_verifier = verifier;
+    url.searchParams.set('code_challenge', createHash('sha256').update(verifier).digest('base64url'));
+    url.searchParams.set('code_challenge_method', 'S256');
   }
   await putState(hashState(state), item);
-  return { id: sessionId, auth_url: authUrl.toString(), expires_at: validUntil };
+  return { redirect: url.toString(), setCookie: binding.setCookie };
 };
 
 export type CallbackError =
@@ -182,7 +237,9 @@ export type CallbackError =
   | 'state_expired'
   | 'token_exchange_failed'
   /** An app install whose installation the user who came back cannot access. */
-  | 'installation_not_yours';
+  | 'installation_not_yours'
+  /** The browser that came back is not the one that started the flow (no or another cookie). */
+  | 'session_mismatch';
 export type CallbackOutcome = {
   redirect: string;
   error?: CallbackError;
@@ -270,17 +327,32 @@ const installationRefused = async (
 };
 
 /** GET /v1/oauth/callback. Throws only when there is nowhere safe to send the user. */
-export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<CallbackOutcome> => {
+export const handleCallback = async (
+  q: z.infer<typeof callbackQuery>,
+  cookies: readonly string[],
+): Promise<CallbackOutcome> => {
   if (!q.state) throw invalid('query.state', 'The callback has no state.');
   const hash = hashState(q.state);
+  const pending = await getState(hash);
+  if (!pending) throw invalid('query.state', 'Unknown authorization state.');
+  // The browser before anything else, and without consuming the state: a request that
+  // carries a leaked state but not the cookie learns nothing and spends nothing, so it
+  // cannot deny the user who started the flow their own callback.
+  if (!browserMatches(cookies, pending.session_id, pending.browser_hash)) {
+    return fail(pending, 'session_mismatch', 'the browser binding cookie is missing or differs');
+  }
   const consumed = await consumeState(hash, new Date().toISOString());
   if (consumed === undefined) throw invalid('query.state', 'Unknown authorization state.');
-  if (consumed === 'used') {
-    const st = await getState(hash);
-    if (!st) throw invalid('query.state', 'Unknown authorization state.');
-    return fail(st, 'invalid_state', 'state replayed');
-  }
-  const st = consumed;
+  // The cookie stays until it expires with the session: it is bound to this spent state only,
+  // and a replay from this browser is then told so (`invalid_state`).
+  if (consumed === 'used') return fail(pending, 'invalid_state', 'state replayed');
+  const outcome = await finish(consumed, q);
+  if (outcome.connectionId) await completeSession(consumed.session_id, new Date().toISOString());
+  return outcome;
+};
+
+/** The rest of a callback whose state was this browser's and is now consumed. */
+const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Promise<CallbackOutcome> => {
   if (Date.now() > Date.parse(st.valid_until)) return fail(st, 'state_expired');
   if (q.error) {
     return fail(

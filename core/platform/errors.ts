@@ -17,6 +17,10 @@ export const errorStatus = {
   provider_unreachable: 502,
   service_unavailable: 503,
   internal_error: 500,
+  // GET /v1/connect/start for a session that cannot start again: the callback's own error
+  // codes (API.md), as an envelope since there is no redirect_url to send them to yet.
+  state_expired: 410,
+  invalid_state: 410,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;

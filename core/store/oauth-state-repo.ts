@@ -3,12 +3,20 @@ import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 
 /**
- * Pending authorizations, keyed by the SHA-256 of their `state` (the state itself is
- * never stored). Not tenant-first: the callback is public and learns the tenant from
- * this item. Consumed atomically; the consumed item stays until its TTL so a replay
- * can be told apart from a state that never existed.
+ * Connect sessions and the authorizations started from them, in the dedupe table (TTL).
+ * Neither is tenant-first: `/v1/connect/start` and the callback are public and learn the
+ * tenant from these items.
+ *
+ * - A session (`CONNECT#<session id>`) is what `POST /v1/connect/sessions` opened: who is
+ *   connecting, to what, where to send them back, and the provider's authorization (or
+ *   install) URL without a state. Marked completed once a callback stored a connection.
+ * - An authorization (`STATE#<sha256 of state>`) is one visit to `/v1/connect/start`: a copy
+ *   of the session's facts, the PKCE verifier, and the hash of the nonce in the browser's
+ *   cookie. Keyed by the state's hash (the state itself is never stored), consumed
+ *   atomically; the consumed item stays until its TTL so a replay can be told apart from a
+ *   state that never existed.
  */
-export type OAuthStateItem = {
+export type ConnectSessionItem = {
   tenant_id: string;
   session_id: string;
   integration: string;
@@ -18,25 +26,74 @@ export type OAuthStateItem = {
   workspace_id?: string;
   redirect_url: string;
   scopes: string[];
-  /** PKCE verifier; lives only as long as the authorization may. */
-  code_verifier?: string;
+  /** The provider's authorization or install URL, every parameter set but state and PKCE. */
+  authorization_url: string;
+  /** Whether each authorization adds a PKCE S256 challenge. */
+  pkce: boolean;
   /** Resolved token URL ({tenant} filled), so the callback uses what the session used. */
   token_url?: string;
   created_at: string;
   /** The authorization must come back before this (ISO). */
   valid_until: string;
-  consumed_at?: string;
-  /** DynamoDB TTL (epoch s): a while after valid_until, for replay detection. */
+  /** Set when a callback stored the connection: the session cannot be started again. */
+  completed_at?: string;
+  /** DynamoDB TTL (epoch s): a while after valid_until, so a late visit is told why. */
   expires_at: number;
 };
 
-const key = (hash: string) => ({ pk: `STATE#${hash}` });
+export type OAuthStateItem = Omit<ConnectSessionItem, 'authorization_url' | 'pkce' | 'completed_at'> & {
+  /** PKCE verifier; lives only as long as the authorization may. */
+  code_verifier?: string;
+  /** SHA-256 (hex) of the nonce in the `__Host-` cookie set on the browser that started it. */
+  browser_hash: string;
+  consumed_at?: string;
+};
+
+const stateKey = (hash: string) => ({ pk: `STATE#${hash}` });
+const sessionKey = (sessionId: string) => ({ pk: `CONNECT#${sessionId}` });
+
+export const putSession = async (item: ConnectSessionItem): Promise<void> => {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName('dedupe'),
+      Item: { ...item, ...sessionKey(item.session_id) },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+};
+
+export const getSession = async (sessionId: string): Promise<ConnectSessionItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('dedupe'), Key: sessionKey(sessionId), ConsistentRead: true }),
+  );
+  if (!r.Item) return undefined;
+  const { pk: _pk, ...item } = r.Item;
+  return item as ConnectSessionItem;
+};
+
+/** A callback stored the session's connection; later starts are refused. */
+export const completeSession = async (sessionId: string, now: string): Promise<void> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('dedupe'),
+        Key: sessionKey(sessionId),
+        UpdateExpression: 'SET completed_at = if_not_exists(completed_at, :now)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':now': now },
+      }),
+    );
+  } catch (e) {
+    // Gone with its TTL already: nothing left to start again.
+    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+  }
+};
 
 export const putState = async (hash: string, item: OAuthStateItem): Promise<void> => {
   await dynamo().send(
     new PutCommand({
       TableName: tableName('dedupe'),
-      Item: { ...key(hash), ...item },
+      Item: { ...item, ...stateKey(hash) },
       ConditionExpression: 'attribute_not_exists(pk)',
     }),
   );
@@ -51,7 +108,7 @@ export const consumeState = async (
     const r = await dynamo().send(
       new UpdateCommand({
         TableName: tableName('dedupe'),
-        Key: key(hash),
+        Key: stateKey(hash),
         UpdateExpression: 'SET consumed_at = :now',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(consumed_at)',
         ExpressionAttributeValues: { ':now': now },
@@ -62,16 +119,16 @@ export const consumeState = async (
   } catch (e) {
     if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
     const existing = await dynamo().send(
-      new GetCommand({ TableName: tableName('dedupe'), Key: key(hash), ConsistentRead: true }),
+      new GetCommand({ TableName: tableName('dedupe'), Key: stateKey(hash), ConsistentRead: true }),
     );
     return existing.Item ? 'used' : undefined;
   }
 };
 
-/** The redirect URL of a consumed state, so a replay is answered where it came from. */
+/** An authorization as stored, consumed or not: checked against the browser before consuming. */
 export const getState = async (hash: string): Promise<OAuthStateItem | undefined> => {
   const r = await dynamo().send(
-    new GetCommand({ TableName: tableName('dedupe'), Key: key(hash), ConsistentRead: true }),
+    new GetCommand({ TableName: tableName('dedupe'), Key: stateKey(hash), ConsistentRead: true }),
   );
   return r.Item as OAuthStateItem | undefined;
 };

@@ -25,8 +25,17 @@ export type Request<S extends Schemas> = {
   context: Context;
 };
 
-/** What a handler returns: data for the success envelope, or a redirect (302). */
-export type Reply = { status?: number; data: unknown; headers?: Record<string, string>; redirect?: string };
+/**
+ * What a handler returns: data for the success envelope, or a redirect (302). `cookies`:
+ * Set-Cookie values, which API Gateway (payload v2) sends one header each.
+ */
+export type Reply = {
+  status?: number;
+  data: unknown;
+  headers?: Record<string, string>;
+  redirect?: string;
+  cookies?: string[];
+};
 
 /**
  * The one way to write an HTTP handler: the chain of DESIGN.md around a function that
@@ -58,16 +67,19 @@ export const endpoint = <S extends Schemas>(
         event,
         context,
       });
+      const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
       if (reply.redirect) {
         return {
           statusCode: 302,
           headers: { location: reply.redirect, 'cache-control': 'no-store', ...reply.headers },
+          ...cookies,
           body: '',
         };
       }
       return {
         statusCode: reply.status ?? 200,
         headers: { 'content-type': 'application/json', ...reply.headers },
+        ...cookies,
         body: JSON.stringify({ status: 'success', data: reply.data }),
       };
     }) as unknown as HttpHandler;

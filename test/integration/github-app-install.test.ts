@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../fakes/github';
 import { sensitive } from '../leak-watch';
+import { type Browser, newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
- * GitHub App installs through core: the session's auth_url is the app's install URL; the app
+ * GitHub App installs through core: the session's auth_url (/v1/connect/start) sends the
+ * browser to the app's install URL with a binding cookie; the app
  * asks for user authorization during installation, so GitHub calls back with `code`,
  * `installation_id` and `setup_action`; the installation is taken only if the user the code
  * belongs to can access it (GET /user/installations with their user token), then verified with
@@ -54,40 +56,55 @@ afterAll(async () => {
 const connections = async (endUser: string) =>
   (await api(`/v1/connections?end_user_id=${endUser}`)).body.data.connections as Json[];
 
-/** A session's install URL, opened at the fake (the browser's github.com). */
-const startInstall = async (endUser: string) => {
+type Started = { installUrl: URL; browser: Browser };
+
+/** A session for `endUser`, started in a browser: the app's install URL it is sent to. */
+const startInstall = async (endUser: string): Promise<Started> => {
   const s = await api('/v1/connect/sessions', {
     method: 'POST',
     // The integration has the app's OAuth client too, so the install flow is asked for by name.
     body: { integration: 'gh-app', end_user_id: endUser, redirect_url: REDIRECT, auth_mode: 'app_install' },
   });
   expect(s.status, JSON.stringify(s.body)).toBe(201);
-  const authUrl = new URL(s.body.data.auth_url);
-  expect(authUrl.origin + authUrl.pathname).toBe('https://github.com/apps/acme-sync/installations/new');
-  return authUrl;
+  const browser = newBrowser();
+  const start = await browser.open(s.body.data.auth_url);
+  expect(start.status, start.body).toBe(302);
+  const installUrl = new URL(start.location as string);
+  expect(installUrl.origin + installUrl.pathname).toBe('https://github.com/apps/acme-sync/installations/new');
+  return { installUrl, browser };
 };
 
-/** What the browser of `login` does at GitHub: install, and come back with GitHub's query. */
-const installAtGitHub = async (authUrl: URL, login: string, installOn?: string) => {
+/** What `login` does at GitHub (the fake standing in for github.com): install, come back with GitHub's query. */
+const installAtGitHub = async (started: Started, login: string, installOn?: string) => {
   fake.signIn(login, installOn ? { installOn } : {});
-  const res = await fetch(`${fake.url}${authUrl.pathname}${authUrl.search}`, { redirect: 'manual' });
+  const res = await fetch(`${fake.url}${started.installUrl.pathname}${started.installUrl.search}`, {
+    redirect: 'manual',
+  });
   expect(res.status).toBe(302);
   const back = new URL(res.headers.get('location') as string);
   expect(back.origin + back.pathname).toBe(`${h.gateway.url}/v1/oauth/callback`);
   return back.searchParams;
 };
 
-const callback = async (params: URLSearchParams) => {
-  const res = await fetch(`${h.gateway.url}/v1/oauth/callback?${params}`, { redirect: 'manual' });
+/** The callback, from the browser that started the session; where it sends the user. */
+const callback = async (started: Started, params: URLSearchParams) => {
+  const res = await started.browser.open(`${h.gateway.url}/v1/oauth/callback?${params}`);
   expect(res.status).toBe(302);
-  return new URL(res.headers.get('location') as string);
+  return new URL(res.location as string);
+};
+
+/** Start, install as `login`, come back: where the callback sends the user. */
+const installAs = async (endUser: string, login: string, installOn?: string) => {
+  const started = await startInstall(endUser);
+  return callback(started, await installAtGitHub(started, login, installOn));
 };
 
 it('connects an installation and answers installation tokens, minted once and kept', async () => {
-  const params = await installAtGitHub(await startInstall('u_org'), 'octo-acme');
+  const started = await startInstall('u_org');
+  const params = await installAtGitHub(started, 'octo-acme');
   expect(params.get('code')).toBeTruthy();
   expect(params.get('installation_id')).toBe(fake.installationId);
-  const back = await callback(params);
+  const back = await callback(started, params);
   expect(back.searchParams.get('status'), back.toString()).toBe('success');
   const id = back.searchParams.get('connection_id') as string;
   const c: Json = (await api(`/v1/connections/${id}`)).body.data;
@@ -125,10 +142,11 @@ describe('an installation id that is not the installing user’s (install hijack
     expect(victimInstallation).not.toBe(fake.installationId);
 
     // User A installs on their own organization, then swaps in B's installation id.
-    const aParams = await installAtGitHub(await startInstall('u_a'), 'octo-acme');
+    const aStarted = await startInstall('u_a');
+    const aParams = await installAtGitHub(aStarted, 'octo-acme');
     const forged = new URLSearchParams(aParams);
     forged.set('installation_id', victimInstallation);
-    const refused = await callback(forged);
+    const refused = await callback(aStarted, forged);
     expect(refused.searchParams.get('status')).toBe('error');
     expect(refused.searchParams.get('error')).toBe('installation_not_yours');
     expect(refused.searchParams.get('connection_id')).toBeNull();
@@ -137,8 +155,9 @@ describe('an installation id that is not the installing user’s (install hijack
     // Without any code at all: the Setup-URL shape the hijack used, with B's id.
     const bare = await startInstall('u_a');
     const noCode = await callback(
+      bare,
       new URLSearchParams({
-        state: bare.searchParams.get('state') as string,
+        state: bare.installUrl.searchParams.get('state') as string,
         installation_id: victimInstallation,
         setup_action: 'install',
       }),
@@ -147,7 +166,7 @@ describe('an installation id that is not the installing user’s (install hijack
     expect(await connections('u_a')).toEqual([]);
 
     // A's own installation, through a fresh session, connects.
-    const own = await callback(await installAtGitHub(await startInstall('u_a'), 'octo-acme'));
+    const own = await installAs('u_a', 'octo-acme');
     expect(own.searchParams.get('status'), own.toString()).toBe('success');
     const mine = await connections('u_a');
     expect(mine).toHaveLength(1);
@@ -158,27 +177,28 @@ describe('an installation id that is not the installing user’s (install hijack
     // A can access 150 other installations of the app; the new one comes last.
     for (let i = 0; i < 150; i++) fake.addInstallation(`acme-team-${i}`, { members: ['octo-acme'] });
     const before = fake.requests.filter((r) => r.path === '/user/installations').length;
-    const params = await installAtGitHub(await startInstall('u_many'), 'octo-acme', 'acme-labs');
-    const back = await callback(params);
+    const back = await installAs('u_many', 'octo-acme', 'acme-labs');
     expect(back.searchParams.get('status'), back.toString()).toBe('success');
     expect((await connections('u_many'))[0].provider_account.name).toBe('acme-labs');
     expect(fake.requests.filter((r) => r.path === '/user/installations').length - before).toBe(2);
   });
 
   it('an installation that does not exist → installation_not_yours, nothing created', async () => {
-    const params = await installAtGitHub(await startInstall('u_org'), 'octo-acme');
+    const started = await startInstall('u_org');
+    const params = await installAtGitHub(started, 'octo-acme');
     const before = (await connections('u_org')).length;
     params.set('installation_id', '999999999');
-    const back = await callback(params);
+    const back = await callback(started, params);
     expect(back.searchParams.get('error')).toBe('installation_not_yours');
     expect((await connections('u_org')).length).toBe(before);
   });
 
   it('a code GitHub will not exchange → token_exchange_failed, nothing created', async () => {
-    const params = await installAtGitHub(await startInstall('u_org'), 'octo-acme');
+    const started = await startInstall('u_org');
+    const params = await installAtGitHub(started, 'octo-acme');
     const before = (await connections('u_org')).length;
     params.set('code', 'not-a-code-github-issued');
-    const back = await callback(params);
+    const back = await callback(started, params);
     expect(back.searchParams.get('error')).toBe('token_exchange_failed');
     expect((await connections('u_org')).length).toBe(before);
   });

@@ -13,6 +13,7 @@ import { pollQueue } from '../../local/sqs-poller';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
+import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
 import { type Received, startSubscriber } from './webhook-subscriber';
 
@@ -491,9 +492,8 @@ describe('connection events', () => {
         end_user_id: 'u_cal',
         redirect_url: redirect,
       });
-      const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-      const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-      const connectionId = new URL(done.headers.get('location') as string).searchParams.get('connection_id');
+      const back = await newBrowser().connect(s.body.data.auth_url);
+      const connectionId = back.searchParams.get('connection_id');
       expect(connectionId).toMatch(/^conn_/);
 
       const created = await until('connection.created', () =>

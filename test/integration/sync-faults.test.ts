@@ -6,6 +6,7 @@ import { recordsPk } from '../../core/store/records-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -42,9 +43,8 @@ const connectWithOAuth = async (user: string) => {
     method: 'POST',
     body: { integration: 'gh-oauth', end_user_id: user, redirect_url: REDIRECT },
   });
-  const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-  const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-  return new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+  const back = await newBrowser().connect(s.body.data.auth_url);
+  return back.searchParams.get('connection_id') as string;
 };
 
 const trigger = async (connectionId: string, mode: 'incremental' | 'full' = 'full') => {

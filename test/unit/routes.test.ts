@@ -16,9 +16,9 @@ describe('route table', () => {
     expect(existsSync(resolve(root, handler))).toBe(true);
   });
 
-  it('every /v1 route is authenticated but the OAuth callback; health is public', () => {
+  it('every /v1 route is authenticated but the connect start and OAuth callback; health is public', () => {
     for (const r of routes) {
-      if (r.path.startsWith('/v1') && r.path !== '/v1/oauth/callback')
+      if (r.path.startsWith('/v1') && r.path !== '/v1/oauth/callback' && r.path !== '/v1/connect/start')
         expect(r.auth, r.path).not.toBe('none');
       if (r.path.startsWith('/health')) expect(r.auth).toBe('none');
     }
