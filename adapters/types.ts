@@ -52,7 +52,13 @@ export type OAuth2Settings = {
   tokenUrl: string;
   defaultScopes: string[];
   scopeSeparator: ' ' | ',';
+  /** Whether each authorization carries a PKCE S256 challenge (RFC 7636). */
   pkce: boolean;
+  /**
+   * Why not, when `pkce` is false, with the provider's documentation URL: every OAuth provider
+   * uses PKCE or says here why it cannot (test/unit/pkce.test.ts).
+   */
+  noPkceReason?: string;
   /** Extra query parameters the provider needs on the authorization URL. */
   authorizationParams?: Record<string, string>;
   /** Whether the provider issues refresh tokens (and so access tokens that expire). */

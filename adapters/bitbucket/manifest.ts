@@ -54,6 +54,11 @@ export const manifest: ProviderManifest = {
       defaultScopes: ['repository', 'pullrequest', 'account'],
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'Bitbucket Cloud documents only the plain authorization code grant (no code_challenge or ' +
+        'code_verifier), and PKCE is an open feature request: ' +
+        'https://developer.atlassian.com/cloud/bitbucket/oauth-2/ ' +
+        'https://jira.atlassian.com/browse/BCLOUD-23469',
       refreshes: true, // access tokens last 2 h; refresh tokens do not expire
       docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2/',
     },

@@ -37,6 +37,11 @@ export const manifest: ProviderManifest = {
       defaultScopes: [], // ClickUp has no scopes: the user picks workspaces on consent
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'ClickUp documents the authorization code grant with client_id, redirect_uri and state on ' +
+        'authorize and client_id, client_secret and code on the token call, and no PKCE parameter: ' +
+        'https://developer.clickup.com/docs/authentication#oauth-flow ' +
+        'https://developer.clickup.com/reference/getaccesstoken',
       refreshes: false, // ClickUp access tokens do not expire
       docsUrl: 'https://developer.clickup.com/docs/authentication',
     },

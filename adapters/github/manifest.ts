@@ -23,6 +23,8 @@ export const manifest: ProviderManifest = {
       tokenUrl: 'https://github.com/login/oauth/access_token',
       defaultScopes: ['repo', 'read:user'],
       scopeSeparator: ' ',
+      // S256 only; OAuth apps and GitHub Apps alike.
+      // https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication
       pkce: true,
       // OAuth-app tokens never expire; GitHub-App user tokens expire and refresh.
       refreshes: false,

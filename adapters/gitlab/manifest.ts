@@ -38,6 +38,8 @@ export const manifest: ProviderManifest = {
       tokenUrl: 'https://gitlab.com/oauth/token',
       defaultScopes: ['api', 'read_user'],
       scopeSeparator: ' ',
+      // "Authorization code with PKCE … recommended for both client and server apps."
+      // https://docs.gitlab.com/api/oauth2/#supported-oauth-20-flows
       pkce: true,
       refreshes: true, // access tokens last 2 h; refresh tokens rotate on every use
       docsUrl: 'https://docs.gitlab.com/api/oauth2/',

@@ -64,6 +64,8 @@ export const manifest: ProviderManifest = {
         'https://www.googleapis.com/auth/calendar.events',
       ],
       scopeSeparator: ' ',
+      // code_challenge_method S256 (recommended) on the web server flow.
+      // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
       pkce: true,
       // Refresh tokens come only with access_type=offline, and only when the consent screen
       // shows: prompt=consent shows it every time, so a second connection of the same Google

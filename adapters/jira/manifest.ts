@@ -79,6 +79,11 @@ export const manifest: ProviderManifest = {
       defaultScopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'offline_access'],
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'Atlassian OAuth 2.0 (3LO) lists no code_challenge among the authorization URL parameters and ' +
+        'no code_verifier on the token call; PKCE is a feature request (ECO-283): ' +
+        'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo ' +
+        'https://jira.atlassian.com/browse/ECO-283',
       authorizationParams: { audience: 'api.atlassian.com', prompt: 'consent' },
       refreshes: true, // rotating refresh tokens
       docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',

@@ -22,6 +22,8 @@ export const manifest: ProviderManifest = {
       tokenUrl: 'https://api.linear.app/oauth/token',
       defaultScopes: ['read', 'write'],
       scopeSeparator: ',',
+      // code_challenge / code_challenge_method on authorize, code_verifier on the token call.
+      // https://linear.app/developers/oauth-2-0-authentication
       pkce: true,
       refreshes: true,
       docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',

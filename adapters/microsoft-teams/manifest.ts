@@ -32,6 +32,8 @@ export const manifest: ProviderManifest = {
         'ChannelMessage.Send',
       ],
       scopeSeparator: ' ',
+      // Recommended for every app type, confidential web apps included.
+      // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
       pkce: true,
       refreshes: true, // rotating refresh tokens
       docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',

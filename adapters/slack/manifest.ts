@@ -48,6 +48,11 @@ export const manifest: ProviderManifest = {
       // returns it in `authed_user`, kept beside the bot token.
       authorizationParams: { user_scope: 'search:read' },
       pkce: false,
+      noPkceReason:
+        'Slack takes PKCE only from apps whose owner turned it on, which marks the app a public ' +
+        'client for good (one way, and its refresh tokens then expire after 30 days); a ' +
+        'confidential web app like this one is not asked to: ' +
+        'https://docs.slack.dev/authentication/using-pkce',
       refreshes: false, // only with token rotation turned on for the app
       docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',
     },
