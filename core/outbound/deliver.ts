@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { decryptFor } from '../keys/credentials-crypto';
+import { AddressNotAllowed, guardedLookup } from '../platform/address-guard';
 import {
   DELIVERY_RETENTION_SECONDS,
   type DeliveryItem,
@@ -12,7 +13,7 @@ import { getSubscription, type SubscriptionItem } from '../store/webhook-subscri
 import type { OutboundMessage } from './events';
 import { MAX_DELAY_SECONDS, sendOutboundOne, sendToDeadLetter } from './queue';
 import { signatureHeaders } from './signing';
-import { guardedLookup, RefusedDestination, subscriberUrlProblem } from './subscriber-url';
+import { subscriberUrlProblem } from './subscriber-url';
 
 /**
  * One delivery attempt of an outbound webhook: POST the event, signed, to the
@@ -89,7 +90,7 @@ const post = (url: string, body: string, headers: Record<string, string>): Promi
     const timer = setTimeout(() => request.destroy(new Timeout()), TIMEOUT_MS);
     request.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (e instanceof RefusedDestination)
+      if (e instanceof AddressNotAllowed)
         resolve({ error: `destination refused: ${e.message}`, refused: true });
       else if (e instanceof Timeout) resolve({ error: `no answer within ${TIMEOUT_MS / 1000} s` });
       // The error's code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), never a body.
