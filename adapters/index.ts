@@ -34,6 +34,6 @@ export const listAdapters = (): readonly Adapter[] => adapters;
 export const getAdapter = (name: string): Adapter | undefined => byName.get(name);
 
 export { isProviderError, ProviderError, type ProviderErrorKind } from './errors';
-export { type HttpClient, httpClient } from './http';
+export type { HttpClient } from './http';
 export { genericOAuth } from './oauth2';
 export type * from './types';

@@ -4,7 +4,6 @@ import {
   type Credentials,
   genericOAuth,
   getAdapter,
-  httpClient,
   isProviderError,
   type OAuthFunctions,
   type TokenSet,
@@ -14,6 +13,7 @@ import { integrationSecrets } from '../integrations/secrets';
 import { oauthCallbackUrl, publicApiUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { newSessionId, SESSION_ID } from '../platform/ids';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings, providerUrl } from '../providers/context';
 import type { IntegrationItem } from '../store/integrations-repo';
 import {
@@ -302,7 +302,7 @@ const installationRefused = async (
         clientSecret: c.clientSecret,
         redirectUri: oauthCallbackUrl(),
         scopes: [],
-        http: httpClient,
+        http: providerHttp,
         code,
       })
     ).accessToken;
@@ -314,7 +314,7 @@ const installationRefused = async (
       installationId,
       userToken,
       baseUrl: apiBaseUrl(c.integration, c.adapter, {}),
-      http: httpClient,
+      http: providerHttp,
     });
     return mine ? undefined : fail(st, 'installation_not_yours', 'not among the user’s installations');
   } catch (e) {
@@ -402,7 +402,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
         clientSecret: secrets.oauth_client_secret as string,
         redirectUri: oauthCallbackUrl(),
         scopes: st.scopes,
-        http: httpClient,
+        http: providerHttp,
         code: q.code,
         ...(st.code_verifier ? { codeVerifier: st.code_verifier } : {}),
       });
@@ -426,7 +426,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
       config: {},
       baseUrl: apiBaseUrl(integration, adapter, {}, credentials as Credentials),
       integration: integrationSettings(integration, secrets),
-      http: httpClient,
+      http: providerHttp,
     });
   } catch (e) {
     return fail(st, 'token_exchange_failed', isProviderError(e) ? e.providerMessage : 'verification failed');

@@ -1,17 +1,12 @@
 import * as z from 'zod/mini';
-import {
-  type Credentials,
-  getAdapter,
-  httpClient,
-  type ProviderManifest,
-  type VerifiedAccount,
-} from '../../adapters';
+import { type Credentials, getAdapter, type ProviderManifest, type VerifiedAccount } from '../../adapters';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings } from '../providers/context';
 import { toApiError } from '../providers/errors';
 import * as repo from '../store/connections-repo';
@@ -142,7 +137,7 @@ export const createConnection = async (
       config,
       baseUrl: apiBaseUrl(integration, adapter, config, credentials),
       integration: integrationSettings(integration, secrets),
-      http: httpClient,
+      http: providerHttp,
     });
   } catch (e) {
     throw toApiError(e, m.displayName);

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Credentials,
-  genericOAuth,
-  getAdapter,
-  httpClient,
-  isProviderError,
-  type TokenSet,
-} from '../../adapters';
+import { type Credentials, genericOAuth, getAdapter, isProviderError, type TokenSet } from '../../adapters';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
 import { toApiError } from '../providers/errors';
 import { type ConnectionItem, updateConnection } from '../store/connections-repo';
@@ -146,7 +140,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
       installationId: creds.installation_id,
       app: { appId: integration.app.app_id, privateKey: secrets.app_private_key },
       baseUrl: apiBaseUrl(integration, adapter, c.config),
-      http: httpClient,
+      http: providerHttp,
     });
     return {
       ...creds,
@@ -173,7 +167,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
     redirectUri: oauthCallbackUrl(),
     // The scopes granted (Microsoft wants them again on refresh), else those asked for.
     scopes: c.credentials_meta.scopes ?? integration.scopes ?? o.defaultScopes,
-    http: httpClient,
+    http: providerHttp,
     refreshToken: creds.refresh_token,
   });
   return {

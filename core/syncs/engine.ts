@@ -1,8 +1,9 @@
-import { type Credentials, getAdapter, httpClient, isProviderError } from '../../adapters';
+import { type Credentials, getAdapter, isProviderError } from '../../adapters';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
 import { acquireLease, releaseLease } from '../store/lease-repo';
@@ -243,7 +244,7 @@ export const runSyncMessage = async (
           config: c.config,
           metadata: c.provider_metadata ?? {},
           baseUrl: apiBaseUrl(integration, adapter, c.config, credentials),
-          http: httpClient,
+          http: providerHttp,
           mode: full ? 'full' : 'incremental',
           ...(checkpoint !== undefined ? { checkpoint } : {}),
           ...(since && !full ? { since } : {}),

@@ -5,13 +5,14 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import * as z from 'zod/mini';
-import { type Credentials, httpClient, isProviderError } from '../../adapters';
+import { type Credentials, isProviderError } from '../../adapters';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 import { scopeOf } from '../platform/paging';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
 import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
@@ -147,7 +148,7 @@ const run = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unkno
         config: c.config,
         metadata: c.provider_metadata ?? {},
         baseUrl: apiBaseUrl(integration, tool.adapter, c.config, credentials),
-        http: httpClient,
+        http: providerHttp,
       },
       input,
     );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, httpClient } from '../../adapters';
+import { getAdapter } from '../../adapters';
+import { providerHttp } from '../../core/platform/provider-http';
 import { startClickUpFake } from '../fakes/clickup';
 import { startGitHubFake } from '../fakes/github';
 import { startGitLabFake } from '../fakes/gitlab';
@@ -97,7 +98,7 @@ const usable = async (name: string, fake: OAuthFake, accessToken: string) => {
     config: {},
     baseUrl: fake.oauthBaseUrl ?? fake.apiBaseUrl,
     integration: {},
-    http: httpClient,
+    http: providerHttp,
   });
   return verified?.account.id;
 };

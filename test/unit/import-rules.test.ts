@@ -29,6 +29,11 @@ describe('dependency rules (docs/architecture.md)', () => {
       "import { dynamo } from '../../core/platform/aws';\nimport { SQSClient } from '@aws-sdk/client-sqs';\n",
     ],
     ['adapters/webhook-signatures.ts', 'export const hmacHex = 1;\n'],
+    [
+      'adapters/y/rest.ts',
+      "import { request } from 'node:https';\n// fetch(url) in a comment is fine\nexport const y = () => fetch(url);\n",
+    ],
+    ['core/f.ts', "import { Agent } from 'undici';\nimport * as http from 'node:http';\n"],
     ['adapters/github/index.ts', 'export const github = 1;\n'],
     ['functions/routes.ts', 'export const routes = [];\n'],
     [
@@ -55,6 +60,10 @@ describe('dependency rules (docs/architecture.md)', () => {
         'handlers-no-aws-sdk functions/http/h.ts',
         'handlers-no-store functions/http/h.ts',
         'key-layout-in-store core/b.ts',
+        'network-through-guard adapters/y/rest.ts',
+        'network-through-guard adapters/y/rest.ts',
+        'network-through-guard core/f.ts',
+        'network-through-guard core/f.ts',
         'lib-reads-definitions-only lib/api.ts',
         'no-barrels core/index.ts',
         'no-cycles core/c.ts',

@@ -1,4 +1,5 @@
-import { type ActionContext, type Credentials, getAdapter, httpClient } from '../../../adapters';
+import { type ActionContext, type Credentials, getAdapter } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 export type ActionCall = {
   credentials: Credentials;
@@ -29,7 +30,7 @@ export const runAction = async (
     baseUrl: call.baseUrl,
     config: call.config ?? {},
     metadata: call.metadata ?? {},
-    http: httpClient,
+    http: providerHttp,
   };
   return fn(ctx, parsed.data);
 };

@@ -1,12 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import {
-  genericOAuth,
-  getAdapter,
-  httpClient,
-  type OAuthContext,
-  type OAuthFunctions,
-} from '../../../adapters';
+import { genericOAuth, getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 /**
  * The OAuth2 dance of a connect session without core: the authorization URL built the way
@@ -112,7 +107,7 @@ export const tokenContext = (
   clientSecret: o.clientSecret ?? fake.oauthClient.clientSecret,
   redirectUri: o.redirectUri ?? REDIRECT_URI,
   scopes,
-  http: httpClient,
+  http: providerHttp,
 });
 
 /** exchangeCode as core calls it in the callback. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, httpClient, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -35,7 +36,7 @@ const context = (fake: GitHubFake, over: Partial<OAuthContext> = {}): OAuthConte
   clientSecret: fake.oauthClient.clientSecret,
   redirectUri: fake.oauthClient.redirectUri,
   scopes: settings?.defaultScopes ?? [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 
@@ -293,7 +294,7 @@ describe('github App installation tokens', () => {
       installationId,
       app: { appId: gh.appId, privateKey },
       baseUrl: gh.apiBaseUrl,
-      http: httpClient,
+      http: providerHttp,
     });
   };
 

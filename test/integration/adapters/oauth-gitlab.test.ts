@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, httpClient, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomHex } from '../../fakes/server';
@@ -25,7 +26,7 @@ const context = (over: Partial<OAuthContext> = {}): OAuthContext => ({
   clientSecret: gl.oauthClient.clientSecret,
   redirectUri: gl.oauthClient.redirectUri,
   scopes: settings?.defaultScopes ?? [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 

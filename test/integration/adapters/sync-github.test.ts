@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, httpClient, type SyncRecord } from '../../../adapters';
+import { type Credentials, getAdapter, type SyncRecord } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { randomToken } from '../../fakes/server';
 import { expectValid, fetchPage as fetchAny, idsOf, runSync, type SyncCall, stored } from './sync-helpers';
@@ -49,7 +50,7 @@ const mintInstallationToken = async (gh: GitHubFake): Promise<Credentials> => {
     installationId: gh.installationId,
     app: { appId: gh.appId, privateKey: appKeys.privateKey },
     baseUrl: gh.apiBaseUrl,
-    http: httpClient,
+    http: providerHttp,
   });
   if (!minted) throw new Error('no installation token');
   return { type: 'oauth2', access_token: minted.accessToken };

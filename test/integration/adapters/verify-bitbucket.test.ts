@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, httpClient, type OAuthContext } from '../../../adapters';
+import { type Credentials, getAdapter, type OAuthContext } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type BitbucketFake, bitbucketConsumerScopes, startBitbucketFake } from '../../fakes/bitbucket';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -101,7 +102,7 @@ describe('bitbucket OAuth', () => {
     clientSecret: bb.oauthClient.clientSecret,
     redirectUri: bb.oauthClient.redirectUri,
     scopes: settings?.defaultScopes ?? [],
-    http: httpClient,
+    http: providerHttp,
     ...over,
   });
   const authorize = async () => {

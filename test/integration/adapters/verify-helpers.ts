@@ -2,13 +2,13 @@ import { expect } from 'vitest';
 import {
   type Credentials,
   getAdapter,
-  httpClient,
   type IntegrationSettings,
   isProviderError,
   type ProviderError,
   type ProviderErrorKind,
   type VerifiedAccount,
 } from '../../../adapters';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 /** Verification exactly as core calls it: through the registry, with the shared http client. */
 export const verify = (
@@ -27,7 +27,7 @@ export const verify = (
     baseUrl: ctx.baseUrl,
     config: ctx.config ?? {},
     integration: ctx.integration ?? {},
-    http: httpClient,
+    http: providerHttp,
   });
 };
 
