@@ -242,6 +242,13 @@ export type ProviderManifest = {
   curated: boolean;
   docsUrl: string;
   apiBaseUrl: string;
+  /**
+   * The provider's own domains: `example.com` that name exactly, `*.example.com` any name
+   * under it. An integration's endpoint overrides must be on one of them (or on a host the
+   * operator allow-lists), so a refresh token or a client secret goes nowhere else. Every
+   * URL of the manifest is on them. A provider that can be self-hosted declares its cloud.
+   */
+  hosts: string[];
   auth: AuthSettings;
   /** Connection `config` the credentials alone don't carry (site, host, tenant, narrowing). */
   config: z.ZodMiniType;

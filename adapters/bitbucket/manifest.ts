@@ -45,6 +45,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/',
   apiBaseUrl: 'https://api.bitbucket.org/2.0',
+  hosts: ['bitbucket.org', '*.bitbucket.org'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://bitbucket.org/site/oauth2/authorize',

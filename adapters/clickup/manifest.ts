@@ -30,6 +30,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://developer.clickup.com/reference',
   apiBaseUrl: 'https://api.clickup.com/api/v2',
+  hosts: ['clickup.com', '*.clickup.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://app.clickup.com/api',

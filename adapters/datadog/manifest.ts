@@ -50,6 +50,14 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://docs.datadoghq.com/api/latest/',
   apiBaseUrl: 'https://api.datadoghq.com',
+  hosts: [
+    'datadoghq.com',
+    '*.datadoghq.com',
+    'datadoghq.eu',
+    '*.datadoghq.eu',
+    'ddog-gov.com',
+    '*.ddog-gov.com',
+  ],
   auth: {
     // Reading needs both keys: the API key names the organization, the application key
     // the user (and so the permissions) the calls act as.

@@ -16,6 +16,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://docs.github.com/en/rest',
   apiBaseUrl: 'https://api.github.com',
+  hosts: ['github.com', '*.github.com', '*.ghe.com'],
   auth: {
     oauth2: {
       // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps

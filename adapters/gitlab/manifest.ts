@@ -32,6 +32,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://docs.gitlab.com/api/rest/',
   apiBaseUrl: 'https://gitlab.com/api/v4',
+  hosts: ['gitlab.com', '*.gitlab.com', '*.gitlab-dedicated.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://gitlab.com/oauth/authorize',

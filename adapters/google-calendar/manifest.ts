@@ -55,6 +55,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://developers.google.com/workspace/calendar/api/v3/reference',
   apiBaseUrl: 'https://www.googleapis.com/calendar/v3',
+  hosts: ['www.googleapis.com', 'oauth2.googleapis.com', 'accounts.google.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',

@@ -72,6 +72,7 @@ export const manifest: ProviderManifest = {
   docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/',
   // OAuth 2.0 (3LO) calls go through the gateway with the cloud id; basic auth goes to the site.
   apiBaseUrl: 'https://api.atlassian.com/ex/jira/{cloud_id}',
+  hosts: ['*.atlassian.com', '*.atlassian.net'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://auth.atlassian.com/authorize',

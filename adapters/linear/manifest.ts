@@ -16,6 +16,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://linear.app/developers/graphql',
   apiBaseUrl: 'https://api.linear.app/graphql',
+  hosts: ['linear.app', '*.linear.app'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://linear.app/oauth/authorize',

@@ -19,6 +19,16 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://learn.microsoft.com/en-us/graph/api/resources/teams-api-overview',
   apiBaseUrl: 'https://graph.microsoft.com/v1.0',
+  hosts: [
+    'graph.microsoft.com',
+    'login.microsoftonline.com',
+    // National clouds: US Government (L4, L5/DoD), China (21Vianet).
+    'graph.microsoft.us',
+    'dod-graph.microsoft.us',
+    'login.microsoftonline.us',
+    'microsoftgraph.chinacloudapi.cn',
+    'login.chinacloudapi.cn',
+  ],
   auth: {
     oauth2: {
       // `{tenant}` is the Entra tenant from connection config, `common` when absent.

@@ -50,6 +50,7 @@ export const manifest: ProviderManifest = {
   curated: false,
   docsUrl: 'https://resend.com/docs/api-reference/introduction',
   apiBaseUrl: 'https://api.resend.com',
+  hosts: ['resend.com', '*.resend.com'],
   auth: {
     api_key: {
       // A `Full access` key: connecting lists the team's domains, which a `Sending access`

@@ -29,6 +29,7 @@ export const manifest: ProviderManifest = {
   curated: true,
   docsUrl: 'https://docs.slack.dev/reference/methods',
   apiBaseUrl: 'https://slack.com/api',
+  hosts: ['slack.com', '*.slack.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://slack.com/oauth/v2/authorize',

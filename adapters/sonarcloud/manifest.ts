@@ -29,6 +29,7 @@ export const manifest: ProviderManifest = {
   docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api',
   // The EU instance; the US one is sonarqube.us, reached through the integration's api_base_url.
   apiBaseUrl: 'https://sonarcloud.io',
+  hosts: ['sonarcloud.io', '*.sonarcloud.io', 'sonarqube.us', '*.sonarqube.us'],
   auth: {
     api_key: {
       fields: [{ name: 'api_key', label: 'User token', secret: true }],

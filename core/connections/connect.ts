@@ -15,6 +15,8 @@ import { ApiError } from '../platform/errors';
 import { newSessionId, SESSION_ID } from '../platform/ids';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings, providerUrl } from '../providers/context';
+import { allowedEndpoint } from '../providers/endpoints';
+import { toApiError } from '../providers/errors';
 import type { IntegrationItem } from '../store/integrations-repo';
 import {
   completeSession,
@@ -148,16 +150,24 @@ export const createConnectSession = async (
   let authorizationUrl: URL;
   let pkce = false;
   let tokenUrl: string;
+  // A stored override that is not allowed (any more) answers 502, naming the field.
+  const allowed = (field: 'authorization_url' | 'token_url') => {
+    try {
+      return providerUrl(integration, m, field);
+    } catch (e) {
+      throw toApiError(e, m.displayName);
+    }
+  };
   if (mode === 'app_install') {
     const install = m.auth.app_install?.installUrl as string;
     authorizationUrl = new URL(
       install.replace('{slug}', encodeURIComponent(integration.app?.slug as string)),
     );
     // Where the code the install comes back with is exchanged for the user's token.
-    tokenUrl = installTokenUrl(integration);
+    tokenUrl = allowed('token_url');
   } else {
     const o = m.auth.oauth2 as NonNullable<typeof m.auth.oauth2>;
-    authorizationUrl = new URL(providerUrl(integration.endpoints?.authorization_url, o.authorizationUrl));
+    authorizationUrl = new URL(allowed('authorization_url'));
     const p = authorizationUrl.searchParams;
     p.set('response_type', 'code');
     p.set('client_id', integration.oauth_client_id as string);
@@ -165,7 +175,7 @@ export const createConnectSession = async (
     if (scopes.length) p.set('scope', scopes.join(o.scopeSeparator));
     for (const [k, v] of Object.entries(o.authorizationParams ?? {})) p.set(k, v);
     pkce = o.pkce;
-    tokenUrl = providerUrl(integration.endpoints?.token_url, o.tokenUrl);
+    tokenUrl = allowed('token_url');
   }
   await putSession({
     tenant_id: tenantId,
@@ -249,9 +259,9 @@ export type CallbackOutcome = {
 
 /** The token URL of the provider's OAuth client, which app installs use for the user's token. */
 const installTokenUrl = (integration: IntegrationItem): string => {
-  const o = getAdapter(integration.provider)?.manifest.auth.oauth2;
-  if (!o) throw new Error(`${integration.provider} has app installs but no OAuth client`);
-  return providerUrl(integration.endpoints?.token_url, o.tokenUrl);
+  const m = getAdapter(integration.provider)?.manifest;
+  if (!m?.auth.oauth2) throw new Error(`${integration.provider} has app installs but no OAuth client`);
+  return providerUrl(integration, m, 'token_url');
 };
 
 const back = (redirectUrl: string, params: Record<string, string>): string => {
@@ -297,7 +307,10 @@ const installationRefused = async (
   try {
     userToken = (
       await c.oauth.exchangeCode({
-        tokenUrl: st.token_url ?? installTokenUrl(c.integration),
+        // What the session stored is checked again: the integration may have changed since.
+        tokenUrl: st.token_url
+          ? allowedEndpoint(c.adapter.manifest, 'token_url', st.token_url)
+          : installTokenUrl(c.integration),
         clientId: c.integration.oauth_client_id,
         clientSecret: c.clientSecret,
         redirectUri: oauthCallbackUrl(),
@@ -397,7 +410,8 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     let exchanged: TokenSet;
     try {
       exchanged = await oauth.exchangeCode({
-        tokenUrl: st.token_url as string,
+        // Checked again: the session may predate the endpoint rule.
+        tokenUrl: allowedEndpoint(adapter.manifest, 'token_url', st.token_url as string),
         clientId: integration.oauth_client_id as string,
         clientSecret: secrets.oauth_client_secret as string,
         redirectUri: oauthCallbackUrl(),

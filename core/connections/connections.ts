@@ -8,6 +8,7 @@ import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings } from '../providers/context';
+import { checkConfigHosts } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
@@ -128,6 +129,7 @@ export const createConnection = async (
     });
   }
   const config = validateConfig(m, input.config ?? {});
+  await checkConfigHosts(m, config);
   const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
 
   let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
@@ -289,7 +291,10 @@ export const updateConnection = async (
   const m = getAdapter(c.provider)?.manifest;
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
-  if (patch.config !== undefined && m) fields.config = validateConfig(m, patch.config);
+  if (patch.config !== undefined && m) {
+    fields.config = validateConfig(m, patch.config);
+    await checkConfigHosts(m, fields.config);
+  }
   if (patch.metadata !== undefined) {
     const merged: Record<string, unknown> = { ...c.metadata };
     for (const [k, v] of Object.entries(patch.metadata)) {

@@ -161,7 +161,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
   if (!oauth.refreshToken)
     throw new ApiError('connection_not_ready', `${adapter.manifest.displayName} tokens cannot be refreshed.`);
   const t: TokenSet = await oauth.refreshToken({
-    tokenUrl: providerUrl(integration.endpoints?.token_url, o.tokenUrl),
+    tokenUrl: providerUrl(integration, adapter.manifest, 'token_url'),
     clientId: integration.oauth_client_id,
     clientSecret: secrets.oauth_client_secret,
     redirectUri: oauthCallbackUrl(),

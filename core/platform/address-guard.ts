@@ -192,6 +192,9 @@ export const checkAddress = (input: string): AddressVerdict => {
   return verdict(globalUnicast.check(bare, 'ipv6') ? 'public' : 'reserved');
 };
 
+/** Whether a host (a URL's hostname: IPv6 in brackets) is an IP address rather than a name. */
+export const isIpLiteral = (host: string): boolean => isIP(host.replace(/^\[|\]$/g, '')) !== 0;
+
 /** True for an address we never connect to for a tenant. */
 export const isRefusedAddress = (address: string): boolean => !checkAddress(address).allowed;
 

@@ -364,8 +364,12 @@ export const runSyncMessage = async (
         reason: 'provider rate limit',
       };
     }
+    // An address or endpoint we refuse to call stays refused: no point in retrying.
+    const refusedByUs =
+      isProviderError(e) && (e.code === 'address_not_allowed' || e.code === 'endpoint_not_allowed');
     const transient =
-      (isProviderError(e) && e.kind === 'unreachable') || !(isProviderError(e) || e instanceof ApiError);
+      (isProviderError(e) && e.kind === 'unreachable' && !refusedByUs) ||
+      !(isProviderError(e) || e instanceof ApiError);
     if (transient && !budget.lastAttempt) {
       await publishProgress();
       // Exponential backoff through the queue: 10 s, 20 s, 40 s, … at most 15 min.

@@ -363,7 +363,7 @@ describe('github App: whose installation (GET /user/installations)', () => {
   const check = (fake: GitHubFake, installationId: string, userToken: string) => {
     const fn = adapter?.appInstall?.userCanAccessInstallation;
     if (!fn) throw new Error('github cannot check installations');
-    return fn({ installationId, userToken, baseUrl: fake.apiBaseUrl, http: httpClient });
+    return fn({ installationId, userToken, baseUrl: fake.apiBaseUrl, http: providerHttp });
   };
 
   it('a user token lists the installations of the organizations its user belongs to, and no others', async () => {
