@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type TableName, tables } from '../core/platform/resources';
+import { applyAllowedProviderHosts } from './allowed-provider-hosts';
 import { Api } from './api';
 import { Data } from './data';
 import { Outbound } from './outbound';
@@ -45,6 +46,8 @@ export class IntegrationsStack extends Stack {
 
     // Token refreshes during syncs build the OAuth redirect URI from the API's address.
     this.sync.worker.fn.addEnvironment('PUBLIC_API_URL', this.api.httpApi.apiEndpoint);
+    // Endpoint overrides beyond the providers' own domains, as the operator allows them.
+    applyAllowedProviderHosts(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebhookBaseUrl', {
