@@ -2,9 +2,8 @@ import { isProviderError } from '../../adapters';
 import { ApiError } from '../platform/errors';
 
 // Refusals of ours (core/platform/provider-http.ts, core/providers/endpoints.ts): retrying won't help.
-const remediations: Record<string, string> = {
-  address_not_allowed:
-    'The host resolves to an address we do not call (private, loopback, reserved): use a public host.',
+export const refusalRemediations: Record<string, string> = {
+  address_not_allowed: 'A provider host must resolve to public addresses only: check the host.',
   endpoint_not_allowed:
     "PATCH the integration's endpoints to the provider's own domains, or ask the operator to allow-list the host.",
 };
@@ -35,6 +34,6 @@ export const toApiError = (e: unknown, providerName: string, path = 'body.creden
   }
   return new ApiError('provider_unreachable', `${providerName} could not be reached: ${e.providerMessage}`, {
     details: { provider: providerName, ...(e.status ? { provider_status: e.status } : {}) },
-    remediation: remediations[e.code ?? ''] ?? 'Retry later; nothing was created.',
+    remediation: refusalRemediations[e.code ?? ''] ?? 'Retry later; nothing was created.',
   });
 };

@@ -14,6 +14,7 @@ import { ApiError } from '../platform/errors';
 import { scopeOf } from '../platform/paging';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
+import { refusalRemediations } from '../providers/errors';
 import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
 import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
 import { findTool, listToolDefinitions, type Tool, toolView } from './catalog';
@@ -130,9 +131,11 @@ const actionError = (e: unknown, tool: Tool): unknown => {
       provider: tool.adapter.manifest.name,
       ...(e.status ? { provider_status: e.status } : {}),
     },
-    remediation: tool.action.writes
-      ? 'Retry with the same Idempotency-Key; check at the provider first if the change may have landed.'
-      : 'Retry later.',
+    remediation:
+      refusalRemediations[e.code ?? ''] ??
+      (tool.action.writes
+        ? 'Retry with the same Idempotency-Key; check at the provider first if the change may have landed.'
+        : 'Retry later.'),
   });
 };
 
