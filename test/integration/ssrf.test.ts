@@ -4,6 +4,7 @@ import * as integrationsRepo from '../../core/store/integrations-repo';
 import { type DnsOverride, overrideDns } from '../dns-override';
 import { type GitLabFake, startGitLabFake } from '../fakes/gitlab';
 import { sensitive } from '../leak-watch';
+import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -270,11 +271,8 @@ describe('a refresh token sent to a host of the tenant’s choosing', () => {
       method: 'POST',
       body: { integration, end_user_id: 'u_refresh', redirect_url: REDIRECT },
     });
-    const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-    const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-    connectionId = new URL(done.headers.get('location') as string).searchParams.get(
-      'connection_id',
-    ) as string;
+    const done = await newBrowser().connect(s.body.data.auth_url);
+    connectionId = done.searchParams.get('connection_id') as string;
     expect(connectionId).toMatch(/^conn_/);
     // The attacker's name resolves to the listener; loopback stays allowed (the local
     // stack), so only the endpoint rule stands between the refresh token and the listener.
