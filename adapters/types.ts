@@ -187,6 +187,8 @@ export type WebhookSettings = {
 /** A provider webhook as the receiver got it: headers lower-cased, the body as sent. */
 export type WebhookRequest = {
   method: string;
+  /** The path as received (`/webhooks/{tenant_id}/{integration_key}`), for schemes that sign it (Jira's `qsh`). */
+  rawPath?: string;
   headers: Record<string, string>;
   query: Record<string, string>;
   rawBody: string;
@@ -197,7 +199,17 @@ export type WebhookRequest = {
  * or a handshake to answer at once (Slack `url_verification`, Graph `validationToken`).
  */
 export type WebhookVerified =
-  | { kind: 'event'; deliveryId: string; eventType: string }
+  | {
+      kind: 'event';
+      deliveryId: string;
+      eventType: string;
+      /**
+       * The proof authenticates the sender but not the body (a Jira OAuth app's JWT signs no
+       * body): the body is then only a hint — `apply` gets `{ hintOnly: true }` and the
+       * processor turns any records effect into an incremental sync of that sync.
+       */
+      hintOnly?: true;
+    }
   | { kind: 'handshake'; status: number; contentType: string; body: string };
 
 /**
@@ -231,6 +243,7 @@ export type WebhookFunctions = {
     payload: unknown,
     eventType: string,
     connection?: { config: Record<string, unknown>; metadata: Record<string, string> },
+    delivery?: { hintOnly?: boolean },
   ) => WebhookEffect | undefined;
 };
 

@@ -184,10 +184,16 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
   }
   const done: EventOutcome['connections'] = [];
   for (const c of routed) {
-    const effect = hooks.apply(payload, msg.event_type, {
-      config: c.config,
-      metadata: c.provider_metadata ?? {},
-    });
+    const applied = hooks.apply(
+      payload,
+      msg.event_type,
+      { config: c.config, metadata: c.provider_metadata ?? {} },
+      { hintOnly: msg.hint_only === true },
+    );
+    // A body its proof did not cover is never written, whatever the adapter says: its
+    // records become an incremental run of their sync, which reads the provider itself.
+    const effect: WebhookEffect | undefined =
+      msg.hint_only && applied?.kind === 'records' ? { kind: 'sync', syncs: [applied.sync] } : applied;
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );
@@ -199,6 +205,8 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
       event_type: msg.event_type,
       delivery_id: msg.delivery_id,
       received_at: msg.received_at,
+      // False when only the sender was authenticated (a Jira OAuth app's JWT): treat it as a hint.
+      payload_verified: msg.hint_only !== true,
       payload,
     });
   }

@@ -69,6 +69,8 @@ export type QueuedWebhookEvent = {
   event_type: string;
   received_at: string;
   body: string;
+  /** The proof covered the sender, not the body (WebhookVerified.hintOnly): the body triggers syncs only. */
+  hint_only?: true | undefined;
 };
 
 export type WebhookAnswer = { status: number; contentType: string; body: string };
@@ -115,6 +117,7 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
     body: req.rawBody,
+    ...(verified.hintOnly ? { hint_only: true as const } : {}),
   };
   try {
     await sqsClient().send(

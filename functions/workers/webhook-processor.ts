@@ -12,6 +12,8 @@ const message = z.object({
   event_type: z.string(),
   received_at: z.string(),
   body: z.string(),
+  // Only the sender was authenticated (core/webhooks/receive.ts): the body is a hint to sync.
+  hint_only: z.optional(z.literal(true)),
 });
 
 /**
