@@ -125,6 +125,16 @@ export const getKeyByHash = async (hash: string): Promise<KeyLookup | undefined>
   return r.Item as KeyLookup | undefined;
 };
 
+/** One key of a tenant, by id (its revocation state for the end-user tokens it minted). */
+export const getKey = async (tenantId: string, keyId: string): Promise<KeyItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: `KEY#${keyId}` } }),
+  );
+  if (!r.Item) return undefined;
+  const { key_id, tenant_id, mode, last4, created_at, revoked_at } = r.Item as KeyItem;
+  return { key_id, tenant_id, mode, last4, created_at, ...(revoked_at ? { revoked_at } : {}) };
+};
+
 export const listKeys = async (tenantId: string): Promise<KeyItem[]> => {
   const items: KeyItem[] = [];
   let start: Record<string, unknown> | undefined;

@@ -11,18 +11,24 @@ export const MIN_TTL_SECONDS = 60;
 export const MAX_TTL_SECONDS = 24 * 3600;
 export const DEFAULT_TTL_SECONDS = 3600;
 
-type Claims = { v: string; t: string; u: string; iat: number; exp: number; jti: string };
+/** `k`: the key that minted the token — revoking it revokes the token (core/tenants/tenants.ts). */
+type Claims = { v: string; t: string; u: string; k: string; iat: number; exp: number; jti: string };
 
 const mac = (material: string, payload: string) =>
   createHmac('sha256', deriveKey(material, 'end-user-token')).update(payload).digest();
 
-export const mintEndUserToken = async (tenantId: string, endUserId: string, ttlSeconds: number) => {
+export const mintEndUserToken = async (
+  minter: { tenantId: string; keyId: string },
+  endUserId: string,
+  ttlSeconds: number,
+) => {
   const keys = await loadDataKeys();
   const now = Math.floor(Date.now() / 1000);
   const claims: Claims = {
     v: keys.current,
-    t: tenantId,
+    t: minter.tenantId,
     u: endUserId,
+    k: minter.keyId,
     iat: now,
     exp: now + ttlSeconds,
     jti: randomBytes(9).toString('base64url'),
@@ -32,7 +38,7 @@ export const mintEndUserToken = async (tenantId: string, endUserId: string, ttlS
   return { token, expiresAt: new Date(claims.exp * 1000).toISOString() };
 };
 
-export type EndUserClaims = { tenantId: string; endUserId: string; expiresAt: number };
+export type EndUserClaims = { tenantId: string; endUserId: string; keyId: string; expiresAt: number };
 
 /** The claims of a valid, unexpired token; undefined for anything else (never throws). */
 export const verifyEndUserToken = async (
@@ -55,8 +61,13 @@ export const verifyEndUserToken = async (
   const expected = mac(material, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  if (typeof claims.t !== 'string' || typeof claims.u !== 'string' || typeof claims.exp !== 'number')
+  if (
+    typeof claims.t !== 'string' ||
+    typeof claims.u !== 'string' ||
+    typeof claims.k !== 'string' ||
+    typeof claims.exp !== 'number'
+  )
     return undefined;
   if (claims.exp * 1000 <= now) return undefined;
-  return { tenantId: claims.t, endUserId: claims.u, expiresAt: claims.exp };
+  return { tenantId: claims.t, endUserId: claims.u, keyId: claims.k, expiresAt: claims.exp };
 };

@@ -12,8 +12,11 @@ import { verifyEndUserToken } from './end-user-tokens';
 export type KeyMode = 'live' | 'test';
 export type AuthContext =
   | { kind: 'secret_key'; tenantId: string; keyId: string }
-  /** An end-user token: acts only for `endUserId`; `keyId` names its rate-limit bucket. */
-  | { kind: 'end_user'; tenantId: string; keyId: string; endUserId: string };
+  /**
+   * An end-user token: acts only for `endUserId`; `keyId` names its rate-limit bucket
+   * (`eut:<end user>`), `mintedBy` the secret key that minted it.
+   */
+  | { kind: 'end_user'; tenantId: string; keyId: string; endUserId: string; mintedBy: string };
 
 export const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{32,128}$/;
 
@@ -68,6 +71,31 @@ export const revokeKey = async (keyId: string): Promise<repo.KeyItem> => {
 export const keyExists = async (secret: string): Promise<boolean> =>
   (await repo.getKeyByHash(hashSecret(secret))) !== undefined;
 
+/**
+ * Whether the key that minted an end-user token is still live, read at most once a window
+ * per container (KEY_STATUS_CACHE_SECONDS, 60 at most): revoking a key stops its tokens
+ * within that window, and a token costs no read per request. Tests shorten the window.
+ */
+const KEY_STATUS_MAX_SECONDS = 60;
+const keyStatusWindowMs = (): number => {
+  const configured = Number(process.env.KEY_STATUS_CACHE_SECONDS);
+  const seconds = Number.isFinite(configured) && configured >= 0 ? configured : KEY_STATUS_MAX_SECONDS;
+  return Math.min(seconds, KEY_STATUS_MAX_SECONDS) * 1000;
+};
+const keyStatuses = new Map<string, { at: number; live: Promise<boolean> }>();
+const mintingKeyIsLive = (tenantId: string, keyId: string): Promise<boolean> => {
+  const k = `${tenantId}/${keyId}`;
+  const hit = keyStatuses.get(k);
+  if (hit && Date.now() - hit.at < keyStatusWindowMs()) return hit.live;
+  const live = repo.getKey(tenantId, keyId).then((key) => key !== undefined && !key.revoked_at);
+  // A failed read is not remembered: the next request asks again.
+  live.catch(() => keyStatuses.delete(k));
+  keyStatuses.set(k, { at: Date.now(), live });
+  // Bounded: a container serves a handful of tenants' keys; forget the oldest past that.
+  if (keyStatuses.size > 10_000) keyStatuses.delete(keyStatuses.keys().next().value as string);
+  return live;
+};
+
 const unauthorized = (message: string) =>
   new ApiError('unauthorized', message, {
     remediation: 'Send Authorization: Bearer sk_live_… (a secret key) or eut_… (an end-user token).',
@@ -82,11 +110,14 @@ export const authenticate = async (authorization: string | undefined): Promise<A
   if (token.startsWith('eut_')) {
     const claims = await verifyEndUserToken(token);
     if (!claims) throw unauthorized('The end-user token is invalid or expired.');
+    if (!(await mintingKeyIsLive(claims.tenantId, claims.keyId)))
+      throw unauthorized('The key that minted this end-user token has been revoked.');
     return {
       kind: 'end_user',
       tenantId: claims.tenantId,
       endUserId: claims.endUserId,
       keyId: `eut:${claims.endUserId}`,
+      mintedBy: claims.keyId,
     };
   }
   if (!SECRET_KEY_PATTERN.test(token)) throw unauthorized('The credential is malformed.');

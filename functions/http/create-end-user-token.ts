@@ -6,7 +6,7 @@ import {
   MIN_TTL_SECONDS,
   mintEndUserToken,
 } from '../../core/tenants/end-user-tokens';
-import { endpoint, tenantOf } from '../middleware';
+import { endpoint } from '../middleware';
 
 const body = z.strictObject({
   end_user_id: externalId,
@@ -18,10 +18,9 @@ const body = z.strictObject({
 
 /** POST /v1/end-user-tokens — an `eut_…` for your frontend, bound to one end user. */
 export const handler = endpoint({ body }, async (req) => {
-  const { token, expiresAt } = await mintEndUserToken(
-    tenantOf(req),
-    req.body.end_user_id,
-    req.body.ttl_seconds,
-  );
+  // A secret-key route: the auth middleware let nothing else through.
+  if (req.auth?.kind !== 'secret_key') throw new Error('end-user tokens are minted with a secret key');
+  // The token names the key that minted it: revoking that key revokes the token.
+  const { token, expiresAt } = await mintEndUserToken(req.auth, req.body.end_user_id, req.body.ttl_seconds);
   return { status: 201, data: { token, end_user_id: req.body.end_user_id, expires_at: expiresAt } };
 });

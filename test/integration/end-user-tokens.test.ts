@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKey, revokeKey } from '../../core/tenants/tenants';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, expectError, type Harness, newTenant, startHarness } from './harness';
+
+// How long a container trusts its last read of a minting key's status (60 s in production).
+process.env.KEY_STATUS_CACHE_SECONDS = '1';
 
 let h: Harness;
 let fake: GitHubFake;
@@ -149,5 +153,29 @@ describe('with an end-user token', () => {
     const r = await as(theirs.body.data.token, '/v1/connections');
     expect(r.body.data.connections).toEqual([]);
     expectError(await as(theirs.body.data.token, `/v1/connections/${conns.u_alice}`), 404, 'not_found');
+  });
+});
+
+describe('revoking the key that minted a token', () => {
+  it('revokes the token within the key-status window (here 1 s; 60 s at most)', async () => {
+    const { key, secret } = await createKey(h.tenantId, { mode: 'test' });
+    const minted = await call(h.gateway.url, '/v1/end-user-tokens', {
+      key: secret,
+      method: 'POST',
+      body: JSON.stringify({ end_user_id: 'u_alice', ttl_seconds: 3600 }),
+    });
+    expect(minted.status).toBe(201);
+    const token = minted.body.data.token as string;
+    // A token minted by another key of the tenant is not affected.
+    const other = await mint('u_alice');
+    expect((await as(token, '/v1/connections')).status).toBe(200);
+
+    await revokeKey(key.key_id);
+    await new Promise((r) => setTimeout(r, 1100));
+    const e = expectError(await as(token, '/v1/connections'), 401, 'unauthorized');
+    expect(e.message).toMatch(/revoked/);
+    expect((await as(other.token, '/v1/connections')).status).toBe(200);
+    // And the key itself, at once.
+    expectError(await call(h.gateway.url, '/v1/providers', { key: secret }), 401, 'unauthorized');
   });
 });
