@@ -117,10 +117,15 @@ const chooseMode = (integration: IntegrationItem, asked: 'oauth2' | 'app_install
   return mode;
 };
 
+/**
+ * `byEndUser`: opened with an end-user token (a browser), which may ask only for scopes the
+ * integration configures — its `scopes`, else the provider's defaults — never widen them.
+ */
 export const createConnectSession = async (
   tenantId: string,
   endUserId: string,
   body: z.infer<typeof sessionBody>,
+  options: { byEndUser?: boolean } = {},
 ) => {
   const integration = await getIntegration(tenantId, body.integration).catch((e: unknown) => {
     if (e instanceof ApiError && e.code === 'not_found') {
@@ -144,7 +149,23 @@ export const createConnectSession = async (
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
   const sessionId = newSessionId();
-  const scopes = body.scopes ?? integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
+  const configured = integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
+  if (options.byEndUser && body.scopes) {
+    const extra = body.scopes.filter((s) => !configured.includes(s));
+    if (extra.length) {
+      const message = `Not among the integration's scopes: ${extra.map((s) => `'${s.slice(0, 200)}'`).join(', ')}.`;
+      throw new ApiError(
+        'validation_failed',
+        'An end-user token may ask only for the integration’s scopes.',
+        {
+          details: { issues: [{ path: 'body.scopes', message }], allowed: configured },
+          remediation:
+            'Leave scopes out, or ask for a subset of the integration’s scopes (PATCH /v1/integrations/{key} sets them).',
+        },
+      );
+    }
+  }
+  const scopes = body.scopes ?? configured;
 
   // The provider's URL, complete but for the state and PKCE each start adds.
   let authorizationUrl: URL;

@@ -11,8 +11,23 @@ export const MIN_TTL_SECONDS = 60;
 export const MAX_TTL_SECONDS = 24 * 3600;
 export const DEFAULT_TTL_SECONDS = 3600;
 
-/** `k`: the key that minted the token — revoking it revokes the token (core/tenants/tenants.ts). */
-type Claims = { v: string; t: string; u: string; k: string; iat: number; exp: number; jti: string };
+/**
+ * `k`: the key that minted the token — revoking it revokes the token (core/tenants/tenants.ts);
+ * `w`: the workspaces it is bound to, when it is (it then acts in those only).
+ */
+type Claims = {
+  v: string;
+  t: string;
+  u: string;
+  k: string;
+  w?: string[];
+  iat: number;
+  exp: number;
+  jti: string;
+};
+
+/** A token's workspaces: at most this many, so the token stays well within a header. */
+export const MAX_TOKEN_WORKSPACES = 20;
 
 const mac = (material: string, payload: string) =>
   createHmac('sha256', deriveKey(material, 'end-user-token')).update(payload).digest();
@@ -21,6 +36,7 @@ export const mintEndUserToken = async (
   minter: { tenantId: string; keyId: string },
   endUserId: string,
   ttlSeconds: number,
+  workspaceIds?: readonly string[],
 ) => {
   const keys = await loadDataKeys();
   const now = Math.floor(Date.now() / 1000);
@@ -29,6 +45,7 @@ export const mintEndUserToken = async (
     t: minter.tenantId,
     u: endUserId,
     k: minter.keyId,
+    ...(workspaceIds?.length ? { w: [...new Set(workspaceIds)] } : {}),
     iat: now,
     exp: now + ttlSeconds,
     jti: randomBytes(9).toString('base64url'),
@@ -38,7 +55,14 @@ export const mintEndUserToken = async (
   return { token, expiresAt: new Date(claims.exp * 1000).toISOString() };
 };
 
-export type EndUserClaims = { tenantId: string; endUserId: string; keyId: string; expiresAt: number };
+export type EndUserClaims = {
+  tenantId: string;
+  endUserId: string;
+  keyId: string;
+  /** Undefined: not bound to workspaces. */
+  workspaceIds?: string[];
+  expiresAt: number;
+};
 
 /** The claims of a valid, unexpired token; undefined for anything else (never throws). */
 export const verifyEndUserToken = async (
@@ -69,5 +93,14 @@ export const verifyEndUserToken = async (
   )
     return undefined;
   if (claims.exp * 1000 <= now) return undefined;
-  return { tenantId: claims.t, endUserId: claims.u, keyId: claims.k, expiresAt: claims.exp };
+  const w = claims.w;
+  if (w !== undefined && (!Array.isArray(w) || w.length === 0 || !w.every((x) => typeof x === 'string')))
+    return undefined;
+  return {
+    tenantId: claims.t,
+    endUserId: claims.u,
+    keyId: claims.k,
+    ...(w ? { workspaceIds: w } : {}),
+    expiresAt: claims.exp,
+  };
 };

@@ -14,9 +14,17 @@ export type AuthContext =
   | { kind: 'secret_key'; tenantId: string; keyId: string }
   /**
    * An end-user token: acts only for `endUserId`; `keyId` names its rate-limit bucket
-   * (`eut:<end user>`), `mintedBy` the secret key that minted it.
+   * (`eut:<end user>`), `mintedBy` the secret key that minted it; `workspaceIds`, when set, the
+   * only workspaces it may act in (tools, connect sessions).
    */
-  | { kind: 'end_user'; tenantId: string; keyId: string; endUserId: string; mintedBy: string };
+  | {
+      kind: 'end_user';
+      tenantId: string;
+      keyId: string;
+      endUserId: string;
+      mintedBy: string;
+      workspaceIds?: string[];
+    };
 
 export const SECRET_KEY_PATTERN = /^sk_(live|test)_[A-Za-z0-9_-]{32,128}$/;
 
@@ -118,6 +126,7 @@ export const authenticate = async (authorization: string | undefined): Promise<A
       endUserId: claims.endUserId,
       keyId: `eut:${claims.endUserId}`,
       mintedBy: claims.keyId,
+      ...(claims.workspaceIds ? { workspaceIds: claims.workspaceIds } : {}),
     };
   }
   if (!SECRET_KEY_PATTERN.test(token)) throw unauthorized('The credential is malformed.');

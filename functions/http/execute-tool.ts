@@ -1,6 +1,6 @@
 import { ApiError } from '../../core/platform/errors';
 import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/tools';
-import { endpoint, endUserOf, tenantOf } from '../middleware';
+import { endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
 
 /**
  * POST /v1/tools/execute — runs a tool against a connection. A writing tool with an
@@ -15,6 +15,7 @@ export const handler = endpoint({ body: executeBody }, async (req) => {
       },
     });
   }
+  workspaceOf(req, req.body.workspace_id);
   return {
     data: await executeTool(
       tenantOf(req),

@@ -114,3 +114,27 @@ export const endUserOf = (
   }
   return claimed;
 };
+
+/**
+ * The workspace a request acts in. An end-user token bound to workspaces must name one of
+ * them (403 `forbidden` when it names none or another); anything else passes `claimed` on.
+ */
+export const workspaceOf = (
+  req: { auth: AuthContext | undefined },
+  claimed: string | undefined,
+): string | undefined => {
+  const bound = req.auth?.kind === 'end_user' ? req.auth.workspaceIds : undefined;
+  if (bound && (claimed === undefined || !bound.includes(claimed))) {
+    throw new ApiError(
+      'forbidden',
+      claimed === undefined
+        ? 'This end-user token is bound to workspaces: name one of them in workspace_id.'
+        : `This end-user token is not bound to workspace ${claimed}.`,
+      {
+        details: { workspace_ids: bound },
+        remediation: 'Send workspace_id with one of the workspaces the token was minted for.',
+      },
+    );
+  }
+  return claimed;
+};
