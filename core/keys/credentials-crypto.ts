@@ -32,7 +32,7 @@ export const keyVersionOf = (sealed: string): string => sealed.slice(1, sealed.i
 export const decryptFor = async <T>(tenantId: string, connectionId: string, sealed: string): Promise<T> => {
   const [version, iv, ct, tag] = sealed.split('.');
   if (!version?.startsWith('v') || !iv || !ct || !tag) throw new Error('sealed credentials are malformed');
-  const keys = await loadDataKeysWith(version.slice(1));
+  const keys = await loadDataKeysWith(version.slice(1), 'stored');
   const material = keys.material.get(version.slice(1));
   if (!material) throw new Error(`data key version ${version.slice(1)} is not in the secret`);
   const decipher = createDecipheriv(
