@@ -24,7 +24,24 @@ import {
   tables,
 } from '../core/platform/resources';
 import { type Access, type Route, routeKey, routes } from '../functions/routes';
-import { HouseFunction } from './house-function';
+import { contextNumber, HouseFunction } from './house-function';
+
+/**
+ * Edge throttling defaults, each overridable with `cdk deploy -c <name>=<n>` (or `off`):
+ * - `apiThrottleRateLimit` / `apiThrottleBurstLimit`: the stage's default for every route,
+ *   requests per second (steady) and burst. API Gateway's account default is 10,000 / 5,000;
+ *   ours is far below it, and above what the per-key (600/min) and per-tenant (3,000/min)
+ *   limits let any single tenant send.
+ * - `publicReservedConcurrency`: reserved concurrency of each public route's function (every
+ *   `auth: 'none'` row of functions/routes.ts — health probes, the OAuth callback, the
+ *   not-found catch-all, and any public route added later). An account has 1,000 concurrent
+ *   executions by default and must keep 100 unreserved.
+ */
+export const THROTTLE_DEFAULTS = {
+  apiThrottleRateLimit: 200,
+  apiThrottleBurstLimit: 400,
+  publicReservedConcurrency: 10,
+} as const;
 
 export type ApiProps = {
   tables: Record<TableName, Table>;
@@ -73,9 +90,25 @@ export class Api extends Construct {
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const rateLimit = contextNumber(this, 'apiThrottleRateLimit', THROTTLE_DEFAULTS.apiThrottleRateLimit);
+    const burstLimit = contextNumber(this, 'apiThrottleBurstLimit', THROTTLE_DEFAULTS.apiThrottleBurstLimit);
+    const publicConcurrency = contextNumber(
+      this,
+      'publicReservedConcurrency',
+      THROTTLE_DEFAULTS.publicReservedConcurrency,
+    );
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       autoDeploy: true,
+      // Before any Lambda runs: a flood is refused with 429 at the edge, for every route.
+      ...(rateLimit !== undefined || burstLimit !== undefined
+        ? {
+            throttle: {
+              ...(rateLimit !== undefined ? { rateLimit } : {}),
+              ...(burstLimit !== undefined ? { burstLimit } : {}),
+            },
+          }
+        : {}),
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API context variables only; no headers, which may carry keys.
@@ -104,7 +137,14 @@ export class Api extends Construct {
       if (this.node.tryFindChild(name)) {
         throw new Error(`${route.handler} serves two routes; the route table wants one handler per row`);
       }
-      const fn = new HouseFunction(this, name, { entry: route.handler, description: routeKey(route) });
+      const fn = new HouseFunction(this, name, {
+        entry: route.handler,
+        description: routeKey(route),
+        // Public routes answer anyone: their concurrency is capped so they cannot take the account's.
+        ...(route.auth === 'none' && publicConcurrency !== undefined
+          ? { reservedConcurrentExecutions: publicConcurrency }
+          : {}),
+      });
       grantAccess(fn, route.access, props);
       fn.fn.addEnvironment('WEBHOOK_BASE_URL', props.webhookBaseUrl);
       // The OAuth callback URL is built from it; the API's own endpoint, not a route.

@@ -29,6 +29,26 @@ export type HouseFunctionProps = {
   tracing?: boolean;
   /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
   nodeFlags?: readonly string[];
+  /**
+   * Reserved concurrency: the most instances that may run at once, set aside from the
+   * account's pool — for public functions, so a flood of them cannot starve the rest of the
+   * account (or run up its bill). @default none (the account's unreserved pool)
+   */
+  reservedConcurrentExecutions?: number;
+};
+
+/**
+ * A positive whole number from CDK context (`cdk deploy -c name=value`, or `context` in
+ * cdk.json), else `fallback`; `off` means none. Anything else fails the synth.
+ */
+export const contextNumber = (scope: Construct, name: string, fallback: number): number | undefined => {
+  const raw: unknown = scope.node.tryGetContext(name);
+  if (raw === undefined) return fallback;
+  if (raw === 'off') return undefined;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`context ${name} must be a whole number ≥ 1 or "off", not ${String(raw)}`);
+  return n;
 };
 
 /**
@@ -71,6 +91,9 @@ export class HouseFunction extends Construct {
       logGroup: this.logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
       ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),

@@ -10,7 +10,15 @@ import {
   type TableName,
   tables,
 } from '../core/platform/resources';
-import { HouseFunction } from './house-function';
+import { contextNumber, HouseFunction } from './house-function';
+
+/**
+ * Reserved concurrency of the public webhook receiver (`cdk deploy -c
+ * webhookReceiverReservedConcurrency=<n>`, or `off`): at ~50 ms a delivery, 50 instances
+ * take about 1,000 deliveries a second; a flood beyond that is throttled (providers retry)
+ * instead of taking the account's concurrency.
+ */
+export const WEBHOOK_RECEIVER_RESERVED_CONCURRENCY = 50;
 
 export type WebhooksProps = {
   tables: Record<TableName, Table>;
@@ -31,10 +39,16 @@ export class Webhooks extends Construct {
   constructor(scope: Construct, id: string, props: WebhooksProps) {
     super(scope, id);
 
+    const receiverConcurrency = contextNumber(
+      this,
+      'webhookReceiverReservedConcurrency',
+      WEBHOOK_RECEIVER_RESERVED_CONCURRENCY,
+    );
     this.receiver = new HouseFunction(this, 'Receiver', {
       entry: 'functions/workers/webhook-receiver.ts',
       description: 'Provider webhooks: verify signature, enqueue',
       timeout: Duration.seconds(10),
+      ...(receiverConcurrency === undefined ? {} : { reservedConcurrentExecutions: receiverConcurrency }),
     })
       .bindTable(props.tables.state, tables.state, 'read')
       // Redeliveries: a conditional put per delivery id, with a TTL.

@@ -14,6 +14,8 @@ const usage = `usage: npm run admin -- [--aws] <command>
   list-keys TENANT_ID              list a tenant's keys (never the secrets)
   revoke-key KEY_ID                revoke a key at once
   set-rate-limit TENANT_ID N       requests per minute per key for that tenant (default 600)
+  set-tenant-rate-limit TENANT_ID N  requests per minute for the whole tenant, every key and
+                                   end-user token together (default 3000)
   rotate-data-key                  add a data-key version and re-encrypt every connection's credentials`;
 
 const args = process.argv.slice(2);
@@ -74,12 +76,16 @@ try {
       console.log(`key ${k.key_id} revoked at ${k.revoked_at}`);
       break;
     }
-    case 'set-rate-limit': {
+    case 'set-rate-limit':
+    case 'set-tenant-rate-limit': {
       const n = Number(args.filter((a) => !a.startsWith('--'))[2]);
       if (!arg || !Number.isInteger(n) || n < 1 || n > 1_000_000) fail(usage);
       const { setRateLimit } = await import('../core/store/tenants-repo');
-      await setRateLimit(arg as string, n);
-      console.log(`tenant ${arg}: ${n} requests a minute per key (Lambdas pick it up within a minute)`);
+      const scope = command === 'set-rate-limit' ? 'key' : 'tenant';
+      await setRateLimit(arg as string, n, scope);
+      console.log(
+        `tenant ${arg}: ${n} requests a minute ${scope === 'key' ? 'per key' : 'for the tenant'} (Lambdas pick it up within a minute)`,
+      );
       break;
     }
     case 'rotate-data-key': {

@@ -17,8 +17,10 @@ export type TenantItem = {
   name: string;
   created_at: string;
   settings?: Partial<TenantSettings>;
-  /** Set by an operator (admin CLI), not by the tenant. */
+  /** Set by an operator (admin CLI), not by the tenant: requests a minute per key. */
   rate_limit_per_minute?: number;
+  /** Set by an operator: requests a minute for the whole tenant, every key and end-user token together. */
+  tenant_rate_limit_per_minute?: number;
 };
 export type KeyItem = {
   key_id: string;
@@ -48,13 +50,15 @@ export const getTenant = async (tenantId: string): Promise<TenantItem | undefine
     new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: 'TENANT' } }),
   );
   if (!r.Item) return undefined;
-  const { tenant_id, name, created_at, settings, rate_limit_per_minute } = r.Item as TenantItem;
+  const { tenant_id, name, created_at, settings, rate_limit_per_minute, tenant_rate_limit_per_minute } =
+    r.Item as TenantItem;
   return {
     tenant_id,
     name,
     created_at,
     ...(settings ? { settings } : {}),
     ...(rate_limit_per_minute ? { rate_limit_per_minute } : {}),
+    ...(tenant_rate_limit_per_minute ? { tenant_rate_limit_per_minute } : {}),
   };
 };
 
@@ -71,12 +75,17 @@ export const putSettings = async (tenantId: string, settings: TenantSettings): P
   );
 };
 
-export const setRateLimit = async (tenantId: string, perMinute: number): Promise<void> => {
+export const setRateLimit = async (
+  tenantId: string,
+  perMinute: number,
+  scope: 'key' | 'tenant' = 'key',
+): Promise<void> => {
+  const attribute = scope === 'key' ? 'rate_limit_per_minute' : 'tenant_rate_limit_per_minute';
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName('state'),
       Key: { pk: tenantPk(tenantId), sk: 'TENANT' },
-      UpdateExpression: 'SET rate_limit_per_minute = :n',
+      UpdateExpression: `SET ${attribute} = :n`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':n': perMinute },
     }),

@@ -5,8 +5,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues, tables } from '../../core/platform/resources';
 import { type Route, routes } from '../../functions/routes';
+import { THROTTLE_DEFAULTS } from '../../lib/api';
 import { createApp } from '../../lib/app';
 import { IntegrationsStack } from '../../lib/integrations-stack';
+import { WEBHOOK_RECEIVER_RESERVED_CONCURRENCY } from '../../lib/webhooks';
 
 // Bundling skipped: these tests check the template, not the bundles (`cdk synth` does).
 const testContext = { 'aws:cdk:bundling-stacks': [] };
@@ -18,6 +20,7 @@ type GetAtt = { 'Fn::GetAtt': [string, string] };
 type Resource<P> = { Properties: P; DeletionPolicy?: string };
 type LambdaProps = {
   Runtime: string;
+  ReservedConcurrentExecutions?: number;
   Architectures: string[];
   Timeout: number;
   Role: GetAtt;
@@ -188,6 +191,91 @@ describe('HTTP API', () => {
       }
       if (route.access.secrets?.dataKey) expect(env).toHaveProperty('DATA_KEY_SECRET_ID');
     });
+  });
+});
+
+describe('throttling at the edge', () => {
+  type StageProps = {
+    DefaultRouteSettings?: { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number };
+  };
+  const stageOf = (t: Template) => {
+    const stages = Object.values(t.findResources('AWS::ApiGatewayV2::Stage')) as Resource<StageProps>[];
+    expect(stages).toHaveLength(1);
+    return stages[0]?.Properties.DefaultRouteSettings;
+  };
+  const receiverId = (t: Template) => {
+    const [url] = Object.values(t.findResources('AWS::Lambda::Url')) as Resource<{
+      TargetFunctionArn: GetAtt;
+    }>[];
+    return getAttId(url?.Properties.TargetFunctionArn);
+  };
+
+  it('throttles every route at the stage, rate and burst', () => {
+    expect(stageOf(template)).toEqual({
+      ThrottlingRateLimit: THROTTLE_DEFAULTS.apiThrottleRateLimit,
+      ThrottlingBurstLimit: THROTTLE_DEFAULTS.apiThrottleBurstLimit,
+    });
+  });
+
+  it('reserves concurrency for every public route’s function (from the route table’s auth), and only those', () => {
+    const fns = routeFunctions();
+    const publicRoutes = routes.filter((r) => r.auth === 'none');
+    expect(publicRoutes.map(expectedRouteKey)).toEqual(
+      expect.arrayContaining(['GET /health', 'GET /health/ready', 'GET /v1/oauth/callback', '$default']),
+    );
+    for (const r of routes) {
+      const fn = one<LambdaProps>('AWS::Lambda::Function', fns.get(expectedRouteKey(r)) as string);
+      expect(fn.Properties.ReservedConcurrentExecutions, expectedRouteKey(r)).toBe(
+        r.auth === 'none' ? THROTTLE_DEFAULTS.publicReservedConcurrency : undefined,
+      );
+    }
+  });
+
+  it('reserves concurrency for the public webhook receiver', () => {
+    const receiver = one<LambdaProps>('AWS::Lambda::Function', receiverId(template));
+    expect(receiver.Properties.ReservedConcurrentExecutions).toBe(WEBHOOK_RECEIVER_RESERVED_CONCURRENCY);
+  });
+
+  it('leaves the account’s 100 unreserved executions of its default 1,000', () => {
+    const reserved = of<LambdaProps>('AWS::Lambda::Function').reduce(
+      (sum, [, f]) => sum + (f.Properties.ReservedConcurrentExecutions ?? 0),
+      0,
+    );
+    expect(reserved).toBeGreaterThan(0);
+    expect(reserved).toBeLessThanOrEqual(900);
+  });
+
+  it('takes every number from CDK context, and `off` removes it', () => {
+    const t = Template.fromStack(
+      new IntegrationsStack(
+        new App({
+          context: {
+            ...testContext,
+            apiThrottleRateLimit: '50',
+            apiThrottleBurstLimit: 'off',
+            publicReservedConcurrency: 3,
+            webhookReceiverReservedConcurrency: 'off',
+          },
+        }),
+        'Configured',
+      ),
+    );
+    expect(stageOf(t)).toEqual({ ThrottlingRateLimit: 50 });
+    const limits = Object.values(t.findResources('AWS::Lambda::Function')).map(
+      (f) => (f as Resource<LambdaProps>).Properties.ReservedConcurrentExecutions,
+    );
+    expect(limits.filter((n) => n !== undefined)).toEqual(
+      routes.filter((r) => r.auth === 'none').map(() => 3),
+    );
+    const receiver = t.findResources('AWS::Lambda::Function')[receiverId(t)] as Resource<LambdaProps>;
+    expect(receiver.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(
+      () =>
+        new IntegrationsStack(
+          new App({ context: { ...testContext, publicReservedConcurrency: '0' } }),
+          'Zero',
+        ),
+    ).toThrow(/publicReservedConcurrency/);
   });
 });
 
