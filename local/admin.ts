@@ -16,12 +16,19 @@ const usage = `usage: npm run admin -- [--aws] <command>
   set-rate-limit TENANT_ID N       requests per minute per key for that tenant (default 600)
   set-tenant-rate-limit TENANT_ID N  requests per minute for the whole tenant, every key and
                                    end-user token together (default 3000)
-  rotate-data-key                  add a data-key version and re-encrypt every connection's credentials`;
+  rotate-data-key                  add a data-key version; re-seal every connection's credentials and
+                                   webhook subscription's secret still under an older one
+  retire-data-keys [--keep N]      remove all but the N newest data-key versions (default 2); refused
+                                   while anything is still sealed under one of them`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
 const test = args.includes('--test');
-const [command, arg] = args.filter((a) => !a.startsWith('--'));
+// `--keep N` takes a value: keep it out of the positional arguments.
+const keepAt = args.indexOf('--keep');
+const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+const positional = args.filter((a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1));
+const [command, arg] = positional;
 
 const fail = (message: string): never => {
   console.error(message);
@@ -78,7 +85,7 @@ try {
     }
     case 'set-rate-limit':
     case 'set-tenant-rate-limit': {
-      const n = Number(args.filter((a) => !a.startsWith('--'))[2]);
+      const n = Number(positional[2]);
       if (!arg || !Number.isInteger(n) || n < 1 || n > 1_000_000) fail(usage);
       const { setRateLimit } = await import('../core/store/tenants-repo');
       const scope = command === 'set-rate-limit' ? 'key' : 'tenant';
@@ -92,9 +99,27 @@ try {
       const { rotateDataKey } = await import('../core/keys/rotation');
       const r = await rotateDataKey();
       console.log(
-        `data key version ${r.current_version} is current; re-encrypted ${r.reencrypted} connection(s)` +
+        `data key version ${r.current_version} is current; re-sealed ${r.resealed.connections} connection(s) and ` +
+          `${r.resealed.webhook_subscriptions} webhook subscription secret(s)` +
           (r.changed_meanwhile ? `, ${r.changed_meanwhile} changed meanwhile (run again to finish)` : ''),
       );
+      break;
+    }
+    case 'retire-data-keys': {
+      const n = keep === undefined ? 2 : Number(keep);
+      if (!Number.isInteger(n) || n < 1) fail(usage);
+      const { retireDataKeys, RetireRefused } = await import('../core/keys/rotation');
+      try {
+        const r = await retireDataKeys({ keep: n });
+        console.log(
+          r.retired.length
+            ? `retired data key version(s) ${r.retired.join(', ')}; kept ${r.kept.join(', ')} (current ${r.current_version})`
+            : `nothing to retire; the secret holds ${r.kept.join(', ')} (current ${r.current_version})`,
+        );
+      } catch (e) {
+        if (!(e instanceof RetireRefused)) throw e;
+        fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
+      }
       break;
     }
     default:

@@ -12,7 +12,7 @@ import { secretId } from '../platform/config';
 export type DataKeys = { current: string; material: Map<string, string> };
 
 // Cached per container; re-read after this long so a rotation reaches warm Lambdas.
-const CACHE_MS = 5 * 60_000;
+export const CACHE_MS = 5 * 60_000;
 let cache: { at: number; keys: Promise<DataKeys> } | undefined;
 
 export const parseDataKeySecret = (secretString: string): DataKeys => {
@@ -49,6 +49,17 @@ export const loadDataKeys = (): Promise<DataKeys> => {
 
 /** The highest version number the keys hold. */
 export const newestVersion = (keys: DataKeys): number => Math.max(...[...keys.material.keys()].map(Number));
+
+/**
+ * The versions our signatures (end-user tokens, cursors) verify with: the current one and
+ * the one before it. A rotation thus cuts nothing signed just before it, and two rotations
+ * invalidate everything signed with a version that leaked. (Credentials decrypt with any
+ * version the secret still holds, until `retire-data-keys` removes it.)
+ */
+export const signingVersions = (keys: DataKeys): string[] => {
+  const older = [...keys.material.keys()].map(Number).filter((v) => v < Number(keys.current));
+  return older.length ? [keys.current, String(Math.max(...older))] : [keys.current];
+};
 
 /**
  * Where a version number comes from. `request`: anyone can write it (an end-user token, a

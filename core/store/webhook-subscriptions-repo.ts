@@ -1,4 +1,11 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
@@ -156,4 +163,50 @@ export const subscriptionRoutes = async (t: string): Promise<{ id: string; event
     start = r.LastEvaluatedKey;
   } while (start);
   return out;
+};
+
+/** Every subscription of every tenant, a page at a time (data-key rotation re-seals their secrets). */
+export async function* scanAllSubscriptions(): AsyncGenerator<SubscriptionItem[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName('state'),
+        FilterExpression: 'begins_with(sk, :whs)',
+        ExpressionAttributeValues: { ':whs': 'WHS#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield (r.Items ?? []).map(strip);
+    start = r.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
+ * Replaces a sealed secret (the current one, or the one a rotation keeps signing for 24 h)
+ * only if it is still the one read; false when it changed or is gone.
+ */
+export const resealSubscriptionIfUnchanged = async (
+  s: SubscriptionItem,
+  sealed: string,
+  field: 'sealed_secret' | 'previous_sealed_secret' = 'sealed_secret',
+): Promise<boolean> => {
+  const old = s[field];
+  if (old === undefined) return false;
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(s.tenant_id), sk: sk(s.subscription_id) },
+        UpdateExpression: 'SET #f = :new',
+        ConditionExpression: '#f = :old',
+        ExpressionAttributeNames: { '#f': field },
+        ExpressionAttributeValues: { ':new': sealed, ':old': old },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
 };

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { deriveKey, loadDataKeys, loadDataKeysWith } from '../keys/data-key';
+import { deriveKey, loadDataKeys, loadDataKeysWith, signingVersions } from '../keys/data-key';
 
 /**
  * End-user tokens: `eut_<payload>.<mac>`, a signed, expiring statement "this browser
@@ -81,7 +81,7 @@ export const verifyEndUserToken = async (
   if (typeof claims?.v !== 'string' || !/^\d{1,6}$/.test(claims.v)) return undefined;
   const keys = await loadDataKeysWith(claims.v);
   const material = keys.material.get(claims.v);
-  if (!material) return undefined;
+  if (!material || !signingVersions(keys).includes(claims.v)) return undefined;
   const expected = mac(material, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
