@@ -51,10 +51,10 @@ it('1,000 forged end-user tokens and 100 forged cursors cost at most one GetSecr
 
   const now = Math.floor(Date.now() / 1000);
   const forgedToken = (i: number) => {
-    // Versions never issued (above the newest), one that exists, and garbage.
+    // Versions never issued (above the newest), the one that exists, and garbage.
     const v = i % 3 === 0 ? String(2 + (i % 50_000)) : i % 3 === 1 ? '1' : 'x';
-    const claims = { v, t: h.tenantId, u: 'u_reach', k: 'key_x', iat: now, exp: now + 600, jti: String(i) };
-    return `eut_${b64(claims)}.${randomBytes(32).toString('base64url')}`;
+    const claims = { t: h.tenantId, u: 'u_reach', k: 'key_x', iat: now, exp: now + 600, jti: String(i) };
+    return `eut_${v}.${b64(claims)}.${randomBytes(32).toString('base64url')}`;
   };
   const statuses: number[] = [];
   for (let i = 0; i < 1000; i += 25) {
