@@ -9,8 +9,9 @@ import { join, resolve } from 'node:path';
  * printed alone on the last line of stdout, so scripts can take it with `tail -1`.
  */
 const usage = `usage: npm run admin -- [--aws] <command>
-  create-tenant NAME               create a tenant; prints its id
-  create-key TENANT_ID [--test]    create a secret key (sk_live_…, or sk_test_… with --test); prints it once
+  create-tenant NAME [--test]      create a live tenant (or a test tenant); prints its id
+  create-key TENANT_ID             create a secret key of the tenant's mode (sk_live_… for a live
+                                   tenant, sk_test_… for a test one); prints it once
   list-keys TENANT_ID              list a tenant's keys (never the secrets)
   revoke-key KEY_ID                revoke a key at once
   set-rate-limit TENANT_ID N       requests per minute per key for that tenant (default 600)
@@ -54,14 +55,15 @@ try {
   switch (command) {
     case 'create-tenant': {
       if (!arg) fail(usage);
-      const t = await tenants.createTenant(arg as string);
-      console.log(`tenant ${t.tenant_id} (${t.name}) created`);
+      const t = await tenants.createTenant(arg as string, { mode: test ? 'test' : 'live' });
+      console.log(`${t.mode} tenant ${t.tenant_id} (${t.name}) created`);
       console.log(t.tenant_id);
       break;
     }
     case 'create-key': {
       if (!arg) fail(usage);
-      const { key, secret } = await tenants.createKey(arg as string, { mode: test ? 'test' : 'live' });
+      // --test asks for a test key: refused on a live tenant, as is a live key on a test one.
+      const { key, secret } = await tenants.createKey(arg as string, test ? { mode: 'test' } : {});
       console.log(`key ${key.key_id} created for ${key.tenant_id}; it is shown this once:`);
       console.log(secret);
       break;

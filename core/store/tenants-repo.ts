@@ -16,6 +16,8 @@ export type TenantItem = {
   tenant_id: string;
   name: string;
   created_at: string;
+  /** `test` tenants hold only sk_test_ keys, `live` ones only sk_live_ keys; absent: live. */
+  mode?: 'live' | 'test';
   settings?: Partial<TenantSettings>;
   /** Set by an operator (admin CLI), not by the tenant: requests a minute per key. */
   rate_limit_per_minute?: number;
@@ -50,12 +52,13 @@ export const getTenant = async (tenantId: string): Promise<TenantItem | undefine
     new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: 'TENANT' } }),
   );
   if (!r.Item) return undefined;
-  const { tenant_id, name, created_at, settings, rate_limit_per_minute, tenant_rate_limit_per_minute } =
+  const { tenant_id, name, created_at, mode, settings, rate_limit_per_minute, tenant_rate_limit_per_minute } =
     r.Item as TenantItem;
   return {
     tenant_id,
     name,
     created_at,
+    mode: mode ?? 'live',
     ...(settings ? { settings } : {}),
     ...(rate_limit_per_minute ? { rate_limit_per_minute } : {}),
     ...(tenant_rate_limit_per_minute ? { tenant_rate_limit_per_minute } : {}),

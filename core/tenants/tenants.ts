@@ -33,10 +33,23 @@ export const hashSecret = (secret: string): string => createHash('sha256').updat
 export const generateSecretKey = (mode: KeyMode): string =>
   `sk_${mode}_${randomBytes(32).toString('base64url')}`;
 
-export const createTenant = async (name: string): Promise<repo.TenantItem> => {
+/**
+ * A tenant is live or test for good, chosen at creation: its keys are all of its mode, so a
+ * sk_test_ key never reads or changes what sk_live_ keys created — test data lives in a
+ * test tenant of its own (npm run admin -- create-tenant NAME --test).
+ */
+export const createTenant = async (
+  name: string,
+  options: { mode?: KeyMode } = {},
+): Promise<repo.TenantItem> => {
   const trimmed = name.trim();
   if (!trimmed || trimmed.length > 100) throw new Error('A tenant name is 1 to 100 characters.');
-  const tenant = { tenant_id: newId('ten'), name: trimmed, created_at: new Date().toISOString() };
+  const tenant = {
+    tenant_id: newId('ten'),
+    name: trimmed,
+    mode: options.mode ?? 'live',
+    created_at: new Date().toISOString(),
+  };
   await repo.putTenant(tenant);
   return tenant;
 };
@@ -49,11 +62,19 @@ export const createKey = async (
   tenantId: string,
   options: { mode?: KeyMode; secret?: string } = {},
 ): Promise<{ key: repo.KeyItem; secret: string }> => {
-  if (!(await repo.getTenant(tenantId))) throw new Error(`No tenant ${tenantId}.`);
-  const secret = options.secret ?? generateSecretKey(options.mode ?? 'live');
+  const tenant = await repo.getTenant(tenantId);
+  if (!tenant) throw new Error(`No tenant ${tenantId}.`);
+  const tenantMode = tenant.mode ?? 'live';
+  const secret = options.secret ?? generateSecretKey(options.mode ?? tenantMode);
   const match = SECRET_KEY_PATTERN.exec(secret);
   if (!match)
     throw new Error('A secret key looks like sk_live_… or sk_test_… with 32 to 128 characters after.');
+  if (match[1] !== tenantMode) {
+    throw new Error(
+      `${tenantId} is a ${tenantMode} tenant: its keys are sk_${tenantMode}_…` +
+        (tenantMode === 'live' ? ' (create a test tenant for test keys: create-tenant NAME --test).' : '.'),
+    );
+  }
   const key: repo.KeyItem = {
     key_id: newId('key'),
     tenant_id: tenantId,
@@ -104,6 +125,19 @@ const mintingKeyIsLive = (tenantId: string, keyId: string): Promise<boolean> => 
   return live;
 };
 
+// A tenant's mode never changes: read once per container and tenant.
+const tenantModes = new Map<string, Promise<KeyMode>>();
+const tenantModeOf = (tenantId: string): Promise<KeyMode> => {
+  let m = tenantModes.get(tenantId);
+  if (!m) {
+    m = repo.getTenant(tenantId).then((t) => t?.mode ?? 'live');
+    m.catch(() => tenantModes.delete(tenantId));
+    tenantModes.set(tenantId, m);
+    if (tenantModes.size > 10_000) tenantModes.delete(tenantModes.keys().next().value as string);
+  }
+  return m;
+};
+
 const unauthorized = (message: string) =>
   new ApiError('unauthorized', message, {
     remediation: 'Send Authorization: Bearer sk_live_… (a secret key) or eut_… (an end-user token).',
@@ -129,9 +163,13 @@ export const authenticate = async (authorization: string | undefined): Promise<A
       ...(claims.workspaceIds ? { workspaceIds: claims.workspaceIds } : {}),
     };
   }
-  if (!SECRET_KEY_PATTERN.test(token)) throw unauthorized('The credential is malformed.');
+  const mode = SECRET_KEY_PATTERN.exec(token)?.[1];
+  if (!mode) throw unauthorized('The credential is malformed.');
   const found = await repo.getKeyByHash(hashSecret(token));
   if (!found) throw unauthorized('The credential is not valid.');
   if (found.revoked_at) throw unauthorized('The credential has been revoked.');
+  // Keys made before tenants had a mode could mix them: a key of the other mode is refused.
+  if ((await tenantModeOf(found.tenant_id)) !== mode)
+    throw unauthorized(`This ${mode} key belongs to a tenant of the other mode and is not valid.`);
   return { kind: 'secret_key', tenantId: found.tenant_id, keyId: found.key_id };
 };
