@@ -32,6 +32,7 @@ let h: Harness;
 let fake: GitHubFake;
 const ids: string[] = [];
 let subscription: { id: string; secret: string };
+let newSecret: string;
 
 const api = (path: string, init: { method?: string; body?: unknown; key?: string } = {}) =>
   call(h.gateway.url, path, {
@@ -91,6 +92,14 @@ beforeAll(async () => {
   const body = (await res.json()) as { data: { id: string; secret: string } };
   expect(res.status, JSON.stringify(body)).toBe(201);
   subscription = { id: body.data.id, secret: sensitive(body.data.secret) };
+  // Rotated once: the first secret keeps signing for a day beside the new one, so both are sealed.
+  const rot = await fetch(`${h.gateway.url}/v1/webhook-subscriptions/${subscription.id}/rotate-secret`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${h.key}` },
+  });
+  const rotated = (await rot.json()) as { data: { secret: string } };
+  expect(rot.status).toBe(200);
+  newSecret = sensitive(rotated.data.secret);
 });
 afterAll(async () => {
   await h?.stop();
@@ -106,7 +115,8 @@ describe('rotate-data-key', () => {
 
     const r = await rotateDataKey();
     expect(Number(r.current_version)).toBe(Number(oldVersion) + 1);
-    expect(r.resealed).toEqual({ connections: ids.length, webhook_subscriptions: 1 });
+    // The subscription's current secret and the one its rotation keeps signing.
+    expect(r.resealed).toEqual({ connections: ids.length, webhook_subscriptions: 2 });
 
     const secret = await secretRecord();
     expect(secret.current).toBe(r.current_version);
@@ -121,7 +131,9 @@ describe('rotate-data-key', () => {
     }
     const resealed = await getSubscription(h.tenantId, subscription.id);
     expect(keyVersionOf(resealed?.sealed_secret as string)).toBe(r.current_version);
-    expect(await decryptFor(h.tenantId, subscription.id, resealed?.sealed_secret as string)).toBe(
+    expect(await decryptFor(h.tenantId, subscription.id, resealed?.sealed_secret as string)).toBe(newSecret);
+    expect(keyVersionOf(resealed?.previous_sealed_secret as string)).toBe(r.current_version);
+    expect(await decryptFor(h.tenantId, subscription.id, resealed?.previous_sealed_secret as string)).toBe(
       subscription.secret,
     );
     expect((await api(`/v1/connections/${ids[0]}`)).status).toBe(200);
@@ -214,9 +226,10 @@ describe('retire-data-keys', () => {
       expect(await credentialsOf(conn as NonNullable<typeof conn>)).toEqual(fake.valid);
     }
     const sub = await getSubscription(h.tenantId, subscription.id);
-    expect(await decryptFor(h.tenantId, subscription.id, sub?.sealed_secret as string)).toBe(
+    expect(await decryptFor(h.tenantId, subscription.id, sub?.previous_sealed_secret as string)).toBe(
       subscription.secret,
     );
+    expect(await decryptFor(h.tenantId, subscription.id, sub?.sealed_secret as string)).toBe(newSecret);
     // Nothing older is left to retire.
     expect((await retireDataKeys({ keep: 2, now: later() })).retired).toEqual([]);
   });
