@@ -80,6 +80,10 @@ const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
     outcomes.push(...results);
     if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) return outcomes;
     if (results.every((o) => o.kind === 'done')) return outcomes;
+    // A finished run waits for its changes to become visible in the feed (SETTLE_MS):
+    // the queue would hold the message back that long, so the test does too.
+    const settle = results.find((o) => o.kind === 'finishing');
+    if (settle?.kind === 'finishing') await new Promise((r) => setTimeout(r, settle.delaySeconds * 1000));
     attempt = results.some((o) => o.kind === 'retry') ? attempt + 1 : 1;
   }
   throw new Error('run never finished');
