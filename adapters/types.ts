@@ -44,6 +44,8 @@ export type CredentialField = {
   /** Secret fields are encrypted at rest and never returned. */
   secret: boolean;
   optional?: boolean;
+  /** Where to find it at the provider, in a sentence (the connect page shows it under the field). */
+  help?: string;
 };
 
 export type OAuth2Settings = {
@@ -51,6 +53,8 @@ export type OAuth2Settings = {
   authorizationUrl: string;
   tokenUrl: string;
   defaultScopes: string[];
+  /** What a scope lets the app do, in plain words, for the connect page (else the raw scope). */
+  scopeDescriptions?: Record<string, string>;
   scopeSeparator: ' ' | ',';
   /** Whether each authorization carries a PKCE S256 challenge (RFC 7636). */
   pkce: boolean;

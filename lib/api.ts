@@ -23,7 +23,14 @@ import {
   type TableName,
   tables,
 } from '../core/platform/resources';
-import { type Access, type Route, routeKey, routes } from '../functions/routes';
+import {
+  type Access,
+  CORS_PREFLIGHT_HANDLER,
+  corsPaths,
+  type Route,
+  routeKey,
+  routes,
+} from '../functions/routes';
 import { contextNumber, HouseFunction } from './house-function';
 
 /**
@@ -63,7 +70,7 @@ const routeKeyOf = (route: Route): HttpRouteKey =>
   route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]);
 
 const authReason: Record<Route['auth'], string> = {
-  none: 'Public by design (health probes, the connect start and OAuth callback, not-found catch-all); the handler answers without tenant data or checks a single-use session or state.',
+  none: 'Public by design (health probes, the connect start and OAuth callback, the connect page and its assets, not-found catch-all); the handler answers without tenant data or checks a single-use session or state.',
   secret_key:
     'Authenticated in the Lambda: the auth middleware looks the secret key up by its hash in the state table.',
   end_user:
@@ -79,6 +86,8 @@ export class Api extends Construct {
   readonly stage: HttpStage;
   /** The route's Lambda, by route key (`GET /health`, `$default`, …). */
   readonly functions: ReadonlyMap<string, HouseFunction>;
+  /** Answers the `OPTIONS` route of every end-user path. */
+  readonly preflight: HouseFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -140,6 +149,7 @@ export class Api extends Construct {
       const fn = new HouseFunction(this, name, {
         entry: route.handler,
         description: routeKey(route),
+        ...(route.assets ? { assets: route.assets } : {}),
         // Public routes answer anyone: their concurrency is capped so they cannot take the account's.
         ...(route.auth === 'none' && publicConcurrency !== undefined
           ? { reservedConcurrentExecutions: publicConcurrency }
@@ -159,6 +169,29 @@ export class Api extends Construct {
       functions.set(routeKey(route), fn);
     }
     this.functions = functions;
+
+    // CORS preflights of the end-user routes: an OPTIONS route per end-user path, all to one
+    // small public function (functions/routes.ts says why not the API-wide `corsPreflight`).
+    this.preflight = new HouseFunction(this, 'CorsPreflight', {
+      entry: CORS_PREFLIGHT_HANDLER,
+      description: 'OPTIONS: CORS preflights of the end-user routes',
+      memorySize: 256,
+      ...(publicConcurrency !== undefined ? { reservedConcurrentExecutions: publicConcurrency } : {}),
+    });
+    const preflightIntegration = new HttpLambdaIntegration('CorsPreflightIntegration', this.preflight.fn);
+    for (const { path: routePath } of corsPaths()) {
+      const id = `Preflight${routePath.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+/g, '_')}`;
+      const httpRoute = new HttpRoute(this, id, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(routePath, HttpMethod.OPTIONS),
+        integration: preflightIntegration,
+      });
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'A CORS preflight carries no credentials (Fetch standard); it is answered from the route table alone.',
+      });
+    }
   }
 
   get url(): string {

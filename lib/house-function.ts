@@ -35,6 +35,8 @@ export type HouseFunctionProps = {
    * account (or run up its bill). @default none (the account's unreserved pool)
    */
   reservedConcurrentExecutions?: number;
+  /** A folder (from the repository root) copied beside the bundle as `assets/`. */
+  assets?: string;
 };
 
 /**
@@ -106,6 +108,19 @@ export class HouseFunction extends Construct {
         mainFields: [...bundlingDefaults.mainFields],
         banner: bundlingDefaults.banner,
         externalModules: [...bundlingDefaults.externalModules],
+        ...(props.assets
+          ? {
+              // Read with fs at run time, relative to the module (`new URL('./assets/…', import.meta.url)`):
+              // the bundle's index.mjs sits where the source module did, so the same path works in both.
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -R "${path.join(inputDir, props.assets as string)}" "${path.join(outputDir, 'assets')}"`,
+                ],
+              },
+            }
+          : {}),
       },
     });
 

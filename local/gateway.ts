@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type Route, routeKey, routes } from '../functions/routes';
+import { CORS_PREFLIGHT_HANDLER, corsPaths, type Route, routeKey, routes } from '../functions/routes';
 import { functionNameOf, lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
 
@@ -19,20 +19,32 @@ const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 const WEBHOOK_HANDLER = 'functions/workers/webhook-receiver.ts';
 
 type Compiled = { route: Route; regex: RegExp; params: string[] };
+const compilePath = (path: string): { regex: RegExp; params: string[] } => {
+  const params: string[] = [];
+  const pattern = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { regex: new RegExp(`^${pattern.replaceAll('.', '\\.')}$`), params };
+};
 const compiled: Compiled[] = routes
   .filter((r) => r.path !== '$default')
-  .map((route) => {
-    const params: string[] = [];
-    const pattern = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-      params.push(name);
-      return '([^/]+)';
-    });
-    return { route, regex: new RegExp(`^${pattern}$`), params };
-  })
+  .map((route) => ({ route, ...compilePath(route.path) }))
   // Literal segments win over parameters, as in API Gateway (`/health/ready` before `/health/{x}`).
   .sort((a, b) => a.params.length - b.params.length);
 
 const fallback = routes.find((r) => r.path === '$default');
+
+// The OPTIONS routes CDK adds for each end-user path (functions/routes.ts corsPaths), one function.
+const preflights = corsPaths()
+  .map((p) => ({ path: p.path, ...compilePath(p.path) }))
+  .sort((a, b) => a.params.length - b.params.length);
+
+/** The preflight route a path has, as API Gateway would pick it: `OPTIONS <path>`. */
+export const matchPreflight = (path: string): string | undefined => {
+  const p = preflights.find((x) => x.regex.test(path));
+  return p ? `OPTIONS ${p.path}` : undefined;
+};
 
 export const matchRoute = (
   method: string,
@@ -142,6 +154,9 @@ export const startGateway = async (port: number): Promise<Gateway> => {
       if (path.startsWith('/webhooks/')) {
         handlerPath = WEBHOOK_HANDLER; // the function URL: every path to one function
         event = toEvent(req, body, '$default', {});
+      } else if (req.method === 'OPTIONS' && matchPreflight(path)) {
+        handlerPath = CORS_PREFLIGHT_HANDLER;
+        event = toEvent(req, body, matchPreflight(path) as string, {});
       } else {
         const match = matchRoute(req.method ?? 'GET', path);
         if (!match) {

@@ -53,6 +53,12 @@ export const manifest: ProviderManifest = {
       // What a token may do is set by the OAuth consumer's permissions in Bitbucket: these are
       // the ones to give it (a `scope` on the authorization request does not add any).
       defaultScopes: ['repository', 'pullrequest', 'account'],
+      // https://developer.atlassian.com/cloud/bitbucket/rest/intro/#scopes
+      scopeDescriptions: {
+        repository: 'Read your repositories',
+        pullrequest: 'Read your repositories and their pull requests',
+        account: 'Read your account information',
+      },
       scopeSeparator: ' ',
       pkce: false,
       noPkceReason:
@@ -70,7 +76,12 @@ export const manifest: ProviderManifest = {
           label: 'Bitbucket username (or Atlassian email for an API token)',
           secret: false,
         },
-        { name: 'password', label: 'App password or API token', secret: true },
+        {
+          name: 'password',
+          label: 'App password or API token',
+          secret: true,
+          help: 'At id.atlassian.com: Security → Create and manage API tokens → Create API token with scopes, for Bitbucket.',
+        },
       ],
       docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/using-api-tokens/',
     },

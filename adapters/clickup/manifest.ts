@@ -47,7 +47,14 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://developer.clickup.com/docs/authentication',
     },
     api_key: {
-      fields: [{ name: 'api_key', label: 'Personal API token (pk_…)', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'Personal API token (pk_…)',
+          secret: true,
+          help: 'In ClickUp: your avatar → Settings → Apps → API Token → Generate.',
+        },
+      ],
       docsUrl: 'https://developer.clickup.com/docs/authentication#personal-token',
     },
   },

@@ -63,8 +63,18 @@ export const manifest: ProviderManifest = {
     // the user (and so the permissions) the calls act as.
     api_key: {
       fields: [
-        { name: 'api_key', label: 'API key', secret: true },
-        { name: 'app_key', label: 'Application key', secret: true },
+        {
+          name: 'api_key',
+          label: 'API key',
+          secret: true,
+          help: 'In Datadog: Organization Settings → API Keys.',
+        },
+        {
+          name: 'app_key',
+          label: 'Application key',
+          secret: true,
+          help: 'In Datadog: Organization Settings → Application Keys (or Personal Settings → Application Keys).',
+        },
       ],
       docsUrl: 'https://docs.datadoghq.com/account_management/api-app-keys/',
     },

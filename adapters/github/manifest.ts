@@ -23,6 +23,12 @@ export const manifest: ProviderManifest = {
       authorizationUrl: 'https://github.com/login/oauth/authorize',
       tokenUrl: 'https://github.com/login/oauth/access_token',
       defaultScopes: ['repo', 'read:user'],
+      // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
+      scopeDescriptions: {
+        repo: 'Read and write code, issues and pull requests in your public and private repositories',
+        'read:user': 'Read your profile information',
+        'read:org': 'Read your organization and team memberships',
+      },
       scopeSeparator: ' ',
       // S256 only; OAuth apps and GitHub Apps alike.
       // https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication

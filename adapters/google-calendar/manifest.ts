@@ -64,6 +64,11 @@ export const manifest: ProviderManifest = {
         'https://www.googleapis.com/auth/calendar.readonly',
         'https://www.googleapis.com/auth/calendar.events',
       ],
+      // https://developers.google.com/workspace/calendar/api/auth
+      scopeDescriptions: {
+        'https://www.googleapis.com/auth/calendar.readonly': 'See and download any calendar you can access',
+        'https://www.googleapis.com/auth/calendar.events': 'View and edit events on all your calendars',
+      },
       scopeSeparator: ' ',
       // code_challenge_method S256 (recommended) on the web server flow.
       // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient

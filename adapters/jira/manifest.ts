@@ -78,6 +78,13 @@ export const manifest: ProviderManifest = {
       authorizationUrl: 'https://auth.atlassian.com/authorize',
       tokenUrl: 'https://auth.atlassian.com/oauth/token',
       defaultScopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'offline_access'],
+      // https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/
+      scopeDescriptions: {
+        'read:jira-work': 'Read projects and issues, with their comments and attachments',
+        'write:jira-work': 'Create and edit issues, comments and worklogs',
+        'read:jira-user': 'See the names and email addresses of people in Jira',
+        offline_access: 'Stay connected while you are away',
+      },
       scopeSeparator: ' ',
       pkce: false,
       noPkceReason:
@@ -91,8 +98,18 @@ export const manifest: ProviderManifest = {
     },
     basic: {
       fields: [
-        { name: 'username', label: 'Atlassian account email', secret: false },
-        { name: 'password', label: 'API token', secret: true },
+        {
+          name: 'username',
+          label: 'Atlassian account email',
+          secret: false,
+          help: 'The email address you sign in to Jira with.',
+        },
+        {
+          name: 'password',
+          label: 'API token',
+          secret: true,
+          help: 'At id.atlassian.com: Security → Create and manage API tokens → Create API token.',
+        },
       ],
       docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/',
     },

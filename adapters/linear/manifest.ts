@@ -22,6 +22,13 @@ export const manifest: ProviderManifest = {
       authorizationUrl: 'https://linear.app/oauth/authorize',
       tokenUrl: 'https://api.linear.app/oauth/token',
       defaultScopes: ['read', 'write'],
+      // https://linear.app/developers/oauth-2-0-authentication
+      scopeDescriptions: {
+        read: "Read your workspace's issues, projects and teams",
+        write: 'Create and edit issues, comments and projects',
+        'issues:create': 'Create issues',
+        'comments:create': 'Create comments',
+      },
       scopeSeparator: ',',
       // code_challenge / code_challenge_method on authorize, code_verifier on the token call.
       // https://linear.app/developers/oauth-2-0-authentication
@@ -30,7 +37,14 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
     },
     api_key: {
-      fields: [{ name: 'api_key', label: 'Personal API key', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'Personal API key',
+          secret: true,
+          help: 'In Linear: Settings → Security & access → Personal API keys → New API key.',
+        },
+      ],
       docsUrl: 'https://linear.app/developers/graphql#personal-api-keys',
     },
   },

@@ -41,6 +41,14 @@ export const manifest: ProviderManifest = {
         'Channel.ReadBasic.All',
         'ChannelMessage.Send',
       ],
+      // https://learn.microsoft.com/en-us/graph/permissions-reference
+      scopeDescriptions: {
+        offline_access: 'Stay connected while you are away',
+        'User.Read': 'Sign you in and read your profile',
+        'Team.ReadBasic.All': 'See the names and descriptions of your teams',
+        'Channel.ReadBasic.All': 'See the names and descriptions of channels',
+        'ChannelMessage.Send': 'Send messages to channels as you',
+      },
       scopeSeparator: ' ',
       // Recommended for every app type, confidential web apps included.
       // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code

@@ -55,7 +55,14 @@ export const manifest: ProviderManifest = {
     api_key: {
       // A `Full access` key: connecting lists the team's domains, which a `Sending access`
       // key may not (401 restricted_api_key).
-      fields: [{ name: 'api_key', label: 'API key (re_…, full access)', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'API key (re_…, full access)',
+          secret: true,
+          help: 'In Resend: API Keys → Create API Key, with Full access permission.',
+        },
+      ],
       docsUrl: 'https://resend.com/docs/dashboard/api-keys/introduction',
     },
   },

@@ -44,6 +44,15 @@ export const manifest: ProviderManifest = {
         'users:read',
         'users:read.email',
       ],
+      // https://docs.slack.dev/reference/scopes
+      scopeDescriptions: {
+        'channels:read': 'See the public channels of the workspace',
+        'groups:read': 'See the private channels the app is added to',
+        'channels:history': 'Read messages in public channels the app is added to',
+        'chat:write': 'Send messages as the app',
+        'users:read': 'See the people in the workspace',
+        'users:read.email': 'See the email addresses of people in the workspace',
+      },
       scopeSeparator: ',',
       // The installing user's token, for search.messages (no bot scope allows it): Slack
       // returns it in `authed_user`, kept beside the bot token.

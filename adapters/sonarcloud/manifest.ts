@@ -32,7 +32,14 @@ export const manifest: ProviderManifest = {
   hosts: ['sonarcloud.io', '*.sonarcloud.io', 'sonarqube.us', '*.sonarqube.us'],
   auth: {
     api_key: {
-      fields: [{ name: 'api_key', label: 'User token', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'User token',
+          secret: true,
+          help: 'In SonarQube Cloud: your avatar → My Account → Security → Generate Tokens.',
+        },
+      ],
       docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens',
     },
   },

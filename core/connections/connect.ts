@@ -51,9 +51,28 @@ export const sessionBody = z.strictObject({
   workspace_id: z.optional(externalId),
   redirect_url: z.string().check(z.minLength(1), z.maxLength(2048)),
   scopes: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(200))).check(z.maxLength(100))),
-  /** Which flow, when the integration allows both (GitHub OAuth app vs GitHub App install). */
-  auth_mode: z.optional(z.enum(['oauth2', 'app_install'])),
+  /**
+   * Which flow, when the integration allows several (GitHub OAuth app vs GitHub App install,
+   * Linear OAuth vs a personal API key typed on the connect page).
+   */
+  auth_mode: z.optional(z.enum(['oauth2', 'app_install', 'api_key', 'basic'])),
 });
+
+export type SessionMode = NonNullable<z.infer<typeof sessionBody>['auth_mode']>;
+const credentialModes = ['api_key', 'basic'] as const;
+export type CredentialMode = (typeof credentialModes)[number];
+export const isCredentialMode = (mode: string): mode is CredentialMode =>
+  (credentialModes as readonly string[]).includes(mode);
+
+/** A session's auth_url: our own start, which binds the flow to the browser. */
+export const startUrl = (sessionId: string): string => {
+  const u = new URL(`${publicApiUrl()}/v1/connect/start`);
+  u.searchParams.set('session', sessionId);
+  return u.toString();
+};
+
+/** The hosted connect page of a session (GET /connect/{session_id}). */
+export const connectPageUrl = (sessionId: string): string => `${publicApiUrl()}/connect/${sessionId}`;
 
 export const callbackQuery = z.object({
   state: z.optional(z.string().check(z.maxLength(512))),
@@ -80,14 +99,29 @@ const missingForInstall = (integration: IntegrationItem): string[] => [
   ...(integration.has_oauth_client_secret ? [] : ['oauth_client_secret']),
 ];
 
-const chooseMode = (integration: IntegrationItem, asked: 'oauth2' | 'app_install' | undefined) => {
+/**
+ * The session's flow: the one asked for, else OAuth when the integration has a client, else
+ * the app install when it has an app, else credentials typed on the connect page (API key,
+ * then basic) when the provider takes them.
+ */
+const chooseMode = (integration: IntegrationItem, asked: SessionMode | undefined): SessionMode => {
   const adapter = getAdapter(integration.provider);
   const m = adapter?.manifest;
   const canOAuth = Boolean(
     m?.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
   );
   const hasApp = Boolean(m?.auth.app_install && integration.app);
-  const mode = asked ?? (canOAuth ? 'oauth2' : hasApp ? 'app_install' : undefined);
+  const typed = credentialModes.find((c) => m?.auth[c]);
+  const mode = asked ?? (canOAuth ? 'oauth2' : hasApp ? 'app_install' : typed);
+  if (mode && isCredentialMode(mode)) {
+    if (!m?.auth[mode] || !adapter?.verifyCredentials) {
+      throw invalid(
+        'body.auth_mode',
+        `${m?.displayName ?? integration.provider} takes no ${mode} credentials.`,
+      );
+    }
+    return mode;
+  }
   if (mode === 'oauth2' && !canOAuth) {
     throw invalid(
       'body.integration',
@@ -149,6 +183,30 @@ export const createConnectSession = async (
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
   const sessionId = newSessionId();
+  const facts = {
+    tenant_id: tenantId,
+    session_id: sessionId,
+    integration: integration.unique_key,
+    provider: integration.provider,
+    end_user_id: endUserId,
+    ...(body.workspace_id ? { workspace_id: body.workspace_id } : {}),
+    redirect_url: body.redirect_url,
+    created_at: new Date(now).toISOString(),
+    valid_until: validUntil,
+    expires_at: Math.floor(now / 1000) + SESSION_TTL_MS / 1000 + TOMBSTONE_SECONDS,
+  };
+  const answer = {
+    id: sessionId,
+    auth_url: startUrl(sessionId),
+    connect_url: connectPageUrl(sessionId),
+    auth_mode: mode,
+    expires_at: validUntil,
+  };
+  if (isCredentialMode(mode)) {
+    // Typed on the connect page; scopes are an OAuth notion. auth_url leads there too.
+    await putSession({ ...facts, mode, scopes: [], pkce: false });
+    return answer;
+  }
   const configured = integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
   if (options.byEndUser && body.scopes) {
     const extra = body.scopes.filter((s) => !configured.includes(s));
@@ -199,29 +257,23 @@ export const createConnectSession = async (
     tokenUrl = allowed('token_url');
   }
   await putSession({
-    tenant_id: tenantId,
-    session_id: sessionId,
-    integration: integration.unique_key,
-    provider: integration.provider,
+    ...facts,
     mode,
-    end_user_id: endUserId,
-    ...(body.workspace_id ? { workspace_id: body.workspace_id } : {}),
-    redirect_url: body.redirect_url,
     scopes,
     authorization_url: authorizationUrl.toString(),
     pkce,
     token_url: tokenUrl,
-    created_at: new Date(now).toISOString(),
-    valid_until: validUntil,
-    expires_at: Math.floor(now / 1000) + SESSION_TTL_MS / 1000 + TOMBSTONE_SECONDS,
   });
-  const authUrl = new URL(`${publicApiUrl()}/v1/connect/start`);
-  authUrl.searchParams.set('session', sessionId);
-  return { id: sessionId, auth_url: authUrl.toString(), expires_at: validUntil };
+  return answer;
 };
 
 export const startQuery = z.object({
   session: z.string().check(z.regex(SESSION_ID, 'Expected a connect session id (cs_…).')),
+  /**
+   * Set by the connect page's button: the callback then lands on the page's result
+   * (`/connect/{session_id}/done`) instead of redirect_url — `popup` when /connect.js opened it.
+   */
+  display: z.optional(z.enum(['page', 'popup'])),
 });
 
 /**
@@ -229,7 +281,10 @@ export const startQuery = z.object({
  * authorization: a fresh single-use state and PKCE verifier, stored (the state as its hash)
  * with the hash of a nonce set in this browser's cookie; then off to the provider.
  */
-export const startConnect = async (sessionId: string): Promise<{ redirect: string; setCookie: string }> => {
+export const startConnect = async (
+  sessionId: string,
+  display?: 'page' | 'popup',
+): Promise<{ redirect: string; setCookie?: string }> => {
   const session = await getSession(sessionId);
   if (!session) {
     throw new ApiError('not_found', 'No such connect session.', {
@@ -246,12 +301,32 @@ export const startConnect = async (sessionId: string): Promise<{ redirect: strin
       remediation: 'Open a new one with POST /v1/connect/sessions.',
     });
   }
+  // Credentials are typed on the connect page: auth_url leads there, nothing to bind yet.
+  if (session.mode === 'api_key' || session.mode === 'basic' || !session.authorization_url) {
+    const page = new URL(connectPageUrl(sessionId));
+    if (display === 'popup') page.searchParams.set('display', 'popup');
+    return { redirect: page.toString() };
+  }
   const state = randomBytes(32).toString('base64url');
   const binding = newBinding(sessionId, session.valid_until);
   const url = new URL(session.authorization_url);
   url.searchParams.set('state', state);
-  const { authorization_url: _url, pkce, completed_at: _done, ...facts } = session;
-  const item: OAuthStateItem = { ...facts, browser_hash: binding.hash };
+  const {
+    authorization_url: _url,
+    pkce,
+    completed_at: _done,
+    connection_id: _c,
+    account_name: _a,
+    attempts: _n,
+    mode,
+    ...facts
+  } = session;
+  const item: OAuthStateItem = {
+    ...facts,
+    mode,
+    browser_hash: binding.hash,
+    ...(display ? { display } : {}),
+  };
   if (pkce) {
     const verifier = randomBytes(32).toString('base64url');
     item.code_verifier = verifier;
@@ -276,6 +351,7 @@ export type CallbackOutcome = {
   error?: CallbackError;
   reason?: string;
   connectionId?: string;
+  accountName?: string;
 };
 
 /** The token URL of the provider's OAuth client, which app installs use for the user's token. */
@@ -285,13 +361,34 @@ const installTokenUrl = (integration: IntegrationItem): string => {
   return providerUrl(integration, m, 'token_url');
 };
 
-const back = (redirectUrl: string, params: Record<string, string>): string => {
+/** `redirect_url` with the outcome in its query: where a flow started outside the page ends. */
+export const backTo = (redirectUrl: string, params: Record<string, string>): string => {
   const u = new URL(redirectUrl);
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
   return u.toString();
 };
-const fail = (st: { redirect_url: string }, error: CallbackError, reason?: string): CallbackOutcome => ({
-  redirect: back(st.redirect_url, { status: 'error', error }),
+/**
+ * Where the callback sends the browser: the session's redirect_url with the outcome, or —
+ * for a flow started from the connect page — the page's result, which shows it and then
+ * forwards to redirect_url (or, in a popup, posts it to the opener). The result page reads
+ * a success from the session itself, never from this URL; only an error code rides along.
+ */
+const destination = (
+  st: { redirect_url: string; session_id: string; display?: 'page' | 'popup' },
+  params: { status: 'success'; connection_id: string } | { status: 'error'; error: CallbackError },
+): string => {
+  if (!st.display) return backTo(st.redirect_url, params);
+  const done = new URL(`${connectPageUrl(st.session_id)}/done`);
+  if (params.status === 'error') done.searchParams.set('error', params.error);
+  if (st.display === 'popup') done.searchParams.set('display', 'popup');
+  return done.toString();
+};
+const fail = (
+  st: { redirect_url: string; session_id: string; display?: 'page' | 'popup' },
+  error: CallbackError,
+  reason?: string,
+): CallbackOutcome => ({
+  redirect: destination(st, { status: 'error', error }),
   error,
   ...(reason ? { reason } : {}),
 });
@@ -381,7 +478,12 @@ export const handleCallback = async (
   // and a replay from this browser is then told so (`invalid_state`).
   if (consumed === 'used') return fail(pending, 'invalid_state', 'state replayed');
   const outcome = await finish(consumed, q);
-  if (outcome.connectionId) await completeSession(consumed.session_id, new Date().toISOString());
+  if (outcome.connectionId) {
+    await completeSession(consumed.session_id, new Date().toISOString(), {
+      connection_id: outcome.connectionId,
+      account_name: outcome.accountName ?? '',
+    });
+  }
   return outcome;
 };
 
@@ -479,7 +581,8 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     ...(tokens?.metadata ? { tokenMetadata: tokens.metadata } : {}),
   });
   return {
-    redirect: back(st.redirect_url, { status: 'success', connection_id: connection.id }),
+    redirect: destination(st, { status: 'success', connection_id: connection.id }),
     connectionId: connection.id,
+    accountName: connection.provider_account.name,
   };
 };

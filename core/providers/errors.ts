@@ -20,7 +20,7 @@ export const toApiError = (e: unknown, providerName: string, path = 'body.creden
       details: {
         provider_message: e.providerMessage,
         ...(e.status ? { provider_status: e.status } : {}),
-        issues: [{ path, message: e.providerMessage }],
+        issues: [{ path: e.field ? `${path}.${e.field}` : path, message: e.providerMessage }],
       },
       remediation: `Check the credentials at ${providerName} and try again.`,
     });

@@ -21,13 +21,17 @@ export type ConnectSessionItem = {
   session_id: string;
   integration: string;
   provider: string;
-  mode: 'oauth2' | 'app_install';
+  /** OAuth or app install (through /v1/connect/start), or credentials typed on the connect page. */
+  mode: 'oauth2' | 'app_install' | 'api_key' | 'basic';
   end_user_id: string;
   workspace_id?: string;
   redirect_url: string;
   scopes: string[];
-  /** The provider's authorization or install URL, every parameter set but state and PKCE. */
-  authorization_url: string;
+  /**
+   * The provider's authorization or install URL, every parameter set but state and PKCE;
+   * absent for a credentials session, which has none.
+   */
+  authorization_url?: string;
   /** Whether each authorization adds a PKCE S256 challenge. */
   pkce: boolean;
   /** Resolved token URL ({tenant} filled), so the callback uses what the session used. */
@@ -37,11 +41,25 @@ export type ConnectSessionItem = {
   valid_until: string;
   /** Set when a callback stored the connection: the session cannot be started again. */
   completed_at?: string;
+  /** The connection it stored, and its provider account's name, for the connect page's result. */
+  connection_id?: string;
+  account_name?: string;
+  /** Credentials submitted on the connect page so far (each one a call to the provider). */
+  attempts?: number;
   /** DynamoDB TTL (epoch s): a while after valid_until, so a late visit is told why. */
   expires_at: number;
 };
 
-export type OAuthStateItem = Omit<ConnectSessionItem, 'authorization_url' | 'pkce' | 'completed_at'> & {
+export type OAuthStateItem = Omit<
+  ConnectSessionItem,
+  'authorization_url' | 'pkce' | 'completed_at' | 'connection_id' | 'account_name' | 'attempts' | 'mode'
+> & {
+  mode: 'oauth2' | 'app_install';
+  /**
+   * Started from the hosted connect page (`page`), or from it opened as a popup by
+   * /connect.js (`popup`): the callback then lands on the page's result, not on redirect_url.
+   */
+  display?: 'page' | 'popup';
   /** PKCE verifier; lives only as long as the authorization may. */
   code_verifier?: string;
   /** SHA-256 (hex) of the nonce in the `__Host-` cookie set on the browser that started it. */
@@ -71,21 +89,59 @@ export const getSession = async (sessionId: string): Promise<ConnectSessionItem 
   return item as ConnectSessionItem;
 };
 
-/** A callback stored the session's connection; later starts are refused. */
-export const completeSession = async (sessionId: string, now: string): Promise<void> => {
+/**
+ * The session stored its connection (a callback, or credentials from the connect page); later
+ * starts and submissions are refused. The first completion's connection is the one kept.
+ */
+export const completeSession = async (
+  sessionId: string,
+  now: string,
+  result: { connection_id: string; account_name: string },
+): Promise<void> => {
   try {
     await dynamo().send(
       new UpdateCommand({
         TableName: tableName('dedupe'),
         Key: sessionKey(sessionId),
-        UpdateExpression: 'SET completed_at = if_not_exists(completed_at, :now)',
+        UpdateExpression:
+          'SET completed_at = if_not_exists(completed_at, :now), ' +
+          'connection_id = if_not_exists(connection_id, :c), account_name = if_not_exists(account_name, :a)',
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':now': now },
+        ExpressionAttributeValues: { ':now': now, ':c': result.connection_id, ':a': result.account_name },
       }),
     );
   } catch (e) {
     // Gone with its TTL already: nothing left to start again.
     if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+  }
+};
+
+/**
+ * Counts one submission of credentials against the session, atomically: `counted` while it
+ * is not completed and has had fewer than `max`; else why not. Expiry is the caller's check.
+ */
+export const countAttempt = async (
+  sessionId: string,
+  max: number,
+): Promise<'counted' | 'exhausted' | 'completed' | 'gone'> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('dedupe'),
+        Key: sessionKey(sessionId),
+        UpdateExpression: 'ADD attempts :one',
+        ConditionExpression:
+          'attribute_exists(pk) AND attribute_not_exists(completed_at) AND ' +
+          '(attribute_not_exists(attempts) OR attempts < :max)',
+        ExpressionAttributeValues: { ':one': 1, ':max': max },
+      }),
+    );
+    return 'counted';
+  } catch (e) {
+    if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
+    const now = await getSession(sessionId);
+    if (!now) return 'gone';
+    return now.completed_at ? 'completed' : 'exhausted';
   }
 };
 

@@ -5,6 +5,7 @@ import { ApiError } from '../../core/platform/errors';
 import type { AuthContext } from '../../core/tenants/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
+import { cors } from './cors';
 import { errorEnvelope } from './error-envelope';
 import { jsonBody } from './json-body';
 import { requestLogger } from './logger';
@@ -26,8 +27,10 @@ export type Request<S extends Schemas> = {
 };
 
 /**
- * What a handler returns: data for the success envelope, or a redirect (302). `cookies`:
- * Set-Cookie values, which API Gateway (payload v2) sends one header each.
+ * What a handler returns: data for the success envelope, or a redirect (302), or `raw` — a
+ * body that is not the envelope (the connect page's HTML, its script and stylesheet), sent
+ * as is with its content type. `cookies`: Set-Cookie values, which API Gateway (payload v2)
+ * sends one header each.
  */
 export type Reply = {
   status?: number;
@@ -35,6 +38,7 @@ export type Reply = {
   headers?: Record<string, string>;
   redirect?: string;
   cookies?: string[];
+  raw?: { contentType: string; body: string };
 };
 
 /**
@@ -49,6 +53,7 @@ export const endpoint = <S extends Schemas>(
 ): HttpHandler =>
   middy<ApiEvent, ApiResult, Error, Context>()
     .use(requestId())
+    .use(cors())
     .use(requestLogger())
     .use(apiVersion())
     .use(auth())
@@ -70,10 +75,18 @@ export const endpoint = <S extends Schemas>(
       const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
       if (reply.redirect) {
         return {
-          statusCode: 302,
+          statusCode: reply.status ?? 302,
           headers: { location: reply.redirect, 'cache-control': 'no-store', ...reply.headers },
           ...cookies,
           body: '',
+        };
+      }
+      if (reply.raw) {
+        return {
+          statusCode: reply.status ?? 200,
+          headers: { 'content-type': reply.raw.contentType, ...reply.headers },
+          ...cookies,
+          body: reply.raw.body,
         };
       }
       return {

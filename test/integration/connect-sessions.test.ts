@@ -122,6 +122,33 @@ const setItem = (key: Record<string, string>, field: string, value: string) =>
 const past = () => new Date(Date.now() - 1000).toISOString();
 
 describe('POST /v1/connect/sessions', () => {
+  it('answers connect_url, the hosted page, beside auth_url', async () => {
+    const r = await api('/v1/connect/sessions', {
+      method: 'POST',
+      body: { integration: 'gh-oauth', end_user_id: 'u_42', redirect_url: REDIRECT },
+    });
+    expect(r.status).toBe(201);
+    expect(r.body.data).toMatchObject({
+      auth_url: `${h.gateway.url}/v1/connect/start?session=${r.body.data.id}`,
+      connect_url: `${h.gateway.url}/connect/${r.body.data.id}`,
+      auth_mode: 'oauth2',
+    });
+  });
+
+  it('an integration without an OAuth client gets a credentials session when the provider takes an API key; auth_url leads to the page', async () => {
+    const r = await api('/v1/connect/sessions', {
+      method: 'POST',
+      body: { integration: 'linear-bare', end_user_id: 'u_42', redirect_url: REDIRECT },
+    });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.data.auth_mode).toBe('api_key');
+    const start = await newBrowser().open(r.body.data.auth_url);
+    expect(start.status).toBe(302);
+    expect(start.location).toBe(r.body.data.connect_url);
+    // Nothing to bind: no cookie for a form.
+    expect(start.headers.getSetCookie()).toEqual([]);
+  });
+
   it('answers an auth_url on our own /v1/connect/start, which redirects with state, PKCE S256, scopes and our callback', async () => {
     const s = await session('gh-oauth', { scopes: ['repo'] });
     expect(s.id).toMatch(/^cs_[0-9a-z]{26}$/);
@@ -186,15 +213,28 @@ describe('POST /v1/connect/sessions', () => {
     }
   });
 
-  it('refuses an integration without an OAuth client or app, an unknown one, and no end user', async () => {
-    expectError(
+  it('refuses OAuth for an integration without an OAuth client, an unknown one, and no end user', async () => {
+    const e = expectError(
       await api('/v1/connect/sessions', {
         method: 'POST',
-        body: { integration: 'linear-bare', end_user_id: 'u', redirect_url: REDIRECT },
+        body: { integration: 'linear-bare', end_user_id: 'u', redirect_url: REDIRECT, auth_mode: 'oauth2' },
       }),
       422,
       'validation_failed',
     );
+    expect(e.details.issues[0].path).toBe('body.integration');
+    // Datadog takes no OAuth at all, nor basic credentials.
+    await api('/v1/integrations', { method: 'POST', body: { unique_key: 'dd-bare', provider: 'datadog' } });
+    for (const auth_mode of ['oauth2', 'basic', 'app_install']) {
+      expectError(
+        await api('/v1/connect/sessions', {
+          method: 'POST',
+          body: { integration: 'dd-bare', end_user_id: 'u', redirect_url: REDIRECT, auth_mode },
+        }),
+        422,
+        'validation_failed',
+      );
+    }
     expectError(
       await api('/v1/connect/sessions', {
         method: 'POST',

@@ -4,7 +4,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues, tables } from '../../core/platform/resources';
-import { type Route, routes } from '../../functions/routes';
+import { corsPaths, type Route, routes } from '../../functions/routes';
 import { THROTTLE_DEFAULTS } from '../../lib/api';
 import { createApp } from '../../lib/app';
 import { IntegrationsStack } from '../../lib/integrations-stack';
@@ -14,6 +14,7 @@ import { WEBHOOK_RECEIVER_RESERVED_CONCURRENCY } from '../../lib/webhooks';
 const testContext = { 'aws:cdk:bundling-stacks': [] };
 
 const WORKERS = 5; // sync worker, scheduler, webhook receiver, webhook processor, outbound worker
+const PREFLIGHT = 1; // answers the OPTIONS route of every end-user path
 
 type Ref = { Ref: string };
 type GetAtt = { 'Fn::GetAtt': [string, string] };
@@ -91,7 +92,7 @@ beforeAll(() => {
 
 describe('functions', () => {
   it('has one Lambda per route row plus the workers, and nothing else', () => {
-    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + WORKERS);
+    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + WORKERS + PREFLIGHT);
   });
 
   it('runs every function on nodejs24.x, arm64, with source maps', () => {
@@ -135,15 +136,16 @@ describe('functions', () => {
 });
 
 describe('HTTP API', () => {
-  it('has exactly one route per row, with its route key', () => {
+  it('has exactly one route per row, with its route key, and the CORS preflights', () => {
     const keys = of<{ RouteKey: string }>('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(routes.map(expectedRouteKey).sort());
+    const preflights = corsPaths().map((p) => `OPTIONS ${p.path}`);
+    expect(keys.sort()).toEqual([...routes.map(expectedRouteKey), ...preflights].sort());
     expect(keys).toContain('$default');
   });
 
   it('sends each route to its own Lambda', () => {
     const fns = routeFunctions();
-    expect(new Set(fns.values()).size).toBe(routes.length);
+    expect(new Set(routes.map((r) => fns.get(expectedRouteKey(r)))).size).toBe(routes.length);
   });
 
   it('writes access logs from its stage', () => {
@@ -265,7 +267,7 @@ describe('throttling at the edge', () => {
       (f) => (f as Resource<LambdaProps>).Properties.ReservedConcurrentExecutions,
     );
     expect(limits.filter((n) => n !== undefined)).toEqual(
-      routes.filter((r) => r.auth === 'none').map(() => 3),
+      [...routes.filter((r) => r.auth === 'none'), 'preflight'].map(() => 3),
     );
     const receiver = t.findResources('AWS::Lambda::Function')[receiverId(t)] as Resource<LambdaProps>;
     expect(receiver.Properties.ReservedConcurrentExecutions).toBeUndefined();
@@ -276,6 +278,40 @@ describe('throttling at the edge', () => {
           'Zero',
         ),
     ).toThrow(/publicReservedConcurrency/);
+  });
+});
+
+describe('CORS', () => {
+  const preflightKeys = () => [...routeFunctions()].filter(([key]) => key.startsWith('OPTIONS '));
+
+  it('is not the API-wide setting, which would answer for every route and override the handlers', () => {
+    for (const [id, api] of of<{ CorsConfiguration?: unknown }>('AWS::ApiGatewayV2::Api')) {
+      expect(api.Properties.CorsConfiguration, id).toBeUndefined();
+    }
+  });
+
+  it('answers the preflight of every end-user path, and of no other path, with one function', () => {
+    const endUserPaths = [...new Set(routes.filter((r) => r.auth === 'end_user').map((r) => r.path))];
+    expect(endUserPaths.length).toBeGreaterThan(3);
+    expect(
+      preflightKeys()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(endUserPaths.map((p) => `OPTIONS ${p}`).sort());
+    const fns = new Set(preflightKeys().map(([, fn]) => fn));
+    expect(fns.size).toBe(1);
+    // Not the function of any row: no business code answers a preflight.
+    const rowFns = new Set(routes.map((r) => routeFunctions().get(expectedRouteKey(r))));
+    expect(rowFns.has([...fns][0])).toBe(false);
+  });
+
+  it('the preflight function touches nothing and is capped like every public function', () => {
+    const [[, fnId]] = preflightKeys() as [[string, string]];
+    const actions = roleActions(fnId);
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+    expect(one<LambdaProps>('AWS::Lambda::Function', fnId).Properties.ReservedConcurrentExecutions).toBe(
+      THROTTLE_DEFAULTS.publicReservedConcurrency,
+    );
   });
 });
 
