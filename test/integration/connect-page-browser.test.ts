@@ -90,7 +90,8 @@ const newPage = async (viewport = { width: 720, height: 560 }) => {
   return { page, context, problems };
 };
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 const connection = async (id: string) => (await api(`/v1/connections/${id}`)).body.data as Json;
 
 beforeAll(async () => {
