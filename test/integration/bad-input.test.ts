@@ -4,7 +4,8 @@ import { routes } from '../../functions/routes';
 import { type Harness, type Json, startHarness } from './harness';
 
 // Whatever a client sends — any route, method, path noise, query, headers, body —
-// the answer is never a 5xx and always the envelope with a request id.
+// the answer is never a 5xx and always the envelope with a request id (the connect page's
+// HTML and assets aside: a page, with its request id).
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -55,6 +56,13 @@ it('never answers 5xx to malformed requests', async () => {
         }
         answered++;
         expect(res.status).toBeLessThan(500);
+        if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) {
+          // The connect page and its assets answer HTML, CSS or JavaScript, not the envelope.
+          expect(req.path.startsWith('/connect'), `${req.method} ${req.path}`).toBe(true);
+          expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+          await res.text();
+          return;
+        }
         const body: Json = await res.json();
         expect(['success', 'error']).toContain(body.status);
         if (body.status === 'error') expect(body.error.request_id).toBe(res.headers.get('x-request-id'));

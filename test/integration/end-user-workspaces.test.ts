@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { sensitive } from '../leak-watch';
+import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -151,7 +152,9 @@ describe('connect sessions opened with an end-user token ask only for configured
     ]);
     const ok = await open(['repo']);
     expect(ok.status).toBe(201);
-    expect(new URL(ok.body.data.auth_url).searchParams.get('scope')).toBe('repo');
+    // auth_url is our /v1/connect/start: the scopes are on the provider's URL it redirects to.
+    const start = await newBrowser().open(ok.body.data.auth_url);
+    expect(new URL(start.location as string).searchParams.get('scope')).toBe('repo');
     // The tenant's backend (secret key) decides scopes itself.
     const backend = await api('/v1/connect/sessions', {
       method: 'POST',
