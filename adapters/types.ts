@@ -251,6 +251,22 @@ export type WebhookFunctions = {
   ) => WebhookEffect | undefined;
 };
 
+/**
+ * How a raw request (the proxy, API.md "Proxy") carries a connection's credentials: for each
+ * credential type the provider takes, the headers to send, as templates. `{access_token}`
+ * (OAuth tokens and app installation tokens alike), `{api_key}`, `{app_key}`, `{username}`,
+ * `{password}`, and `{basic}` (base64 of `username:password`). A header whose template names
+ * a value the credentials lack is left out (an optional `app_key`).
+ */
+export type ProxySettings = {
+  headers: Partial<Record<'oauth2' | 'api_key' | 'basic', Record<string, string>>>;
+  /**
+   * What raw paths are relative to: the API base URL (default), or its parent when the base
+   * is a single endpoint (Linear's `/graphql`: `POST /v1/proxy/{id}/graphql`).
+   */
+  base?: 'api_base_url' | 'parent';
+};
+
 export type ProviderManifest = {
   name: string;
   displayName: string;
@@ -267,6 +283,8 @@ export type ProviderManifest = {
    */
   hosts: string[];
   auth: AuthSettings;
+  /** How the proxy authenticates a raw request to `apiBaseUrl` (every provider declares it). */
+  proxy: ProxySettings;
   /** Connection `config` the credentials alone don't carry (site, host, tenant, narrowing). */
   config: z.ZodMiniType;
   syncs: SyncDeclaration[];

@@ -320,6 +320,17 @@ export const routes: readonly Route[] = [
     access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
+    // The provider's API at `path` with the connection's credentials (one row for the five
+    // methods; the handler answers 404 to the others). Refreshes write the connection and read
+    // the OAuth client secret; a refused one emits `connection.expired`; writes with an
+    // Idempotency-Key use the dedupe table.
+    method: 'ANY',
+    path: '/v1/proxy/{connection_id}/{path+}',
+    handler: 'functions/http/proxy.ts',
+    auth: 'end_user',
+    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
     method: 'GET',
     path: '/v1/workspaces/{workspace_id}/integrations',
     handler: 'functions/http/list-workspace-integrations.ts',

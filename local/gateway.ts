@@ -19,19 +19,22 @@ const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
 const WEBHOOK_HANDLER = 'functions/workers/webhook-receiver.ts';
 
 type Compiled = { route: Route; regex: RegExp; params: string[] };
+// `{name}` is one segment; `{name+}` (greedy, last) the rest of the path, as API Gateway has them.
 const compilePath = (path: string): { regex: RegExp; params: string[] } => {
   const params: string[] = [];
-  const pattern = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     params.push(name);
-    return '([^/]+)';
+    return greedy ? '(.+)' : '([^/]+)';
   });
   return { regex: new RegExp(`^${pattern.replaceAll('.', '\\.')}$`), params };
 };
+const rank = (c: Compiled) => c.params.length + (c.route.path.includes('+}') ? 100 : 0);
 const compiled: Compiled[] = routes
   .filter((r) => r.path !== '$default')
   .map((route) => ({ route, ...compilePath(route.path) }))
-  // Literal segments win over parameters, as in API Gateway (`/health/ready` before `/health/{x}`).
-  .sort((a, b) => a.params.length - b.params.length);
+  // Literal segments win over parameters, and a greedy `{x+}` comes last, as in API Gateway
+  // (`/health/ready` before `/health/{x}`).
+  .sort((a, b) => rank(a) - rank(b));
 
 const fallback = routes.find((r) => r.path === '$default');
 
@@ -56,11 +59,28 @@ export const matchRoute = (
     if (!m) continue;
     const pathParameters: Record<string, string> = {};
     c.params.forEach((p, i) => {
-      pathParameters[p] = decodeURIComponent(m[i + 1] as string);
+      const raw = m[i + 1] as string;
+      try {
+        pathParameters[p] = decodeURIComponent(raw);
+      } catch {
+        pathParameters[p] = raw; // a malformed escape: left as sent
+      }
     });
     return { route: c.route, pathParameters };
   }
   return fallback ? { route: fallback, pathParameters: {} } : undefined;
+};
+
+/**
+ * The path as the client sent it: no dot segments resolved, no backslash turned into a
+ * slash, escapes kept — what `rawPath` is on AWS (a URL parser would normalise all three, and
+ * the proxy's path checks must see what an attacker sent).
+ */
+const rawPathOf = (url: string | undefined): string => {
+  const u = url ?? '/';
+  if (!u.startsWith('/')) return new URL(u, 'http://localhost').pathname; // absolute-form
+  const q = u.indexOf('?');
+  return q < 0 ? u : u.slice(0, q);
 };
 
 // API Gateway passes text bodies as text and everything else base64-encoded.
@@ -86,6 +106,8 @@ export const toEvent = (
   pathParameters: Record<string, string>,
 ): APIGatewayProxyEventV2 => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  const rawPath = rawPathOf(req.url);
+  const q = (req.url ?? '').indexOf('?');
   const headers: Record<string, string> = {};
   const cookies: string[] = [];
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -101,8 +123,8 @@ export const toEvent = (
   return {
     version: '2.0',
     routeKey: key,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
+    rawPath,
+    rawQueryString: q < 0 ? '' : (req.url ?? '').slice(q + 1),
     ...(cookies.length ? { cookies } : {}),
     headers,
     ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
@@ -114,7 +136,7 @@ export const toEvent = (
       domainPrefix: (headers.host ?? 'localhost').split('.')[0] as string,
       http: {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path: rawPath,
         protocol: `HTTP/${req.httpVersion}`,
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
@@ -148,7 +170,7 @@ export const startGateway = async (port: number): Promise<Gateway> => {
         res.writeHead(413, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ message: 'Request Entity Too Large' }));
       }
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      const path = rawPathOf(req.url);
       let handlerPath: string;
       let event: APIGatewayProxyEventV2;
       if (path.startsWith('/webhooks/')) {

@@ -86,6 +86,13 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/using-api-tokens/',
     },
   },
+  // https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      basic: { authorization: 'Basic {basic}' },
+    },
+  },
   config: z.object({
     workspace: z.optional(workspace.check(z.describe('Only sync this workspace'))),
   }),

@@ -60,6 +60,10 @@ export const manifest: ProviderManifest = {
   },
   // `team_id`: one Workspace to sync (API v2 calls Workspaces teams); absent, every one the
   // token can see.
+  // Both kinds of token bare in Authorization. https://developer.clickup.com/docs/authentication
+  proxy: {
+    headers: { oauth2: { authorization: '{access_token}' }, api_key: { authorization: '{api_key}' } },
+  },
   config: z.object({ team_id: z.optional(numericId) }),
   syncs: [
     {

@@ -79,6 +79,10 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://docs.datadoghq.com/account_management/api-app-keys/',
     },
   },
+  // https://docs.datadoghq.com/api/latest/authentication/
+  proxy: {
+    headers: { api_key: { 'dd-api-key': '{api_key}', 'dd-application-key': '{app_key}' } },
+  },
   config: z.object({
     site: z.optional(
       z.enum(datadogSites).check(z.describe('Datadog site the organization lives on; default datadoghq.com')),

@@ -44,6 +44,9 @@ export const manifest: ProviderManifest = {
         'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation',
     },
   },
+  // Raw requests: the OAuth or installation token as Bearer.
+  // https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({
     repositories: z.optional(
       z

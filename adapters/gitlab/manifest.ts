@@ -63,6 +63,13 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://docs.gitlab.com/user/profile/personal_access_tokens/',
     },
   },
+  // https://docs.gitlab.com/api/rest/authentication/
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      api_key: { 'private-token': '{api_key}' },
+    },
+  },
   config: z.object({
     host: z.optional(z.url().check(z.describe('GitLab self-managed base URL, e.g. https://gitlab.acme.com'))),
     projects: z.optional(z.array(project)),

@@ -82,6 +82,8 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     },
   },
+  // https://developers.google.com/identity/protocols/oauth2/web-server#callinganapi
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ calendars: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
     {

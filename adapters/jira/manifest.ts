@@ -114,6 +114,14 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/',
     },
   },
+  // OAuth through the gateway (`{cloud_id}` from the connection), basic auth at the site.
+  // https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      basic: { authorization: 'Basic {basic}' },
+    },
+  },
   config: z.object({
     site: z.optional(
       z

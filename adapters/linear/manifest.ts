@@ -48,6 +48,13 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://linear.app/developers/graphql#personal-api-keys',
     },
   },
+  // Personal API keys go bare, OAuth tokens as Bearer; raw paths are relative to the
+  // API's origin, so `POST /v1/proxy/{id}/graphql` is Linear's one endpoint.
+  // https://linear.app/developers/graphql#authentication
+  proxy: {
+    headers: { oauth2: { authorization: 'Bearer {access_token}' }, api_key: { authorization: '{api_key}' } },
+    base: 'parent',
+  },
   config: z.object({ teams: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
     {

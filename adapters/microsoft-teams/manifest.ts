@@ -57,6 +57,8 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     },
   },
+  // https://learn.microsoft.com/en-us/graph/auth-v2-user#use-the-access-token-to-call-microsoft-graph
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({
     tenant: z.optional(
       z.string().check(z.regex(/^[\w.-]+$/), z.describe('Entra tenant id or domain; default common')),

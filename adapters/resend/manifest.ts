@@ -66,6 +66,8 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://resend.com/docs/dashboard/api-keys/introduction',
     },
   },
+  // https://resend.com/docs/api-reference/introduction
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
   config: z.object({}),
   // Resend holds no records of the unified models; its events reach the tenant as
   // `provider.event` through webhooks.

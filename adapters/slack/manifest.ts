@@ -67,6 +67,8 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',
     },
   },
+  // The bot token as Bearer, as every Web API call of the adapter sends it.
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ channels: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
     {

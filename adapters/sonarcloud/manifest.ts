@@ -43,6 +43,8 @@ export const manifest: ProviderManifest = {
       docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens',
     },
   },
+  // The user token as Bearer. https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
   config: z.object({
     organization: z.optional(
       z

@@ -51,7 +51,7 @@ export const adapterCredentials = (t: TokenAnswer): Credentials =>
       : { type: 'basic', username: t.username, password: t.password };
 
 /** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
-const refreshable = (c: { credentials_meta: { type: string } }) =>
+export const refreshable = (c: { credentials_meta: { type: string } }): boolean =>
   c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
 
 /** The provider refused the credentials as unauthenticated, and a refresh could renew them. */

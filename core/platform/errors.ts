@@ -29,6 +29,11 @@ export type ApiErrorOptions = {
   details?: Record<string, unknown>;
   remediation?: string;
   headers?: Record<string, string>;
+  /**
+   * Where API.md names another status for a code on one route (the proxy: a path that would
+   * leave the API base is 400 `validation_failed`, not 422).
+   */
+  status?: number;
 };
 
 /**
@@ -46,7 +51,7 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
     this.code = code;
-    this.status = errorStatus[code];
+    this.status = options.status ?? errorStatus[code];
     this.details = options.details ?? {};
     this.remediation = options.remediation;
     this.headers = options.headers ?? {};

@@ -50,20 +50,26 @@ const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
 const brotli = promisify(zlib.brotliDecompress);
+type Limit = { maxOutputLength?: number };
 // As fetch decodes: truncated streams tolerated, "deflate" with or without its zlib header.
-const decoders: Record<string, (b: Buffer) => Promise<Buffer>> = {
-  gzip: (b) => gunzip(b, lenient),
-  'x-gzip': (b) => gunzip(b, lenient),
-  deflate: (b) => (((b[0] ?? 0) & 0x0f) === 0x08 ? inflate(b, lenient) : inflateRaw(b, lenient)),
-  br: (b) =>
+// `maxOutputLength` stops a small compressed answer from inflating past a caller's limit.
+const decoders: Record<string, (b: Buffer, limit: Limit) => Promise<Buffer>> = {
+  gzip: (b, limit) => gunzip(b, { ...lenient, ...limit }),
+  'x-gzip': (b, limit) => gunzip(b, { ...lenient, ...limit }),
+  deflate: (b, limit) =>
+    ((b[0] ?? 0) & 0x0f) === 0x08
+      ? inflate(b, { ...lenient, ...limit })
+      : inflateRaw(b, { ...lenient, ...limit }),
+  br: (b, limit) =>
     brotli(b, {
       flush: zlib.constants.BROTLI_OPERATION_FLUSH,
       finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
+      ...limit,
     }),
 };
 
 /** The body as sent, decoded in reverse order of the codings applied; unknown ones left as they are. */
-const decode = async (body: Buffer, contentEncoding: string | undefined): Promise<Buffer> => {
+const decode = async (body: Buffer, contentEncoding: string | undefined, limit: Limit): Promise<Buffer> => {
   if (!contentEncoding || body.length === 0) return body;
   let out = body;
   for (const coding of contentEncoding
@@ -73,7 +79,7 @@ const decode = async (body: Buffer, contentEncoding: string | undefined): Promis
     .reverse()) {
     const decoder = decoders[coding];
     if (!decoder) return out;
-    out = await decoder(out);
+    out = await decoder(out, limit);
   }
   return out;
 };
@@ -92,8 +98,27 @@ const headersOf = (raw: string[]): Headers => {
 
 const HAS_BODY = new Set(['POST', 'PUT', 'PATCH']);
 
-export const providerHttp: HttpClient = async (url, request = {}) => {
-  const prepared = prepareRequest(request);
+/** An answer past `maxBytes` (as sent, or once decoded). */
+class TooLarge extends Error {
+  override readonly name = 'TooLarge';
+}
+export const ANSWER_TOO_LARGE = 'answer_too_large';
+
+type Exchange = {
+  method: string;
+  headers: Record<string, string>;
+  body?: string | Buffer | undefined;
+  timeoutMs?: number | undefined;
+  maxBytes?: number | undefined;
+};
+type Answer = { status: number; headers: Headers; body: Buffer };
+
+/**
+ * One request through the guard: checks the URL, sends, reads the whole answer (at most
+ * `maxBytes`) and decodes it. Throws ProviderError `unreachable` for everything that is
+ * not an answer: a refused address, a network failure, the deadline, an answer too large.
+ */
+const exchange = async (url: string, x: Exchange): Promise<Answer> => {
   let target: URL;
   try {
     target = new URL(url);
@@ -107,17 +132,18 @@ export const providerHttp: HttpClient = async (url, request = {}) => {
   const host = target.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) !== 0 && isRefusedAddress(host)) throw addressNotAllowed();
 
-  const method = prepared.method.toUpperCase();
+  const method = x.method.toUpperCase();
   const headers: Record<string, string> = {
     'user-agent': 'integrations-service',
     'accept-encoding': 'gzip, deflate, br',
-    ...prepared.headers,
+    ...x.headers,
   };
-  if (prepared.body !== undefined) headers['content-length'] = String(Buffer.byteLength(prepared.body));
+  if (x.body !== undefined) headers['content-length'] = String(Buffer.byteLength(x.body));
   else if (HAS_BODY.has(method)) headers['content-length'] = '0';
 
-  const timeoutMs = request.timeoutMs ?? defaultTimeout();
-  const exchange = new Promise<{ status: number; headers: Headers; body: Buffer }>((resolve, reject) => {
+  const timeoutMs = x.timeoutMs ?? defaultTimeout();
+  const maxBytes = x.maxBytes;
+  const sent = new Promise<Answer>((resolve, reject) => {
     let req: http.ClientRequest;
     try {
       req = (target.protocol === 'https:' ? https : http).request(target, {
@@ -138,7 +164,16 @@ export const providerHttp: HttpClient = async (url, request = {}) => {
     req.on('error', fail);
     req.on('response', (res) => {
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
+      let size = 0;
+      res.on('data', (c: Buffer) => {
+        size += c.length;
+        if (maxBytes !== undefined && size > maxBytes) {
+          // Stop reading: the caller's limit is passed, the rest is not worth the wait.
+          req.destroy(new TooLarge());
+          return;
+        }
+        chunks.push(c);
+      });
       res.on('error', fail);
       res.on('end', () => {
         clearTimeout(timer);
@@ -150,24 +185,65 @@ export const providerHttp: HttpClient = async (url, request = {}) => {
       });
       // Cut off before the end (the connection dropped, or the deadline destroyed it).
       res.on('close', () => {
-        if (!res.complete)
-          fail(req.destroyed && req.errored instanceof Timeout ? req.errored : new Error('aborted'));
+        if (!res.complete) {
+          const why = req.errored;
+          fail(
+            req.destroyed && (why instanceof Timeout || why instanceof TooLarge) ? why : new Error('aborted'),
+          );
+        }
       });
     });
-    req.end(prepared.body);
+    req.end(x.body);
   });
 
-  let answer: { status: number; headers: Headers; body: Buffer };
-  let text: string;
   try {
-    answer = await exchange;
-    text = new TextDecoder().decode(
-      await decode(answer.body, answer.headers.get('content-encoding') ?? undefined),
-    );
+    const answer = await sent;
+    const limit = maxBytes !== undefined ? { maxOutputLength: maxBytes + 1 } : {};
+    const body = await decode(answer.body, answer.headers.get('content-encoding') ?? undefined, limit);
+    if (maxBytes !== undefined && body.length > maxBytes) throw new TooLarge();
+    return { ...answer, body };
   } catch (e) {
     if (e instanceof AddressNotAllowed) throw addressNotAllowed();
+    if (
+      e instanceof TooLarge ||
+      (e instanceof RangeError && (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+    ) {
+      throw new ProviderError('unreachable', `The provider's answer is larger than ${maxBytes} bytes.`, {
+        code: ANSWER_TOO_LARGE,
+      });
+    }
     throw unreachable(e instanceof Timeout);
   }
-  const res: HttpResponse = toHttpResponse(answer.status, answer.headers, text);
+};
+
+export const providerHttp: HttpClient = async (url, request = {}) => {
+  const prepared = prepareRequest(request);
+  const answer = await exchange(url, {
+    method: prepared.method,
+    headers: prepared.headers,
+    body: prepared.body,
+    timeoutMs: request.timeoutMs,
+  });
+  const res: HttpResponse = toHttpResponse(
+    answer.status,
+    answer.headers,
+    new TextDecoder().decode(answer.body),
+  );
   return res;
 };
+
+/**
+ * The same guarded client for a raw exchange (the proxy): the body as bytes both ways, every
+ * status answered as it is (no 5xx or 429 turned into errors), the answer read up to
+ * `maxBytes`. Headers go as given: the caller has checked them.
+ */
+export const providerHttpRaw = (
+  url: string,
+  request: {
+    method: string;
+    headers: Record<string, string>;
+    body?: Buffer | undefined;
+    maxBytes: number;
+    timeoutMs?: number;
+  },
+): Promise<Answer> => exchange(url, request);

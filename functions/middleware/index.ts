@@ -34,11 +34,16 @@ export type Request<S extends Schemas> = {
  */
 export type Reply = {
   status?: number;
-  data: unknown;
+  data?: unknown;
+  /**
+   * A body sent as it is instead of the success envelope (the connect page's HTML and assets,
+   * the proxy's provider answers, MCP's JSON-RPC), with `contentType` or a content-type in
+   * `headers`.
+   */
+  raw?: { body: string; contentType?: string; isBase64Encoded?: boolean };
   headers?: Record<string, string>;
   redirect?: string;
   cookies?: string[];
-  raw?: { contentType: string; body: string };
 };
 
 /**
@@ -84,9 +89,13 @@ export const endpoint = <S extends Schemas>(
       if (reply.raw) {
         return {
           statusCode: reply.status ?? 200,
-          headers: { 'content-type': reply.raw.contentType, ...reply.headers },
+          headers: {
+            ...(reply.raw.contentType ? { 'content-type': reply.raw.contentType } : {}),
+            ...reply.headers,
+          },
           ...cookies,
           body: reply.raw.body,
+          isBase64Encoded: reply.raw.isBase64Encoded ?? false,
         };
       }
       return {
