@@ -42,6 +42,9 @@ const authed = (more: Access = {}): Access => ({
   secrets: { dataKey: 'read', ...more.secrets },
 });
 const stateWrite: Access = { tables: { state: 'write' } };
+// Routes that call providers for tools or the proxy: token refreshes write connections, and
+// each call is recorded in the audit trail.
+const runsTools: Access = { tables: { state: 'write', audit: 'write' } };
 const withRecords: Access = { tables: { state: 'write', records: 'write' } };
 // Routes that emit outbound webhook events (core/outbound/emit.ts) queue their deliveries.
 const emits: Access = { queues: { outbound: 'send' } };
@@ -316,19 +319,26 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/execute-tool.ts',
     auth: 'end_user',
     // Token refreshes write the connection and read the integration's OAuth client secret;
-    // a refused one emits `connection.expired`.
-    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
+    // a refused one emits `connection.expired`; every call is written to the audit trail.
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/tool-calls',
+    handler: 'functions/http/list-tool-calls.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { audit: 'read' } }),
   },
   {
     // The provider's API at `path` with the connection's credentials (one row for the five
     // methods; the handler answers 404 to the others). Refreshes write the connection and read
     // the OAuth client secret; a refused one emits `connection.expired`; writes with an
-    // Idempotency-Key use the dedupe table.
+    // Idempotency-Key use the dedupe table, and each write goes to the audit trail.
     method: 'ANY',
     path: '/v1/proxy/{connection_id}/{path+}',
     handler: 'functions/http/proxy.ts',
     auth: 'end_user',
-    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
     method: 'GET',

@@ -1,7 +1,19 @@
 import { monotonicFactory, ulid as randomUlid } from 'ulidx';
 
 /** Prefixes of API.md: opaque, prefixed, sortable ids. */
-export type IdPrefix = 'ten' | 'key' | 'conn' | 'run' | 'imp' | 'whs' | 'whe' | 'evt' | 'cs' | 'req' | 'int';
+export type IdPrefix =
+  | 'ten'
+  | 'key'
+  | 'conn'
+  | 'run'
+  | 'imp'
+  | 'whs'
+  | 'whe'
+  | 'evt'
+  | 'cs'
+  | 'req'
+  | 'int'
+  | 'tc';
 
 // Monotonic so ids minted in the same millisecond still sort in creation order.
 const ulid = monotonicFactory();

@@ -47,6 +47,23 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [{ name: 'feed', partitionKey: s('feed_pk'), sortKey: s('feed_cursor') }],
   },
+  /**
+   * The audit trail of tool calls and proxied writes (90 days). One index per filter of
+   * GET /v1/tool-calls, each keyed tenant-first and sorted like the table (newest first).
+   */
+  audit: {
+    id: 'ToolCalls',
+    env: 'AUDIT_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    ttlAttribute: 'expires_at',
+    indexes: [
+      { name: 'by_connection', partitionKey: s('conn_pk'), sortKey: s('sk') },
+      { name: 'by_end_user', partitionKey: s('eu_pk'), sortKey: s('sk') },
+      { name: 'by_workspace', partitionKey: s('ws_pk'), sortKey: s('sk') },
+      { name: 'by_tool', partitionKey: s('tool_pk'), sortKey: s('sk') },
+    ],
+  },
   dedupe: {
     id: 'Dedupe',
     env: 'DEDUPE_TABLE',

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   IdempotencyAlreadyInProgressError,
   IdempotencyConfig,
@@ -16,6 +15,7 @@ import { refusalRemediations } from '../providers/errors';
 import { requestAuthHeaders } from '../providers/request-auth';
 import type { ConnectionItem } from '../store/connections-repo';
 import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
+import { type Actor, outcomeOf, outcomeOfStatus, recordToolCall, sha256 } from './audit';
 
 /**
  * The proxy (API.md "Proxy"): a raw request to a connection's provider API, at a path under
@@ -362,17 +362,62 @@ const onceByKey = (): IdempotentSend => {
   return idempotentSend;
 };
 
+type ProxyOptions = { idempotencyKey?: string | undefined; context?: InvocationContext | undefined };
+
+/**
+ * Proxies one request. A write (any method but GET) is recorded in the audit trail as tool
+ * `proxy:<METHOD> /<path>`, whatever its outcome, with the SHA-256 of its body as input hash.
+ */
 export const proxyRequest = async (
   tenantId: string,
   connectionId: string,
   endUserId: string | undefined,
+  actor: Actor,
   req: ProxyRequest,
-  options: { idempotencyKey?: string | undefined; context?: InvocationContext | undefined } = {},
+  options: ProxyOptions = {},
+): Promise<ProxyAnswer & { replayed?: boolean }> => {
+  if (!isWrite(req.method)) return proxied(tenantId, connectionId, endUserId, req, options, {});
+  const startedAt = performance.now();
+  const seen: { connection?: ConnectionItem } = {};
+  let outcome = 'success';
+  let providerStatus: number | undefined;
+  try {
+    const answer = await proxied(tenantId, connectionId, endUserId, req, options, seen);
+    providerStatus = answer.status;
+    outcome = outcomeOfStatus(answer.status);
+    return answer;
+  } catch (e) {
+    outcome = outcomeOf(e);
+    throw e;
+  } finally {
+    await recordToolCall({
+      tenantId,
+      tool: `proxy:${req.method} /${req.path}`,
+      connectionId,
+      endUserId: seen.connection?.end_user_id ?? endUserId,
+      actor,
+      via: 'proxy',
+      outcome,
+      providerStatus,
+      startedAt,
+      inputSha256: sha256(req.body ?? Buffer.alloc(0)),
+    });
+  }
+};
+
+const proxied = async (
+  tenantId: string,
+  connectionId: string,
+  endUserId: string | undefined,
+  req: ProxyRequest,
+  options: ProxyOptions,
+  seen: { connection?: ConnectionItem },
 ): Promise<ProxyAnswer & { replayed?: boolean }> => {
   // The path first: a bad one is refused before anything is looked up.
   const problem = pathProblem(req.path);
   if (problem) throw badPath(problem);
   const c = await getConnection(tenantId, connectionId, endUserId);
+  seen.connection = c;
   const adapter = getAdapter(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   if (!isWrite(req.method) || options.idempotencyKey === undefined) return send(tenantId, c, adapter, req);
@@ -390,9 +435,7 @@ export const proxyRequest = async (
           method: req.method,
           path: req.path,
           query: req.query,
-          body_sha256: createHash('sha256')
-            .update(req.body ?? Buffer.alloc(0))
-            .digest('hex'),
+          body_sha256: sha256(req.body ?? Buffer.alloc(0)),
         },
       },
       c,

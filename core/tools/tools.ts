@@ -17,6 +17,7 @@ import { apiBaseUrl } from '../providers/context';
 import { refusalRemediations } from '../providers/errors';
 import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
 import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
+import { type Actor, inputSha256, outcomeOf, recordToolCall } from './audit';
 import { findTool, listToolDefinitions, type Tool, toolView } from './catalog';
 import { workspaceId } from './workspace-id';
 import { allGrants, findGrant } from './workspaces';
@@ -140,7 +141,7 @@ const actionError = (e: unknown, tool: Tool): unknown => {
 };
 
 /** Runs the action with the connection's fresh credentials; a 401 renews them once. */
-const run = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unknown) => {
+const runAction = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unknown) => {
   const fn = tool.adapter.actions?.[tool.action.name];
   if (!fn) throw new Error(`tool ${tool.name} has no implementation`);
   const integration = await getIntegration(tenantId, c.integration);
@@ -191,21 +192,66 @@ let idempotentRun:
   | undefined;
 const onceByKey = () => {
   idempotentRun ??= makeIdempotent(
-    async (_x: Execution, c: ConnectionItem, tool: Tool) => run(_x.tenant_id, c, tool, _x.request.input),
+    async (_x: Execution, c: ConnectionItem, tool: Tool) =>
+      runAction(_x.tenant_id, c, tool, _x.request.input),
     {
       persistenceStore: toolIdempotencyStore(),
       config: idempotencyConfig,
+      // One prefix for every function that runs tools (/v1/tools/execute, MCP): a key sent
+      // to either is the same key.
+      keyPrefix: 'tools',
       dataIndexArgument: 0,
     },
   );
   return idempotentRun;
 };
 
+export type ExecuteOptions = {
+  idempotencyKey?: string | undefined;
+  context?: InvocationContext | undefined;
+};
+
+/**
+ * Runs a tool and records the call in the audit trail (core/tools/audit.ts) whatever its
+ * outcome — the one path for /v1/tools/execute and MCP's tools/call.
+ */
 export const executeTool = async (
   tenantId: string,
   body: ExecuteBody,
   endUserId: string | undefined,
-  options: { idempotencyKey?: string | undefined; context?: InvocationContext | undefined } = {},
+  audit: { actor: Actor; via: 'api' | 'mcp' },
+  options: ExecuteOptions = {},
+) => {
+  const startedAt = performance.now();
+  const seen: { connection?: ConnectionItem; tool?: Tool } = {};
+  let outcome = 'success';
+  try {
+    return await run(tenantId, body, endUserId, options, seen);
+  } catch (e) {
+    outcome = outcomeOf(e);
+    throw e;
+  } finally {
+    await recordToolCall({
+      tenantId,
+      tool: seen.tool?.name ?? body.tool,
+      connectionId: body.connection_id,
+      workspaceId: body.workspace_id,
+      endUserId: seen.connection?.end_user_id ?? endUserId,
+      actor: audit.actor,
+      via: audit.via,
+      outcome,
+      startedAt,
+      inputSha256: inputSha256(body.input),
+    });
+  }
+};
+
+const run = async (
+  tenantId: string,
+  body: ExecuteBody,
+  endUserId: string | undefined,
+  options: ExecuteOptions,
+  seen: { connection?: ConnectionItem; tool?: Tool },
 ) => {
   const tool = findTool(body.tool);
   if (!tool) {
@@ -215,7 +261,9 @@ export const executeTool = async (
       'GET /v1/tools lists the tools.',
     );
   }
+  seen.tool = tool;
   const c = await getConnection(tenantId, body.connection_id, endUserId);
+  seen.connection = c;
   const provider = tool.adapter.manifest.name;
   if (c.provider !== provider) {
     throw invalid(
@@ -293,7 +341,7 @@ export const executeTool = async (
       throw e;
     }
   } else {
-    data = await run(tenantId, c, tool, parsed.data);
+    data = await runAction(tenantId, c, tool, parsed.data);
   }
   return { successful: true, data };
 };

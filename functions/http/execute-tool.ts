@@ -1,6 +1,7 @@
 import { ApiError } from '../../core/platform/errors';
+import { actorOf } from '../../core/tools/audit';
 import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/tools';
-import { endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
+import { authOf, endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
 
 /**
  * POST /v1/tools/execute — runs a tool against a connection. A writing tool with an
@@ -21,10 +22,8 @@ export const handler = endpoint({ body: executeBody }, async (req) => {
       tenantOf(req),
       req.body,
       endUserOf(req, req.body.end_user_id, { required: false }),
-      {
-        idempotencyKey: key,
-        context: req.context,
-      },
+      { actor: actorOf(authOf(req)), via: 'api' },
+      { idempotencyKey: key, context: req.context },
     ),
   };
 });

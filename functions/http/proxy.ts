@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
+import { actorOf } from '../../core/tools/audit';
 import { encodeAnswer, isProxyMethod, proxyRequest } from '../../core/tools/proxy';
 import { idempotencyKeyPattern } from '../../core/tools/tools';
-import { endpoint, endUserOf, tenantOf } from '../middleware';
+import { authOf, endpoint, endUserOf, tenantOf } from '../middleware';
 
 const path = z.object({ connection_id: z.string().check(z.minLength(1), z.maxLength(200)) });
 
@@ -38,6 +39,7 @@ export const handler = endpoint({ path }, async (req) => {
     tenantOf(req),
     req.path.connection_id,
     endUserOf(req, undefined, { required: false }),
+    actorOf(authOf(req)),
     {
       method,
       path: rawProviderPath(req.event.rawPath),

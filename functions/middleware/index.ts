@@ -106,11 +106,14 @@ export const endpoint = <S extends Schemas>(
       };
     }) as unknown as HttpHandler;
 
-/** For handlers on secret-key routes: the auth middleware guarantees it is there. */
-export const tenantOf = (req: { auth: AuthContext | undefined }): string => {
+/** For handlers on authenticated routes: the auth middleware guarantees it is there. */
+export const authOf = (req: { auth: AuthContext | undefined }): AuthContext => {
   if (!req.auth) throw new Error('route is authenticated but no auth context is set');
-  return req.auth.tenantId;
+  return req.auth;
 };
+
+/** For handlers on secret-key routes: the auth middleware guarantees it is there. */
+export const tenantOf = (req: { auth: AuthContext | undefined }): string => authOf(req).tenantId;
 
 /**
  * The end user a request acts for. With an end-user token it is the token's user, and a

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRateLimit } from '../../core/store/tenants-repo';
@@ -192,6 +193,25 @@ describe('passing through', () => {
     expect(r.status).toBe(422);
     expect(r.body.message).toMatch(/title/);
     expect(r.body.status).not.toBe('error'); // GitHub's body, not our envelope
+  });
+
+  it('writes are in the audit trail with the SHA-256 of their body; reads are not', async () => {
+    const r = await api(`/v1/tool-calls?connection_id=${connectionId}&limit=100`);
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    const entries: Json[] = r.body.data.tool_calls;
+    expect(entries.every((e) => e.tool === `proxy:POST /repos/${REPO}/issues` && e.via === 'proxy')).toBe(
+      true,
+    );
+    // Oldest first: the write, its replay, the conflicting key, the provider's refusal.
+    expect(entries.reverse().map((e) => [e.outcome, e.provider_status])).toEqual([
+      ['success', 201],
+      ['success', 201],
+      ['conflict', null],
+      ['action_failed', 422],
+    ]);
+    const body = JSON.stringify({ title: 'Filed through the proxy' });
+    expect(entries[0].input_sha256).toBe(createHash('sha256').update(body).digest('hex'));
+    expect(entries[0]).toMatchObject({ end_user_id: 'u_proxy', actor: { type: 'key' }, workspace_id: null });
   });
 
   it('a provider 429 is answered as 429 with its Retry-After; a 5xx as it came', async () => {
