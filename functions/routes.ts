@@ -323,6 +323,15 @@ export const routes: readonly Route[] = [
     access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
+    // A workspace's MCP server (Streamable HTTP, stateless): POST; the handler answers 405 to
+    // GET (no SSE stream) and DELETE (no session). tools/call runs tools as /v1/tools/execute.
+    method: 'ANY',
+    path: '/v1/mcp/{workspace_id}',
+    handler: 'functions/http/mcp.ts',
+    auth: 'end_user',
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
     method: 'GET',
     path: '/v1/tool-calls',
     handler: 'functions/http/list-tool-calls.ts',

@@ -11,7 +11,8 @@ export type ToolCallItem = {
   tenant_id: string;
   id: string;
   tool: string;
-  connection_id: string;
+  /** The connection acted on; null when the id the caller sent named none of theirs. */
+  connection_id: string | null;
   workspace_id: string | null;
   /** The end user whose connection it acted on (or who acted, when the connection was not found). */
   end_user_id: string | null;
@@ -52,8 +53,8 @@ export const putToolCall = async (item: ToolCallItem): Promise<void> => {
       Item: {
         pk: pk(item.tenant_id),
         sk: sk(item.id),
-        conn_pk: connPk(item.tenant_id, item.connection_id),
         tool_pk: toolPk(item.tenant_id, item.tool),
+        ...(item.connection_id !== null ? { conn_pk: connPk(item.tenant_id, item.connection_id) } : {}),
         ...(item.end_user_id !== null ? { eu_pk: euPk(item.tenant_id, item.end_user_id) } : {}),
         ...(item.workspace_id !== null ? { ws_pk: wsPk(item.tenant_id, item.workspace_id) } : {}),
         ...item,

@@ -61,7 +61,11 @@ export const outcomeOfStatus = (status: number): string =>
 export type ToolCallEntry = {
   tenantId: string;
   tool: string;
-  connectionId: string;
+  /**
+   * The connection found: an id that named none of the caller's is not echoed into the trail
+   * (it would be the caller's own guess, or another tenant's id).
+   */
+  connectionId?: string | undefined;
   workspaceId?: string | undefined;
   endUserId?: string | undefined;
   actor: Actor;
@@ -79,7 +83,7 @@ export const recordToolCall = async (e: ToolCallEntry): Promise<void> => {
     tenant_id: e.tenantId,
     id: newId('tc'),
     tool: e.tool.slice(0, 300),
-    connection_id: e.connectionId.slice(0, 200),
+    connection_id: e.connectionId ?? null,
     workspace_id: e.workspaceId ?? null,
     end_user_id: e.endUserId ?? null,
     actor_type: e.actor.type,

@@ -393,7 +393,7 @@ export const proxyRequest = async (
     await recordToolCall({
       tenantId,
       tool: `proxy:${req.method} /${req.path}`,
-      connectionId,
+      connectionId: seen.connection?.connection_id,
       endUserId: seen.connection?.end_user_id ?? endUserId,
       actor,
       via: 'proxy',

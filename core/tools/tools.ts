@@ -234,7 +234,7 @@ export const executeTool = async (
     await recordToolCall({
       tenantId,
       tool: seen.tool?.name ?? body.tool,
-      connectionId: body.connection_id,
+      connectionId: seen.connection?.connection_id,
       workspaceId: body.workspace_id,
       endUserId: seen.connection?.end_user_id ?? endUserId,
       actor: audit.actor,

@@ -55,6 +55,7 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export const endpoint = <S extends Schemas>(
   schemas: S,
   fn: (req: Request<S>) => Promise<Reply>,
+  options: { errorResponse?: (error: ApiError, requestId: string) => ApiResult } = {},
 ): HttpHandler =>
   middy<ApiEvent, ApiResult, Error, Context>()
     .use(requestId())
@@ -65,7 +66,7 @@ export const endpoint = <S extends Schemas>(
     .use(rateLimit())
     .use(jsonBody(schemas.body !== undefined))
     .use(validate(schemas))
-    .use(errorEnvelope())
+    .use(errorEnvelope(options.errorResponse))
     .handler(async (event, context) => {
       const parsed = event.state.parsed ?? {};
       const reply = await fn({

@@ -34,7 +34,13 @@ const tenantScoped = (): Record<string, string> => ({
   delivery_id: DEAD_EVENT,
 });
 // Workspace ids are names each tenant picks: B's `ws_a` is B's own (empty) workspace.
-const global: Record<string, string> = { provider: 'github', name: 'issues', workspace_id: 'ws_a' };
+// `path` is the proxy's provider path.
+const global: Record<string, string> = {
+  provider: 'github',
+  name: 'issues',
+  workspace_id: 'ws_a',
+  path: 'user',
+};
 
 // Bodies valid enough to reach the lookup, per method: isolation must hold past validation.
 const bodyFor = (method: string, path: string): unknown => {
@@ -130,19 +136,22 @@ const authenticated = routes.filter((r) => r.auth !== 'none' && r.path !== '$def
 
 describe.each(authenticated.map((r) => [routeKey(r), r] as const))('%s', (_, route) => {
   it("never shows or changes tenant A's data to tenant B", async () => {
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const params = [...route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] as string);
     const scoped = tenantScoped();
     for (const p of params) {
       expect(p in scoped || p in global, `no isolation fixture for path parameter {${p}}`).toBe(true);
     }
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, p: string) =>
+    const path = route.path.replace(/\{(\w+)\+?\}/g, (_m, p: string) =>
       encodeURIComponent(scoped[p] ?? global[p] ?? ''),
     );
-    const body = bodyFor(route.method, route.path);
+    // `ANY` rows: the proxy is read with GET; MCP is POSTed, as B, for A's end user.
+    const mcp = route.path.startsWith('/v1/mcp/');
+    const method = route.method === 'ANY' ? (mcp ? 'POST' : 'GET') : route.method;
+    const body = mcp ? { jsonrpc: '2.0', id: 1, method: 'tools/list' } : bodyFor(method, route.path);
     const before = await snapshot();
-    const r = await call(h.gateway.url, path, {
+    const r = await call(h.gateway.url, mcp ? `${path}?end_user_id=${a.endUser}` : path, {
       key: b.key,
-      method: route.method,
+      method,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     expect(r.status).toBeLessThan(500);
