@@ -26,6 +26,19 @@ export const handler = endpoint({ path }, async (req) => {
   const method = req.event.requestContext.http.method.toUpperCase();
   // The route is `ANY`: HEAD, OPTIONS and the rest have no route here.
   if (!isProxyMethod(method)) throw new ApiError('not_found', 'No such route.');
+  // A token bound to workspaces acts through the tools granted there; the proxy, which reaches
+  // the whole provider API, would step around those grants.
+  const auth = authOf(req);
+  if (auth.kind === 'end_user' && auth.workspaceIds) {
+    throw new ApiError(
+      'forbidden',
+      'This end-user token is bound to workspaces: it acts through their tools, not the proxy.',
+      {
+        details: { workspace_ids: auth.workspaceIds },
+        remediation: 'Mint a token without workspace_ids for the proxy, or call it from your backend.',
+      },
+    );
+  }
   const key = req.event.headers['idempotency-key'];
   if (key !== undefined && !idempotencyKeyPattern.test(key)) {
     throw new ApiError('validation_failed', 'The Idempotency-Key header is not valid.', {
@@ -39,7 +52,7 @@ export const handler = endpoint({ path }, async (req) => {
     tenantOf(req),
     req.path.connection_id,
     endUserOf(req, undefined, { required: false }),
-    actorOf(authOf(req)),
+    actorOf(auth),
     {
       method,
       path: rawProviderPath(req.event.rawPath),

@@ -272,7 +272,7 @@ describe('paths that would leave the API base', () => {
 });
 
 describe('who may proxy', () => {
-  it('end-user tokens proxy for their own connections only; others are 404', async () => {
+  it('end-user tokens proxy for their own connections only (others are 404), and not when bound to workspaces', async () => {
     const mint = async (user: string) =>
       (await api('/v1/end-user-tokens', { method: 'POST', body: { end_user_id: user } })).body.data
         .token as string;
@@ -282,6 +282,16 @@ describe('who may proxy', () => {
     expectError(await api(`/v1/proxy/${connectionId}/user`, { key: theirs }), 404, 'not_found');
     expectError(await api('/v1/proxy/conn_nope/user'), 404, 'not_found');
     expectError(await api(`/v1/proxy/${connectionId}/user`, { key: 'sk_test_wrong' }), 401, 'unauthorized');
+    // Bound to workspaces, a token acts through the tools granted there: the proxy would step around them.
+    const bound = (
+      await api('/v1/end-user-tokens', {
+        method: 'POST',
+        body: { end_user_id: 'u_proxy', workspace_ids: ['ws_1'] },
+      })
+    ).body.data.token as string;
+    const seen = gh.requests.length;
+    expectError(await api(`/v1/proxy/${connectionId}/user`, { key: bound }), 403, 'forbidden');
+    expect(gh.requests.length).toBe(seen);
   });
 
   it("every proxied call counts against the key's budget: past it, 429 rate_limited before anything is sent", async () => {
