@@ -22,11 +22,14 @@ type Compiled = { route: Route; regex: RegExp; params: string[] };
 // `{name}` is one segment; `{name+}` (greedy, last) the rest of the path, as API Gateway has them.
 const compilePath = (path: string): { regex: RegExp; params: string[] } => {
   const params: string[] = [];
-  const pattern = path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
-    params.push(name);
-    return greedy ? '(.+)' : '([^/]+)';
-  });
-  return { regex: new RegExp(`^${pattern.replaceAll('.', '\\.')}$`), params };
+  // Dots escaped first: the greedy group's own `.+` must stay a wildcard.
+  const pattern = path
+    .replaceAll('.', '\\.')
+    .replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+      params.push(name);
+      return greedy ? '(.+)' : '([^/]+)';
+    });
+  return { regex: new RegExp(`^${pattern}$`), params };
 };
 const rank = (c: Compiled) => c.params.length + (c.route.path.includes('+}') ? 100 : 0);
 const compiled: Compiled[] = routes
