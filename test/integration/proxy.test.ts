@@ -310,8 +310,13 @@ describe('who may proxy', () => {
     throw new Error('never saw the limit hold within one minute window');
   });
 
-  it('HEAD and OPTIONS have no proxy route', async () => {
-    expect((await api(`/v1/proxy/${connectionId}/user`, { method: 'OPTIONS' })).status).toBe(404);
+  it('OPTIONS is the CORS preflight, answered without calling the provider; HEAD has no proxy route', async () => {
+    const seen = gh.requests.length;
+    const pre = await api(`/v1/proxy/${connectionId}/user`, { method: 'OPTIONS' });
+    expect(pre.status).toBe(204);
+    expect(pre.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, PATCH, DELETE, OPTIONS');
+    expect((await api(`/v1/proxy/${connectionId}/user`, { method: 'HEAD' })).status).toBe(404);
+    expect(gh.requests.length).toBe(seen);
   });
 });
 
