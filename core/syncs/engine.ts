@@ -18,7 +18,8 @@ import {
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
 import { refreshSyncHealth } from './health';
-import { enqueueSync, nextRunAt, type SyncMessage } from './queue';
+import type { SyncMessage } from './message';
+import { enqueueSync, nextRunAt } from './queue';
 import { runView } from './syncs';
 
 /**

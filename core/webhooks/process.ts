@@ -7,9 +7,7 @@ import { applyPage, lookupRecords, recordsPk } from '../store/records-repo';
 import * as syncs from '../store/syncs-repo';
 import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
-import type { QueuedWebhookEvent } from './receive';
-
-export type { QueuedWebhookEvent } from './receive';
+import type { QueuedWebhookEvent } from './message';
 
 /**
  * Processes a queued, verified provider event: route it to its connection(s) — the keys

@@ -7,6 +7,7 @@ import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import { claimDelivery, releaseDelivery } from '../store/webhook-claims-repo';
+import type { QueuedWebhookEvent } from './message';
 
 /**
  * The provider webhook receiver (the function URL, `/webhooks/{tenant_id}/{integration_key}`):
@@ -58,19 +59,6 @@ const targetOf = async (tenantId: string, key: string): Promise<Target | undefin
   const t: Target = { integration, secret, at: Date.now() };
   cache.set(k, t);
   return t;
-};
-
-export type QueuedWebhookEvent = {
-  tenant_id: string;
-  integration_key: string;
-  /** The integration's id: an event for a deleted and re-created key is not the new one's. */
-  integration_id: string;
-  delivery_id: string;
-  event_type: string;
-  received_at: string;
-  body: string;
-  /** The proof covered the sender, not the body (WebhookVerified.hintOnly): the body triggers syncs only. */
-  hint_only?: true | undefined;
 };
 
 export type WebhookAnswer = { status: number; contentType: string; body: string };

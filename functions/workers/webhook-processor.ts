@@ -1,20 +1,8 @@
-import * as z from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
+import { webhookEventMessage } from '../../core/webhooks/message';
 import { keepEvent, processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
-
-const message = z.object({
-  tenant_id: z.string().check(z.minLength(1)),
-  integration_key: z.string().check(z.minLength(1)),
-  integration_id: z.string().check(z.minLength(1)),
-  delivery_id: z.string().check(z.minLength(1)),
-  event_type: z.string(),
-  received_at: z.string(),
-  body: z.string(),
-  // Only the sender was authenticated (core/webhooks/receive.ts): the body is a hint to sync.
-  hint_only: z.optional(z.literal(true)),
-});
 
 /**
  * SQS → applies verified provider events to the records of their connection(s). A
@@ -22,7 +10,7 @@ const message = z.object({
  * that no retry can change (a connection no longer active, a sync that can't run) is kept
  * in the webhook events log as `failed`.
  */
-export const handler = sqsBatchHandler(message, async (msg) => {
+export const handler = sqsBatchHandler(webhookEventMessage, async (msg) => {
   try {
     const r = await processWebhookEvent(msg);
     logger.info('webhook event handled', {
