@@ -149,30 +149,31 @@ export class HouseFunction extends Construct {
 
   /**
    * Sets the queue's URL env var and grants: `send` SendMessage; `describe`
-   * GetQueueAttributes (readiness probe); `consume` makes this function the queue's
-   * consumer — an event source reporting partial batch failures, which grants
-   * receive/delete/change-visibility (the worker hands rate-limited messages back with a
-   * visibility delay).
+   * GetQueueAttributes (readiness probe).
    */
-  bindQueue(queue: Queue, def: QueueDefinition, mode: 'send' | 'describe' | 'consume'): this {
+  bindQueue(queue: Queue, def: QueueDefinition, mode: 'send' | 'describe'): this {
     this.fn.addEnvironment(def.env, queue.queueUrl);
-    if (mode === 'send') {
-      queue.grants.sendMessages(this.fn);
-    } else if (mode === 'describe') {
-      queue.grants.actions(this.fn, ['sqs:GetQueueAttributes']);
-    } else {
-      // The queue's visibility timeout is derived from this number; a consumer that ran
-      // longer than it would see its messages redelivered while still working on them.
-      const timeout = this.fn.timeout?.toSeconds();
-      if (timeout !== def.consumerTimeoutSeconds) {
-        throw new Error(
-          `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
-        );
-      }
-      this.fn.addEventSource(
-        new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
+    if (mode === 'send') queue.grants.sendMessages(this.fn);
+    else queue.grants.actions(this.fn, ['sqs:GetQueueAttributes']);
+    return this;
+  }
+
+  /**
+   * Makes this function the queue's consumer: an event source of `batchSize` messages
+   * reporting partial batch failures, which grants receive/delete/change-visibility (a
+   * worker may hand a message back with a visibility delay). Sets the queue's URL env var.
+   */
+  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number): this {
+    this.fn.addEnvironment(def.env, queue.queueUrl);
+    // The queue's visibility timeout is derived from this number; a consumer that ran
+    // longer than it would see its messages redelivered while still working on them.
+    const timeout = this.fn.timeout?.toSeconds();
+    if (timeout !== def.consumerTimeoutSeconds) {
+      throw new Error(
+        `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
       );
     }
+    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
     return this;
   }
 

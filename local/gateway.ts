@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { CORS_PREFLIGHT_HANDLER, corsPaths, type Route, routeKey, routes } from '../functions/routes';
+import { webhookReceiver } from '../functions/workers';
 import { functionNameOf, lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
 
@@ -16,7 +17,8 @@ type Handler = (
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
 const MAX_BODY = 10 * 1024 * 1024; // API Gateway's payload limit
-const WEBHOOK_HANDLER = 'functions/workers/webhook-receiver.ts';
+// The function URL: every path under it to one function.
+const FUNCTION_URL_PREFIX = `/${webhookReceiver.trigger.basePath}/`;
 
 type Compiled = { route: Route; regex: RegExp; params: string[] };
 // `{name}` is one segment; `{name+}` (greedy, last) the rest of the path, as API Gateway has them.
@@ -176,8 +178,8 @@ export const startGateway = async (port: number): Promise<Gateway> => {
       const path = rawPathOf(req.url);
       let handlerPath: string;
       let event: APIGatewayProxyEventV2;
-      if (path.startsWith('/webhooks/')) {
-        handlerPath = WEBHOOK_HANDLER; // the function URL: every path to one function
+      if (path.startsWith(FUNCTION_URL_PREFIX)) {
+        handlerPath = webhookReceiver.entry;
         event = toEvent(req, body, '$default', {});
       } else if (req.method === 'OPTIONS' && matchPreflight(path)) {
         handlerPath = CORS_PREFLIGHT_HANDLER;

@@ -78,11 +78,13 @@ export type TableName = keyof typeof tables;
 export type QueueDefinition = {
   id: string;
   env: string;
-  /** Timeout of the Lambda that consumes it; the queue's visibility is 6× this (AWS guidance). */
+  /**
+   * Timeout of the Lambda that consumes it (its row in functions/workers.ts says the same;
+   * CDK checks): the queue's visibility is 6× this (AWS guidance).
+   */
   consumerTimeoutSeconds: number;
   /** Receives before a message is moved to the DLQ. */
   maxReceiveCount: number;
-  batchSize: number;
 };
 
 export const queues = {
@@ -91,14 +93,12 @@ export const queues = {
     env: 'SYNC_QUEUE_URL',
     consumerTimeoutSeconds: 300,
     maxReceiveCount: 5,
-    batchSize: 1,
   },
   webhook: {
     id: 'WebhookQueue',
     env: 'WEBHOOK_QUEUE_URL',
     consumerTimeoutSeconds: 60,
     maxReceiveCount: 5,
-    batchSize: 10,
   },
   /**
    * Outbound webhooks to the tenant: one message per delivery attempt. Retries are new
@@ -111,7 +111,6 @@ export const queues = {
     // A batch's attempts run side by side, each at most 10 s.
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
-    batchSize: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { queues, secrets, tables } from '../../core/platform/resources';
 import { routes } from '../../functions/routes';
+import { workers } from '../../functions/workers';
 import { bundlingDefaults } from '../../lib/bundling';
 
 /**
@@ -19,14 +20,6 @@ const outDir = join(repoRoot, '.bench/handlers');
 const reportFile = join(repoRoot, '.bench/handlers.json');
 
 const FLOOR_ENTRY = 'test/bench/fixtures/floor-handler.ts';
-// Listed here rather than read from local/runtime.ts: nothing may import local/ (DESIGN.md).
-const WORKER_ENTRIES = [
-  'functions/workers/sync-worker.ts',
-  'functions/workers/webhook-processor.ts',
-  'functions/workers/scheduler.ts',
-  'functions/workers/webhook-receiver.ts',
-  'functions/workers/outbound-worker.ts',
-] as const;
 
 // Targets for API handlers, as multiples of the floor. Workers are reported only: their
 // cold starts are hidden behind a queue, not in front of a caller.
@@ -55,7 +48,7 @@ const entries = (): Entry[] => {
   const all: Entry[] = [
     { name: 'floor', kind: 'floor', entry: FLOOR_ENTRY },
     ...api.map((entry): Entry => ({ name: basename(entry, '.ts'), kind: 'api', entry })),
-    ...WORKER_ENTRIES.map((entry): Entry => ({ name: basename(entry, '.ts'), kind: 'worker', entry })),
+    ...workers.map(({ entry }): Entry => ({ name: basename(entry, '.ts'), kind: 'worker', entry })),
   ];
   // Output files are named after the module; fail loudly rather than let two overwrite each other.
   const seen = new Map<string, string>();

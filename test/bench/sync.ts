@@ -11,7 +11,8 @@ import { recordsPk } from '../../core/store/records-repo';
 import { getRun } from '../../core/store/runs-repo';
 import { listConnectionSyncs, triggerSyncs, updateConnectionSync } from '../../core/syncs/syncs';
 import { createTenant } from '../../core/tenants/tenants';
-import { bundlingDefaults, syncWorkerNodeFlags } from '../../lib/bundling';
+import { syncWorkerNodeFlags } from '../../functions/workers';
+import { bundlingDefaults } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 import { startGitHubFake } from '../fakes/github';
@@ -214,7 +215,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup takes a count: ${warmupArg}`);
   // --cpu-prof: V8 CPU profiles of the worker, one per size, for Chrome DevTools or speedscope.
   const cpuProfile = args.includes('--cpu-prof');
-  // The worker runs with the deployed Node flags (lib/bundling.ts `syncWorkerNodeFlags`);
+  // The worker runs with the deployed Node flags (functions/workers.ts `syncWorkerNodeFlags`);
   // --worker-flags="…" replaces them, to see how V8's heap settings move its peak RSS
   // (--worker-flags= with nothing: V8's defaults, whose young generation grows with the host's memory).
   const flagsArg = args.find((a) => a.startsWith('--worker-flags='));

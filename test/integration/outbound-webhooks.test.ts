@@ -7,9 +7,10 @@ import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
 import type { OutboundMessage } from '../../core/outbound/events';
 import { newId } from '../../core/platform/ids';
+import { workerFor } from '../../functions/workers';
 import { handler as outboundWorker } from '../../functions/workers/outbound-worker';
 import { lambdaContext } from '../../local/lambda-context';
-import { pollQueue } from '../../local/sqs-poller';
+import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
@@ -106,12 +107,7 @@ beforeAll(async () => {
   gh = await startGitHubFake();
   gh.seedIssues(30, { repo: 'acme/hooks' });
   subscriber = await startSubscriber();
-  for (const [queue, handler, batchSize, timeoutMs] of [
-    ['OUTBOUND_QUEUE_URL', 'functions/workers/outbound-worker.ts', 10, 30_000],
-    ['SYNC_QUEUE_URL', 'functions/workers/sync-worker.ts', 1, 300_000],
-  ] as const) {
-    pollers.push(pollQueue({ sqs, queueUrl: process.env[queue] as string, handler, batchSize, timeoutMs }));
-  }
+  for (const queue of ['outbound', 'sync'] as const) pollers.push(pollWorker(sqs, workerFor(queue)));
 });
 afterAll(async () => {
   await Promise.all(pollers.map((p) => p.stop()));

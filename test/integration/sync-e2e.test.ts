@@ -1,9 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { workerFor } from '../../functions/workers';
 import { handler as scheduler } from '../../functions/workers/scheduler';
 import { lambdaContext } from '../../local/lambda-context';
+import { pollWorker } from '../../local/runtime';
 import { scheduledEvent } from '../../local/scheduler-timer';
-import { pollQueue } from '../../local/sqs-poller';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, type Json, startHarness } from './harness';
 
@@ -80,13 +81,7 @@ beforeAll(async () => {
   for (const s of ['issues', 'pull_requests', 'repositories']) {
     await api(`/v1/connections/${connectionId}/syncs/${s}`, { method: 'PATCH', body: { paused: true } });
   }
-  poller = pollQueue({
-    sqs,
-    queueUrl: process.env.SYNC_QUEUE_URL as string,
-    handler: 'functions/workers/sync-worker.ts',
-    batchSize: 1,
-    timeoutMs: 300_000,
-  });
+  poller = pollWorker(sqs, workerFor('sync'));
 });
 afterAll(async () => {
   await poller.stop();

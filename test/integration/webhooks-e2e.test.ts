@@ -2,7 +2,8 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SETTLE_MS } from '../../core/store/records-repo';
-import { pollQueue } from '../../local/sqs-poller';
+import { workerFor } from '../../functions/workers';
+import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
@@ -69,13 +70,7 @@ beforeAll(async () => {
   for (const s of ['issues', 'pull_requests', 'repositories']) {
     await api(`/v1/connections/${connectionId}/syncs/${s}`, { method: 'PATCH', body: { paused: true } });
   }
-  poller = pollQueue({
-    sqs,
-    queueUrl: process.env.WEBHOOK_QUEUE_URL as string,
-    handler: 'functions/workers/webhook-processor.ts',
-    batchSize: 10,
-    timeoutMs: 60_000,
-  });
+  poller = pollWorker(sqs, workerFor('webhook'));
 });
 afterAll(async () => {
   await poller.stop();

@@ -12,7 +12,8 @@ import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../co
 import type { OutboundMessage } from '../../core/outbound/events';
 import { queues } from '../../core/platform/resources';
 import { SETTLE_MS } from '../../core/store/records-repo';
-import { pollQueue } from '../../local/sqs-poller';
+import { workerFor } from '../../functions/workers';
+import { pollWorker } from '../../local/runtime';
 import { startGitHubFake } from '../fakes/github';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
@@ -221,12 +222,7 @@ beforeAll(async () => {
   h = await startHarness();
   subscriber = await startSubscriber();
   hook = await subscribe(`${subscriber.url}/hook`);
-  for (const [queue, handler, batchSize, timeoutMs] of [
-    [queues.webhook.env, 'functions/workers/webhook-processor.ts', 10, 60_000],
-    [queues.outbound.env, 'functions/workers/outbound-worker.ts', 10, 30_000],
-  ] as const) {
-    pollers.push(pollQueue({ sqs, queueUrl: process.env[queue] as string, handler, batchSize, timeoutMs }));
-  }
+  for (const queue of ['webhook', 'outbound'] as const) pollers.push(pollWorker(sqs, workerFor(queue)));
 });
 afterAll(async () => {
   await Promise.all(pollers.map((p) => p.stop()));

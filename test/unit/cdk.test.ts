@@ -5,15 +5,15 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues, tables } from '../../core/platform/resources';
 import { corsPaths, type Route, routes } from '../../functions/routes';
+import { type Worker, workers } from '../../functions/workers';
 import { THROTTLE_DEFAULTS } from '../../lib/api';
 import { createApp } from '../../lib/app';
 import { IntegrationsStack } from '../../lib/integrations-stack';
-import { WEBHOOK_RECEIVER_RESERVED_CONCURRENCY } from '../../lib/webhooks';
+import { WEBHOOK_RECEIVER_RESERVED_CONCURRENCY } from '../../lib/workers';
 
 // Bundling skipped: these tests check the template, not the bundles (`cdk synth` does).
 const testContext = { 'aws:cdk:bundling-stacks': [] };
 
-const WORKERS = 5; // sync worker, scheduler, webhook receiver, webhook processor, outbound worker
 const PREFLIGHT = 1; // answers the OPTIONS route of every end-user path
 
 type Ref = { Ref: string };
@@ -24,6 +24,8 @@ type LambdaProps = {
   ReservedConcurrentExecutions?: number;
   Architectures: string[];
   Timeout: number;
+  MemorySize?: number;
+  Description?: string;
   Role: GetAtt;
   Environment?: { Variables: Record<string, unknown> };
 };
@@ -91,8 +93,9 @@ beforeAll(() => {
 }, 60_000);
 
 describe('functions', () => {
-  it('has one Lambda per route row plus the workers, and nothing else', () => {
-    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + WORKERS + PREFLIGHT);
+  it('has one Lambda per route row, one per worker row, the preflight function, and nothing else', () => {
+    expect(workers.length).toBeGreaterThanOrEqual(5);
+    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + workers.length + PREFLIGHT);
   });
 
   it('runs every function on nodejs24.x, arm64, with source maps', () => {
@@ -101,12 +104,13 @@ describe('functions', () => {
     for (const [id, fn] of fns) {
       expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
-      const flags = fn.Properties.Environment?.Variables.NODE_OPTIONS;
-      // The sync worker alone caps V8's young generation (lib/bundling.ts syncWorkerNodeFlags).
-      expect(flags, id).toBe(
-        /SyncWorker/.test(id) ? '--enable-source-maps --max-semi-space-size=16' : '--enable-source-maps',
+      // Extra Node flags only where a worker's row asks (the sync worker caps V8's young generation).
+      const row = workers.find((w) => w.description === fn.Properties.Description);
+      expect(fn.Properties.Environment?.Variables.NODE_OPTIONS, id).toBe(
+        ['--enable-source-maps', ...(row?.nodeFlags ?? [])].join(' '),
       );
     }
+    expect(workers.some((w) => w.nodeFlags?.length)).toBe(true);
   });
 
   it('gives every function its own log group with a retention', () => {
@@ -403,6 +407,98 @@ describe('data', () => {
       PasswordLength: 64,
     });
     expect(secret?.DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('workers, one per row of functions/workers.ts', () => {
+  /** A worker's Lambda: the one whose description is its row's (descriptions are unique). */
+  const fnOf = (w: Worker): [string, Resource<LambdaProps>] => {
+    const found = of<LambdaProps>('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Description === w.description,
+    );
+    expect(found, w.entry).toHaveLength(1);
+    return found[0] as [string, Resource<LambdaProps>];
+  };
+  const refId = (v: unknown): string | undefined => (v as Partial<Ref> | undefined)?.Ref;
+
+  it('has unique entries and descriptions', () => {
+    expect(new Set(workers.map((w) => w.entry)).size).toBe(workers.length);
+    expect(new Set(workers.map((w) => w.description)).size).toBe(workers.length);
+  });
+
+  describe.each(workers.map((w) => [w.entry, w] as const))('%s', (_, w) => {
+    it('has its row’s timeout and memory', () => {
+      const [, fn] = fnOf(w);
+      expect(fn.Properties.Timeout).toBe(w.timeoutSeconds);
+      expect(fn.Properties.MemorySize).toBe(w.memoryMb ?? 512);
+    });
+
+    it('is granted what its `access` says and its trigger needs, and no more', () => {
+      const [id] = fnOf(w);
+      const actions = roleActions(id);
+      const tableModes = Object.values(w.access.tables ?? {});
+      const consumes = w.trigger.kind === 'queue';
+      const sends =
+        Object.values(w.access.queues ?? {}).length + Object.values(w.access.deadLetterQueues ?? {}).length;
+      const secretRead =
+        w.access.secrets?.dataKey === 'read' || w.access.secrets?.integrationSecrets !== undefined;
+      expect(actions.some((a) => WRITE_ACTIONS.includes(a))).toBe(tableModes.includes('write'));
+      expect(actions.some((a) => READ_ACTIONS.includes(a))).toBe(tableModes.length > 0);
+      expect(actions.includes('sqs:SendMessage')).toBe(sends > 0);
+      expect(actions.includes('sqs:ReceiveMessage')).toBe(consumes);
+      expect(actions.includes('sqs:DeleteMessage')).toBe(consumes);
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(secretRead);
+      expect(actions.includes('secretsmanager:CreateSecret')).toBe(
+        w.access.secrets?.integrationSecrets === 'write',
+      );
+    });
+
+    it('gets the env vars its access names', () => {
+      const [, fn] = fnOf(w);
+      const env = fn.Properties.Environment?.Variables ?? {};
+      for (const name of Object.keys(w.access.tables ?? {}) as (keyof typeof tables)[]) {
+        expect(env).toHaveProperty(tables[name].env);
+      }
+      for (const name of Object.keys(w.access.queues ?? {}) as (keyof typeof queues)[]) {
+        expect(env).toHaveProperty(queues[name].env);
+      }
+      for (const name of Object.keys(w.access.deadLetterQueues ?? {}) as (keyof typeof queues)[]) {
+        expect(env).toHaveProperty(queues[name].env.replace(/_URL$/, '_DLQ_URL'));
+      }
+      expect(env.DATA_KEY_SECRET_ID !== undefined).toBe(w.access.secrets?.dataKey !== undefined);
+      expect(env.PUBLIC_API_URL !== undefined).toBe(w.access.publicApiUrl === true);
+    });
+
+    it('is invoked by its trigger, and by nothing else', () => {
+      const [id, fn] = fnOf(w);
+      const mappings = of<{ FunctionName: Ref; EventSourceArn: GetAtt; BatchSize?: number }>(
+        'AWS::Lambda::EventSourceMapping',
+      ).filter(([, m]) => m.Properties.FunctionName.Ref === id);
+      const rules = of<{ ScheduleExpression?: string; Targets: { Arn: GetAtt }[] }>(
+        'AWS::Events::Rule',
+      ).filter(([, r]) => r.Properties.Targets.some((t) => getAttId(t.Arn) === id));
+      const urls = of<{ AuthType: string; TargetFunctionArn: GetAtt }>('AWS::Lambda::Url').filter(
+        ([, u]) => getAttId(u.Properties.TargetFunctionArn) === id,
+      );
+      const t = w.trigger;
+      expect(mappings).toHaveLength(t.kind === 'queue' ? 1 : 0);
+      expect(rules).toHaveLength(t.kind === 'schedule' ? 1 : 0);
+      expect(urls).toHaveLength(t.kind === 'function_url' ? 1 : 0);
+      if (t.kind === 'queue') {
+        const m = mappings[0]?.[1].Properties;
+        expect(m?.BatchSize).toBe(t.batchSize);
+        // The queue it consumes is the one its env var names.
+        expect(getAttId(m?.EventSourceArn)).toBe(
+          refId(fn.Properties.Environment?.Variables[queues[t.queue].env]),
+        );
+        expect(t.message).toBeDefined();
+      } else if (t.kind === 'schedule') {
+        const unit = t.everyMinutes === 1 ? 'minute' : 'minutes';
+        expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(`rate(${t.everyMinutes} ${unit})`);
+      } else {
+        expect(urls[0]?.[1].Properties.AuthType).toBe('NONE');
+      }
+    });
   });
 });
 

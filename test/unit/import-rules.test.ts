@@ -37,6 +37,15 @@ describe('dependency rules (docs/architecture.md)', () => {
     ['adapters/github/index.ts', 'export const github = 1;\n'],
     ['functions/routes.ts', 'export const routes = [];\n'],
     [
+      'functions/workers.ts',
+      "import { syncMessage } from '../core/syncs/message';\nimport { enqueueSync } from '../core/syncs/queue';\n",
+    ],
+    ['core/syncs/message.ts', "import * as z from 'zod/mini';\nexport const syncMessage = z.object({});\n"],
+    [
+      'core/syncs/queue.ts',
+      "import { SQSClient } from '@aws-sdk/client-sqs';\nexport const enqueueSync = 1;\n",
+    ],
+    [
       'functions/http/h.ts',
       "import { x } from '../../core/store/connections-repo';\nimport { SQSClient } from '@aws-sdk/client-sqs';\nimport { s } from '../../local/start';\n",
     ],
@@ -69,6 +78,7 @@ describe('dependency rules (docs/architecture.md)', () => {
         'no-cycles core/c.ts',
         'nothing-imports-local functions/http/h.ts',
         'outbound-signing-is-ours core/outbound/sign.ts',
+        'tables-read-definitions-only functions/workers.ts',
         'providers-through-registry core/b.ts',
       ].sort(),
     );

@@ -79,6 +79,10 @@ const NETWORK_GLOBAL = /(?<![\w.])(?:fetch\s*\(|new\s+(?:WebSocket|EventSource|X
 
 // What CDK code may read of the runtime: the tables of routes and workers, and resources.
 const LIB_MAY_READ = ['functions/routes.ts', 'functions/workers.ts', 'core/platform/resources.ts'];
+// The worker table names its messages' schemas; lib/ reads it, so a schema module it imports
+// may import zod and nothing else (no SDK client, no store, no adapter rides into CDK code).
+const TABLES = ['functions/routes.ts', 'functions/workers.ts'];
+const isZod = (t: string) => isPackage(t, 'zod');
 
 export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] => {
   const exists = (p: string) => sources.has(p);
@@ -148,6 +152,12 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
       }
       if (under(file, 'lib') && t.includes('/') && sources.has(t) && !under(t, 'lib')) {
         if (!LIB_MAY_READ.includes(t)) flag('lib-reads-definitions-only', file, rel);
+      }
+      if (TABLES.includes(file) && !isZod(t) && !LIB_MAY_READ.includes(t)) {
+        const theirs = importsOf(t, sources.get(t) ?? '', exists);
+        if (!sources.has(t) || theirs.some((i) => !isZod(i.target))) {
+          flag('tables-read-definitions-only', file, `${rel} is not a zod-only schema module`);
+        }
       }
     }
     graph.set(file, edges);

@@ -5,7 +5,8 @@ import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { getIntegration } from '../../../core/store/integrations-repo';
 import { processWebhookEvent } from '../../../core/webhooks/process';
-import { pollQueue } from '../../../local/sqs-poller';
+import { workerFor } from '../../../functions/workers';
+import { pollWorker } from '../../../local/runtime';
 import { emailEvents, type ResendFake, startResendFake } from '../../fakes/resend';
 import { newSigningSecret, svixSign } from '../../fakes/resend-webhooks';
 import type { WebhookDelivery } from '../../fakes/webhook-outbox';
@@ -212,13 +213,7 @@ describe('resend webhooks through the receiver', () => {
     expect(c.body.data.provider_account).toEqual(resend.account);
     url = `${h.gateway.url}/webhooks/${h.tenantId}/resend-hooks`;
     resend.registerWebhook(url, SECRET);
-    poller = pollQueue({
-      sqs,
-      queueUrl: process.env.WEBHOOK_QUEUE_URL as string,
-      handler: 'functions/workers/webhook-processor.ts',
-      batchSize: 10,
-      timeoutMs: 60_000,
-    });
+    poller = pollWorker(sqs, workerFor('webhook'));
   });
   afterAll(async () => {
     await poller?.stop();
