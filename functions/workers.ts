@@ -110,9 +110,9 @@ export const workers: readonly Worker[] = [
     trigger: { kind: 'function_url', basePath: 'webhooks' },
     timeoutSeconds: 10,
     access: {
-      // The integration, and its webhook secret to verify signatures; redeliveries: a
-      // conditional put per delivery id, with a TTL.
-      tables: { state: 'read', dedupe: 'write' },
+      // The integration, and its webhook secret to verify signatures. One durable write
+      // on the acknowledgement path, the queue's: no table write (DESIGN.md).
+      tables: { state: 'read' },
       secrets: { integrationSecrets: 'read' },
       queues: { webhook: 'send' },
     },
@@ -123,8 +123,9 @@ export const workers: readonly Worker[] = [
     trigger: { kind: 'queue', queue: 'webhook', batchSize: 10, message: webhookEventMessage },
     timeoutSeconds: queues.webhook.consumerTimeoutSeconds,
     access: {
-      // Runs of the syncs it triggers, and the log of events it could not use.
-      tables: { state: 'write', records: 'write', runs: 'write' },
+      // Runs of the syncs it triggers and the log of events it could not use (runs);
+      // delivery-id claims, so a redelivery is applied once (dedupe).
+      tables: { state: 'write', records: 'write', runs: 'write', dedupe: 'write' },
       // Syncs it triggers; records.changed and provider.event to the tenant's subscribers.
       queues: { sync: 'send', outbound: 'send' },
     },

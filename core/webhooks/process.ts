@@ -1,24 +1,38 @@
 import { getAdapter, type WebhookEffect } from '../../adapters';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
+import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
+import { logger } from '../platform/log';
+import { queues } from '../platform/resources';
 import { type ConnectionItem, listConnections } from '../store/connections-repo';
 import { getIntegration } from '../store/integrations-repo';
 import { applyPage, lookupRecords, recordsPk } from '../store/records-repo';
 import * as syncs from '../store/syncs-repo';
+import {
+  claimDelivery,
+  type DeliveryClaim,
+  markDelivered,
+  releaseDelivery,
+} from '../store/webhook-claims-repo';
 import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
 import type { QueuedWebhookEvent } from './message';
 
 /**
- * Processes a queued, verified provider event: route it to its connection(s) — the keys
- * the adapter reads from the payload against each connection's provider account and
- * metadata — and apply it: records upserted into the owning sync's model at once (the
- * same mapping as the sync, so the feed shows the change now), or an incremental sync
- * triggered when the payload is partial. What can't be routed is kept (webhook events
- * log), never dropped silently.
+ * Processes a queued, verified provider event, once per delivery id: claim the id, route
+ * the event to its connection(s) — the keys the adapter reads from the payload against
+ * each connection's provider account and metadata — and apply it: records upserted into
+ * the owning sync's model at once (the same mapping as the sync, so the feed shows the
+ * change now), or an incremental sync triggered when the payload is partial. What can't
+ * be routed, or can't be applied for good, is kept (webhook events log), never dropped
+ * silently. A copy of an event already claimed is a duplicate: dropped and counted.
  */
 export type EventOutcome = {
-  outcome: 'applied' | 'unrouted' | 'dropped';
+  outcome: 'applied' | 'unrouted' | 'dropped' | 'failed' | 'duplicate';
+  /** Why it was kept as failed (the ApiError code), or what a duplicate found. */
+  reason?: string;
+  /** The claim was a stale one, left by an invocation that died before applying. */
+  tookOver?: boolean;
   connections: {
     connection_id: string;
     effect: string;
@@ -158,7 +172,64 @@ export const keepEvent = async (
   });
 };
 
+/**
+ * A claim still `claimed` after this long belongs to an invocation that died between claim
+ * and apply: the processor's Lambda timeout, past which no live invocation holds one. The
+ * dead invocation's message comes back after the queue's visibility timeout (6× this) and
+ * takes the claim over; so may a provider's redelivery, sooner.
+ */
+export const CLAIM_STALE_MS = queues.webhook.consumerTimeoutSeconds * 1000;
+
+/**
+ * The idempotent consumer: claim → apply → mark done. A failure of ours while applying
+ * releases the claim and throws (the queue retries the message, which claims again); a
+ * crash leaves the claim to go stale and be taken over. Two copies in one batch race for
+ * the claim; the loser is a duplicate, and the winner's message stays queued until it has
+ * applied the event, so dropping the loser loses nothing.
+ */
 export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
+  const claimed = await claimDelivery(msg.tenant_id, msg.integration_id, msg.delivery_id, {
+    staleAfterMs: CLAIM_STALE_MS,
+  });
+  if (claimed.kind === 'duplicate') {
+    return {
+      outcome: 'duplicate',
+      reason: claimed.state === 'done' ? 'applied already' : 'being applied',
+      connections: [],
+    };
+  }
+  let outcome: EventOutcome;
+  try {
+    outcome = await applyEvent(msg);
+  } catch (e) {
+    if (!(e instanceof ApiError)) {
+      await releaseDelivery(claimed.claim).catch(() => undefined);
+      throw e;
+    }
+    // A refusal no retry can change (a connection no longer active, a sync that can't run).
+    await keepEvent(msg, 'failed', e.message);
+    outcome = { outcome: 'failed', reason: e.code, connections: [] };
+  }
+  await done(claimed.claim, msg);
+  return claimed.claim.takenOver ? { ...outcome, tookOver: true } : outcome;
+};
+
+/**
+ * Marks the claim done. Failing to is logged, not thrown: the event is applied, and a
+ * retry of this message would apply it again; the claim goes stale instead, and only a
+ * later copy of the event (rare) could apply it twice.
+ */
+const done = async (claim: DeliveryClaim, msg: QueuedWebhookEvent): Promise<void> => {
+  try {
+    if (!(await markDelivered(claim))) {
+      logger.warn('webhook claim taken over while applying', { delivery_id: msg.delivery_id });
+    }
+  } catch (e) {
+    logger.warn('webhook claim not marked done', { delivery_id: msg.delivery_id, error: (e as Error).name });
+  }
+};
+
+const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   const integration = await getIntegration(msg.tenant_id, msg.integration_key);
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)

@@ -6,14 +6,14 @@ import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
-import { claimDelivery, releaseDelivery } from '../store/webhook-claims-repo';
 import type { QueuedWebhookEvent } from './message';
 
 /**
  * The provider webhook receiver (the function URL, `/webhooks/{tenant_id}/{integration_key}`):
- * verify the provider's signature over the raw body, drop a redelivery of an accepted
- * event, queue it, answer. No provider work here — the processor does that — so it
- * answers well within a second.
+ * verify the provider's signature over the raw body, queue the event, answer. One durable
+ * write on the acknowledgement path — the SQS message; the processor dedupes redeliveries
+ * (core/webhooks/process.ts), so a redelivery is accepted here like any event. No provider
+ * work here either, so it answers well within a second.
  */
 const TENANT_ID = /^ten_[0-9a-z]{26}$/;
 const INTEGRATION_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
@@ -93,10 +93,6 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   if (verified.kind === 'handshake') {
     return { status: verified.status, contentType: verified.contentType, body: verified.body };
   }
-  const integrationId = t.integration.integration_id;
-  if (!(await claimDelivery(target.tenantId, integrationId, verified.deliveryId, now))) {
-    return json(200, { received: true, duplicate: true });
-  }
   const message: QueuedWebhookEvent = {
     tenant_id: target.tenantId,
     integration_key: target.integrationKey,
@@ -107,14 +103,9 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
     body: req.rawBody,
     ...(verified.hintOnly ? { hint_only: true as const } : {}),
   };
-  try {
-    await sqsClient().send(
-      new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: JSON.stringify(message) }),
-    );
-  } catch (e) {
-    // Not queued: forget the claim so the provider's retry is accepted, and fail so it retries.
-    await releaseDelivery(target.tenantId, integrationId, verified.deliveryId).catch(() => undefined);
-    throw e;
-  }
+  // Not queued: the error answers 5xx, and the provider retries.
+  await sqsClient().send(
+    new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: JSON.stringify(message) }),
+  );
   return json(200, { received: true });
 };

@@ -1,8 +1,18 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dynamo } from '../../core/platform/aws';
+import { tableName } from '../../core/platform/config';
+import { getIntegration } from '../../core/store/integrations-repo';
 import { SETTLE_MS } from '../../core/store/records-repo';
+import type { QueuedWebhookEvent } from '../../core/webhooks/message';
+import { CLAIM_STALE_MS } from '../../core/webhooks/process';
+import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
+import { handler as processor } from '../../functions/workers/webhook-processor';
+import { lambdaContext } from '../../local/lambda-context';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
@@ -10,8 +20,9 @@ import { call, expectError, type Harness, type Json, startHarness } from './harn
 /**
  * Issue 7 as a user tries it, with GitHub: register the integration's webhook_url at the
  * fake, change an issue there, and the record changes in /v1/records without a sync.
- * Every signature failure class answers 401; a redelivery is acknowledged and dropped;
- * an event no connection matches is kept and visible.
+ * Every signature failure class answers 401; a redelivery is accepted like any event and
+ * dropped by the processor, which applies each delivery id once (copies in one batch, a
+ * crash between claim and apply); an event no connection matches is kept and visible.
  */
 const REPO_ISSUES = 5;
 let h: Harness;
@@ -46,6 +57,47 @@ const post = (body: string, headers: Record<string, string>) =>
 const sign = (body: string, secret = SECRET) =>
   `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
+/** A signed-off GitHub `issues` event body of the fake's account, `product` repository. */
+const issueEvent = (id: number, title: string, updated: string) =>
+  JSON.stringify({
+    action: 'edited',
+    issue: {
+      id,
+      number: id % 100_000,
+      title,
+      body: null,
+      state: 'open',
+      html_url: `https://github.com/${fake.account.name}/product/issues/${id % 100_000}`,
+      labels: [],
+      assignees: [],
+      user: { login: fake.account.name, id: Number(fake.account.id) },
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: updated,
+    },
+    repository: {
+      id: 5,
+      name: 'product',
+      full_name: `${fake.account.name}/product`,
+      owner: { id: Number(fake.account.id), login: fake.account.name },
+    },
+    sender: { id: Number(fake.account.id), login: fake.account.name },
+  });
+
+type Handled = { delivery_id: string; outcome: string; reason?: string; took_over?: boolean };
+/** The processor's log lines for one delivery id, oldest first. */
+const handledLines = (spy: { mock: { calls: unknown[][] } }, deliveryId: string): Handled[] =>
+  spy.mock.calls
+    .filter(([m, a]) => m === 'webhook event handled' && (a as Handled).delivery_id === deliveryId)
+    .map(([, a]) => a as Handled);
+const outcomeOf = async (spy: { mock: { calls: unknown[][] } }, deliveryId: string) =>
+  handledLines(spy, deliveryId)[0];
+
+let integrationId: string;
+/** The processor's claim of a delivery id (the dedupe table, core/store/README.md). */
+const claimKey = (deliveryId: string) => ({ pk: `WH#${h.tenantId}#${integrationId}#${deliveryId}` });
+const claim = async (deliveryId: string) =>
+  (await dynamo().send(new GetCommand({ TableName: tableName('dedupe'), Key: claimKey(deliveryId) }))).Item;
+
 beforeAll(async () => {
   h = await startHarness();
   fake = await startGitHubFake();
@@ -67,6 +119,7 @@ beforeAll(async () => {
     body: { integration: 'gh-hooks', end_user_id: 'u_hooks', credentials: fake.valid },
   });
   connectionId = c.body.data.id;
+  integrationId = (await getIntegration(h.tenantId, 'gh-hooks'))?.integration_id as string;
   for (const s of ['issues', 'pull_requests', 'repositories']) {
     await api(`/v1/connections/${connectionId}/syncs/${s}`, { method: 'PATCH', body: { paused: true } });
   }
@@ -94,11 +147,22 @@ describe('provider webhooks, end to end', () => {
     expect(delivery?.status).toBe(200);
   });
 
-  it('a redelivery is acknowledged and dropped', async () => {
-    const before = fake.deliveries().length;
-    const again = await fake.redeliver(before - 1);
-    expect(again.status).toBe(200);
-    expect(again.response).toContain('"duplicate":true');
+  it('a redelivery is accepted (200, as any event) and dropped by the processor, applied once', async () => {
+    const handled = vi.spyOn(logger, 'info');
+    try {
+      const first = fake.deliveries().at(-1);
+      const again = await fake.redeliver(fake.deliveries().length - 1);
+      expect(again.status).toBe(200);
+      // The receiver no longer dedupes: no `duplicate` flag in its answer.
+      expect(JSON.parse(again.response ?? '')).toEqual({ status: 'success', data: { received: true } });
+      const deliveryId = first?.headers['x-github-delivery'];
+      expect(deliveryId).toBeDefined();
+      const dropped = await eventually(async () => outcomeOf(handled, deliveryId as string), 'the duplicate');
+      expect(dropped).toMatchObject({ outcome: 'duplicate', reason: 'applied already' });
+      expect(await claim(deliveryId as string)).toMatchObject({ state: 'done', duplicates: 1 });
+    } finally {
+      handled.mockRestore();
+    }
   });
 
   it.each([
@@ -126,30 +190,7 @@ describe('provider webhooks, end to end', () => {
   });
 
   it('an older event arriving after a newer one does not undo it', async () => {
-    const issue = (title: string, updated: string) =>
-      JSON.stringify({
-        action: 'edited',
-        issue: {
-          id: 880001,
-          number: 901,
-          title,
-          body: null,
-          state: 'open',
-          html_url: `https://github.com/${fake.account.name}/product/issues/901`,
-          labels: [],
-          assignees: [],
-          user: { login: fake.account.name, id: Number(fake.account.id) },
-          created_at: '2026-01-01T00:00:00Z',
-          updated_at: updated,
-        },
-        repository: {
-          id: 5,
-          name: 'product',
-          full_name: `${fake.account.name}/product`,
-          owner: { id: Number(fake.account.id), login: fake.account.name },
-        },
-        sender: { id: Number(fake.account.id), login: fake.account.name },
-      });
+    const issue = (title: string, updated: string) => issueEvent(880001, title, updated);
     const send = async (body: string) => {
       const res = await post(body, {
         'x-github-event': 'issues',
@@ -215,5 +256,113 @@ describe('provider webhooks, end to end', () => {
       401,
       'unauthorized',
     );
+  });
+});
+
+describe('the processor applies each delivery id once', () => {
+  const message = (deliveryId: string, issueId: number, title: string): QueuedWebhookEvent => ({
+    tenant_id: h.tenantId,
+    integration_key: 'gh-hooks',
+    integration_id: integrationId,
+    delivery_id: deliveryId,
+    event_type: 'issues',
+    received_at: new Date().toISOString(),
+    body: issueEvent(issueId, title, '2026-04-01T00:00:00Z'),
+  });
+  const sqsRecord = (msg: QueuedWebhookEvent): SQSRecord => {
+    const id = randomUUID();
+    return {
+      messageId: id,
+      receiptHandle: `rh-${id}`,
+      body: JSON.stringify(msg),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-WebhookQueue',
+      awsRegion: 'us-east-1',
+    };
+  };
+  const recordTitled = (title: string) =>
+    eventually(async () => {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      return (await records()).find((r) => r.title === title);
+    }, `a record titled ${title}`);
+  /** The claim a processor invocation left when it died between claim and apply, `ageMs` ago. */
+  const claimedBy = (deliveryId: string, ageMs: number) =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('dedupe'),
+        Key: claimKey(deliveryId),
+        UpdateExpression: 'SET #s = :claimed, claim_token = :t, claimed_at = :at, expires_at = :exp',
+        ExpressionAttributeNames: { '#s': 'state' },
+        ExpressionAttributeValues: {
+          ':claimed': 'claimed',
+          ':t': randomUUID(),
+          ':at': Date.now() - ageMs,
+          ':exp': Math.floor(Date.now() / 1000) + 3600,
+        },
+      }),
+    );
+  const ctx = lambdaContext('webhook-processor', 60_000);
+
+  it('two copies of one delivery in the same SQS batch: applied once, the other dropped and counted', async () => {
+    const spy = vi.spyOn(logger, 'info');
+    try {
+      const msg = message(randomUUID(), 770001, 'Twice in one batch');
+      const r = await processor({ Records: [sqsRecord(msg), sqsRecord(msg)] }, ctx);
+      expect(r.batchItemFailures).toEqual([]);
+      expect(
+        handledLines(spy, msg.delivery_id)
+          .map((l) => l.outcome)
+          .sort(),
+      ).toEqual(['applied', 'duplicate']);
+      expect(await claim(msg.delivery_id)).toMatchObject({ state: 'done', duplicates: 1 });
+      await recordTitled('Twice in one batch');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a crash after the claim, before apply: the stale claim is taken over and the event applied', async () => {
+    const spy = vi.spyOn(logger, 'info');
+    try {
+      const msg = message(randomUUID(), 770002, 'Applied after a crash');
+      // The dead invocation claimed it longer ago than the processor's timeout.
+      await claimedBy(msg.delivery_id, CLAIM_STALE_MS + 1_000);
+      const r = await processor({ Records: [sqsRecord(msg)] }, ctx);
+      expect(r.batchItemFailures).toEqual([]);
+      expect(handledLines(spy, msg.delivery_id)).toMatchObject([{ outcome: 'applied', took_over: true }]);
+      expect(await claim(msg.delivery_id)).toMatchObject({ state: 'done' });
+      await recordTitled('Applied after a crash');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('a copy arriving while a live invocation holds the claim is dropped; the holder’s retry applies it', async () => {
+    const spy = vi.spyOn(logger, 'info');
+    try {
+      const msg = message(randomUUID(), 770003, 'Held by another');
+      await claimedBy(msg.delivery_id, 1_000);
+      await processor({ Records: [sqsRecord(msg)] }, ctx);
+      expect(handledLines(spy, msg.delivery_id)).toMatchObject([
+        { outcome: 'duplicate', reason: 'being applied' },
+      ]);
+      expect((await records()).find((r) => r.title === 'Held by another')).toBeUndefined();
+      // The holder died: its own message comes back after the visibility timeout, by when
+      // its claim is stale, and applies the event.
+      await claimedBy(msg.delivery_id, CLAIM_STALE_MS + 1_000);
+      await processor({ Records: [sqsRecord(msg)] }, ctx);
+      expect(handledLines(spy, msg.delivery_id).map((l) => l.outcome)).toEqual(['duplicate', 'applied']);
+      await recordTitled('Held by another');
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
