@@ -188,14 +188,18 @@ export type WebhookSettings = {
   docsUrl: string;
 };
 
-/** A provider webhook as the receiver got it: headers lower-cased, the body as sent. */
+/**
+ * A provider webhook as the receiver got it: headers lower-cased, the body as sent — its
+ * bytes, verified as they are (`rawText` reads them as text once verified); a string
+ * stands for its UTF-8 encoding (tests).
+ */
 export type WebhookRequest = {
   method: string;
   /** The path as received (`/webhooks/{tenant_id}/{integration_key}`), for schemes that sign it (Jira's `qsh`). */
   rawPath?: string;
   headers: Record<string, string>;
   query: Record<string, string>;
-  rawBody: string;
+  rawBody: Uint8Array | string;
 };
 
 /**

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -88,9 +89,13 @@ const rawPathOf = (url: string | undefined): string => {
   return q < 0 ? u : u.slice(0, q);
 };
 
-// API Gateway passes text bodies as text and everything else base64-encoded.
-const isText = (contentType: string | undefined) =>
-  !contentType || /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]+\+json))/i.test(contentType);
+// API Gateway passes text bodies as text and everything else base64-encoded. A "text" body
+// that is not valid UTF-8 is binary too: as a string it would lose bytes (and a webhook its
+// signature), so it is passed base64-encoded, as the receiver expects either way.
+const isText = (contentType: string | undefined, body: Buffer) =>
+  (!contentType ||
+    /^(text\/|application\/(json|x-www-form-urlencoded|xml|[\w.+-]+\+json))/i.test(contentType)) &&
+  isUtf8(body);
 
 const readBody = (req: IncomingMessage): Promise<Buffer | 'too_large'> =>
   new Promise((resolve, reject) => {
@@ -123,7 +128,7 @@ export const toEvent = (
   }
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
-  const text = isText(headers['content-type']);
+  const text = isText(headers['content-type'], body);
   const now = new Date();
   return {
     version: '2.0',

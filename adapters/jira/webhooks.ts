@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest } from '../types';
-import { safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import { rawText, safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
 import { configuredProjects } from './rest';
@@ -216,7 +216,7 @@ export const webhooks: WebhookFunctions = {
     const signature = req.headers['x-hub-signature'];
     if (signature !== undefined) verifyHmacSha256Hex(signature, secret, req.rawBody);
     else verifyBearerJwt(req, secret, now);
-    const eventType = eventOf(req.rawBody);
+    const eventType = eventOf(rawText(req.rawBody));
     // Jira sends the identifier on every delivery; a body hash repeats on a retry all the same.
     const deliveryId =
       req.headers['x-atlassian-webhook-identifier'] ||

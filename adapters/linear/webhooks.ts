@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import { rawText, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
 import { teamsOf } from './syncs';
 
@@ -28,7 +28,7 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
   verifyHmacSha256Hex(req.headers['linear-signature'], secret, req.rawBody, '');
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody);
+    body = JSON.parse(rawText(req.rawBody));
   } catch {
     throw new WebhookRefused('unreadable body');
   }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
+import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId } from './syncs';
 
 /**
@@ -88,7 +88,7 @@ const verify = (req: WebhookRequest, secret: string): WebhookVerified => {
   }
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody);
+    body = JSON.parse(rawText(req.rawBody));
   } catch {
     throw new WebhookRefused('unreadable body');
   }

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySvix, WebhookRefused } from '../webhook-signatures';
+import { rawText, verifySvix, WebhookRefused } from '../webhook-signatures';
 import { domainOf } from './rest';
 
 /**
@@ -24,7 +24,7 @@ const parseJson = (raw: string): unknown => {
 
 const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerified => {
   verifySvix(req.headers, secret, req.rawBody, now);
-  const event = envelope.safeParse(parseJson(req.rawBody));
+  const event = envelope.safeParse(parseJson(rawText(req.rawBody)));
   if (!event.success) throw new WebhookRefused('not a Resend event');
   // verifySvix refused a request without one.
   return { kind: 'event', deliveryId: req.headers['svix-id'] as string, eventType: event.data.type };

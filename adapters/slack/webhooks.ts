@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySlackV0, WebhookRefused } from '../webhook-signatures';
+import { rawText, verifySlackV0, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
 
@@ -43,7 +43,7 @@ const parseJson = (raw: string): unknown => {
  * no id and are never retried: the signed timestamp and signature name them.
  */
 const formEvent = (req: WebhookRequest): WebhookVerified => {
-  const form = new URLSearchParams(req.rawBody);
+  const form = new URLSearchParams(rawText(req.rawBody));
   const payload = form.get('payload');
   const type =
     payload === null ? undefined : z.object({ type: z.string() }).safeParse(parseJson(payload)).data?.type;
@@ -62,7 +62,7 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
     req.rawBody,
     now,
   );
-  const body = parseJson(req.rawBody);
+  const body = parseJson(rawText(req.rawBody));
   if (body === undefined) return formEvent(req);
   // Setting the Request URL: echo the challenge (signed like any other request).
   const hello = handshake.safeParse(body);

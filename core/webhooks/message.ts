@@ -15,9 +15,12 @@ export const webhookEventMessage = z.object({
   delivery_id: z.string().check(z.minLength(1)),
   event_type: z.string(),
   received_at: z.string(),
+  /** The body exactly as the provider sent it: its text, or base64 (`body_encoding`). */
   body: z.string(),
   /** The proof covered the sender, not the body (WebhookVerified.hintOnly): the body triggers syncs only. */
   hint_only: z.optional(z.literal(true)),
+  /** `base64` when the body is not valid UTF-8: as text it would not survive the trip. */
+  body_encoding: z.optional(z.literal('base64')),
 });
 
 export type QueuedWebhookEvent = z.infer<typeof webhookEventMessage>;

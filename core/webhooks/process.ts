@@ -17,6 +17,7 @@ import {
 import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
 import type { QueuedWebhookEvent } from './message';
+import { bodyBytes } from './message-body';
 
 /**
  * Processes a queued, verified provider event, once per delivery id: claim the id, route
@@ -167,8 +168,10 @@ export const keepEvent = async (
     status,
     reason,
     received_at: msg.received_at,
-    ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
-    body_bytes: Buffer.byteLength(msg.body, 'utf8'),
+    ...(msg.body.length <= 300_000
+      ? { body: msg.body, ...(msg.body_encoding ? { body_encoding: msg.body_encoding } : {}) }
+      : {}),
+    body_bytes: bodyBytes(msg).length,
   });
 };
 
@@ -236,7 +239,8 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
     return { outcome: 'dropped', connections: [] };
   const hooks = getAdapter(integration.provider)?.webhooks;
   if (!hooks) return { outcome: 'dropped', connections: [] };
-  const payload = parseBody(msg.body);
+  // Verified over its bytes by the receiver; read as text now (invalid UTF-8 becomes U+FFFD).
+  const payload = parseBody(bodyBytes(msg).toString('utf8'));
   const wanted = new Set(hooks.route(payload, msg.event_type).map((k) => k.toLowerCase()));
   const routed = (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
     [...keysOf(c)].some((k) => wanted.has(k)),

@@ -7,6 +7,7 @@ import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import type { QueuedWebhookEvent } from './message';
+import { encodeBody } from './message-body';
 
 /**
  * The provider webhook receiver (the function URL, `/webhooks/{tenant_id}/{integration_key}`):
@@ -18,7 +19,8 @@ import type { QueuedWebhookEvent } from './message';
 const TENANT_ID = /^ten_[0-9a-z]{26}$/;
 const INTEGRATION_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** SQS takes 1 MiB a message; what a provider sends is far smaller. */
-export const MAX_WEBHOOK_BYTES = 1024 * 1024 - 4096;
+const SQS_MAX_BYTES = 1024 * 1024;
+export const MAX_WEBHOOK_BYTES = SQS_MAX_BYTES - 4096;
 /** The integration and its webhook secret, cached per container: the hot path makes two calls, not four. */
 const CACHE_MS = 30_000;
 
@@ -69,7 +71,10 @@ const json = (status: number, data: unknown): WebhookAnswer => ({
   body: JSON.stringify({ status: 'success', data }),
 });
 
-export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, now = Date.now()) => {
+/** A request as the function URL hands it over: the body's bytes, never decoded before verifying. */
+export type ReceivedRequest = Omit<WebhookRequest, 'rawBody'> & { rawPath: string; rawBody: Buffer };
+
+export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Promise<WebhookAnswer> => {
   const target = parseWebhookPath(req.rawPath);
   if (!target) throw notFound();
   const t = await targetOf(target.tenantId, target.integrationKey);
@@ -79,9 +84,8 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   // Without a way to verify (no scheme for this provider, or no secret set) nothing is accepted.
   if (!hooks) throw unverified(provider, 'this provider has no webhook verification');
   if (!t.secret) throw unverified(provider, 'the integration has no webhook_secret');
-  if (Buffer.byteLength(req.rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
-    throw new ApiError('payload_too_large', 'The webhook body is too large.');
-  }
+  const tooLarge = () => new ApiError('payload_too_large', 'The webhook body is too large.');
+  if (req.rawBody.length > MAX_WEBHOOK_BYTES) throw tooLarge();
   let verified: ReturnType<typeof hooks.verify>;
   try {
     verified = hooks.verify(req, t.secret, now);
@@ -100,12 +104,13 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
     delivery_id: verified.deliveryId,
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
-    body: req.rawBody,
+    ...encodeBody(req.rawBody),
     ...(verified.hintOnly ? { hint_only: true as const } : {}),
   };
+  const body = JSON.stringify(message);
+  // A body that is not UTF-8 travels as base64 (4/3 of its size), text may grow by escaping.
+  if (Buffer.byteLength(body, 'utf8') > SQS_MAX_BYTES) throw tooLarge();
   // Not queued: the error answers 5xx, and the provider retries.
-  await sqsClient().send(
-    new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: JSON.stringify(message) }),
-  );
+  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body }));
   return json(200, { received: true });
 };

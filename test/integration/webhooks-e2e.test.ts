@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createHmac, randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,7 @@ import { CLAIM_STALE_MS } from '../../core/webhooks/process';
 import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
 import { handler as processor } from '../../functions/workers/webhook-processor';
+import { handler as receiver } from '../../functions/workers/webhook-receiver';
 import { lambdaContext } from '../../local/lambda-context';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
@@ -364,5 +366,98 @@ describe('the processor applies each delivery id once', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('bodies that are not UTF-8: verified over their bytes, carried losslessly', () => {
+  /** `json` with `~~` replaced by one byte that is invalid in UTF-8 on its own (Latin-1 é). */
+  const withByte = (json: string, byte = 0xe9) => {
+    const [a, b] = json.split('~~') as [string, string];
+    const body = Buffer.concat([Buffer.from(a), Buffer.from([byte]), Buffer.from(b)]);
+    expect(isUtf8(body)).toBe(false);
+    return body;
+  };
+  const postBytes = (body: Buffer, signedOver: Buffer = body) =>
+    fetch(webhookUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(signedOver).digest('hex')}`,
+      },
+      body,
+    });
+
+  it('a GitHub delivery with bytes invalid in UTF-8, signed over those bytes, is accepted and applied', async () => {
+    const res = await postBytes(withByte(issueEvent(660001, 'Caf~~ au lait', '2026-05-01T00:00:00Z')));
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toEqual({ status: 'success', data: { received: true } });
+    // Applied: the payload is read as text once verified (the lone byte becomes U+FFFD).
+    await eventually(async () => {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      return (await records()).find((r) => r.title === 'Caf\uFFFD au lait');
+    }, 'the record');
+  });
+
+  it('the same delivery with one byte changed is 401', async () => {
+    const json = issueEvent(660002, 'Caf~~ au lait', '2026-05-01T00:00:00Z');
+    // Both bytes read as the same U+FFFD: only the bytes tell them apart.
+    const res = await postBytes(withByte(json, 0xe8), withByte(json, 0xe9));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as Json).error).toMatchObject({
+      code: 'unauthorized',
+      details: { reason: 'signature mismatch' },
+    });
+  });
+
+  it('a function URL event with a base64 body (isBase64Encoded) is verified over the decoded bytes', async () => {
+    const body = withByte(issueEvent(660003, 'Binary ~~ body', '2026-05-01T00:00:00Z'));
+    const sig = (b: Buffer) => `sha256=${createHmac('sha256', SECRET).update(b).digest('hex')}`;
+    const event = (signature: string) => ({
+      version: '2.0',
+      routeKey: '$default',
+      rawPath: `/webhooks/${h.tenantId}/gh-hooks`,
+      rawQueryString: '',
+      headers: {
+        'content-type': 'application/octet-stream',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': signature,
+      },
+      requestContext: { http: { method: 'POST' } },
+      body: body.toString('base64'),
+      isBase64Encoded: true,
+    });
+    const ctx = lambdaContext('webhook-receiver');
+    expect((await receiver(event(sig(body)) as never, ctx)).statusCode).toBe(200);
+    // Signed over the bytes' UTF-8 reading instead: not what was sent.
+    const lossy = Buffer.from(body.toString('utf8'));
+    expect((await receiver(event(sig(lossy)) as never, ctx)).statusCode).toBe(401);
+  });
+
+  it('the queue carries the body losslessly: an unrouted one is kept byte for byte', async () => {
+    const json = JSON.stringify({
+      action: 'opened',
+      issue: {
+        id: 78,
+        number: 2,
+        title: 'Fa~~on',
+        state: 'open',
+        labels: [],
+        html_url: 'https://github.com/x/y/issues/2',
+      },
+      repository: { id: 9, full_name: 'stranger/repo', owner: { id: 424243, login: 'stranger2' } },
+      sender: { id: 424243, login: 'stranger2' },
+    });
+    const body = withByte(json);
+    const res = await postBytes(body);
+    expect(res.status).toBe(200);
+    const kept = await eventually(async () => {
+      const r = await api('/v1/integrations/gh-hooks/webhook-events?status=unrouted');
+      return (r.body.data.webhook_events as Json[]).find((e) => e.body_encoding === 'base64');
+    }, 'the unrouted event');
+    expect(kept.body_bytes).toBe(body.length);
+    expect(Buffer.from(kept.body as string, 'base64').equals(body)).toBe(true);
   });
 });

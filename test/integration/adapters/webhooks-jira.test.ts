@@ -5,6 +5,7 @@ import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { type JiraFake, startJiraFake } from '../../fakes/jira';
 import { hs256Jwt } from '../../fakes/jira-webhooks';
 import { randomToken } from '../../fakes/server';
+import type { ReceivedWebhook } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync, type SyncCall } from './sync-helpers';
 import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
@@ -56,7 +57,7 @@ describe('jira webhooks', () => {
     });
 
     it('refuses a missing, short, tampered or foreign signature, and a signed body without an event', () => {
-      const good = receiver.received.at(-1) as WebhookRequest;
+      const good = receiver.received.at(-1) as ReceivedWebhook;
       const sig = good.headers['x-hub-signature'] as string;
       const { 'x-hub-signature': _, ...unsigned } = good.headers;
       const refused = (r: WebhookRequest, s = secret) =>
@@ -108,7 +109,7 @@ describe('jira webhooks', () => {
       await next();
       const [delivery] = app.received;
       expect(delivery?.status).toBe(200);
-      const req = delivery as WebhookRequest;
+      const req = delivery as ReceivedWebhook;
       expect(req.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
       expect(req.headers['x-hub-signature']).toBeUndefined();
       expect(JSON.parse(req.rawBody).matchedWebhookIds).toEqual([2]);
