@@ -1,5 +1,6 @@
 import type { z } from 'zod/mini';
 import type { HttpClient } from './http';
+import type { RoutingKey } from './webhook-routing';
 
 /**
  * The adapter contract: what a provider contributes. Data first (the manifest); the
@@ -229,6 +230,12 @@ export type WebhookEffect =
   | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
   | { kind: 'sync'; syncs: string[] };
 
+/** What a connection stored at connect time that routing may read. */
+export type ConnectionKeysInput = {
+  account: { id: string; name: string };
+  metadata: Record<string, string>;
+};
+
 export type WebhookFunctions = {
   /**
    * Verifies the provider's signature over the raw body BEFORE anything parses it
@@ -237,11 +244,16 @@ export type WebhookFunctions = {
    */
   verify: (req: WebhookRequest, secret: string, now: number) => WebhookVerified;
   /**
-   * Who the event is for: values matched against a connection's `provider_account.id`
-   * and its `provider_metadata` values (GitHub installation id, Slack team id, Jira cloud
-   * id, Linear organization id). Empty: it can't be routed (kept, visible, not lost).
+   * Who the event is for, as typed keys (adapters/webhook-routing.ts): `installation:42`,
+   * `team:T123`, `org:…`, `cloud:…`. Empty: it can't be routed (kept, visible, not lost).
    */
-  route: (payload: unknown, eventType: string) => string[];
+  route: (payload: unknown, eventType: string) => RoutingKey[];
+  /**
+   * Who a connection is, as keys of the same kinds, from what it stored at connect time:
+   * its provider account and provider metadata. An event reaches the connections with a
+   * key equal to one of its own — like matches like only.
+   */
+  connectionKeys: (connection: ConnectionKeysInput) => RoutingKey[];
   /**
    * The event's effect on one routed connection's records; undefined: none (it is still
    * forwarded as provider.event). `connection` carries its config, so an event outside the

@@ -1,6 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest } from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
@@ -132,11 +133,11 @@ const issueProject = z.object({
 const GATEWAY = 'api.atlassian.com';
 
 /** The site (host) a REST link is on, or the cloud id of a gateway link (`/ex/jira/{cloudId}/…`). */
-const siteKey = (link: string): string | undefined => {
+const siteKey = (link: string): readonly ['site' | 'cloud', string | undefined] | undefined => {
   if (!URL.canParse(link)) return undefined;
   const url = new URL(link);
-  if (url.host !== GATEWAY) return url.host;
-  return /^\/ex\/jira\/([^/]+)\//.exec(url.pathname)?.[1];
+  if (url.host !== GATEWAY) return ['site', url.host];
+  return ['cloud', /^\/ex\/jira\/([^/]+)\//.exec(url.pathname)?.[1]];
 };
 
 /**
@@ -233,9 +234,13 @@ export const webhooks: WebhookFunctions = {
     if (!r.success) return [];
     const { issue, user, comment, project } = r.data;
     const links = [issue?.self, issue?.fields?.project?.self, user?.self, comment?.self, project?.self];
-    const keys = links.map((l) => (l === undefined ? undefined : siteKey(l)));
-    return [...new Set(keys.filter((k): k is string => k !== undefined))];
+    return routingKeys(
+      ...links.flatMap((l) => (l === undefined ? [] : [siteKey(l) ?? (['site', undefined] as const)])),
+    );
   },
+
+  connectionKeys: ({ metadata }): RoutingKey[] =>
+    routingKeys(['site', metadata.site], ['cloud', metadata.cloud_id]),
 
   apply: (payload, eventType, connection, delivery) => {
     // A body nobody signed (a JWT-only delivery) names what changed, never how: read it.

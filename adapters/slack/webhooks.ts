@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
+import type {
+  ConnectionKeysInput,
+  WebhookEffect,
+  WebhookFunctions,
+  WebhookRequest,
+  WebhookVerified,
+} from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifySlackV0, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
@@ -107,14 +114,21 @@ const routing = z.object({
  * so it routes only org-wide installs (or an event that names no workspace).
  * https://docs.slack.dev/apis/events-api/#callback-field
  */
-const route = (payload: unknown): string[] => {
+const route = (payload: unknown): RoutingKey[] => {
   const p = routing.safeParse(payload).data;
   if (!p) return [];
   const teams = [p.team_id, p.team?.id, ...(p.authorizations ?? []).map((a) => a.team_id)];
   const orgWide = (p.authorizations ?? []).filter((a) => a.is_enterprise_install).map((a) => a.enterprise_id);
-  const keys = teams.some(Boolean) ? [...teams, ...orgWide] : [p.enterprise_id, p.enterprise?.id, ...orgWide];
-  return [...new Set(keys.filter((k): k is string => typeof k === 'string' && k !== ''))];
+  const grids = teams.some(Boolean) ? orgWide : [p.enterprise_id, p.enterprise?.id, ...orgWide];
+  return routingKeys(
+    ...teams.map((t) => ['team', t] as const),
+    ...grids.map((e) => ['enterprise', e] as const),
+  );
 };
+
+/** What connect time keeps: the workspace (`team_id`, also the account id) and its grid. */
+const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
+  routingKeys(['team', metadata.team_id], ['team', account.id], ['enterprise', metadata.enterprise_id]);
 
 /**
  * Events that change a channel record. Their payloads are partial (no member count, no
@@ -167,4 +181,4 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, apply };
+export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };

@@ -79,25 +79,6 @@ const connectionsOf = async (tenantId: string, integration: string): Promise<Con
   return items;
 };
 
-/**
- * The values a connection can be routed by: its provider account, and the metadata that
- * identifies something (`*_id`: installation, team, organization, tenant, cloud; `site`) —
- * not descriptive values such as GitHub's `target_type: Organization`, which an event's
- * keys could match by accident.
- */
-const keysOf = (c: ConnectionItem): Set<string> =>
-  new Set(
-    [
-      c.provider_account.id,
-      c.provider_account.name,
-      ...Object.entries(c.provider_metadata ?? {})
-        .filter(([k]) => k.endsWith('_id') || k === 'site')
-        .map(([, v]) => v),
-    ]
-      .filter((v): v is string => typeof v === 'string' && v !== '')
-      .map((v) => v.toLowerCase()),
-  );
-
 const applyEffect = async (
   msg: QueuedWebhookEvent,
   c: ConnectionItem,
@@ -241,9 +222,12 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   if (!hooks) return { outcome: 'dropped', connections: [] };
   // Verified over its bytes by the receiver; read as text now (invalid UTF-8 becomes U+FFFD).
   const payload = parseBody(bodyBytes(msg).toString('utf8'));
-  const wanted = new Set(hooks.route(payload, msg.event_type).map((k) => k.toLowerCase()));
+  // Typed keys on both sides (`installation:42`, `account:42`): like matches like only.
+  const wanted = new Set<string>(hooks.route(payload, msg.event_type));
   const routed = (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
-    [...keysOf(c)].some((k) => wanted.has(k)),
+    hooks
+      .connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} })
+      .some((k) => wanted.has(k)),
   );
   if (routed.length === 0) {
     await keepEvent(

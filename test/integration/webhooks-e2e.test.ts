@@ -4,8 +4,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encryptFor } from '../../core/keys/credentials-crypto';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
+import { insertConnection } from '../../core/store/connections-repo';
 import { getIntegration } from '../../core/store/integrations-repo';
 import { SETTLE_MS } from '../../core/store/records-repo';
 import type { QueuedWebhookEvent } from '../../core/webhooks/message';
@@ -459,5 +461,79 @@ describe('bodies that are not UTF-8: verified over their bytes, carried lossless
     }, 'the unrouted event');
     expect(kept.body_bytes).toBe(body.length);
     expect(Buffer.from(kept.body as string, 'base64').equals(body)).toBe(true);
+  });
+});
+
+describe('typed routing keys: like matches like only', () => {
+  it('a GitHub event for installation 42 does not reach a connection whose account id is 42 but whose installation is 7', async () => {
+    const key = 'gh-apps';
+    const i = await api('/v1/integrations', {
+      method: 'POST',
+      body: {
+        unique_key: key,
+        provider: 'github',
+        webhook_secret: SECRET,
+        endpoints: { api_base_url: fake.apiBaseUrl },
+      },
+    });
+    expect(i.status, JSON.stringify(i.body)).toBe(201);
+    // Two app installations as connect time stores them: the account that installed the
+    // app (provider_account) and the installation (provider_metadata.installation_id).
+    const installed = async (accountId: string, installationId: string) => {
+      const now = new Date().toISOString();
+      const id = `conn_${randomUUID().replace(/-/g, '').slice(0, 26)}`;
+      await insertConnection({
+        tenant_id: h.tenantId,
+        connection_id: id,
+        integration: key,
+        provider: 'github',
+        name: `org ${accountId}`,
+        status: 'active',
+        sync_status: 'healthy',
+        end_user_id: `u_${accountId}`,
+        provider_account: { id: accountId, name: `org-${accountId}` },
+        credentials_meta: { type: 'app_install' },
+        // Sealed for real: other files of the run (data-key rotation) read every connection.
+        sealed: await encryptFor(h.tenantId, id, { type: 'app_install', installation_id: installationId }),
+        metadata: {},
+        config: {},
+        provider_metadata: { installation_id: installationId, target_type: 'Organization' },
+        created_at: now,
+        updated_at: now,
+      });
+      return id;
+    };
+    const account42 = await installed('42', '7');
+    const installation42 = await installed('31337', '42');
+    const body = JSON.stringify({
+      ...JSON.parse(issueEvent(550001, 'For installation 42', '2026-05-01T00:00:00Z')),
+      installation: { id: 42 },
+      repository: {
+        id: 77,
+        name: 'repo',
+        full_name: 'org-31337/repo',
+        owner: { id: 31337, login: 'org-31337' },
+      },
+    });
+    const res = await fetch(`${h.gateway.url}/webhooks/${h.tenantId}/${key}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'issues',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': sign(body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const recordsOf = async (id: string) =>
+      (await api(`/v1/records?connection_id=${id}&model=work_item&limit=10`)).body.data.records as Json[];
+    // The installation's connection gets it…
+    await eventually(async () => {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      return (await recordsOf(installation42)).find((r) => r.title === 'For installation 42');
+    }, 'the record of installation 42');
+    // …and the connection whose account id merely equals the installation id does not.
+    expect(await recordsOf(account42)).toEqual([]);
   });
 });

@@ -152,10 +152,13 @@ describe('resend webhooks: route and apply', () => {
   it("routes by the sender's domain: what the connection keeps of its team's domains", async () => {
     const d = await only(() => send({ from: 'Ops Team <Ops@Mail.Acme.test>' }));
     const keys = hooks.route(payloadOf(d), 'email.sent');
-    expect(keys).toEqual(['mail.acme.test']);
-    expect(Object.values(metadata)).toContain('mail.acme.test');
-    expect(hooks.route(payloadOf(await only(() => send())), 'email.sent')).toEqual(['acme.test']);
+    expect(keys).toEqual(['domain:mail.acme.test']);
+    expect(hooks.route(payloadOf(await only(() => send())), 'email.sent')).toEqual(['domain:acme.test']);
     expect(metadata).toEqual({ domain_1_id: 'acme.test', domain_2_id: 'mail.acme.test' });
+    expect(hooks.connectionKeys({ account: resend.account, metadata })).toEqual([
+      'domain:acme.test',
+      'domain:mail.acme.test',
+    ]);
   });
 
   it('routes nothing it cannot read', () => {
@@ -174,7 +177,7 @@ describe('resend webhooks: route and apply', () => {
       const p = payloadOf(d);
       expect(p).toMatchObject({ type: event, data: { email_id: id } });
       expect(hooks.verify(requestOf(d), secret, Date.now())).toMatchObject({ eventType: event });
-      expect(hooks.route(p, event)).toEqual(['acme.test']);
+      expect(hooks.route(p, event)).toEqual(['domain:acme.test']);
       expect(hooks.apply(p, event)).toBeUndefined();
     }
     expect(resend.email(id)?.last_event).toBe('clicked');
