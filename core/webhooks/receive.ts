@@ -21,7 +21,7 @@ const INTEGRATION_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** SQS takes 1 MiB a message; what a provider sends is far smaller. */
 const SQS_MAX_BYTES = 1024 * 1024;
 export const MAX_WEBHOOK_BYTES = SQS_MAX_BYTES - 4096;
-/** The integration and its webhook secret, cached per container: the hot path makes two calls, not four. */
+/** How long the integration and its webhook secret are cached per container (targetOf). */
 const CACHE_MS = 30_000;
 
 /** Parses `/webhooks/{tenant_id}/{integration_key}`; anything else is not ours. */
@@ -43,24 +43,82 @@ const unverified = (provider: string, why: string) =>
     details: { provider, reason: why },
   });
 
-type Target = { integration: IntegrationItem; secret: string | undefined; at: number };
-const cache = new Map<string, Target>();
+type Target = { integration: IntegrationItem; secret: string | undefined };
+type Cached = {
+  /** When `value` was looked up. */
+  at: number;
+  value?: Target;
+  /** The lookup under way, if any: one at a time per integration. */
+  refresh?: Promise<Target | undefined>;
+};
+const cache = new Map<string, Cached>();
+/** Past CACHE_MS an entry is refreshed, in the background while it is younger than this. */
+const STALE_MS = 5 * 60_000;
+/**
+ * What the cache did for this container's requests: `hits` answered from it (`stale` of
+ * them while a refresh ran behind), `joined` waited for a lookup already under way,
+ * `lookups` made one.
+ */
+const stats = { hits: 0, stale: 0, joined: 0, lookups: 0 };
+export const receiverCacheStats = (): Readonly<typeof stats> => ({ ...stats });
 
-const targetOf = async (tenantId: string, key: string): Promise<Target | undefined> => {
-  const k = `${tenantId}/${key}`;
-  const hit = cache.get(k);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+const lookUp = async (tenantId: string, key: string): Promise<Target | undefined> => {
   const integration = await getIntegration(tenantId, key);
-  if (!integration) {
-    cache.delete(k);
-    return undefined;
-  }
+  if (!integration) return undefined;
   const secret = integration.has_webhook_secret
     ? (await integrationSecrets(integration)).webhook_secret
     : undefined;
-  const t: Target = { integration, secret, at: Date.now() };
-  cache.set(k, t);
-  return t;
+  return { integration, secret };
+};
+
+/** Starts the entry's one lookup; an unknown integration or a failure drops a value-less entry. */
+const refresh = (k: string, entry: Cached, tenantId: string, key: string): Promise<Target | undefined> => {
+  stats.lookups++;
+  const p = lookUp(tenantId, key);
+  entry.refresh = p;
+  p.then(
+    (t) => {
+      delete entry.refresh;
+      // Unknown (or deleted): not cached, so random URLs can't grow the cache.
+      if (!t) cache.delete(k);
+      else Object.assign(entry, { at: Date.now(), value: t });
+    },
+    () => {
+      delete entry.refresh;
+      if (!entry.value) cache.delete(k);
+    },
+  );
+  return p;
+};
+
+/**
+ * The integration and its webhook secret, cached per container for CACHE_MS, so the
+ * acknowledgement path makes one call, SendMessage. Past that, the cached value keeps
+ * answering while one lookup refreshes it behind (up to STALE_MS: a secret rotated or an
+ * integration deleted takes effect within CACHE_MS plus one lookup); requests that find no
+ * value at all wait for the one lookup under way instead of each making their own two calls.
+ */
+const targetOf = (tenantId: string, key: string): Promise<Target | undefined> => {
+  const k = `${tenantId}/${key}`;
+  const now = Date.now();
+  let entry = cache.get(k);
+  if (entry?.value && now - entry.at < CACHE_MS) {
+    stats.hits++;
+    return Promise.resolve(entry.value);
+  }
+  if (entry?.value && now - entry.at < STALE_MS) {
+    stats.hits++;
+    stats.stale++;
+    if (!entry.refresh) void refresh(k, entry, tenantId, key).catch(() => undefined);
+    return Promise.resolve(entry.value);
+  }
+  if (entry?.refresh) {
+    stats.joined++;
+    return entry.refresh;
+  }
+  entry ??= { at: 0 };
+  cache.set(k, entry);
+  return refresh(k, entry, tenantId, key);
 };
 
 export type WebhookAnswer = { status: number; contentType: string; body: string };
