@@ -20,7 +20,12 @@ export const pollWorker = (sqs: SQSClient, w: QueueWorker): { stop: () => Promis
     timeoutMs: w.timeoutSeconds * 1000,
   });
 
-export type LocalRuntime = { url: string; env: Record<string, string>; stop: () => Promise<void> };
+export type LocalRuntime = {
+  url: string;
+  env: Record<string, string>;
+  dynamoPid: number | undefined;
+  stop: () => Promise<void>;
+};
 
 /**
  * The whole service on one machine: counterparts, resources, the gateway + function
@@ -78,6 +83,7 @@ export const startLocalRuntime = async (options: {
   return {
     url: g.url,
     env,
+    dynamoPid: c.dynamoPid,
     stop: async () => {
       timer?.stop();
       await Promise.all(pollers.map((p) => p.stop()));
