@@ -1,5 +1,6 @@
 import { bitbucket } from './bitbucket';
 import { clickup } from './clickup';
+import { csv } from './csv';
 import { datadog } from './datadog';
 import { github } from './github';
 import { gitlab } from './gitlab';
@@ -26,6 +27,7 @@ const adapters: Adapter[] = [
   sonarcloud,
   bitbucket,
   resend,
+  csv,
 ];
 
 const byName = new Map(adapters.map((a) => [a.manifest.name, a]));

@@ -1,4 +1,4 @@
-import type { QueueName, TableName } from '../core/platform/resources';
+import type { BucketName, QueueName, TableName } from '../core/platform/resources';
 
 /**
  * THE route table. CDK makes one Lambda and one API Gateway route per row; the local
@@ -17,6 +17,8 @@ export type Access = {
   secrets?: { dataKey?: 'read' | 'describe'; integrationSecrets?: 'read' | 'write' };
   /** DescribeTable on every table (readiness probe). */
   describeTables?: boolean;
+  /** Objects under the bucket's prefix: `read` GetObject, `write` PutObject (presigned uploads too). */
+  buckets?: Partial<Record<BucketName, 'read' | 'write'>>;
 };
 
 export type Route = {
@@ -304,6 +306,30 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/list-records.ts',
     auth: 'secret_key',
     access: authed({ tables: { records: 'read' } }),
+  },
+  // CSV imports (API.md "CSV import"): the file lands in the imports bucket — inline bodies
+  // put by the handler, larger files PUT by the client to a URL signed with the handler's
+  // role — and its S3 event starts the import worker (functions/workers.ts).
+  {
+    method: 'POST',
+    path: '/v1/imports',
+    handler: 'functions/http/create-import.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'write' }, buckets: { imports: 'write' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/imports',
+    handler: 'functions/http/list-imports.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/imports/{id}',
+    handler: 'functions/http/get-import.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { runs: 'read' } }),
   },
   // Tools and workspace grants.
   {

@@ -1,4 +1,5 @@
 import type { z } from 'zod/mini';
+import { importMessage } from '../core/imports/message';
 import { outboundMessage } from '../core/outbound/events';
 import { type QueueName, queues } from '../core/platform/resources';
 import { syncMessage } from '../core/syncs/message';
@@ -25,9 +26,9 @@ export type WorkerAccess = Omit<Access, 'queues' | 'describeTables'> & {
 };
 
 /**
- * What invokes a worker. A new kind (the CSV import worker's S3 event — `{ kind: 's3',
- * bucket, prefix }` with the S3 notification as its message) is a new member here; lib/
- * and local/ switch over `kind` exhaustively, so neither compiles until it handles it.
+ * What invokes a worker. A new kind is a new member here; lib/ and local/ switch over `kind`
+ * exhaustively, so neither compiles until it handles it. (The CSV import worker needs none:
+ * S3 notifies its queue — `buckets` in core/platform/resources.ts — and it consumes that.)
  */
 export type WorkerTrigger =
   | {
@@ -128,6 +129,24 @@ export const workers: readonly Worker[] = [
       tables: { state: 'write', records: 'write', runs: 'write', dedupe: 'write' },
       // Syncs it triggers; records.changed and provider.event to the tenant's subscribers.
       queues: { sync: 'send', outbound: 'send' },
+    },
+  },
+  {
+    entry: 'functions/workers/import-worker.ts',
+    description: 'Imports uploaded CSV files into records (S3 event → SQS)',
+    // One import at a time an invocation: a file streams for up to 15 minutes.
+    trigger: { kind: 'queue', queue: 'import', batchSize: 1, message: importMessage },
+    timeoutSeconds: queues.import.consumerTimeoutSeconds,
+    // Rows are parsed and mapped on the CPU; more memory also means more CPU.
+    memoryMb: 1024,
+    nodeFlags: syncWorkerNodeFlags,
+    access: {
+      // Imports and their checkpoints (runs), the csv connections (state), records, and the
+      // leases (dedupe) keeping one worker per import and one writer per connection.
+      tables: { state: 'write', runs: 'write', records: 'write', dedupe: 'write' },
+      // A file longer than one invocation re-queues its import; import.* and records.changed events.
+      queues: { import: 'send', outbound: 'send' },
+      buckets: { imports: 'read' },
     },
   },
   {

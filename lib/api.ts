@@ -12,10 +12,13 @@ import {
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  type BucketName,
+  buckets,
   integrationSecretPrefix,
   type QueueName,
   queues,
@@ -54,6 +57,7 @@ export type ApiProps = {
   tables: Record<TableName, Table>;
   queues: Record<QueueName, Queue>;
   dataKey: Secret;
+  buckets: Record<BucketName, Bucket>;
   /** The webhook function URL + 'webhooks'; integrations answer their `webhook_url` under it. */
   webhookBaseUrl: string;
 };
@@ -208,6 +212,10 @@ const grantAccess = (fn: HouseFunction, access: Access, props: ApiProps): void =
   for (const name of Object.keys(queues) as QueueName[]) {
     const mode = access.queues?.[name];
     if (mode) fn.bindQueue(props.queues[name], queues[name], mode);
+  }
+  for (const name of Object.keys(buckets) as BucketName[]) {
+    const mode = access.buckets?.[name];
+    if (mode) fn.bindBucket(props.buckets[name], buckets[name], mode);
   }
   const dataKey = access.secrets?.dataKey;
   if (dataKey) fn.bindSecret(props.dataKey, secrets.dataKey, dataKey);

@@ -6,10 +6,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { deadLetterQueueEnv, type QueueDefinition, type TableDefinition } from '../core/platform/resources';
+import {
+  type BucketDefinition,
+  deadLetterQueueEnv,
+  type QueueDefinition,
+  type TableDefinition,
+} from '../core/platform/resources';
 import { bundlingDefaults } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
@@ -229,6 +235,36 @@ export class HouseFunction extends Construct {
     Validations.of(this.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:${prefix}*]`,
       reason: 'One secret per integration, created at run time: the grant covers exactly that name prefix.',
+    });
+    return this;
+  }
+
+  /**
+   * Sets the bucket's name env var and grants on the objects under its prefix only: `read`
+   * GetObject (and ListBucket of the prefix, so a missing object is a 404, not a 403);
+   * `write` PutObject — which a URL presigned with this role's credentials then also has.
+   */
+  bindBucket(bucket: Bucket, def: Pick<BucketDefinition, 'env' | 'prefix'>, mode: 'read' | 'write'): this {
+    this.fn.addEnvironment(def.env, bucket.bucketName);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: mode === 'read' ? ['s3:GetObject'] : ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${def.prefix}*`)],
+      }),
+    );
+    if (mode === 'read') {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': `${def.prefix}*` } },
+        }),
+      );
+    }
+    const logicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as CfnBucket);
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>/${def.prefix}*]`,
+      reason: `Objects are named at run time (one per upload): the grant covers exactly the ${def.prefix} prefix.`,
     });
     return this;
   }

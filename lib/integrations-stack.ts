@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { type TableName, tables } from '../core/platform/resources';
 import { applyAllowedProviderHosts } from './allowed-provider-hosts';
 import { Api } from './api';
+import { Buckets } from './buckets';
 import { Data } from './data';
 import { Queues } from './queues';
 import { Secrets } from './secrets';
@@ -15,6 +16,7 @@ import { Workers } from './workers';
 export class IntegrationsStack extends Stack {
   readonly data: Data;
   readonly queues: Queues;
+  readonly buckets: Buckets;
   readonly secrets: Secrets;
   readonly workers: Workers;
   readonly api: Api;
@@ -25,7 +27,9 @@ export class IntegrationsStack extends Stack {
     this.data = new Data(this, 'Data');
     this.queues = new Queues(this, 'Queues');
     this.secrets = new Secrets(this, 'Secrets');
-    const shared = { tables: this.data.tables, queues: this.queues.queues };
+    // CSV uploads; each object created notifies the import queue.
+    this.buckets = new Buckets(this, 'Buckets', { queues: this.queues.queues });
+    const shared = { tables: this.data.tables, queues: this.queues.queues, buckets: this.buckets.buckets };
 
     // Sync and webhook workers, the scheduler, the outbound worker: functions/workers.ts.
     this.workers = new Workers(this, 'Workers', {

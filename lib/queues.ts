@@ -31,11 +31,17 @@ export class Queues extends Construct {
       });
       built[name] = { queue, dlq };
     }
-    this.queues = { sync: built.sync.queue, webhook: built.webhook.queue, outbound: built.outbound.queue };
+    this.queues = {
+      sync: built.sync.queue,
+      webhook: built.webhook.queue,
+      outbound: built.outbound.queue,
+      import: built.import.queue,
+    };
     this.deadLetterQueues = {
       sync: built.sync.dlq,
       webhook: built.webhook.dlq,
       outbound: built.outbound.dlq,
+      import: built.import.dlq,
     };
   }
 }

@@ -4,10 +4,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FunctionUrlAuthType } from 'aws-cdk-lib/aws-lambda';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
+  type BucketName,
+  buckets,
   integrationSecretPrefix,
   type QueueName,
   queues,
@@ -31,6 +34,7 @@ export type WorkersProps = {
   queues: Record<QueueName, Queue>;
   deadLetterQueues: Record<QueueName, Queue>;
   dataKey: Secret;
+  buckets: Record<BucketName, Bucket>;
 };
 
 // `functions/workers/sync-worker.ts` → `SyncWorker`: readable names in the console.
@@ -131,6 +135,10 @@ const grantAccess = (fn: HouseFunction, access: WorkerAccess, props: WorkersProp
   for (const name of Object.keys(queues) as QueueName[]) {
     if (access.queues?.[name]) fn.bindQueue(props.queues[name], queues[name], 'send');
     if (access.deadLetterQueues?.[name]) fn.bindDeadLetterQueue(props.deadLetterQueues[name], queues[name]);
+  }
+  for (const name of Object.keys(buckets) as BucketName[]) {
+    const mode = access.buckets?.[name];
+    if (mode) fn.bindBucket(props.buckets[name], buckets[name], mode);
   }
   const dataKey = access.secrets?.dataKey;
   if (dataKey) fn.bindSecret(props.dataKey, secrets.dataKey, dataKey);

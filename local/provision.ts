@@ -7,12 +7,19 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BucketAlreadyOwnedByYou,
+  CreateBucketCommand,
+  PutBucketLifecycleConfigurationCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
   CreateSecretCommand,
   DescribeSecretCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  buckets,
   deadLetterQueueEnv,
   queues,
   secrets,
@@ -42,6 +49,8 @@ export type Endpoints = {
   AWS_REGION: string;
   AWS_ENDPOINT_URL_DYNAMODB: string;
   AWS_ENDPOINT_URL_SQS: string;
+  /** fauxqs serves S3 on the SQS endpoint. */
+  AWS_ENDPOINT_URL_S3?: string;
   AWS_ENDPOINT_URL_SECRETS_MANAGER: string;
 };
 
@@ -51,7 +60,11 @@ export type Endpoints = {
  */
 export const provision = async (
   endpoints: Endpoints,
-  options: { prefix?: string } = {},
+  options: {
+    prefix?: string;
+    /** Sets a bucket's S3 → SQS notification (the counterparts' `notifyBucket`). */
+    notifyBucket?: (n: { bucket: string; prefix: string; queueUrl: string }) => void;
+  } = {},
 ): Promise<Record<string, string>> => {
   const prefix = options.prefix ?? PREFIX;
   const common = {
@@ -130,6 +143,41 @@ export const provision = async (
     env[deadLetterQueueEnv(q)] = dlq.QueueUrl as string;
   }
 
+  const s3 = new S3Client({
+    ...common,
+    endpoint: endpoints.AWS_ENDPOINT_URL_S3 ?? endpoints.AWS_ENDPOINT_URL_SQS,
+  });
+  for (const b of Object.values(buckets)) {
+    // Bucket names are global and lower-case on AWS; locally, one per prefix.
+    const name = `${prefix}-${b.id}`.toLowerCase();
+    env[b.env] = name;
+    try {
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    } catch (e) {
+      if (!(e instanceof BucketAlreadyOwnedByYou) && (e as Error).name !== 'BucketAlreadyOwnedByYou') throw e;
+    }
+    await s3.send(
+      new PutBucketLifecycleConfigurationCommand({
+        Bucket: name,
+        LifecycleConfiguration: {
+          Rules: [
+            {
+              ID: 'expire',
+              Status: 'Enabled',
+              Filter: { Prefix: '' },
+              Expiration: { Days: b.expireAfterDays },
+            },
+          ],
+        },
+      }),
+    );
+    options.notifyBucket?.({
+      bucket: name,
+      prefix: b.prefix,
+      queueUrl: env[queues[b.notifies].env] as string,
+    });
+  }
+
   for (const s of Object.values(secrets)) {
     const name = prefix === PREFIX ? s.name : `${prefix}/${s.name}`;
     env[s.env] = name;
@@ -149,6 +197,7 @@ export const provision = async (
 
   ddb.destroy();
   sqs.destroy();
+  s3.destroy();
   sm.destroy();
   return env;
 };

@@ -55,7 +55,7 @@ export const startLocalRuntime = async (options: {
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(options.sqsEndpoint ? { sqsEndpoint: options.sqsEndpoint } : {}),
     });
-    const resources = await provision(counterparts.env);
+    const resources = await provision(counterparts.env, { notifyBucket: counterparts.notifyBucket });
     Object.assign(process.env, counterparts.env, resources);
     await options.beforeListen?.();
     gateway = await startGateway(options.port);

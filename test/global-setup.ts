@@ -12,7 +12,7 @@ let counterparts: Counterparts | undefined;
 export default async function setup(project: TestProject) {
   const leakDir = mkdtempSync(join(tmpdir(), 'leak-watch-'));
   counterparts = await startCounterparts();
-  const resources = await provision(counterparts.env);
+  const resources = await provision(counterparts.env, { notifyBucket: counterparts.notifyBucket });
   project.provide('awsEnv', {
     ...counterparts.env,
     ...resources,

@@ -10,6 +10,7 @@ import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings } from '../providers/context';
 import { checkConfigHosts } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
+import { recordModelsOf } from '../records/models';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
@@ -324,13 +325,8 @@ export const deleteConnection = async (
     // The integration may be mid-deletion (no count to decrement): delete without it.
     if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
   }
-  const m = getAdapter(c.provider)?.manifest;
   const purged = purgeRecords
-    ? await repo.purgeRecords(
-        tenantId,
-        connectionId,
-        (m?.syncs ?? []).map((s) => s.model),
-      )
+    ? await repo.purgeRecords(tenantId, connectionId, recordModelsOf(c.provider))
     : 0;
   return { id: connectionId, deleted: true, records_purged: purged };
 };

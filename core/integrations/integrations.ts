@@ -96,6 +96,13 @@ const checkAgainstProvider = (provider: string, i: Partial<Shape>, secrets: Inte
   const m = getAdapter(provider)?.manifest;
   if (!m) throw unknownProvider(provider);
   const issues: { path: string; message: string }[] = [];
+  if (m.categories.includes('file_import')) {
+    // Nothing to configure: files arrive through POST /v1/imports, which makes the connections.
+    issues.push({
+      path: 'body.provider',
+      message: `${m.displayName} needs no integration: use POST /v1/imports.`,
+    });
+  }
   const oauth =
     i.oauth_client_id !== undefined || secrets.oauth_client_secret !== undefined || i.scopes !== undefined;
   if (oauth && !m.auth.oauth2) {

@@ -74,7 +74,7 @@ export const emitRecordsChanged = (
     sync: string;
     model: string;
     run_id: string | null;
-    source: 'sync' | 'webhook';
+    source: 'sync' | 'webhook' | 'import';
     records: { added: number; updated: number; deleted: number };
   },
   /** `visible`: the changes are in the feed already (a finished run), so no delay is needed. */

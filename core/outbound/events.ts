@@ -8,6 +8,8 @@ export const OUTBOUND_EVENTS = [
   'connection.expired',
   'records.changed',
   'provider.event',
+  'import.completed',
+  'import.failed',
 ] as const;
 
 export type OutboundEventType = (typeof OUTBOUND_EVENTS)[number];

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -12,6 +13,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 let ddb: DynamoDBDocumentClient | undefined;
 let sqs: SQSClient | undefined;
 let sm: SecretsManagerClient | undefined;
+let s3: S3Client | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient => {
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -30,4 +32,18 @@ export const sqsClient = (): SQSClient => {
 export const secretsClient = (): SecretsManagerClient => {
   sm ??= new SecretsManagerClient({});
   return sm;
+};
+
+/**
+ * Checksums only where S3 requires them: by default the SDK signs a CRC32 of the body into
+ * presigned PUT URLs, which then accept nothing but that exact body — an upload URL must
+ * take whatever file the client PUTs. (Locally, an IP endpoint makes the SDK use path-style
+ * addressing by itself.)
+ */
+export const s3Client = (): S3Client => {
+  s3 ??= new S3Client({
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return s3;
 };

@@ -1,4 +1,6 @@
 import {
+  type BucketName,
+  buckets,
   deadLetterQueueEnv,
   type QueueName,
   queues,
@@ -23,6 +25,7 @@ const required = (name: string): string => {
 export const tableName = (t: TableName): string => required(tables[t].env);
 export const queueUrl = (q: QueueName): string => required(queues[q].env);
 export const deadLetterQueueUrl = (q: QueueName): string => required(deadLetterQueueEnv(queues[q]));
+export const bucketName = (b: BucketName): string => required(buckets[b].env);
 export const secretId = (s: SecretName): string => required(secrets[s].env);
 
 /** Public base URL of the webhook function URL; integrations answer `webhook_url` under it. */

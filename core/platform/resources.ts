@@ -112,6 +112,17 @@ export const queues = {
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
   },
+  /**
+   * CSV imports: the imports bucket's S3 event notifications (an object landed), and the
+   * worker's own continuations (a file longer than one invocation re-queues its import).
+   * Lambda's longest timeout, so an invocation gets through as much of a file as it can.
+   */
+  import: {
+    id: 'ImportQueue',
+    env: 'IMPORT_QUEUE_URL',
+    consumerTimeoutSeconds: 900,
+    maxReceiveCount: 5,
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof queues;
@@ -121,6 +132,34 @@ export const visibilityTimeoutSeconds = (q: QueueDefinition): number => q.consum
 /** Environment variable that carries a queue's DLQ URL, for code that sends there itself. */
 export const deadLetterQueueEnv = (q: Pick<QueueDefinition, 'env'>): string =>
   q.env.replace(/_URL$/, '_DLQ_URL');
+
+export type BucketDefinition = {
+  id: string;
+  /** Environment variable that carries the physical bucket name to the handlers. */
+  env: string;
+  /** Objects live under this prefix; its ObjectCreated events go to `notifies`. */
+  prefix: string;
+  /** Objects are deleted (lifecycle rule) this many days after they land. */
+  expireAfterDays: number;
+  /** The queue S3 notifies when an object lands under `prefix`. */
+  notifies: QueueName;
+};
+
+export const buckets = {
+  /**
+   * Uploaded CSV files (inline bodies and presigned PUTs alike). Kept a week: long enough to
+   * resume or inspect an import, short enough that a customer's export does not linger.
+   */
+  imports: {
+    id: 'ImportsBucket',
+    env: 'IMPORTS_BUCKET',
+    prefix: 'imports/',
+    expireAfterDays: 7,
+    notifies: 'import',
+  },
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketName = keyof typeof buckets;
 
 export const secrets = {
   /** Data-encryption keys for per-connection credentials (AES-256-GCM), versioned for rotation. */

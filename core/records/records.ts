@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { getAdapter } from '../../adapters';
 import { getConnection } from '../connections/read';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 import { type RecordItem, readFeed, recordsPk } from '../store/records-repo';
+import { recordModelsOf } from './models';
 
 /**
  * GET /v1/records: the change feed of one connection and model. The cursor walks changes
@@ -42,7 +42,7 @@ export const listRecords = async (
   endUserId?: string,
 ) => {
   const c = await getConnection(tenantId, q.connection_id, endUserId);
-  const models = new Set(getAdapter(c.provider)?.manifest.syncs.map((s) => s.model) ?? []);
+  const models = new Set(recordModelsOf(c.provider));
   if (!models.has(q.model as never)) {
     throw new ApiError('validation_failed', `${c.provider} syncs no '${q.model}' records.`, {
       details: { issues: [{ path: 'query.model', message: `One of: ${[...models].join(', ')}.` }] },

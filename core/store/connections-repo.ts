@@ -84,8 +84,14 @@ export const findByAccount = async (
 
 export type InsertOutcome = 'created' | 'account_taken' | 'integration_gone';
 
-/** Connection, its account-uniqueness item and the integration's count, all or nothing. */
-export const insertConnection = async (c: ConnectionItem): Promise<InsertOutcome> => {
+/**
+ * Connection, its account-uniqueness item and the integration's count, all or nothing.
+ * `countOnIntegration: false` for connections of no integration (CSV imports').
+ */
+export const insertConnection = async (
+  c: ConnectionItem,
+  { countOnIntegration = true } = {},
+): Promise<InsertOutcome> => {
   try {
     await dynamo().send(
       new TransactWriteCommand({
@@ -114,15 +120,19 @@ export const insertConnection = async (c: ConnectionItem): Promise<InsertOutcome
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
-            Update: {
-              TableName: tableName('state'),
-              Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
-              UpdateExpression: 'ADD connection_count :one',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':one': 1 },
-            },
-          },
+          ...(countOnIntegration
+            ? [
+                {
+                  Update: {
+                    TableName: tableName('state'),
+                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
+                    UpdateExpression: 'ADD connection_count :one',
+                    ConditionExpression: 'attribute_exists(pk)',
+                    ExpressionAttributeValues: { ':one': 1 },
+                  },
+                },
+              ]
+            : []),
         ],
       }),
     );

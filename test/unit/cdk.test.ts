@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queues, tables } from '../../core/platform/resources';
+import { buckets, queues, tables } from '../../core/platform/resources';
 import { corsPaths, type Route, routes } from '../../functions/routes';
 import { type Worker, workers } from '../../functions/workers';
 import { THROTTLE_DEFAULTS } from '../../lib/api';
@@ -499,6 +499,132 @@ describe('workers, one per row of functions/workers.ts', () => {
         expect(urls[0]?.[1].Properties.AuthType).toBe('NONE');
       }
     });
+  });
+});
+
+describe('CSV imports: bucket → queue → worker', () => {
+  type BucketProps = {
+    BucketName: unknown;
+    BucketEncryption: {
+      ServerSideEncryptionConfiguration: { ServerSideEncryptionByDefault: { SSEAlgorithm: string } }[];
+    };
+    PublicAccessBlockConfiguration: Record<string, boolean>;
+    LifecycleConfiguration?: { Rules: { ExpirationInDays?: number; Status: string }[] };
+    LoggingConfiguration?: { DestinationBucketName: Ref };
+    NotificationConfiguration?: {
+      QueueConfigurations: {
+        Event: string;
+        Queue: GetAtt;
+        Filter: { S3Key: { Rules: { Name: string; Value: string }[] } };
+      }[];
+    };
+  };
+  const importsBucket = () => {
+    const found = of<BucketProps>('AWS::S3::Bucket').filter(([id]) => id.includes(buckets.imports.id));
+    expect(found).toHaveLength(1);
+    return found[0] as [string, Resource<BucketProps>];
+  };
+  const importQueueId = () => {
+    const found = of<QueueProps>('AWS::SQS::Queue').filter(
+      ([id]) => id.includes(queues.import.id) && !id.includes('Dlq'),
+    );
+    expect(found).toHaveLength(1);
+    return (found[0] as [string, Resource<QueueProps>])[0];
+  };
+
+  it('keeps uploads private, encrypted, TLS-only, logged, and deletes them after 7 days', () => {
+    const [id, b] = importsBucket();
+    expect(
+      b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0]?.ServerSideEncryptionByDefault
+        .SSEAlgorithm,
+    ).toBe('AES256');
+    expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(b.Properties.LifecycleConfiguration?.Rules).toContainEqual({
+      ExpirationInDays: 7,
+      Status: 'Enabled',
+    });
+    expect(b.Properties.LoggingConfiguration?.DestinationBucketName.Ref).toBeDefined();
+    const tlsOnly = of<{
+      Bucket: Ref;
+      PolicyDocument: { Statement: (StatementJson & { Condition?: unknown })[] };
+    }>('AWS::S3::BucketPolicy').filter(([, p]) => p.Properties.Bucket.Ref === id);
+    expect(tlsOnly).toHaveLength(1);
+    expect(tlsOnly[0]?.[1].Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('notifies the import queue (with a DLQ) of objects created under its prefix, and the queue lets only that bucket send', () => {
+    const [, b] = importsBucket();
+    const queueId = importQueueId();
+    expect(b.Properties.NotificationConfiguration?.QueueConfigurations).toEqual([
+      {
+        Event: 's3:ObjectCreated:*',
+        Queue: { 'Fn::GetAtt': [queueId, 'Arn'] },
+        Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: buckets.imports.prefix }] } },
+      },
+    ]);
+    expect(one<QueueProps>('AWS::SQS::Queue', queueId).Properties.RedrivePolicy?.maxReceiveCount).toBe(
+      queues.import.maxReceiveCount,
+    );
+    const policy = of<{
+      Queues: Ref[];
+      PolicyDocument: { Statement: (StatementJson & { Principal?: unknown })[] };
+    }>('AWS::SQS::QueuePolicy').find(([, p]) => p.Properties.Queues.some((q) => q.Ref === queueId));
+    const allow = policy?.[1].Properties.PolicyDocument.Statement.filter((st) => st.Effect === 'Allow');
+    expect(allow).toHaveLength(1);
+    expect(allow?.[0]).toMatchObject({
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+    });
+    // Its SourceArn is the bucket's own name.
+    const nameStart = (b.Properties.BucketName as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1][0];
+    expect(nameStart).toBe('integrations-importsbucket-');
+    expect(JSON.stringify(allow?.[0]?.Condition)).toContain(`:s3:::${nameStart}`);
+    expect(JSON.stringify(allow?.[0]?.Condition)).toContain('aws:SourceAccount');
+  });
+
+  it('grants S3 only to the rows that ask, only on the prefix: the import route PutObject, the worker GetObject', () => {
+    const [bucketId] = importsBucket();
+    const prefixArn = {
+      'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${buckets.imports.prefix}*`]],
+    };
+    const s3Statements = (fnId: string) => {
+      const roleId = getAttId(one<LambdaProps>('AWS::Lambda::Function', fnId).Properties.Role);
+      return of<PolicyProps>('AWS::IAM::Policy')
+        .filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === roleId))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
+        .filter((st) => actionsOf(st).some((a) => a.startsWith('s3:')));
+    };
+    const byKey = routeFunctions();
+    for (const r of routes) {
+      const fnId = byKey.get(expectedRouteKey(r)) as string;
+      const st = s3Statements(fnId);
+      if (r.access.buckets?.imports === 'write') {
+        expect(st, expectedRouteKey(r)).toEqual([
+          { Effect: 'Allow', Action: 's3:PutObject', Resource: prefixArn },
+        ]);
+      } else expect(st, expectedRouteKey(r)).toEqual([]);
+    }
+    expect(routes.filter((r) => r.access.buckets).map(expectedRouteKey)).toEqual(['POST /v1/imports']);
+    for (const w of workers) {
+      const [fnId] = of<LambdaProps>('AWS::Lambda::Function').find(
+        ([, fn]) => fn.Properties.Description === w.description,
+      ) as [string, unknown];
+      const st = s3Statements(fnId);
+      if (w.access.buckets?.imports === 'read') {
+        expect(st).toContainEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: prefixArn });
+        expect(st.flatMap(actionsOf).sort()).toEqual(['s3:GetObject', 's3:ListBucket']);
+      } else expect(st, w.entry).toEqual([]);
+    }
+    expect(workers.filter((w) => w.access.buckets).map((w) => w.entry)).toEqual([
+      'functions/workers/import-worker.ts',
+    ]);
   });
 });
 

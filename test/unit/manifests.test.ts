@@ -31,8 +31,15 @@ describe('adapter manifests', () => {
       for (const s of m.syncs) expect(models).toContain(s.model);
     });
 
-    it('declares at least one auth mode with https endpoints', () => {
+    it('declares at least one auth mode with https endpoints (a file import: none, and no API)', () => {
       const modes = Object.keys(m.auth);
+      if (m.categories.includes('file_import')) {
+        // CSV import: nothing to connect to; rows arrive as uploaded files.
+        expect(modes).toEqual([]);
+        expect(m.apiBaseUrl).toBe('');
+        expect(m.syncs.length + m.actions.length).toBe(0);
+        return;
+      }
       expect(modes.length).toBeGreaterThan(0);
       if (m.auth.oauth2) {
         expect(m.auth.oauth2.authorizationUrl).toMatch(/^https:\/\//);

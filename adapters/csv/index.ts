@@ -1,0 +1,4 @@
+import type { Adapter } from '../types';
+import { manifest } from './manifest';
+
+export const csv: Adapter = { manifest };

@@ -1,0 +1,17 @@
+import { getAdapter } from '../../adapters';
+import { IMPORT_MODELS } from '../imports/mapping';
+
+/**
+ * The models a connection's records may be in: what its provider's syncs write, and for a
+ * file import (CSV) what imports write.
+ */
+export const recordModelsOf = (provider: string): string[] => {
+  const m = getAdapter(provider)?.manifest;
+  if (!m) return [];
+  return [
+    ...new Set([
+      ...m.syncs.map((s) => s.model),
+      ...(m.categories.includes('file_import') ? IMPORT_MODELS : []),
+    ]),
+  ];
+};
