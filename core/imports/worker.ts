@@ -33,8 +33,10 @@ export const MAX_FILE_BYTES = 1024 ** 3;
 /** A record longer than this is no export's row (an unclosed quote swallowing the file). */
 export const MAX_ROW_BYTES = 1024 * 1024;
 const BATCH_ROWS = 500;
-// Leave this much of the invocation for the last batch, the checkpoint and the re-queue.
+// Leave this much of the invocation for the last batch, the checkpoint and the re-queue: a
+// minute of Lambda's 15, less of a shorter one.
 const SAFETY_MS = 60_000;
+const SAFETY_SHARE = 0.15;
 /** The record model CSV imports write, and the `sync` their records carry (a full import deletes only its own). */
 const MODEL = 'work_item';
 const SYNC = 'csv';
@@ -118,6 +120,7 @@ export const runImport = async (
   budget: Budget,
 ): Promise<ImportOutcome> => {
   const { tenantId, importId } = target;
+  const safetyMs = Math.min(SAFETY_MS, budget.remainingMs() * SAFETY_SHARE);
   let imp = await getImport(tenantId, importId);
   if (!imp) return { kind: 'done', status: 'dropped' };
   if (FINISHED.includes(imp.status)) return { kind: 'done', status: 'duplicate' };
@@ -314,7 +317,7 @@ export const runImport = async (
             offset = base + info.bytes;
             await flush(offset, row);
             if (stopped) break;
-            if (budget.remainingMs() < SAFETY_MS) {
+            if (budget.remainingMs() < safetyMs) {
               stopped = 'budget';
               break;
             }
