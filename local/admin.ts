@@ -20,15 +20,22 @@ const usage = `usage: npm run admin -- [--aws] <command>
   rotate-data-key                  add a data-key version; re-seal every connection's credentials and
                                    webhook subscription's secret still under an older one
   retire-data-keys [--keep N]      remove all but the N newest data-key versions (default 2); refused
-                                   while anything is still sealed under one of them`;
+                                   while anything is still sealed under one of them
+  import FILE.csv --tenant TENANT_ID --end-user END_USER [--workspace WS] [--mapping m.json] [--full]
+                                   import a CSV export through a presigned upload, with a progress
+                                   bar; prints the import at the end (exit code 1 unless success)`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
 const test = args.includes('--test');
-// `--keep N` takes a value: keep it out of the positional arguments.
-const keepAt = args.indexOf('--keep');
-const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
-const positional = args.filter((a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1));
+// Options that take a value: keep their values out of the positional arguments.
+const VALUED = ['--keep', '--tenant', '--end-user', '--workspace', '--mapping'];
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args[at + 1] : undefined;
+};
+const keep = option('--keep');
+const positional = args.filter((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1] ?? ''));
 const [command, arg] = positional;
 
 const fail = (message: string): never => {
@@ -122,6 +129,23 @@ try {
         if (!(e instanceof RetireRefused)) throw e;
         fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
       }
+      break;
+    }
+    case 'import': {
+      const tenantId = option('--tenant');
+      const endUserId = option('--end-user');
+      if (!arg || !tenantId || !endUserId) fail(usage);
+      const { importFile } = await import('./import-file');
+      const view = await importFile({
+        file: arg as string,
+        tenantId: tenantId as string,
+        endUserId: endUserId as string,
+        workspaceId: option('--workspace'),
+        mappingFile: option('--mapping'),
+        full: args.includes('--full'),
+      });
+      console.log(JSON.stringify(view, null, 2));
+      if (view.status !== 'success') process.exitCode = 1;
       break;
     }
     default:

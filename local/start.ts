@@ -78,7 +78,7 @@ console.log(
 function pick(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v && /(_TABLE|_QUEUE_URL|_DLQ_URL|_SECRET_ID)$/.test(k)) out[k] = v;
+    if (v && /(_TABLE|_QUEUE_URL|_DLQ_URL|_SECRET_ID|_BUCKET)$/.test(k)) out[k] = v;
   }
   return out;
 }

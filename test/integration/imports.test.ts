@@ -328,3 +328,36 @@ describe('bad input: a clear error, never a 5xx, never a half-written record', (
     expect(records[0]).toMatchObject({ id: 'csv_github_7', title: 'Überprüfung — 検証', status: 'open' });
   });
 });
+
+describe('npm run admin -- import', () => {
+  it('uploads through the presigned URL with a progress bar and prints the finished import', {
+    timeout: 90_000,
+  }, async () => {
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const root = join(import.meta.dirname, '../..');
+    const { stdout, stderr } = await promisify(execFile)(
+      join(root, 'node_modules/.bin/tsx'),
+      [
+        'local/admin.ts',
+        '--aws',
+        'import',
+        join(FIXTURES, 'clickup.csv'),
+        '--tenant',
+        h.tenantId,
+        '--end-user',
+        'u_cli',
+      ],
+      { cwd: root, env: process.env },
+    );
+    const view = JSON.parse(stdout.slice(stdout.indexOf('{')));
+    expect(view).toMatchObject({
+      status: 'success',
+      rows_imported: 3,
+      source: 'clickup',
+      filename: 'clickup.csv',
+    });
+    expect(stderr).toMatch(/upload \[.*\] 100%/);
+    expect(stderr).toMatch(/import \[.*\] 100% \| \d+\/\d+ bytes \| 3 rows/);
+  });
+});
