@@ -57,7 +57,15 @@ export const importFile = async (options: {
       (res) => {
         res.resume();
         res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`upload refused: HTTP ${res.statusCode}`)),
+          res.statusCode === 200
+            ? resolve()
+            : reject(
+                new Error(
+                  res.statusCode === 413
+                    ? 'upload refused: HTTP 413 — the local S3 (fauxqs) takes at most 11 MiB a request (S3 on AWS takes up to 5 GB in one PUT)'
+                    : `upload refused: HTTP ${res.statusCode}`,
+                ),
+              ),
         );
       },
     );

@@ -14,7 +14,14 @@ import {
   updateImport,
 } from '../store/imports-repo';
 import { acquireLease, releaseLease } from '../store/lease-repo';
-import { applyPage, deleteUnseen, lookupRecords, recordsPk, SETTLE_MS } from '../store/records-repo';
+import {
+  applyPage,
+  deleteUnseen,
+  lookupRecords,
+  recordsPk,
+  SETTLE_MS,
+  type Summary,
+} from '../store/records-repo';
 import { csvConnectionFor } from './connection';
 import { PRESETS, type ResolvedMapping, resolveMapping, rowMapper } from './mapping';
 import type { ImportMessage } from './message';
@@ -60,6 +67,19 @@ export const importTargets = (msg: ImportMessage): { tenantId: string; importId:
       logger.warn('object outside the imports layout ignored', { key: r.s3.object.key.slice(0, 200) });
     return target ? [target] : [];
   });
+};
+
+/** A promise started now and awaited later: a rejection is held until then, never unhandled. */
+const held = <T>(p: Promise<T>): (() => Promise<T>) => {
+  const settled = p.then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const r = await settled;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
 };
 
 /** UTF-16BE → UTF-16LE, carrying an odd byte across chunks (csv-parse reads LE only). */
@@ -223,8 +243,18 @@ export const runImport = async (
     let batchFlagged = 0;
     let batchErrors: ImportRowError[] = [];
     let writing: Promise<void> = Promise.resolve();
+    // A failed write is held until the loop next waits for it (and rethrown there), never
+    // left as an unhandled rejection while the next rows are parsed.
+    let writeFailed: { error: unknown } | undefined;
+    const settled = async () => {
+      await writing;
+      if (writeFailed) throw writeFailed.error;
+    };
     const counts = { added: 0, updated: 0, deleted: 0 };
 
+    // What the batch before wrote: this batch's lookup ran while that one was being written,
+    // so for a record on both, what it wrote wins (as the sync engine does with its pages).
+    let recent: Map<string, Summary> | undefined;
     const flush = async (endOffset: number, endRow: number) => {
       const records = [...batch].map(([id, data]) => ({ id, data }));
       const add = { rows_imported: batchRows, rows_failed: batchFailed, cells_flagged: batchFlagged };
@@ -235,23 +265,30 @@ export const runImport = async (
       batchFailed = 0;
       batchFlagged = 0;
       batchErrors = [];
-      await writing;
+      // This batch's stored hashes are read while the batch before is still being written.
+      const lookup = records.length
+        ? held(
+            lookupRecords(
+              pk,
+              records.map((r) => r.id),
+            ),
+          )
+        : undefined;
+      await settled();
       if (stopped === 'fenced') return;
       writing = (async () => {
-        if (records.length) {
-          const existing = await lookupRecords(
-            pk,
-            records.map((r) => r.id),
-          );
-          const { counts: c } = await applyPage({
+        if (lookup) {
+          const { counts: c, written } = await applyPage({
             pk,
             runId: importId,
             sync: SYNC,
             full,
             records,
             deletedIds: [],
-            existing,
+            existing: await lookup(),
+            ...(recent ? { recent } : {}),
           });
+          recent = written;
           counts.added += c.added;
           counts.updated += c.updated;
           lastWriteAt = Date.now();
@@ -264,8 +301,9 @@ export const runImport = async (
         );
         // Another invocation took the import over (our lease lapsed): stop writing.
         if (!saved) stopped = 'fenced';
-      })();
-      await Promise.resolve();
+      })().catch((error: unknown) => {
+        writeFailed = { error };
+      });
     };
 
     if (offset < size) {
@@ -325,7 +363,11 @@ export const runImport = async (
         }
       } catch (e) {
         const code = (e as CsvError).code;
-        if (code !== 'CSV_MAX_RECORD_SIZE') throw e;
+        if (code !== 'CSV_MAX_RECORD_SIZE') {
+          // The batch in flight lands (or fails) before the leases go.
+          await writing;
+          throw e;
+        }
         // No way to tell where such a row ends: the import stops at it, with what came before.
         fatal = {
           row: row + 1,
@@ -345,7 +387,7 @@ export const runImport = async (
         await flush(offset, row);
       }
     }
-    await writing;
+    await settled();
     if (stopped === 'fenced') return { kind: 'done', status: 'duplicate' };
     if (stopped === 'budget') {
       await enqueueContinuation({ kind: 'continue', tenant_id: tenantId, import_id: importId });

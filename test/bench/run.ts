@@ -7,6 +7,7 @@ type Bench = (args: readonly string[]) => Promise<void>;
 // Exported so the file is a module (top-level await) and the list has one home.
 export const benches: Record<string, Bench> = {
   handlers: async (args) => (await import('./handlers')).runHandlersBench(args),
+  import: async (args) => (await import('./import')).runImportBench(args),
   sync: async (args) => (await import('./sync')).runSyncBench(args),
   webhooks: async (args) => (await import('./webhooks')).runWebhooksBench(args),
 };

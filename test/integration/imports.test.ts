@@ -361,3 +361,38 @@ describe('npm run admin -- import', () => {
     expect(stderr).toMatch(/import \[.*\] 100% \| \d+\/\d+ bytes \| 3 rows/);
   });
 });
+
+describe('outbound events', () => {
+  it('an import ending emits import.completed or import.failed (with the import) to subscribers', {
+    timeout: 60_000,
+  }, async () => {
+    const { CreateQueueCommand, ReceiveMessageCommand } = await import('@aws-sdk/client-sqs');
+    const { queues } = await import('../../core/platform/resources');
+    const sub = await api('/v1/webhook-subscriptions', {
+      method: 'POST',
+      body: { url: 'http://127.0.0.1:9/hooks', events: ['import.completed', 'import.failed'] },
+    });
+    expect(sub.status, JSON.stringify(sub.body)).toBe(201);
+    // Delivery messages caught in a queue of this test's own, which no worker polls.
+    const capture = (await sqs.send(new CreateQueueCommand({ QueueName: `imports-capture-${Date.now()}` })))
+      .QueueUrl as string;
+    const outbound = process.env[queues.outbound.env];
+    process.env[queues.outbound.env] = capture;
+    try {
+      const ok = await importCsv(fixture('trello.csv'), { end_user_id: 'u_events' });
+      const failed = await importCsv('just one column\n', { end_user_id: 'u_events' });
+      const events: Json[] = [];
+      for (const deadline = Date.now() + 10_000; events.length < 2 && Date.now() < deadline; ) {
+        const got = await sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: capture, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        events.push(...(got.Messages ?? []).map((m) => JSON.parse(m.Body as string).event));
+      }
+      const byType = Object.fromEntries(events.map((e) => [e.type, e.data]));
+      expect(byType['import.completed']).toMatchObject({ id: ok.id, status: 'success', rows_imported: 3 });
+      expect(byType['import.failed']).toMatchObject({ id: failed.id, status: 'error' });
+    } finally {
+      process.env[queues.outbound.env] = outbound;
+    }
+  });
+});
