@@ -35,5 +35,5 @@ export const getAdapter = (name: string): Adapter | undefined => byName.get(name
 
 export { isProviderError, ProviderError, type ProviderErrorKind } from './errors';
 export { type HttpClient, httpClient } from './http';
-export { genericOAuth } from './oauth2';
+export { oauth2Flow } from './oauth2';
 export type * from './types';

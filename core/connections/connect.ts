@@ -1,13 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import {
-  type Credentials,
-  genericOAuth,
-  getAdapter,
-  httpClient,
-  isProviderError,
-  type TokenSet,
-} from '../../adapters';
+import { type Credentials, getAdapter, httpClient, isProviderError, type TokenSet } from '../../adapters';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { oauthCallbackUrl } from '../platform/config';
@@ -216,7 +209,8 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
     credentials = { type: 'app_install', installation_id: q.installation_id };
   } else {
     if (!q.code) return fail(st, 'token_exchange_failed', 'no code');
-    const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
+    const oauth = adapter.oauth;
+    if (!oauth) return fail(st, 'token_exchange_failed', 'provider has no OAuth flow');
     let exchanged: TokenSet;
     try {
       exchanged = await oauth.exchangeCode({

@@ -1,12 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type Credentials,
-  genericOAuth,
-  getAdapter,
-  httpClient,
-  isProviderError,
-  type TokenSet,
-} from '../../adapters';
+import { type Credentials, getAdapter, httpClient, isProviderError, type TokenSet } from '../../adapters';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
@@ -163,8 +156,8 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
   if (!o || !integration.oauth_client_id || !secrets.oauth_client_secret) {
     throw new ApiError('connection_not_ready', 'The integration has no OAuth client to refresh with.');
   }
-  const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
-  if (!oauth.refreshToken)
+  const oauth = adapter.oauth;
+  if (!oauth?.refreshToken)
     throw new ApiError('connection_not_ready', `${adapter.manifest.displayName} tokens cannot be refreshed.`);
   const t: TokenSet = await oauth.refreshToken({
     tokenUrl: providerUrl(integration.endpoints?.token_url, o.tokenUrl),

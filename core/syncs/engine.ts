@@ -111,10 +111,9 @@ export const runSyncMessage = async (
     return { kind: 'done', status: 'dropped' };
   }
   const adapter = getAdapter(c.provider);
-  const impl = adapter?.syncs?.[msg.sync];
-  const decl = adapter?.manifest.syncs.find((s) => s.name === msg.sync);
-  if (!adapter || !impl || !decl) {
-    await finishError(msg, `sync ${msg.sync} has no implementation`);
+  const sync = adapter?.syncs[msg.sync];
+  if (!adapter || !sync) {
+    await finishError(msg, `${c.provider} has no sync ${msg.sync}`);
     return { kind: 'done', status: 'error' };
   }
 
@@ -137,8 +136,8 @@ export const runSyncMessage = async (
       if (!state) return { kind: 'done', status: 'dropped' };
     }
     const integration = await getIntegration(msg.tenant_id, c.integration);
-    const pk = recordsPk(msg.tenant_id, msg.connection_id, decl.model);
-    let full = msg.mode === 'full' || !decl.incremental || state.run_full === msg.run_id;
+    const pk = recordsPk(msg.tenant_id, msg.connection_id, sync.model);
+    let full = msg.mode === 'full' || !sync.incremental || state.run_full === msg.run_id;
     // A provider cursor is for incremental runs only; a full one lists everything afresh.
     const cursor = full ? undefined : state.sync_cursor;
 
@@ -162,7 +161,7 @@ export const runSyncMessage = async (
         : undefined;
     const fetchPage = async (checkpoint: unknown) => {
       const fetchWith = (credentials: Credentials) =>
-        impl.fetchPage({
+        sync.fetchPage({
           credentials,
           config: c.config,
           metadata: c.provider_metadata ?? {},
@@ -283,7 +282,7 @@ export const runSyncMessage = async (
       await emitRecordsChanged(msg.tenant_id, {
         connection_id: msg.connection_id,
         sync: msg.sync,
-        model: decl.model,
+        model: sync.model,
         run_id: msg.run_id,
         source: 'sync',
         records: done.records,

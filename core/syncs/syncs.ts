@@ -18,12 +18,9 @@ import { jitterMs, nextRunAt, queueRun } from './queue';
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
 export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> => {
   const m = getAdapter(c.provider)?.manifest;
-  const implemented = getAdapter(c.provider)?.syncs ?? {};
   const existing = await repo.listSyncs(c.tenant_id, c.connection_id);
   for (const s of m?.syncs ?? []) {
     if (existing.some((e) => e.sync === s.name)) continue;
-    // Only syncs with code are scheduled; the others are listed but idle.
-    const runnable = s.name in implemented;
     await repo.putSyncIfAbsent({
       tenant_id: c.tenant_id,
       connection_id: c.connection_id,
@@ -33,12 +30,8 @@ export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem
       paused: false,
       status: 'idle',
       records_count: 0,
-      ...(runnable
-        ? {
-            schedule_shard: repo.shardOf(c.connection_id),
-            next_run_at: new Date(Date.now() + jitterMs(s.defaultFrequency)).toISOString(),
-          }
-        : {}),
+      schedule_shard: repo.shardOf(c.connection_id),
+      next_run_at: new Date(Date.now() + jitterMs(s.defaultFrequency)).toISOString(),
     });
   }
   return repo.listSyncs(c.tenant_id, c.connection_id);
@@ -108,14 +101,12 @@ export const updateConnectionSync = async (
   if (!s) throw unknownSync(name);
   const frequency = patch.frequency ?? s.frequency;
   const paused = patch.paused ?? s.paused;
-  const runnable = name in (getAdapter(c.provider)?.syncs ?? {});
-  // Paused or without code: out of the schedule index. Otherwise next run from now.
-  const schedule =
-    paused || !runnable
-      ? { schedule_shard: undefined, next_run_at: undefined }
-      : patch.frequency !== undefined || patch.paused === false || !s.next_run_at
-        ? { schedule_shard: repo.shardOf(connectionId), next_run_at: nextRunAt(frequency) }
-        : {};
+  // Paused: out of the schedule index. Otherwise next run from now.
+  const schedule = paused
+    ? { schedule_shard: undefined, next_run_at: undefined }
+    : patch.frequency !== undefined || patch.paused === false || !s.next_run_at
+      ? { schedule_shard: repo.shardOf(connectionId), next_run_at: nextRunAt(frequency) }
+      : {};
   const updated = await repo.updateSync(tenantId, connectionId, name, { frequency, paused, ...schedule });
   if (!updated) throw unknownSync(name);
   // A paused sync can't be late, a resumed one may be.
@@ -143,19 +134,12 @@ export const triggerSyncs = async (
     });
   }
   const states = await ensureSyncs(c);
-  const implemented = getAdapter(c.provider)?.syncs ?? {};
-  const names = body.syncs ?? states.filter((s) => s.sync in implemented).map((s) => s.sync);
+  const names = body.syncs ?? states.map((s) => s.sync);
   const unknown = names.filter((n) => !states.some((s) => s.sync === n));
-  const notRunnable = names.filter((n) => !(n in implemented));
-  if (unknown.length || notRunnable.length) {
+  if (unknown.length) {
     throw new ApiError('validation_failed', 'Some syncs cannot be triggered.', {
       details: {
-        issues: [
-          ...unknown.map((n) => ({ path: 'body.syncs', message: `No sync '${n}' on this connection.` })),
-          ...notRunnable
-            .filter((n) => !unknown.includes(n))
-            .map((n) => ({ path: 'body.syncs', message: `Sync '${n}' has no implementation yet.` })),
-        ],
+        issues: unknown.map((n) => ({ path: 'body.syncs', message: `No sync '${n}' on this connection.` })),
       },
     });
   }

@@ -1,23 +1,18 @@
-import { type ActionDeclaration, type Adapter, listAdapters } from '../../adapters';
+import { type Action, type Adapter, listAdapters } from '../../adapters';
 import { jsonSchema } from '../platform/json-schema';
 
-/**
- * Tools are the providers' implemented actions, named `<provider>_<action>` (API.md).
- * An action a manifest declares without code yet stays in the catalog but is no tool.
- */
-export type Tool = { name: string; adapter: Adapter; action: ActionDeclaration };
+/** Tools are the providers' actions, named `<provider>_<action>` (API.md). */
+export type Tool = { name: string; adapter: Adapter; action: Action };
 
 let tools: Map<string, Tool> | undefined;
 
 const all = (): Map<string, Tool> => {
   tools ??= new Map(
     listAdapters().flatMap((adapter) =>
-      adapter.manifest.actions
-        .filter((action) => adapter.actions?.[action.name] !== undefined)
-        .map((action): [string, Tool] => {
-          const name = `${adapter.manifest.name}_${action.name}`;
-          return [name, { name, adapter, action }];
-        }),
+      Object.values(adapter.actions).map((action): [string, Tool] => {
+        const name = `${adapter.manifest.name}_${action.name}`;
+        return [name, { name, adapter, action }];
+      }),
     ),
   );
   return tools;

@@ -5,7 +5,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import * as z from 'zod/mini';
-import { type Credentials, httpClient, isProviderError } from '../../adapters';
+import { type ActionContext, type Credentials, httpClient, isProviderError } from '../../adapters';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
@@ -135,22 +135,20 @@ const actionError = (e: unknown, tool: Tool): unknown => {
   });
 };
 
+/** The action's code, bound to input its schema parsed. */
+type BoundAction = (ctx: ActionContext) => Promise<Record<string, unknown>>;
+
 /** Runs the action with the connection's fresh credentials; a 401 renews them once. */
-const run = async (tenantId: string, c: ConnectionItem, tool: Tool, input: unknown) => {
-  const fn = tool.adapter.actions?.[tool.action.name];
-  if (!fn) throw new Error(`tool ${tool.name} has no implementation`);
+const run = async (tenantId: string, c: ConnectionItem, tool: Tool, action: BoundAction) => {
   const integration = await getIntegration(tenantId, c.integration);
   const call = (credentials: Credentials) =>
-    fn(
-      {
-        credentials,
-        config: c.config,
-        metadata: c.provider_metadata ?? {},
-        baseUrl: apiBaseUrl(integration, tool.adapter, c.config, credentials),
-        http: httpClient,
-      },
-      input,
-    );
+    action({
+      credentials,
+      config: c.config,
+      metadata: c.provider_metadata ?? {},
+      baseUrl: apiBaseUrl(integration, tool.adapter, c.config, credentials),
+      http: httpClient,
+    });
   try {
     const credentials = adapterCredentials(await getToken(tenantId, c.connection_id, false));
     try {
@@ -183,11 +181,12 @@ const idempotencyConfig = new IdempotencyConfig({
   expiresAfterSeconds: 24 * 3600,
 });
 let idempotentRun:
-  | ((x: Execution, c: ConnectionItem, tool: Tool) => Promise<Record<string, unknown>>)
+  | ((x: Execution, c: ConnectionItem, tool: Tool, action: BoundAction) => Promise<Record<string, unknown>>)
   | undefined;
 const onceByKey = () => {
   idempotentRun ??= makeIdempotent(
-    async (_x: Execution, c: ConnectionItem, tool: Tool) => run(_x.tenant_id, c, tool, _x.request.input),
+    async (x: Execution, c: ConnectionItem, tool: Tool, action: BoundAction) =>
+      run(x.tenant_id, c, tool, action),
     {
       persistenceStore: toolIdempotencyStore(),
       config: idempotencyConfig,
@@ -239,11 +238,11 @@ export const executeTool = async (
     if (field && grant.default_project && input[field] === undefined)
       input = { ...input, [field]: grant.default_project };
   }
-  const parsed = tool.action.input.safeParse(input);
+  const parsed = tool.action.prepare(input);
   if (!parsed.success) {
     throw new ApiError('validation_failed', `The input does not match ${tool.name}'s schema.`, {
       details: {
-        issues: parsed.error.issues.map((i) => ({
+        issues: parsed.issues.map((i) => ({
           path: ['input', ...i.path.map(String)].join('.'),
           message: i.message,
         })),
@@ -269,11 +268,12 @@ export const executeTool = async (
             tool: tool.name,
             connection_id: c.connection_id,
             workspace_id: body.workspace_id ?? null,
-            input: parsed.data,
+            input: parsed.input,
           },
         },
         c,
         tool,
+        parsed.run,
       );
     } catch (e) {
       if (e instanceof IdempotencyAlreadyInProgressError) {
@@ -289,7 +289,7 @@ export const executeTool = async (
       throw e;
     }
   } else {
-    data = await run(tenantId, c, tool, parsed.data);
+    data = await run(tenantId, c, tool, parsed.run);
   }
   return { successful: true, data };
 };

@@ -1,12 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import {
-  genericOAuth,
-  getAdapter,
-  httpClient,
-  type OAuthContext,
-  type OAuthFunctions,
-} from '../../../adapters';
+import { getAdapter, httpClient, type OAuthContext, type OAuthFunctions } from '../../../adapters';
 
 /**
  * The OAuth2 dance of a connect session without core: the authorization URL built the way
@@ -96,8 +90,8 @@ export const authorize = async (
 export const oauthOf = (provider: string): Required<OAuthFunctions> => {
   const adapter = getAdapter(provider);
   if (!adapter) throw new Error(`no adapter ${provider}`);
-  const o = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
-  if (!o.refreshToken) throw new Error(`${provider} cannot refresh`);
+  const o = adapter.oauth;
+  if (!o?.refreshToken) throw new Error(`${provider} cannot refresh`);
   return { exchangeCode: o.exchangeCode, refreshToken: o.refreshToken };
 };
 
