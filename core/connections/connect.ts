@@ -1,6 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type Credentials, getAdapter, httpClient, isProviderError, type TokenSet } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import { httpClient } from '../../adapters/http';
+import { loadManifest } from '../../adapters/manifests';
+import type { Credentials, ProviderManifest, TokenSet, VerifiedAccount } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { oauthCallbackUrl } from '../platform/config';
@@ -46,12 +50,15 @@ const hashState = (state: string) => createHash('sha256').update(state).digest('
 const invalid = (path: string, message: string) =>
   new ApiError('validation_failed', message, { details: { issues: [{ path, message }] } });
 
-const chooseMode = (integration: IntegrationItem, asked: 'oauth2' | 'app_install' | undefined) => {
-  const m = getAdapter(integration.provider)?.manifest;
+const chooseMode = (
+  integration: IntegrationItem,
+  m: ProviderManifest,
+  asked: 'oauth2' | 'app_install' | undefined,
+) => {
   const canOAuth = Boolean(
-    m?.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
+    m.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
   );
-  const canInstall = Boolean(m?.auth.app_install && integration.app?.slug && integration.has_app_private_key);
+  const canInstall = Boolean(m.auth.app_install && integration.app?.slug && integration.has_app_private_key);
   const mode = asked ?? (canOAuth ? 'oauth2' : canInstall ? 'app_install' : undefined);
   if (mode === 'oauth2' && !canOAuth) {
     throw invalid(
@@ -95,9 +102,9 @@ export const createConnectSession = async (
       'redirect_url is not on the allow-list (PATCH /v1/settings redirect_url_allowlist).',
     );
   }
-  const m = getAdapter(integration.provider)?.manifest;
+  const m = await loadManifest(integration.provider);
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
-  const mode = chooseMode(integration, body.auth_mode);
+  const mode = chooseMode(integration, m, body.auth_mode);
   const state = randomBytes(32).toString('base64url');
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
@@ -191,8 +198,8 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
   } catch {
     return fail(st, 'token_exchange_failed', 'integration deleted');
   }
-  const adapter = getAdapter(integration.provider);
-  if (!adapter?.verifyCredentials) return fail(st, 'token_exchange_failed', 'provider cannot verify');
+  const adapter = await loadAdapter(integration.provider);
+  if (!adapter) return fail(st, 'token_exchange_failed', 'unknown provider');
   const secrets = await integrationSecrets(integration);
 
   let credentials: StoredCredentials;
@@ -236,7 +243,7 @@ export const handleCallback = async (q: z.infer<typeof callbackQuery>): Promise<
     };
   }
 
-  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
+  let verified: VerifiedAccount;
   try {
     verified = await adapter.verifyCredentials({
       credentials: credentials as Credentials,

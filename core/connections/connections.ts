@@ -1,11 +1,8 @@
 import * as z from 'zod/mini';
-import {
-  type Credentials,
-  getAdapter,
-  httpClient,
-  type ProviderManifest,
-  type VerifiedAccount,
-} from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { httpClient } from '../../adapters/http';
+import { loadManifest } from '../../adapters/manifests';
+import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
@@ -111,7 +108,7 @@ export const createConnection = async (
     }
     throw e;
   });
-  const adapter = getAdapter(integration.provider);
+  const adapter = await loadAdapter(integration.provider);
   if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
   const m = adapter.manifest;
   const credentials = input.credentials as Credentials;
@@ -125,17 +122,10 @@ export const createConnection = async (
       },
     );
   }
-  if (!adapter.verifyCredentials) {
-    throw new ApiError('validation_failed', `${m.displayName} credentials can't be verified here yet.`, {
-      details: {
-        issues: [{ path: 'body.credentials', message: 'Connect through POST /v1/connect/sessions.' }],
-      },
-    });
-  }
   const config = validateConfig(m, input.config ?? {});
   const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
 
-  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
+  let verified: VerifiedAccount;
   try {
     verified = await adapter.verifyCredentials({
       credentials,
@@ -291,7 +281,7 @@ export const updateConnection = async (
   patch: z.infer<typeof patchBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  const m = getAdapter(c.provider)?.manifest;
+  const m = await loadManifest(c.provider);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
   if (patch.config !== undefined && m) fields.config = validateConfig(m, patch.config);
@@ -324,7 +314,7 @@ export const deleteConnection = async (
     // The integration may be mid-deletion (no count to decrement): delete without it.
     if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
   }
-  const m = getAdapter(c.provider)?.manifest;
+  const m = await loadManifest(c.provider);
   const purged = purgeRecords
     ? await repo.purgeRecords(
         tenantId,

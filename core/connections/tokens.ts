@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Credentials, getAdapter, httpClient, isProviderError, type TokenSet } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import { httpClient } from '../../adapters/http';
+import { loadManifest } from '../../adapters/manifests';
+import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
@@ -125,7 +129,7 @@ const needsRefresh = (creds: StoredCredentials, c: ConnectionItem, requestedAt: 
 /** Talks to the provider: an OAuth refresh or a new installation token. */
 const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<StoredCredentials> => {
   const integration = await getIntegration(c.tenant_id, c.integration);
-  const adapter = getAdapter(c.provider);
+  const adapter = await loadAdapter(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   const secrets = await integrationSecrets(integration);
   if (creds.type === 'app_install') {
@@ -229,7 +233,7 @@ export const getToken = async (
               },
             );
           }
-          throw toApiError(e, getAdapter(c.provider)?.manifest.displayName ?? c.provider);
+          throw toApiError(e, (await loadManifest(c.provider))?.displayName ?? c.provider);
         }
         // Saved before answering: a rotated refresh token must never be lost.
         const saved = await updateConnection(tenantId, connectionId, {

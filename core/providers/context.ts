@@ -1,4 +1,4 @@
-import type { Adapter, Credentials, IntegrationSettings } from '../../adapters';
+import type { Adapter, Credentials, IntegrationSettings } from '../../adapters/types';
 import type { IntegrationSecretValues } from '../integrations/secrets';
 import type { IntegrationItem } from '../store/integrations-repo';
 

@@ -1,4 +1,4 @@
-import { isProviderError } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
 import { ApiError } from '../platform/errors';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getAdapter } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { getConnection } from '../connections/read';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
@@ -42,7 +42,7 @@ export const listRecords = async (
   endUserId?: string,
 ) => {
   const c = await getConnection(tenantId, q.connection_id, endUserId);
-  const models = new Set(getAdapter(c.provider)?.manifest.syncs.map((s) => s.model) ?? []);
+  const models = new Set((await loadManifest(c.provider))?.syncs.map((s) => s.model) ?? []);
   if (!models.has(q.model as never)) {
     throw new ApiError('validation_failed', `${c.provider} syncs no '${q.model}' records.`, {
       details: { issues: [{ path: 'query.model', message: `One of: ${[...models].join(', ')}.` }] },

@@ -1,4 +1,7 @@
-import { type Credentials, getAdapter, httpClient, isProviderError } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import { httpClient } from '../../adapters/http';
+import type { Credentials } from '../../adapters/types';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
@@ -110,7 +113,7 @@ export const runSyncMessage = async (
     });
     return { kind: 'done', status: 'dropped' };
   }
-  const adapter = getAdapter(c.provider);
+  const adapter = await loadAdapter(c.provider);
   const sync = adapter?.syncs[msg.sync];
   if (!adapter || !sync) {
     await finishError(msg, `${c.provider} has no sync ${msg.sync}`);

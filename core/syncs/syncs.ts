@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getAdapter } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
 import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
@@ -17,7 +17,7 @@ import { jitterMs, nextRunAt, queueRun } from './queue';
 
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
 export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> => {
-  const m = getAdapter(c.provider)?.manifest;
+  const m = await loadManifest(c.provider);
   const existing = await repo.listSyncs(c.tenant_id, c.connection_id);
   for (const s of m?.syncs ?? []) {
     if (existing.some((e) => e.sync === s.name)) continue;

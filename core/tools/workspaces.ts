@@ -43,7 +43,7 @@ export const putGrant = async (
   body: z.infer<typeof grantBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  const offered = new Set(toolsOf(c.provider).map((t) => t.name));
+  const offered = new Set((await toolsOf(c.provider)).map((t) => t.name));
   const unknown = body.enabled_tools.map((name, i) => ({ name, i })).filter(({ name }) => !offered.has(name));
   if (unknown.length) {
     throw new ApiError('validation_failed', `Some tools are not tools of ${c.provider}.`, {

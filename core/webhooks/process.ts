@@ -1,4 +1,5 @@
-import { getAdapter, type WebhookEffect } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import type { WebhookEffect } from '../../adapters/types';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { newId } from '../platform/ids';
 import { type ConnectionItem, listConnections } from '../store/connections-repo';
@@ -98,7 +99,7 @@ const applyEffect = async (
     );
     return { connection_id: c.connection_id, effect: `sync:${effect.syncs.join(',')}` };
   }
-  const decl = getAdapter(c.provider)?.manifest.syncs.find((s) => s.name === effect.sync);
+  const decl = (await loadAdapter(c.provider))?.syncs[effect.sync];
   if (!decl) throw new Error(`webhook effect names unknown sync ${effect.sync}`);
   const pk = recordsPk(msg.tenant_id, c.connection_id, decl.model);
   const existing = await lookupRecords(pk, [...effect.records.map((r) => r.id), ...effect.deletedIds]);
@@ -165,7 +166,7 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
     return { outcome: 'dropped', connections: [] };
-  const hooks = getAdapter(integration.provider)?.webhooks;
+  const hooks = (await loadAdapter(integration.provider))?.webhooks;
   if (!hooks) return { outcome: 'dropped', connections: [] };
   const payload = parseBody(msg.body);
   const wanted = new Set(hooks.route(payload, msg.event_type).map((k) => k.toLowerCase()));

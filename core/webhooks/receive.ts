@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { getAdapter, type WebhookRequest } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import type { WebhookRequest } from '../../adapters/types';
 import { WebhookRefused } from '../../adapters/webhook-signatures';
 import { integrationSecrets } from '../integrations/secrets';
 import { sqsClient } from '../platform/aws';
@@ -85,7 +86,7 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   const t = await targetOf(target.tenantId, target.integrationKey);
   if (!t) throw notFound();
   const provider = t.integration.provider;
-  const hooks = getAdapter(provider)?.webhooks;
+  const hooks = (await loadAdapter(provider))?.webhooks;
   // Without a way to verify (no scheme for this provider, or no secret set) nothing is accepted.
   if (!hooks) throw unverified(provider, 'this provider has no webhook verification');
   if (!t.secret) throw unverified(provider, 'the integration has no webhook_secret');

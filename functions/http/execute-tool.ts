@@ -1,5 +1,5 @@
 import { ApiError } from '../../core/platform/errors';
-import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/tools';
+import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/execute';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, httpClient } from '../../adapters';
+import { httpClient, loadAdapter } from '../../adapters';
 import { startClickUpFake } from '../fakes/clickup';
 import { startGitHubFake } from '../fakes/github';
 import { startGitLabFake } from '../fakes/gitlab';
@@ -84,7 +84,7 @@ const connect = async (integration: string, endUser: string): Promise<URL> => {
 
 /** The provider accepts the token: its own "who am I" answers. */
 const usable = async (name: string, fake: OAuthFake, accessToken: string) => {
-  const adapter = getAdapter(name);
+  const adapter = await loadAdapter(name);
   const verified = await adapter?.verifyCredentials?.({
     credentials: { type: 'oauth2', access_token: accessToken },
     config: {},

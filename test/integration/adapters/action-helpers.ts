@@ -1,4 +1,4 @@
-import { type ActionContext, type Credentials, getAdapter, httpClient } from '../../../adapters';
+import { type ActionContext, type Credentials, httpClient, loadAdapter } from '../../../adapters';
 
 export type ActionCall = {
   credentials: Credentials;
@@ -18,7 +18,7 @@ export const runAction = async (
   call: ActionCall,
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown>> => {
-  const fn = getAdapter(provider)?.actions[action];
+  const fn = (await loadAdapter(provider))?.actions[action];
   if (!fn) throw new Error(`${provider} has no action ${action}`);
   const parsed = fn.prepare(input);
   if (!parsed.success) throw new Error(`input refused: ${JSON.stringify(parsed.issues)}`);

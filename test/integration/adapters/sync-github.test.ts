@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, httpClient, type SyncRecord } from '../../../adapters';
+import { type Credentials, httpClient, loadAdapter, type SyncRecord } from '../../../adapters';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { randomToken } from '../../fakes/server';
 import { expectValid, fetchPage as fetchAny, idsOf, runSync, type SyncCall, stored } from './sync-helpers';
@@ -45,7 +45,7 @@ const seed = (gh: GitHubFake) => {
 };
 
 const mintInstallationToken = async (gh: GitHubFake): Promise<Credentials> => {
-  const minted = await getAdapter('github')?.appInstall?.mintInstallationToken({
+  const minted = await (await loadAdapter('github'))?.appInstall?.mintInstallationToken({
     installationId: gh.installationId,
     app: { appId: gh.appId, privateKey: appKeys.privateKey },
     baseUrl: gh.apiBaseUrl,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, httpClient, type SyncPage, type SyncRecord } from '../../../adapters';
+import { type Credentials, httpClient, loadAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
 import { type GoogleCalendarFake, startGoogleCalendarFake } from '../../fakes/google-calendar';
 import { expectValid, idsOf, stored } from './sync-helpers';
 import { expectProviderError } from './verify-helpers';
@@ -35,7 +35,7 @@ const runEvents = async (
     credentials?: Credentials;
   } = {},
 ): Promise<Run> => {
-  const sync = getAdapter(P)?.syncs?.events;
+  const sync = (await loadAdapter(P))?.syncs?.events;
   if (!sync) throw new Error('no events sync');
   const run: Run = { records: [], deletedIds: [], pages: [], cursor: undefined, resyncAt: undefined };
   let full = o.mode !== 'incremental';

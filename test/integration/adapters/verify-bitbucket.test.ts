@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, httpClient, type OAuthContext } from '../../../adapters';
+import { type Credentials, httpClient, loadAdapter, type OAuthContext } from '../../../adapters';
 import { type BitbucketFake, bitbucketConsumerScopes, startBitbucketFake } from '../../fakes/bitbucket';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -88,8 +88,8 @@ describe('bitbucket verifyCredentials', () => {
   });
 });
 
-describe('bitbucket OAuth', () => {
-  const adapter = getAdapter('bitbucket');
+describe('bitbucket OAuth', async () => {
+  const adapter = await loadAdapter('bitbucket');
   const settings = adapter?.manifest.auth.oauth2;
   const oauth = () => {
     if (!adapter?.oauth?.refreshToken) throw new Error('bitbucket has no OAuth flavour with refresh');

@@ -1,17 +1,17 @@
 import { expect } from 'vitest';
 import {
   type Credentials,
-  getAdapter,
   httpClient,
   type IntegrationSettings,
   isProviderError,
+  loadAdapter,
   type ProviderError,
   type ProviderErrorKind,
   type VerifiedAccount,
 } from '../../../adapters';
 
 /** Verification exactly as core calls it: through the registry, with the shared http client. */
-export const verify = (
+export const verify = async (
   provider: string,
   ctx: {
     credentials: Credentials;
@@ -20,7 +20,7 @@ export const verify = (
     integration?: IntegrationSettings;
   },
 ): Promise<VerifiedAccount> => {
-  const adapter = getAdapter(provider);
+  const adapter = await loadAdapter(provider);
   if (!adapter?.verifyCredentials) throw new Error(`${provider} has no verifyCredentials`);
   return adapter.verifyCredentials({
     credentials: ctx.credentials,
