@@ -29,9 +29,6 @@ const implementations = {
 export const loadAdapter = async (name: string): Promise<Adapter | undefined> =>
   Object.hasOwn(implementations, name) ? implementations[name as ProviderName]() : undefined;
 
-// For callers that run provider code anyway (and tests): the shared pieces beside the loader.
-// Code that only describes providers imports these from their own modules, not from here.
-export { isProviderError, ProviderError, type ProviderErrorKind } from './errors';
-export { type HttpClient, httpClient } from './http';
-export { oauth2Flow } from './oauth2';
+// Types only: a value re-exported here would be bundled (with its module's top-level code)
+// into every handler that imports the loader. The shared modules are imported where needed.
 export type * from './types';

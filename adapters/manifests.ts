@@ -28,8 +28,11 @@ const manifestModules = {
 
 export type ProviderName = keyof typeof manifestModules;
 
-/** Every provider's name, in registry order. */
-export const providerNames = Object.keys(manifestModules) as ProviderName[];
+/**
+ * Every provider's name, in registry order. Marked pure: a handler importing this module
+ * without using the names must not keep the loaders (and with them every manifest chunk).
+ */
+export const providerNames = /* @__PURE__ */ Object.keys(manifestModules) as ProviderName[];
 
 export const isProviderName = (name: string): name is ProviderName => Object.hasOwn(manifestModules, name);
 

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySvix, WebhookRefused } from '../webhook-signatures';
+import { WebhookRefused } from '../webhook-signatures';
+import { verifySvix } from '../webhook-svix';
 import { domainOf } from './rest';
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySlackV0, WebhookRefused } from '../webhook-signatures';
+import { WebhookRefused } from '../webhook-signatures';
+import { verifySlackV0 } from '../webhook-slack';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
 

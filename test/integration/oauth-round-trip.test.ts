@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, loadAdapter } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { httpClient } from '../../adapters/http';
 import { startClickUpFake } from '../fakes/clickup';
 import { startGitHubFake } from '../fakes/github';
 import { startGitLabFake } from '../fakes/gitlab';

@@ -1,8 +1,8 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, isProviderError } from '../../adapters';
-import { parseRateLimitReset } from '../../adapters/http';
+import { isProviderError } from '../../adapters/errors';
+import { httpClient, parseRateLimitReset } from '../../adapters/http';
 
 // A loopback server: what the client sends, and bodies that are JSON, HTML or empty.
 const seen: { headers: IncomingHttpHeaders; rawHeaders: string[] }[] = [];

@@ -1,4 +1,5 @@
-import { type ActionContext, type Credentials, httpClient, loadAdapter } from '../../../adapters';
+import { type ActionContext, type Credentials, loadAdapter } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 
 export type ActionCall = {
   credentials: Credentials;

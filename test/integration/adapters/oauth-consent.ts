@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { httpClient, loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 import { loadManifests } from '../../../adapters/manifests';
 
 /** Every provider's manifest, read once: the authorization URL is built from it synchronously. */

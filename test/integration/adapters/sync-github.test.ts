@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, httpClient, loadAdapter, type SyncRecord } from '../../../adapters';
+import { type Credentials, loadAdapter, type SyncRecord } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { randomToken } from '../../fakes/server';
 import { expectValid, fetchPage as fetchAny, idsOf, runSync, type SyncCall, stored } from './sync-helpers';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Credentials, httpClient, loadAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
+import { type Credentials, loadAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 import { type GoogleCalendarFake, startGoogleCalendarFake } from '../../fakes/google-calendar';
 import { expectValid, idsOf, stored } from './sync-helpers';
 import { expectProviderError } from './verify-helpers';

@@ -1,12 +1,12 @@
 import { expect } from 'vitest';
 import {
   type Credentials,
-  httpClient,
   loadAdapter,
   type SyncContext,
   type SyncPage,
   type SyncRecord,
 } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 import { modelSchemas } from '../../../adapters/models';
 
 export type SyncCall = {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, httpClient, loadAdapter, type OAuthContext } from '../../../adapters';
+import { type Credentials, loadAdapter, type OAuthContext } from '../../../adapters';
+import { httpClient } from '../../../adapters/http';
 import { type BitbucketFake, bitbucketConsumerScopes, startBitbucketFake } from '../../fakes/bitbucket';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';

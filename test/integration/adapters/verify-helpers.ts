@@ -1,14 +1,12 @@
 import { expect } from 'vitest';
 import {
   type Credentials,
-  httpClient,
   type IntegrationSettings,
-  isProviderError,
   loadAdapter,
-  type ProviderError,
-  type ProviderErrorKind,
   type VerifiedAccount,
 } from '../../../adapters';
+import { isProviderError, type ProviderError, type ProviderErrorKind } from '../../../adapters/errors';
+import { httpClient } from '../../../adapters/http';
 
 /** Verification exactly as core calls it: through the registry, with the shared http client. */
 export const verify = async (
