@@ -1,21 +1,43 @@
 import * as path from 'node:path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  BundlingOutput,
+  Duration,
+  type ILocalBundling,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { deadLetterQueueEnv, type QueueDefinition, type TableDefinition } from '../core/platform/resources';
-import { bundlingDefaults } from './bundling';
+import { esbuildOptions, LAMBDA_HANDLER, pruneUnreachable } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
-const outputFormats = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+/**
+ * Bundles a function on this machine with esbuild's API (lib/bundling.ts: ESM, split per
+ * dynamic import), instead of NodejsFunction, whose single output file would carry every
+ * provider into every handler that can reach one. Never falls back to Docker: a failed build
+ * throws. `entry` is a field so CDK's asset cache tells one function's bundle from another's.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    const result = buildSync(esbuildOptions(path.join(projectRoot, this.entry), outputDir, projectRoot));
+    if (result.metafile) pruneUnreachable(result.metafile, outputDir, projectRoot);
+    return true;
+  }
+}
 
 export type HouseFunctionProps = {
   /** Module exporting `handler`, relative to the repository root (as in functions/routes.ts). */
@@ -32,15 +54,15 @@ export type HouseFunctionProps = {
 };
 
 /**
- * The one way this service makes a Lambda: Node 24 on ARM64, an ESM bundle with the AWS
- * SDK bundled and source maps on, its own log group with a retention, and its own role
+ * The one way this service makes a Lambda: Node 24 on ARM64, an ESM bundle split per
+ * dynamic import (lib/bundling.ts) with the AWS SDK bundled and source maps on, its own log group with a retention, and its own role
  * that may only write to that log group until a binder grants more.
  *
  * The binders set a handler's environment variable and the least-privilege grant for it
  * in one call, so a function can't get a table name without the permission or vice versa.
  */
 export class HouseFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -58,11 +80,18 @@ export class HouseFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Fn', {
-      entry: path.join(projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+    this.fn = new lambda.Function(this, 'Fn', {
+      code: lambda.Code.fromAsset(projectRoot, {
+        // Hashed by what was built, not by the whole repository.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new EsbuildBundling(props.entry),
+          // Required by the type, never used: local bundling always answers (or throws).
+          image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+          outputType: BundlingOutput.NOT_ARCHIVED,
+        },
+      }),
+      handler: LAMBDA_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -74,15 +103,6 @@ export class HouseFunction extends Construct {
       environment: {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
-      },
-      bundling: {
-        format: outputFormats[bundlingDefaults.format],
-        minify: bundlingDefaults.minify,
-        sourceMap: bundlingDefaults.sourceMap,
-        target: bundlingDefaults.target,
-        mainFields: [...bundlingDefaults.mainFields],
-        banner: bundlingDefaults.banner,
-        externalModules: [...bundlingDefaults.externalModules],
       },
     });
 
