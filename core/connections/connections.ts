@@ -1,64 +1,30 @@
 import * as z from 'zod/mini';
-import { loadAdapter } from '../../adapters';
-import { httpClient } from '../../adapters/http';
 import { loadManifest } from '../../adapters/manifests';
 import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
-import { getIntegration } from '../integrations/read';
-import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
-import { apiBaseUrl, integrationSettings } from '../providers/context';
-import { toApiError } from '../providers/errors';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
-import { ensureSyncs, runView, syncView } from '../syncs/syncs';
-import { connectionView, externalId, getConnection, notFound } from './read';
+import { runView } from '../syncs/runs';
+import { ensureSyncs, syncView } from '../syncs/syncs';
+import { connectionView, getConnection, notFound } from './read';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
  * only after the provider confirmed the credentials (and said whose they are); one per
  * integration, end user and provider account — connecting the same account again
- * refreshes that connection instead of making a second one.
+ * refreshes that connection instead of making a second one. Creating one from credentials
+ * (which runs the provider's code) is create.ts: the handlers here only describe providers,
+ * and a module graph without the implementation registry keeps them that way.
  */
-const secretValue = z.string().check(z.minLength(1), z.maxLength(8192));
-
-export const credentialsSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('api_key'), api_key: secretValue, app_key: z.optional(secretValue) }),
-  z.strictObject({
-    type: z.literal('basic'),
-    username: z.string().check(z.minLength(1), z.maxLength(512)),
-    password: secretValue,
-  }),
-  z.strictObject({
-    type: z.literal('oauth2'),
-    access_token: secretValue,
-    refresh_token: z.optional(secretValue),
-    expires_at: z.optional(z.iso.datetime({ offset: true })),
-  }),
-  z.strictObject({
-    type: z.literal('app_install'),
-    installation_id: z.string().check(z.regex(/^\d{1,20}$/, { message: 'A numeric installation id.' })),
-  }),
-]);
-
-const jsonObject = (maxBytes: number) =>
+export const jsonObject = (maxBytes: number) =>
   z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.unknown()).check(
     z.refine((o) => Object.keys(o).length <= 50, { message: 'At most 50 keys.' }),
     z.refine((o) => JSON.stringify(o).length <= maxBytes, { message: `At most ${maxBytes} bytes as JSON.` }),
   );
-
-export const createBody = z.strictObject({
-  integration: z.string().check(z.minLength(1), z.maxLength(64)),
-  end_user_id: externalId,
-  workspace_id: z.optional(externalId),
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  credentials: credentialsSchema,
-  config: z.optional(jsonObject(8192)),
-  metadata: z.optional(jsonObject(8192)),
-});
 
 export const patchBody = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
@@ -67,13 +33,6 @@ export const patchBody = z.strictObject({
   // Replaced whole, and validated by the provider's manifest.
   config: z.optional(jsonObject(8192)),
 });
-
-const credentialModes: Record<Credentials['type'], keyof ProviderManifest['auth']> = {
-  api_key: 'api_key',
-  basic: 'basic',
-  oauth2: 'oauth2',
-  app_install: 'app_install',
-};
 
 /** Validates config with the manifest's schema, refusing keys it doesn't know. */
 export const validateConfig = (
@@ -92,63 +51,6 @@ export const validateConfig = (
   if (issues.length)
     throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
   return r.data as Record<string, unknown>;
-};
-
-type CreateInput = z.infer<typeof createBody>;
-
-export const createConnection = async (
-  tenantId: string,
-  input: CreateInput,
-): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
-  const integration = await getIntegration(tenantId, input.integration).catch((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'not_found') {
-      throw new ApiError('integration_not_configured', `No integration '${input.integration}'.`, {
-        remediation: 'Create it first with POST /v1/integrations.',
-      });
-    }
-    throw e;
-  });
-  const adapter = await loadAdapter(integration.provider);
-  if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
-  const m = adapter.manifest;
-  const credentials = input.credentials as Credentials;
-  if (!m.auth[credentialModes[credentials.type]]) {
-    const accepted = Object.keys(m.auth).join(', ');
-    throw new ApiError(
-      'validation_failed',
-      `${m.displayName} does not accept ${credentials.type} credentials.`,
-      {
-        details: { issues: [{ path: 'body.credentials.type', message: `Accepted: ${accepted}.` }] },
-      },
-    );
-  }
-  const config = validateConfig(m, input.config ?? {});
-  const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
-
-  let verified: VerifiedAccount;
-  try {
-    verified = await adapter.verifyCredentials({
-      credentials,
-      config,
-      baseUrl: apiBaseUrl(integration, adapter, config, credentials),
-      integration: integrationSettings(integration, secrets),
-      http: httpClient,
-    });
-  } catch (e) {
-    throw toApiError(e, m.displayName);
-  }
-
-  return storeVerifiedConnection({
-    tenantId,
-    integration,
-    endUserId: input.end_user_id,
-    ...(input.workspace_id ? { workspaceId: input.workspace_id } : {}),
-    ...(input.name ? { name: input.name } : {}),
-    ...(input.metadata ? { metadata: input.metadata } : {}),
-    config,
-    credentials,
-    verified,
-  });
 };
 
 /** What a connection keeps, sealed: the credentials and any extra provider secrets. */

@@ -14,7 +14,7 @@ import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
 import { refreshSyncHealth } from './health';
 import { enqueueSync, nextRunAt, type SyncMessage } from './queue';
-import { runView } from './syncs';
+import { runView } from './runs';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the

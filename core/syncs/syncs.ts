@@ -2,9 +2,7 @@ import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
 import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import type { ConnectionItem } from '../store/connections-repo';
-import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
 import { FREQUENCY_PATTERN, frequencySeconds } from './frequency';
 import { refreshSyncHealth } from './health';
@@ -12,7 +10,7 @@ import { jitterMs, nextRunAt, queueRun } from './queue';
 
 /**
  * Syncs of a connection (one per sync its provider declares, enabled at the default
- * frequency), triggers, and run logs. The engine that runs them is sync-engine.ts.
+ * frequency) and triggers. Run logs are runs.ts; the engine that runs them is engine.ts.
  */
 
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
@@ -46,21 +44,6 @@ export const syncView = (s: repo.SyncStateItem) => ({
   next_sync_date: s.paused ? null : (s.next_run_at ?? null),
   records_count: s.records_count,
   error: s.error ?? null,
-});
-
-export const runView = (r: RunItem) => ({
-  id: r.id,
-  connection_id: r.connection_id,
-  sync: r.sync,
-  trigger: r.trigger,
-  mode: r.mode,
-  status: r.status,
-  started_at: r.started_at ?? null,
-  finished_at: r.finished_at ?? null,
-  duration_ms: r.duration_ms ?? null,
-  records: r.records,
-  pages: r.pages,
-  error: r.error ?? null,
 });
 
 export const listConnectionSyncs = async (tenantId: string, connectionId: string) => {
@@ -147,20 +130,4 @@ export const triggerSyncs = async (
   for (const n of names)
     runs.push(await queueRun(c, states.find((s) => s.sync === n) as repo.SyncStateItem, body.mode, trigger));
   return { runs };
-};
-
-export const getSyncRun = async (tenantId: string, id: string) => {
-  const r = await getRun(tenantId, id);
-  if (!r) throw new ApiError('not_found', 'No such sync run.');
-  return runView(r);
-};
-
-export const listSyncRuns = async (
-  tenantId: string,
-  f: RunFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('sync-runs', f);
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return { sync_runs: r.items.map(runView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
 };

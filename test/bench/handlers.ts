@@ -394,8 +394,8 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
       'bundle KB': kb(r.bundleBytes),
       'bundle ×floor': x(r.bundleRatio),
       'deployed KB': kb(r.deployedBytes),
-      'import p50 ms': r.importP50Ms.toFixed(1),
-      'import ×floor': x(r.importRatio),
+      'import p50 ms': importRuns > 0 ? r.importP50Ms.toFixed(1) : '—',
+      'import ×floor': importRuns > 0 ? x(r.importRatio) : '—',
       '+KB/provider': kb(r.growthBytes, 2),
       verdict: verdict(r),
     })),
@@ -407,7 +407,8 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
       group: g,
       handlers: inGroup.length,
       'max bundle ×floor': inGroup.length ? x(Math.max(...inGroup.map((r) => r.bundleRatio))) : '',
-      'max import ×floor': inGroup.length ? x(Math.max(...inGroup.map((r) => r.importRatio))) : '',
+      'max import ×floor':
+        inGroup.length && importRuns > 0 ? x(Math.max(...inGroup.map((r) => r.importRatio))) : '—',
       'max +KB/provider': inGroup.length ? kb(Math.max(...inGroup.map((r) => r.growthBytes)), 2) : '',
       misses: inGroup.filter((r) => (r.misses?.length ?? 0) > 0).length,
     };

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createConnection } from '../../core/connections/connections';
+import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
 import { recordsPk } from '../../core/store/records-repo';
 import { getRun } from '../../core/store/runs-repo';

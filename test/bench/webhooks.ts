@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { createConnection } from '../../core/connections/connections';
+import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
