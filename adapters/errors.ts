@@ -16,11 +16,16 @@ export class ProviderError extends Error {
    * a refresh token is gone for good (the connection becomes `expired`).
    */
   readonly code: string | undefined;
+  /**
+   * The credential field the provider refused, when the adapter can tell (Datadog checks the
+   * API key alone first): core points the error at it (`body.credentials.<field>`).
+   */
+  readonly field: string | undefined;
 
   constructor(
     kind: ProviderErrorKind,
     providerMessage: string,
-    options: { status?: number; retryAfterSeconds?: number; code?: string } = {},
+    options: { status?: number; retryAfterSeconds?: number; code?: string; field?: string } = {},
   ) {
     super(`${kind}: ${providerMessage}`);
     this.name = 'ProviderError';
@@ -29,6 +34,7 @@ export class ProviderError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.code = options.code;
+    this.field = options.field;
   }
 }
 

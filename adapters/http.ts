@@ -1,10 +1,14 @@
 import { ProviderError } from './errors';
 
 /**
- * The one HTTP client adapters use to reach providers: a timeout on every call, and
- * network failures, timeouts and 5xx turned into `unreachable` so no adapter forgets.
- * Other statuses come back to the adapter, which knows what its provider's 401/403/404
- * bodies mean. Built on fetch (undici) — no extra dependency for a thin wrapper.
+ * What adapters know of HTTP: the client they are handed (`ctx.http`), and the rules every
+ * exchange follows, written once here. The client itself is built in core
+ * (core/platform/provider-http.ts), because every request also passes the address guard
+ * there, and adapters never import core: an adapter reaches the network only through the
+ * client in its context. What the client does for every adapter: a timeout on every call;
+ * network failures, timeouts and 5xx turned into `unreachable` and 429 into `rate_limited`
+ * (no adapter forgets); never a redirect followed. Other statuses come back to the adapter,
+ * which knows what its provider's 401/403/404 bodies mean.
  */
 export type HttpResponse = {
   status: number;
@@ -28,7 +32,7 @@ export type HttpClient = (url: string, request?: HttpRequest) => Promise<HttpRes
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 // Overridable for deployments behind slow proxies, and for tests of the timeout path.
-const defaultTimeout = () => Number(process.env.PROVIDER_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
+export const defaultTimeout = () => Number(process.env.PROVIDER_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS;
 
 export const parseRetryAfter = (headers: Headers): number | undefined => {
   const v = headers.get('retry-after');
@@ -76,7 +80,14 @@ const isHeaderSafe = (value: string): boolean => headerValueChars.test(value) &&
 const lowercaseNames = (headers: Record<string, string> = {}): Record<string, string> =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 
-export const httpClient: HttpClient = async (url, request = {}) => {
+/** A request as it goes on the wire: names lowercased, `accept` defaulted, the body encoded. */
+export type PreparedRequest = { method: string; headers: Record<string, string>; body?: string };
+
+/**
+ * Checks and encodes a request before anything is sent. Bodies: a string as is,
+ * URLSearchParams as a form (with its content type), anything else as JSON.
+ */
+export const prepareRequest = (request: HttpRequest = {}): PreparedRequest => {
   const headers: Record<string, string> = { accept: 'application/json', ...lowercaseNames(request.headers) };
   // Header values are nearly always the credentials: never name or echo the value.
   if (!Object.values(headers).every(isHeaderSafe)) {
@@ -85,34 +96,36 @@ export const httpClient: HttpClient = async (url, request = {}) => {
       'The credentials are not well-formed: they contain whitespace or control characters that cannot be sent to the provider.',
     );
   }
-  let body: string | URLSearchParams | undefined;
-  if (typeof request.body === 'string' || request.body instanceof URLSearchParams) body = request.body;
-  else if (request.body !== undefined) {
+  let body: string | undefined;
+  if (typeof request.body === 'string') body = request.body;
+  else if (request.body instanceof URLSearchParams) {
+    body = request.body.toString();
+    // What fetch sends for a URLSearchParams body (https://fetch.spec.whatwg.org/#concept-bodyinit-extract).
+    headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=UTF-8';
+  } else if (request.body !== undefined) {
     body = JSON.stringify(request.body);
     headers['content-type'] ??= 'application/json';
   }
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: request.method ?? 'GET',
-      headers,
-      ...(body !== undefined ? { body } : {}),
-      redirect: 'manual', // a redirect could carry credentials to another host
-      signal: AbortSignal.timeout(request.timeoutMs ?? defaultTimeout()),
-    });
-  } catch (e) {
-    const timedOut = (e as Error).name === 'TimeoutError';
-    throw new ProviderError(
-      'unreachable',
-      timedOut ? 'The provider did not answer in time.' : 'The provider could not be reached.',
-    );
+  return { method: request.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) };
+};
+
+/** Network failures and timeouts, as adapters see them. */
+export const unreachable = (timedOut: boolean): ProviderError =>
+  new ProviderError(
+    'unreachable',
+    timedOut ? 'The provider did not answer in time.' : 'The provider could not be reached.',
+  );
+
+/**
+ * The answer as adapters get it: 5xx is `unreachable`, 429 `rate_limited` with how long to
+ * wait; anything else is the adapter's to read.
+ */
+export const toHttpResponse = (status: number, headers: Headers, text: string): HttpResponse => {
+  if (status >= 500) {
+    throw new ProviderError('unreachable', `The provider answered ${status}.`, { status });
   }
-  const text = await res.text();
-  if (res.status >= 500) {
-    throw new ProviderError('unreachable', `The provider answered ${res.status}.`, { status: res.status });
-  }
-  if (res.status === 429) {
-    const retryAfterSeconds = parseRetryAfter(res.headers) ?? parseRateLimitReset(res.headers);
+  if (status === 429) {
+    const retryAfterSeconds = parseRetryAfter(headers) ?? parseRateLimitReset(headers);
     throw new ProviderError('rate_limited', 'The provider is rate limiting these credentials.', {
       status: 429,
       ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
@@ -126,15 +139,15 @@ export const httpClient: HttpClient = async (url, request = {}) => {
     }
   };
   return {
-    status: res.status,
-    headers: res.headers,
+    status,
+    headers,
     text,
     json: () => {
       // JSON.parse never yields undefined, so undefined means the body is not JSON.
       const value = jsonOrUndefined();
       if (value === undefined) {
         throw new ProviderError('unreachable', 'The provider answered with a body that is not JSON.', {
-          status: res.status,
+          status,
         });
       }
       return value;

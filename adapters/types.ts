@@ -1,5 +1,6 @@
 import type { z } from 'zod/mini';
 import type { HttpClient } from './http';
+import type { RoutingKey } from './webhook-routing';
 
 /**
  * The adapter contract: what a provider contributes. Data (the manifest: auth, config,
@@ -48,6 +49,8 @@ export type CredentialField = {
   /** Secret fields are encrypted at rest and never returned. */
   secret: boolean;
   optional?: boolean;
+  /** Where to find it at the provider, in a sentence (the connect page shows it under the field). */
+  help?: string;
 };
 
 export type OAuth2Settings = {
@@ -55,8 +58,16 @@ export type OAuth2Settings = {
   authorizationUrl: string;
   tokenUrl: string;
   defaultScopes: string[];
+  /** What a scope lets the app do, in plain words, for the connect page (else the raw scope). */
+  scopeDescriptions?: Record<string, string>;
   scopeSeparator: ' ' | ',';
+  /** Whether each authorization carries a PKCE S256 challenge (RFC 7636). */
   pkce: boolean;
+  /**
+   * Why not, when `pkce` is false, with the provider's documentation URL: every OAuth provider
+   * uses PKCE or says here why it cannot (test/unit/pkce.test.ts).
+   */
+  noPkceReason?: string;
   /** Extra query parameters the provider needs on the authorization URL. */
   authorizationParams?: Record<string, string>;
   /** Whether the provider issues refresh tokens (and so access tokens that expire). */
@@ -189,12 +200,18 @@ export type WebhookSettings = {
   docsUrl: string;
 };
 
-/** A provider webhook as the receiver got it: headers lower-cased, the body as sent. */
+/**
+ * A provider webhook as the receiver got it: headers lower-cased, the body as sent — its
+ * bytes, verified as they are (`rawText` reads them as text once verified); a string
+ * stands for its UTF-8 encoding (tests).
+ */
 export type WebhookRequest = {
   method: string;
+  /** The path as received (`/webhooks/{tenant_id}/{integration_key}`), for schemes that sign it (Jira's `qsh`). */
+  rawPath?: string;
   headers: Record<string, string>;
   query: Record<string, string>;
-  rawBody: string;
+  rawBody: Uint8Array | string;
 };
 
 /**
@@ -202,7 +219,17 @@ export type WebhookRequest = {
  * or a handshake to answer at once (Slack `url_verification`, Graph `validationToken`).
  */
 export type WebhookVerified =
-  | { kind: 'event'; deliveryId: string; eventType: string }
+  | {
+      kind: 'event';
+      deliveryId: string;
+      eventType: string;
+      /**
+       * The proof authenticates the sender but not the body (a Jira OAuth app's JWT signs no
+       * body): the body is then only a hint — `apply` gets `{ hintOnly: true }` and the
+       * processor turns any records effect into an incremental sync of that sync.
+       */
+      hintOnly?: true;
+    }
   | { kind: 'handshake'; status: number; contentType: string; body: string };
 
 /**
@@ -214,6 +241,12 @@ export type WebhookEffect =
   | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
   | { kind: 'sync'; syncs: string[] };
 
+/** What a connection stored at connect time that routing may read. */
+export type ConnectionKeysInput = {
+  account: { id: string; name: string };
+  metadata: Record<string, string>;
+};
+
 export type WebhookFunctions = {
   /**
    * Verifies the provider's signature over the raw body BEFORE anything parses it
@@ -222,11 +255,16 @@ export type WebhookFunctions = {
    */
   verify: (req: WebhookRequest, secret: string, now: number) => WebhookVerified;
   /**
-   * Who the event is for: values matched against a connection's `provider_account.id`
-   * and its `provider_metadata` values (GitHub installation id, Slack team id, Jira cloud
-   * id, Linear organization id). Empty: it can't be routed (kept, visible, not lost).
+   * Who the event is for, as typed keys (adapters/webhook-routing.ts): `installation:42`,
+   * `team:T123`, `org:…`, `cloud:…`. Empty: it can't be routed (kept, visible, not lost).
    */
-  route: (payload: unknown, eventType: string) => string[];
+  route: (payload: unknown, eventType: string) => RoutingKey[];
+  /**
+   * Who a connection is, as keys of the same kinds, from what it stored at connect time:
+   * its provider account and provider metadata. An event reaches the connections with a
+   * key equal to one of its own — like matches like only.
+   */
+  connectionKeys: (connection: ConnectionKeysInput) => RoutingKey[];
   /**
    * The event's effect on one routed connection's records; undefined: none (it is still
    * forwarded as provider.event). `connection` carries its config, so an event outside the
@@ -236,7 +274,24 @@ export type WebhookFunctions = {
     payload: unknown,
     eventType: string,
     connection?: { config: Record<string, unknown>; metadata: Record<string, string> },
+    delivery?: { hintOnly?: boolean },
   ) => WebhookEffect | undefined;
+};
+
+/**
+ * How a raw request (the proxy, API.md "Proxy") carries a connection's credentials: for each
+ * credential type the provider takes, the headers to send, as templates. `{access_token}`
+ * (OAuth tokens and app installation tokens alike), `{api_key}`, `{app_key}`, `{username}`,
+ * `{password}`, and `{basic}` (base64 of `username:password`). A header whose template names
+ * a value the credentials lack is left out (an optional `app_key`).
+ */
+export type ProxySettings = {
+  headers: Partial<Record<'oauth2' | 'api_key' | 'basic', Record<string, string>>>;
+  /**
+   * What raw paths are relative to: the API base URL (default), or its parent when the base
+   * is a single endpoint (Linear's `/graphql`: `POST /v1/proxy/{id}/graphql`).
+   */
+  base?: 'api_base_url' | 'parent';
 };
 
 export type ProviderManifest<
@@ -250,7 +305,16 @@ export type ProviderManifest<
   curated: boolean;
   docsUrl: string;
   apiBaseUrl: string;
+  /**
+   * The provider's own domains: `example.com` that name exactly, `*.example.com` any name
+   * under it. An integration's endpoint overrides must be on one of them (or on a host the
+   * operator allow-lists), so a refresh token or a client secret goes nowhere else. Every
+   * URL of the manifest is on them. A provider that can be self-hosted declares its cloud.
+   */
+  hosts: string[];
   auth: AuthSettings;
+  /** How the proxy authenticates a raw request to `apiBaseUrl` (every provider declares it). */
+  proxy: ProxySettings;
   /** Connection `config` the credentials alone don't carry (site, host, tenant, narrowing). */
   config: z.ZodMiniType<Record<string, unknown>>;
   syncs: readonly S[];
@@ -350,6 +414,20 @@ export type AppInstallFunctions = {
     baseUrl: string;
     http: HttpClient;
   }) => Promise<TokenSet>;
+  /**
+   * Whether the person who came back from the install can access the installation, asked
+   * with their own user token (exchanged, with the app's OAuth client, from the code the
+   * provider sends with the install): the callback's installation id alone proves nothing.
+   * Required: a provider that cannot bind an install to a person declares no app installs
+   * (`implement()` refuses the code without it, so core can offer app installs from the
+   * manifest alone).
+   */
+  userCanAccessInstallation: (ctx: {
+    installationId: string;
+    userToken: string;
+    baseUrl: string;
+    http: HttpClient;
+  }) => Promise<boolean>;
 };
 
 /** A sync's code: fetches one page from a checkpoint, mapped. */
@@ -440,6 +518,6 @@ export type Adapter = {
   syncs: Readonly<Record<string, Sync>>;
   /** Every declared action, with its code, by name (no prototype: any name may be looked up). */
   actions: Readonly<Record<string, Action>>;
-  /** Provider webhooks: verify, route, apply. */
+  /** Provider webhooks: verify, route, connectionKeys, apply. */
   webhooks?: WebhookFunctions;
 };

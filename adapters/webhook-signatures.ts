@@ -21,6 +21,25 @@ export const refuse = (why: string): never => {
   throw new WebhookRefused(why);
 };
 
+/**
+ * A request body exactly as sent: its bytes (the receiver hands these over, so a body that
+ * is not valid UTF-8 still verifies), or a string standing for its UTF-8 encoding.
+ */
+export type RawBody = Uint8Array | string;
+
+/** The body as text, for parsing after it verified (invalid UTF-8 becomes U+FFFD). */
+export const rawText = (body: RawBody): string =>
+  typeof body === 'string'
+    ? body
+    : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+
+/** HMAC-SHA256 over parts fed in order: a signed prefix (`v0:{ts}:`) and the body's bytes, never re-encoded. */
+export const hmacOf = (secret: string | Buffer, parts: readonly RawBody[]) => {
+  const h = createHmac('sha256', secret);
+  for (const p of parts) h.update(p);
+  return h;
+};
+
 /** Constant-time equality of two strings; false (not a throw) when lengths differ. */
 export const safeEqual = (a: string, b: string): boolean => {
   const x = Buffer.from(a, 'utf8');
@@ -28,8 +47,8 @@ export const safeEqual = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y);
 };
 
-export const hmacHex = (secret: string | Buffer, payload: string): string =>
-  createHmac('sha256', secret).update(payload, 'utf8').digest('hex');
+export const hmacHex = (secret: string | Buffer, ...parts: RawBody[]): string =>
+  hmacOf(secret, parts).digest('hex');
 
 export const HEX64 = /^[0-9a-f]{64}$/;
 
@@ -40,7 +59,7 @@ export const HEX64 = /^[0-9a-f]{64}$/;
 export const verifyHmacSha256Hex = (
   header: string | undefined,
   secret: string,
-  rawBody: string,
+  rawBody: RawBody,
   prefix: '' | 'sha256=' = 'sha256=',
 ): void => {
   if (!header) refuse('missing signature');
@@ -65,7 +84,7 @@ export const checkWindow = (seconds: number, now: number, toleranceSeconds: numb
 export const verifyStripeStyle = (
   header: string | undefined,
   secret: string,
-  rawBody: string,
+  rawBody: RawBody,
   now: number,
   toleranceSeconds = 300,
 ): void => {
@@ -77,7 +96,7 @@ export const verifyStripeStyle = (
     .map(([, v]) => (v as string).toLowerCase());
   if (!t || !/^\d{1,12}$/.test(t) || v1.length === 0) refuse('malformed signature');
   checkWindow(Number(t), now, toleranceSeconds);
-  const expected = hmacHex(secret, `${t}.${rawBody}`);
+  const expected = hmacHex(secret, `${t}.`, rawBody);
   if (!v1.some((v) => safeEqual(v, expected))) refuse('signature mismatch');
 };
 

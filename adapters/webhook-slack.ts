@@ -1,11 +1,11 @@
-import { checkWindow, HEX64, hmacHex, refuse, safeEqual } from './webhook-signatures';
+import { checkWindow, HEX64, hmacHex, type RawBody, refuse, safeEqual } from './webhook-signatures';
 
 /** Slack: `v0=` + hex HMAC of `v0:{timestamp}:{body}`, the timestamp within 5 minutes. */
 export const verifySlackV0 = (
   signature: string | undefined,
   timestamp: string | undefined,
   secret: string,
-  rawBody: string,
+  rawBody: RawBody,
   now: number,
 ): void => {
   if (!signature || !timestamp) refuse('missing signature');
@@ -13,5 +13,5 @@ export const verifySlackV0 = (
   checkWindow(Number(timestamp), now, 300);
   const sig = signature as string;
   if (!sig.startsWith('v0=') || !HEX64.test(sig.slice(3))) refuse('malformed signature');
-  if (!safeEqual(sig.slice(3), hmacHex(secret, `v0:${timestamp}:${rawBody}`))) refuse('signature mismatch');
+  if (!safeEqual(sig.slice(3), hmacHex(secret, `v0:${timestamp}:`, rawBody))) refuse('signature mismatch');
 };

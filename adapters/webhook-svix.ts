@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { checkWindow, refuse, safeEqual } from './webhook-signatures';
+import { checkWindow, hmacOf, type RawBody, refuse, safeEqual } from './webhook-signatures';
 
 /**
  * Svix (Resend, Clerk…): HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{body}` keyed by the
@@ -9,7 +8,7 @@ import { checkWindow, refuse, safeEqual } from './webhook-signatures';
 export const verifySvix = (
   headers: Record<string, string>,
   secret: string,
-  rawBody: string,
+  rawBody: RawBody,
   now: number,
 ): void => {
   const id = headers['svix-id'];
@@ -20,7 +19,7 @@ export const verifySvix = (
   checkWindow(Number(ts), now, 300);
   const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
   if (key.length === 0) refuse('unusable secret');
-  const expected = createHmac('sha256', key).update(`${id}.${ts}.${rawBody}`, 'utf8').digest('base64');
+  const expected = hmacOf(key, [`${id}.${ts}.`, rawBody]).digest('base64');
   const offered = (sigs as string)
     .split(' ')
     .map((s) => s.split(','))

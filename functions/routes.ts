@@ -6,7 +6,7 @@ import type { QueueName, TableName } from '../core/platform/resources';
  * route key. Nothing else lists routes.
  */
 export type AuthKind =
-  | 'none' // public: health probes, OAuth callback
+  | 'none' // public: health probes, the connect start and OAuth callback, the connect page
   | 'secret_key' // tenant secret keys only
   | 'end_user'; // secret keys, or an end-user token on the end-user routes
 
@@ -27,6 +27,11 @@ export type Route = {
   handler: string;
   auth: AuthKind;
   access: Access;
+  /**
+   * A folder (from the repository root) the handler reads at run time, copied beside its
+   * bundle as `assets/` — the connect page's script and stylesheet.
+   */
+  assets?: string;
 };
 
 // Every authenticated route reads the key lookup, counts its rate limit in the dedupe
@@ -37,9 +42,14 @@ const authed = (more: Access = {}): Access => ({
   secrets: { dataKey: 'read', ...more.secrets },
 });
 const stateWrite: Access = { tables: { state: 'write' } };
+// Routes that call providers for tools or the proxy: token refreshes write connections, and
+// each call is recorded in the audit trail.
+const runsTools: Access = { tables: { state: 'write', audit: 'write' } };
 const withRecords: Access = { tables: { state: 'write', records: 'write' } };
 // Routes that emit outbound webhook events (core/outbound/emit.ts) queue their deliveries.
 const emits: Access = { queues: { outbound: 'send' } };
+
+const CONNECT_ASSETS = 'functions/connect-page/assets';
 
 export const routes: readonly Route[] = [
   { method: 'GET', path: '/health', handler: 'functions/http/health.ts', auth: 'none', access: {} },
@@ -161,9 +171,76 @@ export const routes: readonly Route[] = [
     access: authed(),
   },
   {
+    // The session's auth_url: binds the flow to the browser (a cookie), then to the provider.
+    method: 'GET',
+    path: '/v1/connect/start',
+    handler: 'functions/http/connect-start.ts',
+    auth: 'none',
+    access: { tables: { dedupe: 'write' } },
+  },
+  {
     method: 'GET',
     path: '/v1/oauth/callback',
     handler: 'functions/http/oauth-callback.ts',
+    auth: 'none',
+    access: {
+      tables: { state: 'write', dedupe: 'write' },
+      ...emits,
+      secrets: { dataKey: 'read', integrationSecrets: 'read' },
+    },
+  },
+  // The hosted connect page (public, authorised by the session id): HTML, its same-origin
+  // script and stylesheet (a strict CSP allows nothing else), and the embeddable /connect.js.
+  {
+    method: 'GET',
+    path: '/connect/{session_id}',
+    handler: 'functions/http/connect-page.ts',
+    auth: 'none',
+    assets: CONNECT_ASSETS,
+    access: { tables: { dedupe: 'read' } },
+  },
+  {
+    // The form without its script: a plain HTML form post, answered as a page.
+    method: 'POST',
+    path: '/connect/{session_id}',
+    handler: 'functions/http/connect-page-submit.ts',
+    auth: 'none',
+    assets: CONNECT_ASSETS,
+    access: {
+      tables: { state: 'write', dedupe: 'write' },
+      ...emits,
+      secrets: { dataKey: 'read', integrationSecrets: 'read' },
+    },
+  },
+  {
+    method: 'GET',
+    path: '/connect/{session_id}/done',
+    handler: 'functions/http/connect-done.ts',
+    auth: 'none',
+    assets: CONNECT_ASSETS,
+    access: { tables: { dedupe: 'read' } },
+  },
+  {
+    method: 'GET',
+    path: '/connect/assets/{file}',
+    handler: 'functions/http/connect-asset.ts',
+    auth: 'none',
+    assets: CONNECT_ASSETS,
+    access: {},
+  },
+  {
+    method: 'GET',
+    path: '/connect.js',
+    handler: 'functions/http/connect-script.ts',
+    auth: 'none',
+    assets: CONNECT_ASSETS,
+    access: {},
+  },
+  {
+    // The connect page's form: single use, ten attempts, verified at the provider first.
+    method: 'POST',
+    path: '/v1/connect/sessions/{id}/credentials',
+    handler: 'functions/http/submit-connect-credentials.ts',
     auth: 'none',
     access: {
       tables: { state: 'write', dedupe: 'write' },
@@ -242,8 +319,35 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/execute-tool.ts',
     auth: 'end_user',
     // Token refreshes write the connection and read the integration's OAuth client secret;
-    // a refused one emits `connection.expired`.
-    access: authed({ ...stateWrite, ...emits, secrets: { integrationSecrets: 'read' } }),
+    // a refused one emits `connection.expired`; every call is written to the audit trail.
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
+    // A workspace's MCP server (Streamable HTTP, stateless): POST; the handler answers 405 to
+    // GET (no SSE stream) and DELETE (no session). tools/call runs tools as /v1/tools/execute.
+    method: 'ANY',
+    path: '/v1/mcp/{workspace_id}',
+    handler: 'functions/http/mcp.ts',
+    auth: 'end_user',
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
+  },
+  {
+    method: 'GET',
+    path: '/v1/tool-calls',
+    handler: 'functions/http/list-tool-calls.ts',
+    auth: 'secret_key',
+    access: authed({ tables: { audit: 'read' } }),
+  },
+  {
+    // The provider's API at `path` with the connection's credentials (one row for the five
+    // methods; the handler answers 404 to the others). Refreshes write the connection and read
+    // the OAuth client secret; a refused one emits `connection.expired`; writes with an
+    // Idempotency-Key use the dedupe table, and each write goes to the audit trail.
+    method: 'ANY',
+    path: '/v1/proxy/{connection_id}/{path+}',
+    handler: 'functions/http/proxy.ts',
+    auth: 'end_user',
+    access: authed({ ...runsTools, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
     method: 'GET',
@@ -303,6 +407,35 @@ export const routes: readonly Route[] = [
     access: authed(stateWrite),
   },
   {
+    method: 'PATCH',
+    path: '/v1/webhook-subscriptions/{subscription_id}',
+    handler: 'functions/http/update-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/rotate-secret',
+    handler: 'functions/http/rotate-webhook-secret.ts',
+    auth: 'secret_key',
+    access: authed(stateWrite),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/test',
+    handler: 'functions/http/test-webhook-subscription.ts',
+    auth: 'secret_key',
+    access: authed(emits),
+  },
+  {
+    method: 'POST',
+    path: '/v1/webhook-subscriptions/{subscription_id}/deliveries/{delivery_id}/retry',
+    handler: 'functions/http/retry-webhook-delivery.ts',
+    auth: 'secret_key',
+    // Takes the kept event of a dead delivery (sync-runs table) and queues it again.
+    access: authed({ ...emits, tables: { runs: 'write' } }),
+  },
+  {
     method: 'GET',
     path: '/v1/webhook-subscriptions/{subscription_id}/deliveries',
     handler: 'functions/http/list-webhook-deliveries.ts',
@@ -334,3 +467,22 @@ export const routeKey = (r: Pick<Route, 'method' | 'path'>): string =>
 const byKey = new Map(routes.map((r) => [routeKey(r), r]));
 
 export const findRoute = (key: string): Route | undefined => byKey.get(key);
+
+/**
+ * CORS preflights. HTTP API's own CORS (`corsPreflight`) is one setting for the whole API and
+ * overrides what handlers answer, so it would open every route to every origin; instead each
+ * path that has an end-user route gets an `OPTIONS` route of its own, all served by this one
+ * small function (no auth, no tables, no business code). Other paths have none: their
+ * preflight falls to `$default` (404, no CORS) and the browser stops there.
+ */
+export const CORS_PREFLIGHT_HANDLER = 'functions/http/cors-preflight.ts';
+
+/** Every path with an end-user route, and the methods a browser may use there. */
+export const corsPaths = (): { path: string; methods: Route['method'][] }[] => {
+  const byPath = new Map<string, Route['method'][]>();
+  for (const r of routes) {
+    if (r.auth !== 'end_user') continue;
+    byPath.set(r.path, [...(byPath.get(r.path) ?? []), r.method]);
+  }
+  return [...byPath].map(([path, methods]) => ({ path, methods }));
+};

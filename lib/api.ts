@@ -23,8 +23,32 @@ import {
   type TableName,
   tables,
 } from '../core/platform/resources';
-import { type Access, type Route, routeKey, routes } from '../functions/routes';
-import { HouseFunction } from './house-function';
+import {
+  type Access,
+  CORS_PREFLIGHT_HANDLER,
+  corsPaths,
+  type Route,
+  routeKey,
+  routes,
+} from '../functions/routes';
+import { contextNumber, HouseFunction } from './house-function';
+
+/**
+ * Edge throttling defaults, each overridable with `cdk deploy -c <name>=<n>` (or `off`):
+ * - `apiThrottleRateLimit` / `apiThrottleBurstLimit`: the stage's default for every route,
+ *   requests per second (steady) and burst. API Gateway's account default is 10,000 / 5,000;
+ *   ours is far below it, and above what the per-key (600/min) and per-tenant (3,000/min)
+ *   limits let any single tenant send.
+ * - `publicReservedConcurrency`: reserved concurrency of each public route's function (every
+ *   `auth: 'none'` row of functions/routes.ts — health probes, the OAuth callback, the
+ *   not-found catch-all, and any public route added later). An account has 1,000 concurrent
+ *   executions by default and must keep 100 unreserved.
+ */
+export const THROTTLE_DEFAULTS = {
+  apiThrottleRateLimit: 200,
+  apiThrottleBurstLimit: 400,
+  publicReservedConcurrency: 10,
+} as const;
 
 export type ApiProps = {
   tables: Record<TableName, Table>;
@@ -46,7 +70,7 @@ const routeKeyOf = (route: Route): HttpRouteKey =>
   route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]);
 
 const authReason: Record<Route['auth'], string> = {
-  none: 'Public by design (health probes, not-found catch-all); the handler answers without tenant data.',
+  none: 'Public by design (health probes, the connect start and OAuth callback, the connect page and its assets, not-found catch-all); the handler answers without tenant data or checks a single-use session or state.',
   secret_key:
     'Authenticated in the Lambda: the auth middleware looks the secret key up by its hash in the state table.',
   end_user:
@@ -62,6 +86,8 @@ export class Api extends Construct {
   readonly stage: HttpStage;
   /** The route's Lambda, by route key (`GET /health`, `$default`, …). */
   readonly functions: ReadonlyMap<string, HouseFunction>;
+  /** Answers the `OPTIONS` route of every end-user path. */
+  readonly preflight: HouseFunction;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -73,9 +99,25 @@ export class Api extends Construct {
     });
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    const rateLimit = contextNumber(this, 'apiThrottleRateLimit', THROTTLE_DEFAULTS.apiThrottleRateLimit);
+    const burstLimit = contextNumber(this, 'apiThrottleBurstLimit', THROTTLE_DEFAULTS.apiThrottleBurstLimit);
+    const publicConcurrency = contextNumber(
+      this,
+      'publicReservedConcurrency',
+      THROTTLE_DEFAULTS.publicReservedConcurrency,
+    );
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,
       autoDeploy: true,
+      // Before any Lambda runs: a flood is refused with 429 at the edge, for every route.
+      ...(rateLimit !== undefined || burstLimit !== undefined
+        ? {
+            throttle: {
+              ...(rateLimit !== undefined ? { rateLimit } : {}),
+              ...(burstLimit !== undefined ? { burstLimit } : {}),
+            },
+          }
+        : {}),
       accessLogSettings: {
         destination: new LogGroupLogDestination(accessLogs),
         // HTTP API context variables only; no headers, which may carry keys.
@@ -104,7 +146,15 @@ export class Api extends Construct {
       if (this.node.tryFindChild(name)) {
         throw new Error(`${route.handler} serves two routes; the route table wants one handler per row`);
       }
-      const fn = new HouseFunction(this, name, { entry: route.handler, description: routeKey(route) });
+      const fn = new HouseFunction(this, name, {
+        entry: route.handler,
+        description: routeKey(route),
+        ...(route.assets ? { assets: route.assets } : {}),
+        // Public routes answer anyone: their concurrency is capped so they cannot take the account's.
+        ...(route.auth === 'none' && publicConcurrency !== undefined
+          ? { reservedConcurrentExecutions: publicConcurrency }
+          : {}),
+      });
       grantAccess(fn, route.access, props);
       fn.fn.addEnvironment('WEBHOOK_BASE_URL', props.webhookBaseUrl);
       // The OAuth callback URL is built from it; the API's own endpoint, not a route.
@@ -119,6 +169,29 @@ export class Api extends Construct {
       functions.set(routeKey(route), fn);
     }
     this.functions = functions;
+
+    // CORS preflights of the end-user routes: an OPTIONS route per end-user path, all to one
+    // small public function (functions/routes.ts says why not the API-wide `corsPreflight`).
+    this.preflight = new HouseFunction(this, 'CorsPreflight', {
+      entry: CORS_PREFLIGHT_HANDLER,
+      description: 'OPTIONS: CORS preflights of the end-user routes',
+      memorySize: 256,
+      ...(publicConcurrency !== undefined ? { reservedConcurrentExecutions: publicConcurrency } : {}),
+    });
+    const preflightIntegration = new HttpLambdaIntegration('CorsPreflightIntegration', this.preflight.fn);
+    for (const { path: routePath } of corsPaths()) {
+      const id = `Preflight${routePath.replace(/[{}]/g, '').replace(/[^a-zA-Z0-9]+/g, '_')}`;
+      const httpRoute = new HttpRoute(this, id, {
+        httpApi: this.httpApi,
+        routeKey: HttpRouteKey.with(routePath, HttpMethod.OPTIONS),
+        integration: preflightIntegration,
+      });
+      Validations.of(httpRoute).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'A CORS preflight carries no credentials (Fetch standard); it is answered from the route table alone.',
+      });
+    }
   }
 
   get url(): string {

@@ -77,12 +77,3 @@ export const pruneUnreachable = (metafile: Metafile, outdir: string, absWorkingD
     rmSync(resolve(absWorkingDir, o), { force: true });
   }
 };
-
-/**
- * Node flags of the sync worker. A long run allocates at a steady rate, and V8 then grows
- * its young generation to the cap it derives from the host's memory: RSS climbs by ~80 MB
- * that is never live data (the live heap stays ~16 MB). A 16 MB semi-space keeps peak RSS
- * flat in record count at no cost in throughput (`npm run bench -- sync` runs the worker
- * with these flags, as deployed).
- */
-export const syncWorkerNodeFlags = ['--max-semi-space-size=16'] as const;

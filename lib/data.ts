@@ -46,6 +46,7 @@ export class Data extends Construct {
       runs: build('runs'),
       records: build('records'),
       dedupe: build('dedupe'),
+      audit: build('audit'),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   ArnFormat,
@@ -27,14 +28,23 @@ export const projectRoot = path.resolve(import.meta.dirname, '..');
  * Bundles a function on this machine with esbuild's API (lib/bundling.ts: ESM, split per
  * dynamic import), instead of NodejsFunction, whose single output file would carry every
  * provider into every handler that can reach one. Never falls back to Docker: a failed build
- * throws. `entry` is a field so CDK's asset cache tells one function's bundle from another's.
+ * throws. `entry` and `assets` are fields so CDK's asset cache tells one function's bundle
+ * from another's.
  */
 class EsbuildBundling implements ILocalBundling {
-  constructor(readonly entry: string) {}
+  constructor(
+    readonly entry: string,
+    readonly assets?: string,
+  ) {}
 
   tryBundle(outputDir: string): boolean {
     const result = buildSync(esbuildOptions(path.join(projectRoot, this.entry), outputDir, projectRoot));
     if (result.metafile) pruneUnreachable(result.metafile, outputDir, projectRoot);
+    // Read with fs at run time, relative to the module (`new URL('./assets/…', import.meta.url)`):
+    // that module is in the entry's own graph, so it lands in index.mjs, where the source module
+    // sat beside its folder — the same path works locally and on Lambda.
+    if (this.assets)
+      cpSync(path.join(projectRoot, this.assets), path.join(outputDir, 'assets'), { recursive: true });
     return true;
   }
 }
@@ -51,6 +61,28 @@ export type HouseFunctionProps = {
   tracing?: boolean;
   /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
   nodeFlags?: readonly string[];
+  /**
+   * Reserved concurrency: the most instances that may run at once, set aside from the
+   * account's pool — for public functions, so a flood of them cannot starve the rest of the
+   * account (or run up its bill). @default none (the account's unreserved pool)
+   */
+  reservedConcurrentExecutions?: number;
+  /** A folder (from the repository root) copied beside the bundle as `assets/`. */
+  assets?: string;
+};
+
+/**
+ * A positive whole number from CDK context (`cdk deploy -c name=value`, or `context` in
+ * cdk.json), else `fallback`; `off` means none. Anything else fails the synth.
+ */
+export const contextNumber = (scope: Construct, name: string, fallback: number): number | undefined => {
+  const raw: unknown = scope.node.tryGetContext(name);
+  if (raw === undefined) return fallback;
+  if (raw === 'off') return undefined;
+  const n = typeof raw === 'number' ? raw : Number(raw);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`context ${name} must be a whole number ≥ 1 or "off", not ${String(raw)}`);
+  return n;
 };
 
 /**
@@ -85,7 +117,7 @@ export class HouseFunction extends Construct {
         // Hashed by what was built, not by the whole repository.
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
-          local: new EsbuildBundling(props.entry),
+          local: new EsbuildBundling(props.entry, props.assets),
           // Required by the type, never used: local bundling always answers (or throws).
           image: lambda.Runtime.NODEJS_24_X.bundlingImage,
           outputType: BundlingOutput.NOT_ARCHIVED,
@@ -100,6 +132,9 @@ export class HouseFunction extends Construct {
       logGroup: this.logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
       ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
@@ -131,30 +166,31 @@ export class HouseFunction extends Construct {
 
   /**
    * Sets the queue's URL env var and grants: `send` SendMessage; `describe`
-   * GetQueueAttributes (readiness probe); `consume` makes this function the queue's
-   * consumer — an event source reporting partial batch failures, which grants
-   * receive/delete/change-visibility (the worker hands rate-limited messages back with a
-   * visibility delay).
+   * GetQueueAttributes (readiness probe).
    */
-  bindQueue(queue: Queue, def: QueueDefinition, mode: 'send' | 'describe' | 'consume'): this {
+  bindQueue(queue: Queue, def: QueueDefinition, mode: 'send' | 'describe'): this {
     this.fn.addEnvironment(def.env, queue.queueUrl);
-    if (mode === 'send') {
-      queue.grants.sendMessages(this.fn);
-    } else if (mode === 'describe') {
-      queue.grants.actions(this.fn, ['sqs:GetQueueAttributes']);
-    } else {
-      // The queue's visibility timeout is derived from this number; a consumer that ran
-      // longer than it would see its messages redelivered while still working on them.
-      const timeout = this.fn.timeout?.toSeconds();
-      if (timeout !== def.consumerTimeoutSeconds) {
-        throw new Error(
-          `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
-        );
-      }
-      this.fn.addEventSource(
-        new SqsEventSource(queue, { batchSize: def.batchSize, reportBatchItemFailures: true }),
+    if (mode === 'send') queue.grants.sendMessages(this.fn);
+    else queue.grants.actions(this.fn, ['sqs:GetQueueAttributes']);
+    return this;
+  }
+
+  /**
+   * Makes this function the queue's consumer: an event source of `batchSize` messages
+   * reporting partial batch failures, which grants receive/delete/change-visibility (a
+   * worker may hand a message back with a visibility delay). Sets the queue's URL env var.
+   */
+  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number): this {
+    this.fn.addEnvironment(def.env, queue.queueUrl);
+    // The queue's visibility timeout is derived from this number; a consumer that ran
+    // longer than it would see its messages redelivered while still working on them.
+    const timeout = this.fn.timeout?.toSeconds();
+    if (timeout !== def.consumerTimeoutSeconds) {
+      throw new Error(
+        `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
       );
     }
+    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
     return this;
   }
 

@@ -1,13 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type TableName, tables } from '../core/platform/resources';
+import { applyAllowedProviderHosts } from './allowed-provider-hosts';
 import { Api } from './api';
 import { Data } from './data';
-import { Outbound } from './outbound';
 import { Queues } from './queues';
 import { Secrets } from './secrets';
-import { Sync } from './sync';
-import { Webhooks } from './webhooks';
+import { Workers } from './workers';
 
 /**
  * The whole service in one stack. Environment-agnostic on purpose: no lookups, so
@@ -17,9 +16,7 @@ export class IntegrationsStack extends Stack {
   readonly data: Data;
   readonly queues: Queues;
   readonly secrets: Secrets;
-  readonly webhooks: Webhooks;
-  readonly sync: Sync;
-  readonly outbound: Outbound;
+  readonly workers: Workers;
   readonly api: Api;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
@@ -30,9 +27,8 @@ export class IntegrationsStack extends Stack {
     this.secrets = new Secrets(this, 'Secrets');
     const shared = { tables: this.data.tables, queues: this.queues.queues };
 
-    this.webhooks = new Webhooks(this, 'Webhooks', shared);
-    this.sync = new Sync(this, 'Sync', { ...shared, dataKey: this.secrets.dataKey });
-    this.outbound = new Outbound(this, 'Outbound', {
+    // Sync and webhook workers, the scheduler, the outbound worker: functions/workers.ts.
+    this.workers = new Workers(this, 'Workers', {
       ...shared,
       deadLetterQueues: this.queues.deadLetterQueues,
       dataKey: this.secrets.dataKey,
@@ -40,15 +36,17 @@ export class IntegrationsStack extends Stack {
     this.api = new Api(this, 'Api', {
       ...shared,
       dataKey: this.secrets.dataKey,
-      webhookBaseUrl: this.webhooks.baseUrl,
+      webhookBaseUrl: this.workers.webhookBaseUrl,
     });
 
     // Token refreshes during syncs build the OAuth redirect URI from the API's address.
-    this.sync.worker.fn.addEnvironment('PUBLIC_API_URL', this.api.httpApi.apiEndpoint);
+    this.workers.setPublicApiUrl(this.api.httpApi.apiEndpoint);
+    // Endpoint overrides beyond the providers' own domains, as the operator allows them.
+    applyAllowedProviderHosts(this);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebhookBaseUrl', {
-      value: this.webhooks.baseUrl,
+      value: this.workers.webhookBaseUrl,
       description: 'Provider webhooks arrive at <this>/{tenant_id}/{integration_key}',
     });
     new CfnOutput(this, 'DataKeySecretArn', {

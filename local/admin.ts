@@ -9,17 +9,27 @@ import { join, resolve } from 'node:path';
  * printed alone on the last line of stdout, so scripts can take it with `tail -1`.
  */
 const usage = `usage: npm run admin -- [--aws] <command>
-  create-tenant NAME               create a tenant; prints its id
-  create-key TENANT_ID [--test]    create a secret key (sk_live_…, or sk_test_… with --test); prints it once
+  create-tenant NAME [--test]      create a live tenant (or a test tenant); prints its id
+  create-key TENANT_ID             create a secret key of the tenant's mode (sk_live_… for a live
+                                   tenant, sk_test_… for a test one); prints it once
   list-keys TENANT_ID              list a tenant's keys (never the secrets)
   revoke-key KEY_ID                revoke a key at once
   set-rate-limit TENANT_ID N       requests per minute per key for that tenant (default 600)
-  rotate-data-key                  add a data-key version and re-encrypt every connection's credentials`;
+  set-tenant-rate-limit TENANT_ID N  requests per minute for the whole tenant, every key and
+                                   end-user token together (default 3000)
+  rotate-data-key                  add a data-key version; re-seal every connection's credentials and
+                                   webhook subscription's secret still under an older one
+  retire-data-keys [--keep N]      remove all but the N newest data-key versions (default 2); refused
+                                   while anything is still sealed under one of them`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
 const test = args.includes('--test');
-const [command, arg] = args.filter((a) => !a.startsWith('--'));
+// `--keep N` takes a value: keep it out of the positional arguments.
+const keepAt = args.indexOf('--keep');
+const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
+const positional = args.filter((a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1));
+const [command, arg] = positional;
 
 const fail = (message: string): never => {
   console.error(message);
@@ -45,14 +55,15 @@ try {
   switch (command) {
     case 'create-tenant': {
       if (!arg) fail(usage);
-      const t = await tenants.createTenant(arg as string);
-      console.log(`tenant ${t.tenant_id} (${t.name}) created`);
+      const t = await tenants.createTenant(arg as string, { mode: test ? 'test' : 'live' });
+      console.log(`${t.mode} tenant ${t.tenant_id} (${t.name}) created`);
       console.log(t.tenant_id);
       break;
     }
     case 'create-key': {
       if (!arg) fail(usage);
-      const { key, secret } = await tenants.createKey(arg as string, { mode: test ? 'test' : 'live' });
+      // --test asks for a test key: refused on a live tenant, as is a live key on a test one.
+      const { key, secret } = await tenants.createKey(arg as string, test ? { mode: 'test' } : {});
       console.log(`key ${key.key_id} created for ${key.tenant_id}; it is shown this once:`);
       console.log(secret);
       break;
@@ -74,21 +85,43 @@ try {
       console.log(`key ${k.key_id} revoked at ${k.revoked_at}`);
       break;
     }
-    case 'set-rate-limit': {
-      const n = Number(args.filter((a) => !a.startsWith('--'))[2]);
+    case 'set-rate-limit':
+    case 'set-tenant-rate-limit': {
+      const n = Number(positional[2]);
       if (!arg || !Number.isInteger(n) || n < 1 || n > 1_000_000) fail(usage);
       const { setRateLimit } = await import('../core/store/tenants-repo');
-      await setRateLimit(arg as string, n);
-      console.log(`tenant ${arg}: ${n} requests a minute per key (Lambdas pick it up within a minute)`);
+      const scope = command === 'set-rate-limit' ? 'key' : 'tenant';
+      await setRateLimit(arg as string, n, scope);
+      console.log(
+        `tenant ${arg}: ${n} requests a minute ${scope === 'key' ? 'per key' : 'for the tenant'} (Lambdas pick it up within a minute)`,
+      );
       break;
     }
     case 'rotate-data-key': {
       const { rotateDataKey } = await import('../core/keys/rotation');
       const r = await rotateDataKey();
       console.log(
-        `data key version ${r.current_version} is current; re-encrypted ${r.reencrypted} connection(s)` +
+        `data key version ${r.current_version} is current; re-sealed ${r.resealed.connections} connection(s) and ` +
+          `${r.resealed.webhook_subscriptions} webhook subscription secret(s)` +
           (r.changed_meanwhile ? `, ${r.changed_meanwhile} changed meanwhile (run again to finish)` : ''),
       );
+      break;
+    }
+    case 'retire-data-keys': {
+      const n = keep === undefined ? 2 : Number(keep);
+      if (!Number.isInteger(n) || n < 1) fail(usage);
+      const { retireDataKeys, RetireRefused } = await import('../core/keys/rotation');
+      try {
+        const r = await retireDataKeys({ keep: n });
+        console.log(
+          r.retired.length
+            ? `retired data key version(s) ${r.retired.join(', ')}; kept ${r.kept.join(', ')} (current ${r.current_version})`
+            : `nothing to retire; the secret holds ${r.kept.join(', ')} (current ${r.current_version})`,
+        );
+      } catch (e) {
+        if (!(e instanceof RetireRefused)) throw e;
+        fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
+      }
       break;
     }
     default:

@@ -13,7 +13,12 @@ import { startSecretsManager } from './secrets-manager';
  * for SQS and our Secrets Manager. With `dataDir` their state survives restarts;
  * without it everything is in memory (tests).
  */
-export type Counterparts = { env: Endpoints & Record<string, string>; stop: () => Promise<void> };
+export type Counterparts = {
+  env: Endpoints & Record<string, string>;
+  /** DynamoDB Local's JVM (the webhook bench lowers its CPU priority). */
+  dynamoPid: number | undefined;
+  stop: () => Promise<void>;
+};
 
 export const freePort = (): Promise<number> =>
   new Promise((res, rej) => {
@@ -89,6 +94,7 @@ export const startCounterparts = async (
       AWS_ENDPOINT_URL_SQS: sqs.address,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
     },
+    dynamoPid: dynamo.pid,
     stop: async () => {
       await Promise.allSettled([sqs.stop(), secrets.stop()]);
       killDynamo();

@@ -14,9 +14,11 @@ export const ensureDevTenant = async (
   let saved: { tenant_id: string; secret: string } | undefined;
   if (existsSync(file))
     saved = JSON.parse(readFileSync(file, 'utf8')) as { tenant_id: string; secret: string };
+  // A test tenant, unless DEV_SECRET_KEY is a live key: keys share their tenant's mode.
+  const mode = devKey?.startsWith('sk_live_') ? 'live' : 'test';
   let tenantId = saved?.tenant_id;
-  if (!tenantId || !(await getTenant(tenantId))) {
-    tenantId = (await createTenant('development')).tenant_id;
+  if (!tenantId || (await getTenant(tenantId))?.mode !== mode) {
+    tenantId = (await createTenant('development', { mode })).tenant_id;
     saved = undefined;
   }
   let secret = saved?.secret;
@@ -24,7 +26,7 @@ export const ensureDevTenant = async (
     if (!(await keyExists(devKey))) await createKey(tenantId, { secret: devKey });
     secret = devKey;
   } else if (!secret || !(await keyExists(secret))) {
-    secret = (await createKey(tenantId, { mode: 'test' })).secret;
+    secret = (await createKey(tenantId, { mode })).secret;
   }
   writeFileSync(file, JSON.stringify({ tenant_id: tenantId, secret }), { mode: 0o600 });
   return { tenantId, key: secret };

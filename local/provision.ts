@@ -45,7 +45,15 @@ export type Endpoints = {
   AWS_ENDPOINT_URL_SECRETS_MANAGER: string;
 };
 
-export const provision = async (endpoints: Endpoints): Promise<Record<string, string>> => {
+/**
+ * `prefix` names a separate set (tables `<prefix>-…`, queues `<prefix>-…`, secrets
+ * `<prefix>/…`): a test that scans whole tables or rotates the data key gets its own.
+ */
+export const provision = async (
+  endpoints: Endpoints,
+  options: { prefix?: string } = {},
+): Promise<Record<string, string>> => {
+  const prefix = options.prefix ?? PREFIX;
   const common = {
     region: endpoints.AWS_REGION,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
@@ -60,7 +68,7 @@ export const provision = async (endpoints: Endpoints): Promise<Record<string, st
   const env: Record<string, string> = {};
 
   for (const t of Object.values(tables) as TableDefinition[]) {
-    const name = localTableName(t);
+    const name = `${prefix}-${t.id}`;
     env[t.env] = name;
     try {
       await ddb.send(
@@ -102,7 +110,7 @@ export const provision = async (endpoints: Endpoints): Promise<Record<string, st
   for (const q of Object.values(queues)) {
     const dlq = await sqs.send(
       new CreateQueueCommand({
-        QueueName: `${PREFIX}-${q.id}-dlq`,
+        QueueName: `${prefix}-${q.id}-dlq`,
         Attributes: { MessageRetentionPeriod: String(14 * 86400) },
       }),
     );
@@ -111,7 +119,7 @@ export const provision = async (endpoints: Endpoints): Promise<Record<string, st
     ).Attributes?.QueueArn;
     const main = await sqs.send(
       new CreateQueueCommand({
-        QueueName: `${PREFIX}-${q.id}`,
+        QueueName: `${prefix}-${q.id}`,
         Attributes: {
           VisibilityTimeout: String(visibilityTimeoutSeconds(q)),
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: q.maxReceiveCount }),
@@ -123,15 +131,16 @@ export const provision = async (endpoints: Endpoints): Promise<Record<string, st
   }
 
   for (const s of Object.values(secrets)) {
-    env[s.env] = s.name;
+    const name = prefix === PREFIX ? s.name : `${prefix}/${s.name}`;
+    env[s.env] = name;
     try {
-      await sm.send(new DescribeSecretCommand({ SecretId: s.name }));
+      await sm.send(new DescribeSecretCommand({ SecretId: name }));
     } catch (e) {
       if ((e as Error).name !== 'ResourceNotFoundException') throw e;
       // Same shape CDK generates: a current version and 64 random characters of material.
       await sm.send(
         new CreateSecretCommand({
-          Name: s.name,
+          Name: name,
           SecretString: JSON.stringify({ current: '1', k1: randomBytes(48).toString('base64url') }),
         }),
       );

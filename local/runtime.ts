@@ -1,21 +1,31 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { queues } from '../core/platform/resources';
+import { type QueueName, queues } from '../core/platform/resources';
+import { type QueueWorker, queueWorkers, schedulerWorker } from '../functions/workers';
 import { type Counterparts, startCounterparts } from './counterparts';
 import { type Gateway, startGateway } from './gateway';
 import { provision } from './provision';
 import { startSchedulerTimer } from './scheduler-timer';
 import { pollQueue } from './sqs-poller';
 
-/** The workers behind each queue, as the CDK event sources wire them. */
-export const queueWorkers = {
-  sync: 'functions/workers/sync-worker.ts',
-  webhook: 'functions/workers/webhook-processor.ts',
-  outbound: 'functions/workers/outbound-worker.ts',
-} as const satisfies Record<keyof typeof queues, string>;
+/**
+ * The SQS event source of one row of the worker table, locally: its queue (URL from the
+ * environment), batch size and timeout.
+ */
+export const pollWorker = (sqs: SQSClient, w: QueueWorker): { stop: () => Promise<void> } =>
+  pollQueue({
+    sqs,
+    queueUrl: process.env[queues[w.trigger.queue].env] as string,
+    handler: w.entry,
+    batchSize: w.trigger.batchSize,
+    timeoutMs: w.timeoutSeconds * 1000,
+  });
 
-export const SCHEDULER_HANDLER = 'functions/workers/scheduler.ts';
-
-export type LocalRuntime = { url: string; env: Record<string, string>; stop: () => Promise<void> };
+export type LocalRuntime = {
+  url: string;
+  env: Record<string, string>;
+  dynamoPid: number | undefined;
+  stop: () => Promise<void>;
+};
 
 /**
  * The whole service on one machine: counterparts, resources, the gateway + function
@@ -26,10 +36,15 @@ export const startLocalRuntime = async (options: {
   port: number;
   dataDir?: string;
   scheduler?: boolean;
-  /** Queue workers to run in this process (default: all); the webhook bench runs them apart. */
-  workers?: readonly (keyof typeof queues)[];
+  /** Queues whose workers run in this process (default: all); the webhook bench runs them apart. */
+  workers?: readonly QueueName[];
   /** Use this SQS endpoint instead of starting fauxqs in this process. */
   sqsEndpoint?: string;
+  /**
+   * Runs once the counterparts and resources exist, before the port opens: what must be
+   * true when /health/ready first answers 200 (npm start's development tenant and key).
+   */
+  beforeListen?: () => Promise<void>;
 }): Promise<LocalRuntime> => {
   // Fake providers and local apps live on http://127.0.0.1 (see core/platform/urls.ts).
   process.env.ALLOW_HTTP_LOOPBACK ??= 'true';
@@ -42,6 +57,7 @@ export const startLocalRuntime = async (options: {
     });
     const resources = await provision(counterparts.env);
     Object.assign(process.env, counterparts.env, resources);
+    await options.beforeListen?.();
     gateway = await startGateway(options.port);
     process.env.WEBHOOK_BASE_URL = `${gateway.url}/webhooks`;
     process.env.PUBLIC_API_URL = gateway.url;
@@ -51,16 +67,13 @@ export const startLocalRuntime = async (options: {
     throw e;
   }
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const pollers = (options.workers ?? (Object.keys(queues) as (keyof typeof queues)[])).map((q) =>
-    pollQueue({
-      sqs,
-      queueUrl: process.env[queues[q].env] as string,
-      handler: queueWorkers[q],
-      batchSize: queues[q].batchSize,
-      timeoutMs: queues[q].consumerTimeoutSeconds * 1000,
-    }),
-  );
-  const timer = options.scheduler === false ? undefined : startSchedulerTimer(SCHEDULER_HANDLER);
+  const pollers = queueWorkers
+    .filter((w) => options.workers?.includes(w.trigger.queue) ?? true)
+    .map((w) => pollWorker(sqs, w));
+  const timer =
+    options.scheduler === false
+      ? undefined
+      : startSchedulerTimer(schedulerWorker.entry, schedulerWorker.trigger.everyMinutes);
   const env = {
     ...counterparts.env,
     WEBHOOK_BASE_URL: process.env.WEBHOOK_BASE_URL as string,
@@ -70,6 +83,7 @@ export const startLocalRuntime = async (options: {
   return {
     url: g.url,
     env,
+    dynamoPid: c.dynamoPid,
     stop: async () => {
       timer?.stop();
       await Promise.all(pollers.map((p) => p.stop()));

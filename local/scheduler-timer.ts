@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ScheduledEvent } from 'aws-lambda';
-import { lambdaContext } from './lambda-context';
+import { functionNameOf, lambdaContext } from './lambda-context';
 import { loadHandler } from './load-handler';
 
 type Scheduler = (event: ScheduledEvent, context: Context) => Promise<unknown>;
@@ -17,13 +17,14 @@ export const scheduledEvent = (time = new Date()): ScheduledEvent => ({
   detail: {},
 });
 
-/** Fires the scheduler like the EventBridge rule: at each minute boundary. */
-export const startSchedulerTimer = (handlerPath: string): { stop: () => void } => {
+/** Fires the scheduler like its EventBridge rule: at each `everyMinutes` boundary. */
+export const startSchedulerTimer = (handlerPath: string, everyMinutes = 1): { stop: () => void } => {
+  const period = everyMinutes * 60_000;
   let timer: NodeJS.Timeout | undefined;
   const fire = async () => {
     try {
       const handler = await loadHandler<Scheduler>(handlerPath);
-      await handler(scheduledEvent(), lambdaContext('scheduler'));
+      await handler(scheduledEvent(), lambdaContext(functionNameOf(handlerPath)));
     } catch (e) {
       console.error('[scheduler] failed', e);
     }
@@ -34,7 +35,7 @@ export const startSchedulerTimer = (handlerPath: string): { stop: () => void } =
         void fire();
         next();
       },
-      60_000 - (Date.now() % 60_000),
+      period - (Date.now() % period),
     );
   };
   next();

@@ -39,8 +39,12 @@ const now = () => Date.now() / 1000;
 const arnFor = (name: string) =>
   `arn:aws:secretsmanager:${REGION}:000000000000:secret:${name}-${randomBytes(3).toString('hex')}`;
 
+/** Requests served, by operation and secret name (the id as sent when no secret has it). */
+export type RequestCounts = Record<string, Record<string, number>>;
+
 export class SecretsStore {
   private secrets: Secret[] = [];
+  private readonly counts: RequestCounts = {};
 
   constructor(private readonly file?: string) {
     if (file) {
@@ -93,7 +97,25 @@ export class SecretsStore {
     return v;
   }
 
+  /**
+   * How many requests of each operation this store served, per secret: what the tests read to
+   * show that unauthenticated input does not reach Secrets Manager per request.
+   */
+  requestCounts(): RequestCounts {
+    return structuredClone(this.counts);
+  }
+
+  private count(op: string, input: Record<string, unknown>): void {
+    const id = input.SecretId ?? input.Name;
+    const s = this.secrets.find((x) => x.name === id || x.arn === id);
+    const name = s?.name ?? (typeof id === 'string' ? id : '(none)');
+    const byName = this.counts[op] ?? {};
+    byName[name] = (byName[name] ?? 0) + 1;
+    this.counts[op] = byName;
+  }
+
   handle(op: string, input: Record<string, unknown>): Record<string, unknown> {
+    this.count(op, input);
     switch (op) {
       case 'CreateSecret': {
         const name = input.Name;
@@ -218,6 +240,9 @@ export const startSecretsManager = async (
     const target = req.headers['x-amz-target'];
     const body = await readBody(req);
     if (req.method === 'GET' && req.url === '/health') return send(res, 200, { status: 'ok' });
+    // Not part of AWS's protocol: the request counters, for tests in other processes.
+    if (req.method === 'GET' && req.url === '/_local/request-counts')
+      return send(res, 200, store.requestCounts());
     if (req.method !== 'POST' || typeof target !== 'string' || !target.startsWith('secretsmanager.')) {
       return send(
         res,

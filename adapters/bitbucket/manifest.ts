@@ -45,6 +45,7 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/rest/',
   apiBaseUrl: 'https://api.bitbucket.org/2.0',
+  hosts: ['bitbucket.org', '*.bitbucket.org'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://bitbucket.org/site/oauth2/authorize',
@@ -52,8 +53,19 @@ export const manifest = defineManifest({
       // What a token may do is set by the OAuth consumer's permissions in Bitbucket: these are
       // the ones to give it (a `scope` on the authorization request does not add any).
       defaultScopes: ['repository', 'pullrequest', 'account'],
+      // https://developer.atlassian.com/cloud/bitbucket/rest/intro/#scopes
+      scopeDescriptions: {
+        repository: 'Read your repositories',
+        pullrequest: 'Read your repositories and their pull requests',
+        account: 'Read your account information',
+      },
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'Bitbucket Cloud documents only the plain authorization code grant (no code_challenge or ' +
+        'code_verifier), and PKCE is an open feature request: ' +
+        'https://developer.atlassian.com/cloud/bitbucket/oauth-2/ ' +
+        'https://jira.atlassian.com/browse/BCLOUD-23469',
       refreshes: true, // access tokens last 2 h; refresh tokens do not expire
       docsUrl: 'https://developer.atlassian.com/cloud/bitbucket/oauth-2/',
     },
@@ -64,9 +76,21 @@ export const manifest = defineManifest({
           label: 'Bitbucket username (or Atlassian email for an API token)',
           secret: false,
         },
-        { name: 'password', label: 'App password or API token', secret: true },
+        {
+          name: 'password',
+          label: 'App password or API token',
+          secret: true,
+          help: 'At id.atlassian.com: Security → Create and manage API tokens → Create API token with scopes, for Bitbucket.',
+        },
       ],
       docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/using-api-tokens/',
+    },
+  },
+  // https://developer.atlassian.com/cloud/bitbucket/rest/intro/#authentication
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      basic: { authorization: 'Basic {basic}' },
     },
   },
   config: z.object({

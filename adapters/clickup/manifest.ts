@@ -30,6 +30,7 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://developer.clickup.com/reference',
   apiBaseUrl: 'https://api.clickup.com/api/v2',
+  hosts: ['clickup.com', '*.clickup.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://app.clickup.com/api',
@@ -37,16 +38,32 @@ export const manifest = defineManifest({
       defaultScopes: [], // ClickUp has no scopes: the user picks workspaces on consent
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'ClickUp documents the authorization code grant with client_id, redirect_uri and state on ' +
+        'authorize and client_id, client_secret and code on the token call, and no PKCE parameter: ' +
+        'https://developer.clickup.com/docs/authentication#oauth-flow ' +
+        'https://developer.clickup.com/reference/getaccesstoken',
       refreshes: false, // ClickUp access tokens do not expire
       docsUrl: 'https://developer.clickup.com/docs/authentication',
     },
     api_key: {
-      fields: [{ name: 'api_key', label: 'Personal API token (pk_…)', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'Personal API token (pk_…)',
+          secret: true,
+          help: 'In ClickUp: your avatar → Settings → Apps → API Token → Generate.',
+        },
+      ],
       docsUrl: 'https://developer.clickup.com/docs/authentication#personal-token',
     },
   },
   // `team_id`: one Workspace to sync (API v2 calls Workspaces teams); absent, every one the
   // token can see.
+  // Both kinds of token bare in Authorization. https://developer.clickup.com/docs/authentication
+  proxy: {
+    headers: { oauth2: { authorization: '{access_token}' }, api_key: { authorization: '{api_key}' } },
+  },
   config: z.object({ team_id: z.optional(numericId) }),
   syncs: [
     defineSync({

@@ -50,16 +50,38 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://docs.datadoghq.com/api/latest/',
   apiBaseUrl: 'https://api.datadoghq.com',
+  hosts: [
+    'datadoghq.com',
+    '*.datadoghq.com',
+    'datadoghq.eu',
+    '*.datadoghq.eu',
+    'ddog-gov.com',
+    '*.ddog-gov.com',
+  ],
   auth: {
     // Reading needs both keys: the API key names the organization, the application key
     // the user (and so the permissions) the calls act as.
     api_key: {
       fields: [
-        { name: 'api_key', label: 'API key', secret: true },
-        { name: 'app_key', label: 'Application key', secret: true },
+        {
+          name: 'api_key',
+          label: 'API key',
+          secret: true,
+          help: 'In Datadog: Organization Settings → API Keys.',
+        },
+        {
+          name: 'app_key',
+          label: 'Application key',
+          secret: true,
+          help: 'In Datadog: Organization Settings → Application Keys (or Personal Settings → Application Keys).',
+        },
       ],
       docsUrl: 'https://docs.datadoghq.com/account_management/api-app-keys/',
     },
+  },
+  // https://docs.datadoghq.com/api/latest/authentication/
+  proxy: {
+    headers: { api_key: { 'dd-api-key': '{api_key}', 'dd-application-key': '{app_key}' } },
   },
   config: z.object({
     site: z.optional(

@@ -50,7 +50,13 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   if (c.type !== 'api_key')
     throw new ProviderError('rejected', `Datadog does not accept ${c.type} credentials.`);
   if (!c.app_key) {
-    throw new ProviderError('rejected', 'Datadog needs an application key (app_key) as well as the API key.');
+    throw new ProviderError(
+      'rejected',
+      'Datadog needs an application key (app_key) as well as the API key.',
+      {
+        field: 'app_key',
+      },
+    );
   }
   // A key of another site is unknown here: the likeliest reason for a refusal of a key
   // the user just copied.
@@ -65,6 +71,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   ) {
     throw new ProviderError('rejected', `Datadog rejected the API key: ${reason(validate)}${siteHint}`, {
       status: validate.status,
+      field: 'api_key',
     });
   }
 
@@ -77,6 +84,7 @@ export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAcc
   if (res.status !== 200) {
     throw new ProviderError('rejected', `Datadog rejected the application key: ${reason(res)}`, {
       status: res.status,
+      field: 'app_key',
     });
   }
   const { data, included } = parseAnswer('Datadog', currentUser, res, 'GET /api/v2/current_user');

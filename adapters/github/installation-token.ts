@@ -4,6 +4,7 @@ import { parseAnswer } from '../parse';
 import type { AppInstallFunctions } from '../types';
 import { appJwt, checkInstallationId } from './app-jwt';
 import { baseHeaders, failure, messageOf, permissionScopes } from './rest';
+import { userCanAccessInstallation } from './user-installations';
 
 const accessToken = z.object({
   token: z.string().check(z.minLength(1)),
@@ -18,6 +19,7 @@ const accessToken = z.object({
  * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation
  */
 export const appInstall: AppInstallFunctions = {
+  userCanAccessInstallation,
   mintInstallationToken: async (ctx) => {
     checkInstallationId(ctx.installationId);
     const jwt = appJwt(ctx.app);

@@ -16,13 +16,22 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://docs.github.com/en/rest',
   apiBaseUrl: 'https://api.github.com',
+  hosts: ['github.com', '*.github.com', '*.ghe.com'],
   auth: {
     oauth2: {
       // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
       authorizationUrl: 'https://github.com/login/oauth/authorize',
       tokenUrl: 'https://github.com/login/oauth/access_token',
       defaultScopes: ['repo', 'read:user'],
+      // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps
+      scopeDescriptions: {
+        repo: 'Read and write code, issues and pull requests in your public and private repositories',
+        'read:user': 'Read your profile information',
+        'read:org': 'Read your organization and team memberships',
+      },
       scopeSeparator: ' ',
+      // S256 only; OAuth apps and GitHub Apps alike.
+      // https://github.blog/changelog/2025-07-14-pkce-support-for-oauth-and-github-app-authentication
       pkce: true,
       // OAuth-app tokens never expire; GitHub-App user tokens expire and refresh.
       refreshes: false,
@@ -35,6 +44,9 @@ export const manifest = defineManifest({
         'https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/authenticating-as-a-github-app-installation',
     },
   },
+  // Raw requests: the OAuth or installation token as Bearer.
+  // https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({
     repositories: z.optional(
       z

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { SyncRecord, WebhookEffect, WebhookFunctions } from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { issue, mapIssue, mapPull, mapRepo, pull, repo } from './mapping';
 import { narrowing } from './syncs';
@@ -117,17 +118,33 @@ export const webhooks: WebhookFunctions = {
     return { kind: 'event', deliveryId, eventType };
   },
 
-  // Keys as verify stores them: an app installation's id (installation_id), the account's id
-  // and login (provider_account) — of a user, or of the organization that installed the app.
+  // The app installation (`installation:`), and the accounts — of the installation, the
+  // repository's owner, the organization — by id (`account:`) and login (`login:`).
   route: (payload) => {
     const r = routing.safeParse(payload);
     if (!r.success) return [];
     const { installation, repository, organization } = r.data;
-    const keys = [installation?.account, repository?.owner, organization].flatMap((a) =>
-      a ? [String(a.id), ...(a.login ? [a.login] : [])] : [],
+    return routingKeys(
+      ['installation', installation?.id],
+      ...[installation?.account, repository?.owner, organization].flatMap(
+        (a) =>
+          [
+            ['account', a?.id],
+            ['login', a?.login],
+          ] as const,
+      ),
     );
-    return [...new Set([...(installation ? [String(installation.id)] : []), ...keys])];
   },
+
+  // What verify stored: an app install's installation_id and its account (a user or the
+  // organization that installed the app); an OAuth connection's user. An installation
+  // without an account has its installation id as account id: that one is no account.
+  connectionKeys: ({ account, metadata }): RoutingKey[] =>
+    routingKeys(
+      ['installation', metadata.installation_id],
+      ['account', account.id === metadata.installation_id ? undefined : account.id],
+      ['login', account.name],
+    ),
 
   apply: (payload, eventType, connection) => {
     // An event of a repository outside `config.repositories` changes nothing here, as the syncs skip it.

@@ -32,19 +32,42 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://docs.gitlab.com/api/rest/',
   apiBaseUrl: 'https://gitlab.com/api/v4',
+  hosts: ['gitlab.com', '*.gitlab.com', '*.gitlab-dedicated.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://gitlab.com/oauth/authorize',
       tokenUrl: 'https://gitlab.com/oauth/token',
       defaultScopes: ['api', 'read_user'],
+      // https://docs.gitlab.com/integration/oauth_provider/#view-all-authorized-applications
+      scopeDescriptions: {
+        api: 'Read and write everything the API offers in your groups and projects',
+        read_api: 'Read everything the API offers in your groups and projects',
+        read_user: 'Read your profile information',
+      },
       scopeSeparator: ' ',
+      // "Authorization code with PKCE … recommended for both client and server apps."
+      // https://docs.gitlab.com/api/oauth2/#supported-oauth-20-flows
       pkce: true,
       refreshes: true, // access tokens last 2 h; refresh tokens rotate on every use
       docsUrl: 'https://docs.gitlab.com/api/oauth2/',
     },
     api_key: {
-      fields: [{ name: 'api_key', label: 'Personal access token', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'Personal access token',
+          secret: true,
+          help: 'In GitLab: your avatar → Edit profile → Access tokens; give it the api and read_user scopes.',
+        },
+      ],
       docsUrl: 'https://docs.gitlab.com/user/profile/personal_access_tokens/',
+    },
+  },
+  // https://docs.gitlab.com/api/rest/authentication/
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      api_key: { 'private-token': '{api_key}' },
     },
   },
   config: z.object({

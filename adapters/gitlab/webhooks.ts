@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions } from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
 
 /**
@@ -65,10 +66,18 @@ export const webhooks: WebhookFunctions = {
     if (!r.success) return [];
     const { project, user, user_id, user_username } = r.data;
     const path = project?.path_with_namespace.split('/') ?? [];
-    const namespaces = path.map((_, i) => path.slice(0, i + 1).join('/'));
-    const users = [user?.id, user?.username, user_id, user_username].filter((k) => k !== undefined);
-    return [...new Set([...namespaces, ...users.map(String)])];
+    return routingKeys(
+      ...path.map((_, i) => ['namespace', path.slice(0, i + 1).join('/')] as const),
+      ['user', user?.id],
+      ['user', user_id],
+      ['login', user?.username],
+      ['login', user_username],
+    );
   },
+
+  // The user (id, username), whose personal namespace is its username.
+  connectionKeys: ({ account }): RoutingKey[] =>
+    routingKeys(['user', account.id], ['login', account.name], ['namespace', account.name]),
 
   apply: (payload, eventType) => {
     if (eventType === 'Note Hook' || eventType === 'Confidential Note Hook') {

@@ -55,6 +55,7 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://developers.google.com/workspace/calendar/api/v3/reference',
   apiBaseUrl: 'https://www.googleapis.com/calendar/v3',
+  hosts: ['www.googleapis.com', 'oauth2.googleapis.com', 'accounts.google.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://accounts.google.com/o/oauth2/v2/auth',
@@ -63,7 +64,14 @@ export const manifest = defineManifest({
         'https://www.googleapis.com/auth/calendar.readonly',
         'https://www.googleapis.com/auth/calendar.events',
       ],
+      // https://developers.google.com/workspace/calendar/api/auth
+      scopeDescriptions: {
+        'https://www.googleapis.com/auth/calendar.readonly': 'See and download any calendar you can access',
+        'https://www.googleapis.com/auth/calendar.events': 'View and edit events on all your calendars',
+      },
       scopeSeparator: ' ',
+      // code_challenge_method S256 (recommended) on the web server flow.
+      // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
       pkce: true,
       // Refresh tokens come only with access_type=offline, and only when the consent screen
       // shows: prompt=consent shows it every time, so a second connection of the same Google
@@ -74,6 +82,8 @@ export const manifest = defineManifest({
       docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     },
   },
+  // https://developers.google.com/identity/protocols/oauth2/web-server#callinganapi
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ calendars: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
     defineSync({

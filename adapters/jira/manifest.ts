@@ -72,23 +72,54 @@ export const manifest = defineManifest({
   docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/rest/v3/',
   // OAuth 2.0 (3LO) calls go through the gateway with the cloud id; basic auth goes to the site.
   apiBaseUrl: 'https://api.atlassian.com/ex/jira/{cloud_id}',
+  hosts: ['*.atlassian.com', '*.atlassian.net'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://auth.atlassian.com/authorize',
       tokenUrl: 'https://auth.atlassian.com/oauth/token',
       defaultScopes: ['read:jira-work', 'write:jira-work', 'read:jira-user', 'offline_access'],
+      // https://developer.atlassian.com/cloud/jira/platform/scopes-for-oauth-2-3LO-and-forge-apps/
+      scopeDescriptions: {
+        'read:jira-work': 'Read projects and issues, with their comments and attachments',
+        'write:jira-work': 'Create and edit issues, comments and worklogs',
+        'read:jira-user': 'See the names and email addresses of people in Jira',
+        offline_access: 'Stay connected while you are away',
+      },
       scopeSeparator: ' ',
       pkce: false,
+      noPkceReason:
+        'Atlassian OAuth 2.0 (3LO) lists no code_challenge among the authorization URL parameters and ' +
+        'no code_verifier on the token call; PKCE is a feature request (ECO-283): ' +
+        'https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo ' +
+        'https://jira.atlassian.com/browse/ECO-283',
       authorizationParams: { audience: 'api.atlassian.com', prompt: 'consent' },
       refreshes: true, // rotating refresh tokens
       docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/oauth-2-3lo-apps/',
     },
     basic: {
       fields: [
-        { name: 'username', label: 'Atlassian account email', secret: false },
-        { name: 'password', label: 'API token', secret: true },
+        {
+          name: 'username',
+          label: 'Atlassian account email',
+          secret: false,
+          help: 'The email address you sign in to Jira with.',
+        },
+        {
+          name: 'password',
+          label: 'API token',
+          secret: true,
+          help: 'At id.atlassian.com: Security → Create and manage API tokens → Create API token.',
+        },
       ],
       docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/',
+    },
+  },
+  // OAuth through the gateway (`{cloud_id}` from the connection), basic auth at the site.
+  // https://developer.atlassian.com/cloud/jira/platform/basic-auth-for-rest-apis/
+  proxy: {
+    headers: {
+      oauth2: { authorization: 'Bearer {access_token}' },
+      basic: { authorization: 'Basic {basic}' },
     },
   },
   config: z.object({

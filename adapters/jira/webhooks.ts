@@ -1,7 +1,8 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { WebhookEffect, WebhookFunctions } from '../types';
-import { safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest } from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { rawText, safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
 import { configuredProjects } from './rest';
@@ -13,7 +14,8 @@ import { configuredProjects } from './rest';
  *   `method=signature`);
  * - dynamic webhooks of an OAuth 2.0 app (POST /rest/api/3/webhook): no body signature, but
  *   `Authorization: Bearer <JWT>`, HS256-signed with the app's client secret (the integration's
- *   webhook secret is then that client secret).
+ *   webhook secret is then that client secret). The JWT signs no body, so such a delivery is
+ *   only a hint: it triggers an incremental sync and never writes what its body says.
  * `X-Atlassian-Webhook-Identifier` names the delivery and stays the same on retries
  * (`X-Atlassian-Webhook-Retry: n`). The event is the body's `webhookEvent`.
  * https://developer.atlassian.com/cloud/jira/platform/webhooks/
@@ -28,25 +30,72 @@ const b64json = (segment: string): unknown => {
 };
 
 const jwtHeader = z.object({ alg: z.literal('HS256') });
-const jwtClaims = z.object({ exp: z.optional(z.number()), iat: z.optional(z.number()) });
+const jwtClaims = z.object({
+  exp: z.number(),
+  iat: z.optional(z.number()),
+  qsh: z.optional(z.string()),
+});
 /** Clock skew allowed either way on `exp` and `iat`. */
 const SKEW_SECONDS = 60;
+/**
+ * The longest a webhook JWT may live: Atlassian issues them for minutes (Connect's examples
+ * use 180 s), so a token valid for longer is not one of theirs, and a replay of a captured
+ * one works for this long at most.
+ */
+export const MAX_JWT_LIFETIME_SECONDS = 600;
 
-/** An OAuth 2.0 app's webhook: a compact HS256 JWT, not expired, not issued in the future. */
-const verifyBearerJwt = (authorization: string | undefined, secret: string, now: number): void => {
-  const token = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(authorization ?? '');
+/** RFC 3986 percent-encoding, as Atlassian's canonical query string wants it (`+` → %20, `*` → %2A). */
+const encode = (s: string) =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * The query string hash of a request: SHA-256 (hex) of `METHOD&path&canonical-query`, the
+ * query sorted by encoded name (the `jwt` parameter left out), the path without a trailing
+ * slash, `/` when empty.
+ * https://developer.atlassian.com/cloud/jira/platform/understanding-jwt-for-connect-apps/
+ */
+export const queryStringHash = (method: string, path: string, query: Record<string, string>): string => {
+  const canonicalPath = path.replace(/\/+$/, '') || '/';
+  const canonicalQuery = Object.entries(query)
+    .filter(([k]) => k !== 'jwt')
+    .map(([k, v]) => [encode(k), encode(v)] as const)
+    .sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()}&${canonicalPath}&${canonicalQuery}`)
+    .digest('hex');
+};
+
+/**
+ * A webhook authenticated by a bearer JWT — an OAuth 2.0 app's dynamic webhook, signed with
+ * the app's client secret, or a Connect app's, signed with its shared secret: a compact
+ * HS256 JWT with an `exp` within MAX_JWT_LIFETIME_SECONDS, not issued in the future, and —
+ * when it carries one, as Connect's server-to-server JWTs do — a `qsh` matching this very
+ * request (a fixed `context-qsh` is a browser token, never a webhook's). Atlassian documents
+ * no claim that covers the body, so a valid JWT proves the sender, not the payload: the
+ * caller treats the body as a hint only.
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/#webhooks-authentication-for-oauth-2-0-apps
+ * https://developer.atlassian.com/cloud/jira/platform/understanding-jwt-for-connect-apps/
+ */
+const verifyBearerJwt = (req: WebhookRequest, secret: string, now: number): void => {
+  const token = /^Bearer ([\w-]+)\.([\w-]+)\.([\w-]+)$/.exec(req.headers.authorization ?? '');
   if (!token) throw new WebhookRefused('missing signature');
   const [, header = '', claims = '', signature = ''] = token;
-  if (!jwtHeader.safeParse(b64json(header)).success) throw new WebhookRefused('malformed token');
   const expected = createHmac('sha256', secret).update(`${header}.${claims}`).digest('base64url');
   if (!safeEqual(signature, expected)) throw new WebhookRefused('signature mismatch');
+  if (!jwtHeader.safeParse(b64json(header)).success) throw new WebhookRefused('malformed token');
   const c = jwtClaims.safeParse(b64json(claims));
   if (!c.success) throw new WebhookRefused('malformed token');
   const seconds = now / 1000;
-  if (c.data.exp !== undefined && c.data.exp < seconds - SKEW_SECONDS)
+  const { exp, iat, qsh } = c.data;
+  if (exp < seconds - SKEW_SECONDS) throw new WebhookRefused('stale token');
+  if (exp > seconds + MAX_JWT_LIFETIME_SECONDS + SKEW_SECONDS)
+    throw new WebhookRefused('token lives too long');
+  if (iat !== undefined && (iat > seconds + SKEW_SECONDS || exp - iat > MAX_JWT_LIFETIME_SECONDS))
     throw new WebhookRefused('stale token');
-  if (c.data.iat !== undefined && c.data.iat > seconds + SKEW_SECONDS)
-    throw new WebhookRefused('stale token');
+  if (qsh !== undefined && !safeEqual(qsh, queryStringHash(req.method, req.rawPath ?? '/', req.query)))
+    throw new WebhookRefused('qsh mismatch');
 };
 
 const envelope = z.object({ webhookEvent: z.string().check(z.minLength(1)) });
@@ -84,11 +133,11 @@ const issueProject = z.object({
 const GATEWAY = 'api.atlassian.com';
 
 /** The site (host) a REST link is on, or the cloud id of a gateway link (`/ex/jira/{cloudId}/…`). */
-const siteKey = (link: string): string | undefined => {
+const siteKey = (link: string): readonly ['site' | 'cloud', string | undefined] | undefined => {
   if (!URL.canParse(link)) return undefined;
   const url = new URL(link);
-  if (url.host !== GATEWAY) return url.host;
-  return /^\/ex\/jira\/([^/]+)\//.exec(url.pathname)?.[1];
+  if (url.host !== GATEWAY) return ['site', url.host];
+  return ['cloud', /^\/ex\/jira\/([^/]+)\//.exec(url.pathname)?.[1]];
 };
 
 /**
@@ -156,17 +205,26 @@ const applyIssue = (payload: unknown): WebhookEffect => {
 
 const deleted = z.object({ id: z.union([z.string(), z.number()]) });
 
+/** What an unsigned body may trigger: an incremental run of the sync its event is about. */
+const hintOf = (eventType: string): WebhookEffect | undefined => {
+  if (eventType.startsWith('jira:issue_') || eventType.startsWith('comment_')) return syncIssues;
+  if (eventType.startsWith('project_')) return syncProjects;
+  return undefined;
+};
+
 export const webhooks: WebhookFunctions = {
   verify: (req, secret, now) => {
     const signature = req.headers['x-hub-signature'];
     if (signature !== undefined) verifyHmacSha256Hex(signature, secret, req.rawBody);
-    else verifyBearerJwt(req.headers.authorization, secret, now);
-    const eventType = eventOf(req.rawBody);
+    else verifyBearerJwt(req, secret, now);
+    const eventType = eventOf(rawText(req.rawBody));
     // Jira sends the identifier on every delivery; a body hash repeats on a retry all the same.
     const deliveryId =
       req.headers['x-atlassian-webhook-identifier'] ||
       `sha256:${createHash('sha256').update(req.rawBody).digest('hex')}`;
-    return { kind: 'event', deliveryId, eventType };
+    return signature !== undefined
+      ? { kind: 'event', deliveryId, eventType }
+      : { kind: 'event', deliveryId, eventType, hintOnly: true };
   },
 
   // Connect time stores the site's host (`site`) and, for OAuth, the `cloud_id`: the REST
@@ -176,11 +234,17 @@ export const webhooks: WebhookFunctions = {
     if (!r.success) return [];
     const { issue, user, comment, project } = r.data;
     const links = [issue?.self, issue?.fields?.project?.self, user?.self, comment?.self, project?.self];
-    const keys = links.map((l) => (l === undefined ? undefined : siteKey(l)));
-    return [...new Set(keys.filter((k): k is string => k !== undefined))];
+    return routingKeys(
+      ...links.flatMap((l) => (l === undefined ? [] : [siteKey(l) ?? (['site', undefined] as const)])),
+    );
   },
 
-  apply: (payload, eventType, connection) => {
+  connectionKeys: ({ metadata }): RoutingKey[] =>
+    routingKeys(['site', metadata.site], ['cloud', metadata.cloud_id]),
+
+  apply: (payload, eventType, connection, delivery) => {
+    // A body nobody signed (a JWT-only delivery) names what changed, never how: read it.
+    if (delivery?.hintOnly) return hintOf(eventType);
     if (eventType === 'jira:issue_created' || eventType === 'jira:issue_updated') {
       // An issue of a project outside `config.projects` changes nothing here, as the sync skips it.
       const narrowed = configuredProjects({ config: connection?.config ?? {} });

@@ -25,20 +25,44 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://linear.app/developers/graphql',
   apiBaseUrl: 'https://api.linear.app/graphql',
+  hosts: ['linear.app', '*.linear.app'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://linear.app/oauth/authorize',
       tokenUrl: 'https://api.linear.app/oauth/token',
       defaultScopes: ['read', 'write'],
+      // https://linear.app/developers/oauth-2-0-authentication
+      scopeDescriptions: {
+        read: "Read your workspace's issues, projects and teams",
+        write: 'Create and edit issues, comments and projects',
+        'issues:create': 'Create issues',
+        'comments:create': 'Create comments',
+      },
       scopeSeparator: ',',
+      // code_challenge / code_challenge_method on authorize, code_verifier on the token call.
+      // https://linear.app/developers/oauth-2-0-authentication
       pkce: true,
       refreshes: true,
       docsUrl: 'https://linear.app/developers/oauth-2-0-authentication',
     },
     api_key: {
-      fields: [{ name: 'api_key', label: 'Personal API key', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'Personal API key',
+          secret: true,
+          help: 'In Linear: Settings → Security & access → Personal API keys → New API key.',
+        },
+      ],
       docsUrl: 'https://linear.app/developers/graphql#personal-api-keys',
     },
+  },
+  // Personal API keys go bare, OAuth tokens as Bearer; raw paths are relative to the
+  // API's origin, so `POST /v1/proxy/{id}/graphql` is Linear's one endpoint.
+  // https://linear.app/developers/graphql#authentication
+  proxy: {
+    headers: { oauth2: { authorization: 'Bearer {access_token}' }, api_key: { authorization: '{api_key}' } },
+    base: 'parent',
   },
   config: z.object({ teams: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
-import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
+import type {
+  ConnectionKeysInput,
+  WebhookEffect,
+  WebhookFunctions,
+  WebhookRequest,
+  WebhookVerified,
+} from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { rawText, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
 import { teamsOf } from './syncs';
 
@@ -28,7 +35,7 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
   verifyHmacSha256Hex(req.headers['linear-signature'], secret, req.rawBody, '');
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody);
+    body = JSON.parse(rawText(req.rawBody));
   } catch {
     throw new WebhookRefused('unreadable body');
   }
@@ -46,11 +53,14 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
   return { kind: 'event', deliveryId, eventType: e.type };
 };
 
-/** Connections keep the organization id (`provider_account.id`, `organization_id`). */
-const route = (payload: unknown): string[] => {
+const route = (payload: unknown): RoutingKey[] => {
   const org = z.object({ organizationId: z.string().check(z.minLength(1)) }).safeParse(payload);
-  return org.success ? [org.data.organizationId] : [];
+  return routingKeys(['org', org.data?.organizationId]);
 };
+
+/** Connections keep the organization id (`provider_account.id`, `organization_id`). */
+const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
+  routingKeys(['org', metadata.organization_id], ['org', account.id]);
 
 /**
  * An issue as webhooks carry it (IssueWebhookPayload): the GraphQL fields the sync selects,
@@ -113,4 +123,4 @@ const apply: WebhookFunctions['apply'] = (payload, _eventType, connection) => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, apply };
+export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };

@@ -19,6 +19,16 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://learn.microsoft.com/en-us/graph/api/resources/teams-api-overview',
   apiBaseUrl: 'https://graph.microsoft.com/v1.0',
+  hosts: [
+    'graph.microsoft.com',
+    'login.microsoftonline.com',
+    // National clouds: US Government (L4, L5/DoD), China (21Vianet).
+    'graph.microsoft.us',
+    'dod-graph.microsoft.us',
+    'login.microsoftonline.us',
+    'microsoftgraph.chinacloudapi.cn',
+    'login.chinacloudapi.cn',
+  ],
   auth: {
     oauth2: {
       // `{tenant}` is the Entra tenant from connection config, `common` when absent.
@@ -31,12 +41,24 @@ export const manifest = defineManifest({
         'Channel.ReadBasic.All',
         'ChannelMessage.Send',
       ],
+      // https://learn.microsoft.com/en-us/graph/permissions-reference
+      scopeDescriptions: {
+        offline_access: 'Stay connected while you are away',
+        'User.Read': 'Sign you in and read your profile',
+        'Team.ReadBasic.All': 'See the names and descriptions of your teams',
+        'Channel.ReadBasic.All': 'See the names and descriptions of channels',
+        'ChannelMessage.Send': 'Send messages to channels as you',
+      },
       scopeSeparator: ' ',
+      // Recommended for every app type, confidential web apps included.
+      // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
       pkce: true,
       refreshes: true, // rotating refresh tokens
       docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     },
   },
+  // https://learn.microsoft.com/en-us/graph/auth-v2-user#use-the-access-token-to-call-microsoft-graph
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({
     tenant: z.optional(
       z.string().check(z.regex(/^[\w.-]+$/), z.describe('Entra tenant id or domain; default common')),

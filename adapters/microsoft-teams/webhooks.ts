@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
+import type {
+  ConnectionKeysInput,
+  WebhookEffect,
+  WebhookFunctions,
+  WebhookRequest,
+  WebhookVerified,
+} from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId } from './syncs';
 
 /**
@@ -88,7 +95,7 @@ const verify = (req: WebhookRequest, secret: string): WebhookVerified => {
   }
   let body: unknown;
   try {
-    body = JSON.parse(req.rawBody);
+    body = JSON.parse(rawText(req.rawBody));
   } catch {
     throw new WebhookRefused('unreadable body');
   }
@@ -103,10 +110,13 @@ const verify = (req: WebhookRequest, secret: string): WebhookVerified => {
   };
 };
 
-/** The Entra tenant of each item: connections keep it as `tenant_id`. */
-const route = (payload: unknown): string[] => [
-  ...new Set((itemsOf(payload) ?? []).map((i) => i.tenantId).filter((t): t is string => !!t)),
-];
+/** The Entra tenant of each item. */
+const route = (payload: unknown): RoutingKey[] =>
+  routingKeys(...(itemsOf(payload) ?? []).map((i) => ['tenant', i.tenantId] as const));
+
+/** Connections keep their Entra tenant as `tenant_id` (none for a personal Microsoft account). */
+const connectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
+  routingKeys(['tenant', metadata.tenant_id]);
 
 /**
  * Channels: a deleted channel's record is deleted at once; any other change runs the channels
@@ -138,4 +148,4 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, apply };
+export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };

@@ -50,14 +50,24 @@ export const manifest = defineManifest({
   curated: false,
   docsUrl: 'https://resend.com/docs/api-reference/introduction',
   apiBaseUrl: 'https://api.resend.com',
+  hosts: ['resend.com', '*.resend.com'],
   auth: {
     api_key: {
       // A `Full access` key: connecting lists the team's domains, which a `Sending access`
       // key may not (401 restricted_api_key).
-      fields: [{ name: 'api_key', label: 'API key (re_…, full access)', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'API key (re_…, full access)',
+          secret: true,
+          help: 'In Resend: API Keys → Create API Key, with Full access permission.',
+        },
+      ],
       docsUrl: 'https://resend.com/docs/dashboard/api-keys/introduction',
     },
   },
+  // https://resend.com/docs/api-reference/introduction
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
   config: z.object({}),
   // Resend holds no records of the unified models; its events reach the tenant as
   // `provider.event` through webhooks.

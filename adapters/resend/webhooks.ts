@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { WebhookRefused } from '../webhook-signatures';
+import type { ConnectionKeysInput, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySvix } from '../webhook-svix';
 import { domainOf } from './rest';
 
@@ -25,7 +26,7 @@ const parseJson = (raw: string): unknown => {
 
 const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerified => {
   verifySvix(req.headers, secret, req.rawBody, now);
-  const event = envelope.safeParse(parseJson(req.rawBody));
+  const event = envelope.safeParse(parseJson(rawText(req.rawBody)));
   if (!event.success) throw new WebhookRefused('not a Resend event');
   // verifySvix refused a request without one.
   return { kind: 'event', deliveryId: req.headers['svix-id'] as string, eventType: event.data.type };
@@ -38,13 +39,20 @@ const sender = z.object({ data: z.object({ from: z.string() }) });
  * keeps of each of its team's domains at connect time (`domain_<n>_id`, see verify.ts). Mail
  * from Resend's shared onboarding@resend.dev routes to no connection (kept as unrouted).
  */
-const route = (payload: unknown): string[] => {
+const route = (payload: unknown): RoutingKey[] => {
   const from = sender.safeParse(payload).data?.data.from;
-  const domain = from === undefined ? undefined : domainOf(from);
-  return domain ? [domain] : [];
+  return routingKeys(['domain', from === undefined ? undefined : domainOf(from)]);
 };
+
+/** Each of the team's domains as connect time kept them (`domain_<n>_id`). */
+const connectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
+  routingKeys(
+    ...Object.entries(metadata)
+      .filter(([k]) => /^domain_\d+_id$/.test(k))
+      .map(([, v]) => ['domain', v] as const),
+  );
 
 // No sync holds emails: every event reaches the tenant as `provider.event` only.
 const apply = (): undefined => undefined;
 
-export const webhooks: WebhookFunctions = { verify, route, apply };
+export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };

@@ -29,6 +29,7 @@ export const manifest = defineManifest({
   curated: true,
   docsUrl: 'https://docs.slack.dev/reference/methods',
   apiBaseUrl: 'https://slack.com/api',
+  hosts: ['slack.com', '*.slack.com'],
   auth: {
     oauth2: {
       authorizationUrl: 'https://slack.com/oauth/v2/authorize',
@@ -43,15 +44,31 @@ export const manifest = defineManifest({
         'users:read',
         'users:read.email',
       ],
+      // https://docs.slack.dev/reference/scopes
+      scopeDescriptions: {
+        'channels:read': 'See the public channels of the workspace',
+        'groups:read': 'See the private channels the app is added to',
+        'channels:history': 'Read messages in public channels the app is added to',
+        'chat:write': 'Send messages as the app',
+        'users:read': 'See the people in the workspace',
+        'users:read.email': 'See the email addresses of people in the workspace',
+      },
       scopeSeparator: ',',
       // The installing user's token, for search.messages (no bot scope allows it): Slack
       // returns it in `authed_user`, kept beside the bot token.
       authorizationParams: { user_scope: 'search:read' },
       pkce: false,
+      noPkceReason:
+        'Slack takes PKCE only from apps whose owner turned it on, which marks the app a public ' +
+        'client for good (one way, and its refresh tokens then expire after 30 days); a ' +
+        'confidential web app like this one is not asked to: ' +
+        'https://docs.slack.dev/authentication/using-pkce',
       refreshes: false, // only with token rotation turned on for the app
       docsUrl: 'https://docs.slack.dev/authentication/installing-with-oauth',
     },
   },
+  // The bot token as Bearer, as every Web API call of the adapter sends it.
+  proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ channels: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
     defineSync({

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
-import { WebhookRefused } from '../webhook-signatures';
+import type {
+  ConnectionKeysInput,
+  WebhookEffect,
+  WebhookFunctions,
+  WebhookRequest,
+  WebhookVerified,
+} from '../types';
+import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySlackV0 } from '../webhook-slack';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
@@ -44,7 +51,7 @@ const parseJson = (raw: string): unknown => {
  * no id and are never retried: the signed timestamp and signature name them.
  */
 const formEvent = (req: WebhookRequest): WebhookVerified => {
-  const form = new URLSearchParams(req.rawBody);
+  const form = new URLSearchParams(rawText(req.rawBody));
   const payload = form.get('payload');
   const type =
     payload === null ? undefined : z.object({ type: z.string() }).safeParse(parseJson(payload)).data?.type;
@@ -63,7 +70,7 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
     req.rawBody,
     now,
   );
-  const body = parseJson(req.rawBody);
+  const body = parseJson(rawText(req.rawBody));
   if (body === undefined) return formEvent(req);
   // Setting the Request URL: echo the challenge (signed like any other request).
   const hello = handshake.safeParse(body);
@@ -108,14 +115,21 @@ const routing = z.object({
  * so it routes only org-wide installs (or an event that names no workspace).
  * https://docs.slack.dev/apis/events-api/#callback-field
  */
-const route = (payload: unknown): string[] => {
+const route = (payload: unknown): RoutingKey[] => {
   const p = routing.safeParse(payload).data;
   if (!p) return [];
   const teams = [p.team_id, p.team?.id, ...(p.authorizations ?? []).map((a) => a.team_id)];
   const orgWide = (p.authorizations ?? []).filter((a) => a.is_enterprise_install).map((a) => a.enterprise_id);
-  const keys = teams.some(Boolean) ? [...teams, ...orgWide] : [p.enterprise_id, p.enterprise?.id, ...orgWide];
-  return [...new Set(keys.filter((k): k is string => typeof k === 'string' && k !== ''))];
+  const grids = teams.some(Boolean) ? orgWide : [p.enterprise_id, p.enterprise?.id, ...orgWide];
+  return routingKeys(
+    ...teams.map((t) => ['team', t] as const),
+    ...grids.map((e) => ['enterprise', e] as const),
+  );
 };
+
+/** What connect time keeps: the workspace (`team_id`, also the account id) and its grid. */
+const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
+  routingKeys(['team', metadata.team_id], ['team', account.id], ['enterprise', metadata.enterprise_id]);
 
 /**
  * Events that change a channel record. Their payloads are partial (no member count, no
@@ -168,4 +182,4 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, apply };
+export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };

@@ -29,12 +29,22 @@ export const manifest = defineManifest({
   docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api',
   // The EU instance; the US one is sonarqube.us, reached through the integration's api_base_url.
   apiBaseUrl: 'https://sonarcloud.io',
+  hosts: ['sonarcloud.io', '*.sonarcloud.io', 'sonarqube.us', '*.sonarqube.us'],
   auth: {
     api_key: {
-      fields: [{ name: 'api_key', label: 'User token', secret: true }],
+      fields: [
+        {
+          name: 'api_key',
+          label: 'User token',
+          secret: true,
+          help: 'In SonarQube Cloud: your avatar → My Account → Security → Generate Tokens.',
+        },
+      ],
       docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens',
     },
   },
+  // The user token as Bearer. https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
   config: z.object({
     organization: z.optional(
       z

@@ -5,6 +5,7 @@ import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
+import { checkConfigHosts } from '../providers/endpoints';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
@@ -186,7 +187,10 @@ export const updateConnection = async (
   const m = await loadManifest(c.provider);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
-  if (patch.config !== undefined && m) fields.config = validateConfig(m, patch.config);
+  if (patch.config !== undefined && m) {
+    fields.config = validateConfig(m, patch.config);
+    await checkConfigHosts(m, fields.config);
+  }
   if (patch.metadata !== undefined) {
     const merged: Record<string, unknown> = { ...c.metadata };
     for (const [k, v] of Object.entries(patch.metadata)) {

@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
-import { httpClient } from '../../adapters/http';
 import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings } from '../providers/context';
+import { checkConfigHosts } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
 import { jsonObject, storeVerifiedConnection, validateConfig } from './connections';
 import { type connectionView, externalId } from './read';
@@ -82,6 +83,7 @@ export const createConnection = async (
     );
   }
   const config = validateConfig(m, input.config ?? {});
+  await checkConfigHosts(m, config);
   const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
 
   let verified: VerifiedAccount;
@@ -91,7 +93,7 @@ export const createConnection = async (
       config,
       baseUrl: apiBaseUrl(integration, adapter, config, credentials),
       integration: integrationSettings(integration, secrets),
-      http: httpClient,
+      http: providerHttp,
     });
   } catch (e) {
     throw toApiError(e, m.displayName);

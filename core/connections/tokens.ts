@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
-import { httpClient } from '../../adapters/http';
 import { loadManifest } from '../../adapters/manifests';
 import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
@@ -10,6 +9,7 @@ import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
 import { toApiError } from '../providers/errors';
 import { type ConnectionItem, updateConnection } from '../store/connections-repo';
@@ -54,7 +54,7 @@ export const adapterCredentials = (t: TokenAnswer): Credentials =>
       : { type: 'basic', username: t.username, password: t.password };
 
 /** Credentials that a forced refresh can renew (OAuth with a refresh token, app installs). */
-const refreshable = (c: { credentials_meta: { type: string } }) =>
+export const refreshable = (c: { credentials_meta: { type: string } }): boolean =>
   c.credentials_meta.type === 'oauth2' || c.credentials_meta.type === 'app_install';
 
 /** The provider refused the credentials as unauthenticated, and a refresh could renew them. */
@@ -143,7 +143,7 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
       installationId: creds.installation_id,
       app: { appId: integration.app.app_id, privateKey: secrets.app_private_key },
       baseUrl: apiBaseUrl(integration, adapter, c.config),
-      http: httpClient,
+      http: providerHttp,
     });
     return {
       ...creds,
@@ -164,13 +164,13 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
   if (!oauth?.refreshToken)
     throw new ApiError('connection_not_ready', `${adapter.manifest.displayName} tokens cannot be refreshed.`);
   const t: TokenSet = await oauth.refreshToken({
-    tokenUrl: providerUrl(integration.endpoints?.token_url, o.tokenUrl),
+    tokenUrl: providerUrl(integration, adapter.manifest, 'token_url'),
     clientId: integration.oauth_client_id,
     clientSecret: secrets.oauth_client_secret,
     redirectUri: oauthCallbackUrl(),
     // The scopes granted (Microsoft wants them again on refresh), else those asked for.
     scopes: c.credentials_meta.scopes ?? integration.scopes ?? o.defaultScopes,
-    http: httpClient,
+    http: providerHttp,
     refreshToken: creds.refresh_token,
   });
   return {

@@ -4,6 +4,7 @@ import { deleteConnectionsOf } from '../connections/connections';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { isAcceptableUrl, URL_RULE } from '../platform/urls';
+import { endpointIssues } from '../providers/endpoints';
 import * as repo from '../store/integrations-repo';
 import { getIntegration, integrationView } from './read';
 import {
@@ -113,6 +114,8 @@ const checkAgainstProvider = async (
   if ((i.endpoints?.authorization_url || i.endpoints?.token_url) && !m.auth.oauth2) {
     issues.push({ path: 'body.endpoints', message: `${m.displayName} has no OAuth2 endpoints to override.` });
   }
+  // Only to the provider's own domains or the operator's allow-list (core/providers/endpoints.ts).
+  issues.push(...endpointIssues(m, i.endpoints));
   if (issues.length) {
     throw new ApiError('validation_failed', 'The integration does not fit the provider.', {
       details: { issues },

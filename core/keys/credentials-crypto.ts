@@ -8,6 +8,12 @@ import { deriveKey, loadDataKeys, loadDataKeysWith } from './data-key';
  * fails to decrypt. The key version travels with the ciphertext, so rotation can add a
  * version and re-encrypt at leisure: `v<version>.<iv>.<ciphertext>.<tag>` (base64url).
  */
+/**
+ * The full 128-bit GCM tag, required on decryption: without `authTagLength`, Node accepts a
+ * tag as short as 4 bytes and checks only that many — a forger's work drops from 2^128 to 2^32.
+ */
+const TAG_BYTES = 16;
+
 const aad = (tenantId: string, connectionId: string) =>
   Buffer.from(`tenant:${tenantId}|connection:${connectionId}`);
 
@@ -19,7 +25,7 @@ export const encryptFor = async (
   const keys = await loadDataKeys();
   const key = deriveKey(keys.material.get(keys.current) as string, 'credentials');
   const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(tenantId, connectionId));
   const ct = Buffer.concat([cipher.update(JSON.stringify(plaintext), 'utf8'), cipher.final()]);
   return [`v${keys.current}`, iv, ct, cipher.getAuthTag()]
@@ -32,13 +38,16 @@ export const keyVersionOf = (sealed: string): string => sealed.slice(1, sealed.i
 export const decryptFor = async <T>(tenantId: string, connectionId: string, sealed: string): Promise<T> => {
   const [version, iv, ct, tag] = sealed.split('.');
   if (!version?.startsWith('v') || !iv || !ct || !tag) throw new Error('sealed credentials are malformed');
-  const keys = await loadDataKeysWith(version.slice(1));
+  const keys = await loadDataKeysWith(version.slice(1), 'stored');
   const material = keys.material.get(version.slice(1));
   if (!material) throw new Error(`data key version ${version.slice(1)} is not in the secret`);
   const decipher = createDecipheriv(
     'aes-256-gcm',
     deriveKey(material, 'credentials'),
     Buffer.from(iv, 'base64url'),
+    {
+      authTagLength: TAG_BYTES,
+    },
   );
   decipher.setAAD(aad(tenantId, connectionId));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));

@@ -1,17 +1,19 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { decryptFor } from '../keys/credentials-crypto';
+import { AddressNotAllowed, guardedLookup } from '../platform/address-guard';
 import {
   DELIVERY_RETENTION_SECONDS,
   type DeliveryItem,
   type DeliveryStatus,
+  putDeadLetter,
   putDelivery,
 } from '../store/webhook-deliveries-repo';
-import { getSubscription } from '../store/webhook-subscriptions-repo';
+import { getSubscription, type SubscriptionItem } from '../store/webhook-subscriptions-repo';
 import type { OutboundMessage } from './events';
 import { MAX_DELAY_SECONDS, sendOutboundOne, sendToDeadLetter } from './queue';
-import { signatureHeader } from './signing';
-import { guardedLookup, RefusedDestination, subscriberUrlProblem } from './subscriber-url';
+import { signatureHeaders } from './signing';
+import { subscriberUrlProblem } from './subscriber-url';
 
 /**
  * One delivery attempt of an outbound webhook: POST the event, signed, to the
@@ -41,6 +43,25 @@ export type DeliveryOutcome =
 
 type Answer = { status: number } | { error: string; refused?: boolean };
 
+/** An event larger than this is not kept for a replay (DynamoDB items end at 400 KB). */
+const MAX_KEPT_EVENT_BYTES = 350_000;
+
+/** The secrets to sign with now: the current one, and the one it replaced until that expires. */
+const signingSecrets = async (sub: SubscriptionItem, now: number): Promise<string[]> => {
+  const current = await decryptFor<string>(sub.tenant_id, sub.subscription_id, sub.sealed_secret);
+  const previousValid =
+    sub.previous_sealed_secret !== undefined &&
+    sub.previous_secret_expires_at !== undefined &&
+    Date.parse(sub.previous_secret_expires_at) > now;
+  if (!previousValid) return [current];
+  const previous = await decryptFor<string>(
+    sub.tenant_id,
+    sub.subscription_id,
+    sub.previous_sealed_secret as string,
+  );
+  return [current, previous];
+};
+
 class Timeout extends Error {
   override readonly name = 'Timeout';
 }
@@ -69,7 +90,7 @@ const post = (url: string, body: string, headers: Record<string, string>): Promi
     const timer = setTimeout(() => request.destroy(new Timeout()), TIMEOUT_MS);
     request.on('error', (e: NodeJS.ErrnoException) => {
       clearTimeout(timer);
-      if (e instanceof RefusedDestination)
+      if (e instanceof AddressNotAllowed)
         resolve({ error: `destination refused: ${e.message}`, refused: true });
       else if (e instanceof Timeout) resolve({ error: `no answer within ${TIMEOUT_MS / 1000} s` });
       // The error's code (ECONNREFUSED, ENOTFOUND, CERT_HAS_EXPIRED, …), never a body.
@@ -89,6 +110,7 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
   }
   const sub = await getSubscription(msg.tenant_id, msg.subscription_id);
   if (!sub) return { kind: 'dropped', reason: 'subscription deleted' };
+  if (sub.enabled === false) return { kind: 'dropped', reason: 'subscription disabled' };
 
   const body = JSON.stringify(msg.event);
   const problem = subscriberUrlProblem(sub.url);
@@ -97,11 +119,10 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
   if (problem) {
     answer = { error: `destination refused: ${problem}`, refused: true };
   } else {
-    const secret = await decryptFor<string>(msg.tenant_id, sub.subscription_id, sub.sealed_secret);
     answer = await post(sub.url, body, {
       'content-type': 'application/json',
       'user-agent': 'integrations-webhooks/1',
-      'x-signature': signatureHeader(secret, body, now),
+      ...signatureHeaders(await signingSecrets(sub, now), msg.event.id, body, now),
       'x-webhook-id': msg.event.id,
       'x-webhook-event': msg.event.type,
       'x-webhook-attempt': String(msg.attempt),
@@ -141,6 +162,18 @@ export const attemptDelivery = async (msg: OutboundMessage, now = Date.now()): P
     expires_at: Math.floor(now / 1000) + DELIVERY_RETENTION_SECONDS,
   };
   await putDelivery(attempt);
+  if ((status === 'dead' || status === 'failed') && Buffer.byteLength(body, 'utf8') <= MAX_KEPT_EVENT_BYTES) {
+    // Kept for a replay (POST …/deliveries/{event id}/retry) as long as the attempts are.
+    await putDeadLetter({
+      tenant_id: msg.tenant_id,
+      subscription_id: msg.subscription_id,
+      event_id: msg.event.id,
+      event: body,
+      status,
+      ended_at: attempt.attempted_at,
+      expires_at: attempt.expires_at,
+    });
+  }
 
   const first_attempt_at = new Date(firstAt).toISOString();
   if (status === 'retrying') {

@@ -18,6 +18,7 @@ export const emitEvent = async (
   tenantId: string,
   type: OutboundEventType,
   data: Record<string, unknown>,
+  options: { visible?: boolean } = {},
 ): Promise<string | undefined> => {
   try {
     const subscribers = await subscribersOf(tenantId, type);
@@ -40,7 +41,8 @@ export const emitEvent = async (
     }
     // The records feed shows a change a few seconds after it is written (SETTLE_MS): a
     // subscriber reading the feed as soon as it hears of the change must find it there.
-    const delaySeconds = type === 'records.changed' ? Math.ceil(SETTLE_MS / 1000) + 1 : 0;
+    // A sync run announces its changes only once they are visible (`visible`).
+    const delaySeconds = type === 'records.changed' && !options.visible ? Math.ceil(SETTLE_MS / 1000) + 1 : 0;
     const failed = await sendOutbound(messages, delaySeconds);
     if (failed > 0) {
       logger.error('outbound event not queued for some subscriptions', {
@@ -75,11 +77,15 @@ export const emitRecordsChanged = (
     source: 'sync' | 'webhook';
     records: { added: number; updated: number; deleted: number };
   },
+  /** `visible`: the changes are in the feed already (a finished run), so no delay is needed. */
+  options: { visible?: boolean } = {},
 ): Promise<string | undefined> => {
   const { added, updated, deleted } = change.records;
   if (added + updated + deleted === 0) return Promise.resolve(undefined);
-  return emitEvent(tenantId, 'records.changed', {
-    ...change,
-    feed: `GET /v1/records?connection_id=${change.connection_id}&model=${change.model}`,
-  });
+  return emitEvent(
+    tenantId,
+    'records.changed',
+    { ...change, feed: `GET /v1/records?connection_id=${change.connection_id}&model=${change.model}` },
+    options,
+  );
 };

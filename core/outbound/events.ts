@@ -12,13 +12,17 @@ export const OUTBOUND_EVENTS = [
 
 export type OutboundEventType = (typeof OUTBOUND_EVENTS)[number];
 
+/** What is delivered: the events above, and `ping` (POST /v1/webhook-subscriptions/{id}/test). */
+export const DELIVERED_EVENTS = [...OUTBOUND_EVENTS, 'ping'] as const;
+export type DeliveredEventType = (typeof DELIVERED_EVENTS)[number];
+
 /**
  * What a subscriber receives, as the body of the POST. No tenant id: the subscription
  * already belongs to one tenant, and the subscriber knows which.
  */
 export type OutboundEvent = {
   id: string;
-  type: OutboundEventType;
+  type: DeliveredEventType;
   created_at: string;
   data: Record<string, unknown>;
 };
@@ -34,7 +38,7 @@ export const outboundMessage = z.object({
   subscription_id: z.string().check(z.minLength(1)),
   event: z.object({
     id: z.string().check(z.minLength(1)),
-    type: z.enum(OUTBOUND_EVENTS),
+    type: z.enum(DELIVERED_EVENTS),
     created_at: z.string(),
     data: z.record(z.string(), z.unknown()),
   }),

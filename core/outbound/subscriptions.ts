@@ -6,7 +6,8 @@ import { newId } from '../platform/ids';
 import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import * as deliveries from '../store/webhook-deliveries-repo';
 import * as repo from '../store/webhook-subscriptions-repo';
-import { OUTBOUND_EVENTS } from './events';
+import { OUTBOUND_EVENTS, type OutboundMessage } from './events';
+import { sendOutboundOne } from './queue';
 import { subscriberUrlProblem } from './subscriber-url';
 import { forgetSubscribers } from './subscribers';
 
@@ -17,25 +18,48 @@ import { forgetSubscribers } from './subscribers';
  */
 export const MAX_SUBSCRIPTIONS = 20;
 
-export const subscriptionBody = z.strictObject({
-  url: z.string().check(
-    z.maxLength(2048),
-    z.superRefine((value, ctx) => {
-      const problem = subscriberUrlProblem(value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-    }),
-  ),
-  events: z.array(z.enum(OUTBOUND_EVENTS)).check(z.minLength(1), z.maxLength(50)),
+const subscriberUrl = z.string().check(
+  z.maxLength(2048),
+  z.superRefine((value, ctx) => {
+    const problem = subscriberUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
+const events = z.array(z.enum(OUTBOUND_EVENTS)).check(z.minLength(1), z.maxLength(50));
+
+export const subscriptionBody = z.strictObject({ url: subscriberUrl, events });
+
+export const subscriptionPatch = z.strictObject({
+  url: z.optional(subscriberUrl),
+  events: z.optional(events),
+  enabled: z.optional(z.boolean()),
 });
+
+/** A rotated-out secret keeps signing (beside the new one) this long. */
+export const ROTATION_OVERLAP_MS = 24 * 3600_000;
 
 export const subscriptionView = (s: repo.SubscriptionItem) => ({
   id: s.subscription_id,
   url: s.url,
   events: s.events,
+  enabled: s.enabled !== false,
+  previous_secret_expires_at:
+    s.previous_secret_expires_at && Date.parse(s.previous_secret_expires_at) > Date.now()
+      ? s.previous_secret_expires_at
+      : null,
   created_at: s.created_at,
+  updated_at: s.updated_at ?? s.created_at,
 });
 
+/**
+ * Standard Webhooks' key format: `whsec_` and the base64 of 256 random bits (the
+ * `standardwebhooks` verifiers decode the part after the prefix as base64).
+ */
+const newSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 export const deliveryView = (d: deliveries.DeliveryItem) => ({
+  // One event is one delivery to a subscription, made in one or more attempts.
+  delivery_id: d.event_id,
   event_id: d.event_id,
   event: d.event,
   attempt: d.attempt,
@@ -65,8 +89,7 @@ export const createSubscription = async (tenantId: string, body: z.infer<typeof 
     );
   }
   const id = newId('whs');
-  // Stripe's shape: a prefix that says what it is, then 256 random bits.
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = newSecret();
   const item: repo.SubscriptionItem = {
     tenant_id: tenantId,
     subscription_id: id,
@@ -121,4 +144,113 @@ export const listDeliveries = async (tenantId: string, id: string, page: Page) =
     await startKeyFrom(tenantId, scope, page.cursor),
   );
   return { deliveries: r.items.map(deliveryView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+};
+
+/** PATCH /v1/webhook-subscriptions/{id}: url, events, enabled. */
+export const updateSubscription = async (
+  tenantId: string,
+  id: string,
+  patch: z.infer<typeof subscriptionPatch>,
+) => {
+  if (patch.url === undefined && patch.events === undefined && patch.enabled === undefined) {
+    throw new ApiError('validation_failed', 'Nothing to change.', {
+      details: { issues: [{ path: 'body', message: 'Give url, events or enabled.' }] },
+    });
+  }
+  const updated = await repo.updateSubscription(tenantId, id, {
+    ...(patch.url !== undefined ? { url: patch.url } : {}),
+    ...(patch.events !== undefined ? { events: [...new Set(patch.events)] } : {}),
+    // Stored only when disabled: absent means enabled.
+    ...(patch.enabled !== undefined ? { enabled: patch.enabled ? undefined : false } : {}),
+    updated_at: new Date().toISOString(),
+  });
+  if (!updated) throw notFound();
+  forgetSubscribers(tenantId);
+  return subscriptionView(updated);
+};
+
+/**
+ * POST /v1/webhook-subscriptions/{id}/rotate-secret: a new secret, answered this once. The
+ * old one keeps signing beside it for 24 h (every delivery carries both signatures), so the
+ * subscriber can switch without missing an event.
+ */
+export const rotateSecret = async (tenantId: string, id: string) => {
+  const current = await find(tenantId, id);
+  const secret = newSecret();
+  const previousExpiresAt = new Date(Date.now() + ROTATION_OVERLAP_MS).toISOString();
+  const updated = await repo.updateSubscription(
+    tenantId,
+    id,
+    {
+      sealed_secret: await encryptFor(tenantId, id, secret),
+      previous_sealed_secret: current.sealed_secret,
+      previous_secret_expires_at: previousExpiresAt,
+      updated_at: new Date().toISOString(),
+    },
+    { ifSealed: current.sealed_secret },
+  );
+  if (!updated) {
+    throw new ApiError('conflict', 'The secret was rotated by another request meanwhile.', {
+      remediation: 'Rotate again if you do not hold the newest secret.',
+    });
+  }
+  return { ...subscriptionView(updated), secret };
+};
+
+const queueOne = async (message: OutboundMessage) => {
+  await sendOutboundOne(message, 0);
+};
+
+/** POST /v1/webhook-subscriptions/{id}/test: a `ping` event, delivered like any other. */
+export const sendTestEvent = async (tenantId: string, id: string) => {
+  const sub = await find(tenantId, id);
+  if (sub.enabled === false) {
+    throw new ApiError('conflict', 'The subscription is disabled.', {
+      remediation: 'PATCH it with {"enabled": true} first.',
+    });
+  }
+  const event = {
+    id: newId('evt'),
+    type: 'ping' as const,
+    created_at: new Date().toISOString(),
+    data: { subscription_id: id, message: 'Test event from POST /v1/webhook-subscriptions/{id}/test.' },
+  };
+  await queueOne({ tenant_id: tenantId, subscription_id: id, event, attempt: 1 });
+  return { event_id: event.id, delivery_id: event.id, type: event.type, status: 'queued' as const };
+};
+
+/**
+ * POST /v1/webhook-subscriptions/{id}/deliveries/{delivery_id}/retry: replays a delivery that
+ * ended `dead` (24 h of failures) or `failed` (refused destination) as a new delivery of the
+ * same event — same id, attempts counted from 1, a new 24 h window.
+ */
+export const retryDelivery = async (tenantId: string, id: string, deliveryId: string) => {
+  const sub = await find(tenantId, id);
+  const dead = await deliveries.getDeadLetter(tenantId, id, deliveryId);
+  if (!dead) {
+    throw new ApiError('not_found', 'No dead or failed delivery with this id.', {
+      remediation: 'GET /v1/webhook-subscriptions/{id}/deliveries lists deliveries and their status.',
+    });
+  }
+  if (sub.enabled === false) {
+    throw new ApiError('conflict', 'The subscription is disabled.', {
+      remediation: 'PATCH it with {"enabled": true} first.',
+    });
+  }
+  if (!(await deliveries.takeDeadLetter(tenantId, id, deliveryId))) {
+    throw new ApiError('conflict', 'This delivery is being retried already.');
+  }
+  try {
+    await queueOne({
+      tenant_id: tenantId,
+      subscription_id: id,
+      event: JSON.parse(dead.event) as OutboundMessage['event'],
+      attempt: 1,
+    });
+  } catch (e) {
+    // Not queued: keep it replayable.
+    await deliveries.putDeadLetter(dead).catch(() => undefined);
+    throw e;
+  }
+  return { delivery_id: deliveryId, event_id: deliveryId, status: 'queued' as const };
 };

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { deriveKey, loadDataKeys, loadDataKeysWith } from '../keys/data-key';
+import { deriveKey, loadDataKeys, loadDataKeysWith, signingVersions } from '../keys/data-key';
 import { ApiError } from './errors';
 
 /**
@@ -38,7 +38,7 @@ export const decodeCursor = async (tenantId: string, scope: string, cursor: stri
   if (typeof envelope?.v !== 'string' || !/^\d{1,6}$/.test(envelope.v)) throw invalid();
   const keys = await loadDataKeysWith(envelope.v);
   const material = keys.material.get(envelope.v);
-  if (!material) throw invalid();
+  if (!material || !signingVersions(keys).includes(envelope.v)) throw invalid();
   const expected = mac(material, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();

@@ -17,6 +17,10 @@ export const errorStatus = {
   provider_unreachable: 502,
   service_unavailable: 503,
   internal_error: 500,
+  // GET /v1/connect/start for a session that cannot start again: the callback's own error
+  // codes (API.md), as an envelope since there is no redirect_url to send them to yet.
+  state_expired: 410,
+  invalid_state: 410,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -25,6 +29,11 @@ export type ApiErrorOptions = {
   details?: Record<string, unknown>;
   remediation?: string;
   headers?: Record<string, string>;
+  /**
+   * Where API.md names another status for a code on one route (the proxy: a path that would
+   * leave the API base is 400 `validation_failed`, not 422).
+   */
+  status?: number;
 };
 
 /**
@@ -42,7 +51,7 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
     this.code = code;
-    this.status = errorStatus[code];
+    this.status = options.status ?? errorStatus[code];
     this.details = options.details ?? {};
     this.remediation = options.remediation;
     this.headers = options.headers ?? {};

@@ -47,6 +47,23 @@ export const tables = {
     sortKey: s('sk'),
     indexes: [{ name: 'feed', partitionKey: s('feed_pk'), sortKey: s('feed_cursor') }],
   },
+  /**
+   * The audit trail of tool calls and proxied writes (90 days). One index per filter of
+   * GET /v1/tool-calls, each keyed tenant-first and sorted like the table (newest first).
+   */
+  audit: {
+    id: 'ToolCalls',
+    env: 'AUDIT_TABLE',
+    partitionKey: s('pk'),
+    sortKey: s('sk'),
+    ttlAttribute: 'expires_at',
+    indexes: [
+      { name: 'by_connection', partitionKey: s('conn_pk'), sortKey: s('sk') },
+      { name: 'by_end_user', partitionKey: s('eu_pk'), sortKey: s('sk') },
+      { name: 'by_workspace', partitionKey: s('ws_pk'), sortKey: s('sk') },
+      { name: 'by_tool', partitionKey: s('tool_pk'), sortKey: s('sk') },
+    ],
+  },
   dedupe: {
     id: 'Dedupe',
     env: 'DEDUPE_TABLE',
@@ -61,11 +78,13 @@ export type TableName = keyof typeof tables;
 export type QueueDefinition = {
   id: string;
   env: string;
-  /** Timeout of the Lambda that consumes it; the queue's visibility is 6× this (AWS guidance). */
+  /**
+   * Timeout of the Lambda that consumes it (its row in functions/workers.ts says the same;
+   * CDK checks): the queue's visibility is 6× this (AWS guidance).
+   */
   consumerTimeoutSeconds: number;
   /** Receives before a message is moved to the DLQ. */
   maxReceiveCount: number;
-  batchSize: number;
 };
 
 export const queues = {
@@ -74,14 +93,12 @@ export const queues = {
     env: 'SYNC_QUEUE_URL',
     consumerTimeoutSeconds: 300,
     maxReceiveCount: 5,
-    batchSize: 1,
   },
   webhook: {
     id: 'WebhookQueue',
     env: 'WEBHOOK_QUEUE_URL',
     consumerTimeoutSeconds: 60,
     maxReceiveCount: 5,
-    batchSize: 10,
   },
   /**
    * Outbound webhooks to the tenant: one message per delivery attempt. Retries are new
@@ -94,7 +111,6 @@ export const queues = {
     // A batch's attempts run side by side, each at most 10 s.
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
-    batchSize: 10,
   },
 } as const satisfies Record<string, QueueDefinition>;
 

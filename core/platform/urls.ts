@@ -6,6 +6,9 @@
  */
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** A URL hostname (as `new URL().hostname` spells it) that names this machine. */
+export const isLoopbackHostname = (hostname: string): boolean => LOOPBACK.has(hostname);
+
 export const isAcceptableUrl = (value: string): boolean => {
   let url: URL;
   try {

@@ -1,6 +1,13 @@
 import { isProviderError } from '../../adapters/errors';
 import { ApiError } from '../platform/errors';
 
+// Refusals of ours (core/platform/provider-http.ts, core/providers/endpoints.ts): retrying won't help.
+export const refusalRemediations: Record<string, string> = {
+  address_not_allowed: 'A provider host must resolve to public addresses only: check the host.',
+  endpoint_not_allowed:
+    "PATCH the integration's endpoints to the provider's own domains, or ask the operator to allow-list the host.",
+};
+
 /**
  * A provider's refusal or failure, as the API says it: the provider's own reason for a
  * rejection (422), `provider_unreachable` for network errors and 5xx (502), and its
@@ -13,7 +20,7 @@ export const toApiError = (e: unknown, providerName: string, path = 'body.creden
       details: {
         provider_message: e.providerMessage,
         ...(e.status ? { provider_status: e.status } : {}),
-        issues: [{ path, message: e.providerMessage }],
+        issues: [{ path: e.field ? `${path}.${e.field}` : path, message: e.providerMessage }],
       },
       remediation: `Check the credentials at ${providerName} and try again.`,
     });
@@ -27,6 +34,6 @@ export const toApiError = (e: unknown, providerName: string, path = 'body.creden
   }
   return new ApiError('provider_unreachable', `${providerName} could not be reached: ${e.providerMessage}`, {
     details: { provider: providerName, ...(e.status ? { provider_status: e.status } : {}) },
-    remediation: 'Retry later; nothing was created.',
+    remediation: refusalRemediations[e.code ?? ''] ?? 'Retry later; nothing was created.',
   });
 };

@@ -37,6 +37,20 @@ export type SyncStateItem = {
   run_full?: string;
   /** The last successful run's provider cursor (`SyncPage.cursor`), for the next incremental one. */
   sync_cursor?: unknown;
+  /**
+   * A run that has stored everything and waits for its changes to be visible in the feed
+   * (core/syncs/engine.ts `finish`): what its completion needs, until `visible_at`.
+   */
+  finishing?: RunFinishing;
+};
+export type RunFinishing = {
+  run_id: string;
+  started_at: string;
+  /** Records the run deleted after its last page (a full run's sweep). */
+  deleted: number;
+  sync_cursor?: unknown;
+  /** Epoch ms after which every change the run wrote is in the feed. */
+  visible_at: number;
 };
 export type RunProgress = { run_id: string; added: number; updated: number; deleted: number; pages: number };
 

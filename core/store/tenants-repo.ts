@@ -16,9 +16,13 @@ export type TenantItem = {
   tenant_id: string;
   name: string;
   created_at: string;
+  /** `test` tenants hold only sk_test_ keys, `live` ones only sk_live_ keys; absent: live. */
+  mode?: 'live' | 'test';
   settings?: Partial<TenantSettings>;
-  /** Set by an operator (admin CLI), not by the tenant. */
+  /** Set by an operator (admin CLI), not by the tenant: requests a minute per key. */
   rate_limit_per_minute?: number;
+  /** Set by an operator: requests a minute for the whole tenant, every key and end-user token together. */
+  tenant_rate_limit_per_minute?: number;
 };
 export type KeyItem = {
   key_id: string;
@@ -48,13 +52,16 @@ export const getTenant = async (tenantId: string): Promise<TenantItem | undefine
     new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: 'TENANT' } }),
   );
   if (!r.Item) return undefined;
-  const { tenant_id, name, created_at, settings, rate_limit_per_minute } = r.Item as TenantItem;
+  const { tenant_id, name, created_at, mode, settings, rate_limit_per_minute, tenant_rate_limit_per_minute } =
+    r.Item as TenantItem;
   return {
     tenant_id,
     name,
     created_at,
+    mode: mode ?? 'live',
     ...(settings ? { settings } : {}),
     ...(rate_limit_per_minute ? { rate_limit_per_minute } : {}),
+    ...(tenant_rate_limit_per_minute ? { tenant_rate_limit_per_minute } : {}),
   };
 };
 
@@ -71,12 +78,17 @@ export const putSettings = async (tenantId: string, settings: TenantSettings): P
   );
 };
 
-export const setRateLimit = async (tenantId: string, perMinute: number): Promise<void> => {
+export const setRateLimit = async (
+  tenantId: string,
+  perMinute: number,
+  scope: 'key' | 'tenant' = 'key',
+): Promise<void> => {
+  const attribute = scope === 'key' ? 'rate_limit_per_minute' : 'tenant_rate_limit_per_minute';
   await dynamo().send(
     new UpdateCommand({
       TableName: tableName('state'),
       Key: { pk: tenantPk(tenantId), sk: 'TENANT' },
-      UpdateExpression: 'SET rate_limit_per_minute = :n',
+      UpdateExpression: `SET ${attribute} = :n`,
       ConditionExpression: 'attribute_exists(pk)',
       ExpressionAttributeValues: { ':n': perMinute },
     }),
@@ -123,6 +135,16 @@ export const getKeyByHash = async (hash: string): Promise<KeyLookup | undefined>
     }),
   );
   return r.Item as KeyLookup | undefined;
+};
+
+/** One key of a tenant, by id (its revocation state for the end-user tokens it minted). */
+export const getKey = async (tenantId: string, keyId: string): Promise<KeyItem | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('state'), Key: { pk: tenantPk(tenantId), sk: `KEY#${keyId}` } }),
+  );
+  if (!r.Item) return undefined;
+  const { key_id, tenant_id, mode, last4, created_at, revoked_at } = r.Item as KeyItem;
+  return { key_id, tenant_id, mode, last4, created_at, ...(revoked_at ? { revoked_at } : {}) };
 };
 
 export const listKeys = async (tenantId: string): Promise<KeyItem[]> => {

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
@@ -6,7 +6,9 @@ import { type Key, queryPage } from './query-page';
 /**
  * Delivery attempts of outbound webhooks: the sync-runs table, which holds the service's
  * expiring, time-ordered logs. `TENANT#<t>#WHS#<subscription>` / `DLV#<attempted_at>#<event>#<attempt>`:
- * a subscription's attempts newest first are one Query read backwards.
+ * a subscription's attempts newest first are one Query read backwards. Beside them,
+ * `DEAD#<event>` keeps the event of a delivery that ended `dead` or `failed`, so it can be
+ * replayed (POST …/deliveries/{event id}/retry) without a scan.
  */
 export type DeliveryStatus = 'delivered' | 'failed' | 'retrying' | 'dead';
 
@@ -59,4 +61,54 @@ export const listDeliveries = async (t: string, s: string, limit: number, startK
     { limit, startKey, keyOf: (i) => ({ pk: i.pk as string, sk: i.sk as string }) },
   );
   return { items: r.items.map(strip), nextKey: r.nextKey };
+};
+
+/** A delivery that ended dead or failed: the event as it was sent, for a replay. */
+export type DeadLetter = {
+  tenant_id: string;
+  subscription_id: string;
+  event_id: string;
+  /** The event as JSON, exactly the body that was sent. */
+  event: string;
+  status: 'dead' | 'failed';
+  ended_at: string;
+  expires_at: number;
+};
+
+export const putDeadLetter = async (d: DeadLetter): Promise<void> => {
+  await dynamo().send(
+    new PutCommand({
+      TableName: tableName('runs'),
+      Item: { pk: pk(d.tenant_id, d.subscription_id), sk: `DEAD#${d.event_id}`, ...d },
+    }),
+  );
+};
+
+export const getDeadLetter = async (
+  t: string,
+  s: string,
+  eventId: string,
+): Promise<DeadLetter | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({
+      TableName: tableName('runs'),
+      Key: { pk: pk(t, s), sk: `DEAD#${eventId}` },
+      ConsistentRead: true,
+    }),
+  );
+  if (!r.Item) return undefined;
+  const { pk: _p, sk: _s, ...rest } = r.Item;
+  return rest as DeadLetter;
+};
+
+/** Takes the dead letter for a replay; false when another replay took it first. */
+export const takeDeadLetter = async (t: string, s: string, eventId: string): Promise<boolean> => {
+  const r = await dynamo().send(
+    new DeleteCommand({
+      TableName: tableName('runs'),
+      Key: { pk: pk(t, s), sk: `DEAD#${eventId}` },
+      ReturnValues: 'ALL_OLD',
+    }),
+  );
+  return r.Attributes !== undefined;
 };

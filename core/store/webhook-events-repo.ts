@@ -20,6 +20,8 @@ export type WebhookEventItem = {
   received_at: string;
   /** The body as received, when it fits an item (≤ 300 KB); else only its size. */
   body?: string;
+  /** `base64` when the body is not valid UTF-8 and `body` holds its bytes base64-encoded. */
+  body_encoding?: 'base64';
   body_bytes: number;
   expires_at: number;
 };

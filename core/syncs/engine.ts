@@ -1,19 +1,27 @@
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
-import { httpClient } from '../../adapters/http';
 import type { Credentials } from '../../adapters/types';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
 import { acquireLease, releaseLease } from '../store/lease-repo';
-import { applyPage, deleteUnseen, lookupRecords, recordsPk, type Summary } from '../store/records-repo';
+import {
+  applyPage,
+  deleteUnseen,
+  lookupRecords,
+  recordsPk,
+  SETTLE_MS,
+  type Summary,
+} from '../store/records-repo';
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
 import { refreshSyncHealth } from './health';
-import { enqueueSync, nextRunAt, type SyncMessage } from './queue';
+import type { SyncMessage } from './message';
+import { enqueueSync, nextRunAt } from './queue';
 import { runView } from './runs';
 
 /**
@@ -26,7 +34,8 @@ import { runView } from './runs';
 export type EngineOutcome =
   | { kind: 'done'; status: 'success' | 'error' | 'dropped' | 'duplicate' }
   | { kind: 'retry'; delaySeconds: number; reason: string }
-  | { kind: 'continued' };
+  | { kind: 'continued' }
+  | { kind: 'finishing'; delaySeconds: number };
 
 // Leave this much of the invocation for saving state and re-queueing.
 const SAFETY_MS = 30_000;
@@ -84,6 +93,7 @@ const finishError = async (msg: SyncMessage, error: string) => {
     status: 'error',
     error,
     current_run_id: undefined,
+    finishing: undefined,
     // A failed run keeps its checkpoint out of the next one: the next run starts over.
     checkpoint: undefined,
     ...(s && !s.paused && s.schedule_shard ? { next_run_at: nextRunAt(s.frequency) } : {}),
@@ -92,6 +102,63 @@ const finishError = async (msg: SyncMessage, error: string) => {
   // Only the update that finished the run emits: a redelivered message finds it finished.
   if (failed) await emitRunEvent(failed);
 };
+
+/**
+ * Ends a run that stored everything: `success` in the run log and the sync state, the
+ * connection's health, and the events. Called only once every change the run wrote is
+ * visible in GET /v1/records (the feed stops SETTLE_MS short of now), so a client that
+ * polls the run to `success` and then reads the feed finds all of it, as does a subscriber
+ * reading on `sync.completed` / `records.changed`.
+ */
+const complete = async (msg: SyncMessage, model: string, f: syncs.RunFinishing): Promise<EngineOutcome> => {
+  const state = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
+  const finishedAt = new Date().toISOString();
+  const done = await updateRun(msg.tenant_id, msg.run_id, {
+    status: 'success',
+    finished_at: finishedAt,
+    duration_ms: Date.now() - Date.parse(f.started_at),
+    ...progressOf(msg, state, f.deleted),
+  });
+  await syncs.updateSync(
+    msg.tenant_id,
+    msg.connection_id,
+    msg.sync,
+    {
+      status: 'success',
+      error: undefined,
+      current_run_id: undefined,
+      checkpoint: undefined,
+      finishing: undefined,
+      last_sync_date: finishedAt,
+      last_success_since: f.started_at,
+      sync_cursor: f.sync_cursor,
+      run_full: undefined,
+      ...(!state || state.paused || !state.schedule_shard ? {} : { next_run_at: nextRunAt(state.frequency) }),
+    },
+    { add: { records_count: -f.deleted } },
+  );
+  await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
+  await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
+  if (done) {
+    await emitRunEvent(done);
+    await emitRecordsChanged(
+      msg.tenant_id,
+      {
+        connection_id: msg.connection_id,
+        sync: msg.sync,
+        model,
+        run_id: msg.run_id,
+        source: 'sync',
+        records: done.records,
+      },
+      { visible: true },
+    );
+  }
+  return { kind: 'done', status: done ? 'success' : 'duplicate' };
+};
+
+/** Seconds until `visibleAt`, as an SQS delay (whole seconds, at least 1). */
+const delayUntil = (visibleAt: number) => Math.max(1, Math.ceil((visibleAt - Date.now()) / 1000));
 
 /**
  * `attempt`: how many times this message has been received (SQS ApproximateReceiveCount);
@@ -118,6 +185,16 @@ export const runSyncMessage = async (
   if (!adapter || !sync) {
     await finishError(msg, `${c.provider} has no sync ${msg.sync}`);
     return { kind: 'done', status: 'error' };
+  }
+
+  // The run stored everything and waits for the feed to show it (see `complete`).
+  const waiting = (await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync))?.finishing;
+  if (waiting?.run_id === msg.run_id) {
+    if (Date.now() < waiting.visible_at) {
+      await enqueueSync(msg, delayUntil(waiting.visible_at));
+      return { kind: 'finishing', delaySeconds: delayUntil(waiting.visible_at) };
+    }
+    return complete(msg, sync.model, waiting);
   }
 
   const leaseName = `sync:${msg.connection_id}:${msg.sync}`;
@@ -169,7 +246,7 @@ export const runSyncMessage = async (
           config: c.config,
           metadata: c.provider_metadata ?? {},
           baseUrl: apiBaseUrl(integration, adapter, c.config, credentials),
-          http: httpClient,
+          http: providerHttp,
           mode: full ? 'full' : 'incremental',
           ...(checkpoint !== undefined ? { checkpoint } : {}),
           ...(since && !full ? { since } : {}),
@@ -254,44 +331,26 @@ export const runSyncMessage = async (
 
     // Only a run that saw everything may conclude what's gone.
     const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt, msg.sync) : 0;
-    const finishedAt = new Date().toISOString();
-    const done = await updateRun(msg.tenant_id, msg.run_id, {
-      status: 'success',
-      finished_at: finishedAt,
-      duration_ms: Date.now() - Date.parse(startedAt),
-      ...progressOf(msg, state, deleted),
-    });
-    await syncs.updateSync(
+    // Every change is stored; the feed shows the last of them SETTLE_MS from now. The run
+    // ends then, from a delayed message: waiting here would cost seconds of Lambda time per
+    // run (at hundreds of runs a second, thousands of idle concurrent executions).
+    const finishing: syncs.RunFinishing = {
+      run_id: msg.run_id,
+      started_at: startedAt,
+      deleted,
+      ...(lastCursor !== undefined ? { sync_cursor: lastCursor } : {}),
+      visible_at: Date.now() + SETTLE_MS,
+    };
+    const parked = await syncs.updateSync(
       msg.tenant_id,
       msg.connection_id,
       msg.sync,
-      {
-        status: 'success',
-        error: undefined,
-        current_run_id: undefined,
-        checkpoint: undefined,
-        last_sync_date: finishedAt,
-        last_success_since: startedAt,
-        sync_cursor: lastCursor,
-        run_full: undefined,
-        ...(state.paused || !state.schedule_shard ? {} : { next_run_at: nextRunAt(state.frequency) }),
-      },
-      { add: { records_count: -deleted } },
+      { finishing },
+      { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
     );
-    await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
-    await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
-    if (done) {
-      await emitRunEvent(done);
-      await emitRecordsChanged(msg.tenant_id, {
-        connection_id: msg.connection_id,
-        sync: msg.sync,
-        model: sync.model,
-        run_id: msg.run_id,
-        source: 'sync',
-        records: done.records,
-      });
-    }
-    return { kind: 'done', status: done ? 'success' : 'duplicate' };
+    if (!parked) return { kind: 'done', status: 'dropped' };
+    await enqueueSync(msg, delayUntil(finishing.visible_at));
+    return { kind: 'finishing', delaySeconds: delayUntil(finishing.visible_at) };
   } catch (e) {
     // Handed back to the queue: the run log shows how far it got meanwhile.
     const publishProgress = () =>
@@ -307,8 +366,12 @@ export const runSyncMessage = async (
         reason: 'provider rate limit',
       };
     }
+    // An address or endpoint we refuse to call stays refused: no point in retrying.
+    const refusedByUs =
+      isProviderError(e) && (e.code === 'address_not_allowed' || e.code === 'endpoint_not_allowed');
     const transient =
-      (isProviderError(e) && e.kind === 'unreachable') || !(isProviderError(e) || e instanceof ApiError);
+      (isProviderError(e) && e.kind === 'unreachable' && !refusedByUs) ||
+      !(isProviderError(e) || e instanceof ApiError);
     if (transient && !budget.lastAttempt) {
       await publishProgress();
       // Exponential backoff through the queue: 10 s, 20 s, 40 s, … at most 15 min.

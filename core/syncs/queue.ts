@@ -6,19 +6,12 @@ import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
 import { frequencySeconds } from './frequency';
+import type { SyncMessage } from './message';
 
 /**
  * Queueing sync runs: when a sync is next due, and a run claimed and sent to the sync
  * queue. Without the provider registry, so the scheduler's bundle stays small.
  */
-
-export type SyncMessage = {
-  tenant_id: string;
-  connection_id: string;
-  sync: string;
-  run_id: string;
-  mode: 'incremental' | 'full';
-};
 
 export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
   await sqsClient().send(

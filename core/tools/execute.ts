@@ -7,15 +7,17 @@ import {
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
-import { httpClient } from '../../adapters/http';
 import type { Action, ActionContext, Adapter, Credentials } from '../../adapters/types';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { ApiError } from '../platform/errors';
+import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
+import { refusalRemediations } from '../providers/errors';
 import type { ConnectionItem } from '../store/connections-repo';
 import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
+import { type Actor, inputSha256, outcomeOf, recordToolCall } from './audit';
 import { parseToolName } from './catalog';
 import { workspaceId } from './workspace-id';
 import { findGrant } from './workspaces';
@@ -39,9 +41,6 @@ export const executeBody = z.strictObject({
   input: z._default(z.record(z.string(), z.unknown()), {}),
 });
 export type ExecuteBody = z.infer<typeof executeBody>;
-
-/** `Idempotency-Key`: what Stripe accepts, printable ASCII up to 255 characters. */
-export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
 const invalid = (path: string, message: string, remediation?: string) =>
   new ApiError('validation_failed', message, {
@@ -78,9 +77,11 @@ const actionError = (e: unknown, tool: Tool): unknown => {
       provider: tool.adapter.manifest.name,
       ...(e.status ? { provider_status: e.status } : {}),
     },
-    remediation: tool.action.writes
-      ? 'Retry with the same Idempotency-Key; check at the provider first if the change may have landed.'
-      : 'Retry later.',
+    remediation:
+      refusalRemediations[e.code ?? ''] ??
+      (tool.action.writes
+        ? 'Retry with the same Idempotency-Key; check at the provider first if the change may have landed.'
+        : 'Retry later.'),
   });
 };
 
@@ -88,7 +89,7 @@ const actionError = (e: unknown, tool: Tool): unknown => {
 type BoundAction = (ctx: ActionContext) => Promise<Record<string, unknown>>;
 
 /** Runs the action with the connection's fresh credentials; a 401 renews them once. */
-const run = async (tenantId: string, c: ConnectionItem, tool: Tool, action: BoundAction) => {
+const runAction = async (tenantId: string, c: ConnectionItem, tool: Tool, action: BoundAction) => {
   const integration = await getIntegration(tenantId, c.integration);
   const call = (credentials: Credentials) =>
     action({
@@ -96,7 +97,7 @@ const run = async (tenantId: string, c: ConnectionItem, tool: Tool, action: Boun
       config: c.config,
       metadata: c.provider_metadata ?? {},
       baseUrl: apiBaseUrl(integration, tool.adapter, c.config, credentials),
-      http: httpClient,
+      http: providerHttp,
     });
   try {
     const credentials = adapterCredentials(await getToken(tenantId, c.connection_id, false));
@@ -135,21 +136,65 @@ let idempotentRun:
 const onceByKey = () => {
   idempotentRun ??= makeIdempotent(
     async (x: Execution, c: ConnectionItem, tool: Tool, action: BoundAction) =>
-      run(x.tenant_id, c, tool, action),
+      runAction(x.tenant_id, c, tool, action),
     {
       persistenceStore: toolIdempotencyStore(),
       config: idempotencyConfig,
+      // One prefix for every function that runs tools (/v1/tools/execute, MCP): a key sent
+      // to either is the same key.
+      keyPrefix: 'tools',
       dataIndexArgument: 0,
     },
   );
   return idempotentRun;
 };
 
+export type ExecuteOptions = {
+  idempotencyKey?: string | undefined;
+  context?: InvocationContext | undefined;
+};
+
+/**
+ * Runs a tool and records the call in the audit trail (core/tools/audit.ts) whatever its
+ * outcome — the one path for /v1/tools/execute and MCP's tools/call.
+ */
 export const executeTool = async (
   tenantId: string,
   body: ExecuteBody,
   endUserId: string | undefined,
-  options: { idempotencyKey?: string | undefined; context?: InvocationContext | undefined } = {},
+  audit: { actor: Actor; via: 'api' | 'mcp' },
+  options: ExecuteOptions = {},
+) => {
+  const startedAt = performance.now();
+  const seen: { connection?: ConnectionItem; tool?: Tool } = {};
+  let outcome = 'success';
+  try {
+    return await run(tenantId, body, endUserId, options, seen);
+  } catch (e) {
+    outcome = outcomeOf(e);
+    throw e;
+  } finally {
+    await recordToolCall({
+      tenantId,
+      tool: seen.tool?.name ?? body.tool,
+      connectionId: seen.connection?.connection_id,
+      workspaceId: body.workspace_id,
+      endUserId: seen.connection?.end_user_id ?? endUserId,
+      actor: audit.actor,
+      via: audit.via,
+      outcome,
+      startedAt,
+      inputSha256: inputSha256(body.input),
+    });
+  }
+};
+
+const run = async (
+  tenantId: string,
+  body: ExecuteBody,
+  endUserId: string | undefined,
+  options: ExecuteOptions,
+  seen: { connection?: ConnectionItem; tool?: Tool },
 ) => {
   const ref = parseToolName(body.tool);
   const adapter = ref && (await loadAdapter(ref.provider));
@@ -162,7 +207,9 @@ export const executeTool = async (
       'GET /v1/tools lists the tools.',
     );
   }
+  seen.tool = tool;
   const c = await getConnection(tenantId, body.connection_id, endUserId);
+  seen.connection = c;
   const provider = tool.adapter.manifest.name;
   if (c.provider !== provider) {
     throw invalid(
@@ -241,7 +288,7 @@ export const executeTool = async (
       throw e;
     }
   } else {
-    data = await run(tenantId, c, tool, parsed.run);
+    data = await runAction(tenantId, c, tool, parsed.run);
   }
   return { successful: true, data };
 };

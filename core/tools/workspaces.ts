@@ -1,6 +1,6 @@
 import { ApiError } from '../platform/errors';
 import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
-import { getConnection as findConnection } from '../store/connections-repo';
+import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
 import * as repo from '../store/workspaces-repo';
 
 /**
@@ -71,8 +71,7 @@ export const listGrants = async (
   };
 };
 
-/** Every live grant of a workspace (for GET /v1/tools?workspace_id=), at most 1,000. */
-export const allGrants = async (tenantId: string, ws: string): Promise<repo.GrantItem[]> => {
+const everyGrant = async (tenantId: string, ws: string): Promise<repo.GrantItem[]> => {
   const out: repo.GrantItem[] = [];
   let start: Awaited<ReturnType<typeof repo.listGrants>>['nextKey'];
   do {
@@ -80,5 +79,25 @@ export const allGrants = async (tenantId: string, ws: string): Promise<repo.Gran
     out.push(...r.items);
     start = r.nextKey;
   } while (start && out.length < 1000);
-  return liveOnly(out);
+  return out;
+};
+
+/** Every live grant of a workspace (for GET /v1/tools?workspace_id=), at most 1,000. */
+export const allGrants = async (tenantId: string, ws: string): Promise<repo.GrantItem[]> =>
+  liveOnly(await everyGrant(tenantId, ws));
+
+/** Every live grant of a workspace with its connection, each read once (MCP's tools). */
+export const grantsWithConnections = async (
+  tenantId: string,
+  ws: string,
+): Promise<{ grant: repo.GrantItem; connection: ConnectionItem }[]> => {
+  const found = await Promise.all(
+    (await everyGrant(tenantId, ws)).map(async (grant) => {
+      const connection = await findConnection(tenantId, grant.connection_id);
+      if (connection) return { grant, connection };
+      await repo.deleteGrant(tenantId, ws, grant.connection_id);
+      return undefined;
+    }),
+  );
+  return found.filter((g) => g !== undefined);
 };

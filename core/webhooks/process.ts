@@ -1,27 +1,40 @@
 import { loadAdapter } from '../../adapters';
 import type { WebhookEffect } from '../../adapters/types';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
+import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
+import { logger } from '../platform/log';
+import { queues } from '../platform/resources';
 import { type ConnectionItem, listConnections } from '../store/connections-repo';
 import { getIntegration } from '../store/integrations-repo';
 import { applyPage, lookupRecords, recordsPk } from '../store/records-repo';
 import * as syncs from '../store/syncs-repo';
+import {
+  claimDelivery,
+  type DeliveryClaim,
+  markDelivered,
+  releaseDelivery,
+} from '../store/webhook-claims-repo';
 import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
-import type { QueuedWebhookEvent } from './receive';
-
-export type { QueuedWebhookEvent } from './receive';
+import type { QueuedWebhookEvent } from './message';
+import { bodyBytes } from './message-body';
 
 /**
- * Processes a queued, verified provider event: route it to its connection(s) — the keys
- * the adapter reads from the payload against each connection's provider account and
- * metadata — and apply it: records upserted into the owning sync's model at once (the
- * same mapping as the sync, so the feed shows the change now), or an incremental sync
- * triggered when the payload is partial. What can't be routed is kept (webhook events
- * log), never dropped silently.
+ * Processes a queued, verified provider event, once per delivery id: claim the id, route
+ * the event to its connection(s) — the keys the adapter reads from the payload against
+ * each connection's provider account and metadata — and apply it: records upserted into
+ * the owning sync's model at once (the same mapping as the sync, so the feed shows the
+ * change now), or an incremental sync triggered when the payload is partial. What can't
+ * be routed, or can't be applied for good, is kept (webhook events log), never dropped
+ * silently. A copy of an event already claimed is a duplicate: dropped and counted.
  */
 export type EventOutcome = {
-  outcome: 'applied' | 'unrouted' | 'dropped';
+  outcome: 'applied' | 'unrouted' | 'dropped' | 'failed' | 'duplicate';
+  /** Why it was kept as failed (the ApiError code), or what a duplicate found. */
+  reason?: string;
+  /** The claim was a stale one, left by an invocation that died before applying. */
+  tookOver?: boolean;
   connections: {
     connection_id: string;
     effect: string;
@@ -66,25 +79,6 @@ const connectionsOf = async (tenantId: string, integration: string): Promise<Con
   connectionsCache.set(k, { at: Date.now(), items });
   return items;
 };
-
-/**
- * The values a connection can be routed by: its provider account, and the metadata that
- * identifies something (`*_id`: installation, team, organization, tenant, cloud; `site`) —
- * not descriptive values such as GitHub's `target_type: Organization`, which an event's
- * keys could match by accident.
- */
-const keysOf = (c: ConnectionItem): Set<string> =>
-  new Set(
-    [
-      c.provider_account.id,
-      c.provider_account.name,
-      ...Object.entries(c.provider_metadata ?? {})
-        .filter(([k]) => k.endsWith('_id') || k === 'site')
-        .map(([, v]) => v),
-    ]
-      .filter((v): v is string => typeof v === 'string' && v !== '')
-      .map((v) => v.toLowerCase()),
-  );
 
 const applyEffect = async (
   msg: QueuedWebhookEvent,
@@ -156,22 +150,85 @@ export const keepEvent = async (
     status,
     reason,
     received_at: msg.received_at,
-    ...(msg.body.length <= 300_000 ? { body: msg.body } : {}),
-    body_bytes: Buffer.byteLength(msg.body, 'utf8'),
+    ...(msg.body.length <= 300_000
+      ? { body: msg.body, ...(msg.body_encoding ? { body_encoding: msg.body_encoding } : {}) }
+      : {}),
+    body_bytes: bodyBytes(msg).length,
   });
 };
 
+/**
+ * A claim still `claimed` after this long belongs to an invocation that died between claim
+ * and apply: the processor's Lambda timeout, past which no live invocation holds one. The
+ * dead invocation's message comes back after the queue's visibility timeout (6× this) and
+ * takes the claim over; so may a provider's redelivery, sooner.
+ */
+export const CLAIM_STALE_MS = queues.webhook.consumerTimeoutSeconds * 1000;
+
+/**
+ * The idempotent consumer: claim → apply → mark done. A failure of ours while applying
+ * releases the claim and throws (the queue retries the message, which claims again); a
+ * crash leaves the claim to go stale and be taken over. Two copies in one batch race for
+ * the claim; the loser is a duplicate, and the winner's message stays queued until it has
+ * applied the event, so dropping the loser loses nothing.
+ */
 export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
+  const claimed = await claimDelivery(msg.tenant_id, msg.integration_id, msg.delivery_id, {
+    staleAfterMs: CLAIM_STALE_MS,
+  });
+  if (claimed.kind === 'duplicate') {
+    return {
+      outcome: 'duplicate',
+      reason: claimed.state === 'done' ? 'applied already' : 'being applied',
+      connections: [],
+    };
+  }
+  let outcome: EventOutcome;
+  try {
+    outcome = await applyEvent(msg);
+  } catch (e) {
+    if (!(e instanceof ApiError)) {
+      await releaseDelivery(claimed.claim).catch(() => undefined);
+      throw e;
+    }
+    // A refusal no retry can change (a connection no longer active, a sync that can't run).
+    await keepEvent(msg, 'failed', e.message);
+    outcome = { outcome: 'failed', reason: e.code, connections: [] };
+  }
+  await done(claimed.claim, msg);
+  return claimed.claim.takenOver ? { ...outcome, tookOver: true } : outcome;
+};
+
+/**
+ * Marks the claim done. Failing to is logged, not thrown: the event is applied, and a
+ * retry of this message would apply it again; the claim goes stale instead, and only a
+ * later copy of the event (rare) could apply it twice.
+ */
+const done = async (claim: DeliveryClaim, msg: QueuedWebhookEvent): Promise<void> => {
+  try {
+    if (!(await markDelivered(claim))) {
+      logger.warn('webhook claim taken over while applying', { delivery_id: msg.delivery_id });
+    }
+  } catch (e) {
+    logger.warn('webhook claim not marked done', { delivery_id: msg.delivery_id, error: (e as Error).name });
+  }
+};
+
+const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   const integration = await getIntegration(msg.tenant_id, msg.integration_key);
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
     return { outcome: 'dropped', connections: [] };
   const hooks = (await loadAdapter(integration.provider))?.webhooks;
   if (!hooks) return { outcome: 'dropped', connections: [] };
-  const payload = parseBody(msg.body);
-  const wanted = new Set(hooks.route(payload, msg.event_type).map((k) => k.toLowerCase()));
+  // Verified over its bytes by the receiver; read as text now (invalid UTF-8 becomes U+FFFD).
+  const payload = parseBody(bodyBytes(msg).toString('utf8'));
+  // Typed keys on both sides (`installation:42`, `account:42`): like matches like only.
+  const wanted = new Set<string>(hooks.route(payload, msg.event_type));
   const routed = (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
-    [...keysOf(c)].some((k) => wanted.has(k)),
+    hooks
+      .connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} })
+      .some((k) => wanted.has(k)),
   );
   if (routed.length === 0) {
     await keepEvent(
@@ -185,10 +242,16 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
   }
   const done: EventOutcome['connections'] = [];
   for (const c of routed) {
-    const effect = hooks.apply(payload, msg.event_type, {
-      config: c.config,
-      metadata: c.provider_metadata ?? {},
-    });
+    const applied = hooks.apply(
+      payload,
+      msg.event_type,
+      { config: c.config, metadata: c.provider_metadata ?? {} },
+      { hintOnly: msg.hint_only === true },
+    );
+    // A body its proof did not cover is never written, whatever the adapter says: its
+    // records become an incremental run of their sync, which reads the provider itself.
+    const effect: WebhookEffect | undefined =
+      msg.hint_only && applied?.kind === 'records' ? { kind: 'sync', syncs: [applied.sync] } : applied;
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );
@@ -200,6 +263,8 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
       event_type: msg.event_type,
       delivery_id: msg.delivery_id,
       received_at: msg.received_at,
+      // False when only the sender was authenticated (a Jira OAuth app's JWT): treat it as a hint.
+      payload_verified: msg.hint_only !== true,
       payload,
     });
   }

@@ -7,19 +7,22 @@ import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
-import { claimDelivery, releaseDelivery } from '../store/webhook-claims-repo';
+import type { QueuedWebhookEvent } from './message';
+import { encodeBody } from './message-body';
 
 /**
  * The provider webhook receiver (the function URL, `/webhooks/{tenant_id}/{integration_key}`):
- * verify the provider's signature over the raw body, drop a redelivery of an accepted
- * event, queue it, answer. No provider work here — the processor does that — so it
- * answers well within a second.
+ * verify the provider's signature over the raw body, queue the event, answer. One durable
+ * write on the acknowledgement path — the SQS message; the processor dedupes redeliveries
+ * (core/webhooks/process.ts), so a redelivery is accepted here like any event. No provider
+ * work here either, so it answers well within a second.
  */
 const TENANT_ID = /^ten_[0-9a-z]{26}$/;
 const INTEGRATION_KEY = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** SQS takes 1 MiB a message; what a provider sends is far smaller. */
-export const MAX_WEBHOOK_BYTES = 1024 * 1024 - 4096;
-/** The integration and its webhook secret, cached per container: the hot path makes two calls, not four. */
+const SQS_MAX_BYTES = 1024 * 1024;
+export const MAX_WEBHOOK_BYTES = SQS_MAX_BYTES - 4096;
+/** How long the integration and its webhook secret are cached per container (targetOf). */
 const CACHE_MS = 30_000;
 
 /** Parses `/webhooks/{tenant_id}/{integration_key}`; anything else is not ours. */
@@ -41,35 +44,82 @@ const unverified = (provider: string, why: string) =>
     details: { provider, reason: why },
   });
 
-type Target = { integration: IntegrationItem; secret: string | undefined; at: number };
-const cache = new Map<string, Target>();
+type Target = { integration: IntegrationItem; secret: string | undefined };
+type Cached = {
+  /** When `value` was looked up. */
+  at: number;
+  value?: Target;
+  /** The lookup under way, if any: one at a time per integration. */
+  refresh?: Promise<Target | undefined>;
+};
+const cache = new Map<string, Cached>();
+/** Past CACHE_MS an entry is refreshed, in the background while it is younger than this. */
+const STALE_MS = 5 * 60_000;
+/**
+ * What the cache did for this container's requests: `hits` answered from it (`stale` of
+ * them while a refresh ran behind), `joined` waited for a lookup already under way,
+ * `lookups` made one.
+ */
+const stats = { hits: 0, stale: 0, joined: 0, lookups: 0 };
+export const receiverCacheStats = (): Readonly<typeof stats> => ({ ...stats });
 
-const targetOf = async (tenantId: string, key: string): Promise<Target | undefined> => {
-  const k = `${tenantId}/${key}`;
-  const hit = cache.get(k);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit;
+const lookUp = async (tenantId: string, key: string): Promise<Target | undefined> => {
   const integration = await getIntegration(tenantId, key);
-  if (!integration) {
-    cache.delete(k);
-    return undefined;
-  }
+  if (!integration) return undefined;
   const secret = integration.has_webhook_secret
     ? (await integrationSecrets(integration)).webhook_secret
     : undefined;
-  const t: Target = { integration, secret, at: Date.now() };
-  cache.set(k, t);
-  return t;
+  return { integration, secret };
 };
 
-export type QueuedWebhookEvent = {
-  tenant_id: string;
-  integration_key: string;
-  /** The integration's id: an event for a deleted and re-created key is not the new one's. */
-  integration_id: string;
-  delivery_id: string;
-  event_type: string;
-  received_at: string;
-  body: string;
+/** Starts the entry's one lookup; an unknown integration or a failure drops a value-less entry. */
+const refresh = (k: string, entry: Cached, tenantId: string, key: string): Promise<Target | undefined> => {
+  stats.lookups++;
+  const p = lookUp(tenantId, key);
+  entry.refresh = p;
+  p.then(
+    (t) => {
+      delete entry.refresh;
+      // Unknown (or deleted): not cached, so random URLs can't grow the cache.
+      if (!t) cache.delete(k);
+      else Object.assign(entry, { at: Date.now(), value: t });
+    },
+    () => {
+      delete entry.refresh;
+      if (!entry.value) cache.delete(k);
+    },
+  );
+  return p;
+};
+
+/**
+ * The integration and its webhook secret, cached per container for CACHE_MS, so the
+ * acknowledgement path makes one call, SendMessage. Past that, the cached value keeps
+ * answering while one lookup refreshes it behind (up to STALE_MS: a secret rotated or an
+ * integration deleted takes effect within CACHE_MS plus one lookup); requests that find no
+ * value at all wait for the one lookup under way instead of each making their own two calls.
+ */
+const targetOf = (tenantId: string, key: string): Promise<Target | undefined> => {
+  const k = `${tenantId}/${key}`;
+  const now = Date.now();
+  let entry = cache.get(k);
+  if (entry?.value && now - entry.at < CACHE_MS) {
+    stats.hits++;
+    return Promise.resolve(entry.value);
+  }
+  if (entry?.value && now - entry.at < STALE_MS) {
+    stats.hits++;
+    stats.stale++;
+    if (!entry.refresh) void refresh(k, entry, tenantId, key).catch(() => undefined);
+    return Promise.resolve(entry.value);
+  }
+  if (entry?.refresh) {
+    stats.joined++;
+    return entry.refresh;
+  }
+  entry ??= { at: 0 };
+  cache.set(k, entry);
+  return refresh(k, entry, tenantId, key);
 };
 
 export type WebhookAnswer = { status: number; contentType: string; body: string };
@@ -80,7 +130,10 @@ const json = (status: number, data: unknown): WebhookAnswer => ({
   body: JSON.stringify({ status: 'success', data }),
 });
 
-export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, now = Date.now()) => {
+/** A request as the function URL hands it over: the body's bytes, never decoded before verifying. */
+export type ReceivedRequest = Omit<WebhookRequest, 'rawBody'> & { rawPath: string; rawBody: Buffer };
+
+export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Promise<WebhookAnswer> => {
   const target = parseWebhookPath(req.rawPath);
   if (!target) throw notFound();
   const t = await targetOf(target.tenantId, target.integrationKey);
@@ -90,9 +143,8 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   // Without a way to verify (no scheme for this provider, or no secret set) nothing is accepted.
   if (!hooks) throw unverified(provider, 'this provider has no webhook verification');
   if (!t.secret) throw unverified(provider, 'the integration has no webhook_secret');
-  if (Buffer.byteLength(req.rawBody, 'utf8') > MAX_WEBHOOK_BYTES) {
-    throw new ApiError('payload_too_large', 'The webhook body is too large.');
-  }
+  const tooLarge = () => new ApiError('payload_too_large', 'The webhook body is too large.');
+  if (req.rawBody.length > MAX_WEBHOOK_BYTES) throw tooLarge();
   let verified: ReturnType<typeof hooks.verify>;
   try {
     verified = hooks.verify(req, t.secret, now);
@@ -104,10 +156,6 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
   if (verified.kind === 'handshake') {
     return { status: verified.status, contentType: verified.contentType, body: verified.body };
   }
-  const integrationId = t.integration.integration_id;
-  if (!(await claimDelivery(target.tenantId, integrationId, verified.deliveryId, now))) {
-    return json(200, { received: true, duplicate: true });
-  }
   const message: QueuedWebhookEvent = {
     tenant_id: target.tenantId,
     integration_key: target.integrationKey,
@@ -115,16 +163,13 @@ export const receiveWebhook = async (req: WebhookRequest & { rawPath: string }, 
     delivery_id: verified.deliveryId,
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
-    body: req.rawBody,
+    ...encodeBody(req.rawBody),
+    ...(verified.hintOnly ? { hint_only: true as const } : {}),
   };
-  try {
-    await sqsClient().send(
-      new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: JSON.stringify(message) }),
-    );
-  } catch (e) {
-    // Not queued: forget the claim so the provider's retry is accepted, and fail so it retries.
-    await releaseDelivery(target.tenantId, integrationId, verified.deliveryId).catch(() => undefined);
-    throw e;
-  }
+  const body = JSON.stringify(message);
+  // A body that is not UTF-8 travels as base64 (4/3 of its size), text may grow by escaping.
+  if (Buffer.byteLength(body, 'utf8') > SQS_MAX_BYTES) throw tooLarge();
+  // Not queued: the error answers 5xx, and the provider retries.
+  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body }));
   return json(200, { received: true });
 };

@@ -1,6 +1,8 @@
 import { ApiError } from '../../core/platform/errors';
-import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/execute';
-import { endpoint, endUserOf, tenantOf } from '../middleware';
+import { actorOf } from '../../core/tools/audit';
+import { executeBody, executeTool } from '../../core/tools/execute';
+import { idempotencyKeyPattern } from '../../core/tools/idempotency-key';
+import { authOf, endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
 
 /**
  * POST /v1/tools/execute — runs a tool against a connection. A writing tool with an
@@ -15,15 +17,14 @@ export const handler = endpoint({ body: executeBody }, async (req) => {
       },
     });
   }
+  workspaceOf(req, req.body.workspace_id);
   return {
     data: await executeTool(
       tenantOf(req),
       req.body,
       endUserOf(req, req.body.end_user_id, { required: false }),
-      {
-        idempotencyKey: key,
-        context: req.context,
-      },
+      { actor: actorOf(authOf(req)), via: 'api' },
+      { idempotencyKey: key, context: req.context },
     ),
   };
 });

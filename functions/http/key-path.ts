@@ -24,3 +24,9 @@ export const grantPath = z.object({
 export const subscriptionPath = z.object({
   subscription_id: z.string().check(z.minLength(1), z.maxLength(200)),
 });
+
+/** `{subscription_id}` and `{delivery_id}` of …/deliveries/{delivery_id}/retry. */
+export const deliveryPath = z.object({
+  subscription_id: z.string().check(z.minLength(1), z.maxLength(200)),
+  delivery_id: z.string().check(z.minLength(1), z.maxLength(200)),
+});

@@ -13,7 +13,22 @@ export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
     const route = findRoute(request.event.routeKey);
     if (!route) throw new ApiError('not_found', 'No such route.');
     if (route.auth === 'none') return;
-    const auth = await authenticate(request.event.headers?.authorization);
+    const authorization = request.event.headers?.authorization;
+    // Browsers send Origin on every cross-origin request (and on same-origin POSTs); servers
+    // don't. A secret key there is a key that reached a browser: refused before it is looked
+    // up, so the answer says nothing about whether it is valid.
+    if (request.event.headers?.origin !== undefined && /^\s*Bearer\s+sk_/i.test(authorization ?? '')) {
+      throw new ApiError(
+        'forbidden',
+        'A secret key was sent from a browser (the request has an Origin header).',
+        {
+          remediation:
+            'Secret keys belong on your servers: call the API from your backend, and give the browser an ' +
+            'end-user token (POST /v1/end-user-tokens) instead. If this key has been in a web page, revoke it.',
+        },
+      );
+    }
+    const auth = await authenticate(authorization);
     request.event.state.auth = auth;
     if (auth.kind === 'end_user' && route.auth !== 'end_user') {
       throw new ApiError('forbidden', 'End-user tokens may call only the end-user routes.', {

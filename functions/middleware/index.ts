@@ -5,6 +5,7 @@ import { ApiError } from '../../core/platform/errors';
 import type { AuthContext } from '../../core/tenants/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
+import { cors } from './cors';
 import { errorEnvelope } from './error-envelope';
 import { jsonBody } from './json-body';
 import { requestLogger } from './logger';
@@ -25,8 +26,25 @@ export type Request<S extends Schemas> = {
   context: Context;
 };
 
-/** What a handler returns: data for the success envelope, or a redirect (302). */
-export type Reply = { status?: number; data: unknown; headers?: Record<string, string>; redirect?: string };
+/**
+ * What a handler returns: data for the success envelope, or a redirect (302), or `raw` — a
+ * body that is not the envelope (the connect page's HTML, its script and stylesheet), sent
+ * as is with its content type. `cookies`: Set-Cookie values, which API Gateway (payload v2)
+ * sends one header each.
+ */
+export type Reply = {
+  status?: number;
+  data?: unknown;
+  /**
+   * A body sent as it is instead of the success envelope (the connect page's HTML and assets,
+   * the proxy's provider answers, MCP's JSON-RPC), with `contentType` or a content-type in
+   * `headers`.
+   */
+  raw?: { body: string; contentType?: string; isBase64Encoded?: boolean };
+  headers?: Record<string, string>;
+  redirect?: string;
+  cookies?: string[];
+};
 
 /**
  * The one way to write an HTTP handler: the chain of DESIGN.md around a function that
@@ -37,16 +55,18 @@ export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => P
 export const endpoint = <S extends Schemas>(
   schemas: S,
   fn: (req: Request<S>) => Promise<Reply>,
+  options: { errorResponse?: (error: ApiError, requestId: string) => ApiResult } = {},
 ): HttpHandler =>
   middy<ApiEvent, ApiResult, Error, Context>()
     .use(requestId())
+    .use(cors())
     .use(requestLogger())
     .use(apiVersion())
     .use(auth())
     .use(rateLimit())
     .use(jsonBody(schemas.body !== undefined))
     .use(validate(schemas))
-    .use(errorEnvelope())
+    .use(errorEnvelope(options.errorResponse))
     .handler(async (event, context) => {
       const parsed = event.state.parsed ?? {};
       const reply = await fn({
@@ -58,25 +78,43 @@ export const endpoint = <S extends Schemas>(
         event,
         context,
       });
+      const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
       if (reply.redirect) {
         return {
-          statusCode: 302,
+          statusCode: reply.status ?? 302,
           headers: { location: reply.redirect, 'cache-control': 'no-store', ...reply.headers },
+          ...cookies,
           body: '',
+        };
+      }
+      if (reply.raw) {
+        return {
+          statusCode: reply.status ?? 200,
+          headers: {
+            ...(reply.raw.contentType ? { 'content-type': reply.raw.contentType } : {}),
+            ...reply.headers,
+          },
+          ...cookies,
+          body: reply.raw.body,
+          isBase64Encoded: reply.raw.isBase64Encoded ?? false,
         };
       }
       return {
         statusCode: reply.status ?? 200,
         headers: { 'content-type': 'application/json', ...reply.headers },
+        ...cookies,
         body: JSON.stringify({ status: 'success', data: reply.data }),
       };
     }) as unknown as HttpHandler;
 
-/** For handlers on secret-key routes: the auth middleware guarantees it is there. */
-export const tenantOf = (req: { auth: AuthContext | undefined }): string => {
+/** For handlers on authenticated routes: the auth middleware guarantees it is there. */
+export const authOf = (req: { auth: AuthContext | undefined }): AuthContext => {
   if (!req.auth) throw new Error('route is authenticated but no auth context is set');
-  return req.auth.tenantId;
+  return req.auth;
 };
+
+/** For handlers on secret-key routes: the auth middleware guarantees it is there. */
+export const tenantOf = (req: { auth: AuthContext | undefined }): string => authOf(req).tenantId;
 
 /**
  * The end user a request acts for. With an end-user token it is the token's user, and a
@@ -99,6 +137,30 @@ export const endUserOf = (
     throw new ApiError('validation_failed', 'end_user_id is required with a secret key.', {
       details: { issues: [{ path: 'end_user_id', message: 'Required with a secret key.' }] },
     });
+  }
+  return claimed;
+};
+
+/**
+ * The workspace a request acts in. An end-user token bound to workspaces must name one of
+ * them (403 `forbidden` when it names none or another); anything else passes `claimed` on.
+ */
+export const workspaceOf = (
+  req: { auth: AuthContext | undefined },
+  claimed: string | undefined,
+): string | undefined => {
+  const bound = req.auth?.kind === 'end_user' ? req.auth.workspaceIds : undefined;
+  if (bound && (claimed === undefined || !bound.includes(claimed))) {
+    throw new ApiError(
+      'forbidden',
+      claimed === undefined
+        ? 'This end-user token is bound to workspaces: name one of them in workspace_id.'
+        : `This end-user token is not bound to workspace ${claimed}.`,
+      {
+        details: { workspace_ids: bound },
+        remediation: 'Send workspace_id with one of the workspaces the token was minted for.',
+      },
+    );
   }
   return claimed;
 };

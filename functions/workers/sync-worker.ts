@@ -1,24 +1,16 @@
-import * as z from 'zod/mini';
 import { queues } from '../../core/platform/resources';
 import { runSyncMessage } from '../../core/syncs/engine';
+import { syncMessage } from '../../core/syncs/message';
 import { handBack } from '../../core/syncs/queue';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
-
-const message = z.object({
-  tenant_id: z.string().check(z.minLength(1)),
-  connection_id: z.string().check(z.minLength(1)),
-  sync: z.string().check(z.minLength(1)),
-  run_id: z.string().check(z.minLength(1)),
-  mode: z._default(z.enum(['incremental', 'full']), 'incremental'),
-});
 
 /**
  * SQS → one sync run per message. A rate limit or transient failure hands the message
  * back with a visibility delay (never a sleep in the Lambda) and reports it as a batch
  * item failure; after the queue's max receives it goes to the DLQ, the run already `error`.
  */
-export const handler = sqsBatchHandler(message, async (msg, record, context) => {
+export const handler = sqsBatchHandler(syncMessage, async (msg, record, context) => {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
   const outcome = await runSyncMessage(msg, {
     remainingMs: () => context.getRemainingTimeInMillis(),

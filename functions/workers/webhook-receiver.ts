@@ -16,11 +16,8 @@ export const handler = middy<ApiEvent, ApiResult, Error, Context>()
   .use(requestLogger())
   .use(errorEnvelope())
   .handler(async (event) => {
-    const rawBody = event.body
-      ? event.isBase64Encoded
-        ? Buffer.from(event.body, 'base64').toString('utf8')
-        : event.body
-      : '';
+    // The bytes the provider signed: never decoded to text before verifying.
+    const rawBody = Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.headers ?? {}))
       if (v !== undefined) headers[k.toLowerCase()] = v;

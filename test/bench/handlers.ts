@@ -6,6 +6,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { providerNames } from '../../adapters/manifests';
 import { queues, secrets, tables } from '../../core/platform/resources';
 import { routes } from '../../functions/routes';
+import { workers } from '../../functions/workers';
 import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling';
 
 /**
@@ -32,14 +33,6 @@ const outDir = join(repoRoot, '.bench/handlers');
 const reportFile = join(repoRoot, '.bench/handlers.json');
 
 const FLOOR_ENTRY = 'test/bench/fixtures/floor-handler.ts';
-// Listed here rather than read from local/runtime.ts: nothing may import local/ (DESIGN.md).
-const WORKER_ENTRIES = [
-  'functions/workers/sync-worker.ts',
-  'functions/workers/webhook-processor.ts',
-  'functions/workers/scheduler.ts',
-  'functions/workers/webhook-receiver.ts',
-  'functions/workers/outbound-worker.ts',
-] as const;
 
 /**
  * Handlers whose one invocation reads every provider's manifest: the catalog lists them all
@@ -105,7 +98,7 @@ const entries = (): Entry[] => {
   const all: Entry[] = [
     { name: 'floor', kind: 'floor', entry: FLOOR_ENTRY },
     ...api.map((entry): Entry => ({ name: basename(entry, '.ts'), kind: 'api', entry })),
-    ...WORKER_ENTRIES.map((entry): Entry => ({ name: basename(entry, '.ts'), kind: 'worker', entry })),
+    ...workers.map(({ entry }): Entry => ({ name: basename(entry, '.ts'), kind: 'worker', entry })),
   ];
   // Output directories are named after the module; fail loudly rather than let two share one.
   const seen = new Map<string, string>();

@@ -11,7 +11,8 @@ import { recordsPk } from '../../core/store/records-repo';
 import { getRun } from '../../core/store/runs-repo';
 import { listConnectionSyncs, triggerSyncs, updateConnectionSync } from '../../core/syncs/syncs';
 import { createTenant } from '../../core/tenants/tenants';
-import { entryFile, esbuildOptions, syncWorkerNodeFlags } from '../../lib/bundling';
+import { syncWorkerNodeFlags } from '../../functions/workers';
+import { entryFile, esbuildOptions } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 import { startGitHubFake } from '../fakes/github';
@@ -27,7 +28,7 @@ import { startGitHubFake } from '../fakes/github';
  * the worker until the run succeeds. Records/s = N ÷ (first message → run over).
  *
  *   npm run bench -- sync [--sizes=10000,100000] [--warmup=5000] [--cpu-prof]
- *                         [--worker-flags="…"]  (default: the deployed worker's, lib/bundling.ts)
+ *                         [--worker-flags="…"]  (default: the deployed worker's, functions/workers.ts)
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -202,7 +203,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup takes a count: ${warmupArg}`);
   // --cpu-prof: V8 CPU profiles of the worker, one per size, for Chrome DevTools or speedscope.
   const cpuProfile = args.includes('--cpu-prof');
-  // The worker runs with the deployed Node flags (lib/bundling.ts `syncWorkerNodeFlags`);
+  // The worker runs with the deployed Node flags (functions/workers.ts `syncWorkerNodeFlags`);
   // --worker-flags="…" replaces them, to see how V8's heap settings move its peak RSS
   // (--worker-flags= with nothing: V8's defaults, whose young generation grows with the host's memory).
   const flagsArg = args.find((a) => a.startsWith('--worker-flags='));

@@ -1,6 +1,7 @@
 import { createHash, generateKeyPairSync, randomUUID, verify } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
 import { sensitive } from '../leak-watch';
+import { createInstallations, type GitHubInstallationControls } from './github-installations';
 import { type GitHubHook, type GitHubHookTarget, gitHubDeliveryHeaders } from './github-webhooks';
 import {
   createGrants,
@@ -32,7 +33,10 @@ import { createWebhookOutbox, type WebhookOutboxControls } from './webhook-outbo
  * "Authorize", unless denyNext()) and /login/oauth/access_token, which answers errors as
  * HTTP 200 with `error` fields, form-encoded unless the request's Accept asks for JSON. As an
  * OAuth app (default) its tokens never expire; as a GitHub App with expiring user tokens
- * (`userTokensExpire`) they last 8 hours and come with a single-use refresh token.
+ * (`userTokensExpire`) they last 8 hours and come with a single-use refresh token. The app's
+ * install page and GET /user/installations, with users of several organizations, are
+ * github-installations.ts's (each code and token belongs to the user signed in when it was
+ * issued: `signIn`).
  * https://docs.github.com/en/rest/users/users#get-the-authenticated-user
  * https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
  * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/refreshing-user-access-tokens
@@ -53,6 +57,14 @@ export type GitHubFakeOptions = {
   userTokensExpire?: boolean;
   /** Callback URLs registered for the OAuth client; absent: any well-formed one is accepted. */
   redirectUris?: string[];
+  /** The app's slug, as in github.com/apps/{slug}/installations/new. Default `acme-sync`. */
+  appSlug?: string;
+  /**
+   * "Request user authorization (OAuth) during installation": the install page sends the
+   * installing user back to the first callback URL with a `code` beside `installation_id`.
+   * Default true; false sends them to the setup URL (the same URL here) without one.
+   */
+  requestOAuthOnInstall?: boolean;
 };
 
 /** How the token endpoint encodes its answers: by the request's Accept, or always as a form. */
@@ -62,7 +74,8 @@ export type GitHubFake = ProviderFake<Credentials> &
   OAuthFakeControls &
   RefreshControls &
   GitHubDataControls &
-  GitHubWebhookControls & {
+  GitHubWebhookControls &
+  GitHubInstallationControls & {
     /** A fine-grained token: same user, no X-OAuth-Scopes header. */
     fineGrained: Credentials;
     /** A classic token granted no scope: X-OAuth-Scopes present and empty. */
@@ -372,30 +385,19 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     [noScopes, { scopes: [] }],
   ]);
   const org = { login: 'acme-corp', id: 9919, node_id: 'MDEyOk9yZ2FuaXphdGlvbjk5MTk=', type: 'Organization' };
-  const installation = (id: number, suspended: boolean) => ({
-    id,
-    client_id: 'Iv23liAcmeFakeClient',
-    account: org,
-    repository_selection: 'selected',
-    access_tokens_url: `https://api.github.com/app/installations/${id}/access_tokens`,
-    repositories_url: 'https://api.github.com/installation/repositories',
-    html_url: `https://github.com/organizations/acme-corp/settings/installations/${id}`,
-    app_id: Number(appId),
-    app_slug: 'acme-integrations',
-    target_id: org.id,
-    target_type: 'Organization',
-    permissions: { issues: 'write', metadata: 'read', pull_requests: 'write' },
-    events: ['issues', 'pull_request'],
-    created_at: '2025-01-14T10:12:03.000Z',
-    updated_at: '2025-01-14T10:12:04.000Z',
-    single_file_name: null,
-    suspended_by: null,
-    suspended_at: suspended ? '2025-03-01T08:00:00.000Z' : null,
+  const insts = createInstallations({
+    appId,
+    appSlug: options.appSlug ?? 'acme-sync',
+    defaultUser: user,
+    defaultOrg: { ...org, type: 'Organization' },
+    seed: [
+      { id: 48213067, suspended: false },
+      { id: 48213099, suspended: true },
+    ],
   });
-  const installations = new Map([
-    ['48213067', installation(48213067, false)],
-    ['48213099', installation(48213099, true)],
-  ]);
+  /** Who signed in at github.com when a code was issued, then whose tokens they are. */
+  const codeUser = new Map<string, string>();
+  const tokenUser = new Map<string, string>();
 
   const expiring = options.userTokensExpire === true;
   const grants = createGrants({
@@ -473,6 +475,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       scopes,
       ...(pkce.challenge ? { challenge: pkce.challenge } : {}),
     });
+    codeUser.set(code, insts.signedIn());
     return reply(302, undefined, { location: withQuery(redirectUri, { code, state }) });
   };
 
@@ -502,7 +505,9 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       return fail('incorrect_client_credentials');
     const grantType = p.get('grant_type') ?? 'authorization_code';
     let issued: ReturnType<typeof grants.redeemCode>;
+    let login = user.login;
     if (grantType === 'authorization_code') {
+      login = codeUser.get(p.get('code') ?? '') ?? user.login;
       issued = grants.redeemCode({
         code: p.get('code') ?? '',
         clientId,
@@ -515,6 +520,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         );
       }
     } else if (grantType === 'refresh_token') {
+      login = tokenUser.get(p.get('refresh_token') ?? '') ?? user.login;
       const refreshed = grants.redeemRefresh({ refreshToken: p.get('refresh_token') ?? '', clientId });
       if (!refreshed.ok) return fail('bad_refresh_token');
       issued = refreshed;
@@ -522,6 +528,8 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       return fail('unsupported_grant_type');
     }
     const t = issued.tokens;
+    tokenUser.set(t.accessToken, login);
+    if (t.refreshToken) tokenUser.set(t.refreshToken, login);
     return answer({
       access_token: t.accessToken,
       ...(t.expiresIn !== undefined ? { expires_in: t.expiresIn } : {}),
@@ -1475,6 +1483,22 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     const known = tokens.has(auth ?? '') || grants.accessState(auth)?.state === 'valid';
     return known ? 'user' : error(401, 'Bad credentials');
   };
+  /**
+   * Whose GitHub-App user token this is, for the endpoints that want one: an OAuth app's
+   * token (or a classic or fine-grained PAT) or an installation's is refused there.
+   */
+  const userTokenOwner = (
+    auth: string | undefined,
+  ): { login: string } | 'oauth_app' | 'installation' | 'none' | 'bad' => {
+    if (!auth) return 'none';
+    const inst = installationToken(auth);
+    if (inst === 'dead') return 'bad';
+    if (inst !== undefined) return 'installation';
+    if (tokens.has(auth)) return 'oauth_app';
+    const issued = grants.accessState(auth);
+    if (issued?.state !== 'valid') return 'bad';
+    return expiring ? { login: tokenUser.get(auth) ?? user.login } : 'oauth_app';
+  };
   const installationSees = (r: FakeRepo) => r.owner.toLowerCase() === org.login.toLowerCase();
 
   const repoByName = (owner: string | undefined, name: string | undefined) =>
@@ -1582,6 +1606,17 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       // github.com's web flow, outside the REST API's rules (no rate-limit headers).
       if (req.method === 'GET' && req.path === '/login/oauth/authorize') return authorize(req);
       if (req.method === 'POST' && req.path === '/login/oauth/access_token') return accessToken(req);
+      const installPage = insts.installPage(req, {
+        callbackUrl: grants.redirectUri,
+        requestOAuth: options.requestOAuthOnInstall !== false,
+        issueCode: (login) => {
+          // The app's user token, as the authorize step of a GitHub App would issue it.
+          const code = grants.issueCode({ redirectUri: grants.redirectUri, scopes: [] });
+          codeUser.set(code, login);
+          return code;
+        },
+      });
+      if (installPage) return installPage;
 
       // https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api#user-agent
       if (!req.headers['user-agent']) {
@@ -1629,8 +1664,9 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
           );
         }
         remaining -= 1;
+        const login = tokenUser.get(auth) ?? user.login;
         return withHeaders(
-          reply(200, user, {
+          reply(200, login === user.login ? user : insts.userJson(login), {
             ...(token.scopes ? { 'x-oauth-scopes': token.scopes.join(', ') } : {}),
             'x-accepted-oauth-scopes': '',
           }),
@@ -1641,7 +1677,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       if (req.method === 'GET' && inst) {
         const problem = jwtError(auth ?? '', appId, options.appPublicKey);
         if (problem) return withHeaders(error(401, problem), false);
-        const found = installations.get(inst[1] ?? '');
+        const found = insts.get(inst[1] ?? '');
         if (!found) {
           return withHeaders(
             error(404, 'Not Found', `${docs}/apps/apps#get-an-installation-for-the-authenticated-app`),
@@ -1656,7 +1692,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         const problem = jwtError(auth ?? '', appId, options.appPublicKey);
         if (problem) return withHeaders(error(401, problem), false);
         const id = mint[1] ?? '';
-        const found = installations.get(id);
+        const found = insts.get(id);
         if (!found) {
           return withHeaders(
             error(404, 'Not Found', `${docs}/apps/apps#create-an-installation-access-token-for-an-app`),
@@ -1684,6 +1720,9 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
           }),
         );
       }
+
+      const mine = insts.userInstallations(req, userTokenOwner(auth), paged, error);
+      if (mine) return withHeaders(mine, mine.status !== 401);
 
       const listed = listCall(req, auth) ?? writeCall(req, auth);
       if (listed) return withHeaders(listed, listed.status !== 401);
@@ -1732,5 +1771,6 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       tokenFormat = format;
     },
     installationTokenCount: () => installationTokens.size,
+    ...insts.controls,
   };
 };

@@ -117,8 +117,11 @@ export const createWebhookOutbox = (
   };
 };
 
-/** A request the receiver got, as the service's receiver hands it to `verify`, and its answer. */
-export type ReceivedWebhook = WebhookRequest & { status: number };
+/**
+ * A request the receiver got, as the service's receiver hands it to `verify` (the body as
+ * text here: every fake sends UTF-8; the service verifies the bytes), and its answer.
+ */
+export type ReceivedWebhook = WebhookRequest & { rawBody: string; status: number };
 
 /** A receiver's answer: a status, or a status with headers and a body. */
 export type ReceiverAnswer = number | { status: number; headers?: Record<string, string>; body?: string };
@@ -140,7 +143,7 @@ export const startWebhookReceiver = async (
       Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
     );
     const url = new URL(req.url ?? '/', 'http://receiver.invalid');
-    const request: WebhookRequest = {
+    const request: WebhookRequest & { rawBody: string } = {
       method: req.method ?? 'POST',
       headers,
       query: Object.fromEntries(url.searchParams),

@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { putKey } from '../../core/store/tenants-repo';
+import { generateSecretKey, hashSecret } from '../../core/tenants/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
 
 // `npm run admin` as a user runs it, against this run's tables (the --aws path: the
@@ -42,6 +44,34 @@ it('creates a tenant and a key, lists it, and revokes it', async () => {
   await admin('revoke-key', keyId);
   expect(await providers(key)).toBe(401);
   expect((await admin('list-keys', tenantId)).join('\n')).toContain('revoked');
+});
+
+it('test keys exist only on test tenants: a sk_test_ key never reaches a live tenant’s data', {
+  timeout: 90_000,
+}, async () => {
+  const live = (await admin('create-tenant', 'Live Co')).at(-1) as string;
+  await expect(admin('create-key', live, '--test')).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('is a live tenant'),
+  });
+  const sandbox = (await admin('create-tenant', 'Sandbox', '--test')).at(-1) as string;
+  const testKey = (await admin('create-key', sandbox)).at(-1) as string;
+  expect(testKey).toMatch(/^sk_test_[\w-]{43}$/);
+  expect(await providers(testKey)).toBe(200);
+
+  // A test key made on a live tenant before tenants had a mode is refused at the door.
+  const legacy = generateSecretKey('test');
+  await putKey(
+    {
+      key_id: 'key_legacymixed0000000000000',
+      tenant_id: live,
+      mode: 'test',
+      last4: legacy.slice(-4),
+      created_at: new Date().toISOString(),
+    },
+    hashSecret(legacy),
+  );
+  expect(await providers(legacy)).toBe(401);
 });
 
 it('refuses a key for a tenant that does not exist, with exit code 2', async () => {

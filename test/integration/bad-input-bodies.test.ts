@@ -8,7 +8,8 @@ import { call, type Harness, type Json, startHarness } from './harness';
 /**
  * Every route that takes a body or a query, fed generated input built from the
  * vocabulary of our schemas (right names, wrong types, near-miss values): never a 5xx,
- * always the envelope, and a refused request leaves the tenant's data as it was.
+ * always the envelope (JSON-RPC on the MCP endpoint), and a refused request leaves the
+ * tenant's data as it was.
  */
 let h: Harness;
 let fake: GitHubFake;
@@ -139,14 +140,35 @@ it('never answers 5xx, always the envelope, and a refusal stores nothing', { tim
       const path = route.path
         .replace('{key}', ownId ? integration : 'nope')
         .replace('{id}', ownId ? connectionId : 'conn_nope')
-        .replace('{provider}', 'github');
+        .replace('{provider}', 'github')
+        .replace('{connection_id}', ownId ? connectionId : 'conn_nope')
+        .replace('{path+}', 'user')
+        .replace('{workspace_id}', 'ws_fuzz');
       const qs = new URLSearchParams(q).toString();
       const before = await state();
+      // `ANY` rows: the proxy and MCP take POSTed bodies.
+      const method = route.method === 'ANY' ? 'POST' : route.method;
       const r = await api(`${path}${qs ? `?${qs}` : ''}`, {
-        method: route.method,
-        ...(route.method !== 'GET' ? { body: b } : {}),
+        method,
+        ...(method !== 'GET' ? { body: b } : {}),
       });
       expect(r.status, `${route.method} ${path} ${b}`).toBeLessThan(500);
+      // The MCP endpoint speaks JSON-RPC, errors included.
+      if (path.startsWith('/v1/mcp/')) {
+        if (r.status !== 202) expect(r.body.jsonrpc).toBe('2.0');
+        if (r.status >= 400) {
+          refused++;
+          expect(await state()).toBe(before);
+        }
+        return;
+      }
+      // The proxy answers the provider's own body when it reached the provider.
+      const ours =
+        r.body?.status === 'success' || r.body?.error?.request_id === r.headers.get('x-request-id');
+      if (path.startsWith('/v1/proxy/') && !ours) {
+        expect(await state()).toBe(before);
+        return;
+      }
       const env: Json = r.body;
       expect(['success', 'error']).toContain(env.status);
       if (r.status >= 400) {

@@ -4,14 +4,15 @@ import { routes } from '../../functions/routes';
 import { type Harness, type Json, startHarness } from './harness';
 
 // Whatever a client sends — any route, method, path noise, query, headers, body —
-// the answer is never a 5xx and always the envelope with a request id.
+// the answer is never a 5xx and always the envelope with a request id (the connect page's
+// HTML and assets aside: a page, with its request id; JSON-RPC on the MCP endpoint).
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(() => h.stop());
 
-const paths = routes.filter((r) => r.path !== '$default').map((r) => r.path.replace(/\{\w+\}/g, 'x'));
+const paths = routes.filter((r) => r.path !== '$default').map((r) => r.path.replace(/\{\w+\+?\}/g, 'x'));
 const token = fc.stringMatching(/^[\w.~%-]{0,20}$/);
 
 it('never answers 5xx to malformed requests', async () => {
@@ -55,6 +56,20 @@ it('never answers 5xx to malformed requests', async () => {
         }
         answered++;
         expect(res.status).toBeLessThan(500);
+        // The MCP endpoint speaks JSON-RPC, errors included (202 with no body for a notification).
+        if (/^\/v1\/mcp\/[^/]+$/.test(req.path)) {
+          const text = await res.text();
+          if (res.status !== 202) expect((JSON.parse(text) as Json).jsonrpc).toBe('2.0');
+          expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+          return;
+        }
+        if (!(res.headers.get('content-type') ?? '').startsWith('application/json')) {
+          // The connect page and its assets answer HTML, CSS or JavaScript, not the envelope.
+          expect(req.path.startsWith('/connect'), `${req.method} ${req.path}`).toBe(true);
+          expect(res.headers.get('x-request-id')).toMatch(/^req_/);
+          await res.text();
+          return;
+        }
         const body: Json = await res.json();
         expect(['success', 'error']).toContain(body.status);
         if (body.status === 'error') expect(body.error.request_id).toBe(res.headers.get('x-request-id'));

@@ -31,3 +31,14 @@ it('detects tampering', async () => {
   await expect(decryptFor('ten_a', 'conn_1', parts.join('.'))).rejects.toThrow();
   await expect(decryptFor('ten_a', 'conn_1', `v999.${parts.slice(1).join('.')}`)).rejects.toThrow(/version/);
 });
+
+it('refuses a truncated authentication tag (GCM would check only its first bytes)', async () => {
+  const sealed = await encryptFor('ten_a', 'conn_1', creds);
+  const parts = sealed.split('.');
+  for (const bytes of [4, 8, 12, 15]) {
+    const short = Buffer.from(parts[3] as string, 'base64url')
+      .subarray(0, bytes)
+      .toString('base64url');
+    await expect(decryptFor('ten_a', 'conn_1', [...parts.slice(0, 3), short].join('.'))).rejects.toThrow();
+  }
+});

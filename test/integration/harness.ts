@@ -6,7 +6,7 @@ import { recordOutput } from '../leak-watch';
 export type Harness = { gateway: Gateway; tenantId: string; key: string; stop: () => Promise<void> };
 
 export const newTenant = async (name = 'test') => {
-  const tenant = await createTenant(name);
+  const tenant = await createTenant(name, { mode: 'test' });
   const { secret, key } = await createKey(tenant.tenant_id, { mode: 'test' });
   return { tenantId: tenant.tenant_id, key: secret, keyId: key.key_id };
 };

@@ -15,11 +15,18 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 
+const allowedBefore = process.env.ALLOWED_PROVIDER_HOSTS;
 beforeAll(async () => {
   h = await startHarness();
   url = h.gateway.url;
+  // The operator's GitHub Enterprise Server (API.md's example): allow-listed at deploy time.
+  process.env.ALLOWED_PROVIDER_HOSTS = 'ghe.acme.com';
 });
-afterAll(() => h.stop());
+afterAll(async () => {
+  if (allowedBefore === undefined) delete process.env.ALLOWED_PROVIDER_HOSTS;
+  else process.env.ALLOWED_PROVIDER_HOSTS = allowedBefore;
+  await h.stop();
+});
 
 const CLIENT_SECRET = sensitive('gh-oauth-client-secret-0123456789abcdef');
 const WEBHOOK_SECRET = sensitive('whsec-github-0123456789');
@@ -99,6 +106,19 @@ describe('POST /v1/integrations', () => {
     ],
     [
       { unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'https://u:p@ghe.acme.com' } },
+      'body.endpoints.api_base_url',
+    ],
+    [
+      // Off GitHub's domains and not on the operator's allow-list.
+      {
+        unique_key: 'ok',
+        provider: 'github',
+        endpoints: { token_url: 'https://ghe.other.com/login/oauth/access_token' },
+      },
+      'body.endpoints.token_url',
+    ],
+    [
+      { unique_key: 'ok', provider: 'github', endpoints: { api_base_url: 'https://169.254.169.254/' } },
       'body.endpoints.api_base_url',
     ],
     [{ unique_key: 'ok', provider: 'jira', app: { app_id: '1' } }, 'body.app'],

@@ -89,3 +89,62 @@ it('starts, serves, stops cleanly and keeps its data', { timeout: 120_000 }, asy
   expect((await fetch(`${third.url}/v1/providers`, auth)).status).toBe(401);
   expect(await stop(third.proc)).toBe(0);
 });
+
+// Readiness means ready: a script that waits for /health/ready and then calls the API with
+// the key must never see a 401 (the development tenant once appeared after the port opened).
+it('answers ready only once the development key works', { timeout: 120_000 }, async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const key = `sk_test_${'r'.repeat(40)}`;
+  const proc = spawn(resolve(root, 'node_modules/.bin/tsx'), ['local/start.ts', '--fresh'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOCAL_DATA_DIR: mkdtempSync(join(tmpdir(), 'local-ready-')),
+      DEV_SECRET_KEY: key,
+    },
+    stdio: 'ignore',
+  });
+  child = proc;
+  const deadline = Date.now() + 60_000;
+  let first: number | undefined;
+  while (Date.now() < deadline) {
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (ready === 200) {
+      // At once, as a script would: no grace period.
+      first = (await fetch(`${url}/v1/providers`, { headers: { authorization: `Bearer ${key}` } })).status;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  expect(first).toBe(200);
+  expect(await stop(proc)).toBe(0);
+});
+
+it('refuses a malformed DEV_SECRET_KEY before anything listens, saying the rule', {
+  timeout: 60_000,
+}, async () => {
+  const port = await freePort();
+  const proc = spawn(resolve(root, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), LOCAL_DATA_DIR: dataDir, DEV_SECRET_KEY: 'sk_test_short' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  const code = await new Promise<number | null>((res) => proc.once('exit', res));
+  expect(code).toBe(2);
+  expect(out).toMatch(/DEV_SECRET_KEY.*sk_test_ or sk_live_ followed by 32 to 128/);
+  expect(
+    await fetch(`http://127.0.0.1:${port}/health`).then(
+      () => 'answered',
+      () => 'closed',
+    ),
+  ).toBe('closed');
+});

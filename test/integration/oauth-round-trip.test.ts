@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter } from '../../adapters';
-import { httpClient } from '../../adapters/http';
+import { providerHttp } from '../../core/platform/provider-http';
 import { startClickUpFake } from '../fakes/clickup';
 import { startGitHubFake } from '../fakes/github';
 import { startGitLabFake } from '../fakes/gitlab';
@@ -9,6 +9,7 @@ import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
 import { startMicrosoftTeamsFake } from '../fakes/microsoft-teams';
 import { type SlackFake, startSlackFake } from '../fakes/slack';
+import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -67,20 +68,26 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 
-/** Follows the browser's journey: provider consent, then our callback; returns the final redirect. */
+/**
+ * Follows the browser's journey: our start page (which sets the binding cookie), provider
+ * consent, then our callback with the cookie; returns the final redirect.
+ */
 const connect = async (integration: string, endUser: string): Promise<URL> => {
   const s = await api('/v1/connect/sessions', {
     method: 'POST',
     body: { integration, end_user_id: endUser, redirect_url: REDIRECT },
   });
   expect(s.status, JSON.stringify(s.body)).toBe(201);
-  const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
+  const browser = newBrowser();
+  const start = await browser.open(s.body.data.auth_url);
+  expect(start.status, start.body).toBe(302);
+  const consent = await browser.open(start.location as string);
   expect(consent.status).toBe(302);
-  const toCallback = consent.headers.get('location') as string;
+  const toCallback = consent.location as string;
   expect(toCallback.startsWith(`${h.gateway.url}/v1/oauth/callback?`)).toBe(true);
-  const done = await fetch(toCallback, { redirect: 'manual' });
+  const done = await browser.open(toCallback);
   expect(done.status).toBe(302);
-  return new URL(done.headers.get('location') as string);
+  return new URL(done.location as string);
 };
 
 /** The provider accepts the token: its own "who am I" answers. */
@@ -91,7 +98,7 @@ const usable = async (name: string, fake: OAuthFake, accessToken: string) => {
     config: {},
     baseUrl: fake.oauthBaseUrl ?? fake.apiBaseUrl,
     integration: {},
-    http: httpClient,
+    http: providerHttp,
   });
   return verified?.account.id;
 };
@@ -216,5 +223,53 @@ describe('a Slack install with a user token', () => {
     const t = (await api(`/v1/connections/${id}/token`)).body.data;
     expect(t.access_token).toMatch(/^xoxb-/);
     expect(t).not.toHaveProperty('extra');
+  });
+});
+
+describe('the flow is bound to the browser that started it', () => {
+  const open = async (endUser: string) => {
+    const s = await api('/v1/connect/sessions', {
+      method: 'POST',
+      body: { integration: 'github-oauth', end_user_id: endUser, redirect_url: REDIRECT },
+    });
+    expect(s.status, JSON.stringify(s.body)).toBe(201);
+    return s.body.data.auth_url as string;
+  };
+  const connectionsOf = async (endUser: string) =>
+    (await api(`/v1/connections?end_user_id=${endUser}`)).body.data.connections as Json[];
+
+  it('a callback with a valid code and state from another cookie jar → session_mismatch, nothing stored; the starting browser still completes', async () => {
+    const victim = newBrowser();
+    const start = await victim.open(await open('u_bound'));
+    const consent = await victim.open(start.location as string); // the provider's answer: code + state
+    const callbackUrl = consent.location as string;
+    expect(new URL(callbackUrl).searchParams.get('code')).toBeTruthy();
+
+    // Someone else's browser presents it first (a leaked callback URL, a forwarded link).
+    const attacker = newBrowser();
+    await attacker.open(await open('u_bound')); // with a cookie of its own, for another session
+    const stolen = await attacker.open(callbackUrl);
+    const refused = new URL(stolen.location as string);
+    expect(refused.searchParams.get('status')).toBe('error');
+    expect(refused.searchParams.get('error')).toBe('session_mismatch');
+    expect(refused.searchParams.get('connection_id')).toBeNull();
+    expect(await connectionsOf('u_bound')).toEqual([]);
+
+    // The state was not spent by the refusal, nor the code: the right browser connects.
+    const done = new URL((await victim.open(callbackUrl)).location as string);
+    expect(done.searchParams.get('status'), done.toString()).toBe('success');
+    expect((await connectionsOf('u_bound')).map((c) => c.id)).toEqual([
+      done.searchParams.get('connection_id'),
+    ]);
+  });
+
+  it('a session that connected an account cannot start again → 410 invalid_state', async () => {
+    const authUrl = await open('u_once');
+    const back = await newBrowser().connect(authUrl);
+    expect(back.searchParams.get('status')).toBe('success');
+    const again = await call(h.gateway.url, new URL(authUrl).pathname + new URL(authUrl).search);
+    expect(again.status).toBe(410);
+    expect(again.body.error.code).toBe('invalid_state');
+    expect(again.headers.get('location')).toBeNull();
   });
 });

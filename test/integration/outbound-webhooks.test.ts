@@ -7,12 +7,14 @@ import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
 import type { OutboundMessage } from '../../core/outbound/events';
 import { newId } from '../../core/platform/ids';
+import { workerFor } from '../../functions/workers';
 import { handler as outboundWorker } from '../../functions/workers/outbound-worker';
 import { lambdaContext } from '../../local/lambda-context';
-import { pollQueue } from '../../local/sqs-poller';
+import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
+import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
 import { type Received, startSubscriber } from './webhook-subscriber';
 
@@ -105,12 +107,7 @@ beforeAll(async () => {
   gh = await startGitHubFake();
   gh.seedIssues(30, { repo: 'acme/hooks' });
   subscriber = await startSubscriber();
-  for (const [queue, handler, batchSize, timeoutMs] of [
-    ['OUTBOUND_QUEUE_URL', 'functions/workers/outbound-worker.ts', 10, 30_000],
-    ['SYNC_QUEUE_URL', 'functions/workers/sync-worker.ts', 1, 300_000],
-  ] as const) {
-    pollers.push(pollQueue({ sqs, queueUrl: process.env[queue] as string, handler, batchSize, timeoutMs }));
-  }
+  for (const queue of ['outbound', 'sync'] as const) pollers.push(pollWorker(sqs, workerFor(queue)));
 });
 afterAll(async () => {
   await Promise.all(pollers.map((p) => p.stop()));
@@ -491,9 +488,8 @@ describe('connection events', () => {
         end_user_id: 'u_cal',
         redirect_url: redirect,
       });
-      const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-      const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-      const connectionId = new URL(done.headers.get('location') as string).searchParams.get('connection_id');
+      const back = await newBrowser().connect(s.body.data.auth_url);
+      const connectionId = back.searchParams.get('connection_id');
       expect(connectionId).toMatch(/^conn_/);
 
       const created = await until('connection.created', () =>
@@ -565,7 +561,8 @@ describe('subscriptions API', () => {
       'provider.event',
     ]);
     expect(sub.id).toMatch(/^whs_/);
-    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9_-]{43}$/);
+    // Standard Webhooks' format: whsec_ and the base64 of 32 random bytes.
+    expect(sub.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
     expect(sub.events).toEqual(['records.changed', 'provider.event']);
     expect(Date.parse(sub.created_at)).not.toBeNaN();
 
@@ -575,7 +572,10 @@ describe('subscriptions API', () => {
       id: sub.id,
       url: sub.url,
       events: sub.events,
+      enabled: true,
+      previous_secret_expires_at: null,
       created_at: sub.created_at,
+      updated_at: sub.created_at,
     });
     const list = await api('/v1/webhook-subscriptions?limit=100');
     expect(list.body.data.webhook_subscriptions.map((s: Json) => s.id)).toContain(sub.id);

@@ -28,6 +28,21 @@ afterEach(async () => {
 });
 
 describe('local Secrets Manager', () => {
+  it('counts requests per operation and secret, in process and on /_local/request-counts', async () => {
+    sm = await startSecretsManager();
+    const c = clientFor(sm.url);
+    const { ARN } = await c.send(new CreateSecretCommand({ Name: 'int/counted', SecretString: 'v' }));
+    await c.send(new GetSecretValueCommand({ SecretId: 'int/counted' }));
+    await c.send(new GetSecretValueCommand({ SecretId: ARN }));
+    await expect(c.send(new GetSecretValueCommand({ SecretId: 'int/absent' }))).rejects.toThrow();
+    const expected = {
+      CreateSecret: { 'int/counted': 1 },
+      GetSecretValue: { 'int/counted': 2, 'int/absent': 1 },
+    };
+    expect(sm.store.requestCounts()).toEqual(expected);
+    expect(await (await fetch(`${sm.url}/_local/request-counts`)).json()).toEqual(expected);
+  });
+
   it('creates, reads, versions and describes secrets', async () => {
     sm = await startSecretsManager();
     const c = clientFor(sm.url);

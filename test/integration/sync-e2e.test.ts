@@ -1,10 +1,10 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SETTLE_MS } from '../../core/store/records-repo';
+import { workerFor } from '../../functions/workers';
 import { handler as scheduler } from '../../functions/workers/scheduler';
 import { lambdaContext } from '../../local/lambda-context';
+import { pollWorker } from '../../local/runtime';
 import { scheduledEvent } from '../../local/scheduler-timer';
-import { pollQueue } from '../../local/sqs-poller';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, type Json, startHarness } from './harness';
 
@@ -27,7 +27,6 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.method ? { method: init.method } : {}),
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
-const settle = () => new Promise((r) => setTimeout(r, SETTLE_MS + 200));
 
 const waitForRun = async (runId: string): Promise<Json> => {
   const seen = new Set<string>();
@@ -82,13 +81,7 @@ beforeAll(async () => {
   for (const s of ['issues', 'pull_requests', 'repositories']) {
     await api(`/v1/connections/${connectionId}/syncs/${s}`, { method: 'PATCH', body: { paused: true } });
   }
-  poller = pollQueue({
-    sqs,
-    queueUrl: process.env.SYNC_QUEUE_URL as string,
-    handler: 'functions/workers/sync-worker.ts',
-    batchSize: 1,
-    timeoutMs: 300_000,
-  });
+  poller = pollWorker(sqs, workerFor('sync'));
 });
 afterAll(async () => {
   await poller.stop();
@@ -122,7 +115,7 @@ it('a triggered run goes queued → running → success and the feed has every i
   expect(conn.last_synced_at).not.toBeNull();
   expect(conn.sync_runs[0].id).toBe(run.id);
 
-  await settle();
+  // Read at once: a run reads success only once the feed shows all it wrote.
   const feed = await readFeed(null);
   expect(feed.records).toHaveLength(250);
   expect(new Set(feed.records.map((r) => r.id)).size).toBe(250);
@@ -151,7 +144,6 @@ it('three changed issues and one deleted show up from the saved cursor, each onc
   expect(full.status).toBe('success');
   expect(full.records).toEqual({ added: 0, updated: 0, deleted: 1 });
 
-  await settle();
   const changes = (await readFeed(savedCursor)).records;
   expect(changes.map((r) => r._meta.last_action).sort()).toEqual([
     'deleted',

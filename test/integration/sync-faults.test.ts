@@ -6,6 +6,7 @@ import { recordsPk } from '../../core/store/records-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -42,9 +43,8 @@ const connectWithOAuth = async (user: string) => {
     method: 'POST',
     body: { integration: 'gh-oauth', end_user_id: user, redirect_url: REDIRECT },
   });
-  const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-  const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-  return new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+  const back = await newBrowser().connect(s.body.data.auth_url);
+  return back.searchParams.get('connection_id') as string;
 };
 
 const trigger = async (connectionId: string, mode: 'incremental' | 'full' = 'full') => {
@@ -80,6 +80,10 @@ const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
     outcomes.push(...results);
     if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) return outcomes;
     if (results.every((o) => o.kind === 'done')) return outcomes;
+    // A finished run waits for its changes to become visible in the feed (SETTLE_MS):
+    // the queue would hold the message back that long, so the test does too.
+    const settle = results.find((o) => o.kind === 'finishing');
+    if (settle?.kind === 'finishing') await new Promise((r) => setTimeout(r, settle.delaySeconds * 1000));
     attempt = results.some((o) => o.kind === 'retry') ? attempt + 1 : 1;
   }
   throw new Error('run never finished');

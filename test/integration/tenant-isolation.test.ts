@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getDeadLetter, putDeadLetter } from '../../core/store/webhook-deliveries-repo';
 import { routeKey, routes } from '../../functions/routes';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, newTenant, startHarness } from './harness';
@@ -21,6 +22,7 @@ let a: {
   subscriptionSecret: string;
 };
 let b: { key: string };
+const DEAD_EVENT = 'evt_01tenantadeaddelivery0000';
 
 // Path parameters scoped to a tenant (must 404 across tenants) and global ones.
 const tenantScoped = (): Record<string, string> => ({
@@ -28,9 +30,17 @@ const tenantScoped = (): Record<string, string> => ({
   id: a.connectionId,
   connection_id: a.connectionId,
   subscription_id: a.subscriptionId,
+  // A dead delivery of A's subscription, replayable by A alone.
+  delivery_id: DEAD_EVENT,
 });
 // Workspace ids are names each tenant picks: B's `ws_a` is B's own (empty) workspace.
-const global: Record<string, string> = { provider: 'github', name: 'issues', workspace_id: 'ws_a' };
+// `path` is the proxy's provider path.
+const global: Record<string, string> = {
+  provider: 'github',
+  name: 'issues',
+  workspace_id: 'ws_a',
+  path: 'user',
+};
 
 // Bodies valid enough to reach the lookup, per method: isolation must hold past validation.
 const bodyFor = (method: string, path: string): unknown => {
@@ -39,6 +49,7 @@ const bodyFor = (method: string, path: string): unknown => {
   if (method === 'PATCH' && path.startsWith('/v1/connections'))
     return { name: 'hijacked', metadata: { x: 1 } };
   if (method === 'PATCH' && path === '/v1/settings') return { default_sync_frequency: '1d' };
+  if (method === 'PATCH' && path.startsWith('/v1/webhook-subscriptions')) return { enabled: false };
   if (method === 'POST' && path === '/v1/syncs/trigger') return { connection_id: a.connectionId };
   if (method === 'PUT' && path.startsWith('/v1/workspaces')) return { enabled_tools: ['github_list_repos'] };
   if (method === 'POST' && path === '/v1/tools/execute') {
@@ -61,6 +72,7 @@ const snapshot = async () => ({
   settings: (await call(h.gateway.url, '/v1/settings', { key: a.key })).body,
   grants: (await call(h.gateway.url, '/v1/workspaces/ws_a/integrations', { key: a.key })).body,
   subscriptions: (await call(h.gateway.url, '/v1/webhook-subscriptions', { key: a.key })).body,
+  dead: await getDeadLetter(a.tenantId, a.subscriptionId, DEAD_EVENT),
 });
 
 beforeAll(async () => {
@@ -94,6 +106,20 @@ beforeAll(async () => {
     subscriptionId: sub.body.data.id,
     subscriptionSecret: sub.body.data.secret,
   };
+  await putDeadLetter({
+    tenant_id: tA.tenantId,
+    subscription_id: a.subscriptionId,
+    event_id: DEAD_EVENT,
+    event: JSON.stringify({
+      id: DEAD_EVENT,
+      type: 'sync.failed',
+      created_at: new Date().toISOString(),
+      data: {},
+    }),
+    status: 'dead',
+    ended_at: new Date().toISOString(),
+    expires_at: Math.floor(Date.now() / 1000) + 3600,
+  });
   const grant = await call(h.gateway.url, `/v1/workspaces/ws_a/integrations/${a.connectionId}`, {
     key: tA.key,
     method: 'PUT',
@@ -110,19 +136,22 @@ const authenticated = routes.filter((r) => r.auth !== 'none' && r.path !== '$def
 
 describe.each(authenticated.map((r) => [routeKey(r), r] as const))('%s', (_, route) => {
   it("never shows or changes tenant A's data to tenant B", async () => {
-    const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+    const params = [...route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] as string);
     const scoped = tenantScoped();
     for (const p of params) {
       expect(p in scoped || p in global, `no isolation fixture for path parameter {${p}}`).toBe(true);
     }
-    const path = route.path.replace(/\{(\w+)\}/g, (_m, p: string) =>
+    const path = route.path.replace(/\{(\w+)\+?\}/g, (_m, p: string) =>
       encodeURIComponent(scoped[p] ?? global[p] ?? ''),
     );
-    const body = bodyFor(route.method, route.path);
+    // `ANY` rows: the proxy is read with GET; MCP is POSTed, as B, for A's end user.
+    const mcp = route.path.startsWith('/v1/mcp/');
+    const method = route.method === 'ANY' ? (mcp ? 'POST' : 'GET') : route.method;
+    const body = mcp ? { jsonrpc: '2.0', id: 1, method: 'tools/list' } : bodyFor(method, route.path);
     const before = await snapshot();
-    const r = await call(h.gateway.url, path, {
+    const r = await call(h.gateway.url, mcp ? `${path}?end_user_id=${a.endUser}` : path, {
       key: b.key,
-      method: route.method,
+      method,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     expect(r.status).toBeLessThan(500);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SHARE_WINDOW_MS } from '../../core/connections/tokens';
 import { type GitLabFake, startGitLabFake } from '../fakes/gitlab';
+import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -43,9 +44,8 @@ beforeAll(async () => {
     method: 'POST',
     body: { integration: 'gitlab', end_user_id: 'u_race', redirect_url: REDIRECT },
   });
-  const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-  const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-  connectionId = new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+  const back = await newBrowser().connect(s.body.data.auth_url);
+  connectionId = back.searchParams.get('connection_id') as string;
   expect(connectionId).toMatch(/^conn_/);
 });
 afterAll(async () => {
@@ -99,9 +99,8 @@ it('a token expiring within five minutes is refreshed on a plain call; a fresh o
       method: 'POST',
       body: { integration: 'gitlab-short', end_user_id: 'u_short', redirect_url: REDIRECT },
     });
-    const consent = await fetch(s.body.data.auth_url, { redirect: 'manual' });
-    const done = await fetch(consent.headers.get('location') as string, { redirect: 'manual' });
-    const id = new URL(done.headers.get('location') as string).searchParams.get('connection_id') as string;
+    const back = await newBrowser().connect(s.body.data.auth_url);
+    const id = back.searchParams.get('connection_id') as string;
     const c: Json = (await api(`/v1/connections/${id}`)).body.data;
     expect(Date.parse(c.credentials.expires_at) - Date.now()).toBeLessThan(5 * 60_000);
 

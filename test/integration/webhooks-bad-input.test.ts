@@ -16,8 +16,11 @@ const providers = (await Promise.all(providerNames.map(loadAdapter)))
   .filter((a) => a?.webhooks !== undefined)
   .map((a) => a?.manifest.name as string);
 
+const allowedBefore = process.env.ALLOWED_PROVIDER_HOSTS;
 beforeAll(async () => {
   h = await startHarness();
+  // An endpoint off the providers' domains: the operator allow-lists it for this deployment.
+  process.env.ALLOWED_PROVIDER_HOSTS = 'api.example.com';
   for (const provider of providers) {
     const r = await call(h.gateway.url, '/v1/integrations', {
       key: h.key,
@@ -33,7 +36,11 @@ beforeAll(async () => {
     expect(r.status, `${provider}: ${JSON.stringify(r.body)}`).toBe(201);
   }
 });
-afterAll(() => h.stop());
+afterAll(async () => {
+  if (allowedBefore === undefined) delete process.env.ALLOWED_PROVIDER_HOSTS;
+  else process.env.ALLOWED_PROVIDER_HOSTS = allowedBefore;
+  await h.stop();
+});
 
 const signatureHeaders = [
   'x-hub-signature-256',

@@ -6,13 +6,15 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
 import type { OutboundMessage } from '../../core/outbound/events';
 import { queues } from '../../core/platform/resources';
 import { SETTLE_MS } from '../../core/store/records-repo';
-import { pollQueue } from '../../local/sqs-poller';
+import { logger } from '../../functions/middleware/logger';
+import { workerFor } from '../../functions/workers';
+import { pollWorker } from '../../local/runtime';
 import { startGitHubFake } from '../fakes/github';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
@@ -44,6 +46,8 @@ type Provider = {
   change(value: string): { recordId: string; shows: Record<string, unknown> };
   /** What the fake POSTed so far, with the receiver's answers. */
   deliveries(): { status: number | undefined; response?: string | undefined }[];
+  /** Sends delivery `index` again, as the provider redelivers it. */
+  redeliver(index: number): Promise<{ status: number | undefined; response?: string | undefined }>;
   settled(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -65,6 +69,7 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
         return { recordId: `gh_issue_${issue}`, shows: { title } };
       },
       deliveries: () => gh.deliveries(),
+      redeliver: (i) => gh.redeliver(i),
       settled: () => gh.webhooksSettled(),
       stop: () => gh.stop(),
     };
@@ -85,6 +90,7 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
         return { recordId: `slack_user_${member}`, shows: { display_name: displayName } };
       },
       deliveries: () => slack.deliveries(),
+      redeliver: (i) => slack.redeliver(i),
       settled: () => slack.webhooksSettled(),
       stop: () => slack.stop(),
     };
@@ -104,6 +110,7 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
         return { recordId: `linear_issue_${issue}`, shows: { title } };
       },
       deliveries: () => linear.deliveries(),
+      redeliver: (i) => linear.redeliver(i),
       settled: () => linear.webhooksSettled(),
       stop: () => linear.stop(),
     };
@@ -124,6 +131,7 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
         return { recordId: `jira_issue_${issue}`, shows: { title: summary } };
       },
       deliveries: () => jira.deliveries(),
+      redeliver: (i) => jira.redeliver(i),
       settled: () => jira.webhooksSettled(),
       stop: () => jira.stop(),
     };
@@ -136,6 +144,11 @@ let hook: { id: string; secret: string };
 const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 const pollers: { stop: () => Promise<void> }[] = [];
 const started = new Map<string, Promise<{ fake: Provider; connectionId: string }>>();
+/** The webhook processor's log lines (it runs in this process, behind the local poller). */
+const handled = vi.spyOn(logger, 'info');
+type Handled = { integration: string; delivery_id: string; outcome: string };
+const handledLines = () =>
+  handled.mock.calls.filter(([m]) => m === 'webhook event handled').map(([, a]) => a as Handled);
 
 const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
   call(h.gateway.url, path, {
@@ -221,14 +234,10 @@ beforeAll(async () => {
   h = await startHarness();
   subscriber = await startSubscriber();
   hook = await subscribe(`${subscriber.url}/hook`);
-  for (const [queue, handler, batchSize, timeoutMs] of [
-    [queues.webhook.env, 'functions/workers/webhook-processor.ts', 10, 60_000],
-    [queues.outbound.env, 'functions/workers/outbound-worker.ts', 10, 30_000],
-  ] as const) {
-    pollers.push(pollQueue({ sqs, queueUrl: process.env[queue] as string, handler, batchSize, timeoutMs }));
-  }
+  for (const queue of ['webhook', 'outbound'] as const) pollers.push(pollWorker(sqs, workerFor(queue)));
 });
 afterAll(async () => {
+  handled.mockRestore();
   await Promise.all(pollers.map((p) => p.stop()));
   for (const s of started.values()) await (await s).fake.stop();
   sqs.destroy();
@@ -244,6 +253,7 @@ describe('provider webhooks, end to end', () => {
     },
     async (provider) => {
       const { fake, connectionId } = await connect(provider);
+      handled.mockClear();
       const { recordId, shows } = fake.change(`Changed at ${provider} ${randomUUID().slice(0, 8)}`);
       await fake.settled();
       // The receiver verified the delivery and queued it.
@@ -278,6 +288,20 @@ describe('provider webhooks, end to end', () => {
       });
       const { added, updated, deleted } = heard.event.data.records;
       expect([added + updated, deleted]).toEqual([1, 0]);
+
+      // (c) A redelivery is accepted like any event (no `duplicate` flag: the receiver no
+      // longer dedupes) and dropped by the processor: the delivery id is applied once.
+      const again = await fake.redeliver(fake.deliveries().length - 1);
+      expect(again.status, again.response).toBe(200);
+      expect(JSON.parse(again.response ?? '')).toEqual({ status: 'success', data: { received: true } });
+      const dropped = await until('the processor to drop the redelivery', () =>
+        handledLines().find((l) => l.integration === `${provider}-hooks` && l.outcome === 'duplicate'),
+      );
+      expect(
+        handledLines()
+          .filter((l) => l.delivery_id === dropped.delivery_id)
+          .map((l) => l.outcome),
+      ).toEqual(['applied', 'duplicate']);
     },
   );
 });

@@ -4,22 +4,28 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { queues, tables } from '../../core/platform/resources';
-import { type Route, routes } from '../../functions/routes';
+import { corsPaths, type Route, routes } from '../../functions/routes';
+import { type Worker, workers } from '../../functions/workers';
+import { THROTTLE_DEFAULTS } from '../../lib/api';
 import { createApp } from '../../lib/app';
 import { IntegrationsStack } from '../../lib/integrations-stack';
+import { WEBHOOK_RECEIVER_RESERVED_CONCURRENCY } from '../../lib/workers';
 
 // Bundling skipped: these tests check the template, not the bundles (`cdk synth` does).
 const testContext = { 'aws:cdk:bundling-stacks': [] };
 
-const WORKERS = 5; // sync worker, scheduler, webhook receiver, webhook processor, outbound worker
+const PREFLIGHT = 1; // answers the OPTIONS route of every end-user path
 
 type Ref = { Ref: string };
 type GetAtt = { 'Fn::GetAtt': [string, string] };
 type Resource<P> = { Properties: P; DeletionPolicy?: string };
 type LambdaProps = {
   Runtime: string;
+  ReservedConcurrentExecutions?: number;
   Architectures: string[];
   Timeout: number;
+  MemorySize?: number;
+  Description?: string;
   Role: GetAtt;
   Environment?: { Variables: Record<string, unknown> };
 };
@@ -87,8 +93,9 @@ beforeAll(() => {
 }, 60_000);
 
 describe('functions', () => {
-  it('has one Lambda per route row plus the workers, and nothing else', () => {
-    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + WORKERS);
+  it('has one Lambda per route row, one per worker row, the preflight function, and nothing else', () => {
+    expect(workers.length).toBeGreaterThanOrEqual(5);
+    expect(of('AWS::Lambda::Function')).toHaveLength(routes.length + workers.length + PREFLIGHT);
   });
 
   it('runs every function on nodejs24.x, arm64, with source maps', () => {
@@ -97,12 +104,13 @@ describe('functions', () => {
     for (const [id, fn] of fns) {
       expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
-      const flags = fn.Properties.Environment?.Variables.NODE_OPTIONS;
-      // The sync worker alone caps V8's young generation (lib/bundling.ts syncWorkerNodeFlags).
-      expect(flags, id).toBe(
-        /SyncWorker/.test(id) ? '--enable-source-maps --max-semi-space-size=16' : '--enable-source-maps',
+      // Extra Node flags only where a worker's row asks (the sync worker caps V8's young generation).
+      const row = workers.find((w) => w.description === fn.Properties.Description);
+      expect(fn.Properties.Environment?.Variables.NODE_OPTIONS, id).toBe(
+        ['--enable-source-maps', ...(row?.nodeFlags ?? [])].join(' '),
       );
     }
+    expect(workers.some((w) => w.nodeFlags?.length)).toBe(true);
   });
 
   it('gives every function its own log group with a retention', () => {
@@ -132,15 +140,16 @@ describe('functions', () => {
 });
 
 describe('HTTP API', () => {
-  it('has exactly one route per row, with its route key', () => {
+  it('has exactly one route per row, with its route key, and the CORS preflights', () => {
     const keys = of<{ RouteKey: string }>('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties.RouteKey);
-    expect(keys.sort()).toEqual(routes.map(expectedRouteKey).sort());
+    const preflights = corsPaths().map((p) => `OPTIONS ${p.path}`);
+    expect(keys.sort()).toEqual([...routes.map(expectedRouteKey), ...preflights].sort());
     expect(keys).toContain('$default');
   });
 
   it('sends each route to its own Lambda', () => {
     const fns = routeFunctions();
-    expect(new Set(fns.values()).size).toBe(routes.length);
+    expect(new Set(routes.map((r) => fns.get(expectedRouteKey(r)))).size).toBe(routes.length);
   });
 
   it('writes access logs from its stage', () => {
@@ -188,6 +197,125 @@ describe('HTTP API', () => {
       }
       if (route.access.secrets?.dataKey) expect(env).toHaveProperty('DATA_KEY_SECRET_ID');
     });
+  });
+});
+
+describe('throttling at the edge', () => {
+  type StageProps = {
+    DefaultRouteSettings?: { ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number };
+  };
+  const stageOf = (t: Template) => {
+    const stages = Object.values(t.findResources('AWS::ApiGatewayV2::Stage')) as Resource<StageProps>[];
+    expect(stages).toHaveLength(1);
+    return stages[0]?.Properties.DefaultRouteSettings;
+  };
+  const receiverId = (t: Template) => {
+    const [url] = Object.values(t.findResources('AWS::Lambda::Url')) as Resource<{
+      TargetFunctionArn: GetAtt;
+    }>[];
+    return getAttId(url?.Properties.TargetFunctionArn);
+  };
+
+  it('throttles every route at the stage, rate and burst', () => {
+    expect(stageOf(template)).toEqual({
+      ThrottlingRateLimit: THROTTLE_DEFAULTS.apiThrottleRateLimit,
+      ThrottlingBurstLimit: THROTTLE_DEFAULTS.apiThrottleBurstLimit,
+    });
+  });
+
+  it('reserves concurrency for every public route’s function (from the route table’s auth), and only those', () => {
+    const fns = routeFunctions();
+    const publicRoutes = routes.filter((r) => r.auth === 'none');
+    expect(publicRoutes.map(expectedRouteKey)).toEqual(
+      expect.arrayContaining(['GET /health', 'GET /health/ready', 'GET /v1/oauth/callback', '$default']),
+    );
+    for (const r of routes) {
+      const fn = one<LambdaProps>('AWS::Lambda::Function', fns.get(expectedRouteKey(r)) as string);
+      expect(fn.Properties.ReservedConcurrentExecutions, expectedRouteKey(r)).toBe(
+        r.auth === 'none' ? THROTTLE_DEFAULTS.publicReservedConcurrency : undefined,
+      );
+    }
+  });
+
+  it('reserves concurrency for the public webhook receiver', () => {
+    const receiver = one<LambdaProps>('AWS::Lambda::Function', receiverId(template));
+    expect(receiver.Properties.ReservedConcurrentExecutions).toBe(WEBHOOK_RECEIVER_RESERVED_CONCURRENCY);
+  });
+
+  it('leaves the account’s 100 unreserved executions of its default 1,000', () => {
+    const reserved = of<LambdaProps>('AWS::Lambda::Function').reduce(
+      (sum, [, f]) => sum + (f.Properties.ReservedConcurrentExecutions ?? 0),
+      0,
+    );
+    expect(reserved).toBeGreaterThan(0);
+    expect(reserved).toBeLessThanOrEqual(900);
+  });
+
+  it('takes every number from CDK context, and `off` removes it', () => {
+    const t = Template.fromStack(
+      new IntegrationsStack(
+        new App({
+          context: {
+            ...testContext,
+            apiThrottleRateLimit: '50',
+            apiThrottleBurstLimit: 'off',
+            publicReservedConcurrency: 3,
+            webhookReceiverReservedConcurrency: 'off',
+          },
+        }),
+        'Configured',
+      ),
+    );
+    expect(stageOf(t)).toEqual({ ThrottlingRateLimit: 50 });
+    const limits = Object.values(t.findResources('AWS::Lambda::Function')).map(
+      (f) => (f as Resource<LambdaProps>).Properties.ReservedConcurrentExecutions,
+    );
+    expect(limits.filter((n) => n !== undefined)).toEqual(
+      [...routes.filter((r) => r.auth === 'none'), 'preflight'].map(() => 3),
+    );
+    const receiver = t.findResources('AWS::Lambda::Function')[receiverId(t)] as Resource<LambdaProps>;
+    expect(receiver.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    expect(
+      () =>
+        new IntegrationsStack(
+          new App({ context: { ...testContext, publicReservedConcurrency: '0' } }),
+          'Zero',
+        ),
+    ).toThrow(/publicReservedConcurrency/);
+  });
+});
+
+describe('CORS', () => {
+  const preflightKeys = () => [...routeFunctions()].filter(([key]) => key.startsWith('OPTIONS '));
+
+  it('is not the API-wide setting, which would answer for every route and override the handlers', () => {
+    for (const [id, api] of of<{ CorsConfiguration?: unknown }>('AWS::ApiGatewayV2::Api')) {
+      expect(api.Properties.CorsConfiguration, id).toBeUndefined();
+    }
+  });
+
+  it('answers the preflight of every end-user path, and of no other path, with one function', () => {
+    const endUserPaths = [...new Set(routes.filter((r) => r.auth === 'end_user').map((r) => r.path))];
+    expect(endUserPaths.length).toBeGreaterThan(3);
+    expect(
+      preflightKeys()
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(endUserPaths.map((p) => `OPTIONS ${p}`).sort());
+    const fns = new Set(preflightKeys().map(([, fn]) => fn));
+    expect(fns.size).toBe(1);
+    // Not the function of any row: no business code answers a preflight.
+    const rowFns = new Set(routes.map((r) => routeFunctions().get(expectedRouteKey(r))));
+    expect(rowFns.has([...fns][0])).toBe(false);
+  });
+
+  it('the preflight function touches nothing and is capped like every public function', () => {
+    const [[, fnId]] = preflightKeys() as [[string, string]];
+    const actions = roleActions(fnId);
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+    expect(one<LambdaProps>('AWS::Lambda::Function', fnId).Properties.ReservedConcurrentExecutions).toBe(
+      THROTTLE_DEFAULTS.publicReservedConcurrency,
+    );
   });
 });
 
@@ -282,21 +410,112 @@ describe('data', () => {
   });
 });
 
+describe('workers, one per row of functions/workers.ts', () => {
+  /** A worker's Lambda: the one whose description is its row's (descriptions are unique). */
+  const fnOf = (w: Worker): [string, Resource<LambdaProps>] => {
+    const found = of<LambdaProps>('AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Description === w.description,
+    );
+    expect(found, w.entry).toHaveLength(1);
+    return found[0] as [string, Resource<LambdaProps>];
+  };
+  const refId = (v: unknown): string | undefined => (v as Partial<Ref> | undefined)?.Ref;
+
+  it('has unique entries and descriptions', () => {
+    expect(new Set(workers.map((w) => w.entry)).size).toBe(workers.length);
+    expect(new Set(workers.map((w) => w.description)).size).toBe(workers.length);
+  });
+
+  describe.each(workers.map((w) => [w.entry, w] as const))('%s', (_, w) => {
+    it('has its row’s timeout and memory', () => {
+      const [, fn] = fnOf(w);
+      expect(fn.Properties.Timeout).toBe(w.timeoutSeconds);
+      expect(fn.Properties.MemorySize).toBe(w.memoryMb ?? 512);
+    });
+
+    it('is granted what its `access` says and its trigger needs, and no more', () => {
+      const [id] = fnOf(w);
+      const actions = roleActions(id);
+      const tableModes = Object.values(w.access.tables ?? {});
+      const consumes = w.trigger.kind === 'queue';
+      const sends =
+        Object.values(w.access.queues ?? {}).length + Object.values(w.access.deadLetterQueues ?? {}).length;
+      const secretRead =
+        w.access.secrets?.dataKey === 'read' || w.access.secrets?.integrationSecrets !== undefined;
+      expect(actions.some((a) => WRITE_ACTIONS.includes(a))).toBe(tableModes.includes('write'));
+      expect(actions.some((a) => READ_ACTIONS.includes(a))).toBe(tableModes.length > 0);
+      expect(actions.includes('sqs:SendMessage')).toBe(sends > 0);
+      expect(actions.includes('sqs:ReceiveMessage')).toBe(consumes);
+      expect(actions.includes('sqs:DeleteMessage')).toBe(consumes);
+      expect(actions.includes('secretsmanager:GetSecretValue')).toBe(secretRead);
+      expect(actions.includes('secretsmanager:CreateSecret')).toBe(
+        w.access.secrets?.integrationSecrets === 'write',
+      );
+    });
+
+    it('gets the env vars its access names', () => {
+      const [, fn] = fnOf(w);
+      const env = fn.Properties.Environment?.Variables ?? {};
+      for (const name of Object.keys(w.access.tables ?? {}) as (keyof typeof tables)[]) {
+        expect(env).toHaveProperty(tables[name].env);
+      }
+      for (const name of Object.keys(w.access.queues ?? {}) as (keyof typeof queues)[]) {
+        expect(env).toHaveProperty(queues[name].env);
+      }
+      for (const name of Object.keys(w.access.deadLetterQueues ?? {}) as (keyof typeof queues)[]) {
+        expect(env).toHaveProperty(queues[name].env.replace(/_URL$/, '_DLQ_URL'));
+      }
+      expect(env.DATA_KEY_SECRET_ID !== undefined).toBe(w.access.secrets?.dataKey !== undefined);
+      expect(env.PUBLIC_API_URL !== undefined).toBe(w.access.publicApiUrl === true);
+    });
+
+    it('is invoked by its trigger, and by nothing else', () => {
+      const [id, fn] = fnOf(w);
+      const mappings = of<{ FunctionName: Ref; EventSourceArn: GetAtt; BatchSize?: number }>(
+        'AWS::Lambda::EventSourceMapping',
+      ).filter(([, m]) => m.Properties.FunctionName.Ref === id);
+      const rules = of<{ ScheduleExpression?: string; Targets: { Arn: GetAtt }[] }>(
+        'AWS::Events::Rule',
+      ).filter(([, r]) => r.Properties.Targets.some((t) => getAttId(t.Arn) === id));
+      const urls = of<{ AuthType: string; TargetFunctionArn: GetAtt }>('AWS::Lambda::Url').filter(
+        ([, u]) => getAttId(u.Properties.TargetFunctionArn) === id,
+      );
+      const t = w.trigger;
+      expect(mappings).toHaveLength(t.kind === 'queue' ? 1 : 0);
+      expect(rules).toHaveLength(t.kind === 'schedule' ? 1 : 0);
+      expect(urls).toHaveLength(t.kind === 'function_url' ? 1 : 0);
+      if (t.kind === 'queue') {
+        const m = mappings[0]?.[1].Properties;
+        expect(m?.BatchSize).toBe(t.batchSize);
+        // The queue it consumes is the one its env var names.
+        expect(getAttId(m?.EventSourceArn)).toBe(
+          refId(fn.Properties.Environment?.Variables[queues[t.queue].env]),
+        );
+        expect(t.message).toBeDefined();
+      } else if (t.kind === 'schedule') {
+        const unit = t.everyMinutes === 1 ? 'minute' : 'minutes';
+        expect(rules[0]?.[1].Properties.ScheduleExpression).toBe(`rate(${t.everyMinutes} ${unit})`);
+      } else {
+        expect(urls[0]?.[1].Properties.AuthType).toBe('NONE');
+      }
+    });
+  });
+});
+
 describe('webhooks and scheduler', () => {
   it('exposes the receiver on a function URL without IAM auth', () => {
     const urls = of<{ AuthType: string; TargetFunctionArn: GetAtt }>('AWS::Lambda::Url');
     expect(urls).toHaveLength(1);
     expect(urls[0]?.[1].Properties.AuthType).toBe('NONE');
     const receiver = getAttId(urls[0]?.[1].Properties.TargetFunctionArn);
-    expect(roleActions(receiver)).toContain('sqs:SendMessage');
-    // It writes one thing: the dedupe table (a delivery id per accepted event).
-    const roleId = getAttId(one<LambdaProps>('AWS::Lambda::Function', receiver).Properties.Role);
-    const writes = of<PolicyProps>('AWS::IAM::Policy')
-      .filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === roleId))
-      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
-      .filter((st) => st.Effect === 'Allow' && actionsOf(st).some((a) => WRITE_ACTIONS.includes(a)));
-    expect(writes.length).toBeGreaterThan(0);
-    for (const st of writes) expect(JSON.stringify(st.Resource)).toMatch(/Dedupe/);
+    // One durable write on the acknowledgement path: the queue's. No table write (the
+    // processor claims delivery ids), nothing consumed.
+    const actions = roleActions(receiver);
+    expect(actions).toContain('sqs:SendMessage');
+    expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(
+      actions.filter((a) => a.startsWith('sqs:') && a !== 'sqs:SendMessage' && !a.startsWith('sqs:GetQueue')),
+    ).toEqual([]);
   });
 
   it('fires the scheduler every minute', () => {

@@ -23,12 +23,14 @@ const manifest = defineManifest({
   curated: false,
   docsUrl: 'https://acme.example',
   apiBaseUrl: 'https://api.acme.example',
+  hosts: ['acme.example', '*.acme.example'],
   auth: {
     api_key: {
       fields: [{ name: 'api_key', label: 'API key', secret: true }],
       docsUrl: 'https://acme.example',
     },
   },
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
   config: z.object({}),
   syncs: [
     defineSync({
@@ -59,6 +61,30 @@ const manifest = defineManifest({
 
 const verifyCredentials = async () => ({ account: { id: '1', name: 'acme' } });
 const tasks = async () => ({ records: [] });
+const userCanAccessInstallation = async () => true;
+
+/** A provider with app installs (bound to the installing user through its OAuth client). */
+const appManifest = defineManifest({
+  ...manifest,
+  syncs: [],
+  actions: [],
+  auth: {
+    oauth2: {
+      authorizationUrl: 'https://acme.example/authorize',
+      tokenUrl: 'https://acme.example/token',
+      defaultScopes: [],
+      scopeSeparator: ' ',
+      pkce: true,
+      refreshes: false,
+      docsUrl: 'https://acme.example',
+    },
+    app_install: {
+      installUrl: 'https://acme.example/apps/{slug}/installations/new',
+      fields: [],
+      docsUrl: 'https://acme.example',
+    },
+  },
+});
 const ctx = {} as ActionContext;
 
 describe('implement()', () => {
@@ -125,8 +151,16 @@ describe('implement()', () => {
       syncs: { tasks },
       actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
       // @ts-expect-error: the manifest declares no app installs
+      appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }), userCanAccessInstallation },
+    });
+    const installs = (c: Implementation<typeof appManifest>) => c;
+    installs({
+      verifyCredentials,
+      // @ts-expect-error: an app install without the check of whose installation it is
       appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }) },
     });
+    // @ts-expect-error: the manifest declares app installs, and there is no code for them
+    installs({ verifyCredentials });
     defineAction({
       name: 'x',
       description: 'x',
@@ -151,6 +185,21 @@ describe('implement()', () => {
     expect(() => implement(loose, { ...base, syncs: {}, actions: {} })).toThrow(
       /syncs declared without code: tasks/,
     );
+    // App installs are offered from the manifest alone: the code that binds one to its user must exist.
+    const looseApp = appManifest as ProviderManifest;
+    const mint = async () => ({ accessToken: 't' });
+    expect(() => implement(looseApp, { verifyCredentials } as never)).toThrow(
+      /app installs declared without userCanAccessInstallation/,
+    );
+    expect(() =>
+      implement(looseApp, { verifyCredentials, appInstall: { mintInstallationToken: mint } } as never),
+    ).toThrow(/app installs declared without userCanAccessInstallation/);
+    expect(
+      implement(appManifest, {
+        verifyCredentials,
+        appInstall: { mintInstallationToken: mint, userCanAccessInstallation },
+      }).appInstall?.userCanAccessInstallation,
+    ).toBe(userCanAccessInstallation);
   });
 
   it('gives an OAuth provider without a flavour of its own the RFC 6749 flow', () => {

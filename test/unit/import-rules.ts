@@ -53,8 +53,36 @@ const DYNAMO_PACKAGES = [
   '@aws-lambda-powertools/idempotency/dynamodb',
 ];
 
+// Modules that open connections. Adapters reach the network only through the client in
+// their context (ctx.http); in core, only the two guarded senders may open sockets: the
+// provider client and the outbound-webhook sender (both pinned by the address guard).
+const NETWORK_MODULES = [
+  'http',
+  'https',
+  'http2',
+  'net',
+  'tls',
+  'dgram',
+  'undici',
+  'axios',
+  'node-fetch',
+  'got',
+  'ky',
+];
+const isNetworkModule = (t: string) =>
+  NETWORK_MODULES.some((m) => isPackage(t, m) || isPackage(t, `node:${m}`));
+const GUARDED_SENDERS = ['core/platform/provider-http.ts', 'core/outbound/deliver.ts'];
+// node:net's isIP and BlockList open nothing: the guard and the subscriber URL check use them.
+const ADDRESS_CHECKERS = ['core/platform/address-guard.ts', 'core/outbound/subscriber-url.ts'];
+// Globals that open connections, used as calls outside comments.
+const NETWORK_GLOBAL = /(?<![\w.])(?:fetch\s*\(|new\s+(?:WebSocket|EventSource|XMLHttpRequest)\b)/;
+
 // What CDK code may read of the runtime: the tables of routes and workers, and resources.
 const LIB_MAY_READ = ['functions/routes.ts', 'functions/workers.ts', 'core/platform/resources.ts'];
+// The worker table names its messages' schemas; lib/ reads it, so a schema module it imports
+// may import zod and nothing else (no SDK client, no store, no adapter rides into CDK code).
+const TABLES = ['functions/routes.ts', 'functions/workers.ts'];
+const isZod = (t: string) => isPackage(t, 'zod');
 
 export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] => {
   const exists = (p: string) => sources.has(p);
@@ -71,6 +99,11 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
       const line = source.split('\n').find((l) => KEY_LITERAL.test(l) && !/^\s*(\/\/|\*|\/\*)/.test(l));
       if (line) flag('key-layout-in-store', file, `key prefix outside core/store: ${line.trim()}`);
     }
+    if (!isTest(file) && (under(file, 'adapters') || under(file, 'core') || under(file, 'functions'))) {
+      const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+      const line = code.split('\n').find((l) => NETWORK_GLOBAL.test(l));
+      if (line) flag('network-through-guard', file, `opens a connection itself: ${line.trim()}`);
+    }
     const edges: string[] = [];
     for (const imp of importsOf(file, source, exists)) {
       const t = imp.target;
@@ -85,6 +118,14 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
         if (isPackage(t, 'aws-lambda') || isPackage(t, '@middy')) flag('core-no-lambda-types', file, rel);
         if (under(file, 'core/outbound') && under(t, 'adapters')) {
           flag('outbound-signing-is-ours', file, rel);
+        }
+      }
+      if (isNetworkModule(t) && (under(file, 'adapters') || under(file, 'functions'))) {
+        flag('network-through-guard', file, rel);
+      }
+      if (isNetworkModule(t) && under(file, 'core') && !GUARDED_SENDERS.includes(file) && !imp.typeOnly) {
+        if (!(isPackage(t, 'node:net') && ADDRESS_CHECKERS.includes(file))) {
+          flag('network-through-guard', file, rel);
         }
       }
       if (under(file, 'adapters')) {
@@ -111,6 +152,12 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
       }
       if (under(file, 'lib') && t.includes('/') && sources.has(t) && !under(t, 'lib')) {
         if (!LIB_MAY_READ.includes(t)) flag('lib-reads-definitions-only', file, rel);
+      }
+      if (TABLES.includes(file) && !isZod(t) && !LIB_MAY_READ.includes(t)) {
+        const theirs = importsOf(t, sources.get(t) ?? '', exists);
+        if (!sources.has(t) || theirs.some((i) => !isZod(i.target))) {
+          flag('tables-read-definitions-only', file, `${rel} is not a zod-only schema module`);
+        }
       }
     }
     graph.set(file, edges);

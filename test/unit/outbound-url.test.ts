@@ -1,10 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  guardedLookup,
-  isRefusedAddress,
-  RefusedDestination,
-  subscriberUrlProblem,
-} from '../../core/outbound/subscriber-url';
+import { subscriberUrlProblem } from '../../core/outbound/subscriber-url';
+import { AddressNotAllowed, guardedLookup, isRefusedAddress } from '../../core/platform/address-guard';
 
 /**
  * Where outbound webhooks may go (SSRF): checked on the URL at subscription time and on
@@ -47,7 +43,7 @@ describe('deployed (no loopback)', () => {
 
   it('refuses a host name that resolves to loopback, at connect time', async () => {
     const r = await resolve('localhost');
-    expect(r.err).toBeInstanceOf(RefusedDestination);
+    expect(r.err).toBeInstanceOf(AddressNotAllowed);
   });
 });
 

@@ -1,5 +1,5 @@
 import { type ActionContext, type Credentials, loadAdapter } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 export type ActionCall = {
   credentials: Credentials;
@@ -28,7 +28,7 @@ export const runAction = async (
     baseUrl: call.baseUrl,
     config: call.config ?? {},
     metadata: call.metadata ?? {},
-    http: httpClient,
+    http: providerHttp,
   };
   return parsed.run(ctx);
 };

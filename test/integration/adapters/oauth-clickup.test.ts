@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type ClickUpFake, startClickUpFake } from '../../fakes/clickup';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -26,7 +26,7 @@ const context = (over: Partial<OAuthContext> = {}): OAuthContext => ({
   clientSecret: cu.oauthClient.clientSecret,
   redirectUri: cu.oauthClient.redirectUri,
   scopes: [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 

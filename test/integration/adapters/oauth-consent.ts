@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
 import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
 import { loadManifests } from '../../../adapters/manifests';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 /** Every provider's manifest, read once: the authorization URL is built from it synchronously. */
 const manifests = new Map((await loadManifests()).map((m) => [m.name, m]));
@@ -111,7 +111,7 @@ export const tokenContext = (
   clientSecret: o.clientSecret ?? fake.oauthClient.clientSecret,
   redirectUri: o.redirectUri ?? REDIRECT_URI,
   scopes,
-  http: httpClient,
+  http: providerHttp,
 });
 
 /** exchangeCode as core calls it in the callback. */

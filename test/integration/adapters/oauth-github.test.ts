@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -36,7 +36,7 @@ const context = (fake: GitHubFake, over: Partial<OAuthContext> = {}): OAuthConte
   clientSecret: fake.oauthClient.clientSecret,
   redirectUri: fake.oauthClient.redirectUri,
   scopes: settings?.defaultScopes ?? [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 
@@ -294,7 +294,7 @@ describe('github App installation tokens', () => {
       installationId,
       app: { appId: gh.appId, privateKey },
       baseUrl: gh.apiBaseUrl,
-      http: httpClient,
+      http: providerHttp,
     });
   };
 
@@ -356,5 +356,51 @@ describe('github App installation tokens', () => {
     const before = gh.requests.length;
     await expectProviderError(mint('1/../../user'), 'rejected', { message: /is a number/ });
     expect(gh.requests.length).toBe(before);
+  });
+});
+
+describe('github App: whose installation (GET /user/installations)', () => {
+  const check = (fake: GitHubFake, installationId: string, userToken: string) => {
+    const fn = adapter?.appInstall?.userCanAccessInstallation;
+    if (!fn) throw new Error('github cannot check installations');
+    return fn({ installationId, userToken, baseUrl: fake.apiBaseUrl, http: providerHttp });
+  };
+
+  it('a user token lists the installations of the organizations its user belongs to, and no others', async () => {
+    ghApp.addUser('octo-initech', { org: 'initech' });
+    const theirs = ghApp.addInstallation('initech');
+    const mine = await connect(ghApp); // octo-acme, member of acme-corp only
+    expect(await check(ghApp, ghApp.installationId, mine.accessToken)).toBe(true);
+    expect(await check(ghApp, theirs, mine.accessToken)).toBe(false);
+    expect(await check(ghApp, '99999999', mine.accessToken)).toBe(false);
+  });
+
+  it('pages through GitHub’s Link header until it finds the installation', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 230; i++)
+      ids.push(ghApp.addInstallation(`acme-unit-${i}`, { members: ['octo-acme'] }));
+    const mine = await connect(ghApp);
+    const before = ghApp.requests.filter((r) => r.path === '/user/installations').length;
+    expect(await check(ghApp, ids.at(-1) as string, mine.accessToken)).toBe(true);
+    expect(ghApp.requests.filter((r) => r.path === '/user/installations').length - before).toBe(3);
+  });
+
+  it('refuses what GitHub refuses: an OAuth-app token, an unknown token, a malformed id', async () => {
+    const oauthAppToken = (await connect(gh)).accessToken;
+    await expectProviderError(check(gh, gh.installationId, oauthAppToken), 'rejected', {
+      message:
+        'You must authenticate with an access token authorized to a GitHub App in order to list installations',
+      status: 403,
+      secrets: [oauthAppToken],
+    });
+    const unknown = `ghu_${randomToken(36)}`;
+    await expectProviderError(check(ghApp, ghApp.installationId, unknown), 'rejected', {
+      message: 'Bad credentials',
+      status: 401,
+      secrets: [unknown],
+    });
+    await expectProviderError(check(ghApp, '1/../../user', 'x'), 'rejected', {
+      message: 'A GitHub installation_id is a number.',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomHex } from '../../fakes/server';
@@ -26,7 +26,7 @@ const context = (over: Partial<OAuthContext> = {}): OAuthContext => ({
   clientSecret: gl.oauthClient.clientSecret,
   redirectUri: gl.oauthClient.redirectUri,
   scopes: settings?.defaultScopes ?? [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type LinearFake, startLinearFake } from '../../fakes/linear';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomHex } from '../../fakes/server';
@@ -31,7 +31,7 @@ const context = (fake: LinearFake, over: Partial<OAuthContext> = {}): OAuthConte
   clientSecret: fake.oauthClient.clientSecret,
   redirectUri: fake.oauthClient.redirectUri,
   scopes: settings?.defaultScopes ?? [],
-  http: httpClient,
+  http: providerHttp,
   ...over,
 });
 

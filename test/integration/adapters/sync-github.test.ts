@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Credentials, loadAdapter, type SyncRecord } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { randomToken } from '../../fakes/server';
 import { expectValid, fetchPage as fetchAny, idsOf, runSync, type SyncCall, stored } from './sync-helpers';
@@ -50,7 +50,7 @@ const mintInstallationToken = async (gh: GitHubFake): Promise<Credentials> => {
     installationId: gh.installationId,
     app: { appId: gh.appId, privateKey: appKeys.privateKey },
     baseUrl: gh.apiBaseUrl,
-    http: httpClient,
+    http: providerHttp,
   });
   if (!minted) throw new Error('no installation token');
   return { type: 'oauth2', access_token: minted.accessToken };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Credentials, loadAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type GoogleCalendarFake, startGoogleCalendarFake } from '../../fakes/google-calendar';
 import { expectValid, idsOf, stored } from './sync-helpers';
 import { expectProviderError } from './verify-helpers';
@@ -49,7 +49,7 @@ const runEvents = async (
       baseUrl: g.apiBaseUrl,
       config: o.config ?? {},
       metadata: {},
-      http: httpClient,
+      http: providerHttp,
       mode: full ? 'full' : 'incremental',
       ...(checkpoint !== undefined ? { checkpoint } : {}),
       ...(!full && cursor !== undefined ? { cursor } : {}),

@@ -6,8 +6,8 @@ import {
   type SyncPage,
   type SyncRecord,
 } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
 import { modelSchemas } from '../../../adapters/models';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 export type SyncCall = {
   credentials: Credentials;
@@ -28,7 +28,7 @@ export const fetchPage = async (provider: string, sync: string, call: SyncCall):
     baseUrl: call.baseUrl,
     config: call.config ?? {},
     metadata: call.metadata ?? {},
-    http: httpClient,
+    http: providerHttp,
     mode: call.mode ?? (call.since === undefined ? 'full' : 'incremental'),
     ...(call.checkpoint !== undefined ? { checkpoint: call.checkpoint } : {}),
     ...(call.since !== undefined ? { since: call.since } : {}),

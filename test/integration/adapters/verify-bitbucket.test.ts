@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Credentials, loadAdapter, type OAuthContext } from '../../../adapters';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 import { type BitbucketFake, bitbucketConsumerScopes, startBitbucketFake } from '../../fakes/bitbucket';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
@@ -102,7 +102,7 @@ describe('bitbucket OAuth', async () => {
     clientSecret: bb.oauthClient.clientSecret,
     redirectUri: bb.oauthClient.redirectUri,
     scopes: settings?.defaultScopes ?? [],
-    http: httpClient,
+    http: providerHttp,
     ...over,
   });
   const authorize = async () => {

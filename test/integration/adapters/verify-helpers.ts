@@ -6,7 +6,7 @@ import {
   type VerifiedAccount,
 } from '../../../adapters';
 import { isProviderError, type ProviderError, type ProviderErrorKind } from '../../../adapters/errors';
-import { httpClient } from '../../../adapters/http';
+import { providerHttp } from '../../../core/platform/provider-http';
 
 /** Verification exactly as core calls it: through the registry, with the shared http client. */
 export const verify = async (
@@ -25,7 +25,7 @@ export const verify = async (
     baseUrl: ctx.baseUrl,
     config: ctx.config ?? {},
     integration: ctx.integration ?? {},
-    http: httpClient,
+    http: providerHttp,
   });
 };
 

@@ -5,7 +5,7 @@ import {
   type WebhookRequest,
   type WebhookVerified,
 } from '../../../adapters';
-import { WebhookRefused } from '../../../adapters/webhook-signatures';
+import { rawText, WebhookRefused } from '../../../adapters/webhook-signatures';
 import {
   startWebhookReceiver,
   type WebhookDelivery,
@@ -23,7 +23,7 @@ export const webhooksOf = async (provider: string): Promise<WebhookFunctions> =>
 export const processed = (hooks: WebhookFunctions, r: WebhookRequest, secret: string) => {
   const verified = hooks.verify(r, secret, Date.now());
   if (verified.kind !== 'event') throw new Error('not an event');
-  const payload = JSON.parse(r.rawBody) as Record<string, unknown>;
+  const payload = JSON.parse(rawText(r.rawBody)) as Record<string, unknown>;
   return {
     ...verified,
     payload,

@@ -126,8 +126,41 @@ describe('github webhooks', () => {
       const [edited] = await next();
       expect(edited?.eventType).toBe('issues');
       expect(new Set(edited?.keys)).toEqual(
-        new Set([gh.installationId, gh.installationAccount.id, 'acme-corp']),
+        new Set([
+          `installation:${gh.installationId}`,
+          `account:${gh.installationAccount.id}`,
+          'login:acme-corp',
+        ]),
       );
+    });
+
+    it('keys are typed: installation 42 is not account 42 (like matches like only)', () => {
+      const event = {
+        action: 'opened',
+        installation: { id: 42 },
+        repository: { full_name: 'someone/else', owner: { id: 9001, login: 'someone' } },
+      };
+      const keys = new Set<string>(hooks.route(event, 'issues'));
+      expect(keys).toEqual(new Set(['installation:42', 'account:9001', 'login:someone']));
+      const reaches = (c: { account: { id: string; name: string }; metadata: Record<string, string> }) =>
+        hooks.connectionKeys(c).some((k) => keys.has(k));
+      // Its provider account id is 42, its installation 7: not this event's.
+      expect(reaches({ account: { id: '42', name: 'acme' }, metadata: { installation_id: '7' } })).toBe(
+        false,
+      );
+      expect(reaches({ account: { id: '5', name: 'other' }, metadata: { installation_id: '42' } })).toBe(
+        true,
+      );
+      // An OAuth connection of the repository's owner, by account id or login.
+      expect(reaches({ account: { id: '9001', name: 'x' }, metadata: {} })).toBe(true);
+      expect(reaches({ account: { id: '1', name: 'Someone' }, metadata: {} })).toBe(true);
+      // An installation without an account keeps its id as the account's: not an account key.
+      expect(
+        hooks.connectionKeys({
+          account: { id: '42', name: 'installation 42' },
+          metadata: { installation_id: '42' },
+        }),
+      ).toEqual(['installation:42', 'login:installation 42']);
     });
 
     it("a repository hook on a user's repository routes to the user (no installation)", async () => {
@@ -138,7 +171,7 @@ describe('github webhooks', () => {
       gh.seedIssues(1, { repo: 'octo-acme/dotfiles' });
       const events = await next();
       expect(events.map((e) => e.eventType)).toEqual(['ping', 'issues']);
-      expect(events[1]?.keys).toEqual([gh.account.id, gh.account.name]);
+      expect(events[1]?.keys).toEqual([`account:${gh.account.id}`, `login:${gh.account.name.toLowerCase()}`]);
       expect(hooks.route({ zen: 'x' }, 'ping')).toEqual([]);
       expect(hooks.route('not an object', 'ping')).toEqual([]);
     });

@@ -82,13 +82,24 @@ describe('gitlab webhooks', () => {
     it('names the project, its namespaces and who acted (the connection stores the user id and username)', async () => {
       gl.updateIssue(issueIds[1] as number, { labels: ['triage'] });
       const [e] = await next();
-      expect(e?.keys).toEqual(['acme', 'acme/payments-api', gl.account.id, gl.account.name]);
+      expect(e?.keys).toEqual([
+        'namespace:acme',
+        'namespace:acme/payments-api',
+        `user:${gl.account.id}`,
+        `login:${gl.account.name.toLowerCase()}`,
+      ]);
+      // The connection: its user by id and username, and its personal namespace.
+      expect(hooks.connectionKeys({ account: gl.account, metadata: {} })).toEqual([
+        `user:${gl.account.id}`,
+        `login:${gl.account.name.toLowerCase()}`,
+        `namespace:${gl.account.name.toLowerCase()}`,
+      ]);
       expect(
         hooks.route(
           { user_id: 7, user_username: 'sam', project: { path_with_namespace: 'jdoe/dots' } },
           'Push Hook',
         ),
-      ).toEqual(['jdoe', 'jdoe/dots', '7', 'sam']);
+      ).toEqual(['namespace:jdoe', 'namespace:jdoe/dots', 'user:7', 'login:sam']);
       expect(hooks.route([], 'Issue Hook')).toEqual([]);
     });
   });

@@ -5,6 +5,7 @@ import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { type JiraFake, startJiraFake } from '../../fakes/jira';
 import { hs256Jwt } from '../../fakes/jira-webhooks';
 import { randomToken } from '../../fakes/server';
+import type { ReceivedWebhook } from '../../fakes/webhook-outbox';
 import { runAction } from './action-helpers';
 import { runSync, type SyncCall } from './sync-helpers';
 import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
@@ -56,7 +57,7 @@ describe('jira webhooks', () => {
     });
 
     it('refuses a missing, short, tampered or foreign signature, and a signed body without an event', () => {
-      const good = receiver.received.at(-1) as WebhookRequest;
+      const good = receiver.received.at(-1) as ReceivedWebhook;
       const sig = good.headers['x-hub-signature'] as string;
       const { 'x-hub-signature': _, ...unsigned } = good.headers;
       const refused = (r: WebhookRequest, s = secret) =>
@@ -108,7 +109,7 @@ describe('jira webhooks', () => {
       await next();
       const [delivery] = app.received;
       expect(delivery?.status).toBe(200);
-      const req = delivery as WebhookRequest;
+      const req = delivery as ReceivedWebhook;
       expect(req.headers.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
       expect(req.headers['x-hub-signature']).toBeUndefined();
       expect(JSON.parse(req.rawBody).matchedWebhookIds).toEqual([2]);
@@ -137,9 +138,18 @@ describe('jira webhooks', () => {
     it("names the site the payload's REST links are on (as connect time stores `site`), or the gateway's cloud id", async () => {
       jira.updateIssue(ids[1] as string, { labels: [] });
       const [e] = await next();
-      expect(e?.keys).toEqual([jira.site]);
+      expect(e?.keys).toEqual([`site:${jira.site}`]);
       const gateway = `https://api.atlassian.com/ex/jira/${jira.cloudId}/rest/api/2/issue/1`;
-      expect(hooks.route({ issue: { self: gateway } }, 'jira:issue_updated')).toEqual([jira.cloudId]);
+      expect(hooks.route({ issue: { self: gateway } }, 'jira:issue_updated')).toEqual([
+        `cloud:${jira.cloudId.toLowerCase()}`,
+      ]);
+      // What connect time keeps: the site's host, and for OAuth the cloud id.
+      expect(
+        hooks.connectionKeys({
+          account: { id: 'a', name: 'A' },
+          metadata: { site: jira.site, cloud_id: jira.cloudId },
+        }),
+      ).toEqual([`site:${jira.site}`, `cloud:${jira.cloudId.toLowerCase()}`]);
       expect(hooks.route({ webhookEvent: 'x' }, 'x')).toEqual([]);
       expect(hooks.route(null, 'x')).toEqual([]);
     });
@@ -212,7 +222,7 @@ describe('jira webhooks', () => {
       });
       expect(comment?.eventType).toBe('comment_created');
       expect(comment?.effect).toEqual({ kind: 'sync', syncs: ['issues'] });
-      expect(comment?.keys).toEqual([jira.site]);
+      expect(comment?.keys).toEqual([`site:${jira.site}`]);
       expect(commented?.payload.issue_event_type_name).toBe('issue_commented');
       const sync = await synced();
       expect(sync.has(`jira_issue_${ids[4]}`)).toBe(false);
@@ -313,7 +323,7 @@ describe('jira webhooks', () => {
         records: [],
         deletedIds: [`jira_project_${id}`],
       });
-      expect(events[0]?.keys).toEqual([jira.site]);
+      expect(events[0]?.keys).toEqual([`site:${jira.site}`]);
       const projects = await runSync('jira', 'projects', call());
       expect(projects.records.map((r) => r.id)).not.toContain(`jira_project_${id}`);
     });

@@ -131,8 +131,13 @@ describe('linear webhooks: route and apply', () => {
     });
     expect(verified.metadata?.organization_id).toBe(linear.account.id);
     const d = await only(() => linear.seedIssues(1));
-    expect(hooks.route(payloadOf(d), 'Issue')).toEqual([linear.account.id]);
+    const org = `org:${linear.account.id.toLowerCase()}`;
+    expect(hooks.route(payloadOf(d), 'Issue')).toEqual([org]);
     expect(hooks.route({ type: 'Issue' }, 'Issue')).toEqual([]);
+    // The connection's side, from what verify stored.
+    expect(hooks.connectionKeys({ account: verified.account, metadata: verified.metadata ?? {} })).toEqual([
+      org,
+    ]);
   });
 
   it('issue create and update write the record the issues sync writes', async () => {
@@ -268,7 +273,7 @@ describe('linear webhooks: route and apply', () => {
     const renamed = await only(() => linear.updateCycle(id, { name: 'Hardening' }));
     const archived = await only(() => linear.archiveCycle(id));
     for (const d of [created, renamed, archived]) {
-      expect(hooks.route(payloadOf(d), 'Cycle')).toEqual([linear.account.id]);
+      expect(hooks.route(payloadOf(d), 'Cycle')).toEqual([`org:${linear.account.id.toLowerCase()}`]);
       expect(hooks.apply(payloadOf(d), 'Cycle')).toEqual({ kind: 'sync', syncs: ['cycles'] });
     }
     // The clock moving a cycle along is no change anyone makes: Linear sends nothing.
@@ -290,7 +295,7 @@ describe('linear webhooks: route and apply', () => {
       data: { id: 'c0mment', body: 'LGTM', issueId: linear.issueIds()[0] },
       organizationId: linear.account.id,
     };
-    expect(hooks.route(comment, 'Comment')).toEqual([linear.account.id]);
+    expect(hooks.route(comment, 'Comment')).toEqual([`org:${linear.account.id.toLowerCase()}`]);
     expect(hooks.apply(comment, 'Comment')).toBeUndefined();
     expect(hooks.apply('not json', 'Issue')).toBeUndefined();
   });

@@ -130,8 +130,10 @@ describe('microsoft teams webhooks: route and apply', () => {
     });
     expect(v.metadata?.tenant_id).toBe(teams.tenantId);
     const d = await only(() => teams.addChannel(teamId));
-    expect(hooks.route(payloadOf(d), 'channel.created')).toEqual([teams.tenantId]);
+    const tenant = `tenant:${teams.tenantId.toLowerCase()}`;
+    expect(hooks.route(payloadOf(d), 'channel.created')).toEqual([tenant]);
     expect(hooks.route({ value: 'nothing' }, 'x')).toEqual([]);
+    expect(hooks.connectionKeys({ account: v.account, metadata: v.metadata ?? {} })).toEqual([tenant]);
   });
 
   it('channel creations and updates (no resource data) run the channels sync', async () => {
@@ -217,7 +219,9 @@ describe('microsoft teams webhooks: route and apply', () => {
       ),
     );
     expect(verified(payloadOf(d))).toMatchObject({ eventType: 'chatMessage.created' });
-    expect(hooks.route(payloadOf(d), 'chatMessage.created')).toEqual([teams.tenantId]);
+    expect(hooks.route(payloadOf(d), 'chatMessage.created')).toEqual([
+      `tenant:${teams.tenantId.toLowerCase()}`,
+    ]);
     expect(hooks.apply(payloadOf(d), 'chatMessage.created')).toBeUndefined();
   });
 

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WebhookRequest } from '../../../adapters';
 import { WebhookRefused } from '../../../adapters/webhook-signatures';
 import { getIntegration } from '../../../core/store/integrations-repo';
 import { processWebhookEvent } from '../../../core/webhooks/process';
-import { pollQueue } from '../../../local/sqs-poller';
+import { logger } from '../../../functions/middleware/logger';
+import { workerFor } from '../../../functions/workers';
+import { pollWorker } from '../../../local/runtime';
 import { emailEvents, type ResendFake, startResendFake } from '../../fakes/resend';
 import { newSigningSecret, svixSign } from '../../fakes/resend-webhooks';
 import type { WebhookDelivery } from '../../fakes/webhook-outbox';
@@ -150,10 +152,13 @@ describe('resend webhooks: route and apply', () => {
   it("routes by the sender's domain: what the connection keeps of its team's domains", async () => {
     const d = await only(() => send({ from: 'Ops Team <Ops@Mail.Acme.test>' }));
     const keys = hooks.route(payloadOf(d), 'email.sent');
-    expect(keys).toEqual(['mail.acme.test']);
-    expect(Object.values(metadata)).toContain('mail.acme.test');
-    expect(hooks.route(payloadOf(await only(() => send())), 'email.sent')).toEqual(['acme.test']);
+    expect(keys).toEqual(['domain:mail.acme.test']);
+    expect(hooks.route(payloadOf(await only(() => send())), 'email.sent')).toEqual(['domain:acme.test']);
     expect(metadata).toEqual({ domain_1_id: 'acme.test', domain_2_id: 'mail.acme.test' });
+    expect(hooks.connectionKeys({ account: resend.account, metadata })).toEqual([
+      'domain:acme.test',
+      'domain:mail.acme.test',
+    ]);
   });
 
   it('routes nothing it cannot read', () => {
@@ -172,7 +177,7 @@ describe('resend webhooks: route and apply', () => {
       const p = payloadOf(d);
       expect(p).toMatchObject({ type: event, data: { email_id: id } });
       expect(hooks.verify(requestOf(d), secret, Date.now())).toMatchObject({ eventType: event });
-      expect(hooks.route(p, event)).toEqual(['acme.test']);
+      expect(hooks.route(p, event)).toEqual(['domain:acme.test']);
       expect(hooks.apply(p, event)).toBeUndefined();
     }
     expect(resend.email(id)?.last_event).toBe('clicked');
@@ -212,13 +217,7 @@ describe('resend webhooks through the receiver', () => {
     expect(c.body.data.provider_account).toEqual(resend.account);
     url = `${h.gateway.url}/webhooks/${h.tenantId}/resend-hooks`;
     resend.registerWebhook(url, SECRET);
-    poller = pollQueue({
-      sqs,
-      queueUrl: process.env.WEBHOOK_QUEUE_URL as string,
-      handler: 'functions/workers/webhook-processor.ts',
-      batchSize: 10,
-      timeoutMs: 60_000,
-    });
+    poller = pollWorker(sqs, workerFor('webhook'));
   });
   afterAll(async () => {
     await poller?.stop();
@@ -227,15 +226,26 @@ describe('resend webhooks through the receiver', () => {
     await h?.stop();
   });
 
-  it('accepts a signed event (200), acknowledges its redelivery as a duplicate, refuses a stale one (401)', async () => {
+  it('accepts a signed event (200) and its redelivery (200), applied once by the processor; refuses a stale one (401)', async () => {
+    const handled = vi.spyOn(logger, 'info');
     const d = await only(() => send({ subject: 'Through the receiver' }));
     expect(d.status, d.response).toBe(200);
-    expect(JSON.parse(d.response ?? '{}')).toMatchObject({ data: { received: true } });
+    expect(JSON.parse(d.response ?? '{}')).toEqual({ status: 'success', data: { received: true } });
     const again = await resend.redeliver(resend.deliveries().indexOf(d));
     expect(again.status).toBe(200);
-    expect(JSON.parse(again.response ?? '{}')).toMatchObject({ data: { received: true, duplicate: true } });
-
+    expect(JSON.parse(again.response ?? '{}')).toEqual({ status: 'success', data: { received: true } });
     const id = d.headers['svix-id'] as string;
+    // The processor claims the svix-id: the first copy is applied, the redelivery dropped.
+    const outcomes = () =>
+      handled.mock.calls
+        .filter(
+          ([m, a]) => m === 'webhook event handled' && (a as { delivery_id?: string }).delivery_id === id,
+        )
+        .map(([, a]) => (a as { outcome: string }).outcome);
+    await vi.waitFor(() => expect(outcomes()).toHaveLength(2), { timeout: 15_000 });
+    expect(outcomes()).toEqual(['applied', 'duplicate']);
+    handled.mockRestore();
+
     const stale = Math.floor(Date.now() / 1000) - 600;
     const res = await fetch(url, {
       method: 'POST',

@@ -133,7 +133,7 @@ describe('slack webhooks: verify', () => {
     // What the processor parses out of the form: routed by its team.
     expect(
       hooks.route({ type: 'block_actions', team: { id: slack.team.id } }, 'interactive:block_actions'),
-    ).toEqual([slack.team.id]);
+    ).toEqual([`team:${slack.team.id.toLowerCase()}`]);
   });
 });
 
@@ -145,7 +145,9 @@ describe('slack webhooks: route and apply', () => {
   it('routes by the workspace: what the connection keeps as team_id', async () => {
     const d = await only(() => slack.seedUsers(1));
     expect(metadata.team_id).toBe(slack.team.id);
-    expect(hooks.route(JSON.parse(d.body), 'event_callback:team_join')).toEqual([slack.team.id]);
+    const team = `team:${slack.team.id.toLowerCase()}`;
+    expect(hooks.route(JSON.parse(d.body), 'event_callback:team_join')).toEqual([team]);
+    expect(hooks.connectionKeys({ account: { id: slack.team.id, name: 'acme' }, metadata })).toContain(team);
   });
 
   it('routes an Enterprise Grid id only for an org-wide install', () => {
@@ -155,14 +157,21 @@ describe('slack webhooks: route and apply', () => {
       enterprise_id: 'E0GRID',
       authorizations: [{ enterprise_id: 'E0GRID', team_id: 'T0WORKSPACE', is_enterprise_install: false }],
     };
-    expect(hooks.route(grid, 'event_callback:message')).toEqual(['T0WORKSPACE']);
+    expect(hooks.route(grid, 'event_callback:message')).toEqual(['team:t0workspace']);
+    // A workspace of the grid answers to its team and its grid; a sibling workspace to neither.
+    const sibling = hooks.connectionKeys({
+      account: { id: 'T0OTHER', name: 'other' },
+      metadata: { team_id: 'T0OTHER', enterprise_id: 'E0GRID' },
+    });
+    expect(sibling).toEqual(['team:t0other', 'enterprise:e0grid']);
+    expect(sibling.some((k) => hooks.route(grid, 'event_callback:message').includes(k))).toBe(false);
     const orgWide = {
       type: 'event_callback',
       team_id: null,
       enterprise_id: 'E0GRID',
       authorizations: [{ enterprise_id: 'E0GRID', team_id: null, is_enterprise_install: true }],
     };
-    expect(hooks.route(orgWide, 'event_callback:message')).toEqual(['E0GRID']);
+    expect(hooks.route(orgWide, 'event_callback:message')).toEqual(['enterprise:e0grid']);
     expect(hooks.route('not an object', 'x')).toEqual([]);
   });
 
@@ -248,7 +257,9 @@ describe('slack webhooks: route and apply', () => {
     for (const d of [seeded, sent]) {
       expect(payloadOf(d).event).toMatchObject({ type: 'message', channel: general });
       expect(eventOf(d)).toMatchObject({ eventType: 'event_callback:message' });
-      expect(hooks.route(JSON.parse(d.body), 'event_callback:message')).toEqual([slack.team.id]);
+      expect(hooks.route(JSON.parse(d.body), 'event_callback:message')).toEqual([
+        `team:${slack.team.id.toLowerCase()}`,
+      ]);
       expect(hooks.apply(payloadOf(d), 'event_callback:message')).toBeUndefined();
     }
     expect(payloadOf(sent).event).toMatchObject({ text: 'deploy done', bot_id: expect.any(String) });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAdapter } from '../../../adapters';
 import { modelSchemas } from '../../../adapters/models';
 import { SETTLE_MS } from '../../../core/store/records-repo';
-import { pollQueue } from '../../../local/sqs-poller';
+import { workerFor } from '../../../functions/workers';
+import { pollWorker } from '../../../local/runtime';
 import { call, type Harness, type Json, startHarness } from '../harness';
 import type { ProviderScenario, StartedScenario } from './scenario';
 
@@ -67,13 +68,7 @@ const readAll = async (connectionId: string, model: string): Promise<Json[]> => 
 
 beforeAll(async () => {
   h = await startHarness();
-  poller = pollQueue({
-    sqs,
-    queueUrl: process.env.SYNC_QUEUE_URL as string,
-    handler: 'functions/workers/sync-worker.ts',
-    batchSize: 1,
-    timeoutMs: 300_000,
-  });
+  poller = pollWorker(sqs, workerFor('sync'));
 });
 afterAll(async () => {
   await poller.stop();

@@ -1,0 +1,312 @@
+import * as z from 'zod/mini';
+import { loadManifest } from '../../adapters/manifests';
+import type { CredentialField, ProviderManifest } from '../../adapters/types';
+import { ApiError } from '../platform/errors';
+import { SESSION_ID } from '../platform/ids';
+import { jsonSchema } from '../platform/json-schema';
+import {
+  type ConnectSessionItem,
+  completeSession,
+  countAttempt,
+  getSession,
+} from '../store/oauth-state-repo';
+import {
+  backTo,
+  type CallbackError,
+  type CredentialMode,
+  connectPageUrl,
+  isCredentialMode,
+  startUrl,
+} from './connect';
+import { createBody, createConnection, credentialsSchema } from './create';
+
+/**
+ * What the hosted connect page (GET /connect/{session_id}) shows of a session, its result page
+ * (…/done), and the credentials its form submits (POST /v1/connect/sessions/{id}/credentials).
+ * Everything here is authorised by the session id alone — a ten-minute, 80-bit random
+ * capability the tenant hands to its end user — so nothing here names the tenant, and a
+ * session that is unknown, over or used says only that.
+ */
+
+/** Submissions of credentials a session allows: each one is a call to the provider. */
+export const MAX_CREDENTIAL_ATTEMPTS = 10;
+
+export type PageField = {
+  /** `credentials.<name>` or `config.<name>` in the form; the name in the JSON body. */
+  name: string;
+  group: 'credentials' | 'config';
+  label: string;
+  help?: string;
+  secret: boolean;
+  optional: boolean;
+  /** Choices, when the field is one of a list (Datadog's site). */
+  options?: string[];
+  /** A URL (GitLab's host): the browser checks its shape. */
+  url?: boolean;
+  /** A regular expression the value must match (as HTML `pattern`). */
+  pattern?: string;
+};
+
+export type ScopeLine = { scope: string; description: string | null };
+
+type Provider = { name: string; display_name: string };
+
+export type ConnectPageView =
+  | { state: 'unknown' }
+  | { state: 'expired' }
+  | { state: 'used' }
+  | {
+      state: 'ready';
+      session_id: string;
+      provider: Provider;
+      mode: ConnectSessionItem['mode'];
+      /** Where the Connect button goes: the session's auth_url (GET /v1/connect/start). */
+      start_url: string;
+      scopes: ScopeLine[];
+      fields: PageField[];
+      docs_url: string | null;
+      redirect_url: string;
+      expires_at: string;
+    };
+
+export type ConnectResultView =
+  | { state: 'unknown' }
+  | { state: 'expired' }
+  | {
+      state: 'success';
+      provider: Provider;
+      connection_id: string;
+      account_name: string;
+      redirect_url: string;
+      /** redirect_url with `status=success&connection_id=…`. */
+      forward_url: string;
+    }
+  | {
+      state: 'error';
+      provider: Provider;
+      error: CallbackError;
+      redirect_url: string;
+      /** redirect_url with `status=error&error=…`. */
+      forward_url: string;
+      /** The page again, while the session may still connect. */
+      retry_url: string | null;
+    }
+  | { state: 'pending'; provider: Provider; retry_url: string };
+
+const callbackErrors: readonly CallbackError[] = [
+  'access_denied',
+  'invalid_state',
+  'state_expired',
+  'token_exchange_failed',
+  'installation_not_yours',
+  'session_mismatch',
+];
+export const isCallbackError = (v: unknown): v is CallbackError =>
+  typeof v === 'string' && (callbackErrors as readonly string[]).includes(v);
+
+const expired = (s: ConnectSessionItem) => Date.now() > Date.parse(s.valid_until);
+
+const providerOf = async (
+  s: ConnectSessionItem,
+): Promise<{ provider: Provider; manifest: ProviderManifest }> => {
+  const manifest = await loadManifest(s.provider);
+  if (!manifest) throw new Error(`unknown provider ${s.provider}`);
+  return { provider: { name: manifest.name, display_name: manifest.displayName }, manifest };
+};
+
+/** A session by an id from a URL: anything that is not one of ours is simply unknown. */
+const sessionById = async (sessionId: string): Promise<ConnectSessionItem | undefined> =>
+  SESSION_ID.test(sessionId) ? getSession(sessionId) : undefined;
+
+const humanize = (key: string) =>
+  key
+    .split('_')
+    .map((w, i) => (w === 'id' ? 'ID' : i === 0 ? w.charAt(0).toUpperCase() + w.slice(1) : w))
+    .join(' ');
+
+/**
+ * The config fields a person can type: the scalar ones of the manifest's config schema (a
+ * site, a host, an organization). Lists that narrow a sync are set later with PATCH.
+ */
+type JsonProperty = {
+  type?: string;
+  enum?: unknown[];
+  format?: string;
+  pattern?: string;
+  description?: string;
+};
+const configFields = (m: ProviderManifest): PageField[] => {
+  const schema = jsonSchema(m.config) as { properties?: Record<string, JsonProperty>; required?: string[] };
+  return Object.entries(schema.properties ?? {})
+    .filter(([, p]) => p.type === 'string')
+    .map(([name, p]) => ({
+      name,
+      group: 'config' as const,
+      label: humanize(name),
+      ...(p.description ? { help: p.description } : {}),
+      secret: false,
+      optional: !schema.required?.includes(name),
+      ...(p.enum ? { options: p.enum.map(String) } : {}),
+      ...(p.format === 'uri' ? { url: true } : {}),
+      ...(p.pattern ? { pattern: p.pattern } : {}),
+    }));
+};
+
+const credentialFields = (fields: CredentialField[]): PageField[] =>
+  fields.map((f) => ({
+    name: f.name,
+    group: 'credentials' as const,
+    label: f.label,
+    ...(f.help ? { help: f.help } : {}),
+    secret: f.secret,
+    optional: f.optional ?? false,
+  }));
+
+/** GET /connect/{session_id}: what the page shows, or why it shows nothing. */
+export const connectPage = async (sessionId: string): Promise<ConnectPageView> => {
+  const s = await sessionById(sessionId);
+  if (!s) return { state: 'unknown' };
+  if (s.completed_at) return { state: 'used' };
+  if (expired(s)) return { state: 'expired' };
+  const { provider, manifest: m } = await providerOf(s);
+  const described = m.auth.oauth2?.scopeDescriptions ?? {};
+  const typed = isCredentialMode(s.mode) ? m.auth[s.mode] : undefined;
+  return {
+    state: 'ready',
+    session_id: s.session_id,
+    provider,
+    mode: s.mode,
+    start_url: startUrl(s.session_id),
+    scopes: s.scopes.map((scope) => ({ scope, description: described[scope] ?? null })),
+    fields: typed ? [...credentialFields(typed.fields), ...configFields(m)] : [],
+    docs_url: typed?.docsUrl ?? null,
+    redirect_url: s.redirect_url,
+    expires_at: s.valid_until,
+  };
+};
+
+/**
+ * GET /connect/{session_id}/done: the outcome of the session. A success is read from the
+ * session (completed, with its connection), never from the URL; an error code in the URL
+ * (the callback's, from a fixed list) is shown only while the session has not connected.
+ */
+export const connectResult = async (sessionId: string, error: unknown): Promise<ConnectResultView> => {
+  const s = await sessionById(sessionId);
+  if (!s) return { state: 'unknown' };
+  const { provider } = await providerOf(s);
+  if (s.completed_at && s.connection_id) {
+    return {
+      state: 'success',
+      provider,
+      connection_id: s.connection_id,
+      account_name: s.account_name ?? '',
+      redirect_url: s.redirect_url,
+      forward_url: backTo(s.redirect_url, { status: 'success', connection_id: s.connection_id }),
+    };
+  }
+  const open = !s.completed_at && !expired(s);
+  if (isCallbackError(error)) {
+    return {
+      state: 'error',
+      provider,
+      error,
+      redirect_url: s.redirect_url,
+      forward_url: backTo(s.redirect_url, { status: 'error', error }),
+      retry_url: open ? connectPageUrl(s.session_id) : null,
+    };
+  }
+  if (!open) return { state: 'expired' };
+  return { state: 'pending', provider, retry_url: connectPageUrl(s.session_id) };
+};
+
+const fieldValue = z.string().check(z.maxLength(8192));
+export const submitCredentialsBody = z.strictObject({
+  credentials: z.record(z.string().check(z.minLength(1), z.maxLength(100)), fieldValue),
+  // As POST /v1/connections takes it: at most 50 keys and 8 KB.
+  config: createBody.shape.config,
+});
+export const submitCredentialsPath = z.object({
+  id: z.string().check(z.regex(SESSION_ID, 'Expected a connect session id (cs_…).')),
+});
+
+const sessionGone = (state: 'unknown' | 'expired' | 'used' | 'exhausted'): ApiError => {
+  const remediation = 'Ask the app you came from to start connecting again (POST /v1/connect/sessions).';
+  if (state === 'unknown') return new ApiError('not_found', 'No such connect session.', { remediation });
+  if (state === 'expired') {
+    return new ApiError('state_expired', 'This connect session has expired (sessions last ten minutes).', {
+      remediation,
+    });
+  }
+  if (state === 'used') {
+    return new ApiError('invalid_state', 'This connect session has already connected an account.', {
+      remediation,
+    });
+  }
+  return new ApiError(
+    'invalid_state',
+    `This connect session has had ${MAX_CREDENTIAL_ATTEMPTS} attempts, the most it allows.`,
+    { remediation },
+  );
+};
+
+/**
+ * POST /v1/connect/sessions/{id}/credentials: credentials typed on the connect page, for the
+ * session's integration and end user. The same path as POST /v1/connections — config checked
+ * against the manifest, the credentials verified at the provider before anything is stored —
+ * and then the session is spent. A refusal leaves it open for another try (up to
+ * MAX_CREDENTIAL_ATTEMPTS, each counted before the provider is called).
+ */
+export const submitCredentials = async (
+  sessionId: string,
+  body: z.infer<typeof submitCredentialsBody>,
+): Promise<Awaited<ReturnType<typeof createConnection>>> => {
+  const s = await getSession(sessionId);
+  if (!s) throw sessionGone('unknown');
+  if (s.completed_at) throw sessionGone('used');
+  if (expired(s)) throw sessionGone('expired');
+  if (!isCredentialMode(s.mode)) {
+    throw new ApiError(
+      'validation_failed',
+      'This session connects through the provider, not with credentials.',
+      {
+        details: { issues: [{ path: 'path.id', message: `The session's auth mode is ${s.mode}.` }] },
+        remediation: "Send the user to the session's auth_url (or connect_url) instead.",
+      },
+    );
+  }
+  const mode: CredentialMode = s.mode;
+  const { type, ...fields } = body.credentials;
+  if (type !== undefined && type !== mode) {
+    throw new ApiError('validation_failed', `This session takes ${mode} credentials.`, {
+      details: { issues: [{ path: 'body.credentials.type', message: `Expected '${mode}'.` }] },
+    });
+  }
+  const parsed = credentialsSchema.safeParse({ type: mode, ...fields });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map((k) => ({ path: `body.credentials.${k}`, message: 'Not a field of this provider.' }))
+        : [{ path: ['body', 'credentials', ...i.path.map(String)].join('.'), message: i.message }],
+    );
+    throw new ApiError('validation_failed', 'The credentials do not fit the provider.', {
+      details: { issues },
+    });
+  }
+  const counted = await countAttempt(sessionId, MAX_CREDENTIAL_ATTEMPTS);
+  if (counted === 'gone') throw sessionGone('unknown');
+  if (counted === 'completed') throw sessionGone('used');
+  if (counted === 'exhausted') throw sessionGone('exhausted');
+
+  const result = await createConnection(s.tenant_id, {
+    integration: s.integration,
+    end_user_id: s.end_user_id,
+    ...(s.workspace_id ? { workspace_id: s.workspace_id } : {}),
+    credentials: parsed.data,
+    ...(body.config ? { config: body.config } : {}),
+  });
+  await completeSession(sessionId, new Date().toISOString(), {
+    connection_id: result.connection.id,
+    account_name: result.connection.provider_account.name,
+  });
+  return result;
+};

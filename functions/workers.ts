@@ -1,0 +1,171 @@
+import type { z } from 'zod/mini';
+import { outboundMessage } from '../core/outbound/events';
+import { type QueueName, queues } from '../core/platform/resources';
+import { syncMessage } from '../core/syncs/message';
+import { webhookEventMessage } from '../core/webhooks/message';
+import type { Access } from './routes';
+
+/**
+ * THE worker table: every Lambda that is not an API route, with what triggers it and
+ * what it may touch. CDK builds one function per row (lib/workers.ts), the local runtime
+ * runs the same rows (queue pollers, the scheduler timer, the webhook function URL), and
+ * the handler bench bundles them. Nothing else lists workers.
+ *
+ * Imports stay definitions only — resources and the zod-only message schemas — because
+ * lib/ reads this file (test/unit/import-rules.ts checks it).
+ */
+
+/** What a worker may touch; as a route's `access`, plus the queues' DLQs it sends to itself. */
+export type WorkerAccess = Omit<Access, 'queues' | 'describeTables'> & {
+  queues?: Partial<Record<QueueName, 'send'>>;
+  /** Code that dead-letters by itself (outbound deliveries given up after 24 h). */
+  deadLetterQueues?: Partial<Record<QueueName, 'send'>>;
+  /** The API's own URL (`PUBLIC_API_URL`): token refreshes build the OAuth redirect URI from it. */
+  publicApiUrl?: boolean;
+};
+
+/**
+ * What invokes a worker. A new kind (the CSV import worker's S3 event — `{ kind: 's3',
+ * bucket, prefix }` with the S3 notification as its message) is a new member here; lib/
+ * and local/ switch over `kind` exhaustively, so neither compiles until it handles it.
+ */
+export type WorkerTrigger =
+  | {
+      kind: 'queue';
+      queue: QueueName;
+      /** Messages per invocation (the event source's batch size; the local poller's too). */
+      batchSize: number;
+      /** The message's schema, shared with its producers. */
+      message: z.ZodMiniType;
+    }
+  | {
+      kind: 'schedule';
+      everyMinutes: number;
+      /** EventBridge retries of a failed invocation, and how old an event may get. */
+      retryAttempts: number;
+      maxEventAgeSeconds: number;
+    }
+  | {
+      kind: 'function_url';
+      /** The path every request arrives under: `/<basePath>/…` (a function URL takes any path). */
+      basePath: string;
+    };
+
+export type Worker = {
+  /** Module (from the repository root) exporting `handler`. */
+  entry: string;
+  description: string;
+  trigger: WorkerTrigger;
+  timeoutSeconds: number;
+  /** @default 512 */
+  memoryMb?: number;
+  /** Node flags after `--enable-source-maps` (NODE_OPTIONS). */
+  nodeFlags?: readonly string[];
+  access: WorkerAccess;
+};
+
+/**
+ * Node flags of the sync worker. A long run allocates at a steady rate, and V8 then grows
+ * its young generation to the cap it derives from the host's memory: RSS climbs by ~80 MB
+ * that is never live data (the live heap stays ~16 MB). A 16 MB semi-space keeps peak RSS
+ * flat in record count at no cost in throughput (`npm run bench -- sync` runs the worker
+ * with these flags, as deployed).
+ */
+export const syncWorkerNodeFlags = ['--max-semi-space-size=16'] as const;
+
+export const workers: readonly Worker[] = [
+  {
+    entry: 'functions/workers/sync-worker.ts',
+    description: 'Runs one sync per SQS message',
+    trigger: { kind: 'queue', queue: 'sync', batchSize: 1, message: syncMessage },
+    timeoutSeconds: queues.sync.consumerTimeoutSeconds,
+    // Provider pages are parsed and mapped in memory; more memory also means more CPU.
+    memoryMb: 1024,
+    nodeFlags: syncWorkerNodeFlags,
+    access: {
+      // Leases (one run per connection + sync, one token refresh at a time) live in dedupe.
+      tables: { state: 'write', runs: 'write', records: 'write', dedupe: 'write' },
+      // A run longer than one invocation re-queues itself; finished runs and expired
+      // connections emit outbound webhook events.
+      queues: { sync: 'send', outbound: 'send' },
+      // Decrypts the connection's tokens; refreshing one needs the integration's OAuth
+      // client secret or app key.
+      secrets: { dataKey: 'read', integrationSecrets: 'read' },
+      publicApiUrl: true,
+    },
+  },
+  {
+    entry: 'functions/workers/scheduler.ts',
+    description: 'Queues the syncs that are due (every minute)',
+    // A missed tick is made up by the next one a minute later; no point retrying long.
+    trigger: { kind: 'schedule', everyMinutes: 1, retryAttempts: 2, maxEventAgeSeconds: 60 },
+    timeoutSeconds: 60,
+    access: { tables: { state: 'write', runs: 'write' }, queues: { sync: 'send' } },
+  },
+  {
+    entry: 'functions/workers/webhook-receiver.ts',
+    description: 'Provider webhooks: verify signature, enqueue',
+    // No IAM auth: providers can't sign AWS requests; each delivery is authenticated by
+    // the provider's signature over the raw body instead.
+    trigger: { kind: 'function_url', basePath: 'webhooks' },
+    timeoutSeconds: 10,
+    access: {
+      // The integration, and its webhook secret to verify signatures. One durable write
+      // on the acknowledgement path, the queue's: no table write (DESIGN.md).
+      tables: { state: 'read' },
+      secrets: { integrationSecrets: 'read' },
+      queues: { webhook: 'send' },
+    },
+  },
+  {
+    entry: 'functions/workers/webhook-processor.ts',
+    description: 'Applies queued provider webhook events to records',
+    trigger: { kind: 'queue', queue: 'webhook', batchSize: 10, message: webhookEventMessage },
+    timeoutSeconds: queues.webhook.consumerTimeoutSeconds,
+    access: {
+      // Runs of the syncs it triggers and the log of events it could not use (runs);
+      // delivery-id claims, so a redelivery is applied once (dedupe).
+      tables: { state: 'write', records: 'write', runs: 'write', dedupe: 'write' },
+      // Syncs it triggers; records.changed and provider.event to the tenant's subscribers.
+      queues: { sync: 'send', outbound: 'send' },
+    },
+  },
+  {
+    entry: 'functions/workers/outbound-worker.ts',
+    description: 'Delivers outbound webhooks (one attempt per SQS message)',
+    trigger: { kind: 'queue', queue: 'outbound', batchSize: 10, message: outboundMessage },
+    timeoutSeconds: queues.outbound.consumerTimeoutSeconds,
+    access: {
+      // The subscription (its URL and sealed secret); attempts logged beside sync runs.
+      tables: { state: 'read', runs: 'write' },
+      // Unseals the subscription's signing secret.
+      secrets: { dataKey: 'read' },
+      // Retries are new, delayed messages; after 24 h a delivery is dead-lettered by the worker.
+      queues: { outbound: 'send' },
+      deadLetterQueues: { outbound: 'send' },
+    },
+  },
+];
+
+export type QueueWorker = Worker & { trigger: Extract<WorkerTrigger, { kind: 'queue' }> };
+
+/** The worker consuming each queue (one per queue, as an SQS event source wants). */
+export const queueWorkers: readonly QueueWorker[] = workers.filter(
+  (w): w is QueueWorker => w.trigger.kind === 'queue',
+);
+
+export const workerFor = (queue: QueueName): QueueWorker => {
+  const w = queueWorkers.find((x) => x.trigger.queue === queue);
+  if (!w) throw new Error(`no worker consumes the ${queue} queue`);
+  return w;
+};
+
+const only = <K extends WorkerTrigger['kind']>(kind: K) => {
+  const found = workers.filter((w) => w.trigger.kind === kind);
+  if (found.length !== 1) throw new Error(`the worker table wants one ${kind} worker, has ${found.length}`);
+  return found[0] as Worker & { trigger: Extract<WorkerTrigger, { kind: K }> };
+};
+
+/** The scheduler (EventBridge) and the webhook receiver (function URL). */
+export const schedulerWorker = only('schedule');
+export const webhookReceiver = only('function_url');
