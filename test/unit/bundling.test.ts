@@ -63,8 +63,10 @@ describe('split bundles', () => {
   });
 
   it('deploy only what the entry can load: chunks of dynamic imports tree shaking dropped are pruned', () => {
-    // A run's log needs no provider; esbuild still emits a chunk for every import() it saw.
-    const { dir, metafile } = bundle('functions/http/get-sync-run.ts', 'get-sync-run');
+    // Deleting an integration deletes its connections through core/connections/connections.ts,
+    // whose other functions read manifests, and needs no provider itself; esbuild still emits a
+    // chunk for every import() it saw.
+    const { dir, metafile } = bundle('functions/http/delete-integration.ts', 'delete-integration');
     const providerChunks = () =>
       Object.entries(metafile.outputs)
         .filter(([, o]) => o.entryPoint?.startsWith('adapters/'))
