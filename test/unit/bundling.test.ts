@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { buildSync, type Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { providerNames } from '../../adapters/manifests';
+import { routes } from '../../functions/routes';
 import { entryFile, esbuildOptions, pruneUnreachable, reachableOutputs } from '../../lib/bundling';
 
 /**
@@ -84,5 +85,19 @@ describe('split bundles', () => {
     const code = [...reachable].filter((o) => o.endsWith('.mjs'));
     expect(left.sort()).toEqual(code.flatMap((o) => [o, `${o}.map`]).sort());
     expect(left).toContain(relative(root, entryFile(dir)));
+  });
+
+  it('keep the code that reads a route’s assets in index.mjs, beside the copied assets/ folder', () => {
+    // lib/house-function.ts copies `assets` next to index.mjs; the module reading them with
+    // `new URL('./assets/…', import.meta.url)` must be in the entry, not in a chunk under chunks/.
+    const withAssets = routes.filter((r) => r.assets !== undefined);
+    expect(withAssets.length).toBeGreaterThan(0);
+    for (const r of withAssets) {
+      const { dir, metafile } = bundle(r.handler, `assets-${r.handler.replaceAll('/', '-')}`);
+      const readers = Object.entries(metafile.outputs)
+        .filter(([, o]) => Object.keys(o.inputs).includes('functions/connect-page/assets.ts'))
+        .map(([path]) => path);
+      expect(readers, r.handler).toEqual([relative(root, entryFile(dir))]);
+    }
   });
 });
