@@ -25,7 +25,10 @@ export type HouseFunctionProps = {
   timeout?: Duration;
   /** @default 512 MB — on Lambda, CPU grows with memory, which shortens cold starts. */
   memorySize?: number;
-  /** Active X-Ray tracing. @default false */
+  /**
+   * Active X-Ray tracing: each invocation a trace, with its AWS SDK calls (DynamoDB, SQS,
+   * Secrets Manager) as segments Lambda records. @default true
+   */
   tracing?: boolean;
   /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
   nodeFlags?: readonly string[];
@@ -92,7 +95,7 @@ export class HouseFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
-      ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -124,7 +127,7 @@ export class HouseFunction extends Construct {
       },
     });
 
-    if (props.tracing) {
+    if (props.tracing !== false) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',

@@ -6,6 +6,7 @@ import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { logger } from '../platform/log';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
 import { toApiError } from '../providers/errors';
@@ -206,6 +207,9 @@ export const getToken = async (
         try {
           next = await obtain(c, current);
         } catch (e) {
+          const refused = isProviderError(e) && e.kind === 'rejected';
+          // Counted by the TokenRefreshes metric filter (lib/observability.ts).
+          logger.warn('token refresh', { provider: c.provider, outcome: refused ? 'rejected' : 'failed' });
           if (isProviderError(e) && e.kind === 'rejected') {
             // The grant is gone for good (invalid_grant, revoked app): the user must reconnect.
             const expired = await updateConnection(tenantId, connectionId, {
@@ -232,6 +236,7 @@ export const getToken = async (
           }
           throw toApiError(e, getAdapter(c.provider)?.manifest.displayName ?? c.provider);
         }
+        logger.info('token refresh', { provider: c.provider, outcome: 'success' });
         // Saved before answering: a rotated refresh token must never be lost.
         const saved = await updateConnection(tenantId, connectionId, {
           sealed: await encryptFor(tenantId, connectionId, next),

@@ -3,6 +3,7 @@ import { adapterCredentials, credentialsAfter401, getToken, renewable } from '..
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
+import { count, milliseconds } from '../platform/metrics';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
@@ -69,6 +70,11 @@ const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraD
 
 /** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
 const emitRunEvent = (run: RunItem) => {
+  // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
+  const provider = run.provider ?? 'unknown';
+  count('SyncRuns', { provider, outcome: run.status });
+  count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
+  if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
   const { id, ...view } = runView(run);
   return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
     run_id: id,

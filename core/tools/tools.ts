@@ -11,6 +11,7 @@ import { adapterCredentials, credentialsAfter401, getToken, renewable } from '..
 import { getIntegration } from '../integrations/read';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
+import { logger } from '../platform/log';
 import { scopeOf } from '../platform/paging';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
@@ -231,6 +232,13 @@ export const executeTool = async (
     outcome = outcomeOf(e);
     throw e;
   } finally {
+    // The metric filter ToolCalls (lib/observability.ts) counts these lines by provider and outcome.
+    logger.info('tool call', {
+      provider: seen.connection?.provider ?? 'unknown',
+      tool: seen.tool?.name ?? body.tool.slice(0, 200),
+      outcome,
+      via: audit.via,
+    });
     await recordToolCall({
       tenantId,
       tool: seen.tool?.name ?? body.tool,

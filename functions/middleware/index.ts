@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
+import { withTrace } from '../../core/platform/trace';
 import type { AuthContext } from '../../core/tenants/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
@@ -69,15 +70,18 @@ export const endpoint = <S extends Schemas>(
     .use(errorEnvelope(options.errorResponse))
     .handler(async (event, context) => {
       const parsed = event.state.parsed ?? {};
-      const reply = await fn({
-        body: parsed.body as Infer<S['body']>,
-        query: parsed.query as Infer<S['query']>,
-        path: parsed.path as Infer<S['path']>,
-        auth: event.state.auth,
-        requestId: event.state.requestId,
-        event,
-        context,
-      });
+      // What this request queues carries its id (core/platform/trace.ts).
+      const reply = await withTrace(event.state.requestId, () =>
+        fn({
+          body: parsed.body as Infer<S['body']>,
+          query: parsed.query as Infer<S['query']>,
+          path: parsed.path as Infer<S['path']>,
+          auth: event.state.auth,
+          requestId: event.state.requestId,
+          event,
+          context,
+        }),
+      );
       const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
       if (reply.redirect) {
         return {
