@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logger } from '../../core/platform/log';
@@ -137,4 +140,19 @@ it('follows a triggered sync from the API request into the worker, and counts th
     expect(JSON.stringify(l)).not.toContain(h.tenantId);
     expect(JSON.stringify(l)).not.toContain(connectionId);
   }
+});
+
+it('`npm run admin -- stats` sums up the window from the tables: the run, its records', {
+  timeout: 60_000,
+}, async () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const { stdout } = await promisify(execFile)(
+    resolve(root, 'node_modules/.bin/tsx'),
+    ['local/admin.ts', '--aws', 'stats', h.tenantId, '--hours', '1'],
+    { cwd: root, env: process.env },
+  );
+  expect(stdout).toContain(`for tenant ${h.tenantId}`);
+  expect(stdout).toMatch(/sync runs\s+1\s+\(success 1\)/);
+  expect(stdout).toMatch(/records written\s+30\b/);
+  expect(stdout).toMatch(/outbound attempts\s+0/);
 });
