@@ -53,10 +53,24 @@ export type Reply = {
  */
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
 
+/**
+ * The handler carries the schemas it validates with, so the OpenAPI document is generated
+ * from them (scripts/openapi.ts) at no cost to the bundle: they are in it already.
+ */
+export type Endpoint<S extends Schemas = Schemas> = HttpHandler & { readonly schemas: S };
+
+type EndpointOptions = { errorResponse?: (error: ApiError, requestId: string) => ApiResult };
+
 export const endpoint = <S extends Schemas>(
   schemas: S,
   fn: (req: Request<S>) => Promise<Reply>,
-  options: { errorResponse?: (error: ApiError, requestId: string) => ApiResult } = {},
+  options: EndpointOptions = {},
+): Endpoint<S> => Object.assign(chain(schemas, fn, options), { schemas });
+
+const chain = <S extends Schemas>(
+  schemas: S,
+  fn: (req: Request<S>) => Promise<Reply>,
+  options: EndpointOptions,
 ): HttpHandler =>
   middy<ApiEvent, ApiResult, Error, Context>()
     .use(requestId())
