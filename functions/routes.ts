@@ -6,7 +6,7 @@ import type { QueueName, TableName } from '../core/platform/resources';
  * route key. Nothing else lists routes.
  */
 export type AuthKind =
-  | 'none' // public: health probes, the connect start and OAuth callback, the connect page
+  | 'none' // public: health probes, the connect start and OAuth callback, the connect page, the OpenAPI document
   | 'secret_key' // tenant secret keys only
   | 'end_user'; // secret keys, or an end-user token on the end-user routes
 
@@ -456,6 +456,15 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/update-settings.ts',
     auth: 'secret_key',
     access: authed(stateWrite),
+  },
+  // The contract as OpenAPI 3.1 (docs/openapi.json, embedded at build time). Public: it holds
+  // no secret, and clients and tools read it before they have a key.
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'functions/http/get-openapi.ts',
+    auth: 'none',
+    access: {},
   },
   // Anything unmatched answers 404 `not_found` in the envelope, not API Gateway's own body.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: 'none', access: {} },

@@ -1,0 +1,100 @@
+import * as z from 'zod/mini';
+import { described, jsonObject, named, page, timestamp } from '../contract';
+import { sync, syncRun } from './syncs';
+
+const connectionFields = {
+  id: described(z.string(), '`conn_…`'),
+  integration: described(z.string(), "The integration's unique_key."),
+  provider: z.string(),
+  name: z.string(),
+  status: described(
+    z.enum(['pending_auth', 'active', 'expired', 'error', 'disconnected']),
+    '`expired`: a refresh failed for good; `error`: the provider refuses credentials a refresh cannot renew; `disconnected`: the grant is gone at the provider.',
+  ),
+  sync_status: described(
+    z.enum(['healthy', 'degraded', 'failed']),
+    '`degraded`: a last run partly failed or a sync is late; `failed`: the last runs failed.',
+  ),
+  end_user_id: z.string(),
+  workspace_id: z.nullable(z.string()),
+  provider_account: described(
+    z.strictObject({ id: z.string(), name: z.string() }),
+    'Whose account it is, as the provider says.',
+  ),
+  credentials: described(
+    z.strictObject({
+      type: z.enum(['oauth2', 'api_key', 'basic', 'app_install']),
+      scopes: z.nullable(z.array(z.string())),
+      expires_at: z.nullable(timestamp()),
+    }),
+    'What kind of credentials it holds; never the credentials themselves.',
+  ),
+  metadata: described(jsonObject(), 'Yours: PATCH merges it key by key.'),
+  config: described(jsonObject(), "Provider-specific, validated by the provider's manifest."),
+  last_synced_at: z.nullable(timestamp()),
+  created_at: timestamp(),
+  updated_at: timestamp(),
+};
+
+export const connection = named(
+  'Connection',
+  z.strictObject(connectionFields),
+  "A customer's account at a provider. Never any token, key or password.",
+);
+
+export const connectionDetail = named(
+  'ConnectionDetail',
+  z.strictObject({
+    ...connectionFields,
+    syncs: z.array(sync),
+    sync_runs: described(z.array(syncRun), 'The last 10 runs, newest first.'),
+  }),
+);
+
+export const connectionList = named('ConnectionList', page('connections', connection));
+
+export const connectionDeleted = named(
+  'ConnectionDeleted',
+  z.strictObject({
+    id: z.string(),
+    deleted: z.literal(true),
+    records_purged: described(z.int(), 'Records deleted with it (`?purge_records=true`), else 0.'),
+  }),
+);
+
+export const token = named(
+  'ConnectionToken',
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('bearer'),
+      access_token: z.string(),
+      expires_at: z.nullable(timestamp()),
+    }),
+    z.strictObject({ type: z.literal('api_key'), api_key: z.string(), app_key: z.optional(z.string()) }),
+    z.strictObject({ type: z.literal('basic'), username: z.string(), password: z.string() }),
+  ]),
+  "Usable credentials for your backend's own calls to the provider.",
+);
+
+export const connectSession = named(
+  'ConnectSession',
+  z.strictObject({
+    id: described(z.string(), '`cs_…`'),
+    auth_url: described(z.string(), 'Send the end user here (GET /v1/connect/start).'),
+    expires_at: timestamp(),
+  }),
+  'Ten minutes to connect an account.',
+);
+
+export const endUserToken = named(
+  'EndUserToken',
+  z.strictObject({
+    token: described(z.string(), '`eut_…`, for your frontend.'),
+    end_user_id: z.string(),
+    workspace_ids: described(
+      z.nullable(z.array(z.string())),
+      'The workspaces it is bound to; null: not bound.',
+    ),
+    expires_at: timestamp(),
+  }),
+);
