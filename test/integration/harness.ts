@@ -1,5 +1,6 @@
 import { createKey, createTenant } from '../../core/tenants/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
+import { contractProblem } from '../contract';
 import { recordOutput } from '../leak-watch';
 
 /** A local gateway over the run's counterparts, and a fresh tenant with a key. */
@@ -11,8 +12,12 @@ export const newTenant = async (name = 'test') => {
   return { tenantId: tenant.tenant_id, key: secret, keyId: key.key_id };
 };
 
+// Gateways whose every answer `call` holds against the contract (test/contract.ts).
+const checkedGateways = new Set<string>();
+
 export const startHarness = async (): Promise<Harness> => {
   const gateway = await startGateway(0);
+  checkedGateways.add(gateway.url);
   // The OAuth callback URL is on this gateway, as it is on the deployed API.
   process.env.PUBLIC_API_URL = gateway.url;
   const { tenantId, key } = await newTenant();
@@ -43,6 +48,17 @@ export const call = async (
     body = JSON.parse(text);
   } catch {
     // not JSON: keep the text so the assertion shows it
+  }
+  if (checkedGateways.has(base)) {
+    const method = init.method ?? 'GET';
+    const problem = await contractProblem({
+      method,
+      url: `${base}${path}`,
+      status: res.status,
+      headers: res.headers,
+      body,
+    });
+    if (problem) throw new Error(`contract: ${method} ${path} → ${res.status}: ${problem}`);
   }
   return { status: res.status, headers: res.headers, body };
 };

@@ -16,7 +16,7 @@ import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
 import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
-import { type Received, startSubscriber } from './webhook-subscriber';
+import { type Received, runEventData, startSubscriber } from './webhook-subscriber';
 
 /**
  * Outbound webhooks (issue 7, part 3) as a tenant uses them: subscribe a local endpoint,
@@ -83,7 +83,7 @@ const firstMessage = (tenantId: string, subscriptionId: string): OutboundMessage
     id: newId('evt'),
     type: 'sync.failed',
     created_at: new Date().toISOString(),
-    data: { connection_id: 'conn_x', sync: 'issues', error: 'provider down' },
+    data: runEventData('error'),
   },
   attempt: 1,
 });
