@@ -279,6 +279,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/connect/{session_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The hosted connect page
+         * @description Public, authorised by the session: the session's `connect_url`, for the end user's browser. A Connect button for OAuth and app installs (through the session's `auth_url`), or a form from the provider's credential fields for API-key and basic providers. `?display=popup` when opened by /connect.js. The page loads only its own stylesheet and script (a strict CSP), is never framed, and is not cached.
+         */
+        get: operations["connectPage"];
+        put?: never;
+        /**
+         * The connect page's form, posted without its script
+         * @description Public: the same submission as POST /v1/connect/sessions/{id}/credentials, as a plain HTML form post, answered as a page. Success is a 303 to the page's result; a refusal renders the form again with the error by its field.
+         */
+        post: operations["connectPageSubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connect/{session_id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The connect page's result
+         * @description Public: where a flow started on the connect page ends. Shows the outcome, then forwards to the session's `redirect_url` with `status=success&connection_id=…` or `status=error&error=…` (in a popup opened by /connect.js, posts it to the opener and closes). A success is read from the session, never from this URL; `?error=` (the callback's codes) is shown only while the session has not connected, and a session still open shows a way back to the page.
+         */
+        get: operations["connectDone"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connect/assets/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The connect page's stylesheet and script
+         * @description Public. The page asks for them with `?v=<hash of the content>`: that exact version may be cached for good (`immutable`); any other for five minutes. Same-origin only (`Cross-Origin-Resource-Policy`).
+         */
+        get: operations["connectAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/connect.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * /connect.js, to open the connect page as a popup
+         * @description Public, for your frontend: `openConnect(connectUrl) → Promise<{ connection_id }>` opens the session's `connect_url` in a popup (call it from a click) and resolves when the page posts the outcome back (`postMessage`, taken only from that popup at this service's origin); it rejects with an Error whose `code` is `popup_blocked`, `popup_closed` or the page's error (`access_denied`, …). Loadable from any origin (`Access-Control-Allow-Origin: *`, `Cross-Origin-Resource-Policy: cross-origin`), cached five minutes.
+         */
+        get: operations["connectScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/connect/sessions/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit credentials for a connect session
+         * @description Public, authorised by the session (single use): what the connect page's form sends, for the session's integration, end user and workspace. `credentials` are the provider's credential fields (`type` optional; it must be the session's `auth_mode`), `config` as POST /v1/connections takes it. Verified at the provider before anything is stored. A refusal is 422 `validation_failed` with the issue at the refused field (`body.credentials.api_key`), and the session stays open for another try, up to ten; then, or once connected, 410 `invalid_state`. An expired session is 410 `state_expired`; an OAuth or app-install session is 422 (send the user to its `auth_url`).
+         */
+        post: operations["submitConnectCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/end-user-tokens": {
         parameters: {
             query?: never;
@@ -452,6 +556,82 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/mcp/{workspace_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A workspace's MCP server
+         * @description A Model Context Protocol server (Streamable HTTP, stateless, JSON answers: no SSE stream, no session). Auth: an end-user token bound to this workspace (or not bound), or a secret key with `?end_user_id=`. `tools/list` lists the tools granted in the workspace on that user's connections (a name gets `__<account>` when two connections offer it); `tools/call` runs one as POST /v1/tools/execute does: input failing its schema and the provider's refusal are results with `isError: true`, a tool not granted is error -32602. A writing call runs once per `params._meta.idempotency_key` (or `Idempotency-Key`). Every answer is JSON-RPC, this API's own errors included: they keep their HTTP status and carry their code in `error.data.code`. Methods other than POST are 405 (`Allow: POST`).
+         */
+        post: operations["mcp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tool-calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tool calls (the audit trail)
+         * @description Every tool call, through POST /v1/tools/execute or MCP, and every write through the proxy, whatever its outcome: who, which tool, on which connection and workspace, the outcome, how long, and the SHA-256 of the input (never the input). Newest first, kept 90 days; the filters combine.
+         */
+        get: operations["listToolCalls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proxy/{connection_id}/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Call the provider's API (GET)
+         * @description The connection's provider API (its base URL, or the integration's `endpoints.api_base_url`) at `path`, with the query and body passed through and the stored credentials (refreshed when expired, and once on a 401); the caller's own credentials, cookies and forwarding headers are not sent. Answers the provider's status and body as they are, not in the envelope; this API's own refusals are in the envelope. End-user tokens: their own connections only, and not when bound to workspaces (they act through the tools granted there). A write (any method but GET) is recorded in the audit trail (GET /v1/tool-calls); with an `Idempotency-Key` it reaches the provider once, a retry answering the first answer with `Idempotent-Replayed: true`. HEAD has no proxy route (404); OPTIONS is the CORS preflight.
+         */
+        get: operations["proxyGet"];
+        /**
+         * Call the provider's API (PUT)
+         * @description The connection's provider API (its base URL, or the integration's `endpoints.api_base_url`) at `path`, with the query and body passed through and the stored credentials (refreshed when expired, and once on a 401); the caller's own credentials, cookies and forwarding headers are not sent. Answers the provider's status and body as they are, not in the envelope; this API's own refusals are in the envelope. End-user tokens: their own connections only, and not when bound to workspaces (they act through the tools granted there). A write (any method but GET) is recorded in the audit trail (GET /v1/tool-calls); with an `Idempotency-Key` it reaches the provider once, a retry answering the first answer with `Idempotent-Replayed: true`. HEAD has no proxy route (404); OPTIONS is the CORS preflight.
+         */
+        put: operations["proxyPut"];
+        /**
+         * Call the provider's API (POST)
+         * @description The connection's provider API (its base URL, or the integration's `endpoints.api_base_url`) at `path`, with the query and body passed through and the stored credentials (refreshed when expired, and once on a 401); the caller's own credentials, cookies and forwarding headers are not sent. Answers the provider's status and body as they are, not in the envelope; this API's own refusals are in the envelope. End-user tokens: their own connections only, and not when bound to workspaces (they act through the tools granted there). A write (any method but GET) is recorded in the audit trail (GET /v1/tool-calls); with an `Idempotency-Key` it reaches the provider once, a retry answering the first answer with `Idempotent-Replayed: true`. HEAD has no proxy route (404); OPTIONS is the CORS preflight.
+         */
+        post: operations["proxyPost"];
+        /**
+         * Call the provider's API (DELETE)
+         * @description The connection's provider API (its base URL, or the integration's `endpoints.api_base_url`) at `path`, with the query and body passed through and the stored credentials (refreshed when expired, and once on a 401); the caller's own credentials, cookies and forwarding headers are not sent. Answers the provider's status and body as they are, not in the envelope; this API's own refusals are in the envelope. End-user tokens: their own connections only, and not when bound to workspaces (they act through the tools granted there). A write (any method but GET) is recorded in the audit trail (GET /v1/tool-calls); with an `Idempotency-Key` it reaches the provider once, a retry answering the first answer with `Idempotent-Replayed: true`. HEAD has no proxy route (404); OPTIONS is the CORS preflight.
+         */
+        delete: operations["proxyDelete"];
+        options?: never;
+        head?: never;
+        /**
+         * Call the provider's API (PATCH)
+         * @description The connection's provider API (its base URL, or the integration's `endpoints.api_base_url`) at `path`, with the query and body passed through and the stored credentials (refreshed when expired, and once on a 401); the caller's own credentials, cookies and forwarding headers are not sent. Answers the provider's status and body as they are, not in the envelope; this API's own refusals are in the envelope. End-user tokens: their own connections only, and not when bound to workspaces (they act through the tools granted there). A write (any method but GET) is recorded in the audit trail (GET /v1/tool-calls); with an `Idempotency-Key` it reaches the provider once, a retry answering the first answer with `Idempotent-Replayed: true`. HEAD has no proxy route (404); OPTIONS is the CORS preflight.
+         */
+        patch: operations["proxyPatch"];
         trace?: never;
     };
     "/v1/workspaces/{workspace_id}/integrations": {
@@ -1087,6 +1267,67 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last. */
             next_cursor: string | null;
         };
+        /** @description An error of the HTTP request as JSON-RPC: the API's own errors (auth, rate limit, validation) keep their HTTP status and carry their code in `error.data.code`; the transport's (parse error, method, media type) have none. */
+        JsonRpcError: {
+            /** @constant */
+            jsonrpc: "2.0";
+            /** @description Null: the error is of the HTTP request, before any message was read. */
+            id: null;
+            error: {
+                /** @description -32700 parse error, -32600 invalid request, -32601 unknown method, -32602 invalid params (a tool not granted), -32603 internal error, -32000 an error of this API (`data.code`). */
+                code: number;
+                message: string;
+                data?: {
+                    /**
+                     * @description This API's error code, as in the envelope.
+                     * @enum {string}
+                     */
+                    code?: "invalid_json" | "validation_failed" | "unsupported_api_version" | "invalid_cursor" | "unauthorized" | "forbidden" | "not_found" | "unknown_provider" | "integration_not_configured" | "connection_not_ready" | "conflict" | "payload_too_large" | "rate_limited" | "action_failed" | "provider_unreachable" | "service_unavailable" | "internal_error" | "state_expired" | "invalid_state";
+                    details?: {
+                        [key: string]: unknown;
+                    };
+                    remediation?: string;
+                    /** @description The `X-Request-Id` of this answer. */
+                    request_id?: string;
+                    /** @description The MCP protocol versions served. */
+                    supported?: string[];
+                };
+            };
+        };
+        /** @description One JSON-RPC 2.0 message a request: a request, a notification, or a response to the server (it sends no requests, so answers are only accepted). No batches. */
+        JsonRpcMessage: {
+            /** @constant */
+            jsonrpc: "2.0";
+            /** @description A request has one; a notification has none. */
+            id?: string | number;
+            /** @description `initialize`, `ping`, `tools/list`, `tools/call`; notifications (`notifications/initialized`) are accepted and ignored. */
+            method?: string;
+            params?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description The answer to a request, with its id: the method's result or a JSON-RPC error. A tool's failure (input failing its schema, the provider's refusal) is a result with `isError: true`. */
+        JsonRpcResponse: {
+            /** @constant */
+            jsonrpc: "2.0";
+            /** @description A request has one; a notification has none. */
+            id: string | number;
+            /** @description The method's result. */
+            result: {
+                [key: string]: unknown;
+            };
+        } | {
+            /** @constant */
+            jsonrpc: "2.0";
+            /** @description A request has one; a notification has none. */
+            id: string | number;
+            error: {
+                /** @description -32700 parse error, -32600 invalid request, -32601 unknown method, -32602 invalid params (a tool not granted), -32603 internal error, -32000 an error of this API (`data.code`). */
+                code: number;
+                message: string;
+                data?: unknown;
+            };
+        };
         /** @description A `message` record. */
         MessageRecord: {
             /** @description Stable per provider object (`gh_issue_1347`). */
@@ -1583,6 +1824,46 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** @description One tool call (REST or MCP) or proxied write, kept 90 days. */
+        ToolCall: {
+            /** @description `tc_…` */
+            id: string;
+            /** @description The tool (`github_create_issue`), or `proxy:<METHOD> <path>` for a write through the proxy. */
+            tool: string;
+            /** @description Null when the id the caller sent named none of its connections. */
+            connection_id: string | null;
+            workspace_id: string | null;
+            /** @description The end user whose connection it acted on (or who acted, when no connection was found). */
+            end_user_id: string | null;
+            /** @description Who called: a secret key (its id), or an end-user token (its end user's id). */
+            actor: {
+                /** @enum {string} */
+                type: "key" | "end_user";
+                id: string;
+            };
+            /**
+             * @description POST /v1/tools/execute, MCP `tools/call`, or the proxy.
+             * @enum {string}
+             */
+            via: "api" | "mcp" | "proxy";
+            /**
+             * @description `success`, or the error code the call ended with.
+             * @enum {string}
+             */
+            outcome: "success" | "invalid_json" | "validation_failed" | "unsupported_api_version" | "invalid_cursor" | "unauthorized" | "forbidden" | "not_found" | "unknown_provider" | "integration_not_configured" | "connection_not_ready" | "conflict" | "payload_too_large" | "rate_limited" | "action_failed" | "provider_unreachable" | "service_unavailable" | "internal_error" | "state_expired" | "invalid_state";
+            /** @description The provider's HTTP status, for a call through the proxy; else null. */
+            provider_status: number | null;
+            duration_ms: number;
+            /** @description SHA-256 (hex) of the input as canonical JSON (keys sorted at every depth), or of the proxied body. Never the input itself. */
+            input_sha256: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        ToolCallList: {
+            tool_calls: components["schemas"]["ToolCall"][];
+            /** @description Pass as `?cursor=` for the next page; null on the last. */
+            next_cursor: string | null;
+        };
         ToolList: {
             tools: components["schemas"]["Tool"][];
             /** @description Pass as `?cursor=` for the next page; null on the last. */
@@ -1792,7 +2073,7 @@ export interface components {
             redirect_url: string;
             scopes?: string[];
             /** @enum {string} */
-            auth_mode?: "oauth2" | "app_install";
+            auth_mode?: "oauth2" | "app_install" | "api_key" | "basic";
         };
         CreateEndUserTokenRequest: {
             end_user_id: string;
@@ -1836,6 +2117,14 @@ export interface components {
         PutWorkspaceIntegrationRequest: {
             enabled_tools: string[];
             default_project?: string | null;
+        };
+        SubmitConnectCredentialsRequest: {
+            credentials: {
+                [key: string]: string;
+            };
+            config?: {
+                [key: string]: unknown;
+            };
         };
         TriggerSyncRequest: {
             connection_id: string;
@@ -2735,6 +3024,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
             401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
             /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
             404: components["responses"]["Error404"];
             /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
@@ -2785,6 +3076,8 @@ export interface operations {
             400: components["responses"]["Error400"];
             /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
             401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
             /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
             404: components["responses"]["Error404"];
             /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
@@ -2963,6 +3256,7 @@ export interface operations {
             query: {
                 /** @description The connect session id (`cs_…`). */
                 session: string;
+                display?: "page" | "popup";
             };
             header?: {
                 /** @description The API version to serve; absent means the latest. */
@@ -3030,6 +3324,477 @@ export interface operations {
             422: components["responses"]["Error422"];
             /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
             500: components["responses"]["Error500"];
+        };
+    };
+    connectPage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description The connect session id (`cs_…`). */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description An unknown (or malformed) session: a page saying the link is not valid, naming no provider or tenant. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An expired or already used session: a page saying so. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. A failure of ours: a page with the request id to quote. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency is briefly unavailable: a page saying so, with the request id. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    connectPageSubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description The connect session id (`cs_…`). */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The form: `credentials.<field>=…` and `config.<field>=…` as the page names its inputs (empty ones left out), and `display=popup` in a popup. */
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": {
+                    [key: string]: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Connected: to the page's result (`/connect/{session_id}/done`), which forwards to the app. */
+            303: {
+                headers: {
+                    /** @description Where the browser goes next. */
+                    Location?: string;
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. The integration is no longer configured: the form again, saying so. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description An unknown (or malformed) session: a page saying the link is not valid, naming no provider or tenant. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A concurrent change: the form again, saying so. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An expired or already used session: a page saying so. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The provider refused the credentials, or they do not fit it: the form again, the error by its field. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The provider is rate limiting these credentials: the form again, saying so. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. A failure of ours: a page with the request id to quote. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency is briefly unavailable: a page saying so, with the request id. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    connectDone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description The connect session id (`cs_…`). */
+                session_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The outcome: connected, not connected (with a way to try again), or not finished yet. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description An unknown (or malformed) session: a page saying the link is not valid, naming no provider or tenant. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An expired or already used session: a page saying so. */
+            410: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. A failure of ours: a page with the request id to quote. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency is briefly unavailable: a page saying so, with the request id. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    connectAsset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `connect.css` or `connect-page.js`. */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": string;
+                    "text/javascript": string;
+                };
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description Any other file: this route serves only those two. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. A failure of ours: a page with the request id to quote. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency is briefly unavailable: a page saying so, with the request id. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    connectScript: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. A failure of ours: a page with the request id to quote. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "internal_error";
+                        };
+                    };
+                    "text/html": string;
+                };
+            };
+            /** @description A dependency is briefly unavailable: a page saying so, with the request id. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    submitConnectCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description The connect session id (`cs_…`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubmitConnectCredentialsRequest"];
+            };
+        };
+        responses: {
+            /** @description The same account was connected again: its connection, refreshed; the session is spent. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "success";
+                        data: components["schemas"]["Connection"];
+                    };
+                };
+            };
+            /** @description Connected: the new connection; the session is spent. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "success";
+                        data: components["schemas"]["Connection"];
+                    };
+                };
+            };
+            /** @description `integration_not_configured`: The tenant has no integration with that key. `invalid_json`: The body is not JSON. `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. */
+            409: components["responses"]["Error409"];
+            /** @description `invalid_state`: The connect session has already connected an account. `state_expired`: The connect session has expired. */
+            410: components["responses"]["Error410"];
+            /** @description `payload_too_large`: The body is over the limit. */
+            413: components["responses"]["Error413"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
         };
     };
     createEndUserToken: {
@@ -3554,6 +4319,550 @@ export interface operations {
             500: components["responses"]["Error500"];
             /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
             502: components["responses"]["Error502"];
+        };
+    };
+    mcp: {
+        parameters: {
+            query?: {
+                /** @description With a secret key: the end user to act for (required). With an end-user token: its own, if given. */
+                end_user_id?: string;
+            };
+            header?: {
+                /** @description The MCP version the client speaks after initialize: `2025-11-25`, `2025-06-18` or `2025-03-26`. */
+                "MCP-Protocol-Version"?: string;
+                /** @description Printable ASCII, 1 to 255 characters: a writing `tools/call` runs at most once per key for 24 h (or `params._meta.idempotency_key`). */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description Your workspace id: the tools granted there (PUT /v1/workspaces/{workspace_id}/integrations/{connection_id}). */
+                workspace_id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One JSON-RPC 2.0 message. */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonRpcMessage"];
+            };
+        };
+        responses: {
+            /** @description A request's answer, with its id: the result, or a JSON-RPC error. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcResponse"];
+                };
+            };
+            /** @description A notification (or a response) was accepted: no body. */
+            202: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. Not one JSON-RPC 2.0 request: not JSON (-32700), a batch or no `jsonrpc: "2.0"` (-32600), or an `MCP-Protocol-Version` not served (`error.data.supported`). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description A method other than POST (`Allow: POST`). */
+            405: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description The request does not accept `application/json`. */
+            406: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description A body over 1 MB. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description A body that is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonRpcError"];
+                };
+            };
+        };
+    };
+    listToolCalls: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+                /** @description Only calls in this workspace. */
+                workspace_id?: string;
+                /** @description Only calls on this connection. */
+                connection_id?: string;
+                /** @description Only calls on this end user's connections. */
+                end_user_id?: string;
+                /** @description Only calls of this tool (`github_create_issue`, `proxy:POST /repos/o/r/issues`). */
+                tool?: string;
+            };
+            header?: {
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tool calls. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    "X-Api-Version": components["headers"]["XApiVersion"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "success";
+                        data: components["schemas"]["ToolCallList"];
+                    };
+                };
+            };
+            /** @description `invalid_cursor`: A forged, foreign or stale cursor. `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. */
+            400: components["responses"]["Error400"];
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+        };
+    };
+    proxyGet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Printable ASCII, 1 to 255 characters: a write reaches the provider at most once per key for 24 h; a retry answers the first answer (`Idempotent-Replayed: true`); the same key with another request is 409 `conflict`. */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `conn_…` */
+                connection_id: string;
+                /** @description The provider API's path, one segment or several (`repos/acme/app/issues`): this parameter spans `/`, unlike OpenAPI's usual single segment. Sent to the provider percent-encoded as the client wrote it. */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. `validation_failed`: A path that would leave the API base (dot segments, encoded dots, slashes or backslashes, an empty segment, a second host, an absolute URL, a NUL, a malformed escape), or credentials the proxy cannot send to this provider; nothing reaches the provider. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version" | "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. `connection_not_ready`: The connection is `pending_auth`, `expired` or `error`; `details.status` says which. */
+            409: components["responses"]["Error409"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
+            /** @description The provider's answer, whatever its status (2xx, 3xx, its own 4xx and 5xx, a 429 with its `Retry-After`): its body (≤ 6 MB) and an allow-list of its headers (`content-type`, `link`, its rate-limit headers, `retry-after`), with `X-Request-Id`. */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    proxyPut: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Printable ASCII, 1 to 255 characters: a write reaches the provider at most once per key for 24 h; a retry answers the first answer (`Idempotent-Replayed: true`); the same key with another request is 409 `conflict`. */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `conn_…` */
+                connection_id: string;
+                /** @description The provider API's path, one segment or several (`repos/acme/app/issues`): this parameter spans `/`, unlike OpenAPI's usual single segment. Sent to the provider percent-encoded as the client wrote it. */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /** @description Sent to the provider as is, with its Content-Type. */
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. `validation_failed`: A path that would leave the API base (dot segments, encoded dots, slashes or backslashes, an empty segment, a second host, an absolute URL, a NUL, a malformed escape), or credentials the proxy cannot send to this provider; nothing reaches the provider. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version" | "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. `connection_not_ready`: The connection is `pending_auth`, `expired` or `error`; `details.status` says which. */
+            409: components["responses"]["Error409"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
+            /** @description The provider's answer, whatever its status (2xx, 3xx, its own 4xx and 5xx, a 429 with its `Retry-After`): its body (≤ 6 MB) and an allow-list of its headers (`content-type`, `link`, its rate-limit headers, `retry-after`), with `X-Request-Id`. */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    proxyPost: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Printable ASCII, 1 to 255 characters: a write reaches the provider at most once per key for 24 h; a retry answers the first answer (`Idempotent-Replayed: true`); the same key with another request is 409 `conflict`. */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `conn_…` */
+                connection_id: string;
+                /** @description The provider API's path, one segment or several (`repos/acme/app/issues`): this parameter spans `/`, unlike OpenAPI's usual single segment. Sent to the provider percent-encoded as the client wrote it. */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /** @description Sent to the provider as is, with its Content-Type. */
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. `validation_failed`: A path that would leave the API base (dot segments, encoded dots, slashes or backslashes, an empty segment, a second host, an absolute URL, a NUL, a malformed escape), or credentials the proxy cannot send to this provider; nothing reaches the provider. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version" | "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. `connection_not_ready`: The connection is `pending_auth`, `expired` or `error`; `details.status` says which. */
+            409: components["responses"]["Error409"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
+            /** @description The provider's answer, whatever its status (2xx, 3xx, its own 4xx and 5xx, a 429 with its `Retry-After`): its body (≤ 6 MB) and an allow-list of its headers (`content-type`, `link`, its rate-limit headers, `retry-after`), with `X-Request-Id`. */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    proxyDelete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Printable ASCII, 1 to 255 characters: a write reaches the provider at most once per key for 24 h; a retry answers the first answer (`Idempotent-Replayed: true`); the same key with another request is 409 `conflict`. */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `conn_…` */
+                connection_id: string;
+                /** @description The provider API's path, one segment or several (`repos/acme/app/issues`): this parameter spans `/`, unlike OpenAPI's usual single segment. Sent to the provider percent-encoded as the client wrote it. */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /** @description Sent to the provider as is, with its Content-Type. */
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. `validation_failed`: A path that would leave the API base (dot segments, encoded dots, slashes or backslashes, an empty segment, a second host, an absolute URL, a NUL, a malformed escape), or credentials the proxy cannot send to this provider; nothing reaches the provider. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version" | "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. `connection_not_ready`: The connection is `pending_auth`, `expired` or `error`; `details.status` says which. */
+            409: components["responses"]["Error409"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
+            /** @description The provider's answer, whatever its status (2xx, 3xx, its own 4xx and 5xx, a 429 with its `Retry-After`): its body (≤ 6 MB) and an allow-list of its headers (`content-type`, `link`, its rate-limit headers, `retry-after`), with `X-Request-Id`. */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
+        };
+    };
+    proxyPatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Printable ASCII, 1 to 255 characters: a write reaches the provider at most once per key for 24 h; a retry answers the first answer (`Idempotent-Replayed: true`); the same key with another request is 409 `conflict`. */
+                "Idempotency-Key"?: string;
+                /** @description The API version to serve; absent means the latest. */
+                "X-Api-Version"?: components["parameters"]["ApiVersion"];
+            };
+            path: {
+                /** @description `conn_…` */
+                connection_id: string;
+                /** @description The provider API's path, one segment or several (`repos/acme/app/issues`): this parameter spans `/`, unlike OpenAPI's usual single segment. Sent to the provider percent-encoded as the client wrote it. */
+                path: string;
+            };
+            cookie?: never;
+        };
+        /** @description Sent to the provider as is, with its Content-Type. */
+        requestBody?: {
+            content: {
+                "*/*": unknown;
+            };
+        };
+        responses: {
+            /** @description `unsupported_api_version`: Unknown `X-Api-Version`; `details.supported` lists the versions served. `validation_failed`: A path that would leave the API base (dot segments, encoded dots, slashes or backslashes, an empty segment, a second host, an absolute URL, a NUL, a malformed escape), or credentials the proxy cannot send to this provider; nothing reaches the provider. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"] & {
+                        error?: {
+                            /** @enum {unknown} */
+                            code?: "unsupported_api_version" | "validation_failed";
+                        };
+                    };
+                };
+            };
+            /** @description `unauthorized`: Missing, malformed, unknown, revoked or expired credential. */
+            401: components["responses"]["Error401"];
+            /** @description `forbidden`: The credential is valid but not allowed this. */
+            403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
+            /** @description `conflict`: A duplicate unique key, or a concurrent update lost. `connection_not_ready`: The connection is `pending_auth`, `expired` or `error`; `details.status` says which. */
+            409: components["responses"]["Error409"];
+            /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
+            422: components["responses"]["Error422"];
+            /** @description `rate_limited`: Over a rate limit; `Retry-After` says when to retry. */
+            429: components["responses"]["Error429"];
+            /** @description `internal_error`: Anything else; the message never leaks internals. Quote the request id. */
+            500: components["responses"]["Error500"];
+            /** @description `provider_unreachable`: A network error or a 5xx from the provider. */
+            502: components["responses"]["Error502"];
+            /** @description The provider's answer, whatever its status (2xx, 3xx, its own 4xx and 5xx, a 429 with its `Retry-After`): its body (≤ 6 MB) and an allow-list of its headers (`content-type`, `link`, its rate-limit headers, `retry-after`), with `X-Request-Id`. */
+            default: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
+            };
         };
     };
     listWorkspaceIntegrations: {

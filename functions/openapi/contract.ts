@@ -46,23 +46,40 @@ export type Tag =
   | 'Integrations'
   | 'Connections'
   | 'Connect'
+  | 'Connect page'
   | 'End-user tokens'
   | 'Syncs'
   | 'Records'
   | 'Tools'
+  | 'Agents'
+  | 'Proxy'
   | 'Workspaces'
   | 'Webhook subscriptions'
   | 'Settings'
   | 'Contract'
   | (string & {});
 
-/** A success answer: `{status:"success", data}`, a redirect, or a body of its own. */
+/**
+ * A body outside the envelope: the connect page's HTML, its stylesheet and scripts, MCP's
+ * JSON-RPC, this document. `contentType` is the media type without parameters (`text/html`
+ * matches `text/html; charset=utf-8`); several when the route serves more than one (its
+ * assets). `schema` holds the body as the tests read it: parsed JSON, else the text.
+ */
+export type Raw = { contentType: string | string[]; schema: z.ZodMiniType };
+
+/** A success answer: `{status:"success", data}`, a redirect, a body of its own, or no body. */
 export type Success =
   | { status: number; description: string; data: z.ZodMiniType }
-  | { status: 302; description: string; redirect: true }
-  | { status: number; description: string; raw: { contentType: string; schema: z.ZodMiniType } };
+  | { status: 302 | 303; description: string; redirect: true }
+  | { status: number; description: string; raw: Raw }
+  | { status: number; description: string; empty: true };
+
+/** An answer at an error status with a body of the route's own, not the error envelope. */
+export type RawError = { status: number; description: string; raw: Raw };
 
 export type HeaderParameter = { description: string; required?: boolean; pattern?: string };
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export type RouteContract = {
   tag: Tag;
@@ -77,6 +94,30 @@ export type RouteContract = {
   errors?: ErrorCode[];
   /** Derived codes this route cannot answer (GET /v1/providers/{provider} says `unknown_provider`, never `not_found`). */
   except?: ErrorCode[];
+  /**
+   * Codes this route also answers at a status other than the error table's, where API.md
+   * says so (the proxy: a path that would leave the API base is 400 `validation_failed`).
+   */
+  errorsAt?: { code: ErrorCode; status: number; when: string }[];
+  /** Answers at error statuses outside the envelope: the connect page's HTML pages, MCP's transport errors. */
+  rawErrors?: RawError[];
+  /**
+   * The body this route's error codes come in when it is not the envelope (MCP: a JSON-RPC
+   * error, the code under `error.data.code`); `codeOf` reads the code back for the tests.
+   */
+  errorFormat?: { description: string; raw: Raw; codeOf: (body: unknown) => string | undefined };
+  /**
+   * Answers passed through from elsewhere, any status and body: the proxy's provider answers.
+   * Published as the operation's `default` response with this description.
+   */
+  passThrough?: string;
+  /** A body the handler reads itself, without a schema of its own (the proxy, MCP, the HTML form). */
+  requestBody?: { description: string; contentType: string; schema: z.ZodMiniType; required?: boolean };
+  /**
+   * For an `ANY` row: the methods it is published under (one operation each). The handler
+   * answers the others itself, as `errors`/`rawErrors` say.
+   */
+  methods?: Method[];
   /** Descriptions of path and query parameters, by name. */
   parameters?: Record<string, string>;
   /** Request headers the route reads beyond Authorization and X-Api-Version. */
@@ -85,3 +126,7 @@ export type RouteContract = {
 
 /** Identity, so a contract module is type-checked where it is written. */
 export const defineContract = (c: RouteContract): RouteContract => c;
+
+/** The content types of a raw body, as a list. */
+export const contentTypesOf = (raw: Raw): string[] =>
+  Array.isArray(raw.contentType) ? raw.contentType : [raw.contentType];

@@ -7,7 +7,7 @@ import { type ErrorCode, errorStatus } from '../../core/platform/errors';
 import type { Endpoint } from '../middleware';
 import type { Schemas } from '../middleware/validate';
 import { type Route, routeKey, routes } from '../routes';
-import { type RouteContract, type Success, shapes } from './contract';
+import { contentTypesOf, type Method, type Raw, type RouteContract, type Success, shapes } from './contract';
 import { errorCodesOf, errorMeaning } from './errors';
 import { eventPayloads } from './shapes/webhooks';
 
@@ -61,6 +61,21 @@ export const loadRoute = async (route: Route): Promise<LoadedRoute> => {
     contract,
     errors: errorCodesOf(route, schemas, contract),
   };
+};
+
+/**
+ * A row's path as the document writes it: API Gateway's greedy `{path+}` is `{path}` there
+ * (OpenAPI has no greedy parameter; its description says it spans segments).
+ */
+export const documentPath = (path: string): string => path.replace(/\{(\w+)\+\}/g, '{$1}');
+
+/** The methods a row is published under: its own, or for an `ANY` row those its contract names. */
+export const methodsOf = (l: Pick<LoadedRoute, 'route' | 'key' | 'contract'>): Method[] => {
+  if (l.route.method !== 'ANY') return [l.route.method];
+  if (!l.contract.methods?.length) {
+    throw new Error(`${l.key} is an ANY row: its contract must name the methods it is published under`);
+  }
+  return l.contract.methods;
 };
 
 /** Every row of the route table, loaded. */
@@ -130,7 +145,7 @@ const successHeaders = (r: Route): Json => ({
 const parametersOf = (l: LoadedRoute): Json[] => {
   const described = l.contract.parameters ?? {};
   const out: Json[] = [];
-  const pathNames = [...l.route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+  const pathNames = [...l.route.path.matchAll(/\{(\w+)\+?\}/g)].map((m) => m[1] as string);
   const pathSchema = l.schemas.path ? inline(l.schemas.path, 'input') : undefined;
   for (const name of pathNames) {
     const schema = (pathSchema?.properties as Record<string, Json> | undefined)?.[name] ?? { type: 'string' };
@@ -204,21 +219,91 @@ const errorComponents = (): Json => {
   return out;
 };
 
+/** A response schema: a reference when it is a named shape, else inlined. */
+const schemaOf = (schema: z.ZodMiniType): Json => {
+  const id = shapes.get(schema)?.id;
+  return id ? ref(id) : inline(schema, 'output');
+};
+
+/** The content of a raw body, by media type. */
+const rawContent = (raw: Raw): Json =>
+  Object.fromEntries(contentTypesOf(raw).map((t) => [t, { schema: schemaOf(raw.schema) }]));
+
+const errorHeaders = (status: number): Json => ({
+  'X-Request-Id': headerRef('XRequestId'),
+  ...(status === 429
+    ? {
+        'Retry-After': headerRef('RetryAfter'),
+        'X-RateLimit-Limit': headerRef('XRateLimitLimit'),
+        'X-RateLimit-Remaining': headerRef('XRateLimitRemaining'),
+        'X-RateLimit-Reset': headerRef('XRateLimitReset'),
+      }
+    : {}),
+});
+
+/** Every (status, code) pair a route answers: each code at the table's status, and where `errorsAt` says. */
+export const errorPairsOf = (
+  l: Pick<LoadedRoute, 'errors' | 'contract'>,
+): { status: number; code: ErrorCode; note: string }[] => [
+  ...l.errors.map((code) => ({ status: errorStatus[code] as number, code, note: errorMeaning[code] })),
+  ...(l.contract.errorsAt ?? []).map((e) => ({ status: e.status, code: e.code, note: e.when })),
+];
+
 /**
- * A route's errors by status: the status's component response, described with exactly the
- * codes this route answers (OpenAPI 3.1 lets a reference carry its own description).
+ * A route's errors by status. Where the status holds only codes of its own in the envelope,
+ * the status's component response, described with exactly the codes this route answers
+ * (OpenAPI 3.1 lets a reference carry its own description). Otherwise (a code at another
+ * status, a page or a JSON-RPC error beside or instead of the envelope) a response of its own.
  */
 const errorResponses = (l: LoadedRoute): Json => {
-  const byStatus = new Map<number, ErrorCode[]>();
-  for (const code of l.errors) {
-    const status = errorStatus[code];
-    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
-  }
+  const pairs = errorPairsOf(l);
+  const raws = l.contract.rawErrors ?? [];
+  const statuses = [...new Set([...pairs.map((p) => p.status), ...raws.map((r) => r.status)])].sort(
+    (a, b) => a - b,
+  );
   const out: Json = {};
-  for (const [status, codes] of [...byStatus].sort((a, b) => a[0] - b[0])) {
+  for (const status of statuses) {
+    const here = pairs.filter((p) => p.status === status);
+    const rawHere = raws.filter((r) => r.status === status);
+    const description = [
+      ...here.map((p) => `\`${p.code}\`: ${p.note}`),
+      ...rawHere.map((r) => r.description),
+    ].join(' ');
+    const own = here.every((p) => errorStatus[p.code] === status);
+    if (!rawHere.length && !l.contract.errorFormat && own) {
+      out[String(status)] = { $ref: `#/components/responses/Error${status}`, description };
+      continue;
+    }
+    // Media type → schemas answered under it at this status.
+    const content = new Map<string, Json[]>();
+    const add = (type: string, schema: Json) => {
+      const list = content.get(type) ?? [];
+      if (!list.some((x) => JSON.stringify(x) === JSON.stringify(schema))) list.push(schema);
+      content.set(type, list);
+    };
+    if (here.length) {
+      const codes = here.map((p) => p.code);
+      const format = l.contract.errorFormat;
+      if (format) for (const t of contentTypesOf(format.raw)) add(t, schemaOf(format.raw.schema));
+      else {
+        add('application/json', {
+          allOf: [
+            ref('Error'),
+            {
+              type: 'object',
+              properties: { error: { type: 'object', properties: { code: { enum: codes } } } },
+            },
+          ],
+        });
+      }
+    }
+    for (const r of rawHere) for (const t of contentTypesOf(r.raw)) add(t, schemaOf(r.raw.schema));
     out[String(status)] = {
-      $ref: `#/components/responses/Error${status}`,
-      description: codes.map((c) => `\`${c}\`: ${errorMeaning[c]}`).join(' '),
+      description,
+      headers: errorHeaders(status),
+      content: Object.fromEntries(
+        [...content].map(([t, list]) => [t, { schema: list.length === 1 ? list[0] : { anyOf: list } }]),
+      ),
     };
   }
   return out;
@@ -234,12 +319,9 @@ const successResponse = (l: LoadedRoute, s: Success, responseIds: Map<z.ZodMiniT
       },
     };
   }
+  if ('empty' in s) return { description: s.description, headers: successHeaders(l.route) };
   if ('raw' in s) {
-    return {
-      description: s.description,
-      headers: successHeaders(l.route),
-      content: { [s.raw.contentType]: { schema: inline(s.raw.schema, 'output') } },
-    };
+    return { description: s.description, headers: successHeaders(l.route), content: rawContent(s.raw) };
   }
   const id = responseIds.get(s.data);
   const data = id ? ref(id) : inline(s.data, 'output');
@@ -295,10 +377,14 @@ const TAG_DESCRIPTIONS: Record<string, string> = {
   Integrations: "A tenant's configuration of a provider; secrets in Secrets Manager.",
   Connections: "A customer's account at a provider.",
   Connect: 'OAuth2 and app-install flows for end users.',
+  'Connect page':
+    'The hosted page where end users connect (a Connect button or a credentials form), its form routes and /connect.js. Pages, not the envelope.',
   'End-user tokens': 'Tokens for your frontend, bound to one end user.',
   Syncs: 'Schedules, triggers and run logs.',
   Records: 'Synced data, normalised per model, with a change feed.',
   Tools: "Providers' actions, for agents and your backend.",
+  Agents: "A workspace's MCP server for AI agents, and the audit trail of every tool call.",
+  Proxy: "The provider's own API, called with a connection's stored credentials.",
   Workspaces: 'Connections granted to workspaces, with the tools enabled there.',
   'Webhook subscriptions': 'Outbound webhooks to your URLs.',
   Settings: "The tenant's settings.",
@@ -340,22 +426,41 @@ export const buildDocument = (loaded: LoadedRoute[]): Json => {
     const responses: Json = {};
     for (const s of successesOf(l.contract)) responses[String(s.status)] = successResponse(l, s, responseIds);
     Object.assign(responses, errorResponses(l));
+    if (l.contract.passThrough) {
+      responses.default = {
+        description: l.contract.passThrough,
+        headers: { 'X-Request-Id': headerRef('XRequestId') },
+        content: { '*/*': { schema: {} } },
+      };
+    }
     const bodyId = l.schemas.body ? requestIds.get(l.schemas.body) : undefined;
-    const operation: Json = {
-      operationId: l.operationId,
-      tags: [l.contract.tag],
-      summary: l.contract.summary,
-      ...(l.contract.description ? { description: l.contract.description } : {}),
-      security: authOf(l.route),
-      parameters: parametersOf(l),
-      ...(bodyId
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(bodyId) } } } }
-        : {}),
-      responses,
-      'x-auth': l.route.auth,
-      'x-error-codes': l.errors,
-    };
-    paths[l.route.path] = { ...paths[l.route.path], [l.route.method.toLowerCase()]: operation };
+    const raw = l.contract.requestBody;
+    const methods = methodsOf(l);
+    const path = documentPath(l.route.path);
+    for (const method of methods) {
+      const requestBody = bodyId
+        ? { required: true, content: { 'application/json': { schema: ref(bodyId) } } }
+        : raw && method !== 'GET'
+          ? {
+              required: raw.required ?? false,
+              description: raw.description,
+              content: { [raw.contentType]: { schema: schemaOf(raw.schema) } },
+            }
+          : undefined;
+      const operation: Json = {
+        operationId: methods.length > 1 ? `${l.operationId}${pascal(method.toLowerCase())}` : l.operationId,
+        tags: [l.contract.tag],
+        summary: methods.length > 1 ? `${l.contract.summary} (${method})` : l.contract.summary,
+        ...(l.contract.description ? { description: l.contract.description } : {}),
+        security: authOf(l.route),
+        parameters: parametersOf(l),
+        ...(requestBody ? { requestBody } : {}),
+        responses,
+        'x-auth': l.route.auth,
+        'x-error-codes': l.errors,
+      };
+      paths[path] = { ...paths[path], [method.toLowerCase()]: operation };
+    }
   }
 
   const webhooks: Record<string, Json> = {};

@@ -53,15 +53,20 @@ export const errorEnvelope = named(
 export const errorCodesOf = (
   route: Pick<Route, 'path' | 'auth'>,
   schemas: Schemas,
-  contract: { errors?: readonly ErrorCode[]; except?: readonly ErrorCode[] } = {},
+  contract: {
+    errors?: readonly ErrorCode[];
+    except?: readonly ErrorCode[];
+    errorsAt?: readonly { code: ErrorCode }[];
+  } = {},
 ): ErrorCode[] => {
   const out = new Set<ErrorCode>(['unsupported_api_version', 'internal_error']);
   if (route.auth !== 'none') {
     out.add('unauthorized');
     out.add('rate_limited');
   }
-  // An end-user token on a secret-key route (functions/middleware/auth.ts).
-  if (route.auth === 'secret_key') out.add('forbidden');
+  // A secret key sent from a browser (an Origin header), and an end-user token on a
+  // secret-key route (functions/middleware/auth.ts).
+  if (route.auth !== 'none') out.add('forbidden');
   if (schemas.body) {
     out.add('invalid_json');
     out.add('payload_too_large');
@@ -70,6 +75,7 @@ export const errorCodesOf = (
   if (queryHas(schemas.query, 'cursor')) out.add('invalid_cursor');
   if (route.path.includes('{')) out.add('not_found');
   for (const c of contract.errors ?? []) out.add(c);
+  for (const e of contract.errorsAt ?? []) out.add(e.code);
   for (const c of contract.except ?? []) out.delete(c);
   return [...out].sort((a, b) => errorStatus[a] - errorStatus[b] || a.localeCompare(b));
 };

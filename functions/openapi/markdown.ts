@@ -89,14 +89,18 @@ const resolve = (doc: Json, s: Schema): Schema => {
   return ((doc.components as Json)[kind as string] as Json)[name as string] as Schema;
 };
 
-const operationSection = (doc: Json, method: string, path: string, op: Json): string[] => {
+const operationSection = (doc: Json, method: string, path: string, op: Json, said: Set<string>): string[] => {
   const out: string[] = [
     `### \`${method.toUpperCase()} ${path}\``,
     '',
     `**${op.summary}** — ${AUTH[op['x-auth'] as string]}.`,
     '',
   ];
-  if (op.description) out.push(String(op.description), '');
+  // One row published under several methods (the proxy) says its description once.
+  if (op.description && !said.has(`${path} ${op.description}`)) {
+    said.add(`${path} ${op.description}`);
+    out.push(String(op.description), '');
+  } else if (op.description) out.push('As above.', '');
   const params = ((op.parameters ?? []) as Json[]).filter((p) => !p.$ref);
   if (params.length) {
     out.push('| parameter | in | type | required | notes |', '|---|---|---|---|---|');
@@ -109,13 +113,22 @@ const operationSection = (doc: Json, method: string, path: string, op: Json): st
     }
     out.push('');
   }
-  const body = ((op.requestBody as Json | undefined)?.content as Json | undefined)?.['application/json'] as
-    | Json
-    | undefined;
-  if (body) {
+  const requestBody = op.requestBody as Json | undefined;
+  const bodies = (requestBody?.content ?? {}) as Record<string, Json>;
+  const body = bodies['application/json'];
+  if (body && !requestBody?.description) {
     const s = body.schema as Schema;
     out.push(`Body ${typeOf(s)}:`, '', ...fieldTable(resolve(doc, s)), '');
+  } else if (requestBody) {
+    // A body the route reads as it is (a form, JSON-RPC, the proxy's pass-through).
+    const types = Object.keys(bodies).map((t) => `\`${t}\``);
+    const s = body?.schema as Schema | undefined;
+    out.push(`Body (${types.join(', ')}${s ? `: ${typeOf(s)}` : ''}): ${requestBody.description}`, '');
   }
+  const typesOf = (r: Json) =>
+    Object.keys((r.content as Json | undefined) ?? {})
+      .map((t) => `\`${t}\``)
+      .join(', ');
   for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
     if (Number(status) >= 400) continue;
     const content = (r.content as Record<string, Json> | undefined) ?? {};
@@ -125,8 +138,18 @@ const operationSection = (doc: Json, method: string, path: string, op: Json): st
       ? ` → \`data\`: ${typeOf(data)}`
       : r.headers && (r.headers as Json).Location
         ? ' → `Location`'
-        : '';
+        : json
+          ? ` → ${typeOf(json)}`
+          : r.content
+            ? ` → ${typesOf(r)}`
+            : '';
     out.push(`- **${status}** ${r.description}${what}`);
+  }
+  // Error statuses answered with a body of the route's own (a page, JSON-RPC) or at a status
+  // other than the error table's: their own line.
+  for (const [status, r] of Object.entries(op.responses as Record<string, Json>)) {
+    if (!(Number(status) >= 400) || r.$ref) continue;
+    out.push(`- **${status}** (${typesOf(r)}) ${r.description}`);
   }
   const codes = (op['x-error-codes'] ?? []) as (keyof typeof errorStatus)[];
   if (codes.length) out.push(`- **Errors**: ${codes.map((c) => `${errorStatus[c]} \`${c}\``).join(' · ')}`);
@@ -164,10 +187,11 @@ export const renderMarkdown = (doc: Json): string => {
     '- [Schemas](#schemas)',
     '',
   ];
+  const said = new Set<string>();
   for (const t of tags) {
     out.push(`## ${t.name}`, '', t.description, '');
     for (const { path, method, op } of ops) {
-      if ((op.tags as string[])[0] === t.name) out.push(...operationSection(doc, method, path, op));
+      if ((op.tags as string[])[0] === t.name) out.push(...operationSection(doc, method, path, op, said));
     }
   }
 

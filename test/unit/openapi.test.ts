@@ -3,7 +3,13 @@ import { resolve } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { errorStatus } from '../../core/platform/errors';
-import { successesOf } from '../../functions/openapi/document';
+import {
+  documentPath,
+  errorPairsOf,
+  loadRoutes,
+  methodsOf,
+  successesOf,
+} from '../../functions/openapi/document';
 import { routeKey, routes } from '../../functions/routes';
 import { generated } from '../../scripts/openapi';
 
@@ -21,6 +27,7 @@ type Operation = {
 };
 const files = await generated();
 const doc = JSON.parse(files['docs/openapi.json'] as string);
+const loaded = await loadRoutes();
 
 describe('OpenAPI document', () => {
   it.each(Object.keys(files))('%s is what `npm run openapi` generates from the code', (file) => {
@@ -38,18 +45,48 @@ describe('OpenAPI document', () => {
   });
 
   it('has every row of the route table, with its auth kind as its security', () => {
-    for (const r of routes) {
+    let operations = 0;
+    for (const l of loaded) {
+      const r = l.route;
       if (r.path === '$default') continue;
-      const op = doc.paths[r.path]?.[r.method.toLowerCase()];
-      expect(op, routeKey(r)).toBeDefined();
-      expect(op['x-auth']).toBe(r.auth);
-      const schemes = op.security.flatMap((s: object) => Object.keys(s));
-      expect(schemes, routeKey(r)).toEqual(
-        { none: [], secret_key: ['secretKey'], end_user: ['secretKey', 'endUserToken'] }[r.auth],
-      );
+      // An ANY row is published under the methods its contract names; {path+} as {path}.
+      for (const method of methodsOf(l)) {
+        const op = doc.paths[documentPath(r.path)]?.[method.toLowerCase()];
+        expect(op, `${method} ${routeKey(r)}`).toBeDefined();
+        expect(op['x-auth']).toBe(r.auth);
+        const schemes = op.security.flatMap((s: object) => Object.keys(s));
+        expect(schemes, routeKey(r)).toEqual(
+          { none: [], secret_key: ['secretKey'], end_user: ['secretKey', 'endUserToken'] }[r.auth],
+        );
+        operations++;
+      }
     }
     const documented = Object.values(doc.paths).flatMap((item) => Object.keys(item as object)).length;
-    expect(documented).toBe(routes.filter((r) => r.path !== '$default').length);
+    expect(documented).toBe(operations);
+    expect(routes.filter((r) => r.path !== '$default').length).toBe(loaded.length - 1);
+  });
+
+  it('publishes the proxy under its five methods, its greedy path as one parameter, the provider answer as `default`', () => {
+    const item = doc.paths['/v1/proxy/{connection_id}/{path}'];
+    expect(Object.keys(item).sort()).toEqual(['delete', 'get', 'patch', 'post', 'put']);
+    expect(item.get.parameters.map((p: { name?: string }) => p.name)).toEqual(
+      expect.arrayContaining(['connection_id', 'path', 'Idempotency-Key']),
+    );
+    expect(item.get.responses.default.content['*/*']).toBeDefined();
+    expect(item.get.requestBody).toBeUndefined();
+    expect(item.post.requestBody.content['*/*']).toBeDefined();
+    // Our refusals stay in the envelope; the path that leaves the API base is 400 validation_failed.
+    expect(item.get.responses['400'].description).toContain('`validation_failed`');
+    expect(item.get.responses['422'].description).toContain('`validation_failed`');
+    expect(Object.keys(doc.paths['/v1/mcp/{workspace_id}'])).toEqual(['post']);
+    expect(
+      doc.paths['/v1/mcp/{workspace_id}'].post.responses['401'].content['application/json'].schema,
+    ).toEqual({
+      $ref: '#/components/schemas/JsonRpcError',
+    });
+    expect(Object.keys(doc.paths['/connect/{session_id}'].get.responses['404'].content)).toEqual([
+      'text/html',
+    ]);
   });
 
   it('documents each error status with exactly the codes of that status the route answers', () => {
@@ -59,10 +96,22 @@ describe('OpenAPI document', () => {
         const statuses = Object.keys(op.responses)
           .map(Number)
           .filter((s) => s >= 400);
-        expect(statuses.sort(), `${method} ${path}`).toEqual(
-          [...new Set(codes.map((c) => errorStatus[c]))].sort(),
+        // Each code at its status (or where its contract says: errorsAt), and the answers
+        // outside the envelope a contract declares (pages, JSON-RPC errors).
+        const l = loaded.find(
+          (x) => documentPath(x.route.path) === path && methodsOf(x).includes(method.toUpperCase() as never),
         );
-        for (const c of codes) expect(op.responses[errorStatus[c]]?.description).toContain(`\`${c}\``);
+        if (!l) throw new Error(`${method} ${path}: no route`);
+        const pairs = errorPairsOf(l);
+        expect([...new Set(pairs.map((p) => p.code))].sort()).toEqual([...new Set(codes)].sort());
+        expect(statuses.sort(), `${method} ${path}`).toEqual(
+          [
+            ...new Set([...pairs.map((p) => p.status), ...(l.contract.rawErrors ?? []).map((r) => r.status)]),
+          ].sort(),
+        );
+        for (const p of pairs) expect(op.responses[p.status]?.description).toContain(`\`${p.code}\``);
+        for (const c of codes)
+          expect(pairs.some((p) => p.code === c && p.status === errorStatus[c])).toBe(true);
       }
     }
   });
@@ -172,11 +221,10 @@ describe('route contracts', () => {
     ).rejects.toThrow('has no schemas: build its handler with endpoint()');
   });
 
-  it('declare success statuses a client can handle: 2xx, or 302 for the browser routes', async () => {
-    const { loadRoutes } = await import('../../functions/openapi/document');
-    for (const l of await loadRoutes()) {
+  it('declare success statuses a client can handle: 2xx, or 302/303 for the browser routes', () => {
+    for (const l of loaded) {
       for (const s of successesOf(l.contract)) {
-        expect(s.status === 302 || (s.status >= 200 && s.status < 300), l.key).toBe(true);
+        expect(s.status === 302 || s.status === 303 || (s.status >= 200 && s.status < 300), l.key).toBe(true);
       }
     }
   });
