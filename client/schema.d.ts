@@ -248,7 +248,7 @@ export interface paths {
         };
         /**
          * Start a connect session (the session's auth_url)
-         * @description Public: the end user's browser opens it. Sets the cookie that binds the flow to this browser and redirects to the provider's authorization or install page.
+         * @description Public: the end user's browser opens it. Sets the cookie that binds the flow to this browser and redirects to the provider's authorization or install page; a credentials session (API key, basic) goes to its connect page instead. `display=page|popup` (the connect page's button) makes the callback land on the page's result. An unknown session is 404; one that expired or already connected an account is 410.
          */
         get: operations["connectStart"];
         put?: never;
@@ -1184,8 +1184,15 @@ export interface components {
         ConnectSession: {
             /** @description `cs_…` */
             id: string;
-            /** @description Send the end user here (GET /v1/connect/start). */
+            /** @description Send the end user here (GET /v1/connect/start): straight to the provider for OAuth and app installs, to the connect page's form for API-key and basic providers. */
             auth_url: string;
+            /** @description The hosted connect page for this session (GET /connect/{session_id}): a Connect button, or the credentials form. Open it as a popup with /connect.js. */
+            connect_url: string;
+            /**
+             * @description How the end user connects: the one asked for, or the provider's default.
+             * @enum {string}
+             */
+            auth_mode: "oauth2" | "app_install" | "api_key" | "basic";
             /** Format: date-time */
             expires_at: string;
         };
@@ -3267,7 +3274,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description To the provider's authorization or install page. */
+            /** @description To the provider's authorization or install page, or a credentials session's connect page. */
             302: {
                 headers: {
                     /** @description Where the browser goes next. */

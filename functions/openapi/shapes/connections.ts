@@ -80,7 +80,18 @@ export const connectSession = named(
   'ConnectSession',
   z.strictObject({
     id: described(z.string(), '`cs_…`'),
-    auth_url: described(z.string(), 'Send the end user here (GET /v1/connect/start).'),
+    auth_url: described(
+      z.string(),
+      "Send the end user here (GET /v1/connect/start): straight to the provider for OAuth and app installs, to the connect page's form for API-key and basic providers.",
+    ),
+    connect_url: described(
+      z.string(),
+      'The hosted connect page for this session (GET /connect/{session_id}): a Connect button, or the credentials form. Open it as a popup with /connect.js.',
+    ),
+    auth_mode: described(
+      z.enum(['oauth2', 'app_install', 'api_key', 'basic']),
+      "How the end user connects: the one asked for, or the provider's default.",
+    ),
     expires_at: timestamp(),
   }),
   'Ten minutes to connect an account.',
