@@ -97,7 +97,8 @@ const rawProblem = (raw: Raw, a: Answer): string | undefined => {
 
 /** What is wrong with the answer, or undefined when it keeps the contract. */
 export const contractProblem = async (a: Answer): Promise<string | undefined> => {
-  const { pathname } = new URL(a.url);
+  // The path as sent: new URL() would resolve `..` and `\\` (the proxy's refused paths).
+  const pathname = a.url.replace(/^[a-z]+:\/\/[^/]+/i, '').replace(/[?#].*$/s, '') || '/';
   if (pathname.startsWith('/webhooks/')) return undefined; // the function URL: no route of the table
   // A CORS preflight: answered from the route table by its own function, no operation of the document.
   if (a.method === 'OPTIONS' && matchPreflight(pathname))
@@ -151,6 +152,11 @@ export const contractProblem = async (a: Answer): Promise<string | undefined> =>
     return undefined;
   };
   const raws = (c.rawErrors ?? []).filter((r) => r.status === a.status);
+  // HEAD: HTTP sends no body, so only the status can keep the contract.
+  if (a.method === 'HEAD' && a.body === '') {
+    if (raws.length || pairs.some((p) => p.status === a.status)) return undefined;
+    return `HEAD answered ${a.status}, which ${key} declares for no error`;
+  }
 
   // MCP: errors are JSON-RPC, the code (when the error has one) under error.data.code.
   if (c.errorFormat) {

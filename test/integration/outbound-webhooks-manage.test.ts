@@ -7,7 +7,15 @@ import type { OutboundMessage } from '../../core/outbound/events';
 import { newId } from '../../core/platform/ids';
 import { pollQueue } from '../../local/sqs-poller';
 import { sensitive } from '../leak-watch';
-import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
+import {
+  call,
+  expectError,
+  type Harness,
+  holdToContract,
+  type Json,
+  newTenant,
+  startHarness,
+} from './harness';
 import { type Received, runEventData, startSubscriber } from './webhook-subscriber';
 
 /**
@@ -36,6 +44,11 @@ const withSecret = async (path: string, body?: unknown) => {
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as Json;
+  await holdToContract('POST', `${h.gateway.url}${path}`, {
+    status: res.status,
+    headers: res.headers,
+    body: json,
+  });
   expect(res.status, JSON.stringify(json)).toBeLessThan(300);
   return { ...(json.data as Json), secret: sensitive(json.data.secret as string) as string };
 };
