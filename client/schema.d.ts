@@ -1434,6 +1434,8 @@ export interface components {
                         /** @description Encrypted at rest and never returned. */
                         secret: boolean;
                         optional: boolean;
+                        /** @description Where to find it at the provider (the connect page shows it under the field). */
+                        help?: string;
                     }[];
                     docs_url: string;
                 };
@@ -1444,6 +1446,8 @@ export interface components {
                         /** @description Encrypted at rest and never returned. */
                         secret: boolean;
                         optional: boolean;
+                        /** @description Where to find it at the provider (the connect page shows it under the field). */
+                        help?: string;
                     }[];
                     docs_url: string;
                 };
@@ -1454,6 +1458,8 @@ export interface components {
                         /** @description Encrypted at rest and never returned. */
                         secret: boolean;
                         optional: boolean;
+                        /** @description Where to find it at the provider (the connect page shows it under the field). */
+                        help?: string;
                     }[];
                     docs_url: string;
                 };
@@ -1465,6 +1471,8 @@ export interface components {
                         /** @description Encrypted at rest and never returned. */
                         secret: boolean;
                         optional: boolean;
+                        /** @description Where to find it at the provider (the connect page shows it under the field). */
+                        help?: string;
                     }[];
                     docs_url: string;
                 };

@@ -24,6 +24,9 @@ const credentialField = z.strictObject({
   label: z.string(),
   secret: described(z.boolean(), 'Encrypted at rest and never returned.'),
   optional: z.boolean(),
+  help: z.optional(
+    described(z.string(), 'Where to find it at the provider (the connect page shows it under the field).'),
+  ),
 });
 const fieldsMode = z.strictObject({ credential_fields: z.array(credentialField), docs_url: z.string() });
 
