@@ -166,7 +166,11 @@ export class HouseFunction extends Construct {
    * reporting partial batch failures, which grants receive/delete/change-visibility (a
    * worker may hand a message back with a visibility delay). Sets the queue's URL env var.
    */
-  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number): this {
+  /**
+   * Consumes the queue. `maxConcurrency`: the most invocations its pollers start at once
+   * (SQS event sources take 2 or more; 1 is raised to 2), matched to the reservation.
+   */
+  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number, maxConcurrency?: number): this {
     this.fn.addEnvironment(def.env, queue.queueUrl);
     // The queue's visibility timeout is derived from this number; a consumer that ran
     // longer than it would see its messages redelivered while still working on them.
@@ -176,7 +180,13 @@ export class HouseFunction extends Construct {
         `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
       );
     }
-    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    this.fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize,
+        reportBatchItemFailures: true,
+        ...(maxConcurrency === undefined ? {} : { maxConcurrency: Math.max(2, maxConcurrency) }),
+      }),
+    );
     return this;
   }
 

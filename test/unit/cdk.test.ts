@@ -244,6 +244,28 @@ describe('throttling at the edge', () => {
     expect(receiver.Properties.ReservedConcurrentExecutions).toBe(WEBHOOK_RECEIVER_RESERVED_CONCURRENCY);
   });
 
+  it('gives each worker its own budget: reserved concurrency, and the same maximum on its queue’s event source', () => {
+    type Esm = { FunctionName: Ref; ScalingConfig?: { MaximumConcurrency?: number } };
+    const mappings = of<Esm>('AWS::Lambda::EventSourceMapping');
+    for (const w of workers) {
+      const found = of<LambdaProps>('AWS::Lambda::Function').filter(
+        ([, fn]) => fn.Properties.Description === w.description,
+      );
+      expect(found, w.entry).toHaveLength(1);
+      const id = found[0]?.[0] as string;
+      expect(
+        one<LambdaProps>('AWS::Lambda::Function', id).Properties.ReservedConcurrentExecutions,
+        w.entry,
+      ).toBe(w.concurrency.default);
+      if (w.trigger.kind !== 'queue') continue;
+      const m = mappings.filter(([, e]) => e.Properties.FunctionName.Ref === id);
+      expect(m, w.entry).toHaveLength(1);
+      expect(m[0]?.[1].Properties.ScalingConfig?.MaximumConcurrency, w.entry).toBe(
+        Math.max(2, w.concurrency.default),
+      );
+    }
+  });
+
   it('leaves the account’s 100 unreserved executions of its default 1,000', () => {
     const reserved = of<LambdaProps>('AWS::Lambda::Function').reduce(
       (sum, [, f]) => sum + (f.Properties.ReservedConcurrentExecutions ?? 0),
@@ -262,7 +284,8 @@ describe('throttling at the edge', () => {
             apiThrottleRateLimit: '50',
             apiThrottleBurstLimit: 'off',
             publicReservedConcurrency: 3,
-            webhookReceiverReservedConcurrency: 'off',
+            // Every worker's budget off: only the public functions' 3s remain.
+            ...Object.fromEntries(workers.map((w) => [w.concurrency.context, 'off'])),
           },
         }),
         'Configured',
