@@ -68,6 +68,12 @@ export type OAuth2Settings = {
   authorizationParams?: Record<string, string>;
   /** Whether the provider issues refresh tokens (and so access tokens that expire). */
   refreshes: boolean;
+  /**
+   * Words of a refused refresh (`invalid_grant`) that mean the grant was revoked — the user or
+   * an admin took it back — rather than that it expired: the connection becomes
+   * `disconnected`, not `expired`. Matched case-insensitively in the provider's message.
+   */
+  revokedGrant?: string[];
   docsUrl: string;
 };
 
@@ -224,11 +230,13 @@ export type WebhookVerified =
 /**
  * What an event means for the records of one connection: records to upsert and ids
  * deleted, in a sync's model (they join that sync's records); or, when the payload is
- * partial, syncs to run incrementally now.
+ * partial, syncs to run incrementally now; or that the connection's grant is gone.
  */
 export type WebhookEffect =
   | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
-  | { kind: 'sync'; syncs: string[] };
+  | { kind: 'sync'; syncs: string[] }
+  /** The provider says the grant is gone (app uninstalled, tokens revoked): `disconnected`. */
+  | { kind: 'disconnect'; reason: string };
 
 /** What a connection stored at connect time that routing may read. */
 export type ConnectionKeysInput = {

@@ -15,6 +15,7 @@ import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
 import { ensureSyncs, runView, syncView } from '../syncs/syncs';
 import { connectionView, externalId, getConnection, notFound } from './read';
+import { announceStatus } from './status';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
@@ -192,18 +193,19 @@ export const storeVerifiedConnection = async (args: {
   const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
 
   const refresh = async (connectionId: string) => {
+    const existing = await repo.getConnection(tenantId, connectionId);
+    if (!existing) return undefined;
     let sealedCredentials = credentials;
     // Google sends a refresh token only on first consent: a re-authorization without
     // one must not lose the one we hold.
     if (credentials.type === 'oauth2' && !credentials.refresh_token) {
-      const existing = await repo.getConnection(tenantId, connectionId);
-      const old = existing?.sealed
+      const old = existing.sealed
         ? await decryptFor<StoredCredentials>(tenantId, connectionId, existing.sealed)
         : undefined;
       if (old?.type === 'oauth2' && old.refresh_token)
         sealedCredentials = { ...credentials, refresh_token: old.refresh_token };
     }
-    return repo.updateConnection(tenantId, connectionId, {
+    const fields: Parameters<typeof repo.updateConnection>[2] = {
       status: 'active',
       provider_account: verified.account,
       credentials_meta: credentialsMeta,
@@ -211,8 +213,17 @@ export const storeVerifiedConnection = async (args: {
       ...(args.name ? { name: args.name } : {}),
       ...(args.metadata ? { metadata: args.metadata } : {}),
       ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+      ...(existing.pending_auth ? { pending_auth: null } : {}),
       updated_at: now,
-    });
+    };
+    // From the status read, so a recovery (expired, error, disconnected or pending_auth →
+    // active) is announced once; if another flow changed it meanwhile, stored all the same.
+    const updated = await repo.updateConnection(tenantId, connectionId, fields, { status: existing.status });
+    if (!updated) return repo.updateConnection(tenantId, connectionId, fields);
+    if (existing.status !== 'active') {
+      await announceStatus(existing, existing.status, 'active', 'Re-authorised with new credentials.');
+    }
+    return updated;
   };
 
   const existingId = await repo.findByAccount(

@@ -14,6 +14,7 @@ import { type ConnectionItem, updateConnection } from '../store/connections-repo
 import { acquireLease, releaseLease } from '../store/lease-repo';
 import type { StoredCredentials } from './connections';
 import { getConnection } from './read';
+import { transition } from './status';
 
 /**
  * GET /v1/connections/{id}/token: a usable token, refreshed when it expires within five
@@ -72,6 +73,13 @@ export const credentialsAfter401 = async (
   return JSON.stringify(stored) === JSON.stringify(refused)
     ? adapterCredentials(await getToken(tenantId, connectionId, true))
     : stored;
+};
+
+/** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
+const revoked = (c: ConnectionItem, code: string | undefined, message: string): boolean => {
+  const words = getAdapter(c.provider)?.manifest.auth.oauth2?.revokedGrant ?? [];
+  const lower = message.toLowerCase();
+  return code === 'invalid_grant' && words.some((w) => lower.includes(w.toLowerCase()));
 };
 
 const notReady = (c: ConnectionItem) =>
@@ -211,12 +219,15 @@ export const getToken = async (
           // Counted by the TokenRefreshes metric filter (lib/observability.ts).
           logger.warn('token refresh', { provider: c.provider, outcome: refused ? 'rejected' : 'failed' });
           if (isProviderError(e) && e.kind === 'rejected') {
-            // The grant is gone for good (invalid_grant, revoked app): the user must reconnect.
-            const expired = await updateConnection(tenantId, connectionId, {
-              status: 'expired',
-              updated_at: new Date().toISOString(),
+            // The grant is gone for good: revoked at the provider (disconnected), else expired
+            // (invalid_grant, an app key that no longer mints). Either way the user must reconnect.
+            const status = revoked(c, e.code, e.providerMessage) ? 'disconnected' : 'expired';
+            const changed = await transition(c, {
+              from: 'active',
+              to: status,
+              reason: `The provider refused to refresh the credentials: ${e.providerMessage}`,
             });
-            if (expired) {
+            if (changed && status === 'expired') {
               await emitEvent(tenantId, 'connection.expired', {
                 connection_id: connectionId,
                 integration: c.integration,
@@ -227,9 +238,9 @@ export const getToken = async (
             }
             throw new ApiError(
               'connection_not_ready',
-              'The provider refused to refresh the credentials; the connection is expired.',
+              `The provider refused to refresh the credentials; the connection is ${status}.`,
               {
-                details: { status: 'expired', provider_message: e.providerMessage },
+                details: { status, provider_message: e.providerMessage },
                 remediation: 'Ask the end user to connect again (POST /v1/connect/sessions).',
               },
             );

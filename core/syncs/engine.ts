@@ -1,4 +1,5 @@
 import { type Credentials, getAdapter, isProviderError } from '../../adapters';
+import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
@@ -395,6 +396,9 @@ export const runSyncMessage = async (
       : e instanceof ApiError
         ? e.message
         : 'internal error';
+    // Credentials the provider refuses and a refresh cannot renew: the connection is `error`
+    // (and the scheduler leaves it alone) until the user connects again.
+    if (refusesCredentials(e)) await markRefused(c, reason);
     await finishError(msg, reason);
     return { kind: 'done', status: 'error' };
   } finally {

@@ -6,6 +6,7 @@ import {
 } from '@aws-lambda-powertools/idempotency';
 import * as z from 'zod/mini';
 import { type Credentials, isProviderError } from '../../adapters';
+import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
@@ -167,6 +168,8 @@ const runAction = async (tenantId: string, c: ConnectionItem, tool: Tool, input:
       return await call(await credentialsAfter401(tenantId, c.connection_id, credentials));
     }
   } catch (e) {
+    // Refused again after renewal, or not renewable at all: the connection is `error`.
+    if (refusesCredentials(e) && isProviderError(e)) await markRefused(c, e.providerMessage);
     throw actionError(e, tool);
   }
 };
