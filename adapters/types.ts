@@ -416,8 +416,26 @@ export type AppInstallFunctions = {
   }) => Promise<boolean>;
 };
 
+/** What revoking a connection's grant at the provider needs (DELETE /v1/connections/{id}). */
+export type RevokeContext = {
+  credentials: Credentials;
+  /** The integration's OAuth client, when it has one. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The token URL in use (integration override applied): revocation lives beside it. */
+  tokenUrl?: string;
+  baseUrl: string;
+  http: HttpClient;
+};
+
 export type Adapter = {
   manifest: ProviderManifest;
+  /**
+   * Revokes the grant behind the credentials at the provider's documented revocation
+   * endpoint; resolves once the provider confirmed. Throws ProviderError (`rejected` with the
+   * provider's words, `unreachable`). Absent: the provider documents no revocation endpoint.
+   */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
   /**
    * Proves credentials against the provider with its cheapest "who am I" call.
    * Throws ProviderError: `rejected` with the provider's reason for bad credentials,

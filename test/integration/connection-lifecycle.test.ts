@@ -535,3 +535,116 @@ describe('pending_auth: a connect session re-authorising a connection', () => {
     expect(e.details.issues[0].path).toBe('body.connection_id');
   });
 });
+
+describe('DELETE /v1/connections/{id} revokes the grant at the provider first', () => {
+  const oauthConnect = async (integration: string, endUser: string) => {
+    const s = await api('/v1/connect/sessions', {
+      method: 'POST',
+      body: { integration, end_user_id: endUser, redirect_url: REDIRECT },
+    });
+    expect(s.status, JSON.stringify(s.body)).toBe(201);
+    return (await newBrowser().connect(s.body.data.auth_url)).searchParams.get('connection_id') as string;
+  };
+  const deletedEvent = (id: string) =>
+    until('connection.deleted', () => eventsOf(id, 'connection.deleted')[0]);
+
+  it('GitHub up: the OAuth grant is deleted there, then the connection here', async () => {
+    const id = await oauthConnect('gh', 'u_del_up');
+    const token = (await api(`/v1/connections/${id}/token`)).body.data.access_token as string;
+    const before = gh.revokedGrants();
+    const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.data).toMatchObject({ id, deleted: true, revoked: true });
+    expect(r.body.data.revoke_error).toBeUndefined();
+    expect(gh.revokedGrants()).toBe(before + 1);
+    // The token the grant carried no longer works at GitHub.
+    const user = await fetch(`${gh.apiBaseUrl}/user`, {
+      headers: { authorization: `Bearer ${token}`, 'user-agent': 'test' },
+    });
+    expect(user.status).toBe(401);
+    expectError(await api(`/v1/connections/${id}`), 404, 'not_found');
+    expect((await deletedEvent(id)).data).toMatchObject({
+      connection_id: id,
+      integration: 'gh',
+      provider: 'github',
+      end_user_id: 'u_del_up',
+      revoked: true,
+    });
+  });
+
+  it('GitHub down: deleted all the same, revoked false and why', async () => {
+    const id = await oauthConnect('gh', 'u_del_down');
+    gh.setDown(true);
+    let r: Awaited<ReturnType<typeof api>>;
+    try {
+      r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+    } finally {
+      gh.setDown(false);
+    }
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.data).toMatchObject({ id, deleted: true, revoked: false });
+    expect(r.body.data.revoke_error).toMatch(/GitHub could not be reached to revoke the grant/);
+    expectError(await api(`/v1/connections/${id}`), 404, 'not_found');
+    expect((await deletedEvent(id)).data).toMatchObject({ revoked: false });
+  });
+
+  it('GitHub refusing (a token its OAuth app did not issue): revoked false with GitHub’s words', async () => {
+    const id = await connectGitHub('u_del_pat');
+    const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ deleted: true, revoked: false });
+    expect(r.body.data.revoke_error).toMatch(/GitHub refused the revocation: Not Found/);
+  });
+
+  it('a provider without a revocation endpoint: revoked false, said so', async () => {
+    const i = await api('/v1/integrations', {
+      method: 'POST',
+      body: { unique_key: 'dd', provider: 'datadog' },
+    });
+    expect(i.status, JSON.stringify(i.body)).toBe(201);
+    const id = await stored({
+      integration: 'dd',
+      provider: 'datadog',
+      accountId: 'dd-org-1',
+      credentials: { type: 'api_key', api_key: sensitive(`ddkey${randomUUID()}`) },
+      metadata: {},
+    });
+    const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+    expect(r.status).toBe(200);
+    expect(r.body.data).toMatchObject({ deleted: true, revoked: false });
+    expect(r.body.data.revoke_error).toMatch(/has no revocation endpoint/);
+  });
+
+  it('Google: the refresh token is revoked at oauth2/revoke', { timeout: 60_000 }, async () => {
+    const google = await startGoogleCalendarFake();
+    try {
+      const i = await api('/v1/integrations', {
+        method: 'POST',
+        body: {
+          unique_key: 'gcal-del',
+          provider: 'google_calendar',
+          oauth_client_id: google.oauthClient.clientId,
+          oauth_client_secret: google.oauthClient.clientSecret,
+          endpoints: {
+            authorization_url: google.authorizationUrl,
+            token_url: google.tokenUrl,
+            api_base_url: google.apiBaseUrl,
+          },
+        },
+      });
+      expect(i.status).toBe(201);
+      const id = await oauthConnect('gcal-del', 'u_gdel');
+      const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+      expect(r.body.data).toMatchObject({ id, deleted: true, revoked: true });
+      expect(google.revocations()).toBe(1);
+      const down = await oauthConnect('gcal-del', 'u_gdel_down');
+      google.setDown(true);
+      const d = await api(`/v1/connections/${down}`, { method: 'DELETE' });
+      google.setDown(false);
+      expect(d.body.data).toMatchObject({ deleted: true, revoked: false });
+      expect(d.body.data.revoke_error).toMatch(/could not be reached/);
+    } finally {
+      await google.stop();
+    }
+  });
+});
