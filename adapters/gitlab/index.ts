@@ -2,6 +2,7 @@ import type { Adapter } from '../types';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
+import { revoke } from './revoke';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
@@ -14,4 +15,5 @@ export const gitlab: Adapter = {
   syncs,
   actions,
   webhooks,
+  revoke,
 };

@@ -10,7 +10,9 @@ import {
 import { workerFor } from '../../functions/workers';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { startGitLabFake } from '../fakes/gitlab';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
+import { startLinearFake } from '../fakes/linear';
 import { startMicrosoftTeamsFake } from '../fakes/microsoft-teams';
 import { sensitive } from '../leak-watch';
 import { newBrowser } from './browser';
@@ -647,4 +649,46 @@ describe('DELETE /v1/connections/{id} revokes the grant at the provider first', 
       await google.stop();
     }
   });
+
+  it.each([
+    ['gitlab', () => startGitLabFake()],
+    ['linear', () => startLinearFake()],
+  ] as const)(
+    '%s: the OAuth token is revoked at /oauth/revoke; down, deleted anyway',
+    { timeout: 60_000 },
+    async (provider, start) => {
+      const fake = await start();
+      try {
+        const key = `${provider}-del`;
+        const i = await api('/v1/integrations', {
+          method: 'POST',
+          body: {
+            unique_key: key,
+            provider,
+            oauth_client_id: fake.oauthClient.clientId,
+            oauth_client_secret: fake.oauthClient.clientSecret,
+            endpoints: {
+              authorization_url: fake.authorizationUrl,
+              token_url: fake.tokenUrl,
+              api_base_url: fake.apiBaseUrl,
+            },
+          },
+        });
+        expect(i.status, JSON.stringify(i.body)).toBe(201);
+        const id = await oauthConnect(key, `u_${provider}_del`);
+        const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
+        expect(r.body.data).toMatchObject({ id, deleted: true, revoked: true });
+        expect(fake.revocations()).toBe(1);
+        const down = await oauthConnect(key, `u_${provider}_down`);
+        fake.setDown(true);
+        const d = await api(`/v1/connections/${down}`, { method: 'DELETE' });
+        fake.setDown(false);
+        expect(d.body.data).toMatchObject({ deleted: true, revoked: false });
+        expect(d.body.data.revoke_error).toMatch(/could not be reached/);
+        expectError(await api(`/v1/connections/${down}`), 404, 'not_found');
+      } finally {
+        await fake.stop();
+      }
+    },
+  );
 });
