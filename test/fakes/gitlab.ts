@@ -80,8 +80,9 @@ export type GitLabWebhookControls = WebhookOutboxControls & {
   ): number;
 };
 
-export type GitLabFake = ProviderFake<Credentials> & /** Grants revoked through POST /oauth/revoke. */
-{ revocations(): number } & OAuthFakeControls &
+export type GitLabFake = ProviderFake<Credentials> /** Grants revoked through POST /oauth/revoke. */ & {
+  revocations(): number;
+} & OAuthFakeControls &
   RefreshControls &
   GitLabDataControls &
   GitLabWebhookControls & {

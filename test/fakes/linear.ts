@@ -55,8 +55,9 @@ export const linearScopes = [
   'app:mentionable',
 ];
 
-export type LinearFake = ProviderFake<Credentials> & /** Grants revoked through POST /oauth/revoke. */
-{ revocations(): number } & OAuthFakeControls &
+export type LinearFake = ProviderFake<Credentials> /** Grants revoked through POST /oauth/revoke. */ & {
+  revocations(): number;
+} & OAuthFakeControls &
   RefreshControls &
   LinearDataControls &
   LinearWebhookControls & {

@@ -14,6 +14,7 @@ import { startGitLabFake } from '../fakes/gitlab';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { startLinearFake } from '../fakes/linear';
 import { startMicrosoftTeamsFake } from '../fakes/microsoft-teams';
+import { startSlackFake } from '../fakes/slack';
 import { sensitive } from '../leak-watch';
 import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
@@ -651,12 +652,14 @@ describe('DELETE /v1/connections/{id} revokes the grant at the provider first', 
   });
 
   it.each([
-    ['gitlab', () => startGitLabFake()],
-    ['linear', () => startLinearFake()],
+    // How many tokens the grant holds: Slack's install gives a bot token and a user token.
+    ['gitlab', () => startGitLabFake(), 1],
+    ['linear', () => startLinearFake(), 1],
+    ['slack', () => startSlackFake(), 2],
   ] as const)(
-    '%s: the OAuth token is revoked at /oauth/revoke; down, deleted anyway',
+    '%s: the OAuth token is revoked at the provider; down, deleted anyway',
     { timeout: 60_000 },
-    async (provider, start) => {
+    async (provider, start, tokens) => {
       const fake = await start();
       try {
         const key = `${provider}-del`;
@@ -678,7 +681,7 @@ describe('DELETE /v1/connections/{id} revokes the grant at the provider first', 
         const id = await oauthConnect(key, `u_${provider}_del`);
         const r = await api(`/v1/connections/${id}`, { method: 'DELETE' });
         expect(r.body.data).toMatchObject({ id, deleted: true, revoked: true });
-        expect(fake.revocations()).toBe(1);
+        expect(fake.revocations()).toBe(tokens);
         const down = await oauthConnect(key, `u_${provider}_down`);
         fake.setDown(true);
         const d = await api(`/v1/connections/${down}`, { method: 'DELETE' });
