@@ -187,7 +187,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a connection
-         * @description Its credentials go; its synced records stay unless `purge_records=true`.
+         * @description Revokes the grant at the provider where it documents revocation, then deletes: its credentials go; its synced records stay unless `purge_records=true`.
          */
         delete: operations["deleteConnection"];
         options?: never;
@@ -230,7 +230,7 @@ export interface paths {
         put?: never;
         /**
          * Create a connect session
-         * @description An `auth_url` to send the end user to: OAuth2 or an app install, bound to the browser that opens it, with PKCE where the provider supports it. `redirect_url` must be on your settings' allow-list.
+         * @description An `auth_url` to send the end user to: OAuth2 or an app install, bound to the browser that opens it, with PKCE where the provider supports it. `redirect_url` must be on your settings' allow-list. With `connection_id` the session re-authorises that connection (the end user's, of this integration: else 404 / 422); while it is open, a connection that is not `active` reads `pending_auth`.
          */
         post: operations["createConnectSession"];
         delete?: never;
@@ -942,6 +942,86 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "connection.status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * connection.status_changed
+         * @description A connection changed status, written by the flow that learned it (API.md "Connections").
+         */
+        post: operations["connectionStatusChangedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.recovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * connection.recovered
+         * @description A renewed grant brought a connection back to `active` (sent beside `connection.status_changed`).
+         */
+        post: operations["connectionRecoveredEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.sync_status_changed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * connection.sync_status_changed
+         * @description A connection's `sync_status` changed.
+         */
+        post: operations["connectionSyncStatusChangedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "connection.deleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * connection.deleted
+         * @description A connection was deleted (DELETE /v1/connections/{id}).
+         */
+        post: operations["connectionDeletedEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "provider.event": {
         parameters: {
             query?: never;
@@ -1091,8 +1171,31 @@ export interface components {
             id: string;
             /** @constant */
             deleted: true;
+            /** @description Whether the grant was revoked at the provider first (GitHub, Google, GitLab, Linear, Slack); a provider that is down or refuses never blocks the delete. */
+            revoked: boolean;
+            /** @description Why it was not revoked. */
+            revoke_error?: string;
             /** @description Records deleted with it (`?purge_records=true`), else 0. */
             records_purged: number;
+        };
+        /** @description A connection was deleted (DELETE /v1/connections/{id}). */
+        ConnectionDeletedEvent: {
+            /** @description `evt_…`, the same on every retry: dedupe by it. */
+            id: string;
+            /** @constant */
+            type: "connection.deleted";
+            /** Format: date-time */
+            created_at: string;
+            data: {
+                connection_id: string;
+                integration: string;
+                provider: string;
+                end_user_id: string;
+                /** @description Whether the grant was revoked at the provider first. */
+                revoked: boolean;
+                /** @description Why not, when it was not. */
+                revoke_error?: string;
+            };
         };
         ConnectionDetail: {
             /** @description `conn_…` */
@@ -1162,6 +1265,67 @@ export interface components {
             connections: components["schemas"]["Connection"][];
             /** @description Pass as `?cursor=` for the next page; null on the last. */
             next_cursor: string | null;
+        };
+        /** @description A renewed grant brought a connection back to `active` (sent beside `connection.status_changed`). */
+        ConnectionRecoveredEvent: {
+            /** @description `evt_…`, the same on every retry: dedupe by it. */
+            id: string;
+            /** @constant */
+            type: "connection.recovered";
+            /** Format: date-time */
+            created_at: string;
+            data: {
+                connection_id: string;
+                integration: string;
+                provider: string;
+                end_user_id: string;
+                /** @enum {string} */
+                old_status: "pending_auth" | "active" | "expired" | "error" | "disconnected";
+                /** @enum {string} */
+                new_status: "pending_auth" | "active" | "expired" | "error" | "disconnected";
+                /** @description What the provider said, when it said something (≤ 500 characters). */
+                reason?: string;
+            };
+        };
+        /** @description A connection changed status, written by the flow that learned it (API.md "Connections"). */
+        ConnectionStatusChangedEvent: {
+            /** @description `evt_…`, the same on every retry: dedupe by it. */
+            id: string;
+            /** @constant */
+            type: "connection.status_changed";
+            /** Format: date-time */
+            created_at: string;
+            data: {
+                connection_id: string;
+                integration: string;
+                provider: string;
+                end_user_id: string;
+                /** @enum {string} */
+                old_status: "pending_auth" | "active" | "expired" | "error" | "disconnected";
+                /** @enum {string} */
+                new_status: "pending_auth" | "active" | "expired" | "error" | "disconnected";
+                /** @description What the provider said, when it said something (≤ 500 characters). */
+                reason?: string;
+            };
+        };
+        /** @description A connection's `sync_status` changed. */
+        ConnectionSyncStatusChangedEvent: {
+            /** @description `evt_…`, the same on every retry: dedupe by it. */
+            id: string;
+            /** @constant */
+            type: "connection.sync_status_changed";
+            /** Format: date-time */
+            created_at: string;
+            data: {
+                connection_id: string;
+                integration: string;
+                provider: string;
+                end_user_id: string;
+                /** @enum {string} */
+                old_sync_status: "healthy" | "degraded" | "failed";
+                /** @enum {string} */
+                new_sync_status: "healthy" | "degraded" | "failed";
+            };
         };
         /** @description Usable credentials for your backend's own calls to the provider. */
         ConnectionToken: {
@@ -1924,7 +2088,7 @@ export interface components {
             delivery_id: string;
             event_id: string;
             /** @enum {string} */
-            event: "sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "records.changed" | "provider.event" | "ping";
+            event: "sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "connection.status_changed" | "connection.deleted" | "connection.recovered" | "connection.sync_status_changed" | "records.changed" | "provider.event" | "ping";
             attempt: number;
             /**
              * @description `dead`: 24 h of failures; `failed`: refused without retry (the URL resolves to a private address).
@@ -1955,7 +2119,7 @@ export interface components {
             /** @description `whs_…` */
             id: string;
             url: string;
-            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "records.changed" | "provider.event")[];
+            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "connection.status_changed" | "connection.deleted" | "connection.recovered" | "connection.sync_status_changed" | "records.changed" | "provider.event")[];
             /** @description A disabled subscription is sent nothing. */
             enabled: boolean;
             /** @description After rotate-secret: until when the old secret keeps signing beside the new one. */
@@ -1979,7 +2143,7 @@ export interface components {
             /** @description `whs_…` */
             id: string;
             url: string;
-            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "records.changed" | "provider.event")[];
+            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "connection.status_changed" | "connection.deleted" | "connection.recovered" | "connection.sync_status_changed" | "records.changed" | "provider.event")[];
             /** @description A disabled subscription is sent nothing. */
             enabled: boolean;
             /** @description After rotate-secret: until when the old secret keeps signing beside the new one. */
@@ -2089,6 +2253,7 @@ export interface components {
             scopes?: string[];
             /** @enum {string} */
             auth_mode?: "oauth2" | "app_install" | "api_key" | "basic";
+            connection_id?: string;
         };
         CreateEndUserTokenRequest: {
             end_user_id: string;
@@ -2117,7 +2282,7 @@ export interface components {
         };
         CreateWebhookSubscriptionRequest: {
             url: string;
-            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "records.changed" | "provider.event")[];
+            events: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "connection.status_changed" | "connection.deleted" | "connection.recovered" | "connection.sync_status_changed" | "records.changed" | "provider.event")[];
         };
         ExecuteToolRequest: {
             tool: string;
@@ -2186,7 +2351,7 @@ export interface components {
         };
         UpdateWebhookSubscriptionRequest: {
             url?: string;
-            events?: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "records.changed" | "provider.event")[];
+            events?: ("sync.completed" | "sync.failed" | "connection.created" | "connection.expired" | "connection.status_changed" | "connection.deleted" | "connection.recovered" | "connection.sync_status_changed" | "records.changed" | "provider.event")[];
             enabled?: boolean;
         };
     };
@@ -3256,6 +3421,8 @@ export interface operations {
             401: components["responses"]["Error401"];
             /** @description `forbidden`: The credential is valid but not allowed this. */
             403: components["responses"]["Error403"];
+            /** @description `not_found`: The route or resource does not exist (or belongs to another tenant). */
+            404: components["responses"]["Error404"];
             /** @description `payload_too_large`: The body is over the limit. */
             413: components["responses"]["Error413"];
             /** @description `validation_failed`: Body, query or path fails the schema; `details.issues[]` = `{path, message}`. */
@@ -5829,6 +5996,154 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ConnectionExpiredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds acknowledges it. Anything else (or no answer) is retried with backoff for 24 h. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connectionStatusChangedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix>,v1=<hex>`: HMAC-SHA256 of `"<t>.<body>"` keyed by the secret; a `v1=` per live secret. */
+                "X-Signature": string;
+                /** @description Standard Webhooks: the event id. */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, one per live secret, space-separated. */
+                "webhook-signature": string;
+                /** @description The event id (`evt_…`), the same on every retry: dedupe by it. */
+                "X-Webhook-Id": string;
+                /** @description The event type. */
+                "X-Webhook-Event": string;
+                /** @description 1, 2, … */
+                "X-Webhook-Attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds acknowledges it. Anything else (or no answer) is retried with backoff for 24 h. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connectionRecoveredEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix>,v1=<hex>`: HMAC-SHA256 of `"<t>.<body>"` keyed by the secret; a `v1=` per live secret. */
+                "X-Signature": string;
+                /** @description Standard Webhooks: the event id. */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, one per live secret, space-separated. */
+                "webhook-signature": string;
+                /** @description The event id (`evt_…`), the same on every retry: dedupe by it. */
+                "X-Webhook-Id": string;
+                /** @description The event type. */
+                "X-Webhook-Event": string;
+                /** @description 1, 2, … */
+                "X-Webhook-Attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionRecoveredEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds acknowledges it. Anything else (or no answer) is retried with backoff for 24 h. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connectionSyncStatusChangedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix>,v1=<hex>`: HMAC-SHA256 of `"<t>.<body>"` keyed by the secret; a `v1=` per live secret. */
+                "X-Signature": string;
+                /** @description Standard Webhooks: the event id. */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, one per live secret, space-separated. */
+                "webhook-signature": string;
+                /** @description The event id (`evt_…`), the same on every retry: dedupe by it. */
+                "X-Webhook-Id": string;
+                /** @description The event type. */
+                "X-Webhook-Event": string;
+                /** @description 1, 2, … */
+                "X-Webhook-Attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionSyncStatusChangedEvent"];
+            };
+        };
+        responses: {
+            /** @description Any 2xx within 10 seconds acknowledges it. Anything else (or no answer) is retried with backoff for 24 h. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    connectionDeletedEvent: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix>,v1=<hex>`: HMAC-SHA256 of `"<t>.<body>"` keyed by the secret; a `v1=` per live secret. */
+                "X-Signature": string;
+                /** @description Standard Webhooks: the event id. */
+                "webhook-id": string;
+                /** @description Standard Webhooks: unix seconds. */
+                "webhook-timestamp": string;
+                /** @description Standard Webhooks: `v1,<base64>`, one per live secret, space-separated. */
+                "webhook-signature": string;
+                /** @description The event id (`evt_…`), the same on every retry: dedupe by it. */
+                "X-Webhook-Id": string;
+                /** @description The event type. */
+                "X-Webhook-Event": string;
+                /** @description 1, 2, … */
+                "X-Webhook-Attempt": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionDeletedEvent"];
             };
         };
         responses: {

@@ -165,7 +165,11 @@ describe('OpenAPI document', () => {
     expect(Object.keys(doc.webhooks).sort()).toEqual(
       [
         'connection.created',
+        'connection.deleted',
         'connection.expired',
+        'connection.recovered',
+        'connection.status_changed',
+        'connection.sync_status_changed',
         'ping',
         'provider.event',
         'records.changed',

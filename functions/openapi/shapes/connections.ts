@@ -58,6 +58,11 @@ export const connectionDeleted = named(
   z.strictObject({
     id: z.string(),
     deleted: z.literal(true),
+    revoked: described(
+      z.boolean(),
+      'Whether the grant was revoked at the provider first (GitHub, Google, GitLab, Linear, Slack); a provider that is down or refuses never blocks the delete.',
+    ),
+    revoke_error: z.optional(described(z.string(), 'Why it was not revoked.')),
     records_purged: described(z.int(), 'Records deleted with it (`?purge_records=true`), else 0.'),
   }),
 );

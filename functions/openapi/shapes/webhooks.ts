@@ -108,6 +108,22 @@ const envelope = <T extends string, D extends z.ZodMiniType>(type: T, data: D) =
 
 const recordCounts = z.strictObject({ added: z.int(), updated: z.int(), deleted: z.int() });
 
+const connectionIdentity = {
+  connection_id: z.string(),
+  integration: z.string(),
+  provider: z.string(),
+  end_user_id: z.string(),
+};
+const connectionStatus = z.enum(['pending_auth', 'active', 'expired', 'error', 'disconnected']);
+const statusChange = z.strictObject({
+  ...connectionIdentity,
+  old_status: connectionStatus,
+  new_status: connectionStatus,
+  reason: z.optional(
+    described(z.string(), 'What the provider said, when it said something (≤ 500 characters).'),
+  ),
+});
+
 /** The `data` of each event type (core/outbound/emit.ts and its callers). */
 export const eventPayloads = {
   'sync.completed': named(
@@ -154,6 +170,40 @@ export const eventPayloads = {
       }),
     ),
     'The provider refused to refresh the credentials: the end user must connect again.',
+  ),
+  'connection.status_changed': named(
+    'ConnectionStatusChangedEvent',
+    envelope('connection.status_changed', statusChange),
+    'A connection changed status, written by the flow that learned it (API.md "Connections").',
+  ),
+  'connection.recovered': named(
+    'ConnectionRecoveredEvent',
+    envelope('connection.recovered', statusChange),
+    'A renewed grant brought a connection back to `active` (sent beside `connection.status_changed`).',
+  ),
+  'connection.sync_status_changed': named(
+    'ConnectionSyncStatusChangedEvent',
+    envelope(
+      'connection.sync_status_changed',
+      z.strictObject({
+        ...connectionIdentity,
+        old_sync_status: z.enum(['healthy', 'degraded', 'failed']),
+        new_sync_status: z.enum(['healthy', 'degraded', 'failed']),
+      }),
+    ),
+    "A connection's `sync_status` changed.",
+  ),
+  'connection.deleted': named(
+    'ConnectionDeletedEvent',
+    envelope(
+      'connection.deleted',
+      z.strictObject({
+        ...connectionIdentity,
+        revoked: described(z.boolean(), 'Whether the grant was revoked at the provider first.'),
+        revoke_error: z.optional(described(z.string(), 'Why not, when it was not.')),
+      }),
+    ),
+    'A connection was deleted (DELETE /v1/connections/{id}).',
   ),
   'provider.event': named(
     'ProviderEvent',
