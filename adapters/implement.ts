@@ -73,5 +73,6 @@ export const implement = <M extends ProviderManifest>(manifest: M, code: Impleme
     syncs,
     actions,
     ...(code.webhooks ? { webhooks: code.webhooks } : {}),
+    ...(code.revoke ? { revoke: code.revoke } : {}),
   };
 };

@@ -121,6 +121,19 @@ const readStandardError = (body: unknown): OAuthErrorAnswer | undefined => {
   return { error: e.error, message: description ? `${e.error}: ${description}` : e.error };
 };
 
+/**
+ * An RFC 6749 §5.2 error answer as a ProviderError `rejected` with the provider's words (RFC
+ * 7009 revocation endpoints answer errors the same way), or its status when it said nothing.
+ */
+export const oauthFailure = (res: HttpResponse, provider: string): ProviderError => {
+  const e = readStandardError(bodyOf(res));
+  return e
+    ? new ProviderError('rejected', e.message, { status: res.status, ...(e.error ? { code: e.error } : {}) })
+    : new ProviderError('rejected', `${provider} refused the request (HTTP ${res.status}).`, {
+        status: res.status,
+      });
+};
+
 const formBody = (text: string): Record<string, string> => Object.fromEntries(new URLSearchParams(text));
 
 /**

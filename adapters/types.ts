@@ -72,6 +72,12 @@ export type OAuth2Settings = {
   authorizationParams?: Record<string, string>;
   /** Whether the provider issues refresh tokens (and so access tokens that expire). */
   refreshes: boolean;
+  /**
+   * Words of a refused refresh (`invalid_grant`) that mean the grant was revoked — the user or
+   * an admin took it back — rather than that it expired: the connection becomes
+   * `disconnected`, not `expired`. Matched case-insensitively in the provider's message.
+   */
+  revokedGrant?: string[];
   docsUrl: string;
 };
 
@@ -235,11 +241,13 @@ export type WebhookVerified =
 /**
  * What an event means for the records of one connection: records to upsert and ids
  * deleted, in a sync's model (they join that sync's records); or, when the payload is
- * partial, syncs to run incrementally now.
+ * partial, syncs to run incrementally now; or that the connection's grant is gone.
  */
 export type WebhookEffect =
   | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
-  | { kind: 'sync'; syncs: string[] };
+  | { kind: 'sync'; syncs: string[] }
+  /** The provider says the grant is gone (app uninstalled, tokens revoked): `disconnected`. */
+  | { kind: 'disconnect'; reason: string };
 
 /** What a connection stored at connect time that routing may read. */
 export type ConnectionKeysInput = {
@@ -430,6 +438,18 @@ export type AppInstallFunctions = {
   }) => Promise<boolean>;
 };
 
+/** What revoking a connection's grant at the provider needs (DELETE /v1/connections/{id}). */
+export type RevokeContext = {
+  credentials: Credentials;
+  /** The integration's OAuth client, when it has one. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The token URL in use (integration override applied): revocation lives beside it. */
+  tokenUrl?: string;
+  baseUrl: string;
+  http: HttpClient;
+};
+
 /** A sync's code: fetches one page from a checkpoint, mapped. */
 export type SyncCode = (ctx: SyncContext) => Promise<SyncPage>;
 
@@ -465,6 +485,12 @@ export type ActionsOf<M extends ProviderManifest> = {
  * adapters/oauth2.ts); webhook code only where the manifest declares webhooks.
  */
 export type Implementation<M extends ProviderManifest> = {
+  /**
+   * Revokes the grant behind the credentials at the provider's documented revocation
+   * endpoint; resolves once the provider confirmed. Throws ProviderError (`rejected` with the
+   * provider's words, `unreachable`). Absent: the provider documents no revocation endpoint.
+   */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
   /**
    * Proves credentials against the provider with its cheapest "who am I" call.
    * Throws ProviderError: `rejected` with the provider's reason for bad credentials,
@@ -520,4 +546,6 @@ export type Adapter = {
   actions: Readonly<Record<string, Action>>;
   /** Provider webhooks: verify, route, connectionKeys, apply. */
   webhooks?: WebhookFunctions;
+  /** Revocation of a connection's grant (DELETE /v1/connections/{id}); absent: none documented. */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
 };

@@ -57,7 +57,10 @@ export type HouseFunctionProps = {
   timeout?: Duration;
   /** @default 512 MB — on Lambda, CPU grows with memory, which shortens cold starts. */
   memorySize?: number;
-  /** Active X-Ray tracing. @default false */
+  /**
+   * Active X-Ray tracing: each invocation a trace, with its AWS SDK calls (DynamoDB, SQS,
+   * Secrets Manager) as segments Lambda records. @default true
+   */
   tracing?: boolean;
   /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
   nodeFlags?: readonly string[];
@@ -131,7 +134,7 @@ export class HouseFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
-      ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -141,7 +144,7 @@ export class HouseFunction extends Construct {
       },
     });
 
-    if (props.tracing) {
+    if (props.tracing !== false) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
@@ -180,7 +183,11 @@ export class HouseFunction extends Construct {
    * reporting partial batch failures, which grants receive/delete/change-visibility (a
    * worker may hand a message back with a visibility delay). Sets the queue's URL env var.
    */
-  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number): this {
+  /**
+   * Consumes the queue. `maxConcurrency`: the most invocations its pollers start at once
+   * (SQS event sources take 2 or more; 1 is raised to 2), matched to the reservation.
+   */
+  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number, maxConcurrency?: number): this {
     this.fn.addEnvironment(def.env, queue.queueUrl);
     // The queue's visibility timeout is derived from this number; a consumer that ran
     // longer than it would see its messages redelivered while still working on them.
@@ -190,7 +197,13 @@ export class HouseFunction extends Construct {
         `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
       );
     }
-    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    this.fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize,
+        reportBatchItemFailures: true,
+        ...(maxConcurrency === undefined ? {} : { maxConcurrency: Math.max(2, maxConcurrency) }),
+      }),
+    );
     return this;
   }
 

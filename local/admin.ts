@@ -20,7 +20,11 @@ const usage = `usage: npm run admin -- [--aws] <command>
   rotate-data-key                  add a data-key version; re-seal every connection's credentials and
                                    webhook subscription's secret still under an older one
   retire-data-keys [--keep N]      remove all but the N newest data-key versions (default 2); refused
-                                   while anything is still sealed under one of them`;
+                                   while anything is still sealed under one of them
+  stats [TENANT_ID] [--hours N]    what happened in the last N hours (default 1), from the tables:
+                                   sync runs, records written, outbound deliveries, provider webhook
+                                   deliveries and duplicates, events kept unrouted or failed (scans:
+                                   for one machine or a small deployment; on AWS see the dashboard)`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
@@ -28,7 +32,11 @@ const test = args.includes('--test');
 // `--keep N` takes a value: keep it out of the positional arguments.
 const keepAt = args.indexOf('--keep');
 const keep = keepAt >= 0 ? args[keepAt + 1] : undefined;
-const positional = args.filter((a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1));
+const hoursAt = args.indexOf('--hours');
+const hours = hoursAt >= 0 ? args[hoursAt + 1] : undefined;
+const positional = args.filter(
+  (a, i) => !a.startsWith('--') && (keepAt < 0 || i !== keepAt + 1) && (hoursAt < 0 || i !== hoursAt + 1),
+);
 const [command, arg] = positional;
 
 const fail = (message: string): never => {
@@ -122,6 +130,29 @@ try {
         if (!(e instanceof RetireRefused)) throw e;
         fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
       }
+      break;
+    }
+    case 'stats': {
+      const h = hours === undefined ? 1 : Number(hours);
+      if (!Number.isFinite(h) || h <= 0 || h > 24 * 30) fail(usage);
+      const { windowStats } = await import('../core/store/stats-repo');
+      const s = await windowStats(Date.now() - h * 3600_000, arg);
+      const line = (label: string, counts: Record<string, number>) => {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const parts = Object.entries(counts)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => `${k} ${v}`);
+        console.log(
+          `${label.padEnd(26)}${String(total).padStart(7)}${parts.length ? `  (${parts.join(', ')})` : ''}`,
+        );
+      };
+      console.log(`since ${s.since}${arg ? ` for tenant ${arg}` : ''}`);
+      line('sync runs', s.runs);
+      console.log(`${'records written'.padEnd(26)}${String(s.records_written).padStart(7)}`);
+      line('webhook deliveries', s.webhook_deliveries);
+      console.log(`${'webhook duplicates dropped'.padEnd(26)}${String(s.webhook_duplicates).padStart(7)}`);
+      line('webhook events kept', s.webhook_events_kept);
+      line('outbound attempts', s.deliveries);
       break;
     }
     default:

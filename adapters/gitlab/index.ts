@@ -2,6 +2,7 @@ import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
+import { revoke } from './revoke';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
@@ -13,4 +14,5 @@ export const gitlab = implement(manifest, {
   syncs,
   actions,
   webhooks,
+  revoke,
 });

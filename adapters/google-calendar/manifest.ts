@@ -79,6 +79,11 @@ export const manifest = defineManifest({
       // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
       authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
       refreshes: true,
+      // Google answers a refresh of a revoked grant (the user removed the app at
+      // myaccount.google.com, or the app revoked it) with this one message; it says the same
+      // for the rarer expiries (six months unused, Testing-mode apps after 7 days).
+      // https://developers.google.com/identity/protocols/oauth2#expiration
+      revokedGrant: ['Token has been expired or revoked'],
       docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     },
   },

@@ -54,6 +54,10 @@ export const manifest = defineManifest({
       // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
       pkce: true,
       refreshes: true, // rotating refresh tokens
+      // AADSTS50173: "The provided grant has expired due to it being revoked" (revokeSignInSessions,
+      // an admin or a password reset); AADSTS700082 (90 days idle) stays `expired`.
+      // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+      revokedGrant: ['AADSTS50173'],
       docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     },
   },

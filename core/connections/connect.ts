@@ -20,6 +20,7 @@ import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings, providerUrl } from '../providers/context';
 import { allowedEndpoint } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
+import { getConnection as findConnection } from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import {
   completeSession,
@@ -33,7 +34,8 @@ import {
 import { getSettings } from '../tenants/settings';
 import { browserMatches, newBinding } from './browser-binding';
 import { type StoredCredentials, storeVerifiedConnection } from './connections';
-import { externalId } from './read';
+import { externalId, getConnection } from './read';
+import { markPending, restorePending } from './status';
 
 /**
  * Connect sessions, their start, and the OAuth / app-install callback. A session (ten
@@ -59,6 +61,11 @@ export const sessionBody = z.strictObject({
    * Linear OAuth vs a personal API key typed on the connect page).
    */
   auth_mode: z.optional(z.enum(['oauth2', 'app_install', 'api_key', 'basic'])),
+  /**
+   * An existing connection to re-authorise (of this integration and end user). While the
+   * session is open, a connection that was not active reads `pending_auth`.
+   */
+  connection_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 export type SessionMode = NonNullable<z.infer<typeof sessionBody>['auth_mode']>;
@@ -182,6 +189,16 @@ export const createConnectSession = async (
   }
   const m = await loadManifest(integration.provider);
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
+  // Another tenant's or another end user's connection is not found, as everywhere.
+  const reauth = body.connection_id
+    ? await getConnection(tenantId, body.connection_id, endUserId)
+    : undefined;
+  if (reauth && reauth.integration !== integration.unique_key) {
+    throw invalid(
+      'body.connection_id',
+      `The connection belongs to integration '${reauth.integration}', not '${integration.unique_key}'.`,
+    );
+  }
   const mode = chooseMode(integration, m, body.auth_mode);
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
@@ -194,6 +211,7 @@ export const createConnectSession = async (
     end_user_id: endUserId,
     ...(body.workspace_id ? { workspace_id: body.workspace_id } : {}),
     redirect_url: body.redirect_url,
+    ...(reauth ? { reauth_connection_id: reauth.connection_id } : {}),
     created_at: new Date(now).toISOString(),
     valid_until: validUntil,
     expires_at: Math.floor(now / 1000) + SESSION_TTL_MS / 1000 + TOMBSTONE_SECONDS,
@@ -208,6 +226,7 @@ export const createConnectSession = async (
   if (isCredentialMode(mode)) {
     // Typed on the connect page; scopes are an OAuth notion. auth_url leads there too.
     await putSession({ ...facts, mode, scopes: [], pkce: false });
+    if (reauth) await markPending(reauth, sessionId, validUntil);
     return answer;
   }
   const configured = integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
@@ -267,6 +286,7 @@ export const createConnectSession = async (
     pkce,
     token_url: tokenUrl,
   });
+  if (reauth) await markPending(reauth, sessionId, validUntil);
   return answer;
 };
 
@@ -480,6 +500,18 @@ export const handleCallback = async (
   // and a replay from this browser is then told so (`invalid_state`).
   if (consumed === 'used') return fail(pending, 'invalid_state', 'state replayed');
   const outcome = await finish(consumed, q);
+  // A re-authorisation that failed (or connected another account) puts back the status it
+  // interrupted, unless a newer session for the connection is waiting meanwhile.
+  const reauthId = consumed.reauth_connection_id;
+  if (reauthId && outcome.connectionId !== reauthId) {
+    const c = await findConnection(consumed.tenant_id, reauthId);
+    if (c)
+      await restorePending(
+        c,
+        `The re-authorisation failed (${outcome.error ?? 'another account'}).`,
+        consumed.session_id,
+      );
+  }
   if (outcome.connectionId) {
     await completeSession(consumed.session_id, new Date().toISOString(), {
       connection_id: outcome.connectionId,

@@ -12,6 +12,7 @@ import { listRuns } from '../store/runs-repo';
 import { runView } from '../syncs/runs';
 import { ensureSyncs, syncView } from '../syncs/syncs';
 import { connectionView, getConnection, notFound } from './read';
+import { announceStatus } from './status';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
@@ -88,18 +89,19 @@ export const storeVerifiedConnection = async (args: {
   const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
 
   const refresh = async (connectionId: string) => {
+    const existing = await repo.getConnection(tenantId, connectionId);
+    if (!existing) return undefined;
     let sealedCredentials = credentials;
     // Google sends a refresh token only on first consent: a re-authorization without
     // one must not lose the one we hold.
     if (credentials.type === 'oauth2' && !credentials.refresh_token) {
-      const existing = await repo.getConnection(tenantId, connectionId);
-      const old = existing?.sealed
+      const old = existing.sealed
         ? await decryptFor<StoredCredentials>(tenantId, connectionId, existing.sealed)
         : undefined;
       if (old?.type === 'oauth2' && old.refresh_token)
         sealedCredentials = { ...credentials, refresh_token: old.refresh_token };
     }
-    return repo.updateConnection(tenantId, connectionId, {
+    const fields: Parameters<typeof repo.updateConnection>[2] = {
       status: 'active',
       provider_account: verified.account,
       credentials_meta: credentialsMeta,
@@ -107,8 +109,17 @@ export const storeVerifiedConnection = async (args: {
       ...(args.name ? { name: args.name } : {}),
       ...(args.metadata ? { metadata: args.metadata } : {}),
       ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+      ...(existing.pending_auth ? { pending_auth: null } : {}),
       updated_at: now,
-    });
+    };
+    // From the status read, so a recovery (expired, error, disconnected or pending_auth →
+    // active) is announced once; if another flow changed it meanwhile, stored all the same.
+    const updated = await repo.updateConnection(tenantId, connectionId, fields, { status: existing.status });
+    if (!updated) return repo.updateConnection(tenantId, connectionId, fields);
+    if (existing.status !== 'active') {
+      await announceStatus(existing, existing.status, 'active', 'Re-authorised with new credentials.');
+    }
+    return updated;
   };
 
   const existingId = await repo.findByAccount(
@@ -207,28 +218,6 @@ export const updateConnection = async (
   const updated = await repo.updateConnection(tenantId, connectionId, fields);
   if (!updated) throw notFound();
   return connectionView(updated);
-};
-
-export const deleteConnection = async (
-  tenantId: string,
-  connectionId: string,
-  purgeRecords: boolean,
-  endUserId?: string,
-) => {
-  const c = await getConnection(tenantId, connectionId, endUserId);
-  if (!(await repo.deleteConnection(c))) {
-    // The integration may be mid-deletion (no count to decrement): delete without it.
-    if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
-  }
-  const m = await loadManifest(c.provider);
-  const purged = purgeRecords
-    ? await repo.purgeRecords(
-        tenantId,
-        connectionId,
-        (m?.syncs ?? []).map((s) => s.model),
-      )
-    : 0;
-  return { id: connectionId, deleted: true, records_purged: purged };
 };
 
 /** Deletes every connection of an integration (its credentials with it). */

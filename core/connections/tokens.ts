@@ -9,6 +9,7 @@ import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { logger } from '../platform/log';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
 import { toApiError } from '../providers/errors';
@@ -16,6 +17,7 @@ import { type ConnectionItem, updateConnection } from '../store/connections-repo
 import { acquireLease, releaseLease } from '../store/lease-repo';
 import type { StoredCredentials } from './connections';
 import { getConnection } from './read';
+import { transition } from './status';
 
 /**
  * GET /v1/connections/{id}/token: a usable token, refreshed when it expires within five
@@ -74,6 +76,13 @@ export const credentialsAfter401 = async (
   return JSON.stringify(stored) === JSON.stringify(refused)
     ? adapterCredentials(await getToken(tenantId, connectionId, true))
     : stored;
+};
+
+/** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
+const revoked = async (c: ConnectionItem, code: string | undefined, message: string): Promise<boolean> => {
+  const words = (await loadManifest(c.provider))?.auth.oauth2?.revokedGrant ?? [];
+  const lower = message.toLowerCase();
+  return code === 'invalid_grant' && words.some((w) => lower.includes(w.toLowerCase()));
 };
 
 const notReady = (c: ConnectionItem) =>
@@ -209,13 +218,19 @@ export const getToken = async (
         try {
           next = await obtain(c, current);
         } catch (e) {
+          const refused = isProviderError(e) && e.kind === 'rejected';
+          // Counted by the TokenRefreshes metric filter (lib/observability.ts).
+          logger.warn('token refresh', { provider: c.provider, outcome: refused ? 'rejected' : 'failed' });
           if (isProviderError(e) && e.kind === 'rejected') {
-            // The grant is gone for good (invalid_grant, revoked app): the user must reconnect.
-            const expired = await updateConnection(tenantId, connectionId, {
-              status: 'expired',
-              updated_at: new Date().toISOString(),
+            // The grant is gone for good: revoked at the provider (disconnected), else expired
+            // (invalid_grant, an app key that no longer mints). Either way the user must reconnect.
+            const status = (await revoked(c, e.code, e.providerMessage)) ? 'disconnected' : 'expired';
+            const changed = await transition(c, {
+              from: 'active',
+              to: status,
+              reason: `The provider refused to refresh the credentials: ${e.providerMessage}`,
             });
-            if (expired) {
+            if (changed && status === 'expired') {
               await emitEvent(tenantId, 'connection.expired', {
                 connection_id: connectionId,
                 integration: c.integration,
@@ -226,15 +241,16 @@ export const getToken = async (
             }
             throw new ApiError(
               'connection_not_ready',
-              'The provider refused to refresh the credentials; the connection is expired.',
+              `The provider refused to refresh the credentials; the connection is ${status}.`,
               {
-                details: { status: 'expired', provider_message: e.providerMessage },
+                details: { status, provider_message: e.providerMessage },
                 remediation: 'Ask the end user to connect again (POST /v1/connect/sessions).',
               },
             );
           }
           throw toApiError(e, (await loadManifest(c.provider))?.displayName ?? c.provider);
         }
+        logger.info('token refresh', { provider: c.provider, outcome: 'success' });
         // Saved before answering: a rotated refresh token must never be lost.
         const saved = await updateConnection(tenantId, connectionId, {
           sealed: await encryptFor(tenantId, connectionId, next),

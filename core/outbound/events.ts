@@ -6,6 +6,10 @@ export const OUTBOUND_EVENTS = [
   'sync.failed',
   'connection.created',
   'connection.expired',
+  'connection.status_changed',
+  'connection.deleted',
+  'connection.recovered',
+  'connection.sync_status_changed',
   'records.changed',
   'provider.event',
 ] as const;

@@ -1,10 +1,12 @@
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
 import type { Credentials } from '../../adapters/types';
+import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
+import { count, milliseconds } from '../platform/metrics';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
@@ -71,6 +73,11 @@ const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraD
 
 /** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
 const emitRunEvent = (run: RunItem) => {
+  // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
+  const provider = run.provider ?? 'unknown';
+  count('SyncRuns', { provider, outcome: run.status });
+  count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
+  if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
   const { id, ...view } = runView(run);
   return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
     run_id: id,
@@ -390,6 +397,9 @@ export const runSyncMessage = async (
       : e instanceof ApiError
         ? e.message
         : 'internal error';
+    // Credentials the provider refuses and a refresh cannot renew: the connection is `error`
+    // (and the scheduler leaves it alone) until the user connects again.
+    if (refusesCredentials(e)) await markRefused(c, reason);
     await finishError(msg, reason);
     return { kind: 'done', status: 'error' };
   } finally {

@@ -8,10 +8,12 @@ import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
 import type { Action, ActionContext, Adapter, Credentials } from '../../adapters/types';
+import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { ApiError } from '../platform/errors';
+import { logger } from '../platform/log';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { refusalRemediations } from '../providers/errors';
@@ -109,6 +111,8 @@ const runAction = async (tenantId: string, c: ConnectionItem, tool: Tool, action
       return await call(await credentialsAfter401(tenantId, c.connection_id, credentials));
     }
   } catch (e) {
+    // Refused again after renewal, or not renewable at all: the connection is `error`.
+    if (refusesCredentials(e) && isProviderError(e)) await markRefused(c, e.providerMessage);
     throw actionError(e, tool);
   }
 };
@@ -174,6 +178,13 @@ export const executeTool = async (
     outcome = outcomeOf(e);
     throw e;
   } finally {
+    // The metric filter ToolCalls (lib/observability.ts) counts these lines by provider and outcome.
+    logger.info('tool call', {
+      provider: seen.connection?.provider ?? 'unknown',
+      tool: seen.tool?.name ?? body.tool.slice(0, 200),
+      outcome,
+      via: audit.via,
+    });
     await recordToolCall({
       tenantId,
       tool: seen.tool?.name ?? body.tool,

@@ -7,6 +7,7 @@ import {
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
 import type { Adapter, Credentials } from '../../adapters/types';
+import { markRefused } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, refreshable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
@@ -276,8 +277,14 @@ const send = async (
   const first = await attempt(credentials);
   // Refused as unauthenticated: the provider did nothing. Renew (or take what another caller
   // renewed meanwhile) and try once more; a second 401 is the provider's answer.
-  if (first.status !== 401 || !refreshable(c)) return first;
-  return attempt(await credentialsAfter401(tenantId, c.connection_id, credentials));
+  const last =
+    first.status !== 401 || !refreshable(c)
+      ? first
+      : await attempt(await credentialsAfter401(tenantId, c.connection_id, credentials));
+  // Refused as unauthenticated with credentials nothing can renew (or just renewed): the
+  // answer goes back as the provider gave it, and the connection becomes `error`.
+  if (last.status === 401) await markRefused(c, `${name} answered 401 to a proxied request.`);
+  return last;
 };
 
 /** The answer as a Lambda can return it: text as text, anything else base64 — and within its 6 MB. */

@@ -1,5 +1,6 @@
 import { loadAdapter } from '../../adapters';
 import type { WebhookEffect } from '../../adapters/types';
+import { transition } from '../connections/status';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
@@ -85,6 +86,10 @@ const applyEffect = async (
   c: ConnectionItem,
   effect: WebhookEffect,
 ): Promise<EventOutcome['connections'][number]> => {
+  if (effect.kind === 'disconnect') {
+    const changed = await transition(c, { from: c.status, to: 'disconnected', reason: effect.reason });
+    return { connection_id: c.connection_id, effect: changed ? 'disconnected' : 'none' };
+  }
   if (effect.kind === 'sync') {
     await triggerSyncs(
       msg.tenant_id,
@@ -250,8 +255,13 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
     );
     // A body its proof did not cover is never written, whatever the adapter says: its
     // records become an incremental run of their sync, which reads the provider itself.
+    // Nor does such a body disconnect anything: its proof does not say the grant is gone.
     const effect: WebhookEffect | undefined =
-      msg.hint_only && applied?.kind === 'records' ? { kind: 'sync', syncs: [applied.sync] } : applied;
+      msg.hint_only && applied?.kind === 'records'
+        ? { kind: 'sync', syncs: [applied.sync] }
+        : msg.hint_only && applied?.kind === 'disconnect'
+          ? undefined
+          : applied;
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );

@@ -6,6 +6,7 @@ import { integrationSecrets } from '../integrations/secrets';
 import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { traceAttributes } from '../platform/trace';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import type { QueuedWebhookEvent } from './message';
 import { encodeBody } from './message-body';
@@ -160,6 +161,7 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
     tenant_id: target.tenantId,
     integration_key: target.integrationKey,
     integration_id: t.integration.integration_id,
+    provider,
     delivery_id: verified.deliveryId,
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
@@ -170,6 +172,8 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
   // A body that is not UTF-8 travels as base64 (4/3 of its size), text may grow by escaping.
   if (Buffer.byteLength(body, 'utf8') > SQS_MAX_BYTES) throw tooLarge();
   // Not queued: the error answers 5xx, and the provider retries.
-  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body }));
+  await sqsClient().send(
+    new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body, ...traceAttributes() }),
+  );
   return json(200, { received: true });
 };
