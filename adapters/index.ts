@@ -1,41 +1,35 @@
-import { bitbucket } from './bitbucket';
-import { clickup } from './clickup';
-import { csv } from './csv';
-import { datadog } from './datadog';
-import { github } from './github';
-import { gitlab } from './gitlab';
-import { googleCalendar } from './google-calendar';
-import { jira } from './jira';
-import { linear } from './linear';
-import { microsoftTeams } from './microsoft-teams';
-import { resend } from './resend';
-import { slack } from './slack';
-import { sonarcloud } from './sonarcloud';
+import type { ProviderName } from './manifests';
 import type { Adapter } from './types';
 
-/** THE provider registry: adding a provider is its folder plus one line here. */
-const adapters: Adapter[] = [
-  github,
-  gitlab,
-  jira,
-  linear,
-  clickup,
-  slack,
-  microsoftTeams,
-  googleCalendar,
-  datadog,
-  sonarcloud,
-  bitbucket,
-  resend,
-  csv,
-];
+/**
+ * THE implementation registry: each provider's code (verify credentials, OAuth, syncs,
+ * actions, webhooks), one line per provider, each imported only when a handler runs that
+ * provider's code — the deployed bundle is split per provider (lib/bundling.ts), so one
+ * invocation loads one provider. Handlers that only describe providers read
+ * adapters/manifests.ts instead and never reach this module. Adding a provider is its folder
+ * plus one line here and one in adapters/manifests.ts; the `satisfies` below refuses a
+ * provider with a manifest and no implementation, or the other way round.
+ */
+const implementations = {
+  github: async () => (await import('./github')).github,
+  gitlab: async () => (await import('./gitlab')).gitlab,
+  jira: async () => (await import('./jira')).jira,
+  linear: async () => (await import('./linear')).linear,
+  clickup: async () => (await import('./clickup')).clickup,
+  slack: async () => (await import('./slack')).slack,
+  microsoft_teams: async () => (await import('./microsoft-teams')).microsoftTeams,
+  google_calendar: async () => (await import('./google-calendar')).googleCalendar,
+  datadog: async () => (await import('./datadog')).datadog,
+  sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
+  bitbucket: async () => (await import('./bitbucket')).bitbucket,
+  resend: async () => (await import('./resend')).resend,
+  csv: async () => (await import('./csv')).csv,
+} satisfies Record<ProviderName, () => Promise<Adapter>>;
 
-const byName = new Map(adapters.map((a) => [a.manifest.name, a]));
+/** One provider's implementation, loaded on first use; undefined for a name that is no provider's. */
+export const loadAdapter = async (name: string): Promise<Adapter | undefined> =>
+  Object.hasOwn(implementations, name) ? implementations[name as ProviderName]() : undefined;
 
-export const listAdapters = (): readonly Adapter[] => adapters;
-export const getAdapter = (name: string): Adapter | undefined => byName.get(name);
-
-export { isProviderError, ProviderError, type ProviderErrorKind } from './errors';
-export type { HttpClient } from './http';
-export { genericOAuth } from './oauth2';
+// Types only: a value re-exported here would be bundled (with its module's top-level code)
+// into every handler that imports the loader. The shared modules are imported where needed.
 export type * from './types';

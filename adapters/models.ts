@@ -21,8 +21,9 @@ export const workItem = z.object({
   /** Repository, project key or team the item belongs to. */
   project: z.nullable(z.string()),
   due_date: z.nullable(z.string()),
-  created_at: iso,
-  updated_at: iso,
+  // Null only for a CSV import whose export has no date columns: providers always say.
+  created_at: z.nullable(iso),
+  updated_at: z.nullable(iso),
 });
 
 export const repository = z.object({

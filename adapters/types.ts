@@ -3,9 +3,13 @@ import type { HttpClient } from './http';
 import type { RoutingKey } from './webhook-routing';
 
 /**
- * The adapter contract: what a provider contributes. Data first (the manifest); the
- * small functions (verify credentials, fetch a page, map, run an action, verify a
- * webhook) join it as the capabilities that use them are built.
+ * The adapter contract: what a provider contributes. Data (the manifest: auth, config,
+ * syncs and actions declared with `defineSync` / `defineAction`, webhook scheme) in
+ * `<provider>/manifest.ts`, read by every handler that describes providers; and code
+ * (verify credentials, fetch a page, run an action, verify a webhook) bound to those
+ * declarations by `implement()` in `<provider>/index.ts`, loaded only where it runs.
+ * `implement()`'s type demands code for every declared sync and action, with the action's
+ * input typed by its schema: a declaration without code, or code without one, does not compile.
  */
 
 export const categories = [
@@ -68,6 +72,12 @@ export type OAuth2Settings = {
   authorizationParams?: Record<string, string>;
   /** Whether the provider issues refresh tokens (and so access tokens that expire). */
   refreshes: boolean;
+  /**
+   * Words of a refused refresh (`invalid_grant`) that mean the grant was revoked — the user or
+   * an admin took it back — rather than that it expired: the connection becomes
+   * `disconnected`, not `expired`. Matched case-insensitively in the provider's message.
+   */
+  revokedGrant?: string[];
   docsUrl: string;
 };
 
@@ -85,14 +95,19 @@ export type AuthSettings = {
   app_install?: AppInstallSettings;
 };
 
-export type SyncDeclaration = {
-  name: string;
+/** A sync as the manifest declares it: data, read by every handler that describes providers. */
+export type SyncDeclaration<N extends string = string> = {
+  name: N;
   model: Model;
   description: string;
   /** `15m`, `1h`, `1d` … */
   defaultFrequency: string;
   incremental: boolean;
 };
+
+/** Declares a sync; its name stays a literal type, so `implement()` can demand its code. */
+export const defineSync = <const N extends string>(declaration: SyncDeclaration<N>): SyncDeclaration<N> =>
+  declaration;
 
 /** What the engine hands a sync for one page. */
 export type SyncContext = {
@@ -119,18 +134,6 @@ export type SyncContext = {
 /** What an action gets: the connection's fresh credentials and where to call. */
 export type ActionContext = Pick<SyncContext, 'credentials' | 'config' | 'metadata' | 'baseUrl' | 'http'>;
 
-/**
- * An action's code, by action name: `input` has passed the declaration's zod schema.
- * Returns the tool's `data` (JSON; lists of provider objects mapped to their unified model,
- * each with its `id`). Throws ProviderError: `rejected` with the provider's own message
- * when it refuses (→ 422 action_failed), `unreachable` (→ 502), `rate_limited` (→ 429).
- */
-export type ActionFunctions = Record<
-  string,
-  // biome-ignore lint/suspicious/noExplicitAny: each action narrows its input with its own schema's type
-  (ctx: ActionContext, input: any) => Promise<Record<string, unknown>>
->;
-
 /** One provider object, mapped to its model. `id` is stable per provider object. */
 export type SyncRecord = { id: string; data: Record<string, unknown> };
 
@@ -153,26 +156,40 @@ export type SyncPage = {
   resync?: true;
 };
 
-/**
- * A sync's code: fetch one page from a checkpoint, mapped. Rate limits are
- * `ProviderError('rate_limited', …, { retryAfterSeconds })`; the engine hands the run
- * back to the queue for that long and resumes at the same checkpoint.
- */
-export type SyncFunctions = Record<string, { fetchPage: (ctx: SyncContext) => Promise<SyncPage> }>;
+/** An action's input: an object schema (its JSON Schema is what the catalog publishes). */
+export type InputSchema = z.ZodMiniType<Record<string, unknown>>;
+/** What an action answers when it declares no output schema: the tool's `data`, JSON. */
+export type ActionResult = Record<string, unknown>;
 
-export type ActionDeclaration = {
-  name: string;
+/** An action as the manifest declares it: data, read by every handler that describes providers. */
+export type ActionDeclaration<
+  N extends string = string,
+  I extends InputSchema = InputSchema,
+  O extends InputSchema = InputSchema,
+> = {
+  name: N;
   description: string;
-  /** Validates tool input; its JSON Schema is what the catalog publishes. */
-  input: z.ZodMiniType;
+  /** Validates tool input (422 when it fails); the code gets what it parsed, typed. */
+  input: I;
+  /** The shape of what the code answers, when declared: the code's return type follows it. */
+  output?: O;
   /** Writes at the provider (create, send, transition): guarded by Idempotency-Key. */
   writes: boolean;
   /**
    * The input field a workspace grant's `default_project` fills when the caller leaves it
    * out (`repo` for GitHub, `project_key` for Jira, `team_id` for Linear, …).
    */
-  projectField?: string;
+  projectField?: Extract<keyof z.output<I>, string>;
 };
+
+/** Declares an action; its name and schemas stay literal types, so `implement()` types its code. */
+export const defineAction = <
+  const N extends string,
+  I extends InputSchema,
+  O extends InputSchema = InputSchema,
+>(
+  declaration: ActionDeclaration<N, I, O>,
+): ActionDeclaration<N, I, O> => declaration;
 
 export type WebhookSignatureScheme =
   | 'hmac_sha256_hex' // GitHub X-Hub-Signature-256, Jira X-Hub-Signature, ClickUp X-Signature
@@ -224,11 +241,13 @@ export type WebhookVerified =
 /**
  * What an event means for the records of one connection: records to upsert and ids
  * deleted, in a sync's model (they join that sync's records); or, when the payload is
- * partial, syncs to run incrementally now.
+ * partial, syncs to run incrementally now; or that the connection's grant is gone.
  */
 export type WebhookEffect =
   | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
-  | { kind: 'sync'; syncs: string[] };
+  | { kind: 'sync'; syncs: string[] }
+  /** The provider says the grant is gone (app uninstalled, tokens revoked): `disconnected`. */
+  | { kind: 'disconnect'; reason: string };
 
 /** What a connection stored at connect time that routing may read. */
 export type ConnectionKeysInput = {
@@ -283,7 +302,10 @@ export type ProxySettings = {
   base?: 'api_base_url' | 'parent';
 };
 
-export type ProviderManifest = {
+export type ProviderManifest<
+  S extends SyncDeclaration = SyncDeclaration,
+  A extends ActionDeclaration = ActionDeclaration,
+> = {
   name: string;
   displayName: string;
   categories: Category[];
@@ -302,11 +324,17 @@ export type ProviderManifest = {
   /** How the proxy authenticates a raw request to `apiBaseUrl` (every provider declares it). */
   proxy: ProxySettings;
   /** Connection `config` the credentials alone don't carry (site, host, tenant, narrowing). */
-  config: z.ZodMiniType;
-  syncs: SyncDeclaration[];
-  actions: ActionDeclaration[];
+  config: z.ZodMiniType<Record<string, unknown>>;
+  syncs: readonly S[];
+  actions: readonly A[];
   webhooks?: WebhookSettings;
 };
+
+/**
+ * Declares a provider's manifest, keeping each sync's and action's literal name and schema
+ * types (which `implement()` reads). Plain data: a manifest module imports zod and types only.
+ */
+export const defineManifest = <M extends ProviderManifest>(manifest: M): M => manifest;
 
 /** Credentials a user brings to POST /v1/connections (API.md), by type. */
 export type Credentials =
@@ -396,11 +424,13 @@ export type AppInstallFunctions = {
   }) => Promise<TokenSet>;
   /**
    * Whether the person who came back from the install can access the installation, asked
-   * with their own user token (exchanged from the code the provider sends with the install):
-   * the callback's installation id alone proves nothing. Absent: the provider cannot bind an
-   * install to a person, and core refuses app installs for it.
+   * with their own user token (exchanged, with the app's OAuth client, from the code the
+   * provider sends with the install): the callback's installation id alone proves nothing.
+   * Required: a provider that cannot bind an install to a person declares no app installs
+   * (`implement()` refuses the code without it, so core can offer app installs from the
+   * manifest alone).
    */
-  userCanAccessInstallation?: (ctx: {
+  userCanAccessInstallation: (ctx: {
     installationId: string;
     userToken: string;
     baseUrl: string;
@@ -408,27 +438,114 @@ export type AppInstallFunctions = {
   }) => Promise<boolean>;
 };
 
-export type Adapter = {
-  manifest: ProviderManifest;
+/** What revoking a connection's grant at the provider needs (DELETE /v1/connections/{id}). */
+export type RevokeContext = {
+  credentials: Credentials;
+  /** The integration's OAuth client, when it has one. */
+  clientId?: string;
+  clientSecret?: string;
+  /** The token URL in use (integration override applied): revocation lives beside it. */
+  tokenUrl?: string;
+  baseUrl: string;
+  http: HttpClient;
+};
+
+/** A sync's code: fetches one page from a checkpoint, mapped. */
+export type SyncCode = (ctx: SyncContext) => Promise<SyncPage>;
+
+/**
+ * An action's code: `input` is what the declaration's schema parsed, typed by it. Returns the
+ * tool's `data` (JSON; lists of provider objects mapped to their unified model, each with its
+ * `id`), shaped as the declared `output` when there is one. Throws ProviderError: `rejected`
+ * with the provider's own message when it refuses (→ 422 action_failed), `unreachable`
+ * (→ 502), `rate_limited` (→ 429).
+ */
+export type ActionCode<D extends ActionDeclaration> =
+  D extends ActionDeclaration<string, infer I, infer O>
+    ? (ctx: ActionContext, input: z.output<I>) => Promise<z.output<O>>
+    : never;
+
+/** The parsed input of a manifest's action `N`: for action code written outside `ActionsOf`. */
+export type InputOf<M extends ProviderManifest, N extends M['actions'][number]['name']> = z.output<
+  Extract<M['actions'][number], { name: N }>['input']
+>;
+
+/** The code of every sync a manifest declares, by name: one missing, or one undeclared, is a type error. */
+export type SyncsOf<M extends ProviderManifest> = { [D in M['syncs'][number] as D['name']]: SyncCode };
+
+/** The code of every action a manifest declares, by name, each typed by its declaration. */
+export type ActionsOf<M extends ProviderManifest> = {
+  [D in M['actions'][number] as D['name']]: ActionCode<D>;
+};
+
+/**
+ * What a provider's index.ts hands `implement()` beside its manifest. Its type follows the
+ * manifest: code for every declared sync and action, an app-install flow when the manifest
+ * declares app installs; an OAuth flow only for an OAuth provider (absent: RFC 6749's, from
+ * adapters/oauth2.ts); webhook code only where the manifest declares webhooks.
+ */
+export type Implementation<M extends ProviderManifest> = {
+  /**
+   * Revokes the grant behind the credentials at the provider's documented revocation
+   * endpoint; resolves once the provider confirmed. Throws ProviderError (`rejected` with the
+   * provider's words, `unreachable`). Absent: the provider documents no revocation endpoint.
+   */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
   /**
    * Proves credentials against the provider with its cheapest "who am I" call.
    * Throws ProviderError: `rejected` with the provider's reason for bad credentials,
    * `unreachable` for network errors and 5xx (the shared http client does that).
    */
-  verifyCredentials?: (ctx: VerifyContext) => Promise<VerifiedAccount>;
+  verifyCredentials: (ctx: VerifyContext) => Promise<VerifiedAccount>;
   /**
    * The API base URL for a connection, from its config (Jira site, Datadog site,
    * GitLab host). Absent: `manifest.apiBaseUrl`. Throws ProviderError `rejected` when
    * the config lacks what it needs.
    */
   resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
-  /** The OAuth2 flavour; absent: the generic RFC 6749 flow of adapters/oauth2.ts. */
+} & ([M['syncs'][number]] extends [never] ? { syncs?: Record<string, never> } : { syncs: SyncsOf<M> }) &
+  ([M['actions'][number]] extends [never] ? { actions?: Record<string, never> } : { actions: ActionsOf<M> }) &
+  (M['auth'] extends { oauth2: OAuth2Settings } ? { oauth?: OAuthFunctions } : { oauth?: never }) &
+  (M['auth'] extends { app_install: AppInstallSettings }
+    ? { appInstall: AppInstallFunctions }
+    : { appInstall?: never }) &
+  (M extends { webhooks: WebhookSettings } ? { webhooks?: WebhookFunctions } : { webhooks?: never });
+
+/** A sync with its code: the declaration and `fetchPage`, one object. */
+export type Sync = SyncDeclaration & {
+  /**
+   * Fetches one page from a checkpoint, mapped. Rate limits are
+   * `ProviderError('rate_limited', …, { retryAfterSeconds })`; the engine hands the run back
+   * to the queue for that long and resumes at the same checkpoint.
+   */
+  fetchPage: SyncCode;
+};
+
+/** An input checked against an action's schema: a call of its code with what was parsed, or why not. */
+export type PreparedAction =
+  | { success: true; input: Record<string, unknown>; run: (ctx: ActionContext) => Promise<ActionResult> }
+  | { success: false; issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+
+/** An action with its code: the declaration and a way to run it, one object. */
+export type Action = ActionDeclaration & {
+  /** Parses `input` with the declared schema; when it fits, the code bound to what it parsed. */
+  prepare: (input: unknown) => PreparedAction;
+};
+
+/** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
+export type Adapter = {
+  manifest: ProviderManifest;
+  verifyCredentials: Implementation<ProviderManifest>['verifyCredentials'];
+  resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
+  /** Present exactly when the manifest declares OAuth2. */
   oauth?: OAuthFunctions;
   appInstall?: AppInstallFunctions;
-  /** Implementations of the manifest's syncs, by sync name. */
-  syncs?: SyncFunctions;
-  /** Implementations of the manifest's actions, by action name. */
-  actions?: ActionFunctions;
-  /** Provider webhooks: verify, route, apply. */
+  /** Every declared sync, with its code, by name (no prototype: any name may be looked up). */
+  syncs: Readonly<Record<string, Sync>>;
+  /** Every declared action, with its code, by name (no prototype: any name may be looked up). */
+  actions: Readonly<Record<string, Action>>;
+  /** Provider webhooks: verify, route, connectionKeys, apply. */
   webhooks?: WebhookFunctions;
+  /** Revocation of a connection's grant (DELETE /v1/connections/{id}); absent: none documented. */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
 };

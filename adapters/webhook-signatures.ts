@@ -8,12 +8,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *
  * node:crypto on purpose: the schemes are a few lines each, and the provider SDKs that
  * implement them (octokit/webhooks, stripe, svix) would each bring their whole client.
+ *
+ * A scheme only one provider uses lives in a module of its own (webhook-slack.ts,
+ * webhook-svix.ts): this module is one chunk shared by every provider that verifies
+ * webhooks, so what is in it is loaded with each of them.
  */
 export class WebhookRefused extends Error {
   override readonly name = 'WebhookRefused';
 }
 
-const refuse = (why: string): never => {
+export const refuse = (why: string): never => {
   throw new WebhookRefused(why);
 };
 
@@ -30,7 +34,7 @@ export const rawText = (body: RawBody): string =>
     : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
 
 /** HMAC-SHA256 over parts fed in order: a signed prefix (`v0:{ts}:`) and the body's bytes, never re-encoded. */
-const hmacOf = (secret: string | Buffer, parts: readonly RawBody[]) => {
+export const hmacOf = (secret: string | Buffer, parts: readonly RawBody[]) => {
   const h = createHmac('sha256', secret);
   for (const p of parts) h.update(p);
   return h;
@@ -46,7 +50,7 @@ export const safeEqual = (a: string, b: string): boolean => {
 export const hmacHex = (secret: string | Buffer, ...parts: RawBody[]): string =>
   hmacOf(secret, parts).digest('hex');
 
-const HEX64 = /^[0-9a-f]{64}$/;
+export const HEX64 = /^[0-9a-f]{64}$/;
 
 /**
  * `sha256=<hex>` (GitHub X-Hub-Signature-256, Jira and Bitbucket X-Hub-Signature) or bare
@@ -66,25 +70,10 @@ export const verifyHmacSha256Hex = (
   if (!safeEqual(hex, hmacHex(secret, rawBody))) refuse('signature mismatch');
 };
 
-const checkWindow = (seconds: number, now: number, toleranceSeconds: number) => {
+/** Refuses a timestamp (unix seconds) more than `toleranceSeconds` away from `now` (ms). */
+export const checkWindow = (seconds: number, now: number, toleranceSeconds: number) => {
   if (!Number.isFinite(seconds) || Math.abs(now / 1000 - seconds) > toleranceSeconds)
     refuse('stale timestamp');
-};
-
-/** Slack: `v0=` + hex HMAC of `v0:{timestamp}:{body}`, the timestamp within 5 minutes. */
-export const verifySlackV0 = (
-  signature: string | undefined,
-  timestamp: string | undefined,
-  secret: string,
-  rawBody: RawBody,
-  now: number,
-): void => {
-  if (!signature || !timestamp) refuse('missing signature');
-  if (!/^\d{1,12}$/.test(timestamp as string)) refuse('malformed timestamp');
-  checkWindow(Number(timestamp), now, 300);
-  const sig = signature as string;
-  if (!sig.startsWith('v0=') || !HEX64.test(sig.slice(3))) refuse('malformed signature');
-  if (!safeEqual(sig.slice(3), hmacHex(secret, `v0:${timestamp}:`, rawBody))) refuse('signature mismatch');
 };
 
 /**
@@ -109,34 +98,6 @@ export const verifyStripeStyle = (
   checkWindow(Number(t), now, toleranceSeconds);
   const expected = hmacHex(secret, `${t}.`, rawBody);
   if (!v1.some((v) => safeEqual(v, expected))) refuse('signature mismatch');
-};
-
-/**
- * Svix (Resend, Clerk…): HMAC-SHA256 of `{svix-id}.{svix-timestamp}.{body}` keyed by the
- * base64 part of `whsec_<base64>`, base64 signatures in `svix-signature` as space-separated
- * `v1,<sig>` entries; the timestamp within 5 minutes.
- */
-export const verifySvix = (
-  headers: Record<string, string>,
-  secret: string,
-  rawBody: RawBody,
-  now: number,
-): void => {
-  const id = headers['svix-id'];
-  const ts = headers['svix-timestamp'];
-  const sigs = headers['svix-signature'];
-  if (!id || !ts || !sigs) refuse('missing signature');
-  if (!/^\d{1,12}$/.test(ts as string)) refuse('malformed timestamp');
-  checkWindow(Number(ts), now, 300);
-  const key = Buffer.from(secret.startsWith('whsec_') ? secret.slice(6) : secret, 'base64');
-  if (key.length === 0) refuse('unusable secret');
-  const expected = hmacOf(key, [`${id}.${ts}.`, rawBody]).digest('base64');
-  const offered = (sigs as string)
-    .split(' ')
-    .map((s) => s.split(','))
-    .filter(([v, sig]) => v === 'v1' && sig)
-    .map(([, sig]) => sig as string);
-  if (!offered.some((s) => safeEqual(s, expected))) refuse('signature mismatch');
 };
 
 /** A shared secret sent as is (GitLab X-Gitlab-Token, Google X-Goog-Channel-Token, Graph clientState). */

@@ -6,7 +6,7 @@ import type { BucketName, QueueName, TableName } from '../core/platform/resource
  * route key. Nothing else lists routes.
  */
 export type AuthKind =
-  | 'none' // public: health probes, the connect start and OAuth callback, the connect page
+  | 'none' // public: health probes, the connect start and OAuth callback, the connect page, the OpenAPI document
   | 'secret_key' // tenant secret keys only
   | 'end_user'; // secret keys, or an end-user token on the end-user routes
 
@@ -140,21 +140,23 @@ export const routes: readonly Route[] = [
     path: '/v1/connections/{id}',
     handler: 'functions/http/get-connection.ts',
     auth: 'end_user',
-    access: authed({ tables: { state: 'write', runs: 'read' } }),
+    // A re-authorisation whose session ended is put back on read (connection.status_changed).
+    access: authed({ tables: { state: 'write', runs: 'read' }, ...emits }),
   },
   {
     method: 'PATCH',
     path: '/v1/connections/{id}',
     handler: 'functions/http/update-connection.ts',
     auth: 'secret_key',
-    access: authed(stateWrite),
+    access: authed({ ...stateWrite, ...emits }),
   },
   {
     method: 'DELETE',
     path: '/v1/connections/{id}',
     handler: 'functions/http/delete-connection.ts',
     auth: 'end_user',
-    access: authed(withRecords),
+    // Revokes at the provider (the integration's OAuth client) and emits connection.deleted.
+    access: authed({ ...withRecords, ...emits, secrets: { integrationSecrets: 'read' } }),
   },
   {
     method: 'GET',
@@ -170,7 +172,8 @@ export const routes: readonly Route[] = [
     path: '/v1/connect/sessions',
     handler: 'functions/http/create-connect-session.ts',
     auth: 'end_user',
-    access: authed(),
+    // Re-authorising a connection that is not active marks it pending_auth (and says so).
+    access: authed({ ...stateWrite, ...emits }),
   },
   {
     // The session's auth_url: binds the flow to the browser (a cookie), then to the provider.
@@ -284,7 +287,8 @@ export const routes: readonly Route[] = [
     path: '/v1/connections/{id}/syncs/{name}',
     handler: 'functions/http/update-sync.ts',
     auth: 'secret_key',
-    access: authed(stateWrite),
+    // Pausing re-derives sync_status (connection.sync_status_changed).
+    access: authed({ ...stateWrite, ...emits }),
   },
   {
     method: 'GET',
@@ -482,6 +486,15 @@ export const routes: readonly Route[] = [
     handler: 'functions/http/update-settings.ts',
     auth: 'secret_key',
     access: authed(stateWrite),
+  },
+  // The contract as OpenAPI 3.1 (docs/openapi.json, embedded at build time). Public: it holds
+  // no secret, and clients and tools read it before they have a key.
+  {
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'functions/http/get-openapi.ts',
+    auth: 'none',
+    access: {},
   },
   // Anything unmatched answers 404 `not_found` in the envelope, not API Gateway's own body.
   { method: 'ANY', path: '$default', handler: 'functions/http/not-found.ts', auth: 'none', access: {} },

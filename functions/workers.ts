@@ -62,6 +62,16 @@ export type Worker = {
   memoryMb?: number;
   /** Node flags after `--enable-source-maps` (NODE_OPTIONS). */
   nodeFlags?: readonly string[];
+  /**
+   * How many instances may run at once: the function's reserved concurrency (set aside from
+   * the account's pool, and a cap) and, for a queue worker, its event source's maximum
+   * concurrency — the same number, so the pollers never invoke more than the reservation
+   * and no message is throttled back to the queue. Each group has its own budget: a backfill
+   * of syncs or a flood of outbound deliveries cannot take the concurrency the webhook
+   * receiver and the API need. `context` names the CDK context value that overrides it
+   * (`cdk deploy -c <name>=<n>`, or `off`).
+   */
+  concurrency: { context: string; default: number };
   access: WorkerAccess;
 };
 
@@ -83,6 +93,7 @@ export const workers: readonly Worker[] = [
     // Provider pages are parsed and mapped in memory; more memory also means more CPU.
     memoryMb: 1024,
     nodeFlags: syncWorkerNodeFlags,
+    concurrency: { context: 'syncWorkerConcurrency', default: 100 },
     access: {
       // Leases (one run per connection + sync, one token refresh at a time) live in dedupe.
       tables: { state: 'write', runs: 'write', records: 'write', dedupe: 'write' },
@@ -101,6 +112,8 @@ export const workers: readonly Worker[] = [
     // A missed tick is made up by the next one a minute later; no point retrying long.
     trigger: { kind: 'schedule', everyMinutes: 1, retryAttempts: 2, maxEventAgeSeconds: 60 },
     timeoutSeconds: 60,
+    // One at a time: a tick that overlaps the previous one waits (EventBridge retries it).
+    concurrency: { context: 'schedulerConcurrency', default: 1 },
     access: { tables: { state: 'write', runs: 'write' }, queues: { sync: 'send' } },
   },
   {
@@ -110,6 +123,8 @@ export const workers: readonly Worker[] = [
     // the provider's signature over the raw body instead.
     trigger: { kind: 'function_url', basePath: 'webhooks' },
     timeoutSeconds: 10,
+    // ≈ 1,000 deliveries a second at ~50 ms each; a flood past it is throttled and providers retry.
+    concurrency: { context: 'webhookReceiverReservedConcurrency', default: 50 },
     access: {
       // The integration, and its webhook secret to verify signatures. One durable write
       // on the acknowledgement path, the queue's: no table write (DESIGN.md).
@@ -123,6 +138,7 @@ export const workers: readonly Worker[] = [
     description: 'Applies queued provider webhook events to records',
     trigger: { kind: 'queue', queue: 'webhook', batchSize: 10, message: webhookEventMessage },
     timeoutSeconds: queues.webhook.consumerTimeoutSeconds,
+    concurrency: { context: 'webhookProcessorConcurrency', default: 50 },
     access: {
       // Runs of the syncs it triggers and the log of events it could not use (runs);
       // delivery-id claims, so a redelivery is applied once (dedupe).
@@ -140,6 +156,8 @@ export const workers: readonly Worker[] = [
     // Rows are parsed and mapped on the CPU; more memory also means more CPU.
     memoryMb: 1024,
     nodeFlags: syncWorkerNodeFlags,
+    // Imports are long and few: ten at a time keep the records table's write rate in check.
+    concurrency: { context: 'importWorkerConcurrency', default: 10 },
     access: {
       // Imports and their checkpoints (runs), the csv connections (state), records, and the
       // leases (dedupe) keeping one worker per import and one writer per connection.
@@ -154,6 +172,7 @@ export const workers: readonly Worker[] = [
     description: 'Delivers outbound webhooks (one attempt per SQS message)',
     trigger: { kind: 'queue', queue: 'outbound', batchSize: 10, message: outboundMessage },
     timeoutSeconds: queues.outbound.consumerTimeoutSeconds,
+    concurrency: { context: 'outboundWorkerConcurrency', default: 50 },
     access: {
       // The subscription (its URL and sealed secret); attempts logged beside sync runs.
       tables: { state: 'read', runs: 'write' },

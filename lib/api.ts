@@ -138,6 +138,8 @@ export class Api extends Construct {
             responseLength: '$context.responseLength',
             responseLatency: '$context.responseLatency',
             integrationLatency: '$context.integrationLatency',
+            // The Lambda invocation's request id: joins this line to the function's log.
+            integrationRequestId: '$context.integration.requestId',
             integrationError: '$context.integrationErrorMessage',
           }),
         ),

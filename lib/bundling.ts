@@ -1,20 +1,79 @@
+import { rmSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { BuildOptions, Metafile } from 'esbuild';
+
 /**
- * esbuild settings for every function, shared by the CDK house construct and the
- * handler benchmark so the benchmark measures exactly what is deployed.
+ * How every function is bundled, shared by the CDK house construct (which deploys it) and
+ * the handler benchmark (which measures it), so the benchmark measures exactly what is
+ * deployed.
+ *
+ * One ESM entry (`index.mjs`, handler `index.handler`) split by esbuild: every dynamic
+ * `import()` is a chunk of its own and code shared between them is a shared chunk, so a
+ * handler loads at cold start only its static graph, and a provider's code (adapters/index.ts,
+ * adapters/manifests.ts import each provider on demand) only when an invocation needs that
+ * provider. A single-file bundle, what NodejsFunction makes, would load every provider in
+ * every handler that can reach one. Minified, linked source maps, the AWS SDK bundled and
+ * tree-shaken rather than taken from the runtime (DESIGN.md, "Known traps").
  */
 export const esbuildTarget = 'node24';
 
-// ESM bundles that still contain CommonJS dependencies need a real `require`.
+// ESM bundles that still contain CommonJS dependencies need a real `require`. Every chunk is a
+// module of its own, so each declares its own.
 export const esmRequireBanner =
   "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
-export const bundlingDefaults = {
+/** The entry's file name without extension: Lambda's handler is `index.handler`. */
+export const ENTRY_NAME = 'index';
+export const LAMBDA_HANDLER = `${ENTRY_NAME}.handler`;
+
+/** esbuild's options for one function: `entry` (absolute) bundled into `outdir`. */
+export const esbuildOptions = (entry: string, outdir: string, absWorkingDir: string): BuildOptions => ({
+  absWorkingDir,
+  entryPoints: { [ENTRY_NAME]: entry },
+  outdir,
+  bundle: true,
+  splitting: true,
   format: 'esm',
-  minify: true,
-  sourceMap: true,
+  // Node builtins stay external by themselves on platform node; nothing else does.
+  platform: 'node',
   target: esbuildTarget,
+  minify: true,
+  // Linked .map files beside each output (NODE_OPTIONS=--enable-source-maps reads them).
+  sourcemap: true,
   mainFields: ['module', 'main'],
-  banner: esmRequireBanner,
-  // Bundle and tree-shake the AWS SDK instead of using the runtime's copy (DESIGN.md traps).
-  externalModules: [] as string[],
-} as const;
+  banner: { js: esmRequireBanner },
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  external: [],
+  metafile: true,
+  logLevel: 'warning',
+});
+
+/** The entry's output file. */
+export const entryFile = (outdir: string): string => join(outdir, `${ENTRY_NAME}.mjs`);
+
+/**
+ * The outputs the entry can load, as the metafile names them (relative to the working
+ * directory): its static imports, transitively, and what its dynamic imports reach. esbuild
+ * emits a chunk for every `import()` it sees, even in code tree shaking then drops; nothing
+ * can load those.
+ */
+export const reachableOutputs = (metafile: Metafile, outdir: string, absWorkingDir: string): Set<string> => {
+  const seen = new Set<string>();
+  const visit = (o: string) => {
+    if (seen.has(o)) return;
+    seen.add(o);
+    for (const i of metafile.outputs[o]?.imports ?? []) if (!i.external) visit(i.path);
+  };
+  visit(relative(absWorkingDir, entryFile(outdir)));
+  return seen;
+};
+
+/** Deletes the outputs (and their source maps) the entry can never load: they are not deployed. */
+export const pruneUnreachable = (metafile: Metafile, outdir: string, absWorkingDir: string): void => {
+  const keep = reachableOutputs(metafile, outdir, absWorkingDir);
+  for (const o of Object.keys(metafile.outputs)) {
+    if (keep.has(o.endsWith('.map') ? o.slice(0, -'.map'.length) : o)) continue;
+    rmSync(resolve(absWorkingDir, o), { force: true });
+  }
+};

@@ -1,27 +1,59 @@
+import { cpSync } from 'node:fs';
 import * as path from 'node:path';
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import {
+  ArnFormat,
+  AssetHashType,
+  BundlingOutput,
+  Duration,
+  type ILocalBundling,
+  Stack,
+  Validations,
+} from 'aws-cdk-lib';
 import type { CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import type { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import {
   type BucketDefinition,
   deadLetterQueueEnv,
   type QueueDefinition,
   type TableDefinition,
 } from '../core/platform/resources';
-import { bundlingDefaults } from './bundling';
+import { esbuildOptions, LAMBDA_HANDLER, pruneUnreachable } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
 
-const outputFormats = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
+/**
+ * Bundles a function on this machine with esbuild's API (lib/bundling.ts: ESM, split per
+ * dynamic import), instead of NodejsFunction, whose single output file would carry every
+ * provider into every handler that can reach one. Never falls back to Docker: a failed build
+ * throws. `entry` and `assets` are fields so CDK's asset cache tells one function's bundle
+ * from another's.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(
+    readonly entry: string,
+    readonly assets?: string,
+  ) {}
+
+  tryBundle(outputDir: string): boolean {
+    const result = buildSync(esbuildOptions(path.join(projectRoot, this.entry), outputDir, projectRoot));
+    if (result.metafile) pruneUnreachable(result.metafile, outputDir, projectRoot);
+    // Read with fs at run time, relative to the module (`new URL('./assets/…', import.meta.url)`):
+    // that module is in the entry's own graph, so it lands in index.mjs, where the source module
+    // sat beside its folder — the same path works locally and on Lambda.
+    if (this.assets)
+      cpSync(path.join(projectRoot, this.assets), path.join(outputDir, 'assets'), { recursive: true });
+    return true;
+  }
+}
 
 export type HouseFunctionProps = {
   /** Module exporting `handler`, relative to the repository root (as in functions/routes.ts). */
@@ -31,7 +63,10 @@ export type HouseFunctionProps = {
   timeout?: Duration;
   /** @default 512 MB — on Lambda, CPU grows with memory, which shortens cold starts. */
   memorySize?: number;
-  /** Active X-Ray tracing. @default false */
+  /**
+   * Active X-Ray tracing: each invocation a trace, with its AWS SDK calls (DynamoDB, SQS,
+   * Secrets Manager) as segments Lambda records. @default true
+   */
   tracing?: boolean;
   /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
   nodeFlags?: readonly string[];
@@ -60,15 +95,15 @@ export const contextNumber = (scope: Construct, name: string, fallback: number):
 };
 
 /**
- * The one way this service makes a Lambda: Node 24 on ARM64, an ESM bundle with the AWS
- * SDK bundled and source maps on, its own log group with a retention, and its own role
+ * The one way this service makes a Lambda: Node 24 on ARM64, an ESM bundle split per
+ * dynamic import (lib/bundling.ts) with the AWS SDK bundled and source maps on, its own log group with a retention, and its own role
  * that may only write to that log group until a binder grants more.
  *
  * The binders set a handler's environment variable and the least-privilege grant for it
  * in one call, so a function can't get a table name without the permission or vice versa.
  */
 export class HouseFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -86,11 +121,18 @@ export class HouseFunction extends Construct {
     });
     this.logGroup.grantWrite(this.role);
 
-    this.fn = new NodejsFunction(this, 'Fn', {
-      entry: path.join(projectRoot, props.entry),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: path.join(projectRoot, 'package-lock.json'),
+    this.fn = new lambda.Function(this, 'Fn', {
+      code: lambda.Code.fromAsset(projectRoot, {
+        // Hashed by what was built, not by the whole repository.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new EsbuildBundling(props.entry, props.assets),
+          // Required by the type, never used: local bundling always answers (or throws).
+          image: lambda.Runtime.NODEJS_24_X.bundlingImage,
+          outputType: BundlingOutput.NOT_ARCHIVED,
+        },
+      }),
+      handler: LAMBDA_HANDLER,
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       timeout: props.timeout ?? Duration.seconds(10),
@@ -98,7 +140,7 @@ export class HouseFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       ...(props.description === undefined ? {} : { description: props.description }),
-      ...(props.tracing ? { tracing: lambda.Tracing.ACTIVE } : {}),
+      tracing: props.tracing === false ? lambda.Tracing.DISABLED : lambda.Tracing.ACTIVE,
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
@@ -106,31 +148,9 @@ export class HouseFunction extends Construct {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
         NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
       },
-      bundling: {
-        format: outputFormats[bundlingDefaults.format],
-        minify: bundlingDefaults.minify,
-        sourceMap: bundlingDefaults.sourceMap,
-        target: bundlingDefaults.target,
-        mainFields: [...bundlingDefaults.mainFields],
-        banner: bundlingDefaults.banner,
-        externalModules: [...bundlingDefaults.externalModules],
-        ...(props.assets
-          ? {
-              // Read with fs at run time, relative to the module (`new URL('./assets/…', import.meta.url)`):
-              // the bundle's index.mjs sits where the source module did, so the same path works in both.
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  `cp -R "${path.join(inputDir, props.assets as string)}" "${path.join(outputDir, 'assets')}"`,
-                ],
-              },
-            }
-          : {}),
-      },
     });
 
-    if (props.tracing) {
+    if (props.tracing !== false) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions.',
@@ -169,7 +189,11 @@ export class HouseFunction extends Construct {
    * reporting partial batch failures, which grants receive/delete/change-visibility (a
    * worker may hand a message back with a visibility delay). Sets the queue's URL env var.
    */
-  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number): this {
+  /**
+   * Consumes the queue. `maxConcurrency`: the most invocations its pollers start at once
+   * (SQS event sources take 2 or more; 1 is raised to 2), matched to the reservation.
+   */
+  consumeQueue(queue: Queue, def: QueueDefinition, batchSize: number, maxConcurrency?: number): this {
     this.fn.addEnvironment(def.env, queue.queueUrl);
     // The queue's visibility timeout is derived from this number; a consumer that ran
     // longer than it would see its messages redelivered while still working on them.
@@ -179,7 +203,13 @@ export class HouseFunction extends Construct {
         `${this.node.path}: consumer of ${def.id} must time out after ${def.consumerTimeoutSeconds}s (has ${timeout}s)`,
       );
     }
-    this.fn.addEventSource(new SqsEventSource(queue, { batchSize, reportBatchItemFailures: true }));
+    this.fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize,
+        reportBatchItemFailures: true,
+        ...(maxConcurrency === undefined ? {} : { maxConcurrency: Math.max(2, maxConcurrency) }),
+      }),
+    );
     return this;
   }
 

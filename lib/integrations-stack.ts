@@ -1,10 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type TableName, tables } from '../core/platform/resources';
+import { routeKey, routes } from '../functions/routes';
+import { schedulerWorker, workers } from '../functions/workers';
 import { applyAllowedProviderHosts } from './allowed-provider-hosts';
 import { Api } from './api';
 import { Buckets } from './buckets';
 import { Data } from './data';
+import { Observability } from './observability';
 import { Queues } from './queues';
 import { Secrets } from './secrets';
 import { Workers } from './workers';
@@ -20,6 +23,7 @@ export class IntegrationsStack extends Stack {
   readonly secrets: Secrets;
   readonly workers: Workers;
   readonly api: Api;
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StackProps = {}) {
     super(scope, id, props);
@@ -47,6 +51,37 @@ export class IntegrationsStack extends Stack {
     this.workers.setPublicApiUrl(this.api.httpApi.apiEndpoint);
     // Endpoint overrides beyond the providers' own domains, as the operator allows them.
     applyAllowedProviderHosts(this);
+
+    // Alarms, metric filters and the dashboard over all of the above (lib/observability.ts).
+    this.observability = new Observability(this, 'Observability', {
+      httpApi: this.api.httpApi,
+      queues: this.queues.queues,
+      deadLetterQueues: this.queues.deadLetterQueues,
+      apiFunctions: [...this.api.functions.values(), this.api.preflight],
+      workers: this.workers.functions,
+      schedulerEntry: schedulerWorker.entry,
+      // Token refreshes need the OAuth client secret; tools run on the two tool routes.
+      tokenFunctions: [
+        ...routes
+          .filter((r) => r.access.secrets?.integrationSecrets)
+          .map((r) => this.api.functions.get(routeKey(r))),
+        ...workers
+          .filter((w) => w.access.secrets?.integrationSecrets)
+          .map((w) => this.workers.functions.get(w.entry)),
+      ].filter((f) => f !== undefined),
+      toolFunctions: routes
+        .filter((r) => /execute-tool|mcp/.test(r.handler))
+        .map((r) => this.api.functions.get(routeKey(r)))
+        .filter((f) => f !== undefined),
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.observability.alarmTopic.topicArn,
+      description: 'Every alarm notifies this SNS topic: subscribe your on-call email, chat or pager to it',
+    });
+    new CfnOutput(this, 'DashboardName', {
+      value: this.observability.dashboard.dashboardName,
+      description: 'The CloudWatch dashboard of the service',
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'WebhookBaseUrl', {

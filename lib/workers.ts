@@ -21,13 +21,10 @@ import {
 import { type WorkerAccess, workers } from '../functions/workers';
 import { contextNumber, HouseFunction } from './house-function';
 
-/**
- * Reserved concurrency of the public webhook receiver (`cdk deploy -c
- * webhookReceiverReservedConcurrency=<n>`, or `off`): at ~50 ms a delivery, 50 instances
- * take about 1,000 deliveries a second; a flood beyond that is throttled (providers retry)
- * instead of taking the account's concurrency.
- */
-export const WEBHOOK_RECEIVER_RESERVED_CONCURRENCY = 50;
+/** The receiver's default reservation (its row in functions/workers.ts), for the tests and docs. */
+export const WEBHOOK_RECEIVER_RESERVED_CONCURRENCY = (
+  workers.find((w) => w.trigger.kind === 'function_url') as (typeof workers)[number]
+).concurrency.default;
 
 export type WorkersProps = {
   tables: Record<TableName, Table>;
@@ -62,11 +59,8 @@ export class Workers extends Construct {
     for (const w of workers) {
       const name = constructId(w.entry);
       if (this.node.tryFindChild(name)) throw new Error(`${w.entry} is two rows of the worker table`);
-      // The function URL is public: a flood of it must not take the account's concurrency.
-      const reserved =
-        w.trigger.kind === 'function_url'
-          ? contextNumber(this, 'webhookReceiverReservedConcurrency', WEBHOOK_RECEIVER_RESERVED_CONCURRENCY)
-          : undefined;
+      // Each worker group's own budget (its row's `concurrency`, overridable by context).
+      const reserved = contextNumber(this, w.concurrency.context, w.concurrency.default);
       const fn = new HouseFunction(this, name, {
         entry: w.entry,
         description: w.description,
@@ -79,7 +73,7 @@ export class Workers extends Construct {
       const trigger = w.trigger;
       switch (trigger.kind) {
         case 'queue':
-          fn.consumeQueue(props.queues[trigger.queue], queues[trigger.queue], trigger.batchSize);
+          fn.consumeQueue(props.queues[trigger.queue], queues[trigger.queue], trigger.batchSize, reserved);
           break;
         case 'schedule':
           new Rule(this, `${name}Schedule`, {

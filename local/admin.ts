@@ -21,6 +21,10 @@ const usage = `usage: npm run admin -- [--aws] <command>
                                    webhook subscription's secret still under an older one
   retire-data-keys [--keep N]      remove all but the N newest data-key versions (default 2); refused
                                    while anything is still sealed under one of them
+  stats [TENANT_ID] [--hours N]    what happened in the last N hours (default 1), from the tables:
+                                   sync runs, records written, outbound deliveries, provider webhook
+                                   deliveries and duplicates, events kept unrouted or failed (scans:
+                                   for one machine or a small deployment; on AWS see the dashboard)
   import FILE.csv --tenant TENANT_ID --end-user END_USER [--workspace WS] [--mapping m.json] [--full]
                                    import a CSV export through a presigned upload, with a progress
                                    bar; prints the import at the end (exit code 1 unless success)`;
@@ -29,13 +33,14 @@ const args = process.argv.slice(2);
 const aws = args.includes('--aws');
 const test = args.includes('--test');
 // Options that take a value: keep their values out of the positional arguments.
-const VALUED = ['--keep', '--tenant', '--end-user', '--workspace', '--mapping'];
+const VALUED = ['--keep', '--hours', '--tenant', '--end-user', '--workspace', '--mapping'];
 const option = (name: string): string | undefined => {
   const at = args.indexOf(name);
   return at >= 0 ? args[at + 1] : undefined;
 };
 const keep = option('--keep');
 const positional = args.filter((a, i) => !a.startsWith('--') && !VALUED.includes(args[i - 1] ?? ''));
+const hours = option('--hours');
 const [command, arg] = positional;
 
 const fail = (message: string): never => {
@@ -129,6 +134,29 @@ try {
         if (!(e instanceof RetireRefused)) throw e;
         fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
       }
+      break;
+    }
+    case 'stats': {
+      const h = hours === undefined ? 1 : Number(hours);
+      if (!Number.isFinite(h) || h <= 0 || h > 24 * 30) fail(usage);
+      const { windowStats } = await import('../core/store/stats-repo');
+      const s = await windowStats(Date.now() - h * 3600_000, arg);
+      const line = (label: string, counts: Record<string, number>) => {
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const parts = Object.entries(counts)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, v]) => `${k} ${v}`);
+        console.log(
+          `${label.padEnd(26)}${String(total).padStart(7)}${parts.length ? `  (${parts.join(', ')})` : ''}`,
+        );
+      };
+      console.log(`since ${s.since}${arg ? ` for tenant ${arg}` : ''}`);
+      line('sync runs', s.runs);
+      console.log(`${'records written'.padEnd(26)}${String(s.records_written).padStart(7)}`);
+      line('webhook deliveries', s.webhook_deliveries);
+      console.log(`${'webhook duplicates dropped'.padEnd(26)}${String(s.webhook_duplicates).padStart(7)}`);
+      line('webhook events kept', s.webhook_events_kept);
+      line('outbound attempts', s.deliveries);
       break;
     }
     case 'import': {

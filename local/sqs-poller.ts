@@ -46,7 +46,18 @@ export const pollQueue = (options: {
             ApproximateFirstReceiveTimestamp:
               m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
           },
-          messageAttributes: {},
+          // As Lambda hands them over: the string attributes the producer set (the trace's request id).
+          messageAttributes: Object.fromEntries(
+            Object.entries(m.MessageAttributes ?? {}).map(([k, v]) => [
+              k,
+              {
+                dataType: v.DataType ?? 'String',
+                stringValue: v.StringValue,
+                stringListValues: [],
+                binaryListValues: [],
+              },
+            ]),
+          ),
           md5OfBody: m.MD5OfBody ?? '',
           eventSource: 'aws:sqs',
           eventSourceARN: arn,

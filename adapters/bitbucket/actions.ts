@@ -1,12 +1,13 @@
 import type * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions, SyncRecord } from '../types';
+import type { ActionContext, ActionsOf, SyncRecord } from '../types';
 import { firstListing, listRepos } from './listing';
 import {
   type commentOnPullRequestInput,
   type listPullRequestsInput,
   type listReposInput,
+  type manifest,
   pullRequestStates,
 } from './manifest';
 import { comment, mapComment, mapPull, mapRepo, type Pull, pull, repo } from './mapping';
@@ -55,7 +56,7 @@ const repoUuid = async (ctx: ActionContext, fullName: string, listed: Pull[]): P
   return parseAnswer('Bitbucket', repo, res, 'GET /repositories/{workspace}/{repo}').uuid;
 };
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   // https://developer.atlassian.com/cloud/bitbucket/rest/api-group-repositories/#api-repositories-get
   list_repos: async (ctx, input: z.infer<typeof listReposInput>) => {
     const first = firstListing(ctx.config, input.workspace, input.pagelen ?? 50);

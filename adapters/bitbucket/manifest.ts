@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 // A workspace's slug (its ID), or its UUID in braces.
 // https://developer.atlassian.com/cloud/bitbucket/rest/intro/#uri-uuid
@@ -38,7 +38,7 @@ export const commentOnPullRequestInput = z.object({
   body: z.string().check(z.minLength(1), z.maxLength(32768), z.describe('Markdown')),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'bitbucket',
   displayName: 'Bitbucket',
   categories: ['code_host'],
@@ -97,7 +97,7 @@ export const manifest: ProviderManifest = {
     workspace: z.optional(workspace.check(z.describe('Only sync this workspace'))),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'repositories',
       model: 'repository',
       description: 'Repositories the connection is a member of (or those of config.workspace).',
@@ -105,8 +105,8 @@ export const manifest: ProviderManifest = {
       // No filter catches every change (a rename moves updated_on, a permission change does
       // not); a full listing a day is a page per 100 repositories.
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'pull_requests',
       model: 'pull_request',
       description:
@@ -114,29 +114,29 @@ export const manifest: ProviderManifest = {
       defaultFrequency: '1h',
       // BBQL `updated_on >= …` on each repository's pull requests.
       incremental: true,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_repos',
       description: 'List repositories the connection is a member of (or those of a workspace), oldest first.',
       writes: false,
       input: listReposInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'list_pull_requests',
       description: 'List pull requests of a repository, newest first.',
       writes: false,
       input: listPullRequestsInput,
       projectField: 'repo',
-    },
-    {
+    }),
+    defineAction({
       name: 'comment_on_pull_request',
       description: 'Comment on a pull request (by its id within the repository).',
       writes: true,
       input: commentOnPullRequestInput,
       projectField: 'repo',
-    },
+    }),
   ],
   webhooks: {
     events: [
@@ -150,4 +150,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature' },
     docsUrl: 'https://support.atlassian.com/bitbucket-cloud/docs/manage-webhooks/',
   },
-};
+});

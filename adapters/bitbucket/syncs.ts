@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage } from '../types';
+import type { SyncContext, SyncPage, SyncsOf } from '../types';
 import { firstListing, listRepos } from './listing';
-import { pullRequestStates } from './manifest';
+import { type manifest, pullRequestStates } from './manifest';
 import { mapPull, mapRepo, pull } from './mapping';
 import { authHeaders, bbqlInstant, failure, nextPath, paged, pullsQuery, repoPath } from './rest';
 
@@ -90,7 +90,7 @@ const fetchPullsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return done ? { records: read.records } : { records: read.records, next };
 };
 
-export const syncs: SyncFunctions = {
-  repositories: { fetchPage: fetchReposPage },
-  pull_requests: { fetchPage: fetchPullsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  repositories: fetchReposPage,
+  pull_requests: fetchPullsPage,
 };

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import type { ActionContext, ActionFunctions } from '../types';
-import type { createTaskInput, updateTaskStatusInput } from './manifest';
+import type { ActionContext, ActionsOf } from '../types';
+import type { createTaskInput, manifest, updateTaskStatusInput } from './manifest';
 import { clickupCall } from './rest';
 import { mapTask, task } from './task';
 
@@ -25,7 +25,7 @@ const dueDate = (value: string): { due_date: number; due_date_time: boolean } =>
     ? { due_date: Date.parse(`${value}T12:00:00Z`), due_date_time: false }
     : { due_date: Date.parse(value), due_date_time: true };
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   // https://developer.clickup.com/reference/createtask
   create_task: async (ctx: ActionContext, input: z.infer<typeof createTaskInput>) => {
     const body = {

@@ -1,8 +1,8 @@
-import type { Adapter } from '../types';
+import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const clickup: Adapter = { manifest, verifyCredentials, oauth, syncs, actions };
+export const clickup = implement(manifest, { verifyCredentials, oauth, syncs, actions });

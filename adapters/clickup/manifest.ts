@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 /** ClickUp's ids of Workspaces ("teams" in API v2) and lists are numbers, sent as strings. */
 const numericId = z.string().check(z.regex(/^\d+$/));
@@ -23,7 +23,7 @@ export const updateTaskStatusInput = z.object({
   status: z.string().check(z.minLength(1)),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'clickup',
   displayName: 'ClickUp',
   categories: ['task_manager'],
@@ -66,39 +66,39 @@ export const manifest: ProviderManifest = {
   },
   config: z.object({ team_id: z.optional(numericId) }),
   syncs: [
-    {
+    defineSync({
       name: 'tasks',
       model: 'work_item',
       description: 'Tasks and subtasks of every Workspace the connection can read, closed ones included.',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'lists',
       model: 'project',
       description: 'Lists of every Space, in Folders or not, archived ones included.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'create_task',
       description: 'Create a task in a list.',
       writes: true,
       input: createTaskInput,
       projectField: 'list_id',
-    },
-    {
+    }),
+    defineAction({
       name: 'update_task_status',
       description: "Change a task's status to another of its list's workflow.",
       writes: true,
       input: updateTaskStatusInput,
-    },
+    }),
   ],
   webhooks: {
     events: ['taskCreated', 'taskUpdated', 'taskDeleted', 'taskStatusUpdated'],
     signature: { scheme: 'hmac_sha256_hex', header: 'x-signature' },
     docsUrl: 'https://developer.clickup.com/docs/webhooksignature',
   },
-};
+});

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { project } from '../models';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
+import type { manifest } from './manifest';
 import { checked, clickupCall, dayOfMs } from './rest';
 import { mapTask, task } from './task';
 
@@ -220,7 +221,7 @@ const fetchListsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return next === undefined ? { records } : { records, next };
 };
 
-export const syncs: SyncFunctions = {
-  tasks: { fetchPage: fetchTasksPage },
-  lists: { fetchPage: fetchListsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  tasks: fetchTasksPage,
+  lists: fetchListsPage,
 };

@@ -1,4 +1,15 @@
-import type { Adapter } from '../types';
+import { ProviderError } from '../errors';
+import { implement } from '../implement';
 import { manifest } from './manifest';
 
-export const csv: Adapter = { manifest };
+/**
+ * No code runs against a `csv` "provider": core/imports writes its connections' records. A
+ * connection of it is never created from credentials, so verifying refuses.
+ */
+export const csv = implement(manifest, {
+  syncs: {},
+  actions: {},
+  verifyCredentials: async () => {
+    throw new ProviderError('rejected', 'CSV import connections are created by imports (POST /v1/imports).');
+  },
+});

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
-import type { ActionContext, ActionFunctions } from '../types';
+import type { ActionContext, ActionsOf } from '../types';
 import { callDatadog } from './api';
-import type { listMonitorsInput, muteMonitorInput, unmuteMonitorInput } from './manifest';
+import type { listMonitorsInput, manifest, muteMonitorInput, unmuteMonitorInput } from './manifest';
 import { listMonitors, mapMonitor, monitor, monitorRecordId } from './monitors';
 
 /**
@@ -16,7 +16,7 @@ const monitorAnswer = (m: z.infer<typeof monitor>, ctx: ActionContext) => ({
   monitor: { id: monitorRecordId(m.id), ...mapMonitor(m, ctx.config) },
 });
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   list_monitors: async (ctx: ActionContext, input: z.infer<typeof listMonitorsInput>) => {
     const page = input.cursor === undefined ? 0 : Number(input.cursor);
     const listed = await listMonitors(ctx, {

@@ -1,7 +1,7 @@
-import type { Adapter } from '../types';
+import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
 
-export const datadog: Adapter = { manifest, verifyCredentials, resolveBaseUrl, syncs, actions };
+export const datadog = implement(manifest, { verifyCredentials, resolveBaseUrl, syncs, actions });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 /** Datadog's sites: each one is a separate installation at api.<site>. */
 export const datadogSites = [
@@ -43,7 +43,7 @@ export const unmuteMonitorInput = z.object({
   all_scopes: z.optional(z.boolean().check(z.describe('Clear every mute of the monitor, whole and scoped'))),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'datadog',
   displayName: 'Datadog',
   categories: ['monitoring'],
@@ -91,51 +91,51 @@ export const manifest: ProviderManifest = {
   // Monitors and SLOs are named queries with a target and a current state: the `metric`
   // model (name, status, value/target, tags). Incidents are tracked work: `work_item`.
   syncs: [
-    {
+    defineSync({
       name: 'monitors',
       model: 'metric',
       description:
         'Monitors as metric records: name, tags, critical threshold and overall state (OK, Warn, Alert, No Data, or muted).',
       defaultFrequency: '15m',
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'slos',
       model: 'metric',
       description:
         'Service level objectives as metric records: name, tags and target of the primary timeframe.',
       defaultFrequency: '1h',
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'incidents',
       model: 'work_item',
       description:
         'Incidents as work items: title, state, severity, commander and customer impact; incremental by last change.',
       defaultFrequency: '15m',
       incremental: true,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_monitors',
       description: 'List monitors with their state, optionally filtered by name, scope tags or monitor tags.',
       writes: false,
       input: listMonitorsInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'mute_monitor',
       description: 'Mute a monitor, for a scope and until a time if given.',
       writes: true,
       input: muteMonitorInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'unmute_monitor',
       description: 'Unmute a monitor, or only a scope of it.',
       writes: true,
       input: unmuteMonitorInput,
-    },
+    }),
   ],
   // No webhooks: Datadog's webhook integration posts a payload template of the user's making
   // with custom headers and no signature, so there is no provider scheme to verify.
-};
+});

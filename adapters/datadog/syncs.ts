@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { SyncContext, SyncFunctions, SyncPage } from '../types';
+import type { SyncContext, SyncPage, SyncsOf } from '../types';
 import { listIncidents } from './incidents';
+import type { manifest } from './manifest';
 import { listMonitors, monitorRecordId } from './monitors';
 import { listSlos } from './slos';
 
@@ -49,8 +50,8 @@ const fetchIncidentsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return listed.next === undefined ? { records } : { records, next: { offset: listed.next } };
 };
 
-export const syncs: SyncFunctions = {
-  monitors: { fetchPage: fetchMonitorsPage },
-  slos: { fetchPage: fetchSlosPage },
-  incidents: { fetchPage: fetchIncidentsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  monitors: fetchMonitorsPage,
+  slos: fetchSlosPage,
+  incidents: fetchIncidentsPage,
 };

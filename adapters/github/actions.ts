@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions, SyncRecord } from '../types';
+import type { ActionContext, ActionsOf, SyncRecord } from '../types';
+import type { manifest } from './manifest';
 import { comment, issue, mapComment, mapIssue, mapPull, mapRepo, pull } from './mapping';
 import { listingUrl, listRepos } from './repo-listing';
 import { failure, nextLink, repoUrl, tokenAuth } from './rest';
@@ -27,7 +28,10 @@ const nextCursor = (res: HttpResponse): string | null => {
   return new URL(next).searchParams.get('page');
 };
 
-const listQuery = (input: { per_page?: number; cursor?: string }, extra: Record<string, string> = {}) =>
+const listQuery = (
+  input: { per_page?: number | undefined; cursor?: string | undefined },
+  extra: Record<string, string> = {},
+) =>
   new URLSearchParams({
     ...extra,
     per_page: String(input.per_page ?? DEFAULT_PER_PAGE),
@@ -54,12 +58,10 @@ const post = async (
   return res;
 };
 
-type Page = { per_page?: number; cursor?: string };
-
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   // https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user
   // https://docs.github.com/en/rest/apps/installations#list-repositories-accessible-to-the-app-installation
-  list_repos: async (ctx, input: Page) => {
+  list_repos: async (ctx, input) => {
     const auth = tokenAuth(ctx.credentials, ctx.metadata);
     const first = new URL(listingUrl(ctx.baseUrl, auth.installation, input.per_page ?? DEFAULT_PER_PAGE));
     if (input.cursor !== undefined) first.searchParams.set('page', input.cursor);
@@ -69,7 +71,7 @@ export const actions: ActionFunctions = {
   },
 
   // https://docs.github.com/en/rest/issues/issues#list-repository-issues
-  list_issues: async (ctx, input: Page & { repo: string; state?: string; labels?: string[] }) => {
+  list_issues: async (ctx, input) => {
     const q = listQuery(input, {
       ...(input.state !== undefined ? { state: input.state } : {}),
       ...(input.labels?.length ? { labels: input.labels.join(',') } : {}),
@@ -86,10 +88,7 @@ export const actions: ActionFunctions = {
   },
 
   // https://docs.github.com/en/rest/issues/issues#create-an-issue
-  create_issue: async (
-    ctx,
-    input: { repo: string; title: string; body?: string; labels?: string[]; assignees?: string[] },
-  ) => {
+  create_issue: async (ctx, input) => {
     const { repo, ...fields } = input;
     const res = await post(ctx, `${repoUrl(ctx.baseUrl, repo)}/issues`, fields);
     const created = parseAnswer('GitHub', issue, res, 'POST /repos/{owner}/{repo}/issues');
@@ -97,7 +96,7 @@ export const actions: ActionFunctions = {
   },
 
   // https://docs.github.com/en/rest/pulls/pulls#list-pull-requests
-  list_pull_requests: async (ctx, input: Page & { repo: string; state?: string }) => {
+  list_pull_requests: async (ctx, input) => {
     const q = listQuery(input, input.state !== undefined ? { state: input.state } : {});
     const res = await get(ctx, `${repoUrl(ctx.baseUrl, input.repo)}/pulls?${q}`);
     const page = parseAnswer('GitHub', pulls, res, 'GET /repos/{owner}/{repo}/pulls');
@@ -106,7 +105,7 @@ export const actions: ActionFunctions = {
 
   // Pull requests are issues here too: the same call comments on either.
   // https://docs.github.com/en/rest/issues/comments#create-an-issue-comment
-  comment_on_issue: async (ctx, input: { repo: string; issue_number: number; body: string }) => {
+  comment_on_issue: async (ctx, input) => {
     const url = `${repoUrl(ctx.baseUrl, input.repo)}/issues/${input.issue_number}/comments`;
     const res = await post(ctx, url, { body: input.body });
     const created = parseAnswer(

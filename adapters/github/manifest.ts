@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 const repo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as owner/name'));
 const issueState = z.enum(['open', 'closed', 'all']);
@@ -9,7 +9,7 @@ const cursor = z.optional(
   z.string().check(z.regex(/^[1-9]\d{0,6}$/), z.describe('next_cursor of the previous page')),
 );
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'github',
   displayName: 'GitHub',
   categories: ['code_host'],
@@ -55,14 +55,14 @@ export const manifest: ProviderManifest = {
     ),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'issues',
       model: 'work_item',
       description: 'Issues of every repository the connection can read (pull requests excluded).',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'pull_requests',
       model: 'pull_request',
       description: 'Pull requests of every repository the connection can read.',
@@ -70,23 +70,23 @@ export const manifest: ProviderManifest = {
       // No `since` at GitHub: incremental runs read most recently updated first and stop at
       // the first one older than the last run (syncs.ts).
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'repositories',
       model: 'repository',
       description: 'Repositories the connection can read.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_repos',
       description: 'List repositories the connection can read (an app installation: its own).',
       writes: false,
       input: z.object({ per_page: perPage, cursor }),
-    },
-    {
+    }),
+    defineAction({
       name: 'list_issues',
       description:
         'List issues of a repository, pull requests left out (a page may hold fewer than per_page). Default state: open.',
@@ -101,8 +101,8 @@ export const manifest: ProviderManifest = {
         cursor,
       }),
       projectField: 'repo',
-    },
-    {
+    }),
+    defineAction({
       name: 'create_issue',
       description: 'Create an issue in a repository.',
       writes: true,
@@ -114,15 +114,15 @@ export const manifest: ProviderManifest = {
         assignees: z.optional(z.array(z.string().check(z.minLength(1))).check(z.describe('Logins'))),
       }),
       projectField: 'repo',
-    },
-    {
+    }),
+    defineAction({
       name: 'list_pull_requests',
       description: 'List pull requests of a repository, newest first. Default state: open.',
       writes: false,
       input: z.object({ repo, state: z.optional(issueState), per_page: perPage, cursor }),
       projectField: 'repo',
-    },
-    {
+    }),
+    defineAction({
       name: 'comment_on_issue',
       description: 'Comment on an issue or pull request (by its number).',
       writes: true,
@@ -132,7 +132,7 @@ export const manifest: ProviderManifest = {
         body: z.string().check(z.minLength(1), z.maxLength(65536)),
       }),
       projectField: 'repo',
-    },
+    }),
   ],
   // Events that change records (issues, comments moving an issue, pull requests,
   // repositories, an installation's repositories) and the installation's lifecycle.
@@ -148,4 +148,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature-256' },
     docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',
   },
-};
+});

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
+import type { manifest } from './manifest';
 import { issue, mapIssue, mapPull, mapRepo, pull, type Repo } from './mapping';
 import { listingUrl, listRepos } from './repo-listing';
 import { failure, followable, repoUrl, sameOrigin, tokenAuth } from './rest';
@@ -215,8 +216,8 @@ const fetchRepositoriesPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return listed.next === undefined ? { records } : { records, next: { next: listed.next } };
 };
 
-export const syncs: SyncFunctions = {
-  issues: { fetchPage: walkRepositories(issuesWalk) },
-  pull_requests: { fetchPage: walkRepositories(pullsWalk) },
-  repositories: { fetchPage: fetchRepositoriesPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  issues: walkRepositories(issuesWalk),
+  pull_requests: walkRepositories(pullsWalk),
+  repositories: fetchRepositoriesPage,
 };

@@ -22,9 +22,7 @@ const MAX_PAGES = 20;
  * is only a query parameter anyone can write, so GitHub says to check it this way.
  * https://docs.github.com/en/apps/creating-github-apps/setting-up-a-github-app/about-the-setup-url
  */
-export const userCanAccessInstallation: NonNullable<
-  AppInstallFunctions['userCanAccessInstallation']
-> = async (ctx) => {
+export const userCanAccessInstallation: AppInstallFunctions['userCanAccessInstallation'] = async (ctx) => {
   checkInstallationId(ctx.installationId);
   const wanted = Number(ctx.installationId);
   // https://docs.github.com/en/rest/apps/installations#list-app-installations-accessible-to-the-user-access-token

@@ -39,7 +39,11 @@ const routing = z.object({
     }),
   ),
   organization: z.optional(account),
+  // `github_app_authorization` names only the user who revoked the app's authorization.
+  sender: z.optional(account),
 });
+
+const actionOf = (payload: unknown) => z.object({ action: z.string() }).safeParse(payload).data?.action;
 
 const records = (sync: string, recs: SyncRecord[], deletedIds: string[] = []): WebhookEffect => ({
   kind: 'records',
@@ -120,13 +124,14 @@ export const webhooks: WebhookFunctions = {
 
   // The app installation (`installation:`), and the accounts — of the installation, the
   // repository's owner, the organization — by id (`account:`) and login (`login:`).
-  route: (payload) => {
+  route: (payload, eventType) => {
     const r = routing.safeParse(payload);
     if (!r.success) return [];
     const { installation, repository, organization } = r.data;
+    const sender = eventType === 'github_app_authorization' ? r.data.sender : undefined;
     return routingKeys(
       ['installation', installation?.id],
-      ...[installation?.account, repository?.owner, organization].flatMap(
+      ...[installation?.account, repository?.owner, organization, sender].flatMap(
         (a) =>
           [
             ['account', a?.id],
@@ -171,7 +176,20 @@ export const webhooks: WebhookFunctions = {
       // Repositories added to or removed from an app installation: the listing changed.
       case 'installation_repositories':
         return { kind: 'sync', syncs: ['repositories'] };
-      // ping, installation, push, …: nothing in the records changes.
+      // The app was uninstalled: its installation tokens can't be minted any more.
+      // https://docs.github.com/en/webhooks/webhook-events-and-payloads#installation
+      case 'installation':
+        return actionOf(payload) === 'deleted' && connection?.metadata.installation_id
+          ? { kind: 'disconnect', reason: 'The GitHub App was uninstalled.' }
+          : undefined;
+      // The user revoked the app's authorization: their OAuth tokens stop working. An
+      // installation of the app is not a user authorization and stays.
+      // https://docs.github.com/en/webhooks/webhook-events-and-payloads#github_app_authorization
+      case 'github_app_authorization':
+        return actionOf(payload) === 'revoked' && !connection?.metadata.installation_id
+          ? { kind: 'disconnect', reason: "The user revoked the app's authorization on GitHub." }
+          : undefined;
+      // ping, push, …: nothing in the records changes.
       default:
         return undefined;
     }

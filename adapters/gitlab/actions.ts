@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
-import type { ActionFunctions, SyncRecord } from '../types';
-import type { createIssueInput, listIssuesInput } from './manifest';
+import type { ActionsOf, SyncRecord } from '../types';
+import type { createIssueInput, listIssuesInput, manifest } from './manifest';
 import { type Issue, issue, mapIssue } from './mapping';
 import { authHeaders, failure, nextPage, projectRef } from './rest';
 
@@ -16,7 +16,7 @@ const issues = z.array(issue);
 
 const flat = (r: SyncRecord, i: Issue) => ({ id: r.id, ...r.data, number: i.iid });
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   // https://docs.gitlab.com/api/issues/#list-project-issues
   list_issues: async (ctx, input: z.infer<typeof listIssuesInput>) => {
     const q = new URLSearchParams({

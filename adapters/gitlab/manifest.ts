@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 // A numeric id, or the full path under its group(s): `group/subgroup/project`.
 // https://docs.gitlab.com/api/rest/#namespaced-paths
@@ -25,7 +25,7 @@ export const listIssuesInput = z.object({
   cursor: z.optional(z.string().check(z.regex(/^\d+$/), z.describe('next_cursor of the previous page'))),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'gitlab',
   displayName: 'GitLab',
   categories: ['code_host'],
@@ -75,22 +75,22 @@ export const manifest: ProviderManifest = {
     projects: z.optional(z.array(project)),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'issues',
       model: 'work_item',
       description:
         'Issues of the projects the connection is a member of (or of config.projects), closed ones included.',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'merge_requests',
       model: 'pull_request',
       description: 'Merge requests of the projects the connection is a member of (or of config.projects).',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'projects',
       model: 'repository',
       description: 'Projects the connection is a member of (or config.projects).',
@@ -99,23 +99,23 @@ export const manifest: ProviderManifest = {
       // visibility changes do not move, and `updated_after` only in update order, which
       // offset paging skips through. A full listing a day is a page per 100 projects.
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'create_issue',
       description: 'Create an issue in a project.',
       writes: true,
       input: createIssueInput,
       projectField: 'project',
-    },
-    {
+    }),
+    defineAction({
       name: 'list_issues',
       description: 'List issues of a project, newest first.',
       writes: false,
       input: listIssuesInput,
       projectField: 'project',
-    },
+    }),
   ],
   webhooks: {
     events: [
@@ -129,4 +129,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'shared_token', header: 'x-gitlab-token' },
     docsUrl: 'https://docs.gitlab.com/user/project/integrations/webhooks/',
   },
-};
+});

@@ -1,5 +1,4 @@
-import { genericOAuth, tokenRequest } from '../oauth2';
-import type { OAuthFunctions } from '../types';
+import { oauth2Flow } from '../oauth2';
 
 /**
  * GitLab (gitlab.com and self-managed alike, Doorkeeper underneath) follows RFC 6749: a form
@@ -8,19 +7,11 @@ import type { OAuthFunctions } from '../types';
  * (`expires_in: 7200`). What needs care is rotation: every refresh answers a new refresh token
  * and revokes both the old refresh token and the old access token, so the answer must be
  * stored before anything else uses the connection; the old refresh token is `invalid_grant`.
- * https://docs.gitlab.com/api/oauth2/
+ * https://docs.gitlab.com/api/oauth2/#authorization-code-with-proof-key-for-code-exchange-pkce
  */
-const generic = genericOAuth('GitLab');
-
-export const oauth: OAuthFunctions = {
-  // https://docs.gitlab.com/api/oauth2/#authorization-code-with-proof-key-for-code-exchange-pkce
-  exchangeCode: generic.exchangeCode,
+export const oauth = oauth2Flow({
+  provider: 'GitLab',
   // GitLab's documented refresh request carries the redirect_uri of the original grant too.
   // https://docs.gitlab.com/api/oauth2/#authorization-code-flow
-  refreshToken: (ctx) =>
-    tokenRequest(
-      ctx,
-      { grant_type: 'refresh_token', refresh_token: ctx.refreshToken, redirect_uri: ctx.redirectUri },
-      'GitLab',
-    ),
-};
+  params: (ctx, grant) => (grant === 'refresh_token' ? { redirect_uri: ctx.redirectUri } : {}),
+});

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
+import type { manifest } from './manifest';
 import { issue, mapIssue, mapMergeRequest, mapProject, mergeRequest, project } from './mapping';
 import { authHeaders, failure, nextKeysetQuery, nextPage, projectRef } from './rest';
 
@@ -139,8 +140,9 @@ const readItems = async (ctx: SyncContext, kind: ItemsKind, ref: string, page: n
   return { records: kind.parse(res), next: nextPage(res) };
 };
 
-const itemsSync = (kind: ItemsKind) => ({
-  fetchPage: async (ctx: SyncContext): Promise<SyncPage> => {
+const itemsSync =
+  (kind: ItemsKind) =>
+  async (ctx: SyncContext): Promise<SyncPage> => {
     let state = walkCheckpoint.safeParse(ctx.checkpoint).data;
     // At most one listing call a page; `simple` answers are enough for the ids.
     if (state === undefined) {
@@ -161,11 +163,10 @@ const itemsSync = (kind: ItemsKind) => ({
       read.next !== undefined ? { ...here, page: read.next } : { ...here, index: here.index + 1 };
     const done = next.page === undefined && next.index >= next.projects.length && next.listing === undefined;
     return done ? { records: read.records } : { records: read.records, next };
-  },
-});
+  };
 
-export const syncs: SyncFunctions = {
-  projects: { fetchPage: fetchProjectsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  projects: fetchProjectsPage,
   // https://docs.gitlab.com/api/issues/#list-project-issues
   issues: itemsSync({
     path: 'issues',

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions } from '../types';
+import type { ActionContext, ActionsOf } from '../types';
 import { googleEvent, isCancelled, mapEvent } from './event';
-import { type createEventInput, isDay, type listEventsInput } from './manifest';
+import { type createEventInput, isDay, type listEventsInput, type manifest } from './manifest';
 import { callApi, eventsUrl, failure } from './rest';
 
 const DEFAULT_CALENDAR = 'primary';
@@ -67,4 +67,4 @@ const listEvents = async (ctx: ActionContext, input: z.infer<typeof listEventsIn
   };
 };
 
-export const actions: ActionFunctions = { create_event: createEvent, list_events: listEvents };
+export const actions: ActionsOf<typeof manifest> = { create_event: createEvent, list_events: listEvents };

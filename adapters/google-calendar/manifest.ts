@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 const dateTime = z.iso.datetime({ offset: true });
 /** `yyyy-mm-dd`: an all-day event's day (Google's `date`), as opposed to a date-time. */
@@ -48,7 +48,7 @@ export const listEventsInput = z.object({
   cursor: z.optional(z.string().check(z.minLength(1), z.describe('next_cursor of the previous page'))),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'google_calendar',
   displayName: 'Google Calendar',
   categories: ['calendar'],
@@ -79,6 +79,11 @@ export const manifest: ProviderManifest = {
       // https://developers.google.com/identity/protocols/oauth2/web-server#creatingclient
       authorizationParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'true' },
       refreshes: true,
+      // Google answers a refresh of a revoked grant (the user removed the app at
+      // myaccount.google.com, or the app revoked it) with this one message; it says the same
+      // for the rarer expiries (six months unused, Testing-mode apps after 7 days).
+      // https://developers.google.com/identity/protocols/oauth2#expiration
+      revokedGrant: ['Token has been expired or revoked'],
       docsUrl: 'https://developers.google.com/identity/protocols/oauth2/web-server',
     },
   },
@@ -86,36 +91,36 @@ export const manifest: ProviderManifest = {
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ calendars: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
-    {
+    defineSync({
       name: 'events',
       model: 'calendar_event',
       description:
         'Events of the configured calendars (default: primary), recurring ones once; incremental with Google sync tokens, deletions included.',
       defaultFrequency: '15m',
       incremental: true,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'create_event',
       description:
         'Create an event in a calendar (default: primary); all-day when start and end are dates. Optionally invite attendees and have Google e-mail them (send_updates).',
       writes: true,
       input: createEventInput,
       projectField: 'calendar_id',
-    },
-    {
+    }),
+    defineAction({
       name: 'list_events',
       description:
         'List events overlapping a time range, recurring ones expanded into occurrences, soonest first; optional free-text search.',
       writes: false,
       input: listEventsInput,
       projectField: 'calendar_id',
-    },
+    }),
   ],
   webhooks: {
     events: ['sync', 'exists', 'not_exists'],
     signature: { scheme: 'shared_token', header: 'x-goog-channel-token' },
     docsUrl: 'https://developers.google.com/workspace/calendar/api/guides/push',
   },
-};
+});

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage } from '../types';
+import type { SyncContext, SyncPage, SyncsOf } from '../types';
 import { eventRecord, eventRecordId, googleEvent, isCancelled } from './event';
+import type { manifest } from './manifest';
 import { callApi, eventsUrl, failure } from './rest';
 
 /**
@@ -130,4 +131,4 @@ const fetchEventsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   }
 };
 
-export const syncs: SyncFunctions = { events: { fetchPage: fetchEventsPage } };
+export const syncs: SyncsOf<typeof manifest> = { events: fetchEventsPage };

@@ -1,9 +1,15 @@
 import * as z from 'zod/mini';
 import { isProviderError, ProviderError } from '../errors';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions, SyncRecord } from '../types';
+import type { ActionContext, ActionsOf, SyncRecord } from '../types';
 import { adfOf, getIssue, plainText, searchIssues, UNBOUNDED, workItemRecord } from './issues';
-import type { createIssueInput, listIssuesInput, listProjectsInput, transitionIssueInput } from './manifest';
+import type {
+  createIssueInput,
+  listIssuesInput,
+  listProjectsInput,
+  manifest,
+  transitionIssueInput,
+} from './manifest';
 import { fetchProjects, projectsPosition } from './projects';
 import { browseUrl, call, configuredProjects, literal, siteUrl } from './rest';
 
@@ -164,7 +170,7 @@ const transitionIssue = async (ctx: ActionContext, input: z.infer<typeof transit
   return { work_item: one(await getIssue(ctx, issue)) };
 };
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   list_projects: listProjects,
   list_issues: listIssues,
   create_issue: createIssue,

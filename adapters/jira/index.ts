@@ -1,4 +1,4 @@
-import type { Adapter } from '../types';
+import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
@@ -6,4 +6,11 @@ import { syncs } from './syncs';
 import { resolveBaseUrl, verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const jira: Adapter = { manifest, verifyCredentials, resolveBaseUrl, oauth, syncs, actions, webhooks };
+export const jira = implement(manifest, {
+  verifyCredentials,
+  resolveBaseUrl,
+  oauth,
+  syncs,
+  actions,
+  webhooks,
+});

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 // Jira keys: an upper-case letter, then upper-case letters, digits or underscores.
 // https://support.atlassian.com/jira-cloud-administration/docs/edit-a-projects-details/
@@ -64,7 +64,7 @@ export const transitionIssueInput = z.object({
     ),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'jira',
   displayName: 'Jira',
   categories: ['task_manager'],
@@ -134,50 +134,50 @@ export const manifest: ProviderManifest = {
     projects: z.optional(z.array(z.string().check(z.minLength(1)))),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'issues',
       model: 'work_item',
       description: 'Issues of every project the connection can browse.',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'projects',
       model: 'project',
       description: 'Projects the connection can browse.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_projects',
       description: 'List the projects the connection can browse (archived ones too), in key order.',
       writes: false,
       input: listProjectsInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'list_issues',
       description:
         'Search issues, newest first unless the JQL orders them: by project, by status, and/or by any JQL.',
       writes: false,
       projectField: 'project_key',
       input: listIssuesInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'create_issue',
       description: 'Create an issue in a project.',
       writes: true,
       projectField: 'project_key',
       input: createIssueInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'transition_issue',
       description:
         "Move an issue to another status through a workflow transition, named by the transition's name or id (or the status it leads to).",
       writes: true,
       input: transitionIssueInput,
-    },
+    }),
   ],
   // Admin webhooks with a secret sign the body (X-Hub-Signature: sha256=…); an OAuth 2.0 app's
   // dynamic webhooks carry a JWT signed with its client secret instead (webhooks.ts takes both).
@@ -200,4 +200,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature' },
     docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/webhooks/',
   },
-};
+});

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage } from '../types';
+import type { SyncContext, SyncPage, SyncsOf } from '../types';
 import { searchIssues, UNBOUNDED } from './issues';
+import type { manifest } from './manifest';
 import { fetchProjects, projectsPosition } from './projects';
 import { call, configuredProjects, literal } from './rest';
 
@@ -88,7 +89,7 @@ const fetchProjectsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return page.next === undefined ? { records: page.records } : { records: page.records, next: page.next };
 };
 
-export const syncs: SyncFunctions = {
-  issues: { fetchPage: fetchIssuesPage },
-  projects: { fetchPage: fetchProjectsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  issues: fetchIssuesPage,
+  projects: fetchProjectsPage,
 };

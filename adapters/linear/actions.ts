@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import type { ActionContext, ActionFunctions, SyncRecord } from '../types';
+import type { ActionContext, ActionsOf, InputOf, SyncRecord } from '../types';
 import { connection, fetchList, type LinearList, linearGraphql } from './graphql';
+import type { manifest } from './manifest';
 import {
   cycleList,
   ISSUE_FIELDS,
   issueList,
   issueNode,
-  type issueStateTypes,
   mapCycle,
   mapIssue,
   mapProject,
@@ -25,7 +25,7 @@ import {
 const DEFAULT_LIMIT = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Paging = { cursor?: string; limit?: number };
+type Paging = { cursor?: string | undefined; limit?: number | undefined };
 type Filter = Record<string, unknown>;
 
 /** A TeamFilter for an id or a key. https://linear.app/developers/filtering */
@@ -49,11 +49,7 @@ const listPage = async <S extends z.ZodMiniType>(
   return { [list.field]: page.nodes.map((n) => item(map(n))), next_cursor: page.next };
 };
 
-type ListIssuesInput = Paging & {
-  team_id?: string;
-  state_type?: (typeof issueStateTypes)[number];
-  assignee?: string;
-};
+type ListIssuesInput = InputOf<typeof manifest, 'list_issues'>;
 
 /** "me", an email, or a user id, as a NullableUserFilter. */
 const assigneeFilter = (who: string): Filter =>
@@ -94,15 +90,7 @@ const teamIdOf = async (ctx: ActionContext, team: string): Promise<string> => {
   return found.id;
 };
 
-type CreateIssueInput = {
-  team_id: string;
-  title: string;
-  description?: string;
-  priority?: number;
-  label_ids?: string[];
-  assignee_id?: string;
-  project_id?: string;
-};
+type CreateIssueInput = InputOf<typeof manifest, 'create_issue'>;
 
 const CREATE_ISSUE = `mutation CreateIssue($input: IssueCreateInput!) {
   issueCreate(input: $input) {
@@ -141,7 +129,7 @@ const createIssue = async (ctx: ActionContext, input: CreateIssueInput) => {
   return { issue: item(mapIssue(issue)) };
 };
 
-type TeamListInput = Paging & { team_id?: string };
+type TeamListInput = InputOf<typeof manifest, 'list_projects'>;
 
 const listProjects = (ctx: ActionContext, input: TeamListInput) =>
   listPage(
@@ -157,7 +145,7 @@ const listCycles = (ctx: ActionContext, input: TeamListInput) =>
     mapCycle(n),
   );
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   list_issues: listIssues,
   create_issue: createIssue,
   list_projects: listProjects,

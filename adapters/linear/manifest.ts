@@ -1,6 +1,15 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
-import { issueStateTypes } from './mapping';
+import { defineAction, defineManifest, defineSync } from '../types';
+
+/** Workflow state types: https://linear.app/docs/configuring-workflows */
+export const issueStateTypes = [
+  'triage',
+  'backlog',
+  'unstarted',
+  'started',
+  'completed',
+  'canceled',
+] as const;
 
 const nonEmpty = z.string().check(z.minLength(1));
 /** Linear pages with Relay cursors, at most 250 a page. https://linear.app/developers/pagination */
@@ -9,7 +18,7 @@ const paging = {
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(250))),
 };
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'linear',
   displayName: 'Linear',
   categories: ['task_manager'],
@@ -57,30 +66,30 @@ export const manifest: ProviderManifest = {
   },
   config: z.object({ teams: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
-    {
+    defineSync({
       name: 'issues',
       model: 'work_item',
       description: 'Issues of every team the connection can read.',
       defaultFrequency: '1h',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'projects',
       model: 'project',
       description: 'Projects (kind `project`), with the keys of their teams as parent.',
       defaultFrequency: '1d',
       incremental: true,
-    },
-    {
+    }),
+    defineSync({
       name: 'cycles',
       model: 'project',
       description: 'Cycles of every team (kind `cycle`), with the team key as parent.',
       defaultFrequency: '1d',
       incremental: true,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_issues',
       description:
         'List issues, newest first, optionally of one team (id or key), in one workflow state type, or assigned to someone ("me", an email or a user id).',
@@ -92,8 +101,8 @@ export const manifest: ProviderManifest = {
         assignee: z.optional(nonEmpty),
         ...paging,
       }),
-    },
-    {
+    }),
+    defineAction({
       name: 'create_issue',
       description: 'Create an issue in a team (id or key).',
       writes: true,
@@ -109,21 +118,21 @@ export const manifest: ProviderManifest = {
         /** A Linear project id, or a project record id (`linear_project_…`). */
         project_id: z.optional(nonEmpty),
       }),
-    },
-    {
+    }),
+    defineAction({
       name: 'list_projects',
       description: 'List projects, newest first, optionally of one team (id or key).',
       writes: false,
       projectField: 'team_id',
       input: z.object({ team_id: z.optional(nonEmpty), ...paging }),
-    },
-    {
+    }),
+    defineAction({
       name: 'list_cycles',
       description: 'List cycles, newest first, optionally of one team (id or key).',
       writes: false,
       projectField: 'team_id',
       input: z.object({ team_id: z.optional(nonEmpty), ...paging }),
-    },
+    }),
   ],
   // Resource types of the webhook (each delivery's Linear-Event): issues upsert or delete
   // their record, projects and cycles run their sync, comments are passed on as they are.
@@ -132,4 +141,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'linear', header: 'linear-signature' },
     docsUrl: 'https://linear.app/developers/webhooks',
   },
-};
+});

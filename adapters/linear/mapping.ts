@@ -60,16 +60,6 @@ export const issueList: LinearList<typeof issueNode> = {
   node: issueNode,
 };
 
-/** Workflow state types: https://linear.app/docs/configuring-workflows */
-export const issueStateTypes = [
-  'triage',
-  'backlog',
-  'unstarted',
-  'started',
-  'completed',
-  'canceled',
-] as const;
-
 const ISSUE_STATUS: Record<string, z.infer<typeof workItem>['status']> = {
   triage: 'open',
   backlog: 'open',

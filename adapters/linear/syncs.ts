@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
 import { fetchList, type LinearList } from './graphql';
+import type { manifest } from './manifest';
 import {
   cycleList,
   issueId,
@@ -135,8 +136,8 @@ const cycles: ListSync<typeof cycleList.node> = {
   trashed: () => undefined,
 };
 
-export const syncs: SyncFunctions = {
-  issues: { fetchPage: listSync(issues) },
-  projects: { fetchPage: listSync(projects) },
-  cycles: { fetchPage: listSync(cycles) },
+export const syncs: SyncsOf<typeof manifest> = {
+  issues: listSync(issues),
+  projects: listSync(projects),
+  cycles: listSync(cycles),
 };

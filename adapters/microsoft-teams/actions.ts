@@ -2,9 +2,9 @@ import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import { message } from '../models';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions } from '../types';
+import type { ActionContext, ActionsOf } from '../types';
 import { bearer, failure, isoOf, segment } from './graph';
-import type { sendChannelMessageInput } from './manifest';
+import type { manifest, sendChannelMessageInput } from './manifest';
 
 const chatMessage = z.object({
   id: z.string(),
@@ -60,4 +60,4 @@ const sendChannelMessage = async (
   return { message: { id: m.id, ...data.data } };
 };
 
-export const actions: ActionFunctions = { send_channel_message: sendChannelMessage };
+export const actions: ActionsOf<typeof manifest> = { send_channel_message: sendChannelMessage };

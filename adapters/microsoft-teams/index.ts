@@ -1,4 +1,4 @@
-import type { Adapter } from '../types';
+import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
@@ -6,4 +6,4 @@ import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const microsoftTeams: Adapter = { manifest, verifyCredentials, oauth, syncs, actions, webhooks };
+export const microsoftTeams = implement(manifest, { verifyCredentials, oauth, syncs, actions, webhooks });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 /** Graph ids: team ids are GUIDs, channel ids `19:…@thread.tacv2`, message ids numbers. */
 const graphId = z.string().check(z.minLength(1), z.maxLength(256));
@@ -12,7 +12,7 @@ export const sendChannelMessageInput = z.object({
   thread_id: z.optional(graphId.check(z.describe('Reply in this thread: the id of its first message.'))),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'microsoft_teams',
   displayName: 'Microsoft Teams',
   categories: ['communication'],
@@ -54,6 +54,10 @@ export const manifest: ProviderManifest = {
       // https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow#request-an-authorization-code
       pkce: true,
       refreshes: true, // rotating refresh tokens
+      // AADSTS50173: "The provided grant has expired due to it being revoked" (revokeSignInSessions,
+      // an admin or a password reset); AADSTS700082 (90 days idle) stays `expired`.
+      // https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes
+      revokedGrant: ['AADSTS50173'],
       docsUrl: 'https://learn.microsoft.com/en-us/entra/identity-platform/v2-oauth2-auth-code-flow',
     },
   },
@@ -65,30 +69,30 @@ export const manifest: ProviderManifest = {
     ),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'teams',
       model: 'channel',
       description: 'Teams the user has joined (kind "team").',
       defaultFrequency: '1d',
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'channels',
       model: 'channel',
       description: 'Channels of every joined team.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'send_channel_message',
       description:
         'Post a message to a channel of a team, or reply in a thread (thread_id: the id of its first message).',
       writes: true,
       input: sendChannelMessageInput,
       projectField: 'team_id',
-    },
+    }),
   ],
   // Change notifications of subscriptions to /teams, /teams/getAllChannels (or a team's
   // channels) and messages; `clientState` is the integration's webhook secret.
@@ -106,4 +110,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'graph_client_state', header: 'clientState' },
     docsUrl: 'https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks',
   },
-};
+});

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import { channel } from '../models';
 import { parseAnswer } from '../parse';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
 import { bearer, collection, failure, isoOf, nextLinkOf, sameOrigin, segment } from './graph';
+import type { manifest } from './manifest';
 
 /**
  * The teams the user has joined and the channels of each, from Microsoft Graph. Both are
@@ -218,7 +219,7 @@ const fetchChannelsPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return done ? { records } : { records, next };
 };
 
-export const syncs: SyncFunctions = {
-  teams: { fetchPage: fetchTeamsPage },
-  channels: { fetchPage: fetchChannelsPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  teams: fetchTeamsPage,
+  channels: fetchChannelsPage,
 };

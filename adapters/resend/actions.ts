@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
 import { type Message, message } from '../models';
 import { parseAnswer } from '../parse';
-import type { ActionContext, ActionFunctions } from '../types';
-import type { getEmailInput, sendEmailInput } from './manifest';
+import type { ActionContext, ActionsOf } from '../types';
+import type { getEmailInput, manifest, sendEmailInput } from './manifest';
 import { authHeaders, failure, isoOf } from './rest';
 
 /**
@@ -54,7 +54,7 @@ const acceptedAt = (date: string | null): string => {
   return new Date(Number.isNaN(t) ? Date.now() : t).toISOString();
 };
 
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   send_email: async (ctx: ActionContext, input: z.infer<typeof sendEmailInput>) => {
     const res = await ctx.http(`${ctx.baseUrl}/emails`, {
       method: 'POST',

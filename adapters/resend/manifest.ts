@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest } from '../types';
 
 /**
  * An address as Resend takes it: `jane@acme.com` or `Jane <jane@acme.com>`. Resend checks the
@@ -43,7 +43,7 @@ export const getEmailInput = z.object({
     .check(z.regex(/^[A-Za-z0-9-]{1,64}$/), z.describe("The email's id, as send_email answered it")),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'resend',
   displayName: 'Resend',
   categories: ['communication'],
@@ -73,18 +73,18 @@ export const manifest: ProviderManifest = {
   // `provider.event` through webhooks.
   syncs: [],
   actions: [
-    {
+    defineAction({
       name: 'send_email',
       description: 'Send an email (html and/or text) from a domain verified at Resend.',
       writes: true,
       input: sendEmailInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'get_email',
       description: 'Read a sent email: sender, recipients, subject and its last delivery event.',
       writes: false,
       input: getEmailInput,
-    },
+    }),
   ],
   webhooks: {
     events: [
@@ -100,4 +100,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'svix', header: 'svix-signature' },
     docsUrl: 'https://resend.com/docs/dashboard/webhooks/verify-webhooks-requests',
   },
-};
+});

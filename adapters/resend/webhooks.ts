@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { ConnectionKeysInput, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
-import { rawText, verifySvix, WebhookRefused } from '../webhook-signatures';
+import { rawText, WebhookRefused } from '../webhook-signatures';
+import { verifySvix } from '../webhook-svix';
 import { domainOf } from './rest';
 
 /**

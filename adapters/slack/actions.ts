@@ -1,14 +1,14 @@
 import type * as z from 'zod/mini';
-import type { ActionContext, ActionFunctions } from '../types';
+import type { ActionContext, ActionsOf } from '../types';
 import { listChannels } from './conversations';
-import type { listChannelsInput, searchMessagesInput, sendMessageInput } from './manifest';
+import type { listChannelsInput, manifest, searchMessagesInput, sendMessageInput } from './manifest';
 import { postMessage, searchMessages } from './messages';
 
 /**
  * Slack's tools. Ids are Slack's own (a channel's `C…`, a message's `<channel>:<ts>`), what the
  * caller passes back to the next call (`send_message`'s `channel`).
  */
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   list_channels: async (ctx: ActionContext, input: z.infer<typeof listChannelsInput>) => {
     const listed = await listChannels(ctx, {
       cursor: input.cursor,

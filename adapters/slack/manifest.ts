@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 export const listChannelsInput = z.object({
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
@@ -22,7 +22,7 @@ export const searchMessagesInput = z.object({
   cursor: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/))),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'slack',
   displayName: 'Slack',
   categories: ['communication'],
@@ -71,42 +71,42 @@ export const manifest: ProviderManifest = {
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
   config: z.object({ channels: z.optional(z.array(z.string().check(z.minLength(1)))) }),
   syncs: [
-    {
+    defineSync({
       name: 'channels',
       model: 'channel',
       description: 'Public and private channels of the workspace the token can see, archived ones included.',
       defaultFrequency: '1d',
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'users',
       model: 'user',
       description: 'Members of the workspace, bots and deactivated members included.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'list_channels',
       description:
         'List public and private channels (archived ones with include_archived). A page may hold fewer than limit while next_cursor says more follow.',
       writes: false,
       input: listChannelsInput,
-    },
-    {
+    }),
+    defineAction({
       name: 'send_message',
       description: 'Post a message to a channel, or in a thread with thread_ts.',
       writes: true,
       input: sendMessageInput,
       projectField: 'channel',
-    },
-    {
+    }),
+    defineAction({
       name: 'search_messages',
       description: 'Search messages (needs a user token with search:read; Slack refuses bot tokens).',
       writes: false,
       input: searchMessagesInput,
-    },
+    }),
   ],
   // Events API subscriptions (bot events): channel changes trigger the channels sync, user
   // changes upsert the user, messages are passed on as they are.
@@ -130,4 +130,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'slack_v0', header: 'x-slack-signature' },
     docsUrl: 'https://docs.slack.dev/apis/events-api/',
   },
-};
+});

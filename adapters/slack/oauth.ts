@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import type { HttpResponse } from '../http';
-import { expiresAtFrom, oauthFailure } from '../oauth2';
-import type { OAuthContext, OAuthFunctions, TokenSet } from '../types';
+import { expiresAtFrom, oauth2Flow, scopesOf } from '../oauth2';
+import type { TokenSet } from '../types';
 
 /**
  * Slack's `oauth.v2.access` is a Web API method: it answers HTTP 200 with `ok: false` and
@@ -10,8 +9,10 @@ import type { OAuthContext, OAuthFunctions, TokenSet } from '../types';
  * (xoxp-, when user scopes were asked) nested in `authed_user`, and separates scopes with
  * commas. Without token rotation the tokens never expire and there is no refresh token;
  * with rotation the answer carries `expires_in` (12 h) and a single-use `refresh_token`,
- * refreshed with grant_type=refresh_token on the same method.
+ * refreshed with grant_type=refresh_token on the same method. What is Slack's own here is
+ * reading that answer; the request is the shared one.
  * https://docs.slack.dev/reference/methods/oauth.v2.access
+ * https://docs.slack.dev/authentication/installing-with-oauth#exchanging
  */
 const named = z.object({ id: z.string(), name: z.optional(z.string()) });
 
@@ -39,11 +40,6 @@ const accessAnswer = z.object({
 });
 
 const errorAnswer = z.object({ ok: z.literal(false), error: z.string() });
-
-/** Refresh-token errors after which no retry helps: the user has to install again. */
-const DEAD_REFRESH_TOKEN = new Set(['invalid_refresh_token', 'token_revoked']);
-
-const scopesOf = (scope: string | undefined) => scope?.split(',').filter(Boolean);
 
 const toTokenSet = (a: z.infer<typeof accessAnswer>): TokenSet => {
   const user = a.authed_user;
@@ -79,55 +75,28 @@ const toTokenSet = (a: z.infer<typeof accessAnswer>): TokenSet => {
     accessToken: main.accessToken,
     ...(main.refreshToken ? { refreshToken: main.refreshToken } : {}),
     ...(expiresAt ? { expiresAt } : {}),
-    ...(scopes ? { scopes } : {}),
+    ...(scopes.length > 0 ? { scopes } : {}),
     ...(Object.keys(extra).length > 0 ? { extra } : {}),
     ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
   };
 };
 
-const call = async (
-  ctx: OAuthContext,
-  params: Record<string, string>,
-  refreshing: boolean,
-): Promise<TokenSet> => {
-  // Slack asks for the client id and secret as HTTP Basic rather than in the body.
-  const basic = Buffer.from(`${ctx.clientId}:${ctx.clientSecret}`).toString('base64');
-  const res: HttpResponse = await ctx.http(ctx.tokenUrl, {
-    method: 'POST',
-    headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(params),
-  });
-  if (res.status !== 200) throw oauthFailure(res, 'Slack');
-  const body = res.jsonOrUndefined();
-  const failed = errorAnswer.safeParse(body);
-  if (failed.success) {
-    const error = failed.data.error;
-    const code = refreshing && DEAD_REFRESH_TOKEN.has(error) ? 'invalid_grant' : error;
-    throw new ProviderError('rejected', error, { status: 200, code });
-  }
+const readTokens = (body: unknown): TokenSet | undefined => {
   const ok = accessAnswer.safeParse(body);
-  if (!ok.success) {
-    throw new ProviderError('unreachable', 'Slack answered oauth.v2.access with an unexpected body.', {
-      status: res.status,
-    });
-  }
-  return toTokenSet(ok.data);
+  return ok.success ? toTokenSet(ok.data) : undefined;
 };
 
-export const oauth: OAuthFunctions = {
-  // https://docs.slack.dev/authentication/installing-with-oauth#exchanging
-  exchangeCode: (ctx) =>
-    call(
-      ctx,
-      {
-        grant_type: 'authorization_code',
-        code: ctx.code,
-        redirect_uri: ctx.redirectUri,
-        ...(ctx.codeVerifier ? { code_verifier: ctx.codeVerifier } : {}),
-      },
-      false,
-    ),
+export const oauth = oauth2Flow({
+  provider: 'Slack',
+  // Slack asks for the client id and secret as HTTP Basic rather than in the body.
+  clientAuth: 'basic_raw',
+  readError: (body) => {
+    const failed = errorAnswer.safeParse(body).data;
+    return failed ? { error: failed.error, message: failed.error } : undefined;
+  },
+  // Refresh-token errors after which no retry helps: the user has to install again.
   // Only apps with token rotation turned on get refresh tokens.
   // https://docs.slack.dev/authentication/using-token-rotation
-  refreshToken: (ctx) => call(ctx, { grant_type: 'refresh_token', refresh_token: ctx.refreshToken }, true),
-};
+  invalidGrant: ['invalid_refresh_token', 'token_revoked'],
+  readTokens,
+});

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
 import { listChannels } from './conversations';
+import type { manifest } from './manifest';
 import { listUsers } from './users';
 
 /**
@@ -49,7 +50,7 @@ const fetchUsersPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return page(records, listed.next);
 };
 
-export const syncs: SyncFunctions = {
-  channels: { fetchPage: fetchChannelsPage },
-  users: { fetchPage: fetchUsersPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  channels: fetchChannelsPage,
+  users: fetchUsersPage,
 };

@@ -8,7 +8,8 @@ import type {
   WebhookVerified,
 } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
-import { rawText, verifySlackV0, WebhookRefused } from '../webhook-signatures';
+import { rawText, WebhookRefused } from '../webhook-signatures';
+import { verifySlackV0 } from '../webhook-slack';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
 
@@ -155,12 +156,29 @@ const USER_CHANGES = new Set(['user_change', 'team_join']);
 
 const eventOf = z.object({
   type: z.literal('event_callback'),
-  event: z.object({ type: z.string(), channel: z.optional(z.unknown()), user: z.optional(z.unknown()) }),
+  event: z.object({
+    type: z.string(),
+    channel: z.optional(z.unknown()),
+    user: z.optional(z.unknown()),
+    // tokens_revoked: `{ oauth: [user ids], bot: [bot user ids] }`.
+    tokens: z.optional(z.object({ bot: z.optional(z.array(z.string())) })),
+  }),
 });
 
 const apply = (payload: unknown): WebhookEffect | undefined => {
   const event = eventOf.safeParse(payload).data?.event;
   if (!event) return undefined;
+  // The app was removed from the workspace: every token of the install is revoked.
+  // https://docs.slack.dev/reference/events/app_uninstalled
+  if (event.type === 'app_uninstalled')
+    return { kind: 'disconnect', reason: 'The Slack app was uninstalled.' };
+  // The bot token — the connection's own — was revoked; user tokens alone leave it working.
+  // https://docs.slack.dev/reference/events/tokens_revoked
+  if (event.type === 'tokens_revoked') {
+    return event.tokens?.bot?.length
+      ? { kind: 'disconnect', reason: "The Slack app's bot token was revoked." }
+      : undefined;
+  }
   if (CHANNEL_DELETIONS.has(event.type)) {
     return typeof event.channel === 'string'
       ? { kind: 'records', sync: 'channels', records: [], deletedIds: [channelRecordId(event.channel)] }

@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
-import type { ActionContext, ActionFunctions } from '../types';
-import type { listProjectsInput, qualityGateStatusInput } from './manifest';
+import type { ActionContext, ActionsOf } from '../types';
+import type { listProjectsInput, manifest, qualityGateStatusInput } from './manifest';
 import { mapProject, organizationOf, searchProjects } from './projects';
 import { gateId, lastAnalysis, projectStatus } from './quality-gates';
 import { isoOf } from './web-api';
@@ -9,7 +9,7 @@ import { isoOf } from './web-api';
  * SonarQube Cloud's tools, answering with the ids the syncs give the same objects
  * (`sonar_project_<key>`, `sonar_qg_<key>`; a branch's or pull request's gate names it).
  */
-export const actions: ActionFunctions = {
+export const actions: ActionsOf<typeof manifest> = {
   get_quality_gate_status: async (ctx: ActionContext, input: z.infer<typeof qualityGateStatusInput>) => {
     const target = { branch: input.branch, pullRequest: input.pull_request };
     // The gate first: its refusals (unknown project, branch, or both given) are the ones to show.

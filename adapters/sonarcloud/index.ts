@@ -1,7 +1,7 @@
-import type { Adapter } from '../types';
+import { implement } from '../implement';
 import { actions } from './actions';
 import { manifest } from './manifest';
 import { syncs } from './syncs';
 import { verifyCredentials } from './verify';
 
-export const sonarcloud: Adapter = { manifest, verifyCredentials, syncs, actions };
+export const sonarcloud = implement(manifest, { verifyCredentials, syncs, actions });

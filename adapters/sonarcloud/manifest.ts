@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ProviderManifest } from '../types';
+import { defineAction, defineManifest, defineSync } from '../types';
 
 const projectKey = z
   .string()
@@ -21,7 +21,7 @@ export const listProjectsInput = z.object({
   ),
 });
 
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'sonarcloud',
   displayName: 'SonarQube Cloud',
   categories: ['quality'],
@@ -58,37 +58,37 @@ export const manifest: ProviderManifest = {
     ),
   }),
   syncs: [
-    {
+    defineSync({
       name: 'quality_gates',
       model: 'quality_gate',
       description:
         "Each project's quality gate status on its main branch, with its conditions and last analysis.",
       defaultFrequency: '1h',
       incremental: false,
-    },
-    {
+    }),
+    defineSync({
       name: 'projects',
       model: 'project',
       description: 'Projects of the organization(s) the token can browse.',
       defaultFrequency: '1d',
       incremental: false,
-    },
+    }),
   ],
   actions: [
-    {
+    defineAction({
       name: 'get_quality_gate_status',
       description:
         "A project's quality gate status (passed, failed) and its conditions, on the main branch or a branch or pull request.",
       writes: false,
       input: qualityGateStatusInput,
       projectField: 'project_key',
-    },
-    {
+    }),
+    defineAction({
       name: 'list_projects',
       description: 'List the projects of an organization the user can browse, by name.',
       writes: false,
       input: listProjectsInput,
-    },
+    }),
   ],
   webhooks: {
     // One kind of delivery, without an event name: an analysis finished or an issue change
@@ -97,4 +97,4 @@ export const manifest: ProviderManifest = {
     signature: { scheme: 'hmac_sha256_hex', header: 'x-sonar-webhook-hmac-sha256' },
     docsUrl: 'https://docs.sonarsource.com/sonarqube-cloud/discovering-sonarcloud/integrations/webhooks',
   },
-};
+});

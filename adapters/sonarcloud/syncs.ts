@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { isProviderError } from '../errors';
-import type { SyncContext, SyncFunctions, SyncPage, SyncRecord } from '../types';
+import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
+import type { manifest } from './manifest';
 import { type Component, mapProject, memberOrganizations, searchProjects } from './projects';
 import { gateId, projectStatus } from './quality-gates';
 
@@ -78,7 +79,7 @@ const fetchGatesPage = async (ctx: SyncContext): Promise<SyncPage> => {
   return page(records, next);
 };
 
-export const syncs: SyncFunctions = {
-  projects: { fetchPage: fetchProjectsPage },
-  quality_gates: { fetchPage: fetchGatesPage },
+export const syncs: SyncsOf<typeof manifest> = {
+  projects: fetchProjectsPage,
+  quality_gates: fetchGatesPage,
 };

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { type CredentialField, getAdapter, type ProviderManifest } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
+import type { CredentialField, ProviderManifest } from '../../adapters/types';
 import { ApiError } from '../platform/errors';
 import { SESSION_ID } from '../platform/ids';
 import { jsonSchema } from '../platform/json-schema';
@@ -17,7 +18,7 @@ import {
   isCredentialMode,
   startUrl,
 } from './connect';
-import { createBody, createConnection, credentialsSchema } from './connections';
+import { createBody, createConnection, credentialsSchema } from './create';
 
 /**
  * What the hosted connect page (GET /connect/{session_id}) shows of a session, its result page
@@ -105,8 +106,10 @@ export const isCallbackError = (v: unknown): v is CallbackError =>
 
 const expired = (s: ConnectSessionItem) => Date.now() > Date.parse(s.valid_until);
 
-const providerOf = (s: ConnectSessionItem): { provider: Provider; manifest: ProviderManifest } => {
-  const manifest = getAdapter(s.provider)?.manifest;
+const providerOf = async (
+  s: ConnectSessionItem,
+): Promise<{ provider: Provider; manifest: ProviderManifest }> => {
+  const manifest = await loadManifest(s.provider);
   if (!manifest) throw new Error(`unknown provider ${s.provider}`);
   return { provider: { name: manifest.name, display_name: manifest.displayName }, manifest };
 };
@@ -165,7 +168,7 @@ export const connectPage = async (sessionId: string): Promise<ConnectPageView> =
   if (!s) return { state: 'unknown' };
   if (s.completed_at) return { state: 'used' };
   if (expired(s)) return { state: 'expired' };
-  const { provider, manifest: m } = providerOf(s);
+  const { provider, manifest: m } = await providerOf(s);
   const described = m.auth.oauth2?.scopeDescriptions ?? {};
   const typed = isCredentialMode(s.mode) ? m.auth[s.mode] : undefined;
   return {
@@ -190,7 +193,7 @@ export const connectPage = async (sessionId: string): Promise<ConnectPageView> =
 export const connectResult = async (sessionId: string, error: unknown): Promise<ConnectResultView> => {
   const s = await sessionById(sessionId);
   if (!s) return { state: 'unknown' };
-  const { provider } = providerOf(s);
+  const { provider } = await providerOf(s);
   if (s.completed_at && s.connection_id) {
     return {
       state: 'success',

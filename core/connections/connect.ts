@@ -1,13 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
-import {
-  type Credentials,
-  genericOAuth,
-  getAdapter,
-  isProviderError,
-  type OAuthFunctions,
-  type TokenSet,
-} from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import { loadManifest } from '../../adapters/manifests';
+import type {
+  Adapter,
+  Credentials,
+  OAuthFunctions,
+  ProviderManifest,
+  TokenSet,
+  VerifiedAccount,
+} from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { oauthCallbackUrl, publicApiUrl } from '../platform/config';
@@ -17,6 +20,7 @@ import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings, providerUrl } from '../providers/context';
 import { allowedEndpoint } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
+import { getConnection as findConnection } from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import {
   completeSession,
@@ -30,7 +34,8 @@ import {
 import { getSettings } from '../tenants/settings';
 import { browserMatches, newBinding } from './browser-binding';
 import { type StoredCredentials, storeVerifiedConnection } from './connections';
-import { externalId } from './read';
+import { externalId, getConnection } from './read';
+import { markPending, restorePending } from './status';
 
 /**
  * Connect sessions, their start, and the OAuth / app-install callback. A session (ten
@@ -56,6 +61,11 @@ export const sessionBody = z.strictObject({
    * Linear OAuth vs a personal API key typed on the connect page).
    */
   auth_mode: z.optional(z.enum(['oauth2', 'app_install', 'api_key', 'basic'])),
+  /**
+   * An existing connection to re-authorise (of this integration and end user). While the
+   * session is open, a connection that was not active reads `pending_auth`.
+   */
+  connection_id: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
 });
 
 export type SessionMode = NonNullable<z.infer<typeof sessionBody>['auth_mode']>;
@@ -104,22 +114,20 @@ const missingForInstall = (integration: IntegrationItem): string[] => [
  * the app install when it has an app, else credentials typed on the connect page (API key,
  * then basic) when the provider takes them.
  */
-const chooseMode = (integration: IntegrationItem, asked: SessionMode | undefined): SessionMode => {
-  const adapter = getAdapter(integration.provider);
-  const m = adapter?.manifest;
+const chooseMode = (
+  integration: IntegrationItem,
+  m: ProviderManifest,
+  asked: SessionMode | undefined,
+): SessionMode => {
   const canOAuth = Boolean(
-    m?.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
+    m.auth.oauth2 && integration.oauth_client_id && integration.has_oauth_client_secret,
   );
-  const hasApp = Boolean(m?.auth.app_install && integration.app);
-  const typed = credentialModes.find((c) => m?.auth[c]);
+  const hasApp = Boolean(m.auth.app_install && integration.app);
+  const typed = credentialModes.find((c) => m.auth[c]);
   const mode = asked ?? (canOAuth ? 'oauth2' : hasApp ? 'app_install' : typed);
   if (mode && isCredentialMode(mode)) {
-    if (!m?.auth[mode] || !adapter?.verifyCredentials) {
-      throw invalid(
-        'body.auth_mode',
-        `${m?.displayName ?? integration.provider} takes no ${mode} credentials.`,
-      );
-    }
+    // Every provider verifies the credentials it declares (implement() demands the code).
+    if (!m.auth[mode]) throw invalid('body.auth_mode', `${m.displayName} takes no ${mode} credentials.`);
     return mode;
   }
   if (mode === 'oauth2' && !canOAuth) {
@@ -129,8 +137,10 @@ const chooseMode = (integration: IntegrationItem, asked: SessionMode | undefined
     );
   }
   if (mode === 'app_install') {
-    if (!m?.auth.app_install || !m.auth.oauth2 || !adapter?.appInstall?.userCanAccessInstallation) {
-      throw invalid('body.auth_mode', `${m?.displayName ?? integration.provider} has no app installs.`);
+    // A declared app install comes with the check of whose it is (implement() demands it);
+    // that check runs through the app's own OAuth client.
+    if (!m.auth.app_install || !m.auth.oauth2) {
+      throw invalid('body.auth_mode', `${m.displayName} has no app installs.`);
     }
     const missing = missingForInstall(integration);
     if (missing.length > 0) {
@@ -177,9 +187,19 @@ export const createConnectSession = async (
       'redirect_url is not on the allow-list (PATCH /v1/settings redirect_url_allowlist).',
     );
   }
-  const m = getAdapter(integration.provider)?.manifest;
+  const m = await loadManifest(integration.provider);
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
-  const mode = chooseMode(integration, body.auth_mode);
+  // Another tenant's or another end user's connection is not found, as everywhere.
+  const reauth = body.connection_id
+    ? await getConnection(tenantId, body.connection_id, endUserId)
+    : undefined;
+  if (reauth && reauth.integration !== integration.unique_key) {
+    throw invalid(
+      'body.connection_id',
+      `The connection belongs to integration '${reauth.integration}', not '${integration.unique_key}'.`,
+    );
+  }
+  const mode = chooseMode(integration, m, body.auth_mode);
   const now = Date.now();
   const validUntil = new Date(now + SESSION_TTL_MS).toISOString();
   const sessionId = newSessionId();
@@ -191,6 +211,7 @@ export const createConnectSession = async (
     end_user_id: endUserId,
     ...(body.workspace_id ? { workspace_id: body.workspace_id } : {}),
     redirect_url: body.redirect_url,
+    ...(reauth ? { reauth_connection_id: reauth.connection_id } : {}),
     created_at: new Date(now).toISOString(),
     valid_until: validUntil,
     expires_at: Math.floor(now / 1000) + SESSION_TTL_MS / 1000 + TOMBSTONE_SECONDS,
@@ -205,6 +226,7 @@ export const createConnectSession = async (
   if (isCredentialMode(mode)) {
     // Typed on the connect page; scopes are an OAuth notion. auth_url leads there too.
     await putSession({ ...facts, mode, scopes: [], pkce: false });
+    if (reauth) await markPending(reauth, sessionId, validUntil);
     return answer;
   }
   const configured = integration.scopes ?? m.auth.oauth2?.defaultScopes ?? [];
@@ -264,6 +286,7 @@ export const createConnectSession = async (
     pkce,
     token_url: tokenUrl,
   });
+  if (reauth) await markPending(reauth, sessionId, validUntil);
   return answer;
 };
 
@@ -355,9 +378,8 @@ export type CallbackOutcome = {
 };
 
 /** The token URL of the provider's OAuth client, which app installs use for the user's token. */
-const installTokenUrl = (integration: IntegrationItem): string => {
-  const m = getAdapter(integration.provider)?.manifest;
-  if (!m?.auth.oauth2) throw new Error(`${integration.provider} has app installs but no OAuth client`);
+const installTokenUrl = (integration: IntegrationItem, m: ProviderManifest): string => {
+  if (!m.auth.oauth2) throw new Error(`${integration.provider} has app installs but no OAuth client`);
   return providerUrl(integration, m, 'token_url');
 };
 
@@ -407,7 +429,7 @@ const installationRefused = async (
   code: string | undefined,
   c: {
     integration: IntegrationItem;
-    adapter: NonNullable<ReturnType<typeof getAdapter>>;
+    adapter: Adapter;
     oauth: OAuthFunctions;
     clientSecret: string | undefined;
   },
@@ -428,7 +450,7 @@ const installationRefused = async (
         // What the session stored is checked again: the integration may have changed since.
         tokenUrl: st.token_url
           ? allowedEndpoint(c.adapter.manifest, 'token_url', st.token_url)
-          : installTokenUrl(c.integration),
+          : installTokenUrl(c.integration, c.adapter.manifest),
         clientId: c.integration.oauth_client_id,
         clientSecret: c.clientSecret,
         redirectUri: oauthCallbackUrl(),
@@ -478,6 +500,18 @@ export const handleCallback = async (
   // and a replay from this browser is then told so (`invalid_state`).
   if (consumed === 'used') return fail(pending, 'invalid_state', 'state replayed');
   const outcome = await finish(consumed, q);
+  // A re-authorisation that failed (or connected another account) puts back the status it
+  // interrupted, unless a newer session for the connection is waiting meanwhile.
+  const reauthId = consumed.reauth_connection_id;
+  if (reauthId && outcome.connectionId !== reauthId) {
+    const c = await findConnection(consumed.tenant_id, reauthId);
+    if (c)
+      await restorePending(
+        c,
+        `The re-authorisation failed (${outcome.error ?? 'another account'}).`,
+        consumed.session_id,
+      );
+  }
   if (outcome.connectionId) {
     await completeSession(consumed.session_id, new Date().toISOString(), {
       connection_id: outcome.connectionId,
@@ -504,13 +538,15 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
   } catch {
     return fail(st, 'token_exchange_failed', 'integration deleted');
   }
-  const adapter = getAdapter(integration.provider);
-  if (!adapter?.verifyCredentials) return fail(st, 'token_exchange_failed', 'provider cannot verify');
+  const adapter = await loadAdapter(integration.provider);
+  if (!adapter) return fail(st, 'token_exchange_failed', 'unknown provider');
+  // App installs too: whose installation it is is asked with the app's OAuth client.
+  const oauth = adapter.oauth;
+  if (!oauth) return fail(st, 'token_exchange_failed', 'provider has no OAuth flow');
   const secrets = await integrationSecrets(integration);
 
   let credentials: StoredCredentials;
   let tokens: TokenSet | undefined;
-  const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
   if (st.mode === 'app_install') {
     if (!q.installation_id || !/^\d{1,20}$/.test(q.installation_id)) {
       // `setup_action=request`: an organisation owner must approve the install first.
@@ -556,7 +592,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     };
   }
 
-  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
+  let verified: VerifiedAccount;
   try {
     verified = await adapter.verifyCredentials({
       credentials: credentials as Credentials,

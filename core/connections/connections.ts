@@ -1,64 +1,32 @@
 import * as z from 'zod/mini';
-import { type Credentials, getAdapter, type ProviderManifest, type VerifiedAccount } from '../../adapters';
-import { getIntegration } from '../integrations/read';
-import { integrationSecrets } from '../integrations/secrets';
+import { loadManifest } from '../../adapters/manifests';
+import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
-import { providerHttp } from '../platform/provider-http';
-import { apiBaseUrl, integrationSettings } from '../providers/context';
 import { checkConfigHosts } from '../providers/endpoints';
-import { toApiError } from '../providers/errors';
-import { recordModelsOf } from '../records/models';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
-import { ensureSyncs, runView, syncView } from '../syncs/syncs';
-import { connectionView, externalId, getConnection, notFound } from './read';
+import { runView } from '../syncs/runs';
+import { ensureSyncs, syncView } from '../syncs/syncs';
+import { connectionView, getConnection, notFound } from './read';
+import { announceStatus } from './status';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
  * only after the provider confirmed the credentials (and said whose they are); one per
  * integration, end user and provider account — connecting the same account again
- * refreshes that connection instead of making a second one.
+ * refreshes that connection instead of making a second one. Creating one from credentials
+ * (which runs the provider's code) is create.ts: the handlers here only describe providers,
+ * and a module graph without the implementation registry keeps them that way.
  */
-const secretValue = z.string().check(z.minLength(1), z.maxLength(8192));
-
-export const credentialsSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('api_key'), api_key: secretValue, app_key: z.optional(secretValue) }),
-  z.strictObject({
-    type: z.literal('basic'),
-    username: z.string().check(z.minLength(1), z.maxLength(512)),
-    password: secretValue,
-  }),
-  z.strictObject({
-    type: z.literal('oauth2'),
-    access_token: secretValue,
-    refresh_token: z.optional(secretValue),
-    expires_at: z.optional(z.iso.datetime({ offset: true })),
-  }),
-  z.strictObject({
-    type: z.literal('app_install'),
-    installation_id: z.string().check(z.regex(/^\d{1,20}$/, { message: 'A numeric installation id.' })),
-  }),
-]);
-
-const jsonObject = (maxBytes: number) =>
+export const jsonObject = (maxBytes: number) =>
   z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.unknown()).check(
     z.refine((o) => Object.keys(o).length <= 50, { message: 'At most 50 keys.' }),
     z.refine((o) => JSON.stringify(o).length <= maxBytes, { message: `At most ${maxBytes} bytes as JSON.` }),
   );
-
-export const createBody = z.strictObject({
-  integration: z.string().check(z.minLength(1), z.maxLength(64)),
-  end_user_id: externalId,
-  workspace_id: z.optional(externalId),
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  credentials: credentialsSchema,
-  config: z.optional(jsonObject(8192)),
-  metadata: z.optional(jsonObject(8192)),
-});
 
 export const patchBody = z.strictObject({
   name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
@@ -67,13 +35,6 @@ export const patchBody = z.strictObject({
   // Replaced whole, and validated by the provider's manifest.
   config: z.optional(jsonObject(8192)),
 });
-
-const credentialModes: Record<Credentials['type'], keyof ProviderManifest['auth']> = {
-  api_key: 'api_key',
-  basic: 'basic',
-  oauth2: 'oauth2',
-  app_install: 'app_install',
-};
 
 /** Validates config with the manifest's schema, refusing keys it doesn't know. */
 export const validateConfig = (
@@ -92,71 +53,6 @@ export const validateConfig = (
   if (issues.length)
     throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
   return r.data as Record<string, unknown>;
-};
-
-type CreateInput = z.infer<typeof createBody>;
-
-export const createConnection = async (
-  tenantId: string,
-  input: CreateInput,
-): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
-  const integration = await getIntegration(tenantId, input.integration).catch((e: unknown) => {
-    if (e instanceof ApiError && e.code === 'not_found') {
-      throw new ApiError('integration_not_configured', `No integration '${input.integration}'.`, {
-        remediation: 'Create it first with POST /v1/integrations.',
-      });
-    }
-    throw e;
-  });
-  const adapter = getAdapter(integration.provider);
-  if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
-  const m = adapter.manifest;
-  const credentials = input.credentials as Credentials;
-  if (!m.auth[credentialModes[credentials.type]]) {
-    const accepted = Object.keys(m.auth).join(', ');
-    throw new ApiError(
-      'validation_failed',
-      `${m.displayName} does not accept ${credentials.type} credentials.`,
-      {
-        details: { issues: [{ path: 'body.credentials.type', message: `Accepted: ${accepted}.` }] },
-      },
-    );
-  }
-  if (!adapter.verifyCredentials) {
-    throw new ApiError('validation_failed', `${m.displayName} credentials can't be verified here yet.`, {
-      details: {
-        issues: [{ path: 'body.credentials', message: 'Connect through POST /v1/connect/sessions.' }],
-      },
-    });
-  }
-  const config = validateConfig(m, input.config ?? {});
-  await checkConfigHosts(m, config);
-  const secrets = credentials.type === 'app_install' ? await integrationSecrets(integration) : {};
-
-  let verified: Awaited<ReturnType<NonNullable<typeof adapter.verifyCredentials>>>;
-  try {
-    verified = await adapter.verifyCredentials({
-      credentials,
-      config,
-      baseUrl: apiBaseUrl(integration, adapter, config, credentials),
-      integration: integrationSettings(integration, secrets),
-      http: providerHttp,
-    });
-  } catch (e) {
-    throw toApiError(e, m.displayName);
-  }
-
-  return storeVerifiedConnection({
-    tenantId,
-    integration,
-    endUserId: input.end_user_id,
-    ...(input.workspace_id ? { workspaceId: input.workspace_id } : {}),
-    ...(input.name ? { name: input.name } : {}),
-    ...(input.metadata ? { metadata: input.metadata } : {}),
-    config,
-    credentials,
-    verified,
-  });
 };
 
 /** What a connection keeps, sealed: the credentials and any extra provider secrets. */
@@ -193,18 +89,19 @@ export const storeVerifiedConnection = async (args: {
   const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
 
   const refresh = async (connectionId: string) => {
+    const existing = await repo.getConnection(tenantId, connectionId);
+    if (!existing) return undefined;
     let sealedCredentials = credentials;
     // Google sends a refresh token only on first consent: a re-authorization without
     // one must not lose the one we hold.
     if (credentials.type === 'oauth2' && !credentials.refresh_token) {
-      const existing = await repo.getConnection(tenantId, connectionId);
-      const old = existing?.sealed
+      const old = existing.sealed
         ? await decryptFor<StoredCredentials>(tenantId, connectionId, existing.sealed)
         : undefined;
       if (old?.type === 'oauth2' && old.refresh_token)
         sealedCredentials = { ...credentials, refresh_token: old.refresh_token };
     }
-    return repo.updateConnection(tenantId, connectionId, {
+    const fields: Parameters<typeof repo.updateConnection>[2] = {
       status: 'active',
       provider_account: verified.account,
       credentials_meta: credentialsMeta,
@@ -212,8 +109,17 @@ export const storeVerifiedConnection = async (args: {
       ...(args.name ? { name: args.name } : {}),
       ...(args.metadata ? { metadata: args.metadata } : {}),
       ...(hasProviderMetadata ? { provider_metadata: providerMetadata } : {}),
+      ...(existing.pending_auth ? { pending_auth: null } : {}),
       updated_at: now,
-    });
+    };
+    // From the status read, so a recovery (expired, error, disconnected or pending_auth →
+    // active) is announced once; if another flow changed it meanwhile, stored all the same.
+    const updated = await repo.updateConnection(tenantId, connectionId, fields, { status: existing.status });
+    if (!updated) return repo.updateConnection(tenantId, connectionId, fields);
+    if (existing.status !== 'active') {
+      await announceStatus(existing, existing.status, 'active', 'Re-authorised with new credentials.');
+    }
+    return updated;
   };
 
   const existingId = await repo.findByAccount(
@@ -289,7 +195,7 @@ export const updateConnection = async (
   patch: z.infer<typeof patchBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  const m = getAdapter(c.provider)?.manifest;
+  const m = await loadManifest(c.provider);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
   if (patch.config !== undefined && m) {
@@ -312,23 +218,6 @@ export const updateConnection = async (
   const updated = await repo.updateConnection(tenantId, connectionId, fields);
   if (!updated) throw notFound();
   return connectionView(updated);
-};
-
-export const deleteConnection = async (
-  tenantId: string,
-  connectionId: string,
-  purgeRecords: boolean,
-  endUserId?: string,
-) => {
-  const c = await getConnection(tenantId, connectionId, endUserId);
-  if (!(await repo.deleteConnection(c))) {
-    // The integration may be mid-deletion (no count to decrement): delete without it.
-    if (!(await repo.deleteConnection(c, { countOnIntegration: false }))) throw notFound();
-  }
-  const purged = purgeRecords
-    ? await repo.purgeRecords(tenantId, connectionId, recordModelsOf(c.provider))
-    : 0;
-  return { id: connectionId, deleted: true, records_purged: purged };
 };
 
 /** Deletes every connection of an integration (its credentials with it). */

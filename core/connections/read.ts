@@ -3,6 +3,7 @@ import { ApiError } from '../platform/errors';
 import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import * as repo from '../store/connections-repo';
 import { effectiveSyncStatus } from '../syncs/health';
+import { pendingOver, restorePending } from './status';
 
 /** Reading connections: no provider registry, no credentials. */
 export const ID_PATTERN = /^[\w.@:+-]{1,128}$/;
@@ -28,7 +29,8 @@ export const connectionView = (c: repo.ConnectionItem) => ({
   integration: c.integration,
   provider: c.provider,
   name: c.name,
-  status: c.status,
+  // A re-authorisation whose session ended shows the status it interrupted (see getConnection).
+  status: pendingOver(c) ?? c.status,
   sync_status: effectiveSyncStatus(c),
   end_user_id: c.end_user_id,
   workspace_id: c.workspace_id ?? null,
@@ -53,6 +55,8 @@ export const getConnection = async (
 ): Promise<repo.ConnectionItem> => {
   const c = await repo.getConnection(tenantId, connectionId);
   if (!c || (endUserId !== undefined && c.end_user_id !== endUserId)) throw notFound();
+  // Restored lazily: the first read after a re-authorising session ended puts the status back.
+  if (pendingOver(c)) return restorePending(c, 'The connect session ended without new credentials.');
   return c;
 };
 

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { type Credentials, genericOAuth, getAdapter, isProviderError, type TokenSet } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import { loadManifest } from '../../adapters/manifests';
+import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { logger } from '../platform/log';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
 import { toApiError } from '../providers/errors';
@@ -13,6 +17,7 @@ import { type ConnectionItem, updateConnection } from '../store/connections-repo
 import { acquireLease, releaseLease } from '../store/lease-repo';
 import type { StoredCredentials } from './connections';
 import { getConnection } from './read';
+import { transition } from './status';
 
 /**
  * GET /v1/connections/{id}/token: a usable token, refreshed when it expires within five
@@ -73,6 +78,13 @@ export const credentialsAfter401 = async (
     : stored;
 };
 
+/** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
+const revoked = async (c: ConnectionItem, code: string | undefined, message: string): Promise<boolean> => {
+  const words = (await loadManifest(c.provider))?.auth.oauth2?.revokedGrant ?? [];
+  const lower = message.toLowerCase();
+  return code === 'invalid_grant' && words.some((w) => lower.includes(w.toLowerCase()));
+};
+
 const notReady = (c: ConnectionItem) =>
   new ApiError('connection_not_ready', `The connection is ${c.status}.`, {
     details: { status: c.status },
@@ -126,7 +138,7 @@ const needsRefresh = (creds: StoredCredentials, c: ConnectionItem, requestedAt: 
 /** Talks to the provider: an OAuth refresh or a new installation token. */
 const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<StoredCredentials> => {
   const integration = await getIntegration(c.tenant_id, c.integration);
-  const adapter = getAdapter(c.provider);
+  const adapter = await loadAdapter(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   const secrets = await integrationSecrets(integration);
   if (creds.type === 'app_install') {
@@ -157,8 +169,8 @@ const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<Stor
   if (!o || !integration.oauth_client_id || !secrets.oauth_client_secret) {
     throw new ApiError('connection_not_ready', 'The integration has no OAuth client to refresh with.');
   }
-  const oauth = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
-  if (!oauth.refreshToken)
+  const oauth = adapter.oauth;
+  if (!oauth?.refreshToken)
     throw new ApiError('connection_not_ready', `${adapter.manifest.displayName} tokens cannot be refreshed.`);
   const t: TokenSet = await oauth.refreshToken({
     tokenUrl: providerUrl(integration, adapter.manifest, 'token_url'),
@@ -206,13 +218,19 @@ export const getToken = async (
         try {
           next = await obtain(c, current);
         } catch (e) {
+          const refused = isProviderError(e) && e.kind === 'rejected';
+          // Counted by the TokenRefreshes metric filter (lib/observability.ts).
+          logger.warn('token refresh', { provider: c.provider, outcome: refused ? 'rejected' : 'failed' });
           if (isProviderError(e) && e.kind === 'rejected') {
-            // The grant is gone for good (invalid_grant, revoked app): the user must reconnect.
-            const expired = await updateConnection(tenantId, connectionId, {
-              status: 'expired',
-              updated_at: new Date().toISOString(),
+            // The grant is gone for good: revoked at the provider (disconnected), else expired
+            // (invalid_grant, an app key that no longer mints). Either way the user must reconnect.
+            const status = (await revoked(c, e.code, e.providerMessage)) ? 'disconnected' : 'expired';
+            const changed = await transition(c, {
+              from: 'active',
+              to: status,
+              reason: `The provider refused to refresh the credentials: ${e.providerMessage}`,
             });
-            if (expired) {
+            if (changed && status === 'expired') {
               await emitEvent(tenantId, 'connection.expired', {
                 connection_id: connectionId,
                 integration: c.integration,
@@ -223,15 +241,16 @@ export const getToken = async (
             }
             throw new ApiError(
               'connection_not_ready',
-              'The provider refused to refresh the credentials; the connection is expired.',
+              `The provider refused to refresh the credentials; the connection is ${status}.`,
               {
-                details: { status: 'expired', provider_message: e.providerMessage },
+                details: { status, provider_message: e.providerMessage },
                 remediation: 'Ask the end user to connect again (POST /v1/connect/sessions).',
               },
             );
           }
-          throw toApiError(e, getAdapter(c.provider)?.manifest.displayName ?? c.provider);
+          throw toApiError(e, (await loadManifest(c.provider))?.displayName ?? c.provider);
         }
+        logger.info('token refresh', { provider: c.provider, outcome: 'success' });
         // Saved before answering: a rotated refresh token must never be lost.
         const saved = await updateConnection(tenantId, connectionId, {
           sealed: await encryptFor(tenantId, connectionId, next),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { getAdapter } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { deleteConnectionsOf } from '../connections/connections';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
@@ -92,8 +92,12 @@ type Shape = Omit<
 >;
 
 /** What the provider's manifest allows, as `details.issues` for a 422. */
-const checkAgainstProvider = (provider: string, i: Partial<Shape>, secrets: IntegrationSecretValues) => {
-  const m = getAdapter(provider)?.manifest;
+const checkAgainstProvider = async (
+  provider: string,
+  i: Partial<Shape>,
+  secrets: IntegrationSecretValues,
+) => {
+  const m = await loadManifest(provider);
   if (!m) throw unknownProvider(provider);
   const issues: { path: string; message: string }[] = [];
   if (m.categories.includes('file_import')) {
@@ -143,8 +147,8 @@ const flags = (s: IntegrationSecretValues) => ({
 });
 
 export const createIntegration = async (tenantId: string, body: CreateIntegration) => {
-  const adapter = getAdapter(body.provider);
-  if (!adapter) throw unknownProvider(body.provider);
+  const manifest = await loadManifest(body.provider);
+  if (!manifest) throw unknownProvider(body.provider);
   const now = new Date().toISOString();
   const integrationId = newId('int');
   const secrets = secretsOf(body);
@@ -153,7 +157,7 @@ export const createIntegration = async (tenantId: string, body: CreateIntegratio
     integration_id: integrationId,
     unique_key: body.unique_key,
     provider: body.provider,
-    display_name: body.display_name ?? adapter.manifest.displayName,
+    display_name: body.display_name ?? manifest.displayName,
     ...(body.oauth_client_id ? { oauth_client_id: body.oauth_client_id } : {}),
     ...(body.scopes ? { scopes: body.scopes } : {}),
     ...(body.app
@@ -164,7 +168,7 @@ export const createIntegration = async (tenantId: string, body: CreateIntegratio
     created_at: now,
     updated_at: now,
   };
-  checkAgainstProvider(body.provider, shape, secrets);
+  await checkAgainstProvider(body.provider, shape, secrets);
   if (await repo.getIntegration(tenantId, body.unique_key)) throw conflict(body.unique_key);
   // Secret first, item second: a failure in between leaves at most an orphan secret,
   // which we delete, never an item pointing at a secret that doesn't exist.
@@ -228,7 +232,7 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
   if (patch.app === null) delete next.app;
   else if (patch.app)
     next.app = { app_id: patch.app.app_id, ...(patch.app.slug ? { slug: patch.app.slug } : {}) };
-  checkAgainstProvider(current.provider, next, {
+  await checkAgainstProvider(current.provider, next, {
     ...(patch.oauth_client_secret ? { oauth_client_secret: patch.oauth_client_secret } : {}),
     ...(patch.webhook_secret ? { webhook_secret: patch.webhook_secret } : {}),
   });

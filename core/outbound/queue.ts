@@ -1,6 +1,7 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { sqsClient } from '../platform/aws';
 import { deadLetterQueueUrl, queueUrl } from '../platform/config';
+import { traceAttributes } from '../platform/trace';
 import type { OutboundMessage } from './events';
 
 /** SQS takes 1 MiB a message and 1 MiB a batch. */
@@ -37,6 +38,7 @@ export const sendOutbound = async (messages: OutboundMessage[], delaySeconds = 0
       Id: String(i),
       MessageBody,
       DelaySeconds: delayOf(delaySeconds),
+      ...traceAttributes(),
     }));
     for (let round = 0; round < 2 && entries.length > 0; round++) {
       const r = await sqsClient().send(
@@ -56,6 +58,7 @@ export const sendOutboundOne = async (message: OutboundMessage, delaySeconds: nu
       QueueUrl: queueUrl('outbound'),
       MessageBody: JSON.stringify(message),
       DelaySeconds: delayOf(delaySeconds),
+      ...traceAttributes(),
     }),
   );
 };

@@ -174,3 +174,6 @@ export type SecretName = keyof typeof secrets;
  * (`<prefix><tenant_id>/<unique_key>/<integration_id>`), so IAM can grant exactly this family.
  */
 export const integrationSecretPrefix = 'integrations/tenants/';
+
+/** The CloudWatch namespace of the service's own metrics (core/platform/metrics.ts, lib/observability.ts). */
+export const METRICS_NAMESPACE = 'Integrations';

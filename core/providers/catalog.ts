@@ -1,11 +1,11 @@
-import { type Adapter, listAdapters, type ProviderManifest } from '../../adapters';
-import { authModes, categories, models } from '../../adapters/types';
+import { loadManifests } from '../../adapters/manifests';
+import { authModes, categories, models, type ProviderManifest } from '../../adapters/types';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 
 /**
- * The provider catalog: the adapters' manifests as API.md shapes. Identical for every
- * tenant. The detail of one provider lives in provider-detail.ts, so the list handler
+ * The provider catalog: the providers' manifests (the data registry, adapters/manifests.ts;
+ * no provider code) as API.md shapes. Identical for every tenant. The detail of one provider lives in provider-detail.ts, so the list handler
  * doesn't bundle the JSON Schema generator and the detail handler no cursor signing.
  */
 
@@ -37,8 +37,7 @@ export const summary = (m: ProviderManifest) => ({
 
 export type ProviderSummary = ReturnType<typeof summary>;
 
-const matches = (a: Adapter, f: CatalogFilter): boolean => {
-  const m = a.manifest;
+const matches = (m: ProviderManifest, f: CatalogFilter): boolean => {
   if (f.category && !m.categories.includes(f.category)) return false;
   if (f.search) {
     const needle = f.search.toLowerCase();
@@ -80,11 +79,9 @@ export type CatalogFilter = {
 };
 
 // Curated providers first, then by name: a stable order the cursor can index into.
-const ordered = (): Adapter[] =>
-  [...listAdapters()].sort(
-    (a, b) =>
-      Number(b.manifest.curated) - Number(a.manifest.curated) ||
-      a.manifest.name.localeCompare(b.manifest.name),
+const ordered = async (): Promise<ProviderManifest[]> =>
+  (await loadManifests()).sort(
+    (a, b) => Number(b.curated) - Number(a.curated) || a.name.localeCompare(b.name),
   );
 
 export const listProviders = async (
@@ -101,11 +98,11 @@ export const listProviders = async (
     }
     offset = d;
   }
-  const all = ordered().filter((a) => matches(a, filter));
+  const all = (await ordered()).filter((m) => matches(m, filter));
   const slice = all.slice(offset, offset + page.limit);
   const next = offset + page.limit;
   return {
-    providers: slice.map((a) => summary(a.manifest)),
+    providers: slice.map(summary),
     next_cursor: next < all.length ? await encodeCursor(tenantId, scope, next) : null,
   };
 };

@@ -1,4 +1,4 @@
-import type { Adapter, Credentials, IntegrationSettings, ProviderManifest } from '../../adapters';
+import type { Adapter, Credentials, IntegrationSettings, ProviderManifest } from '../../adapters/types';
 import type { IntegrationSecretValues } from '../integrations/secrets';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { allowedEndpoint } from './endpoints';

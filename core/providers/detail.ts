@@ -1,5 +1,6 @@
-import { type CredentialField, getAdapter, type ProviderManifest } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { modelSchemas } from '../../adapters/models';
+import type { CredentialField, ProviderManifest } from '../../adapters/types';
 import { ApiError } from '../platform/errors';
 import { jsonSchema } from '../platform/json-schema';
 import { summary } from './catalog';
@@ -75,16 +76,16 @@ export type ProviderDetail = ReturnType<typeof detail>;
 
 const detailCache = new Map<string, ProviderDetail>();
 
-export const getProvider = (name: string): ProviderDetail => {
-  const adapter = getAdapter(name);
-  if (!adapter) {
+export const getProvider = async (name: string): Promise<ProviderDetail> => {
+  const manifest = await loadManifest(name);
+  if (!manifest) {
     throw new ApiError('unknown_provider', `No provider named '${name.slice(0, 100)}'.`, {
       remediation: 'GET /v1/providers lists the providers.',
     });
   }
   let d = detailCache.get(name);
   if (!d) {
-    d = detail(adapter.manifest);
+    d = detail(manifest);
     detailCache.set(name, d);
   }
   return d;

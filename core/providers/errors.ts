@@ -1,4 +1,4 @@
-import { isProviderError } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
 import { ApiError } from '../platform/errors';
 
 // Refusals of ours (core/platform/provider-http.ts, core/providers/endpoints.ts): retrying won't help.

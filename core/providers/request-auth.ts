@@ -1,4 +1,4 @@
-import type { Credentials, ProviderManifest } from '../../adapters';
+import type { Credentials, ProviderManifest } from '../../adapters/types';
 
 /**
  * The headers that carry a connection's credentials on a raw request (the proxy), from the

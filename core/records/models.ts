@@ -1,12 +1,12 @@
-import { getAdapter } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { IMPORT_MODELS } from '../imports/mapping';
 
 /**
  * The models a connection's records may be in: what its provider's syncs write, and for a
  * file import (CSV) what imports write.
  */
-export const recordModelsOf = (provider: string): string[] => {
-  const m = getAdapter(provider)?.manifest;
+export const recordModelsOf = async (provider: string): Promise<string[]> => {
+  const m = await loadManifest(provider);
   if (!m) return [];
   return [
     ...new Set([

@@ -42,7 +42,7 @@ export const listRecords = async (
   endUserId?: string,
 ) => {
   const c = await getConnection(tenantId, q.connection_id, endUserId);
-  const models = new Set(recordModelsOf(c.provider));
+  const models = new Set(await recordModelsOf(c.provider));
   if (!models.has(q.model as never)) {
     throw new ApiError('validation_failed', `${c.provider} syncs no '${q.model}' records.`, {
       details: { issues: [{ path: 'query.model', message: `One of: ${[...models].join(', ')}.` }] },

@@ -33,6 +33,11 @@ export type ConnectionItem = {
   config: Record<string, unknown>;
   /** When the token endpoint last refreshed these credentials (epoch ms): concurrent forced calls share it. */
   token_refreshed_at_ms?: number;
+  /**
+   * While a connect session re-authorises it (`status: pending_auth`): that session, the status
+   * to go back to if it fails or ends first, and when it ends (ISO). Null once over.
+   */
+  pending_auth?: { session_id: string; previous_status: ConnectionStatus; until: string } | null;
   /** Facts the provider told us at verification (e.g. Jira cloud id). */
   provider_metadata?: Record<string, string>;
   last_synced_at?: string;
@@ -146,24 +151,35 @@ export const insertConnection = async (
   }
 };
 
-/** Sets fields of an existing connection; false when it no longer exists. */
+/**
+ * Sets fields of an existing connection; undefined when it no longer exists — or, with
+ * `only`, when a field no longer holds the value read (a status transition happens once).
+ */
 export const updateConnection = async (
   tenantId: string,
   connectionId: string,
   fields: Partial<
     Omit<ConnectionItem, 'tenant_id' | 'connection_id' | 'integration' | 'provider' | 'end_user_id'>
   >,
+  only: { status?: ConnectionStatus; sync_status?: SyncStatus } = {},
 ): Promise<ConnectionItem | undefined> => {
   const entries = Object.entries(fields).filter(([, v]) => v !== undefined);
+  const guards = Object.entries(only).filter(([, v]) => v !== undefined);
+  const names = new Map([...entries, ...guards].map(([k]) => [`#${k}`, k]));
   try {
     const r = await dynamo().send(
       new UpdateCommand({
         TableName: tableName('state'),
         Key: { pk: pk(tenantId), sk: sk(connectionId) },
         UpdateExpression: `SET ${entries.map(([k]) => `#${k} = :${k}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([k]) => [`#${k}`, k])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+        ConditionExpression: ['attribute_exists(pk)', ...guards.map(([k]) => `#${k} = :was_${k}`)].join(
+          ' AND ',
+        ),
+        ExpressionAttributeNames: Object.fromEntries(names),
+        ExpressionAttributeValues: {
+          ...Object.fromEntries(entries.map(([k, v]) => [`:${k}`, v])),
+          ...Object.fromEntries(guards.map(([k, v]) => [`:was_${k}`, v])),
+        },
         ReturnValues: 'ALL_NEW',
       }),
     );

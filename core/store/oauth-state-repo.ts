@@ -44,6 +44,8 @@ export type ConnectSessionItem = {
   /** The connection it stored, and its provider account's name, for the connect page's result. */
   connection_id?: string;
   account_name?: string;
+  /** The connection this session re-authorises (`pending_auth` meanwhile, if it was not active). */
+  reauth_connection_id?: string;
   /** Credentials submitted on the connect page so far (each one a call to the provider). */
   attempts?: number;
   /** DynamoDB TTL (epoch s): a while after valid_until, so a late visit is told why. */

@@ -8,6 +8,8 @@ export type RunItem = {
   tenant_id: string;
   id: string;
   connection_id: string;
+  /** The connection's provider: a metric dimension, not part of the API's run. */
+  provider?: string;
   sync: string;
   trigger: 'manual' | 'schedule' | 'webhook';
   mode: 'incremental' | 'full';

@@ -1,8 +1,12 @@
-import { type Credentials, getAdapter, isProviderError } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import type { Credentials } from '../../adapters/types';
+import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
+import { count, milliseconds } from '../platform/metrics';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
@@ -20,7 +24,7 @@ import * as syncs from '../store/syncs-repo';
 import { refreshSyncHealth } from './health';
 import type { SyncMessage } from './message';
 import { enqueueSync, nextRunAt } from './queue';
-import { runView } from './syncs';
+import { runView } from './runs';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the
@@ -69,6 +73,11 @@ const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraD
 
 /** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
 const emitRunEvent = (run: RunItem) => {
+  // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
+  const provider = run.provider ?? 'unknown';
+  count('SyncRuns', { provider, outcome: run.status });
+  count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
+  if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
   const { id, ...view } = runView(run);
   return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
     run_id: id,
@@ -178,11 +187,10 @@ export const runSyncMessage = async (
     });
     return { kind: 'done', status: 'dropped' };
   }
-  const adapter = getAdapter(c.provider);
-  const impl = adapter?.syncs?.[msg.sync];
-  const decl = adapter?.manifest.syncs.find((s) => s.name === msg.sync);
-  if (!adapter || !impl || !decl) {
-    await finishError(msg, `sync ${msg.sync} has no implementation`);
+  const adapter = await loadAdapter(c.provider);
+  const sync = adapter?.syncs[msg.sync];
+  if (!adapter || !sync) {
+    await finishError(msg, `${c.provider} has no sync ${msg.sync}`);
     return { kind: 'done', status: 'error' };
   }
 
@@ -193,7 +201,7 @@ export const runSyncMessage = async (
       await enqueueSync(msg, delayUntil(waiting.visible_at));
       return { kind: 'finishing', delaySeconds: delayUntil(waiting.visible_at) };
     }
-    return complete(msg, decl.model, waiting);
+    return complete(msg, sync.model, waiting);
   }
 
   const leaseName = `sync:${msg.connection_id}:${msg.sync}`;
@@ -215,8 +223,8 @@ export const runSyncMessage = async (
       if (!state) return { kind: 'done', status: 'dropped' };
     }
     const integration = await getIntegration(msg.tenant_id, c.integration);
-    const pk = recordsPk(msg.tenant_id, msg.connection_id, decl.model);
-    let full = msg.mode === 'full' || !decl.incremental || state.run_full === msg.run_id;
+    const pk = recordsPk(msg.tenant_id, msg.connection_id, sync.model);
+    let full = msg.mode === 'full' || !sync.incremental || state.run_full === msg.run_id;
     // A provider cursor is for incremental runs only; a full one lists everything afresh.
     const cursor = full ? undefined : state.sync_cursor;
 
@@ -240,7 +248,7 @@ export const runSyncMessage = async (
         : undefined;
     const fetchPage = async (checkpoint: unknown) => {
       const fetchWith = (credentials: Credentials) =>
-        impl.fetchPage({
+        sync.fetchPage({
           credentials,
           config: c.config,
           metadata: c.provider_metadata ?? {},
@@ -389,6 +397,9 @@ export const runSyncMessage = async (
       : e instanceof ApiError
         ? e.message
         : 'internal error';
+    // Credentials the provider refuses and a refresh cannot renew: the connection is `error`
+    // (and the scheduler leaves it alone) until the user connects again.
+    if (refusesCredentials(e)) await markRefused(c, reason);
     await finishError(msg, reason);
     return { kind: 'done', status: 'error' };
   } finally {

@@ -1,4 +1,10 @@
-import { type ConnectionItem, type SyncStatus, updateConnection } from '../store/connections-repo';
+import { announceSyncStatus } from '../connections/status';
+import {
+  type ConnectionItem,
+  getConnection,
+  type SyncStatus,
+  updateConnection,
+} from '../store/connections-repo';
 import { listSyncs, type SyncStateItem } from '../store/syncs-repo';
 import { frequencySeconds } from './frequency';
 
@@ -35,19 +41,38 @@ export const syncHealthOf = (
   };
 };
 
-/** Re-derives the connection's sync health from its syncs' states; call after they change. */
+/**
+ * Re-derives the connection's sync health from its syncs' states; call after they change. A
+ * change of the stored `sync_status` is written conditionally on the one read, so only the
+ * writer that changed it sends `connection.sync_status_changed`.
+ */
 export const refreshSyncHealth = async (
   tenantId: string,
   connectionId: string,
   now = new Date().toISOString(),
 ) => {
-  const health = syncHealthOf(await listSyncs(tenantId, connectionId));
-  await updateConnection(tenantId, connectionId, {
-    sync_status: health.sync_status,
-    // Cleared (never late) when no enabled sync has succeeded yet.
-    sync_late_after: health.sync_late_after ?? '',
-    updated_at: now,
-  });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const [c, states] = await Promise.all([
+      getConnection(tenantId, connectionId),
+      listSyncs(tenantId, connectionId),
+    ]);
+    if (!c) return;
+    const health = syncHealthOf(states);
+    const updated = await updateConnection(
+      tenantId,
+      connectionId,
+      {
+        sync_status: health.sync_status,
+        // Cleared (never late) when no enabled sync has succeeded yet.
+        sync_late_after: health.sync_late_after ?? '',
+        updated_at: now,
+      },
+      { sync_status: c.sync_status },
+    );
+    if (!updated) continue; // changed (or deleted) meanwhile: read again
+    if (c.sync_status !== health.sync_status) await announceSyncStatus(c, c.sync_status, health.sync_status);
+    return;
+  }
 };
 
 /** The `sync_status` a reader sees: the stored outcome, `degraded` once a sync is late. */

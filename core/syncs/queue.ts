@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/cli
 import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { newId } from '../platform/ids';
+import { traceAttributes } from '../platform/trace';
 import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
@@ -18,6 +19,7 @@ export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<v
     new SendMessageCommand({
       QueueUrl: queueUrl('sync'),
       MessageBody: JSON.stringify(msg),
+      ...traceAttributes(),
       ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) } : {}),
     }),
   );
@@ -44,6 +46,7 @@ export const queueRun = async (
     tenant_id: c.tenant_id,
     id: newId('run'),
     connection_id: c.connection_id,
+    provider: c.provider,
     sync: s.sync,
     trigger,
     mode,

@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
-import { getAdapter } from '../../adapters';
+import { loadManifest } from '../../adapters/manifests';
 import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import type { ConnectionItem } from '../store/connections-repo';
-import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
 import { FREQUENCY_PATTERN, frequencySeconds } from './frequency';
 import { refreshSyncHealth } from './health';
@@ -12,18 +10,15 @@ import { jitterMs, nextRunAt, queueRun } from './queue';
 
 /**
  * Syncs of a connection (one per sync its provider declares, enabled at the default
- * frequency), triggers, and run logs. The engine that runs them is sync-engine.ts.
+ * frequency) and triggers. Run logs are runs.ts; the engine that runs them is engine.ts.
  */
 
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
 export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> => {
-  const m = getAdapter(c.provider)?.manifest;
-  const implemented = getAdapter(c.provider)?.syncs ?? {};
+  const m = await loadManifest(c.provider);
   const existing = await repo.listSyncs(c.tenant_id, c.connection_id);
   for (const s of m?.syncs ?? []) {
     if (existing.some((e) => e.sync === s.name)) continue;
-    // Only syncs with code are scheduled; the others are listed but idle.
-    const runnable = s.name in implemented;
     await repo.putSyncIfAbsent({
       tenant_id: c.tenant_id,
       connection_id: c.connection_id,
@@ -33,12 +28,8 @@ export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem
       paused: false,
       status: 'idle',
       records_count: 0,
-      ...(runnable
-        ? {
-            schedule_shard: repo.shardOf(c.connection_id),
-            next_run_at: new Date(Date.now() + jitterMs(s.defaultFrequency)).toISOString(),
-          }
-        : {}),
+      schedule_shard: repo.shardOf(c.connection_id),
+      next_run_at: new Date(Date.now() + jitterMs(s.defaultFrequency)).toISOString(),
     });
   }
   return repo.listSyncs(c.tenant_id, c.connection_id);
@@ -53,21 +44,6 @@ export const syncView = (s: repo.SyncStateItem) => ({
   next_sync_date: s.paused ? null : (s.next_run_at ?? null),
   records_count: s.records_count,
   error: s.error ?? null,
-});
-
-export const runView = (r: RunItem) => ({
-  id: r.id,
-  connection_id: r.connection_id,
-  sync: r.sync,
-  trigger: r.trigger,
-  mode: r.mode,
-  status: r.status,
-  started_at: r.started_at ?? null,
-  finished_at: r.finished_at ?? null,
-  duration_ms: r.duration_ms ?? null,
-  records: r.records,
-  pages: r.pages,
-  error: r.error ?? null,
 });
 
 export const listConnectionSyncs = async (tenantId: string, connectionId: string) => {
@@ -108,14 +84,12 @@ export const updateConnectionSync = async (
   if (!s) throw unknownSync(name);
   const frequency = patch.frequency ?? s.frequency;
   const paused = patch.paused ?? s.paused;
-  const runnable = name in (getAdapter(c.provider)?.syncs ?? {});
-  // Paused or without code: out of the schedule index. Otherwise next run from now.
-  const schedule =
-    paused || !runnable
-      ? { schedule_shard: undefined, next_run_at: undefined }
-      : patch.frequency !== undefined || patch.paused === false || !s.next_run_at
-        ? { schedule_shard: repo.shardOf(connectionId), next_run_at: nextRunAt(frequency) }
-        : {};
+  // Paused: out of the schedule index. Otherwise next run from now.
+  const schedule = paused
+    ? { schedule_shard: undefined, next_run_at: undefined }
+    : patch.frequency !== undefined || patch.paused === false || !s.next_run_at
+      ? { schedule_shard: repo.shardOf(connectionId), next_run_at: nextRunAt(frequency) }
+      : {};
   const updated = await repo.updateSync(tenantId, connectionId, name, { frequency, paused, ...schedule });
   if (!updated) throw unknownSync(name);
   // A paused sync can't be late, a resumed one may be.
@@ -143,19 +117,12 @@ export const triggerSyncs = async (
     });
   }
   const states = await ensureSyncs(c);
-  const implemented = getAdapter(c.provider)?.syncs ?? {};
-  const names = body.syncs ?? states.filter((s) => s.sync in implemented).map((s) => s.sync);
+  const names = body.syncs ?? states.map((s) => s.sync);
   const unknown = names.filter((n) => !states.some((s) => s.sync === n));
-  const notRunnable = names.filter((n) => !(n in implemented));
-  if (unknown.length || notRunnable.length) {
+  if (unknown.length) {
     throw new ApiError('validation_failed', 'Some syncs cannot be triggered.', {
       details: {
-        issues: [
-          ...unknown.map((n) => ({ path: 'body.syncs', message: `No sync '${n}' on this connection.` })),
-          ...notRunnable
-            .filter((n) => !unknown.includes(n))
-            .map((n) => ({ path: 'body.syncs', message: `Sync '${n}' has no implementation yet.` })),
-        ],
+        issues: unknown.map((n) => ({ path: 'body.syncs', message: `No sync '${n}' on this connection.` })),
       },
     });
   }
@@ -163,20 +130,4 @@ export const triggerSyncs = async (
   for (const n of names)
     runs.push(await queueRun(c, states.find((s) => s.sync === n) as repo.SyncStateItem, body.mode, trigger));
   return { runs };
-};
-
-export const getSyncRun = async (tenantId: string, id: string) => {
-  const r = await getRun(tenantId, id);
-  if (!r) throw new ApiError('not_found', 'No such sync run.');
-  return runView(r);
-};
-
-export const listSyncRuns = async (
-  tenantId: string,
-  f: RunFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('sync-runs', f);
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return { sync_runs: r.items.map(runView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
 };

@@ -1,37 +1,41 @@
-import { type ActionDeclaration, type Adapter, listAdapters } from '../../adapters';
+import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
+import type { ActionDeclaration, ProviderManifest } from '../../adapters/types';
 import { jsonSchema } from '../platform/json-schema';
 
 /**
- * Tools are the providers' implemented actions, named `<provider>_<action>` (API.md).
- * An action a manifest declares without code yet stays in the catalog but is no tool.
+ * Tools are the providers' actions, named `<provider>_<action>` (API.md), as their manifests
+ * declare them (the data registry: no provider code). Running one is core/tools/execute.ts.
  */
-export type Tool = { name: string; adapter: Adapter; action: ActionDeclaration };
+export type Tool = { name: string; provider: ProviderManifest; action: ActionDeclaration };
 
-let tools: Map<string, Tool> | undefined;
+const toolsIn = (m: ProviderManifest): Tool[] =>
+  m.actions.map((action) => ({ name: `${m.name}_${action.name}`, provider: m, action }));
 
-const all = (): Map<string, Tool> => {
-  tools ??= new Map(
-    listAdapters().flatMap((adapter) =>
-      adapter.manifest.actions
-        .filter((action) => adapter.actions?.[action.name] !== undefined)
-        .map((action): [string, Tool] => {
-          const name = `${adapter.manifest.name}_${action.name}`;
-          return [name, { name, adapter, action }];
-        }),
-    ),
-  );
-  return tools;
+/** Every provider's tools, in registry order. */
+export const listToolDefinitions = async (): Promise<Tool[]> => (await loadManifests()).flatMap(toolsIn);
+
+/** One provider's tools (none for a name that is no provider's). */
+export const toolsOf = async (provider: string): Promise<Tool[]> => {
+  const m = await loadManifest(provider);
+  return m ? toolsIn(m) : [];
 };
 
-export const listToolDefinitions = (): Tool[] => [...all().values()];
-export const findTool = (name: string): Tool | undefined => all().get(name);
-export const toolsOf = (provider: string): Tool[] =>
-  listToolDefinitions().filter((t) => t.adapter.manifest.name === provider);
+/**
+ * The provider and action a tool name names: the longest provider name that, with `_`,
+ * begins it (provider names hold `_` themselves: `microsoft_teams_send_channel_message`).
+ * Read from the names alone, so running a tool loads one provider, not the catalog.
+ */
+export const parseToolName = (name: string): { provider: string; action: string } | undefined => {
+  const provider = providerNames
+    .filter((p) => name.startsWith(`${p}_`))
+    .sort((a, b) => b.length - a.length)[0];
+  return provider === undefined ? undefined : { provider, action: name.slice(provider.length + 1) };
+};
 
 const views = new Map<string, ReturnType<typeof build>>();
 const build = (t: Tool) => ({
   name: t.name,
-  provider: t.adapter.manifest.name,
+  provider: t.provider.name,
   description: t.action.description,
   writes: t.action.writes,
   input_schema: jsonSchema(t.action.input),

@@ -2,8 +2,9 @@ import { type ApiError, isApiError } from '../platform/errors';
 import { logger } from '../platform/log';
 import type { ConnectionItem } from '../store/connections-repo';
 import type { Actor } from './audit';
-import { findTool, type Tool, toolView } from './catalog';
-import { type ExecuteOptions, executeTool, idempotencyKeyPattern } from './tools';
+import { type Tool, toolsOf, toolView } from './catalog';
+import { type ExecuteOptions, executeTool } from './execute';
+import { idempotencyKeyPattern } from './idempotency-key';
 import { grantsWithConnections } from './workspaces';
 
 /**
@@ -130,8 +131,10 @@ const offered = async (ctx: McpContext): Promise<Offered[]> => {
   const byProvider = new Map<string, typeof mine>();
   for (const g of mine)
     byProvider.set(g.connection.provider, [...(byProvider.get(g.connection.provider) ?? []), g]);
+  // The granted providers' manifests only (adapters/manifests.ts): listing runs no provider code.
   const out: Offered[] = [];
   for (const group of byProvider.values()) {
+    const tools = await toolsOf(group[0]?.connection.provider ?? '');
     const slugs = group.map((g) => slug(g.connection.provider_account.name));
     group.forEach((g, i) => {
       const s = slugs[i] ?? '';
@@ -140,7 +143,7 @@ const offered = async (ctx: McpContext): Promise<Offered[]> => {
           ? ''
           : `__${s && slugs.filter((x) => x === s).length === 1 ? s : `${s || 'account'}_${g.connection.connection_id.slice(-8)}`}`;
       for (const name of g.grant.enabled_tools) {
-        const tool = findTool(name);
+        const tool = tools.find((t) => t.name === name);
         if (tool)
           out.push({
             name: `${name}${suffix}`,
@@ -155,7 +158,7 @@ const offered = async (ctx: McpContext): Promise<Offered[]> => {
 };
 
 const describe = (o: Offered): string => {
-  const m = o.tool.adapter.manifest;
+  const m = o.tool.provider;
   const field = o.tool.action.projectField;
   return [
     o.tool.action.description,

@@ -4,7 +4,10 @@ import {
   IdempotencyValidationError,
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
-import { type Adapter, type Credentials, getAdapter, isProviderError } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
+import type { Adapter, Credentials } from '../../adapters/types';
+import { markRefused } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, refreshable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
@@ -274,8 +277,14 @@ const send = async (
   const first = await attempt(credentials);
   // Refused as unauthenticated: the provider did nothing. Renew (or take what another caller
   // renewed meanwhile) and try once more; a second 401 is the provider's answer.
-  if (first.status !== 401 || !refreshable(c)) return first;
-  return attempt(await credentialsAfter401(tenantId, c.connection_id, credentials));
+  const last =
+    first.status !== 401 || !refreshable(c)
+      ? first
+      : await attempt(await credentialsAfter401(tenantId, c.connection_id, credentials));
+  // Refused as unauthenticated with credentials nothing can renew (or just renewed): the
+  // answer goes back as the provider gave it, and the connection becomes `error`.
+  if (last.status === 401) await markRefused(c, `${name} answered 401 to a proxied request.`);
+  return last;
 };
 
 /** The answer as a Lambda can return it: text as text, anything else base64 — and within its 6 MB. */
@@ -418,7 +427,7 @@ const proxied = async (
   if (problem) throw badPath(problem);
   const c = await getConnection(tenantId, connectionId, endUserId);
   seen.connection = c;
-  const adapter = getAdapter(c.provider);
+  const adapter = await loadAdapter(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   if (!isWrite(req.method) || options.idempotencyKey === undefined) return send(tenantId, c, adapter, req);
 

@@ -13,6 +13,8 @@ export const webhookEventMessage = z.object({
   integration_id: z.string().check(z.minLength(1)),
   /** The provider's delivery id: the processor applies each once. */
   delivery_id: z.string().check(z.minLength(1)),
+  /** The integration's provider: the processor's metrics are dimensioned by it. */
+  provider: z.optional(z.string()),
   event_type: z.string(),
   received_at: z.string(),
   /** The body exactly as the provider sent it: its text, or base64 (`body_encoding`). */

@@ -1,4 +1,6 @@
-import { getAdapter, type WebhookEffect } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import type { WebhookEffect } from '../../adapters/types';
+import { transition } from '../connections/status';
 import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
@@ -84,6 +86,10 @@ const applyEffect = async (
   c: ConnectionItem,
   effect: WebhookEffect,
 ): Promise<EventOutcome['connections'][number]> => {
+  if (effect.kind === 'disconnect') {
+    const changed = await transition(c, { from: c.status, to: 'disconnected', reason: effect.reason });
+    return { connection_id: c.connection_id, effect: changed ? 'disconnected' : 'none' };
+  }
   if (effect.kind === 'sync') {
     await triggerSyncs(
       msg.tenant_id,
@@ -92,7 +98,7 @@ const applyEffect = async (
     );
     return { connection_id: c.connection_id, effect: `sync:${effect.syncs.join(',')}` };
   }
-  const decl = getAdapter(c.provider)?.manifest.syncs.find((s) => s.name === effect.sync);
+  const decl = (await loadAdapter(c.provider))?.syncs[effect.sync];
   if (!decl) throw new Error(`webhook effect names unknown sync ${effect.sync}`);
   const pk = recordsPk(msg.tenant_id, c.connection_id, decl.model);
   const existing = await lookupRecords(pk, [...effect.records.map((r) => r.id), ...effect.deletedIds]);
@@ -218,7 +224,7 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
     return { outcome: 'dropped', connections: [] };
-  const hooks = getAdapter(integration.provider)?.webhooks;
+  const hooks = (await loadAdapter(integration.provider))?.webhooks;
   if (!hooks) return { outcome: 'dropped', connections: [] };
   // Verified over its bytes by the receiver; read as text now (invalid UTF-8 becomes U+FFFD).
   const payload = parseBody(bodyBytes(msg).toString('utf8'));
@@ -249,8 +255,13 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
     );
     // A body its proof did not cover is never written, whatever the adapter says: its
     // records become an incremental run of their sync, which reads the provider itself.
+    // Nor does such a body disconnect anything: its proof does not say the grant is gone.
     const effect: WebhookEffect | undefined =
-      msg.hint_only && applied?.kind === 'records' ? { kind: 'sync', syncs: [applied.sync] } : applied;
+      msg.hint_only && applied?.kind === 'records'
+        ? { kind: 'sync', syncs: [applied.sync] }
+        : msg.hint_only && applied?.kind === 'disconnect'
+          ? undefined
+          : applied;
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );

@@ -1,10 +1,12 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { getAdapter, type WebhookRequest } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import type { WebhookRequest } from '../../adapters/types';
 import { WebhookRefused } from '../../adapters/webhook-signatures';
 import { integrationSecrets } from '../integrations/secrets';
 import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
+import { traceAttributes } from '../platform/trace';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import type { QueuedWebhookEvent } from './message';
 import { encodeBody } from './message-body';
@@ -138,7 +140,7 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
   const t = await targetOf(target.tenantId, target.integrationKey);
   if (!t) throw notFound();
   const provider = t.integration.provider;
-  const hooks = getAdapter(provider)?.webhooks;
+  const hooks = (await loadAdapter(provider))?.webhooks;
   // Without a way to verify (no scheme for this provider, or no secret set) nothing is accepted.
   if (!hooks) throw unverified(provider, 'this provider has no webhook verification');
   if (!t.secret) throw unverified(provider, 'the integration has no webhook_secret');
@@ -159,6 +161,7 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
     tenant_id: target.tenantId,
     integration_key: target.integrationKey,
     integration_id: t.integration.integration_id,
+    provider,
     delivery_id: verified.deliveryId,
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
@@ -169,6 +172,8 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
   // A body that is not UTF-8 travels as base64 (4/3 of its size), text may grow by escaping.
   if (Buffer.byteLength(body, 'utf8') > SQS_MAX_BYTES) throw tooLarge();
   // Not queued: the error answers 5xx, and the provider retries.
-  await sqsClient().send(new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body }));
+  await sqsClient().send(
+    new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body, ...traceAttributes() }),
+  );
   return json(200, { received: true });
 };

@@ -1,4 +1,4 @@
-import { createBody, createConnection } from '../../core/connections/connections';
+import { createBody, createConnection } from '../../core/connections/create';
 import { endpoint, tenantOf } from '../middleware';
 
 /**

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { deleteConnection } from '../../core/connections/connections';
+import { deleteConnection } from '../../core/connections/delete';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

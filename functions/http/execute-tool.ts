@@ -1,6 +1,7 @@
 import { ApiError } from '../../core/platform/errors';
 import { actorOf } from '../../core/tools/audit';
-import { executeBody, executeTool, idempotencyKeyPattern } from '../../core/tools/tools';
+import { executeBody, executeTool } from '../../core/tools/execute';
+import { idempotencyKeyPattern } from '../../core/tools/idempotency-key';
 import { authOf, endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
 
 /**

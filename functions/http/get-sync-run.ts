@@ -1,4 +1,4 @@
-import { getSyncRun } from '../../core/syncs/syncs';
+import { getSyncRun } from '../../core/syncs/runs';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listSyncRuns } from '../../core/syncs/syncs';
+import { listSyncRuns } from '../../core/syncs/runs';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

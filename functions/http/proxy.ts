@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
 import { actorOf } from '../../core/tools/audit';
+import { idempotencyKeyPattern } from '../../core/tools/idempotency-key';
 import { encodeAnswer, isProxyMethod, proxyRequest } from '../../core/tools/proxy';
-import { idempotencyKeyPattern } from '../../core/tools/tools';
 import { authOf, endpoint, endUserOf, tenantOf } from '../middleware';
 
 const path = z.object({ connection_id: z.string().check(z.minLength(1), z.maxLength(200)) });

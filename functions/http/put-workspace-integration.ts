@@ -1,4 +1,4 @@
-import { grantBody, putGrant } from '../../core/tools/workspaces';
+import { grantBody, putGrant } from '../../core/tools/put-grant';
 import { endpoint, tenantOf } from '../middleware';
 import { grantPath } from './key-path';
 

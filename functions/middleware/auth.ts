@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import { ApiError } from '../../core/platform/errors';
+import { logger } from '../../core/platform/log';
 import { authenticate } from '../../core/tenants/tenants';
 import { findRoute } from '../routes';
 import type { ApiEvent, ApiResult } from './types';
@@ -30,6 +31,12 @@ export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
     }
     const auth = await authenticate(authorization);
     request.event.state.auth = auth;
+    // Every later line of this request names its tenant (and end user): an operator's
+    // first filter. requestLogger's resetKeys clears them after the request.
+    logger.appendKeys({
+      tenant_id: auth.tenantId,
+      ...(auth.kind === 'end_user' ? { end_user_id: auth.endUserId } : {}),
+    });
     if (auth.kind === 'end_user' && route.auth !== 'end_user') {
       throw new ApiError('forbidden', 'End-user tokens may call only the end-user routes.', {
         remediation: 'Call this route from your backend with a secret key.',

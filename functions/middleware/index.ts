@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { z } from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
+import { withTrace } from '../../core/platform/trace';
 import type { AuthContext } from '../../core/tenants/tenants';
 import { apiVersion } from './api-version';
 import { auth } from './auth';
@@ -52,10 +53,24 @@ export type Reply = {
  */
 export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;
 
+/**
+ * The handler carries the schemas it validates with, so the OpenAPI document is generated
+ * from them (scripts/openapi.ts) at no cost to the bundle: they are in it already.
+ */
+export type Endpoint<S extends Schemas = Schemas> = HttpHandler & { readonly schemas: S };
+
+type EndpointOptions = { errorResponse?: (error: ApiError, requestId: string) => ApiResult };
+
 export const endpoint = <S extends Schemas>(
   schemas: S,
   fn: (req: Request<S>) => Promise<Reply>,
-  options: { errorResponse?: (error: ApiError, requestId: string) => ApiResult } = {},
+  options: EndpointOptions = {},
+): Endpoint<S> => Object.assign(chain(schemas, fn, options), { schemas });
+
+const chain = <S extends Schemas>(
+  schemas: S,
+  fn: (req: Request<S>) => Promise<Reply>,
+  options: EndpointOptions,
 ): HttpHandler =>
   middy<ApiEvent, ApiResult, Error, Context>()
     .use(requestId())
@@ -69,15 +84,18 @@ export const endpoint = <S extends Schemas>(
     .use(errorEnvelope(options.errorResponse))
     .handler(async (event, context) => {
       const parsed = event.state.parsed ?? {};
-      const reply = await fn({
-        body: parsed.body as Infer<S['body']>,
-        query: parsed.query as Infer<S['query']>,
-        path: parsed.path as Infer<S['path']>,
-        auth: event.state.auth,
-        requestId: event.state.requestId,
-        event,
-        context,
-      });
+      // What this request queues carries its id (core/platform/trace.ts).
+      const reply = await withTrace(event.state.requestId, () =>
+        fn({
+          body: parsed.body as Infer<S['body']>,
+          query: parsed.query as Infer<S['query']>,
+          path: parsed.path as Infer<S['path']>,
+          auth: event.state.auth,
+          requestId: event.state.requestId,
+          event,
+          context,
+        }),
+      );
       const cookies = reply.cookies?.length ? { cookies: reply.cookies } : {};
       if (reply.redirect) {
         return {

@@ -1,5 +1,7 @@
 import { handleDelivery } from '../../core/outbound/deliver';
 import { outboundMessage } from '../../core/outbound/events';
+import { count } from '../../core/platform/metrics';
+import { traceId } from '../../core/platform/trace';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -13,7 +15,9 @@ import { sqsBatchHandler } from './sqs-batch';
 export const handler = sqsBatchHandler(outboundMessage, async (msg) => {
   const outcome = await handleDelivery(msg);
   const attempt = 'attempt' in outcome ? outcome.attempt : undefined;
+  count('OutboundDeliveries', { outcome: outcome.kind });
   logger.info('outbound delivery handled', {
+    request_id: traceId(),
     subscription_id: msg.subscription_id,
     event_id: msg.event.id,
     event: msg.event.type,

@@ -1,6 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod/mini';
+import { flushMetrics } from '../../core/platform/metrics';
+import { withTrace } from '../../core/platform/trace';
 import { logger } from '../middleware/logger';
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -16,27 +18,35 @@ export const sqsBatchHandler =
   ) =>
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
-    return processPartialResponse(
-      event,
-      async (record: SQSRecord) => {
-        let body: unknown;
-        try {
-          body = JSON.parse(record.body);
-        } catch {
-          logger.error('message is not JSON', { message_id: record.messageId });
-          throw new Error('message is not JSON');
-        }
-        const parsed = schema.safeParse(body);
-        if (!parsed.success) {
-          logger.error('message does not match its schema', {
-            message_id: record.messageId,
-            issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })),
-          });
-          throw new Error('message does not match its schema');
-        }
-        await fn(parsed.data as z.infer<S>, record, context);
-      },
-      processor,
-      { context, throwOnFullBatchFailure: false },
-    );
+    try {
+      return await processPartialResponse(
+        event,
+        async (record: SQSRecord) => {
+          let body: unknown;
+          try {
+            body = JSON.parse(record.body);
+          } catch {
+            logger.error('message is not JSON', { message_id: record.messageId });
+            throw new Error('message is not JSON');
+          }
+          const parsed = schema.safeParse(body);
+          if (!parsed.success) {
+            logger.error('message does not match its schema', {
+              message_id: record.messageId,
+              issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })),
+            });
+            throw new Error('message does not match its schema');
+          }
+          // The producer's request id (core/platform/trace.ts): this message's work, and what
+          // it queues in turn, logs under it. A message sent outside any request has its own id.
+          const trace = record.messageAttributes?.request_id?.stringValue ?? record.messageId;
+          await withTrace(trace, () => fn(parsed.data as z.infer<S>, record, context));
+        },
+        processor,
+        { context, throwOnFullBatchFailure: false },
+      );
+    } finally {
+      // What the batch counted (core/platform/metrics.ts): one EMF line per dimension set.
+      flushMetrics();
+    }
   };

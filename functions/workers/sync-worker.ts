@@ -1,4 +1,5 @@
 import { queues } from '../../core/platform/resources';
+import { traceId } from '../../core/platform/trace';
 import { runSyncMessage } from '../../core/syncs/engine';
 import { syncMessage } from '../../core/syncs/message';
 import { handBack } from '../../core/syncs/queue';
@@ -18,6 +19,7 @@ export const handler = sqsBatchHandler(syncMessage, async (msg, record, context)
     lastAttempt: attempt >= queues.sync.maxReceiveCount,
   });
   logger.info('sync message handled', {
+    request_id: traceId(),
     connection_id: msg.connection_id,
     sync: msg.sync,
     run_id: msg.run_id,

@@ -1,3 +1,5 @@
+import { count } from '../../core/platform/metrics';
+import { traceId } from '../../core/platform/trace';
 import { webhookEventMessage } from '../../core/webhooks/message';
 import { processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
@@ -13,6 +15,7 @@ import { sqsBatchHandler } from './sqs-batch';
 export const handler = sqsBatchHandler(webhookEventMessage, async (msg) => {
   const r = await processWebhookEvent(msg);
   const line = {
+    request_id: traceId(),
     integration: msg.integration_key,
     delivery_id: msg.delivery_id,
     event_type: msg.event_type,
@@ -21,6 +24,7 @@ export const handler = sqsBatchHandler(webhookEventMessage, async (msg) => {
     ...(r.reason ? { reason: r.reason } : {}),
     ...(r.tookOver ? { took_over: true } : {}),
   };
+  count('WebhookEvents', { provider: msg.provider ?? 'unknown', outcome: r.outcome });
   if (r.outcome === 'failed') logger.warn('webhook event kept as failed', line);
   else logger.info('webhook event handled', line);
 });

@@ -1,5 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { withTrace } from '../../core/platform/trace';
 import { receiveWebhook } from '../../core/webhooks/receive';
 import { errorEnvelope } from '../middleware/error-envelope';
 import { requestLogger } from '../middleware/logger';
@@ -23,12 +24,15 @@ export const handler = middy<ApiEvent, ApiResult, Error, Context>()
       if (v !== undefined) headers[k.toLowerCase()] = v;
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.queryStringParameters ?? {})) if (v !== undefined) query[k] = v;
-    const answer = await receiveWebhook({
-      rawPath: event.rawPath,
-      method: event.requestContext.http.method,
-      headers,
-      query,
-      rawBody,
-    });
+    // The processor's lines for this delivery carry this request's id (core/platform/trace.ts).
+    const answer = await withTrace(event.state.requestId, () =>
+      receiveWebhook({
+        rawPath: event.rawPath,
+        method: event.requestContext.http.method,
+        headers,
+        query,
+        rawBody,
+      }),
+    );
     return { statusCode: answer.status, headers: { 'content-type': answer.contentType }, body: answer.body };
   }) as unknown as (event: APIGatewayProxyEventV2, context: Context) => Promise<ApiResult>;

@@ -8,7 +8,7 @@ import { createUploadImport } from '../../core/imports/imports';
 import { recordsPk } from '../../core/store/records-repo';
 import { createTenant } from '../../core/tenants/tenants';
 import { syncWorkerNodeFlags } from '../../functions/workers';
-import { bundlingDefaults } from '../../lib/bundling';
+import { entryFile, esbuildOptions } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 
@@ -62,23 +62,10 @@ const generate = async (file: string, rows: number) => {
 const bundle = async () => {
   const out = {} as Record<keyof typeof ENTRIES, string>;
   for (const [name, entry] of Object.entries(ENTRIES) as [keyof typeof ENTRIES, string][]) {
-    const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
-    await build({
-      absWorkingDir: repoRoot,
-      entryPoints: [join(repoRoot, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: bundlingDefaults.format,
-      minify: bundlingDefaults.minify,
-      sourcemap: bundlingDefaults.sourceMap,
-      target: bundlingDefaults.target,
-      mainFields: [...bundlingDefaults.mainFields],
-      banner: { js: bundlingDefaults.banner },
-      external: [...bundlingDefaults.externalModules],
-      logLevel: 'warning',
-    });
-    out[name] = outfile;
+    // As deployed (lib/bundling.ts): ESM split into an entry and its chunks, one folder each.
+    const dir = join(outDir, basename(entry, '.ts'));
+    await build(esbuildOptions(join(repoRoot, entry), dir, repoRoot));
+    out[name] = entryFile(dir);
   }
   return out;
 };

@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { createConnection } from '../../core/connections/connections';
+import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
 import { recordsPk } from '../../core/store/records-repo';
 import { getRun } from '../../core/store/runs-repo';
 import { listConnectionSyncs, triggerSyncs, updateConnectionSync } from '../../core/syncs/syncs';
 import { createTenant } from '../../core/tenants/tenants';
 import { syncWorkerNodeFlags } from '../../functions/workers';
-import { bundlingDefaults } from '../../lib/bundling';
+import { entryFile, esbuildOptions } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 import { startGitHubFake } from '../fakes/github';
@@ -28,7 +28,7 @@ import { startGitHubFake } from '../fakes/github';
  * the worker until the run succeeds. Records/s = N ÷ (first message → run over).
  *
  *   npm run bench -- sync [--sizes=10000,100000] [--warmup=5000] [--cpu-prof]
- *                         [--worker-flags="…"]  (default: the deployed worker's, lib/bundling.ts)
+ *                         [--worker-flags="…"]  (default: the deployed worker's, functions/workers.ts)
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,23 +145,11 @@ const aroundCpu = async <T extends object>(jvm: number | undefined, fn: () => Pr
 const bundle = async (): Promise<Record<keyof typeof ENTRIES, string>> => {
   const out = {} as Record<keyof typeof ENTRIES, string>;
   for (const [name, entry] of Object.entries(ENTRIES) as [keyof typeof ENTRIES, string][]) {
-    const outfile = join(outDir, `${basename(entry, '.ts')}.mjs`);
-    await build({
-      absWorkingDir: repoRoot,
-      entryPoints: [join(repoRoot, entry)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: bundlingDefaults.format,
-      minify: bundlingDefaults.minify,
-      sourcemap: bundlingDefaults.sourceMap,
-      target: bundlingDefaults.target,
-      mainFields: [...bundlingDefaults.mainFields],
-      banner: { js: bundlingDefaults.banner },
-      external: [...bundlingDefaults.externalModules],
-      logLevel: 'warning',
-    });
-    out[name] = outfile;
+    // Each program in a directory of its own: the build is split (an entry and its chunks).
+    const dir = join(outDir, basename(entry, '.ts'));
+    await rm(dir, { recursive: true, force: true });
+    await build(esbuildOptions(join(repoRoot, entry), dir, repoRoot));
+    out[name] = entryFile(dir);
   }
   return out;
 };

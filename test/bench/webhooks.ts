@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { createConnection } from '../../core/connections/connections';
+import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
 import { dynamo, sqsClient } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';

@@ -91,6 +91,8 @@ export type GitHubFake = ProviderFake<Credentials> &
     setTokenResponseFormat(format: TokenResponseFormat): void;
     /** Installation tokens minted so far. */
     installationTokenCount(): number;
+    /** Grants deleted through DELETE /applications/{client_id}/grant. */
+    revokedGrants(): number;
   };
 
 /** Fields of an issue a test can set (`updateIssue`); the rest follow from its seed number. */
@@ -603,6 +605,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   let limitNext: { n: number; secs: number; kind: GitHubRateLimitKind; status: 403 | 429 } | undefined;
   let failures: { n: number; status: number } | undefined;
   let refusals: { n: number; status: number; message: string } | undefined;
+  let revokedGrants = 0;
 
   const nowSecond = () => Math.floor(Date.now() / 1000) * 1000;
   /** `count` timestamps one second apart, after every earlier one, the last about now. */
@@ -1601,6 +1604,31 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     return pulls ? listPulls(r, req.query) : listIssues(r, req.query);
   };
 
+  /**
+   * DELETE /applications/{client_id}/grant: basic auth of the OAuth app, `{access_token}` in
+   * the body; 204, or 404 for a bad client or a token the app did not issue, 422 without a
+   * token — GitHub's answers.
+   */
+  const deleteGrant = (req: FakeRequest, clientId: string): FakeReply => {
+    const doc = `${docs}/apps/oauth-applications#delete-an-app-authorization`;
+    const basic = /^basic (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const [id, secret] = Buffer.from(basic ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
+    if (!basic || id !== clientId || !grants.clientAuthenticates(id, secret))
+      return error(404, 'Not Found', doc);
+    let token: string | undefined;
+    try {
+      token = (JSON.parse(req.body) as { access_token?: string }).access_token;
+    } catch {
+      token = undefined;
+    }
+    if (!token) return error(422, 'Invalid request.\n\n"access_token" wasn\'t supplied.', doc);
+    if (!grants.revokeGrant(token)) return error(404, 'Not Found', doc);
+    revokedGrants += 1;
+    return reply(204);
+  };
+
   const server = await startFakeServer(
     (req) => {
       // github.com's web flow, outside the REST API's rules (no rate-limit headers).
@@ -1617,6 +1645,11 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
         },
       });
       if (installPage) return installPage;
+
+      // https://docs.github.com/en/rest/apps/oauth-applications#delete-an-app-authorization
+      const grantPath = /^\/applications\/([^/]+)\/grant$/.exec(req.path);
+      if (req.method === 'DELETE' && grantPath)
+        return deleteGrant(req, decodeURIComponent(grantPath[1] ?? ''));
 
       // https://docs.github.com/en/rest/using-the-rest-api/getting-started-with-the-rest-api#user-agent
       if (!req.headers['user-agent']) {
@@ -1749,6 +1782,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     installationId: '48213067',
     suspendedInstallationId: '48213099',
     installationAccount: { id: String(org.id), name: org.login },
+    revokedGrants: () => revokedGrants,
     setRateLimitRemaining: (n) => {
       remaining = n;
     },

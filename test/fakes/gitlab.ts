@@ -80,8 +80,9 @@ export type GitLabWebhookControls = WebhookOutboxControls & {
   ): number;
 };
 
-export type GitLabFake = ProviderFake<Credentials> &
-  OAuthFakeControls &
+export type GitLabFake = ProviderFake<Credentials> /** Grants revoked through POST /oauth/revoke. */ & {
+  revocations(): number;
+} & OAuthFakeControls &
   RefreshControls &
   GitLabDataControls &
   GitLabWebhookControls & {
@@ -266,10 +267,24 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
     };
   };
 
+  let revocations = 0;
   const server = await startFakeServer(
     (req) => {
       if (req.method === 'GET' && req.path === '/oauth/authorize') return authorize(req);
       if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
+      // RFC 7009 as Doorkeeper answers it: the client authenticates; 200 `{}` for any token.
+      // https://docs.gitlab.com/api/oauth2/#revoke-a-token
+      if (req.method === 'POST' && req.path === '/oauth/revoke') {
+        const p = new URLSearchParams(req.body);
+        if (!grants.clientAuthenticates(p.get('client_id'), p.get('client_secret'))) {
+          return reply(403, {
+            error: 'unauthorized_client',
+            error_description: 'You are not authorized to revoke this token',
+          });
+        }
+        if (grants.revokeGrant(p.get('token') ?? '')) revocations += 1;
+        return reply(200, {});
+      }
 
       const failed = req.path.startsWith('/api/v4/') ? data.takeFailure() : undefined;
       if (failed) return withHeaders(failed);
@@ -343,6 +358,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
       clientSecret: grants.clientSecret,
       redirectUri: grants.redirectUri,
     },
+    revocations: () => revocations,
     authorizationUrl: `${server.url}/oauth/authorize`,
     tokenUrl: `${server.url}/oauth/token`,
     denyNext: grants.denyNext,

@@ -55,6 +55,8 @@ export type GoogleCalendarFake = ProviderFake<Credentials> & {
   /** The user removes the app's access (myaccount.google.com/permissions): every token is
    * revoked, and the next authorization is a first consent again. */
   revokeAccess(): void;
+  /** Grants revoked through POST /revoke. */
+  revocations(): number;
   /** The Calendar API's events: seed, change, delete, invalidate sync tokens, inspect inserts. */
   events: Omit<EventStore, 'handle'>;
   /**
@@ -122,6 +124,7 @@ export const startGoogleCalendarFake = async (
   const codes = new Map<string, Code>();
   const accessTokens = new Map<string, { scopes: string[]; expired: boolean }>();
   const refreshTokens = new Map<string, { scopes: string[]; revoked: boolean }>();
+  let revocations = 0;
   const refreshLifetime = options.testing ? { refresh_token_expires_in: 604799 } : {};
 
   const mintAccess = (scopes: string[]) => {
@@ -292,10 +295,29 @@ export const startGoogleCalendarFake = async (
     return googleError(404, 'Not Found', 'notFound', { status: 'NOT_FOUND' });
   };
 
+  /**
+   * POST /revoke `token=<refresh or access token>` (form): the whole grant ends — 200 with an
+   * empty body; 400 `invalid_token` for a token it does not know (or already revoked).
+   * https://developers.google.com/identity/protocols/oauth2/web-server#tokenrevoke
+   */
+  const revokeToken = (req: FakeRequest): FakeReply => {
+    const t = new URLSearchParams(req.body).get('token') ?? '';
+    const r = refreshTokens.get(t);
+    const a = accessTokens.get(t);
+    if ((!r || r.revoked) && (!a || a.expired))
+      return oauthError(400, 'invalid_token', 'Token expired or revoked');
+    revocations += 1;
+    for (const x of refreshTokens.values()) x.revoked = true;
+    for (const x of accessTokens.values()) x.expired = true;
+    consented = false;
+    return reply(200, {});
+  };
+
   const server = await startFakeServer(
     (req) => {
       if (req.method === 'GET' && req.path === '/o/oauth2/v2/auth') return authorize(req.query);
       if (req.method === 'POST' && req.path === '/token') return token(req);
+      if (req.method === 'POST' && req.path === '/revoke') return revokeToken(req);
       if (req.path.startsWith('/calendar/v3/')) return api(req);
       return reply(404, '<html><body>Error 404 (Not Found)!!1</body></html>', {
         'content-type': 'text/html',
@@ -315,6 +337,7 @@ export const startGoogleCalendarFake = async (
     valid: registerSecrets({ type: 'oauth2', access_token: seeded }),
     account: { id: calendar.id, name: calendar.summary },
     refreshCount: () => refreshes,
+    revocations: () => revocations,
     expireAccessTokens: () => {
       for (const t of accessTokens.values()) t.expired = true;
     },

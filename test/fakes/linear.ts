@@ -55,8 +55,9 @@ export const linearScopes = [
   'app:mentionable',
 ];
 
-export type LinearFake = ProviderFake<Credentials> &
-  OAuthFakeControls &
+export type LinearFake = ProviderFake<Credentials> /** Grants revoked through POST /oauth/revoke. */ & {
+  revocations(): number;
+} & OAuthFakeControls &
   RefreshControls &
   LinearDataControls &
   LinearWebhookControls & {
@@ -1384,10 +1385,23 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
     }
   };
 
+  let revocations = 0;
   const server = await startFakeServer(
     (req) => {
       if (req.method === 'GET' && req.path === '/oauth/authorize') return authorize(req);
       if (req.method === 'POST' && req.path === '/oauth/token') return token(req);
+      // https://linear.app/developers/oauth-2-0-authentication#revoke-an-access-token
+      if (req.method === 'POST' && req.path === '/oauth/revoke') {
+        const t = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+        if (grants.accessState(t)?.state !== 'valid' || !grants.revokeGrant(t)) {
+          return reply(400, {
+            error: 'invalid_token',
+            error_description: 'Token not found or already revoked',
+          });
+        }
+        revocations += 1;
+        return reply(200, { success: true });
+      }
       if (req.method !== 'POST' || req.path !== '/graphql') return reply(404, 'Not Found');
       const auth = req.headers.authorization ?? '';
       const issued = grants.accessState(/^Bearer (\S+)$/.exec(auth)?.[1]);
@@ -1471,6 +1485,7 @@ export const startLinearFake = async (options: LinearFakeOptions = {}): Promise<
       clientSecret: grants.clientSecret,
       redirectUri: grants.redirectUri,
     },
+    revocations: () => revocations,
     authorizationUrl: `${server.url}/oauth/authorize`,
     tokenUrl: `${server.url}/oauth/token`,
     denyNext: grants.denyNext,

@@ -253,6 +253,18 @@ export const createGrants = (settings: GrantSettings) => {
       return { state: 'valid', scopes: grant.scopes };
     },
 
+    /**
+     * Revokes the grant an access token belongs to (the token and the refresh tokens issued
+     * with it); false when the token endpoint never issued it.
+     */
+    revokeGrant: (token: string): boolean => {
+      const grant = access.get(token);
+      if (!grant) return false;
+      grant.revoked = true;
+      for (const r of refresh.values()) if (r.accessToken === token) r.used = true;
+      return true;
+    },
+
     refreshCount: () => refreshes,
     expireAccessTokens: () => {
       const past = Date.now() - 1000;

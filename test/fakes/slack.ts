@@ -47,6 +47,8 @@ export type SlackFailure =
 
 export type SlackFake = ProviderFake<Credentials> &
   SlackEventsControls & {
+    /** Tokens revoked through auth.revoke. */
+    revocations(): number;
     /** The app's client id and secret (Basic Information page). */
     oauthClient: { clientId: string; clientSecret: string };
     /** slack.com/oauth/v2/authorize on this fake (integration `authorization_url`). */
@@ -342,6 +344,7 @@ export const startSlackFake = async (
     );
   };
 
+  let revocations = 0;
   const server = await startFakeServer(
     (req) => {
       if (req.path.startsWith('/api/')) {
@@ -351,6 +354,15 @@ export const startSlackFake = async (
       if (req.method === 'GET' && req.path === '/oauth/v2/authorize') return authorize(req.query);
       if (req.method === 'POST' && req.path === '/api/oauth.v2.access') return access(req);
       if (req.path === '/api/auth.test') return authTest(req);
+      // https://docs.slack.dev/reference/methods/auth.revoke — the token stops working at once.
+      if (req.path === '/api/auth.revoke') {
+        const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+        if (!token) return slackError('not_authed');
+        if (!tokens.has(token)) return slackError('invalid_auth');
+        tokens.delete(token);
+        revocations += 1;
+        return ok({ revoked: true });
+      }
       if (req.path.startsWith('/api/')) return callMethod(req, req.path.slice('/api/'.length));
       return reply(404, { ok: false, error: 'unknown_method' });
     },
@@ -364,6 +376,7 @@ export const startSlackFake = async (
     ...server,
     ...eventControls,
     apiBaseUrl: `${server.url}/api`,
+    revocations: () => revocations,
     authorizationUrl: `${server.url}/oauth/v2/authorize`,
     tokenUrl: `${server.url}/api/oauth.v2.access`,
     oauthClient,

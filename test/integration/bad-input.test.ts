@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
-import { type Harness, type Json, startHarness } from './harness';
+import { type Harness, holdToContract, type Json, startHarness } from './harness';
 
 // Whatever a client sends — any route, method, path noise, query, headers, body —
 // the answer is never a 5xx and always the envelope with a request id (the connect page's
@@ -44,9 +44,10 @@ it('never answers 5xx to malformed requests', async () => {
         if (req.auth === 'valid') headers.authorization = `Bearer ${h.key}`;
         if (req.auth === 'garbage') headers.authorization = 'Bearer \u00ffnope';
         if (req.version !== undefined) headers['x-api-version'] = req.version;
+        const url = `${h.gateway.url}${req.path}${qs ? `?${qs}` : ''}`;
         let res: Response;
         try {
-          res = await fetch(`${h.gateway.url}${req.path}${qs ? `?${qs}` : ''}`, {
+          res = await fetch(url, {
             method: req.method,
             headers,
             ...(req.body !== undefined && req.method !== 'GET' ? { body: req.body } : {}),
@@ -56,10 +57,18 @@ it('never answers 5xx to malformed requests', async () => {
         }
         answered++;
         expect(res.status).toBeLessThan(500);
+        const text = await res.text();
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // a page, a script: the contract says which routes may answer one
+        }
+        // Whatever was sent, the answer keeps its route's contract (test/contract.ts).
+        await holdToContract(req.method, url, { status: res.status, headers: res.headers, body: parsed });
         // The MCP endpoint speaks JSON-RPC, errors included (202 with no body for a notification).
         if (/^\/v1\/mcp\/[^/]+$/.test(req.path)) {
-          const text = await res.text();
-          if (res.status !== 202) expect((JSON.parse(text) as Json).jsonrpc).toBe('2.0');
+          if (res.status !== 202) expect((parsed as Json).jsonrpc).toBe('2.0');
           expect(res.headers.get('x-request-id')).toMatch(/^req_/);
           return;
         }
@@ -67,10 +76,9 @@ it('never answers 5xx to malformed requests', async () => {
           // The connect page and its assets answer HTML, CSS or JavaScript, not the envelope.
           expect(req.path.startsWith('/connect'), `${req.method} ${req.path}`).toBe(true);
           expect(res.headers.get('x-request-id')).toMatch(/^req_/);
-          await res.text();
           return;
         }
-        const body: Json = await res.json();
+        const body = parsed as Json;
         expect(['success', 'error']).toContain(body.status);
         if (body.status === 'error') expect(body.error.request_id).toBe(res.headers.get('x-request-id'));
       },

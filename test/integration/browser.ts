@@ -1,3 +1,5 @@
+import { holdToContract } from './harness';
+
 /**
  * A browser as far as the connect flow needs one: it opens URLs one redirect at a time
  * (`redirect: 'manual'`) and keeps the cookies each origin sets, sending them back to that
@@ -51,11 +53,21 @@ export const newBrowser = (): Browser => {
     const res = await fetch(url, { redirect: 'manual', headers: cookies ? { cookie: cookies } : {} });
     for (const c of res.headers.getSetCookie()) keep(origin, c);
     const location = res.headers.get('location') ?? undefined;
+    const body = await res.text();
+    // The service's answers (connect start, callback, pages) keep their contract; a fake
+    // provider's are no route of ours (holdToContract checks harness gateways only).
+    let parsed: unknown = body;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      // a page or an empty redirect body
+    }
+    await holdToContract('GET', url, { status: res.status, headers: res.headers, body: parsed });
     return {
       status: res.status,
       location: location === undefined ? undefined : new URL(location, url).toString(),
       headers: res.headers,
-      body: await res.text(),
+      body,
     };
   };
 

@@ -4,9 +4,8 @@ import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
 import { type DatadogFake, startDatadogFake } from '../fakes/datadog';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
-import { recordOutput } from '../leak-watch';
 import { newBrowser } from './browser';
-import { call, expectError, type Harness, type Json, startHarness } from './harness';
+import { call, checkedFetch, expectError, type Harness, type Json, startHarness } from './harness';
 
 /**
  * The connect page's routes over HTTP (the browser tests drive the same pages in Chromium):
@@ -41,10 +40,8 @@ const open = (
       : {}),
   });
 const page = async (path: string, init: RequestInit = {}) => {
-  const res = await fetch(`${h.gateway.url}${path}`, { redirect: 'manual', ...init });
-  const body = await res.text();
-  recordOutput(body);
-  return { status: res.status, headers: res.headers, body };
+  const res = await checkedFetch(`${h.gateway.url}${path}`, { redirect: 'manual', ...init });
+  return { status: res.status, headers: res.headers, body: await res.text() };
 };
 const session = async (integration: string, extra: Record<string, unknown> = {}) => {
   const r = await api('/v1/connect/sessions', {

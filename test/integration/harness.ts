@@ -1,5 +1,6 @@
 import { createKey, createTenant } from '../../core/tenants/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
+import { contractProblem } from '../contract';
 import { recordOutput } from '../leak-watch';
 
 /** A local gateway over the run's counterparts, and a fresh tenant with a key. */
@@ -11,8 +12,12 @@ export const newTenant = async (name = 'test') => {
   return { tenantId: tenant.tenant_id, key: secret, keyId: key.key_id };
 };
 
+// Gateways whose every answer `call` holds against the contract (test/contract.ts).
+const checkedGateways = new Set<string>();
+
 export const startHarness = async (): Promise<Harness> => {
   const gateway = await startGateway(0);
+  checkedGateways.add(gateway.url);
   // The OAuth callback URL is on this gateway, as it is on the deployed API.
   process.env.PUBLIC_API_URL = gateway.url;
   const { tenantId, key } = await newTenant();
@@ -23,6 +28,42 @@ export const startHarness = async (): Promise<Harness> => {
 // biome-ignore lint/suspicious/noExplicitAny: test-side view of arbitrary JSON
 export type Json = any;
 export type Reply = { status: number; headers: Headers; body: Json };
+
+/** The body as a test reads it: parsed JSON, else the text. */
+const parsed = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // not JSON: keep the text so the assertion shows it
+  }
+};
+
+/**
+ * Throws when an answer of a harness gateway breaks its route's contract (test/contract.ts).
+ * `call` runs it on every answer; tests that fetch on their own (pages, MCP's client, raw
+ * paths) run it through `checkedFetch` or directly.
+ */
+export const holdToContract = async (
+  method: string,
+  url: string,
+  answer: { status: number; headers: Headers; body: unknown },
+): Promise<void> => {
+  const { origin } = new URL(url);
+  if (!checkedGateways.has(origin)) return;
+  const problem = await contractProblem({ method, url, ...answer });
+  if (problem) throw new Error(`contract: ${method} ${url} → ${answer.status}: ${problem}`);
+};
+
+/** fetch, the answer recorded for the leak check and held against the contract. */
+export const checkedFetch: typeof fetch = async (input, init) => {
+  const res = await fetch(input, init);
+  const text = await res.clone().text();
+  recordOutput(text);
+  const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+  const url = input instanceof Request ? input.url : String(input);
+  await holdToContract(method, url, { status: res.status, headers: res.headers, body: parsed(text) });
+  return res;
+};
 
 export const call = async (
   base: string,
@@ -38,12 +79,12 @@ export const call = async (
   // Every response goes to the leak check except the token endpoint's: handing the
   // tenant's backend a token is that route's contract (API.md). Its logs are still checked.
   if (!/^\/v1\/connections\/[^/]+\/token(\?|$)/.test(path)) recordOutput(text);
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: keep the text so the assertion shows it
-  }
+  const body = parsed(text);
+  await holdToContract(init.method ?? 'GET', `${base}${path}`, {
+    status: res.status,
+    headers: res.headers,
+    body,
+  });
   return { status: res.status, headers: res.headers, body };
 };
 

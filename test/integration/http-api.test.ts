@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listAdapters } from '../../adapters';
+import { providerNames } from '../../adapters/manifests';
 import { revokeKey } from '../../core/tenants/tenants';
 import { call, expectError, type Harness, newTenant, startHarness } from './harness';
 
@@ -77,11 +77,7 @@ describe('GET /v1/providers', () => {
     expect(r.status).toBe(200);
     expect(r.body.status).toBe('success');
     const names = r.body.data.providers.map((p: { name: string }) => p.name).sort();
-    expect(names).toEqual(
-      listAdapters()
-        .map((a) => a.manifest.name)
-        .sort(),
-    );
+    expect(names).toEqual([...providerNames].sort());
     expect(r.body.data.next_cursor).toBeNull();
     const github = r.body.data.providers.find((p: { name: string }) => p.name === 'github');
     expect(github).toEqual({
@@ -112,13 +108,13 @@ describe('GET /v1/providers', () => {
       cursor = r.body.data.next_cursor;
       pages++;
     } while (cursor && pages < 50);
-    expect(seen).toHaveLength(listAdapters().length);
+    expect(seen).toHaveLength(providerNames.length);
     expect(new Set(seen).size).toBe(seen.length);
   });
 
   it('defaults to 20 per page', async () => {
     const r = await call(url, '/v1/providers', { key: h.key });
-    expect(r.body.data.providers.length).toBe(Math.min(20, listAdapters().length));
+    expect(r.body.data.providers.length).toBe(Math.min(20, providerNames.length));
   });
 
   it.each([

@@ -3,8 +3,8 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../fakes/github';
-import { recordOutput, sensitive } from '../leak-watch';
-import { call, type Harness, type Json, startHarness } from './harness';
+import { sensitive } from '../leak-watch';
+import { call, checkedFetch, type Harness, type Json, startHarness } from './harness';
 
 /**
  * A workspace's MCP server (issue 15, API.md "Agents (MCP)") as an agent sees it: the official
@@ -31,12 +31,8 @@ const api = (path: string, init: { method?: string; body?: unknown; key?: string
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 
-/** What the client receives goes to the run's leak check, as every other answer does. */
-const recordingFetch: typeof fetch = async (input, init) => {
-  const res = await fetch(input, init);
-  recordOutput(await res.clone().text());
-  return res;
-};
+/** What the client receives goes to the run's leak check and is held against the contract, as every other answer. */
+const recordingFetch: typeof fetch = checkedFetch;
 
 const connect = async (token: string, path = `/v1/mcp/${WS}`): Promise<Client> => {
   const client = new Client({ name: 'test-agent', version: '1.0.0' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../adapters';
+import { loadAdapter } from '../../adapters';
 import { providerHttp } from '../../core/platform/provider-http';
 import { startClickUpFake } from '../fakes/clickup';
 import { startGitHubFake } from '../fakes/github';
@@ -92,7 +92,7 @@ const connect = async (integration: string, endUser: string): Promise<URL> => {
 
 /** The provider accepts the token: its own "who am I" answers. */
 const usable = async (name: string, fake: OAuthFake, accessToken: string) => {
-  const adapter = getAdapter(name);
+  const adapter = await loadAdapter(name);
   const verified = await adapter?.verifyCredentials?.({
     credentials: { type: 'oauth2', access_token: accessToken },
     config: {},
@@ -191,7 +191,7 @@ describe.each(providers.map((p) => [p.name, p] as const))('%s', (name, p) => {
 });
 
 describe('a grant the provider revoked', () => {
-  it('→ the connection becomes expired and the token endpoint answers 409 connection_not_ready', async () => {
+  it('→ the connection becomes disconnected and the token endpoint answers 409 connection_not_ready', async () => {
     const fake = fakes.get('google_calendar') as OAuthFake;
     const back = await connect('google-calendar-oauth', 'u_revoked');
     const id = back.searchParams.get('connection_id') as string;
@@ -200,8 +200,8 @@ describe('a grant the provider revoked', () => {
     const r = await api(`/v1/connections/${id}/token?force_refresh=true`);
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('connection_not_ready');
-    expect(r.body.error.details.status).toBe('expired');
-    expect((await api(`/v1/connections/${id}`)).body.data.status).toBe('expired');
+    expect(r.body.error.details.status).toBe('disconnected');
+    expect((await api(`/v1/connections/${id}`)).body.data.status).toBe('disconnected');
     expect((await api(`/v1/connections/${id}/token`)).status).toBe(409);
   });
 });

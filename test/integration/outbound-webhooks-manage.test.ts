@@ -7,8 +7,16 @@ import type { OutboundMessage } from '../../core/outbound/events';
 import { newId } from '../../core/platform/ids';
 import { pollQueue } from '../../local/sqs-poller';
 import { sensitive } from '../leak-watch';
-import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
-import { type Received, startSubscriber } from './webhook-subscriber';
+import {
+  call,
+  expectError,
+  type Harness,
+  holdToContract,
+  type Json,
+  newTenant,
+  startHarness,
+} from './harness';
+import { type Received, runEventData, startSubscriber } from './webhook-subscriber';
 
 /**
  * Outbound webhooks a customer verifies with a library and manages without a ticket
@@ -36,6 +44,11 @@ const withSecret = async (path: string, body?: unknown) => {
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const json = (await res.json()) as Json;
+  await holdToContract('POST', `${h.gateway.url}${path}`, {
+    status: res.status,
+    headers: res.headers,
+    body: json,
+  });
   expect(res.status, JSON.stringify(json)).toBeLessThan(300);
   return { ...(json.data as Json), secret: sensitive(json.data.secret as string) as string };
 };
@@ -140,7 +153,12 @@ describe('PATCH', () => {
     const dropped = await attemptDelivery({
       tenant_id: h.tenantId,
       subscription_id: sub.id,
-      event: { id: newId('evt'), type: 'sync.failed', created_at: new Date().toISOString(), data: {} },
+      event: {
+        id: newId('evt'),
+        type: 'sync.failed',
+        created_at: new Date().toISOString(),
+        data: runEventData('error'),
+      },
       attempt: 1,
     });
     expect(dropped).toEqual({ kind: 'dropped', reason: 'subscription disabled' });
@@ -215,7 +233,7 @@ describe('secret rotation', () => {
         id: newId('evt'),
         type: 'sync.completed',
         created_at: new Date(later).toISOString(),
-        data: {},
+        data: runEventData('success'),
       },
       attempt: 1,
     };
@@ -248,7 +266,7 @@ describe('replaying a dead delivery', () => {
         id: newId('evt'),
         type: 'sync.failed',
         created_at: new Date(start).toISOString(),
-        data: { sync: 'issues', error: 'provider down' },
+        data: runEventData('error'),
       },
       attempt: 1,
     };
@@ -274,7 +292,7 @@ describe('replaying a dead delivery', () => {
     const got = await until('the replay', () =>
       subscriber.events('/replay').find((e) => e.event.id === eventId && e.answered === 200),
     );
-    expect(got.event.data).toEqual({ sync: 'issues', error: 'provider down' });
+    expect(got.event.data).toEqual(runEventData('error'));
     expect(libraryVerify(sub.secret, got)).toEqual(got.event);
     // Replayed once: a second request finds nothing dead under that id.
     expectError(

@@ -16,7 +16,7 @@ import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
 import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
-import { type Received, startSubscriber } from './webhook-subscriber';
+import { type Received, runEventData, startSubscriber } from './webhook-subscriber';
 
 /**
  * Outbound webhooks (issue 7, part 3) as a tenant uses them: subscribe a local endpoint,
@@ -83,7 +83,7 @@ const firstMessage = (tenantId: string, subscriptionId: string): OutboundMessage
     id: newId('evt'),
     type: 'sync.failed',
     created_at: new Date().toISOString(),
-    data: { connection_id: 'conn_x', sync: 'issues', error: 'provider down' },
+    data: runEventData('error'),
   },
   attempt: 1,
 });
@@ -457,7 +457,7 @@ describe('retries', () => {
 });
 
 describe('connection events', () => {
-  it('connection.created from the OAuth callback, connection.expired when the provider revokes the grant', {
+  it('connection.created from the OAuth callback, connection.status_changed → disconnected when the provider revokes the grant', {
     timeout: 60_000,
   }, async () => {
     const google = await startGoogleCalendarFake();
@@ -465,7 +465,7 @@ describe('connection events', () => {
       const t = await newTenant('outbound-oauth');
       const sub = await subscribe(
         `${subscriber.url}/lifecycle`,
-        ['connection.created', 'connection.expired'],
+        ['connection.created', 'connection.status_changed'],
         t.key,
       );
       const as = (path: string, body?: unknown, method = body === undefined ? 'GET' : 'POST') =>
@@ -503,14 +503,16 @@ describe('connection events', () => {
 
       google.revokeAccess();
       expect((await as(`/v1/connections/${connectionId}/token?force_refresh=true`)).status).toBe(409);
-      const expired = await until('connection.expired', () =>
-        subscriber.events('/lifecycle').find((r) => r.event.type === 'connection.expired'),
+      const expired = await until('connection.status_changed', () =>
+        subscriber.events('/lifecycle').find((r) => r.event.type === 'connection.status_changed'),
       );
       expect(expired.event.data).toMatchObject({
         connection_id: connectionId,
         integration: 'gcal',
         provider: 'google_calendar',
         end_user_id: 'u_cal',
+        old_status: 'active',
+        new_status: 'disconnected',
       });
       expect(verified(expired, sub.secret)).toBe(true);
     } finally {

@@ -6,7 +6,15 @@ import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { type GitLabFake, startGitLabFake } from '../fakes/gitlab';
 import { recordOutput } from '../leak-watch';
 import { newBrowser } from './browser';
-import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
+import {
+  call,
+  expectError,
+  type Harness,
+  holdToContract,
+  type Json,
+  newTenant,
+  startHarness,
+} from './harness';
 
 /**
  * The proxy (issue 15, API.md "Proxy") against the fake GitHub and GitLab: the provider's
@@ -59,7 +67,16 @@ const rawRequest = (path: string, key: string): Promise<{ status: number; body: 
           } catch {
             // kept as text for the assertion message
           }
-          resolve({ status: res.statusCode ?? 0, body });
+          const status = res.statusCode ?? 0;
+          const headers = new Headers(
+            Object.entries(res.headers).flatMap(([k, v]) =>
+              v === undefined ? [] : [[k, String(v)] as [string, string]],
+            ),
+          );
+          holdToContract('GET', `${h.gateway.url}${path}`, { status, headers, body }).then(
+            () => resolve({ status, body }),
+            reject,
+          );
         });
       },
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { listAdapters } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { providerNames } from '../../adapters/manifests';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -11,9 +12,9 @@ import { call, type Harness, type Json, startHarness } from './harness';
  */
 let h: Harness;
 const SECRET = 'fuzz-webhook-secret-0123456789';
-const providers = listAdapters()
-  .filter((a) => a.webhooks !== undefined)
-  .map((a) => a.manifest.name);
+const providers = (await Promise.all(providerNames.map(loadAdapter)))
+  .filter((a) => a?.webhooks !== undefined)
+  .map((a) => a?.manifest.name as string);
 
 const allowedBefore = process.env.ALLOWED_PROVIDER_HOSTS;
 beforeAll(async () => {

@@ -159,6 +159,8 @@ describe('HTTP API', () => {
     expect(stages).toHaveLength(1);
     const settings = stages[0]?.[1].Properties.AccessLogSettings;
     expect(settings?.Format).toContain('$context.requestId');
+    // The Lambda's request id, so an access line joins the function's own log lines.
+    expect(settings?.Format).toContain('$context.integration.requestId');
     one('AWS::Logs::LogGroup', getAttId(settings?.DestinationArn));
   });
 
@@ -242,6 +244,28 @@ describe('throttling at the edge', () => {
     expect(receiver.Properties.ReservedConcurrentExecutions).toBe(WEBHOOK_RECEIVER_RESERVED_CONCURRENCY);
   });
 
+  it('gives each worker its own budget: reserved concurrency, and the same maximum on its queue’s event source', () => {
+    type Esm = { FunctionName: Ref; ScalingConfig?: { MaximumConcurrency?: number } };
+    const mappings = of<Esm>('AWS::Lambda::EventSourceMapping');
+    for (const w of workers) {
+      const found = of<LambdaProps>('AWS::Lambda::Function').filter(
+        ([, fn]) => fn.Properties.Description === w.description,
+      );
+      expect(found, w.entry).toHaveLength(1);
+      const id = found[0]?.[0] as string;
+      expect(
+        one<LambdaProps>('AWS::Lambda::Function', id).Properties.ReservedConcurrentExecutions,
+        w.entry,
+      ).toBe(w.concurrency.default);
+      if (w.trigger.kind !== 'queue') continue;
+      const m = mappings.filter(([, e]) => e.Properties.FunctionName.Ref === id);
+      expect(m, w.entry).toHaveLength(1);
+      expect(m[0]?.[1].Properties.ScalingConfig?.MaximumConcurrency, w.entry).toBe(
+        Math.max(2, w.concurrency.default),
+      );
+    }
+  });
+
   it('leaves the account’s 100 unreserved executions of its default 1,000', () => {
     const reserved = of<LambdaProps>('AWS::Lambda::Function').reduce(
       (sum, [, f]) => sum + (f.Properties.ReservedConcurrentExecutions ?? 0),
@@ -260,7 +284,8 @@ describe('throttling at the edge', () => {
             apiThrottleRateLimit: '50',
             apiThrottleBurstLimit: 'off',
             publicReservedConcurrency: 3,
-            webhookReceiverReservedConcurrency: 'off',
+            // Every worker's budget off: only the public functions' 3s remain.
+            ...Object.fromEntries(workers.map((w) => [w.concurrency.context, 'off'])),
           },
         }),
         'Configured',
@@ -312,7 +337,12 @@ describe('CORS', () => {
   it('the preflight function touches nothing and is capped like every public function', () => {
     const [[, fnId]] = preflightKeys() as [[string, string]];
     const actions = roleActions(fnId);
-    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([]);
+    // Its own log group and its X-Ray segments, nothing else.
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+    expect(actions.filter((a) => a.startsWith('xray:')).sort()).toEqual([
+      'xray:PutTelemetryRecords',
+      'xray:PutTraceSegments',
+    ]);
     expect(one<LambdaProps>('AWS::Lambda::Function', fnId).Properties.ReservedConcurrentExecutions).toBe(
       THROTTLE_DEFAULTS.publicReservedConcurrency,
     );
@@ -650,6 +680,127 @@ describe('webhooks and scheduler', () => {
     expect(schedule).toBeDefined();
     const target = getAttId(schedule?.[1].Properties.Targets[0]?.Arn);
     expect(one<LambdaProps>('AWS::Lambda::Function', target).Properties.Runtime).toBe('nodejs24.x');
+  });
+});
+
+describe('observability (lib/observability.ts, a nested stack)', () => {
+  let obs: Template;
+  let stack: IntegrationsStack;
+  beforeAll(() => {
+    stack = new IntegrationsStack(new App({ context: testContext }), 'Integrations');
+    obs = Template.fromStack(stack.observability);
+  }, 60_000);
+  type AlarmProps = {
+    AlarmActions: unknown[];
+    OKActions?: unknown[];
+    Metrics?: {
+      Id: string;
+      Expression?: string;
+      MetricStat?: { Metric: { MetricName: string; Namespace: string } };
+    }[];
+    MetricName?: string;
+    Namespace?: string;
+    Threshold: number;
+    ComparisonOperator: string;
+    TreatMissingData?: string;
+  };
+  const alarms = () =>
+    Object.entries(obs.findResources('AWS::CloudWatch::Alarm')) as [string, { Properties: AlarmProps }][];
+  const alarm = (prefix: string) => {
+    const found = alarms().filter(([id]) => id.startsWith(prefix));
+    expect(found, prefix).toHaveLength(1);
+    return (found[0] as [string, { Properties: AlarmProps }])[1].Properties;
+  };
+
+  it('traces every function with X-Ray (active)', () => {
+    for (const [id, fn] of of<LambdaProps & { TracingConfig?: { Mode: string } }>('AWS::Lambda::Function')) {
+      expect(fn.Properties.TracingConfig?.Mode, id).toBe('Active');
+    }
+  });
+
+  it('has an encrypted alarm topic every alarm notifies, its ARN a stack output', () => {
+    const topics = Object.values(obs.findResources('AWS::SNS::Topic'));
+    expect(topics).toHaveLength(1);
+    expect(
+      (topics[0] as { Properties: { KmsMasterKeyId?: unknown } }).Properties.KmsMasterKeyId,
+    ).toBeDefined();
+    expect(alarms().length).toBeGreaterThan(10);
+    for (const [id, a] of alarms()) expect(a.Properties.AlarmActions, id).toHaveLength(1);
+    expect(Object.keys(template.findOutputs('AlarmTopicArn'))).toEqual(['AlarmTopicArn']);
+  });
+
+  it.each(Object.keys(queues))(
+    'alarms on the %s dead-letter queue holding any message, and on its backlog',
+    (name) => {
+      const cap = name.charAt(0).toUpperCase() + name.slice(1);
+      const dlq = alarm(`${cap}DeadLetters`);
+      expect(dlq.MetricName).toBe('ApproximateNumberOfMessagesVisible');
+      expect(dlq.Threshold).toBe(0);
+      expect(dlq.ComparisonOperator).toBe('GreaterThanThreshold');
+      expect(alarm(`${cap}QueueBacklog`).MetricName).toBe('ApproximateAgeOfOldestMessage');
+    },
+  );
+
+  it('alarms on the API 5xx rate and on the scheduler not running (no data is the failure)', () => {
+    const api = alarm('Api5xxRate');
+    const names = (api.Metrics ?? []).map((m) => m.MetricStat?.Metric.MetricName).filter(Boolean);
+    expect(names.sort()).toEqual(['5xx', 'Count']);
+    const scheduler = alarm('SchedulerNotRunning');
+    expect(scheduler.MetricName).toBe('Invocations');
+    expect(scheduler.TreatMissingData).toBe('breaching');
+  });
+
+  it('alarms on errors and throttles of every function: each worker alone, the API functions in groups', () => {
+    const covered = new Map<string, Set<string>>([
+      ['Errors', new Set()],
+      ['Throttles', new Set()],
+    ]);
+    for (const [, a] of alarms()) {
+      for (const m of a.Properties.Metrics ?? []) {
+        const name = m.MetricStat?.Metric.MetricName;
+        const dims = (m.MetricStat?.Metric as { Dimensions?: { Name: string; Value: unknown }[] } | undefined)
+          ?.Dimensions;
+        const fn = dims?.find((d) => d.Name === 'FunctionName')?.Value;
+        if (name && covered.has(name) && fn) covered.get(name)?.add(JSON.stringify(fn));
+      }
+    }
+    const functions = of('AWS::Lambda::Function').length;
+    expect(covered.get('Errors')?.size).toBe(functions);
+    expect(covered.get('Throttles')?.size).toBe(functions);
+  });
+
+  it('counts token refreshes and tool calls from log lines, by provider and outcome, never by tenant', () => {
+    const filters = Object.values(obs.findResources('AWS::Logs::MetricFilter')) as {
+      Properties: {
+        MetricTransformations: { MetricName: string; Dimensions?: { Key: string; Value: string }[] }[];
+      };
+    }[];
+    const names = new Set(filters.map((f) => f.Properties.MetricTransformations[0]?.MetricName));
+    expect([...names].sort()).toEqual(['TokenRefreshes', 'ToolCalls']);
+    for (const f of filters) {
+      const keys = (f.Properties.MetricTransformations[0]?.Dimensions ?? []).map((d) => d.Key).sort();
+      expect(keys).toEqual(['outcome', 'provider']);
+    }
+  });
+
+  it('has a dashboard of the workers’ metrics, the API and the queues', () => {
+    const dashboards = Object.values(obs.findResources('AWS::CloudWatch::Dashboard')) as {
+      Properties: { DashboardBody: unknown };
+    }[];
+    expect(dashboards).toHaveLength(1);
+    const body = JSON.stringify(stack.resolve(dashboards[0]?.Properties.DashboardBody));
+    for (const metric of [
+      'SyncRuns',
+      'RecordsWritten',
+      'RunDuration',
+      'WebhookEvents',
+      'OutboundDeliveries',
+      'TokenRefreshes',
+      'ToolCalls',
+      '5xx',
+      'ApproximateAgeOfOldestMessage',
+    ])
+      expect(body, metric).toContain(metric);
   });
 });
 

@@ -49,6 +49,23 @@ describe('the handler chain', () => {
     data: { hello: req.body.name },
   }));
 
+  it('keeps the schemas it validates with on the handler, for the OpenAPI document', () => {
+    const body = z.object({ a: z.string() });
+    expect(endpoint({ body }, async () => ({ data: null })).schemas).toEqual({ body });
+  });
+
+  it('sends a raw body as it is, outside the envelope, with its own content-type', async () => {
+    const h = endpoint({}, async () => ({
+      raw: { body: '{"openapi":"3.1.0"}' },
+      headers: { 'content-type': 'application/json' },
+    }));
+    const r = await h(event(), ctx);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toBe('{"openapi":"3.1.0"}');
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.headers['x-request-id']).toMatch(/^req_/);
+  });
+
   it('parses and validates a JSON body', async () => {
     const r = await withBody(event({ body: '{"name":"ada"}' }), ctx);
     expect(r.statusCode).toBe(201);

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { type AddressInfo, createServer as createTcpServer } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isProviderError } from '../../adapters';
+import { isProviderError } from '../../adapters/errors';
 import { parseRateLimitReset } from '../../adapters/http';
 import { providerHttp } from '../../core/platform/provider-http';
 import { type DnsOverride, overrideDns } from '../dns-override';

@@ -50,6 +50,11 @@ describe('dependency rules (docs/architecture.md)', () => {
       "import { x } from '../../core/store/connections-repo';\nimport { SQSClient } from '@aws-sdk/client-sqs';\nimport { s } from '../../local/start';\n",
     ],
     ['local/start.ts', 'export const s = 1;\n'],
+    ['functions/http/g.ts', "import { contract } from './responses/g';\n"],
+    [
+      'functions/http/responses/g.ts',
+      "import { shape } from '../../openapi/shapes/g';\nexport const contract = 1;\n",
+    ],
     ['lib/api.ts', "import { e } from '../core/platform/errors';\n"],
     [
       'test/ok.test.ts',
@@ -66,6 +71,7 @@ describe('dependency rules (docs/architecture.md)', () => {
         'core-inward-only core/a.ts',
         'core-no-lambda-types core/a.ts',
         'dynamodb-only-in-store core/e.ts',
+        'contracts-out-of-handlers functions/http/g.ts',
         'handlers-no-aws-sdk functions/http/h.ts',
         'handlers-no-store functions/http/h.ts',
         'key-layout-in-store core/b.ts',

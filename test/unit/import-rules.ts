@@ -39,6 +39,9 @@ const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
 const isPackage = (target: string, name: string) => target === name || target.startsWith(`${name}/`);
 const isTest = (p: string) => under(p, 'test');
 
+/** The OpenAPI contract: response shapes and the generator (functions/openapi/contract.ts). */
+const isContract = (p: string) => under(p, 'functions/openapi') || under(p, 'functions/http/responses');
+
 /** Provider folders: `adapters/<name>/…` (shared adapter modules sit directly in adapters/). */
 const providerFolder = (p: string): string | undefined => /^adapters\/([^/]+)\//.exec(p)?.[1];
 
@@ -136,6 +139,8 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
       }
       if (under(file, 'functions')) {
         if (under(t, 'core/store')) flag('handlers-no-store', file, rel);
+        // Response schemas and the document generator exist for docs and tests: in no bundle.
+        if (!isContract(file) && isContract(t)) flag('contracts-out-of-handlers', file, rel);
         if (isPackage(t, '@aws-sdk')) flag('handlers-no-aws-sdk', file, rel);
       }
       const provider = providerFolder(t);

@@ -1,31 +1,70 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { getAdapter, listAdapters } from '../../adapters';
+import { loadAdapter } from '../../adapters';
+import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
 import { categories, models } from '../../adapters/types';
+import { parseToolName } from '../../core/tools/catalog';
 
-const adapters = listAdapters();
+const adaptersDir = join(dirname(fileURLToPath(import.meta.url)), '../../adapters');
+const manifests = await loadManifests();
 
 describe('adapter manifests', () => {
   it('registers the providers under unique names', () => {
-    const names = adapters.map((a) => a.manifest.name);
+    const names = manifests.map((m) => m.name);
+    expect(names).toEqual(providerNames);
     expect(new Set(names).size).toBe(names.length);
     // Every provider folder is registered, and the registry holds nothing else: a new
-    // provider's folder plus its registry line is all this check needs.
-    const folders = readdirSync(join(dirname(fileURLToPath(import.meta.url)), '../../adapters'), {
-      withFileTypes: true,
-    })
+    // provider's folder plus its registry lines is all this check needs.
+    const folders = readdirSync(adaptersDir, { withFileTypes: true })
       .filter((d) => d.isDirectory())
       .map((d) => d.name.replaceAll('-', '_'));
-    expect(names.sort()).toEqual(folders.sort());
+    expect([...names].sort()).toEqual(folders.sort());
     expect(names).toContain('github');
   });
 
-  describe.each(adapters.map((a) => [a.manifest.name, a.manifest] as const))('%s', (name, m) => {
-    it('is found by name and uses known categories and models', () => {
-      expect(getAdapter(name)?.manifest).toBe(m);
+  it('finds nothing under a name that is no provider, inherited ones included', async () => {
+    for (const name of ['gitbub', 'constructor', '__proto__', 'toString', '']) {
+      expect(await loadManifest(name)).toBeUndefined();
+      expect(await loadAdapter(name)).toBeUndefined();
+    }
+  });
+
+  it('names every tool once, and each tool name back to its provider and action', () => {
+    const tools = manifests.flatMap((m) => m.actions.map((a) => [`${m.name}_${a.name}`, m.name, a.name]));
+    expect(new Set(tools.map(([t]) => t)).size).toBe(tools.length);
+    for (const [tool, provider, action] of tools) {
+      expect(parseToolName(tool as string)).toEqual({ provider, action });
+    }
+  });
+
+  describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, m) => {
+    it('is data: its module imports zod and the adapter types, no provider code', () => {
+      const file = join(adaptersDir, name.replaceAll('_', '-'), 'manifest.ts');
+      const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(
+        (x) => x[1],
+      );
+      expect(imports.length).toBeGreaterThan(0);
+      expect(
+        imports.every((spec) => spec === 'zod/mini' || spec === '../types'),
+        imports.join(', '),
+      ).toBe(true);
+    });
+
+    it('has one implementation, bound to this very manifest', async () => {
+      // implement() refuses, when the module loads, a declaration without code and code without one.
+      const adapter = await loadAdapter(name);
+      expect(adapter?.manifest).toBe(m);
+      expect(Object.keys(adapter?.syncs ?? {})).toEqual(m.syncs.map((s) => s.name));
+      expect(Object.keys(adapter?.actions ?? {})).toEqual(m.actions.map((a) => a.name));
+      expect(adapter?.oauth !== undefined).toBe(m.auth.oauth2 !== undefined);
+      expect(adapter?.appInstall !== undefined).toBe(m.auth.app_install !== undefined);
+    });
+
+    it('is found by name and uses known categories and models', async () => {
+      expect(await loadManifest(name)).toBe(m);
       expect(m.name).toMatch(/^[a-z][a-z0-9_]*$/);
       for (const c of m.categories) expect(categories).toContain(c);
       for (const s of m.syncs) expect(models).toContain(s.model);
@@ -68,8 +107,8 @@ describe('adapter manifests', () => {
     });
   });
 
-  it('validates action input with the declared schema', () => {
-    const create = getAdapter('github')?.manifest.actions.find((a) => a.name === 'create_issue');
+  it('validates action input with the declared schema', async () => {
+    const create = (await loadManifest('github'))?.actions.find((a) => a.name === 'create_issue');
     expect(create?.input.safeParse({ repo: 'acme/product', title: 'Bug' }).success).toBe(true);
     expect(create?.input.safeParse({ repo: 'not a repo', title: '' }).success).toBe(false);
   });

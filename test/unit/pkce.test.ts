@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { listAdapters } from '../../adapters';
+import { loadManifests } from '../../adapters/manifests';
 
 /**
  * PKCE S256 for every OAuth provider whose documentation supports it; for the others the
  * manifest says why not, citing the provider's documentation (the fakes of the providers
  * with PKCE check code_verifier against code_challenge as the provider does).
  */
-const oauthProviders = listAdapters().flatMap((a) =>
-  a.manifest.auth.oauth2 ? [[a.manifest.name, a.manifest.auth.oauth2] as const] : [],
+const oauthProviders = (await loadManifests()).flatMap((m) =>
+  m.auth.oauth2 ? [[m.name, m.auth.oauth2] as const] : [],
 );
 
 describe.each(oauthProviders)('%s', (_name, o) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listAdapters } from '../../adapters';
+import { loadManifests } from '../../adapters/manifests';
 import { isApiError } from '../../core/platform/errors';
 import { requestAuthHeaders } from '../../core/providers/request-auth';
 import { answerHeaders, encodeAnswer, forwardedHeaders, proxyTarget } from '../../core/tools/proxy';
@@ -109,16 +109,15 @@ describe('headers', () => {
 });
 
 describe('requestAuthHeaders', () => {
-  it('every provider authenticates a raw request for each credential type it accepts', () => {
-    for (const a of listAdapters()) {
-      const m = a.manifest;
+  it('every provider authenticates a raw request for each credential type it accepts', async () => {
+    for (const m of await loadManifests()) {
       const kinds = Object.keys(m.auth).map((k) => (k === 'app_install' ? 'oauth2' : k));
       for (const kind of kinds) expect(m.proxy.headers[kind as 'oauth2'], `${m.name} ${kind}`).toBeDefined();
     }
   });
 
-  it('fills the templates: bearer, bare keys, two-key headers, basic', () => {
-    const byName = new Map(listAdapters().map((a) => [a.manifest.name, a.manifest]));
+  it('fills the templates: bearer, bare keys, two-key headers, basic', async () => {
+    const byName = new Map((await loadManifests()).map((m) => [m.name, m]));
     const m = (n: string) => byName.get(n) as NonNullable<ReturnType<typeof byName.get>>;
     expect(requestAuthHeaders(m('github'), { type: 'oauth2', access_token: 't' })).toEqual({
       authorization: 'Bearer t',

@@ -16,12 +16,21 @@ describe('route table', () => {
     expect(existsSync(resolve(root, handler))).toBe(true);
   });
 
-  it('every /v1 route is authenticated but the connect start, OAuth callback and connect-page form; health is public', () => {
-    const publicV1 = ['/v1/oauth/callback', '/v1/connect/start', '/v1/connect/sessions/{id}/credentials'];
+  it('every /v1 route is authenticated but the connect start, OAuth callback, connect-page form and OpenAPI document; health is public', () => {
+    const publicV1 = [
+      '/v1/oauth/callback',
+      '/v1/connect/start',
+      '/v1/connect/sessions/{id}/credentials',
+      '/v1/openapi.json',
+    ];
     for (const r of routes) {
       if (r.path.startsWith('/v1') && !publicV1.includes(r.path)) expect(r.auth, r.path).not.toBe('none');
       if (r.path.startsWith('/health')) expect(r.auth).toBe('none');
     }
+  });
+
+  it('the OpenAPI document is public and touches nothing: it is embedded in its bundle', () => {
+    expect(findRoute('GET /v1/openapi.json')).toMatchObject({ auth: 'none', access: {} });
   });
 
   it('authenticated routes may read the key lookup table', () => {

@@ -3,11 +3,11 @@ import {
   hmacHex,
   verifyHmacSha256Hex,
   verifySharedToken,
-  verifySlackV0,
   verifyStripeStyle,
-  verifySvix,
   WebhookRefused,
 } from '../../adapters/webhook-signatures';
+import { verifySlackV0 } from '../../adapters/webhook-slack';
+import { verifySvix } from '../../adapters/webhook-svix';
 import { signatureHeader as signStripeStyle } from '../../core/outbound/signing';
 
 const refused = (fn: () => void) => expect(fn).toThrow(WebhookRefused);

@@ -1,4 +1,4 @@
-import { type ActionContext, type Credentials, getAdapter } from '../../../adapters';
+import { type ActionContext, type Credentials, loadAdapter } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 
 export type ActionCall = {
@@ -19,12 +19,10 @@ export const runAction = async (
   call: ActionCall,
   input: Record<string, unknown>,
 ): Promise<Record<string, unknown>> => {
-  const adapter = getAdapter(provider);
-  const decl = adapter?.manifest.actions.find((a) => a.name === action);
-  const fn = adapter?.actions?.[action];
-  if (!decl || !fn) throw new Error(`${provider} has no action ${action}`);
-  const parsed = decl.input.safeParse(input);
-  if (!parsed.success) throw new Error(`input refused: ${JSON.stringify(parsed.error.issues)}`);
+  const fn = (await loadAdapter(provider))?.actions[action];
+  if (!fn) throw new Error(`${provider} has no action ${action}`);
+  const parsed = fn.prepare(input);
+  if (!parsed.success) throw new Error(`input refused: ${JSON.stringify(parsed.issues)}`);
   const ctx: ActionContext = {
     credentials: call.credentials,
     baseUrl: call.baseUrl,
@@ -32,5 +30,5 @@ export const runAction = async (
     metadata: call.metadata ?? {},
     http: providerHttp,
   };
-  return fn(ctx, parsed.data);
+  return parsed.run(ctx);
 };

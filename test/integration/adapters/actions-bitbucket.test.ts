@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { message, pullRequest, repository } from '../../../adapters/models';
 import { type BitbucketFake, startBitbucketFake } from '../../fakes/bitbucket';
 import { runAction } from './action-helpers';
@@ -235,8 +235,8 @@ describe('bitbucket comment_on_pull_request', () => {
     expect(bb.comments('acme/payments-api', 2)).toHaveLength(0);
   });
 
-  it('declares its project field and what it writes', () => {
-    const actions = getAdapter('bitbucket')?.manifest.actions ?? [];
+  it('declares its project field and what it writes', async () => {
+    const actions = (await loadAdapter('bitbucket'))?.manifest.actions ?? [];
     expect(actions.map((a) => [a.name, a.writes, a.projectField])).toEqual([
       ['list_repos', false, undefined],
       ['list_pull_requests', false, 'repo'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { type ClickUpFake, clickUpRefusal, startClickUpFake } from '../../fakes/clickup';
 import { members } from '../../fakes/clickup-workspace';
 import { runAction } from './action-helpers';
@@ -86,8 +86,8 @@ describe('clickup create_task', () => {
     expect(w.due_date).toBe('2025-10-02');
   });
 
-  it('is found by projectField list_id, which the schema requires', () => {
-    const decl = getAdapter('clickup')?.manifest.actions.find((a) => a.name === 'create_task');
+  it('is found by projectField list_id, which the schema requires', async () => {
+    const decl = (await loadAdapter('clickup'))?.manifest.actions.find((a) => a.name === 'create_task');
     expect(decl?.projectField).toBe('list_id');
     expect(decl?.writes).toBe(true);
     expect(decl?.input.safeParse({ name: 'x' }).success).toBe(false);

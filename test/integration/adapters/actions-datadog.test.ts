@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { metric } from '../../../adapters/models';
 import { DATADOG_REFUSAL, type DatadogFake, startDatadogFake } from '../../fakes/datadog';
 import { type ActionCall, runAction } from './action-helpers';
@@ -24,10 +24,10 @@ const act = (action: string, input: Record<string, unknown>, o: Partial<ActionCa
 type Monitors = { monitors: { id: string; name: string }[]; next_cursor: string | null };
 
 describe('datadog list_monitors', () => {
-  it('is a read', () => {
-    expect(getAdapter('datadog')?.manifest.actions.find((a) => a.name === 'list_monitors')?.writes).toBe(
-      false,
-    );
+  it('is a read', async () => {
+    expect(
+      (await loadAdapter('datadog'))?.manifest.actions.find((a) => a.name === 'list_monitors')?.writes,
+    ).toBe(false);
   });
 
   it('lists monitors as metrics with their record ids, a page at a time', async () => {
@@ -91,8 +91,8 @@ describe('datadog list_monitors', () => {
 });
 
 describe('datadog mute_monitor and unmute_monitor', () => {
-  it('are writes', () => {
-    const actions = getAdapter('datadog')?.manifest.actions ?? [];
+  it('are writes', async () => {
+    const actions = (await loadAdapter('datadog'))?.manifest.actions ?? [];
     expect(actions.filter((a) => a.writes).map((a) => a.name)).toEqual(['mute_monitor', 'unmute_monitor']);
   });
 

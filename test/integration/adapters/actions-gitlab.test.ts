@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { workItem } from '../../../adapters/models';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { runAction } from './action-helpers';
@@ -167,8 +167,8 @@ describe('gitlab create_issue', () => {
     );
   });
 
-  it('declares its project field and what it writes', () => {
-    const actions = getAdapter('gitlab')?.manifest.actions ?? [];
+  it('declares its project field and what it writes', async () => {
+    const actions = (await loadAdapter('gitlab'))?.manifest.actions ?? [];
     expect(actions.map((a) => [a.name, a.writes, a.projectField])).toEqual([
       ['create_issue', true, 'project'],
       ['list_issues', false, 'project'],

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { type LinearFake, linearRefusal, startLinearFake } from '../../fakes/linear';
 import { type ActionCall, runAction } from './action-helpers';
 import { expectValid, fetchPage } from './sync-helpers';
@@ -43,15 +43,15 @@ const asRecords = (items: Listed[]) => items.map(({ id, ...data }) => ({ id, dat
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe('linear manifest', () => {
-  it('declares every action with team_id as the field a workspace default fills, and only create_issue writes', () => {
-    const manifest = getAdapter('linear')?.manifest;
+  it('declares every action with team_id as the field a workspace default fills, and only create_issue writes', async () => {
+    const manifest = (await loadAdapter('linear'))?.manifest;
     expect(manifest?.actions.map((a) => [a.name, a.writes, a.projectField])).toEqual([
       ['list_issues', false, 'team_id'],
       ['create_issue', true, 'team_id'],
       ['list_projects', false, 'team_id'],
       ['list_cycles', false, 'team_id'],
     ]);
-    expect(Object.keys(getAdapter('linear')?.actions ?? {}).sort()).toEqual(
+    expect(Object.keys((await loadAdapter('linear'))?.actions ?? {}).sort()).toEqual(
       ['create_issue', 'list_cycles', 'list_issues', 'list_projects'].sort(),
     );
   });

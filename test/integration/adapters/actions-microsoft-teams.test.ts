@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { message } from '../../../adapters/models';
 import { type MicrosoftTeamsFake, startMicrosoftTeamsFake } from '../../fakes/microsoft-teams';
 import type { FakeChannel, FakeTeam } from '../../fakes/microsoft-teams-graph';
@@ -28,8 +28,8 @@ const send = (input: Record<string, unknown>, o: Partial<ActionCall> = {}) =>
   );
 
 describe('microsoft_teams send_channel_message', () => {
-  it('is a write, filled from the workspace default team', () => {
-    const decl = getAdapter('microsoft_teams')?.manifest.actions.find(
+  it('is a write, filled from the workspace default team', async () => {
+    const decl = (await loadAdapter('microsoft_teams'))?.manifest.actions.find(
       (a) => a.name === 'send_channel_message',
     );
     expect(decl).toMatchObject({ writes: true, projectField: 'team_id' });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { message } from '../../../adapters/models';
 import { type ResendFake, startResendFake } from '../../fakes/resend';
 import { runAction } from './action-helpers';
@@ -15,8 +15,8 @@ afterAll(() => resend.stop());
 const run = (action: string, input: Record<string, unknown>, credentials = resend.valid) =>
   runAction('resend', action, { credentials, baseUrl: resend.apiBaseUrl }, input);
 
-const schemaOf = (action: string) => {
-  const decl = getAdapter('resend')?.manifest.actions.find((a) => a.name === action);
+const schemaOf = async (action: string) => {
+  const decl = (await loadAdapter('resend'))?.manifest.actions.find((a) => a.name === action);
   if (!decl) throw new Error(`no ${action}`);
   return decl.input;
 };
@@ -88,8 +88,8 @@ describe('resend send_email', () => {
     });
   });
 
-  it('refuses input without a body, over 50 recipients or with a malformed tag before calling', () => {
-    const schema = schemaOf('send_email');
+  it('refuses input without a body, over 50 recipients or with a malformed tag before calling', async () => {
+    const schema = await schemaOf('send_email');
     const { html: _, ...bodiless } = invoice;
     expect(schema.safeParse(bodiless).success).toBe(false);
     expect(schema.safeParse({ ...bodiless, text: 'hi' }).success).toBe(true);
@@ -188,7 +188,7 @@ describe('resend get_email', () => {
       message: 'Invalid `id` field. The `id` must be a valid UUID.',
       status: 422,
     });
-    expect(schemaOf('get_email').safeParse({ id: '../domains' }).success).toBe(false);
+    expect((await schemaOf('get_email')).safeParse({ id: '../domains' }).success).toBe(false);
   });
 
   it('is rejected for a sending-only key', async () => {

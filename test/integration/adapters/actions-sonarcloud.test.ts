@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter } from '../../../adapters';
+import { type Credentials, loadAdapter } from '../../../adapters';
 import { project, qualityGate } from '../../../adapters/models';
 import { randomHex } from '../../fakes/server';
 import { SONARCLOUD_REFUSAL, type SonarCloudFake, startSonarCloudFake } from '../../fakes/sonarcloud';
@@ -37,8 +37,10 @@ const act = (action: string, input: Record<string, unknown>, o: Partial<ActionCa
   );
 
 describe('sonarcloud get_quality_gate_status', () => {
-  it('is a read, filled from the workspace default project', () => {
-    const decl = getAdapter('sonarcloud')?.manifest.actions.find((a) => a.name === 'get_quality_gate_status');
+  it('is a read, filled from the workspace default project', async () => {
+    const decl = (await loadAdapter('sonarcloud'))?.manifest.actions.find(
+      (a) => a.name === 'get_quality_gate_status',
+    );
     expect(decl).toMatchObject({ writes: false, projectField: 'project_key' });
   });
 

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type ClickUpFake, startClickUpFake } from '../../fakes/clickup';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomToken } from '../../fakes/server';
 import { expectProviderError, verify } from './verify-helpers';
 
-const adapter = getAdapter('clickup');
+const adapter = await loadAdapter('clickup');
 const settings = adapter?.manifest.auth.oauth2;
 let cu: ClickUpFake;
 

@@ -1,7 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import { genericOAuth, getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadManifests } from '../../../adapters/manifests';
 import { providerHttp } from '../../../core/platform/provider-http';
+
+/** Every provider's manifest, read once: the authorization URL is built from it synchronously. */
+const manifests = new Map((await loadManifests()).map((m) => [m.name, m]));
 
 /**
  * The OAuth2 dance of a connect session without core: the authorization URL built the way
@@ -29,7 +33,7 @@ export const authorizationUrl = (
     clientId?: string;
   } = {},
 ): Authorization => {
-  const settings = getAdapter(provider)?.manifest.auth.oauth2;
+  const settings = manifests.get(provider)?.auth.oauth2;
   if (!settings) throw new Error(`${provider} has no oauth2 settings`);
   const url = new URL(fake.authorizationUrl.replace('{tenant}', 'common'));
   const p = url.searchParams;
@@ -88,11 +92,11 @@ export const authorize = async (
 };
 
 /** The adapter's OAuth flavour, as core picks it. */
-export const oauthOf = (provider: string): Required<OAuthFunctions> => {
-  const adapter = getAdapter(provider);
+export const oauthOf = async (provider: string): Promise<Required<OAuthFunctions>> => {
+  const adapter = await loadAdapter(provider);
   if (!adapter) throw new Error(`no adapter ${provider}`);
-  const o = adapter.oauth ?? genericOAuth(adapter.manifest.displayName);
-  if (!o.refreshToken) throw new Error(`${provider} cannot refresh`);
+  const o = adapter.oauth;
+  if (!o?.refreshToken) throw new Error(`${provider} cannot refresh`);
   return { exchangeCode: o.exchangeCode, refreshToken: o.refreshToken };
 };
 
@@ -111,14 +115,14 @@ export const tokenContext = (
 });
 
 /** exchangeCode as core calls it in the callback. */
-export const exchange = (
+export const exchange = async (
   provider: string,
   fake: FakeOAuth,
   auth: Authorization & { code: string },
   o: { clientSecret?: string; redirectUri?: string; codeVerifier?: string | null } = {},
 ) => {
   const verifier = o.codeVerifier === null ? undefined : (o.codeVerifier ?? auth.codeVerifier);
-  return oauthOf(provider).exchangeCode({
+  return (await oauthOf(provider)).exchangeCode({
     ...tokenContext(fake, auth.scopes, o),
     code: auth.code,
     ...(verifier ? { codeVerifier: verifier } : {}),

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomHex } from '../../fakes/server';
 import { expectProviderError, verify } from './verify-helpers';
 
-const adapter = getAdapter('gitlab');
+const adapter = await loadAdapter('gitlab');
 const settings = adapter?.manifest.auth.oauth2;
 let gl: GitLabFake;
 

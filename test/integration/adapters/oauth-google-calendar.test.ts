@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { type GoogleCalendarFake, startGoogleCalendarFake } from '../../fakes/google-calendar';
 import { randomToken } from '../../fakes/server';
 import {
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => google.stop());
 
 const P = 'google_calendar';
-const defaultScopes = getAdapter(P)?.manifest.auth.oauth2?.defaultScopes ?? [];
+const defaultScopes = (await loadAdapter(P))?.manifest.auth.oauth2?.defaultScopes ?? [];
 const oauthToken = (t: string) => ({ type: 'oauth2' as const, access_token: t });
 
 describe('google_calendar authorization', () => {
@@ -174,7 +174,7 @@ describe('google_calendar refreshToken (no rotation)', () => {
         },
       );
 
-      const second = await oauthOf(P).refreshToken(ctx);
+      const second = await (await oauthOf(P)).refreshToken(ctx);
       expect(second).toEqual({
         accessToken: expect.stringMatching(/^ya29\./),
         expiresAt: expect.any(String),
@@ -183,12 +183,12 @@ describe('google_calendar refreshToken (no rotation)', () => {
       expect(
         (await verify(P, { credentials: oauthToken(second.accessToken), baseUrl: fresh.apiBaseUrl })).account,
       ).toEqual(fresh.account);
-      const third = await oauthOf(P).refreshToken(ctx);
+      const third = await (await oauthOf(P)).refreshToken(ctx);
       expect(third.accessToken).not.toBe(second.accessToken);
       expect(fresh.refreshCount()).toBe(2);
 
       fresh.revokeAccess();
-      const revoked = await expectProviderError(oauthOf(P).refreshToken(ctx), 'rejected', {
+      const revoked = await expectProviderError((await oauthOf(P)).refreshToken(ctx), 'rejected', {
         message: 'invalid_grant: Token has been expired or revoked.',
         status: 400,
         secrets: [ctx.refreshToken],

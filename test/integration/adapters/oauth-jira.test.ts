@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { type JiraFake, startJiraFake } from '../../fakes/jira';
 import { randomToken } from '../../fakes/server';
 import {
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => jira.stop());
 
-const manifest = getAdapter('jira')?.manifest;
+const manifest = (await loadAdapter('jira'))?.manifest;
 const secretOf = () => [jira.oauthClient.clientSecret];
 /** The redirect's parameters but the state (checked by `consent`). */
 const back = (params: URLSearchParams) => {
@@ -172,7 +172,10 @@ describe('jira refreshToken (rotating, single-use)', () => {
       secrets: [first.accessToken],
     });
 
-    const second = await oauthOf('jira').refreshToken({ ...ctx, refreshToken: first.refreshToken as string });
+    const second = await (await oauthOf('jira')).refreshToken({
+      ...ctx,
+      refreshToken: first.refreshToken as string,
+    });
     expect(jira.refreshCount()).toBe(count + 1);
     expect(jira.requests.at(-1)?.headers['content-type']).toMatch(/^application\/json/);
     expect(second.accessToken).not.toBe(first.accessToken);
@@ -181,7 +184,7 @@ describe('jira refreshToken (rotating, single-use)', () => {
     expect((await verify('jira', creds(second.accessToken))).account).toEqual(jira.account);
 
     const reused = await expectProviderError(
-      oauthOf('jira').refreshToken({ ...ctx, refreshToken: first.refreshToken as string }),
+      (await oauthOf('jira')).refreshToken({ ...ctx, refreshToken: first.refreshToken as string }),
       'rejected',
       {
         message: 'invalid_grant: Unknown or invalid refresh token.',
@@ -192,14 +195,17 @@ describe('jira refreshToken (rotating, single-use)', () => {
     expect(reused.code).toBe('invalid_grant');
 
     // The rotated one works once.
-    const third = await oauthOf('jira').refreshToken({ ...ctx, refreshToken: second.refreshToken as string });
+    const third = await (await oauthOf('jira')).refreshToken({
+      ...ctx,
+      refreshToken: second.refreshToken as string,
+    });
     expect(third.refreshToken).not.toBe(second.refreshToken);
   });
 
   it("maps Atlassian's unauthorized_client 'refresh_token is invalid' to invalid_grant", async () => {
     const unknown = `eyJ${randomToken(120)}`;
     const e = await expectProviderError(
-      oauthOf('jira').refreshToken({ ...tokenContext(jira, []), refreshToken: unknown }),
+      (await oauthOf('jira')).refreshToken({ ...tokenContext(jira, []), refreshToken: unknown }),
       'rejected',
       { message: 'unauthorized_client: refresh_token is invalid', status: 403, secrets: [unknown] },
     );
@@ -210,7 +216,7 @@ describe('jira refreshToken (rotating, single-use)', () => {
     const auth = await authorize('jira', jira);
     const tokens = await exchange('jira', jira, auth);
     const e = await expectProviderError(
-      oauthOf('jira').refreshToken({
+      (await oauthOf('jira')).refreshToken({
         ...tokenContext(jira, auth.scopes, { clientSecret: 'wrong' }),
         refreshToken: tokens.refreshToken as string,
       }),

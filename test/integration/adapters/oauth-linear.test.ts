@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
+import { loadAdapter, type OAuthContext, type OAuthFunctions } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type LinearFake, startLinearFake } from '../../fakes/linear';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
 import { randomHex } from '../../fakes/server';
 import { expectProviderError, verify } from './verify-helpers';
 
-const adapter = getAdapter('linear');
+const adapter = await loadAdapter('linear');
 const settings = adapter?.manifest.auth.oauth2;
 let lin: LinearFake;
 let legacy: LinearFake; // an app made before December 2023: `scope` as an array

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { type MicrosoftTeamsFake, startMicrosoftTeamsFake } from '../../fakes/microsoft-teams';
 import { randomToken } from '../../fakes/server';
 import {
@@ -22,7 +22,7 @@ beforeAll(async () => {
 });
 afterAll(() => ms.stop());
 
-const defaultScopes = getAdapter('microsoft_teams')?.manifest.auth.oauth2?.defaultScopes ?? [];
+const defaultScopes = (await loadAdapter('microsoft_teams'))?.manifest.auth.oauth2?.defaultScopes ?? [];
 const graphScopes = defaultScopes.filter((s) => s !== 'offline_access');
 const oauthToken = (t: string) => ({ type: 'oauth2' as const, access_token: t });
 
@@ -92,7 +92,7 @@ describe('microsoft_teams exchangeCode', () => {
 
   it('asks for offline_access on the token request even when the scopes lack it', async () => {
     const auth = await authorize('microsoft_teams', ms);
-    await oauthOf('microsoft_teams').exchangeCode({
+    await (await oauthOf('microsoft_teams')).exchangeCode({
       ...tokenContext(ms, ['User.Read']),
       code: auth.code,
       codeVerifier: auth.codeVerifier as string,
@@ -109,7 +109,7 @@ describe('microsoft_teams exchangeCode', () => {
 
   it('redeems at the tenant id as well as at common', async () => {
     const auth = await authorize('microsoft_teams', ms);
-    const tokens = await oauthOf('microsoft_teams').exchangeCode({
+    const tokens = await (await oauthOf('microsoft_teams')).exchangeCode({
       ...tokenContext(ms, auth.scopes),
       tokenUrl: ms.tokenUrl.replace('{tenant}', ms.tenantId),
       code: auth.code,
@@ -177,7 +177,7 @@ describe('microsoft_teams refreshToken', () => {
       },
     );
 
-    const second = await oauthOf('microsoft_teams').refreshToken({
+    const second = await (await oauthOf('microsoft_teams')).refreshToken({
       ...ctx,
       refreshToken: first.refreshToken as string,
     });
@@ -196,7 +196,7 @@ describe('microsoft_teams refreshToken', () => {
     ).toEqual(ms.account);
 
     // Entra does not revoke the refresh token it just replaced (core keeps the newest anyway).
-    const again = await oauthOf('microsoft_teams').refreshToken({
+    const again = await (await oauthOf('microsoft_teams')).refreshToken({
       ...ctx,
       refreshToken: first.refreshToken as string,
     });
@@ -204,7 +204,10 @@ describe('microsoft_teams refreshToken', () => {
 
     ms.revokeSignInSessions();
     const revoked = await expectProviderError(
-      oauthOf('microsoft_teams').refreshToken({ ...ctx, refreshToken: second.refreshToken as string }),
+      (await oauthOf('microsoft_teams')).refreshToken({
+        ...ctx,
+        refreshToken: second.refreshToken as string,
+      }),
       'rejected',
       {
         message: /^invalid_grant: AADSTS50173: The provided grant has expired due to it being revoked/,
@@ -217,7 +220,7 @@ describe('microsoft_teams refreshToken', () => {
 
   it('calls an unknown refresh token invalid_grant', async () => {
     const e = await expectProviderError(
-      oauthOf('microsoft_teams').refreshToken({
+      (await oauthOf('microsoft_teams')).refreshToken({
         ...tokenContext(ms, defaultScopes),
         refreshToken: `1.AR8A${randomToken(80)}`,
       }),

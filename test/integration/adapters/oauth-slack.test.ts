@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { randomHex, randomToken } from '../../fakes/server';
 import { type SlackFake, startSlackFake } from '../../fakes/slack';
 import {
@@ -26,7 +26,7 @@ afterAll(async () => {
   await rotating.stop();
 });
 
-const botScopes = getAdapter('slack')?.manifest.auth.oauth2?.defaultScopes ?? [];
+const botScopes = (await loadAdapter('slack'))?.manifest.auth.oauth2?.defaultScopes ?? [];
 const oauthToken = (t: string) => ({ type: 'oauth2' as const, access_token: t });
 
 describe('slack install (oauth/v2/authorize)', () => {
@@ -222,7 +222,7 @@ describe('slack with token rotation', () => {
       'rejected',
       { message: 'token_expired', secrets: [first.accessToken] },
     );
-    const second = await oauthOf('slack').refreshToken({
+    const second = await (await oauthOf('slack')).refreshToken({
       ...ctx,
       refreshToken: first.refreshToken as string,
     });
@@ -241,7 +241,7 @@ describe('slack with token rotation', () => {
     ).toEqual(rotating.account);
 
     const reused = await expectProviderError(
-      oauthOf('slack').refreshToken({ ...ctx, refreshToken: first.refreshToken as string }),
+      (await oauthOf('slack')).refreshToken({ ...ctx, refreshToken: first.refreshToken as string }),
       'rejected',
       { message: 'invalid_refresh_token', status: 200, secrets: [first.refreshToken as string] },
     );
@@ -250,7 +250,7 @@ describe('slack with token rotation', () => {
 
   it('answers invalid_refresh_token (→ invalid_grant) when the app does not rotate tokens', async () => {
     const e = await expectProviderError(
-      oauthOf('slack').refreshToken({
+      (await oauthOf('slack')).refreshToken({
         ...tokenContext(slack, botScopes),
         refreshToken: `xoxe-1-${randomToken(60)}`,
       }),

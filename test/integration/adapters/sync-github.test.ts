@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, type SyncRecord } from '../../../adapters';
+import { type Credentials, loadAdapter, type SyncRecord } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type GitHubFake, generateAppKeyPair, startGitHubFake } from '../../fakes/github';
 import { randomToken } from '../../fakes/server';
@@ -46,7 +46,7 @@ const seed = (gh: GitHubFake) => {
 };
 
 const mintInstallationToken = async (gh: GitHubFake): Promise<Credentials> => {
-  const minted = await getAdapter('github')?.appInstall?.mintInstallationToken({
+  const minted = await (await loadAdapter('github'))?.appInstall?.mintInstallationToken({
     installationId: gh.installationId,
     app: { appId: gh.appId, privateKey: appKeys.privateKey },
     baseUrl: gh.apiBaseUrl,

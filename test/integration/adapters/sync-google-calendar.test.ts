@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
+import { type Credentials, loadAdapter, type SyncPage, type SyncRecord } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type GoogleCalendarFake, startGoogleCalendarFake } from '../../fakes/google-calendar';
 import { expectValid, idsOf, stored } from './sync-helpers';
@@ -36,7 +36,7 @@ const runEvents = async (
     credentials?: Credentials;
   } = {},
 ): Promise<Run> => {
-  const sync = getAdapter(P)?.syncs?.events;
+  const sync = (await loadAdapter(P))?.syncs?.events;
   if (!sync) throw new Error('no events sync');
   const run: Run = { records: [], deletedIds: [], pages: [], cursor: undefined, resyncAt: undefined };
   let full = o.mode !== 'incremental';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import {
   type Credentials,
-  getAdapter,
+  loadAdapter,
   type SyncContext,
   type SyncPage,
   type SyncRecord,
@@ -20,8 +20,8 @@ export type SyncCall = {
 };
 
 /** One page, exactly as the engine asks for it: through the registry, with the shared http client. */
-export const fetchPage = (provider: string, sync: string, call: SyncCall): Promise<SyncPage> => {
-  const fn = getAdapter(provider)?.syncs?.[sync];
+export const fetchPage = async (provider: string, sync: string, call: SyncCall): Promise<SyncPage> => {
+  const fn = (await loadAdapter(provider))?.syncs?.[sync];
   if (!fn) throw new Error(`${provider} has no sync ${sync}`);
   const ctx: SyncContext = {
     credentials: call.credentials,

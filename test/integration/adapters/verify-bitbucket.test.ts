@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter, type OAuthContext } from '../../../adapters';
+import { type Credentials, loadAdapter, type OAuthContext } from '../../../adapters';
 import { providerHttp } from '../../../core/platform/provider-http';
 import { type BitbucketFake, bitbucketConsumerScopes, startBitbucketFake } from '../../fakes/bitbucket';
 import { authorizationRequest, consent, defaultRedirectUri } from '../../fakes/oauth-grants';
@@ -89,8 +89,8 @@ describe('bitbucket verifyCredentials', () => {
   });
 });
 
-describe('bitbucket OAuth', () => {
-  const adapter = getAdapter('bitbucket');
+describe('bitbucket OAuth', async () => {
+  const adapter = await loadAdapter('bitbucket');
   const settings = adapter?.manifest.auth.oauth2;
   const oauth = () => {
     if (!adapter?.oauth?.refreshToken) throw new Error('bitbucket has no OAuth flavour with refresh');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter } from '../../../adapters';
+import { type Credentials, loadAdapter } from '../../../adapters';
 import { type DatadogFake, startDatadogFake } from '../../fakes/datadog';
 import { randomHex } from '../../fakes/server';
 import { expectProviderError, secretsOf, verify } from './verify-helpers';
@@ -89,15 +89,15 @@ describe('datadog verifyCredentials', () => {
 });
 
 describe('datadog resolveBaseUrl', () => {
-  it('is api.<site>, datadoghq.com by default', () => {
-    const resolve = getAdapter('datadog')?.resolveBaseUrl;
+  it('is api.<site>, datadoghq.com by default', async () => {
+    const resolve = (await loadAdapter('datadog'))?.resolveBaseUrl;
     expect(resolve?.({ site: 'datadoghq.eu' }, dd.valid)).toBe('https://api.datadoghq.eu');
     expect(resolve?.({ site: 'us5.datadoghq.com' }, dd.valid)).toBe('https://api.us5.datadoghq.com');
     expect(resolve?.({}, dd.valid)).toBe('https://api.datadoghq.com');
   });
 
-  it('declares the sites in its config', () => {
-    const config = getAdapter('datadog')?.manifest.config;
+  it('declares the sites in its config', async () => {
+    const config = (await loadAdapter('datadog'))?.manifest.config;
     expect(config?.safeParse({ site: 'ddog-gov.com' }).success).toBe(true);
     expect(config?.safeParse({ site: 'evil.example.com' }).success).toBe(false);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter } from '../../../adapters';
+import { type Credentials, loadAdapter } from '../../../adapters';
 import { type GitLabFake, startGitLabFake } from '../../fakes/gitlab';
 import { randomToken } from '../../fakes/server';
 import { expectProviderError, secretsOf, verify } from './verify-helpers';
@@ -74,8 +74,8 @@ describe('gitlab verifyCredentials', () => {
   });
 });
 
-describe('gitlab resolveBaseUrl', () => {
-  const resolve = getAdapter('gitlab')?.resolveBaseUrl;
+describe('gitlab resolveBaseUrl', async () => {
+  const resolve = (await loadAdapter('gitlab'))?.resolveBaseUrl;
   const creds: Credentials = { type: 'api_key', api_key: 'glpat-x' };
 
   it('uses a self-managed host with /api/v4, else gitlab.com', () => {

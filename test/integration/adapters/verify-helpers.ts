@@ -1,17 +1,15 @@
 import { expect } from 'vitest';
 import {
   type Credentials,
-  getAdapter,
   type IntegrationSettings,
-  isProviderError,
-  type ProviderError,
-  type ProviderErrorKind,
+  loadAdapter,
   type VerifiedAccount,
 } from '../../../adapters';
+import { isProviderError, type ProviderError, type ProviderErrorKind } from '../../../adapters/errors';
 import { providerHttp } from '../../../core/platform/provider-http';
 
 /** Verification exactly as core calls it: through the registry, with the shared http client. */
-export const verify = (
+export const verify = async (
   provider: string,
   ctx: {
     credentials: Credentials;
@@ -20,7 +18,7 @@ export const verify = (
     integration?: IntegrationSettings;
   },
 ): Promise<VerifiedAccount> => {
-  const adapter = getAdapter(provider);
+  const adapter = await loadAdapter(provider);
   if (!adapter?.verifyCredentials) throw new Error(`${provider} has no verifyCredentials`);
   return adapter.verifyCredentials({
     credentials: ctx.credentials,

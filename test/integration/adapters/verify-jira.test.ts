@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Credentials, getAdapter } from '../../../adapters';
+import { type Credentials, loadAdapter } from '../../../adapters';
 import { type JiraFake, startJiraFake } from '../../fakes/jira';
 import { randomToken } from '../../fakes/server';
 import { expectProviderError, secretsOf, verify } from './verify-helpers';
@@ -115,8 +115,8 @@ describe('jira verifyCredentials with an OAuth token', () => {
   });
 });
 
-describe('jira resolveBaseUrl', () => {
-  const resolve = getAdapter('jira')?.resolveBaseUrl;
+describe('jira resolveBaseUrl', async () => {
+  const resolve = (await loadAdapter('jira'))?.resolveBaseUrl;
 
   it('is the site for basic credentials and throws rejected without one', async () => {
     expect(resolve?.({ site: 'acme.atlassian.net' }, jira.valid)).toBe('https://acme.atlassian.net');

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import {
-  getAdapter,
+  loadAdapter,
   type WebhookFunctions,
   type WebhookRequest,
   type WebhookVerified,
@@ -13,8 +13,8 @@ import {
 } from '../../fakes/webhook-outbox';
 
 /** A provider's webhook functions, through the registry as core reaches them. */
-export const webhooksOf = (provider: string): WebhookFunctions => {
-  const hooks = getAdapter(provider)?.webhooks;
+export const webhooksOf = async (provider: string): Promise<WebhookFunctions> => {
+  const hooks = (await loadAdapter(provider))?.webhooks;
   if (!hooks) throw new Error(`${provider} has no webhooks`);
   return hooks;
 };

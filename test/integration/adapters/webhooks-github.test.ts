@@ -9,7 +9,7 @@ import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
 import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('github');
+const hooks = await webhooksOf('github');
 /** A webhook endpoint that verifies like the service's receiver: 200, or 401 on a refusal. */
 const startReceiver = (secret: string) => startVerifyingReceiver(hooks, secret);
 

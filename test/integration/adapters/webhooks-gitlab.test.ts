@@ -8,7 +8,7 @@ import { runAction } from './action-helpers';
 import { runSync } from './sync-helpers';
 import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('gitlab');
+const hooks = await webhooksOf('gitlab');
 const attributes = (e: { payload: Record<string, unknown> }) =>
   e.payload.object_attributes as Record<string, unknown>;
 

@@ -10,7 +10,7 @@ import { runAction } from './action-helpers';
 import { runSync, type SyncCall } from './sync-helpers';
 import { eventsAsTheyCome, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('jira');
+const hooks = await webhooksOf('jira');
 const startReceiver = (secret: () => string) => startVerifyingReceiver(hooks, secret);
 
 const recordsOf = (effect: WebhookEffect | undefined): SyncRecord[] => {

@@ -15,7 +15,7 @@ import {
   webhooksOf,
 } from './webhook-helpers';
 
-const hooks = webhooksOf('linear');
+const hooks = await webhooksOf('linear');
 
 /** The webhook URL: what the receiver does first — verify the raw request — and its answer. */
 const startReceiver = (secret: () => string) =>

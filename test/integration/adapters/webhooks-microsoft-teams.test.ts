@@ -9,7 +9,7 @@ import { runSync } from './sync-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
 import { deliveriesOf, onlyDeliveryOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('microsoft_teams');
+const hooks = await webhooksOf('microsoft_teams');
 const secret = randomToken(40);
 
 /** The notification URL: what the receiver does first — verify the raw request — and its answer. */

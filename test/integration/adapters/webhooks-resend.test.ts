@@ -16,7 +16,7 @@ import { runAction } from './action-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
 import { onlyDeliveryOf, requestOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('resend');
+const hooks = await webhooksOf('resend');
 const secret = newSigningSecret();
 
 /** The webhook endpoint: what the receiver does first — verify the raw request — and its answer. */

@@ -10,7 +10,7 @@ import { runSync } from './sync-helpers';
 import { verify as verifyCredentials } from './verify-helpers';
 import { onlyDeliveryOf, requestOf, startVerifyingReceiver, webhooksOf } from './webhook-helpers';
 
-const hooks = webhooksOf('slack');
+const hooks = await webhooksOf('slack');
 const secret = randomHex(32);
 
 /** The Request URL: what the receiver does first — verify the raw request — and its answer. */

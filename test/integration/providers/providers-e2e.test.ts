@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getAdapter } from '../../../adapters';
+import { loadAdapter } from '../../../adapters';
 import { modelSchemas } from '../../../adapters/models';
 import { SETTLE_MS } from '../../../core/store/records-repo';
 import { workerFor } from '../../../functions/workers';
@@ -80,10 +80,10 @@ it('has a scenario for every provider it is asked for', () => {
   expect(scenarios.length, `no scenario for ${only}`).toBeGreaterThan(0);
 });
 
-describe.each(scenarios.map((s) => [s.provider, s] as const))('%s', (provider, scenario) => {
+describe.each(scenarios.map((s) => [s.provider, s] as const))('%s', async (provider, scenario) => {
   let s: StartedScenario;
   let connectionId: string;
-  const manifest = getAdapter(provider)?.manifest;
+  const manifest = (await loadAdapter(provider))?.manifest;
 
   beforeAll(async () => {
     s = await scenario.start();

@@ -1,0 +1,36 @@
+import { ApiError } from '../platform/errors';
+import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
+
+/** Sync runs as the API shows them (GET /v1/sync-runs, /v1/sync-runs/{id}): no provider involved. */
+
+export const runView = (r: RunItem) => ({
+  id: r.id,
+  connection_id: r.connection_id,
+  sync: r.sync,
+  trigger: r.trigger,
+  mode: r.mode,
+  status: r.status,
+  started_at: r.started_at ?? null,
+  finished_at: r.finished_at ?? null,
+  duration_ms: r.duration_ms ?? null,
+  records: r.records,
+  pages: r.pages,
+  error: r.error ?? null,
+});
+
+export const getSyncRun = async (tenantId: string, id: string) => {
+  const r = await getRun(tenantId, id);
+  if (!r) throw new ApiError('not_found', 'No such sync run.');
+  return runView(r);
+};
+
+export const listSyncRuns = async (
+  tenantId: string,
+  f: RunFilter,
+  page: { limit: number; cursor?: string | undefined },
+) => {
+  const scope = scopeOf('sync-runs', f);
+  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
+  return { sync_runs: r.items.map(runView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+};

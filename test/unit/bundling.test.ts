@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildSync, type Metafile } from 'esbuild';
+import { afterAll, describe, expect, it } from 'vitest';
+import { providerNames } from '../../adapters/manifests';
+import { routes } from '../../functions/routes';
+import { entryFile, esbuildOptions, pruneUnreachable, reachableOutputs } from '../../lib/bundling';
+
+/**
+ * The deployed artifact (lib/bundling.ts, built by lib/house-function.ts as CDK synthesises):
+ * split so that each provider's implementation and manifest is a chunk of its own, loaded by
+ * the registries' dynamic imports, and nothing the entry can't load is deployed.
+ */
+const root = resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(join(tmpdir(), 'bundling-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const bundle = (entry: string, name: string): { dir: string; metafile: Metafile } => {
+  const dir = join(work, name);
+  const result = buildSync({ ...esbuildOptions(join(root, entry), dir, root), logLevel: 'silent' });
+  if (!result.metafile) throw new Error('no metafile');
+  return { dir, metafile: result.metafile };
+};
+
+/** Source modules in the entry's static graph (what loads at cold start). */
+const staticInputs = (metafile: Metafile, dir: string): string[] => {
+  const seen = new Set<string>();
+  const visit = (o: string) => {
+    if (seen.has(o)) return;
+    seen.add(o);
+    for (const i of metafile.outputs[o]?.imports ?? [])
+      if (!i.external && i.kind !== 'dynamic-import') visit(i.path);
+  };
+  visit(relative(root, entryFile(dir)));
+  return [...seen].flatMap((o) => Object.keys(metafile.outputs[o]?.inputs ?? {}));
+};
+
+describe('split bundles', () => {
+  it('make each provider a chunk of its own, loaded on demand, and run from them', () => {
+    const { dir, metafile } = bundle('test/unit/fixtures/registry-probe.ts', 'probe');
+    const chunkOf = (source: string) =>
+      Object.entries(metafile.outputs).filter(([, o]) => o.entryPoint === source);
+    for (const name of providerNames) {
+      const folder = name.replaceAll('_', '-');
+      expect(chunkOf(`adapters/${folder}/index.ts`), name).toHaveLength(1);
+      expect(chunkOf(`adapters/${folder}/manifest.ts`), name).toHaveLength(1);
+    }
+    // No provider's code or manifest is in the entry's static graph.
+    expect(staticInputs(metafile, dir).filter((i) => /^adapters\/[^/]+\//.test(i))).toEqual([]);
+
+    const script = `const { probe } = await import(${JSON.stringify(pathToFileURL(entryFile(dir)).href)}); process.stdout.write(JSON.stringify(await probe()));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: work });
+    expect(JSON.parse(out.toString())).toEqual({
+      github: 'github',
+      actions: ['list_repos', 'list_issues', 'create_issue', 'list_pull_requests', 'comment_on_issue'],
+      linear: 'Linear',
+      sameManifest: true,
+      inputParsed: true,
+      unknown: true,
+    });
+  });
+
+  it('deploy only what the entry can load: chunks of dynamic imports tree shaking dropped are pruned', () => {
+    // Deleting an integration deletes its connections through core/connections/connections.ts,
+    // whose other functions read manifests, and needs no provider itself; esbuild still emits a
+    // chunk for every import() it saw.
+    const { dir, metafile } = bundle('functions/http/delete-integration.ts', 'delete-integration');
+    const providerChunks = () =>
+      Object.entries(metafile.outputs)
+        .filter(([, o]) => o.entryPoint?.startsWith('adapters/'))
+        .map(([path]) => resolve(root, path))
+        .filter((p) => existsSync(p));
+    expect(providerChunks().length).toBeGreaterThan(0);
+    const reachable = reachableOutputs(metafile, dir, root);
+    expect([...reachable].some((o) => metafile.outputs[o]?.entryPoint?.startsWith('adapters/'))).toBe(false);
+    pruneUnreachable(metafile, dir, root);
+    expect(providerChunks()).toEqual([]);
+    // What stays is exactly what the entry reaches, each with its source map.
+    const left = readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => relative(root, join(d.parentPath, d.name)));
+    const code = [...reachable].filter((o) => o.endsWith('.mjs'));
+    expect(left.sort()).toEqual(code.flatMap((o) => [o, `${o}.map`]).sort());
+    expect(left).toContain(relative(root, entryFile(dir)));
+  });
+
+  it('keep the code that reads a route’s assets in index.mjs, beside the copied assets/ folder', () => {
+    // lib/house-function.ts copies `assets` next to index.mjs; the module reading them with
+    // `new URL('./assets/…', import.meta.url)` must be in the entry, not in a chunk under chunks/.
+    const withAssets = routes.filter((r) => r.assets !== undefined);
+    expect(withAssets.length).toBeGreaterThan(0);
+    for (const r of withAssets) {
+      const { dir, metafile } = bundle(r.handler, `assets-${r.handler.replaceAll('/', '-')}`);
+      const readers = Object.entries(metafile.outputs)
+        .filter(([, o]) => Object.keys(o.inputs).includes('functions/connect-page/assets.ts'))
+        .map(([path]) => path);
+      expect(readers, r.handler).toEqual([relative(root, entryFile(dir))]);
+    }
+  });
+});

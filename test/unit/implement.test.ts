@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { implement } from '../../adapters/implement';
+import {
+  type ActionContext,
+  defineAction,
+  defineManifest,
+  defineSync,
+  type Implementation,
+  type ProviderManifest,
+} from '../../adapters/types';
+
+/**
+ * `implement()` binds code to a manifest's declarations. What its type refuses is checked by
+ * `tsc` (every `@ts-expect-error` below must meet an error, or the build fails); what escapes
+ * the type (an object built without it) is refused when the provider's module loads.
+ */
+
+const manifest = defineManifest({
+  name: 'acme',
+  displayName: 'Acme',
+  categories: ['task_manager'],
+  curated: false,
+  docsUrl: 'https://acme.example',
+  apiBaseUrl: 'https://api.acme.example',
+  hosts: ['acme.example', '*.acme.example'],
+  auth: {
+    api_key: {
+      fields: [{ name: 'api_key', label: 'API key', secret: true }],
+      docsUrl: 'https://acme.example',
+    },
+  },
+  proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
+  config: z.object({}),
+  syncs: [
+    defineSync({
+      name: 'tasks',
+      model: 'work_item',
+      description: 'Tasks.',
+      defaultFrequency: '1h',
+      incremental: false,
+    }),
+  ],
+  actions: [
+    defineAction({
+      name: 'add',
+      description: 'Adds.',
+      writes: false,
+      input: z.object({ a: z.number(), b: z.optional(z.number()) }),
+      projectField: 'a',
+    }),
+    defineAction({
+      name: 'named',
+      description: 'Names.',
+      writes: true,
+      input: z.object({}),
+      output: z.object({ name: z.string() }),
+    }),
+  ],
+});
+
+const verifyCredentials = async () => ({ account: { id: '1', name: 'acme' } });
+const tasks = async () => ({ records: [] });
+const userCanAccessInstallation = async () => true;
+
+/** A provider with app installs (bound to the installing user through its OAuth client). */
+const appManifest = defineManifest({
+  ...manifest,
+  syncs: [],
+  actions: [],
+  auth: {
+    oauth2: {
+      authorizationUrl: 'https://acme.example/authorize',
+      tokenUrl: 'https://acme.example/token',
+      defaultScopes: [],
+      scopeSeparator: ' ',
+      pkce: true,
+      refreshes: false,
+      docsUrl: 'https://acme.example',
+    },
+    app_install: {
+      installUrl: 'https://acme.example/apps/{slug}/installations/new',
+      fields: [],
+      docsUrl: 'https://acme.example',
+    },
+  },
+});
+const ctx = {} as ActionContext;
+
+describe('implement()', () => {
+  it('binds each action to its declaration, with the input its schema parsed', async () => {
+    const adapter = implement(manifest, {
+      verifyCredentials,
+      syncs: { tasks },
+      actions: {
+        // `input` is typed by the schema: `a` a number, `b` an optional number.
+        add: async (_ctx, input) => ({ sum: input.a + (input.b ?? 0) }),
+        named: async () => ({ name: 'acme' }),
+      },
+    });
+    expect(adapter.syncs.tasks?.model).toBe('work_item');
+    expect(adapter.syncs.tasks?.fetchPage).toBe(tasks);
+    const add = adapter.actions.add;
+    expect(add?.projectField).toBe('a');
+    const ok = add?.prepare({ a: 2, b: 3 });
+    expect(ok?.success && (await ok.run(ctx))).toEqual({ sum: 5 });
+    const refused = add?.prepare({ a: 'two' });
+    expect(refused?.success).toBe(false);
+    expect(!refused?.success && refused?.issues[0]?.path).toEqual(['a']);
+    // Looked up by a name from a request: nothing inherited answers.
+    expect(adapter.actions.constructor).toBeUndefined();
+    expect(adapter.syncs.toString).toBeUndefined();
+  });
+
+  it('refuses, at compile time, code missing or undeclared and code that misreads its declaration', () => {
+    const code = (c: Implementation<typeof manifest>) => c;
+    code({
+      verifyCredentials,
+      syncs: { tasks },
+      // @ts-expect-error: `named` is declared and has no code
+      actions: { add: async () => ({}) },
+    });
+    code({
+      verifyCredentials,
+      syncs: { tasks },
+      actions: {
+        add: async () => ({}),
+        named: async () => ({ name: 'x' }),
+        // @ts-expect-error: `extra` is not declared
+        extra: async () => ({}),
+      },
+    });
+    code({
+      verifyCredentials,
+      // @ts-expect-error: the sync `tasks` has no code
+      syncs: {},
+      actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
+    });
+    code({
+      verifyCredentials,
+      syncs: { tasks },
+      actions: {
+        // @ts-expect-error: the input has no `c`
+        add: async (_ctx, input) => ({ c: input.c }),
+        // @ts-expect-error: the declared output has `name` a string
+        named: async () => ({ name: 1 }),
+      },
+    });
+    code({
+      verifyCredentials,
+      syncs: { tasks },
+      actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
+      // @ts-expect-error: the manifest declares no app installs
+      appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }), userCanAccessInstallation },
+    });
+    const installs = (c: Implementation<typeof appManifest>) => c;
+    installs({
+      verifyCredentials,
+      // @ts-expect-error: an app install without the check of whose installation it is
+      appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }) },
+    });
+    // @ts-expect-error: the manifest declares app installs, and there is no code for them
+    installs({ verifyCredentials });
+    defineAction({
+      name: 'x',
+      description: 'x',
+      writes: false,
+      input: z.object({ a: z.string() }),
+      // @ts-expect-error: the project field must be one of the input's
+      projectField: 'b',
+    });
+    expect(true).toBe(true);
+  });
+
+  it('refuses, when the module loads, what escaped the type', () => {
+    const loose = manifest as ProviderManifest;
+    const base = { verifyCredentials, syncs: { tasks }, actions: { add: async () => ({}) } };
+    expect(() => implement(loose, base)).toThrow(/actions declared without code: named/);
+    expect(() =>
+      implement(loose, {
+        ...base,
+        actions: { ...base.actions, named: async () => ({}), gone: async () => ({}) },
+      }),
+    ).toThrow(/actions coded without a declaration: gone/);
+    expect(() => implement(loose, { ...base, syncs: {}, actions: {} })).toThrow(
+      /syncs declared without code: tasks/,
+    );
+    // App installs are offered from the manifest alone: the code that binds one to its user must exist.
+    const looseApp = appManifest as ProviderManifest;
+    const mint = async () => ({ accessToken: 't' });
+    expect(() => implement(looseApp, { verifyCredentials } as never)).toThrow(
+      /app installs declared without userCanAccessInstallation/,
+    );
+    expect(() =>
+      implement(looseApp, { verifyCredentials, appInstall: { mintInstallationToken: mint } } as never),
+    ).toThrow(/app installs declared without userCanAccessInstallation/);
+    expect(
+      implement(appManifest, {
+        verifyCredentials,
+        appInstall: { mintInstallationToken: mint, userCanAccessInstallation },
+      }).appInstall?.userCanAccessInstallation,
+    ).toBe(userCanAccessInstallation);
+  });
+
+  it('gives an OAuth provider without a flavour of its own the RFC 6749 flow', () => {
+    const oauthManifest = defineManifest({
+      ...manifest,
+      syncs: [],
+      actions: [],
+      auth: {
+        oauth2: {
+          authorizationUrl: 'https://acme.example/authorize',
+          tokenUrl: 'https://acme.example/token',
+          defaultScopes: [],
+          scopeSeparator: ' ',
+          pkce: true,
+          refreshes: true,
+          docsUrl: 'https://acme.example',
+        },
+      },
+    });
+    const adapter = implement(oauthManifest, { verifyCredentials });
+    expect(typeof adapter.oauth?.exchangeCode).toBe('function');
+    expect(typeof adapter.oauth?.refreshToken).toBe('function');
+    expect(
+      implement(manifest, {
+        ...{ verifyCredentials, syncs: { tasks } },
+        actions: { add: async () => ({}), named: async () => ({ name: '' }) },
+      }).oauth,
+    ).toBeUndefined();
+  });
+});
