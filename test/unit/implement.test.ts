@@ -112,56 +112,89 @@ describe('implement()', () => {
     expect(adapter.syncs.toString).toBeUndefined();
   });
 
+  // Each case is an error the compiler must report (`npm test` runs tsc, which fails on an
+  // expected error that does not occur); what implement() can also see at run time is asserted too.
   it('refuses, at compile time, code missing or undeclared and code that misreads its declaration', () => {
     const code = (c: Implementation<typeof manifest>) => c;
-    code({
-      verifyCredentials,
-      syncs: { tasks },
-      // @ts-expect-error: `named` is declared and has no code
-      actions: { add: async () => ({}) },
-    });
-    code({
-      verifyCredentials,
-      syncs: { tasks },
-      actions: {
-        add: async () => ({}),
-        named: async () => ({ name: 'x' }),
-        // @ts-expect-error: `extra` is not declared
-        extra: async () => ({}),
-      },
-    });
-    code({
-      verifyCredentials,
-      // @ts-expect-error: the sync `tasks` has no code
-      syncs: {},
-      actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
-    });
-    code({
-      verifyCredentials,
-      syncs: { tasks },
-      actions: {
-        // @ts-expect-error: the input has no `c`
-        add: async (_ctx, input) => ({ c: input.c }),
-        // @ts-expect-error: the declared output has `name` a string
-        named: async () => ({ name: 1 }),
-      },
-    });
-    code({
-      verifyCredentials,
-      syncs: { tasks },
-      actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
-      // @ts-expect-error: the manifest declares no app installs
-      appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }), userCanAccessInstallation },
-    });
+    expect(() =>
+      implement(
+        manifest,
+        code({
+          verifyCredentials,
+          syncs: { tasks },
+          // @ts-expect-error: `named` is declared and has no code
+          actions: { add: async () => ({}) },
+        }),
+      ),
+    ).toThrow(/actions declared without code: named/);
+    expect(() =>
+      implement(
+        manifest,
+        code({
+          verifyCredentials,
+          syncs: { tasks },
+          actions: {
+            add: async () => ({}),
+            named: async () => ({ name: 'x' }),
+            // @ts-expect-error: `extra` is not declared
+            extra: async () => ({}),
+          },
+        }),
+      ),
+    ).toThrow(/actions coded without a declaration: extra/);
+    expect(() =>
+      implement(
+        manifest,
+        code({
+          verifyCredentials,
+          // @ts-expect-error: the sync `tasks` has no code
+          syncs: {},
+          actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
+        }),
+      ),
+    ).toThrow(/syncs declared without code: tasks/);
+    // Misreading the declaration is the compiler's alone to see: at run time it binds.
+    const misread = implement(
+      manifest,
+      code({
+        verifyCredentials,
+        syncs: { tasks },
+        actions: {
+          // @ts-expect-error: the input has no `c`
+          add: async (_ctx, input) => ({ c: input.c }),
+          // @ts-expect-error: the declared output has `name` a string
+          named: async () => ({ name: 1 }),
+        },
+      }),
+    );
+    expect(Object.keys(misread.actions).sort()).toEqual(['add', 'named']);
+    const extraInstall = implement(
+      manifest,
+      code({
+        verifyCredentials,
+        syncs: { tasks },
+        actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
+        // @ts-expect-error: the manifest declares no app installs
+        appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }), userCanAccessInstallation },
+      }),
+    );
+    expect(extraInstall.manifest.auth.app_install).toBeUndefined();
     const installs = (c: Implementation<typeof appManifest>) => c;
-    installs({
-      verifyCredentials,
-      // @ts-expect-error: an app install without the check of whose installation it is
-      appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }) },
-    });
+    expect(() =>
+      implement(
+        appManifest,
+        installs({
+          verifyCredentials,
+          // @ts-expect-error: an app install without the check of whose installation it is
+          appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }) },
+        }),
+      ),
+    ).toThrow(/app installs declared without userCanAccessInstallation/);
     // @ts-expect-error: the manifest declares app installs, and there is no code for them
-    installs({ verifyCredentials });
-    defineAction({
+    expect(() => implement(appManifest, installs({ verifyCredentials }))).toThrow(
+      /app installs declared without userCanAccessInstallation/,
+    );
+    const action = defineAction({
       name: 'x',
       description: 'x',
       writes: false,
@@ -169,7 +202,7 @@ describe('implement()', () => {
       // @ts-expect-error: the project field must be one of the input's
       projectField: 'b',
     });
-    expect(true).toBe(true);
+    expect(action.projectField).toBe('b');
   });
 
   it('refuses, when the module loads, what escaped the type', () => {
