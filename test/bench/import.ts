@@ -1,16 +1,14 @@
-import { spawn } from 'node:child_process';
 import { createWriteStream, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { createUploadImport } from '../../core/imports/imports';
 import { recordsPk } from '../../core/store/records-repo';
 import { createTenant } from '../../core/tenants/tenants';
 import { syncWorkerNodeFlags } from '../../functions/workers';
-import { entryFile, esbuildOptions } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
+import { bundlePrograms, parseSizes, runChild } from './programs';
 
 /**
  * CSV import throughput: a generated Jira-shaped export ("all fields"-like, ~400 bytes a row)
@@ -59,42 +57,6 @@ const generate = async (file: string, rows: number) => {
   await new Promise<void>((r) => out.end(() => r()));
 };
 
-const bundle = async () => {
-  const out = {} as Record<keyof typeof ENTRIES, string>;
-  for (const [name, entry] of Object.entries(ENTRIES) as [keyof typeof ENTRIES, string][]) {
-    // As deployed (lib/bundling.ts): ESM split into an entry and its chunks, one folder each.
-    const dir = join(outDir, basename(entry, '.ts'));
-    await build(esbuildOptions(join(repoRoot, entry), dir, repoRoot));
-    out[name] = entryFile(dir);
-  }
-  return out;
-};
-
-const runChild = <T>(file: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<T> =>
-  new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [...nodeFlags, file], {
-      env,
-      cwd: outDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    child.on('close', (code) => {
-      try {
-        if (code !== 0) throw new Error(`exit ${code}`);
-        ok(JSON.parse(out.trim().split('\n').at(-1) ?? '') as T);
-      } catch (e) {
-        fail(new Error(`${basename(file)} failed (${(e as Error).message}):\n${err || out}`));
-      }
-    });
-  });
-
 type WorkerOut = {
   ms: number;
   status: string;
@@ -107,20 +69,12 @@ type WorkerOut = {
 type RawOut = { ms: number; calls: number; records: number; peakRssMb: number };
 
 export const runImportBench = async (args: readonly string[]): Promise<void> => {
-  const sizesArg = args.find((a) => a.startsWith('--sizes='));
-  const sizes = sizesArg
-    ? sizesArg
-        .slice('--sizes='.length)
-        .split(',')
-        .map((s) => Number(s.replaceAll('_', '')))
-    : [100_000];
-  if (!sizes.every((n) => Number.isInteger(n) && n > 0))
-    throw new Error(`--sizes takes positive integers: ${sizesArg}`);
+  const sizes = parseSizes(args, [100_000]);
   await mkdir(outDir, { recursive: true });
   console.log(
     `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; worker flags ${syncWorkerNodeFlags.join(' ')}`,
   );
-  const programs = await bundle();
+  const programs = await bundlePrograms(ENTRIES, outDir, repoRoot);
   console.log('starting DynamoDB Local, fauxqs (SQS + S3), Secrets Manager (in memory)…');
   const counterparts = await startCounterparts();
   const results: {
@@ -159,6 +113,7 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
           BENCH_FILE: file,
           BENCH_PK: recordsPk(tenant.tenant_id, `conn_raw_${round}`, 'work_item'),
         }),
+        outDir,
       );
       console.log(`  ${fmt(raw.records)} records in ${fmt(raw.ms / 1000, 1)} s of BatchWriteItem`);
 
@@ -171,6 +126,7 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
       const worker = runChild<WorkerOut>(
         programs.worker,
         childEnv({ BENCH_TENANT_ID: tenant.tenant_id, BENCH_IMPORT_ID: created.id }),
+        outDir,
         [...syncWorkerNodeFlags],
       );
       await uploadTo(created.upload_url, file, tenant.tenant_id, created.id);

@@ -1,10 +1,8 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
 import { recordsPk } from '../../core/store/records-repo';
@@ -12,10 +10,10 @@ import { getRun } from '../../core/store/runs-repo';
 import { listConnectionSyncs, triggerSyncs, updateConnectionSync } from '../../core/syncs/syncs';
 import { createTenant } from '../../core/tenants/tenants';
 import { syncWorkerNodeFlags } from '../../functions/workers';
-import { entryFile, esbuildOptions } from '../../lib/bundling';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 import { startGitHubFake } from '../fakes/github';
+import { bundlePrograms, parseSizes, runChild } from './programs';
 
 /**
  * Sync throughput benchmark: N GitHub issues from the fake provider, 100 a page, through
@@ -141,63 +139,8 @@ const aroundCpu = async <T extends object>(jvm: number | undefined, fn: () => Pr
   return { ...out, ...around };
 };
 
-/** Both child programs, bundled with the deployed functions' esbuild settings. */
-const bundle = async (): Promise<Record<keyof typeof ENTRIES, string>> => {
-  const out = {} as Record<keyof typeof ENTRIES, string>;
-  for (const [name, entry] of Object.entries(ENTRIES) as [keyof typeof ENTRIES, string][]) {
-    // Each program in a directory of its own: the build is split (an entry and its chunks).
-    const dir = join(outDir, basename(entry, '.ts'));
-    await rm(dir, { recursive: true, force: true });
-    await build(esbuildOptions(join(repoRoot, entry), dir, repoRoot));
-    out[name] = entryFile(dir);
-  }
-  return out;
-};
-
-/** Runs a bundled child with exactly `env`; resolves the JSON of its last stdout line. */
-const runChild = <T>(file: string, env: Record<string, string>, nodeFlags: string[] = []): Promise<T> =>
-  new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [...nodeFlags, file], {
-      env,
-      cwd: outDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-      process.stderr.write(d);
-    });
-    child.on('error', fail);
-    child.on('close', (code) => {
-      const last = out.trim().split('\n').at(-1) ?? '';
-      try {
-        if (code !== 0) throw new Error(`exit ${code}`);
-        ok(JSON.parse(last) as T);
-      } catch (e) {
-        fail(new Error(`${basename(file)} failed (${(e as Error).message}):\n${err || out}`));
-      }
-    });
-  });
-
-const parseSizes = (args: readonly string[]): number[] => {
-  const arg = args.find((a) => a.startsWith('--sizes='));
-  if (arg === undefined) return DEFAULT_SIZES;
-  const sizes = arg
-    .slice('--sizes='.length)
-    .split(',')
-    .map((s) => Number(s.replaceAll('_', '')));
-  if (sizes.length === 0 || !sizes.every((n) => Number.isInteger(n) && n > 0)) {
-    throw new Error(`--sizes takes positive integers, comma-separated: ${arg}`);
-  }
-  return sizes;
-};
-
 export const runSyncBench = async (args: readonly string[]): Promise<void> => {
-  const sizes = parseSizes(args);
+  const sizes = parseSizes(args, DEFAULT_SIZES);
   const warmupArg = args.find((a) => a.startsWith('--warmup='));
   const warmup = warmupArg === undefined ? WARMUP : Number(warmupArg.slice('--warmup='.length));
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup takes a count: ${warmupArg}`);
@@ -217,7 +160,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
       (workerFlags.length ? `; worker flags ${workerFlags.join(' ')}` : ''),
   );
   await mkdir(outDir, { recursive: true });
-  const programs = await bundle();
+  const programs = await bundlePrograms(ENTRIES, outDir, repoRoot);
 
   console.log('starting DynamoDB Local, fauxqs, Secrets Manager (in memory)…');
   const counterparts = await startCounterparts();
@@ -279,6 +222,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
               BENCH_BASE_URL: fake.apiBaseUrl,
               BENCH_TOKEN: token,
             }),
+            outDir,
           ),
         );
         if (raw.records !== size) throw new Error(`raw run wrote ${raw.records} records, not ${size}`);
@@ -311,6 +255,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
             runChild<WorkerOut>(
               programs.worker,
               childEnv({ BENCH_TENANT_ID: tenant.tenant_id, BENCH_RUN_ID: runId }),
+              outDir,
               [
                 ...workerFlags,
                 '--expose-gc', // only to measure the live heap once the run is over
