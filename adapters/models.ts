@@ -65,12 +65,13 @@ export const pullRequest = z.object({
 });
 
 /**
- * A container of work: Jira project, Linear project or cycle, ClickUp list. `kind` says which;
+ * A container of work: Jira project or sprint, Linear project or cycle, ClickUp list, Azure
+ * Boards project, Notion database. `kind` says which;
  * `status` is `active`, `planned`, `completed`, `cancelled` or `archived`.
  */
 export const project = z.object({
   name: z.string(),
-  kind: z.enum(['project', 'cycle', 'list']),
+  kind: z.enum(['project', 'cycle', 'sprint', 'list', 'database']),
   key: z.nullable(z.string()),
   description: z.nullable(z.string()),
   status: z.enum(['active', 'planned', 'completed', 'cancelled', 'archived']),
@@ -98,8 +99,15 @@ export const channel = z.object({
   created_at: z.nullable(iso),
 });
 
+/**
+ * A chat message (Slack, Teams, a Figma comment) or a mail (Gmail, Outlook). Mail adds
+ * `subject` and `recipients`; chat leaves them out. `channel` is the chat channel, or the
+ * mail folder / label.
+ */
 export const message = z.object({
   text: z.string(),
+  subject: z.optional(z.nullable(z.string())),
+  recipients: z.optional(z.array(z.string())),
   channel: z.nullable(z.string()),
   author: z.nullable(z.string()),
   url: z.nullable(z.string()),
@@ -163,6 +171,101 @@ export const qualityGate = z.object({
   analysed_at: z.nullable(iso),
 });
 
+/**
+ * A page, file or design (Notion page, Figma file). `content_excerpt` is the first text of
+ * it (at most 1,000 characters), for search and previews — not the whole document.
+ */
+export const document = z.object({
+  title: z.string(),
+  kind: z.enum(['page', 'file', 'design']),
+  url: z.nullable(z.string()),
+  /** The page, database, project or team it sits in. */
+  parent: z.nullable(z.string()),
+  author: z.nullable(z.string()),
+  content_excerpt: z.nullable(z.string()),
+  created_at: z.nullable(iso),
+  last_edited_at: z.nullable(iso),
+});
+
+/** A CI/CD pipeline run (Azure Pipelines, GitLab CI, GitHub Actions). */
+export const pipelineRun = z.object({
+  pipeline: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'skipped']),
+  raw_status: z.string(),
+  /** `owner/name`, `group/project` or `organization/project`. */
+  repository: z.nullable(z.string()),
+  ref: z.nullable(z.string()),
+  sha: z.nullable(z.string()),
+  url: z.nullable(z.string()),
+  started_at: z.nullable(iso),
+  finished_at: z.nullable(iso),
+  created_at: iso,
+});
+
+/** A commit on a repository's branch. */
+export const commit = z.object({
+  sha: z.string(),
+  message: z.string(),
+  author: z.nullable(z.string()),
+  author_email: z.nullable(z.string()),
+  repository: z.string(),
+  branch: z.nullable(z.string()),
+  url: z.nullable(z.string()),
+  committed_at: iso,
+});
+
+/**
+ * Billing (Stripe). Amounts are integers in the currency's minor unit (cents for USD, yen
+ * for JPY), `currency` the ISO code in lower case — as Stripe sends them; never floats.
+ */
+const currency = z.string().check(z.regex(/^[a-z]{3}$/));
+
+export const customer = z.object({
+  name: z.nullable(z.string()),
+  email: z.nullable(z.string()),
+  currency: z.nullable(currency),
+  /** Balance in minor units; negative is credit. */
+  balance: z.int(),
+  delinquent: z.boolean(),
+  url: z.nullable(z.string()),
+  created_at: iso,
+});
+
+export const subscription = z.object({
+  customer: z.string(),
+  status: z.enum(['trialing', 'active', 'past_due', 'unpaid', 'paused', 'cancelled', 'incomplete']),
+  raw_status: z.string(),
+  items: z.array(
+    z.object({
+      price: z.string(),
+      product: z.nullable(z.string()),
+      quantity: z.nullable(z.int()),
+      unit_amount: z.nullable(z.int()),
+      interval: z.nullable(z.string()),
+    }),
+  ),
+  currency: currency,
+  cancel_at_period_end: z.boolean(),
+  current_period_end: z.nullable(iso),
+  cancelled_at: z.nullable(iso),
+  created_at: iso,
+});
+
+export const invoice = z.object({
+  customer: z.string(),
+  subscription: z.nullable(z.string()),
+  number: z.nullable(z.string()),
+  status: z.enum(['draft', 'open', 'paid', 'uncollectible', 'void']),
+  amount_due: z.int(),
+  amount_paid: z.int(),
+  amount_remaining: z.int(),
+  currency: currency,
+  url: z.nullable(z.string()),
+  due_date: z.nullable(iso),
+  paid_at: z.nullable(iso),
+  created_at: iso,
+});
+
 export const modelSchemas = {
   work_item: workItem,
   pull_request: pullRequest,
@@ -174,6 +277,12 @@ export const modelSchemas = {
   calendar_event: calendarEvent,
   metric,
   quality_gate: qualityGate,
+  document,
+  pipeline_run: pipelineRun,
+  commit,
+  customer,
+  subscription,
+  invoice,
 } as const;
 export type WorkItem = z.infer<typeof workItem>;
 export type PullRequest = z.infer<typeof pullRequest>;
@@ -185,3 +294,9 @@ export type User = z.infer<typeof user>;
 export type CalendarEvent = z.infer<typeof calendarEvent>;
 export type Metric = z.infer<typeof metric>;
 export type QualityGate = z.infer<typeof qualityGate>;
+export type Document = z.infer<typeof document>;
+export type PipelineRun = z.infer<typeof pipelineRun>;
+export type Commit = z.infer<typeof commit>;
+export type Customer = z.infer<typeof customer>;
+export type Subscription = z.infer<typeof subscription>;
+export type Invoice = z.infer<typeof invoice>;

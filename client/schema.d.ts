@@ -1192,6 +1192,23 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A `commit` record. */
+        CommitRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            sha: string;
+            message: string;
+            author: string | null;
+            author_email: string | null;
+            repository: string;
+            branch: string | null;
+            url: string | null;
+            /** Format: date-time */
+            committed_at: string;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A customer's account at a provider. Never any token, key or password. */
         Connection: {
             /** @description `conn_…` */
@@ -1450,6 +1467,39 @@ export interface components {
             /** Format: date-time */
             expires_at: string;
         };
+        /** @description A `customer` record. */
+        CustomerRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            name: string | null;
+            email: string | null;
+            currency: string | null;
+            balance: number;
+            delinquent: boolean;
+            url: string | null;
+            /** Format: date-time */
+            created_at: string;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description A `document` record. */
+        DocumentRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            kind: "page" | "file" | "design";
+            url: string | null;
+            parent: string | null;
+            author: string | null;
+            content_excerpt: string | null;
+            created_at: string | null;
+            last_edited_at: string | null;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
+        };
         EndUserToken: {
             /** @description `eut_…`, for your frontend. */
             token: string;
@@ -1645,6 +1695,28 @@ export interface components {
             /** @description Pass as `?cursor=` for the next page; null on the last. */
             next_cursor: string | null;
         };
+        /** @description A `invoice` record. */
+        InvoiceRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            customer: string;
+            subscription: string | null;
+            number: string | null;
+            /** @enum {string} */
+            status: "draft" | "open" | "paid" | "uncollectible" | "void";
+            amount_due: number;
+            amount_paid: number;
+            amount_remaining: number;
+            currency: string;
+            url: string | null;
+            due_date: string | null;
+            paid_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
+        };
         /** @description An error of the HTTP request as JSON-RPC: the API's own errors (auth, rate limit, validation) keep their HTTP status and carry their code in `error.data.code`; the transport's (parse error, method, media type) have none. */
         JsonRpcError: {
             /** @constant */
@@ -1711,6 +1783,8 @@ export interface components {
             /** @description Stable per provider object (`gh_issue_1347`). */
             id: string;
             text: string;
+            subject?: string | null;
+            recipients?: string[];
             channel: string | null;
             author: string | null;
             url: string | null;
@@ -1753,13 +1827,33 @@ export interface components {
                 message: string;
             };
         };
+        /** @description A `pipeline_run` record. */
+        PipelineRunRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            pipeline: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled" | "skipped";
+            raw_status: string;
+            repository: string | null;
+            ref: string | null;
+            sha: string | null;
+            url: string | null;
+            started_at: string | null;
+            finished_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
+        };
         /** @description A `project` record. */
         ProjectRecord: {
             /** @description Stable per provider object (`gh_issue_1347`). */
             id: string;
             name: string;
             /** @enum {string} */
-            kind: "project" | "cycle" | "list";
+            kind: "project" | "cycle" | "sprint" | "list" | "database";
             key: string | null;
             description: string | null;
             /** @enum {string} */
@@ -2034,7 +2128,7 @@ export interface components {
         };
         /** @description A page of the change feed of one connection and model, in the order changes were written. */
         RecordPage: {
-            records: (components["schemas"]["WorkItemRecord"] | components["schemas"]["PullRequestRecord"] | components["schemas"]["RepositoryRecord"] | components["schemas"]["ProjectRecord"] | components["schemas"]["ChannelRecord"] | components["schemas"]["MessageRecord"] | components["schemas"]["UserRecord"] | components["schemas"]["CalendarEventRecord"] | components["schemas"]["MetricRecord"] | components["schemas"]["QualityGateRecord"])[];
+            records: (components["schemas"]["WorkItemRecord"] | components["schemas"]["PullRequestRecord"] | components["schemas"]["RepositoryRecord"] | components["schemas"]["ProjectRecord"] | components["schemas"]["ChannelRecord"] | components["schemas"]["MessageRecord"] | components["schemas"]["UserRecord"] | components["schemas"]["CalendarEventRecord"] | components["schemas"]["MetricRecord"] | components["schemas"]["QualityGateRecord"] | components["schemas"]["DocumentRecord"] | components["schemas"]["PipelineRunRecord"] | components["schemas"]["CommitRecord"] | components["schemas"]["CustomerRecord"] | components["schemas"]["SubscriptionRecord"] | components["schemas"]["InvoiceRecord"])[];
             /** @description Keep it: from it, the feed shows exactly what changed since, each change once. Null only when the page is empty and there was no cursor. */
             next_cursor: string | null;
             /** @description False: caught up (for now). */
@@ -2088,6 +2182,31 @@ export interface components {
             /** @description Where connect sessions may send users back: exact matches of a session's `redirect_url`. */
             redirect_url_allowlist: string[];
             default_sync_frequency: string;
+        };
+        /** @description A `subscription` record. */
+        SubscriptionRecord: {
+            /** @description Stable per provider object (`gh_issue_1347`). */
+            id: string;
+            customer: string;
+            /** @enum {string} */
+            status: "trialing" | "active" | "past_due" | "unpaid" | "paused" | "cancelled" | "incomplete";
+            raw_status: string;
+            items: {
+                price: string;
+                product: string | null;
+                quantity: number | null;
+                unit_amount: number | null;
+                interval: string | null;
+            }[];
+            currency: string;
+            cancel_at_period_end: boolean;
+            current_period_end: string | null;
+            cancelled_at: string | null;
+            /** Format: date-time */
+            created_at: string;
+            _meta: components["schemas"]["RecordMeta"];
+        } & {
+            [key: string]: unknown;
         };
         /** @description One of a connection's syncs: its schedule and its last outcome. */
         Sync: {
