@@ -39,6 +39,8 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'commit',
+  'pipeline_run',
 ] as const;
 export type Model = (typeof models)[number];
 
@@ -284,6 +286,16 @@ export type WebhookFunctions = {
     connection?: { config: Record<string, unknown>; metadata: Record<string, string> },
     delivery?: { hintOnly?: boolean },
   ) => WebhookEffect | undefined;
+  /**
+   * Whether the event goes out to the tenant's subscribers as `provider.event` for this
+   * connection (its config may name the events it wants); absent: every routed event does.
+   * Records are applied either way.
+   */
+  forward?: (
+    payload: unknown,
+    eventType: string,
+    connection: { config: Record<string, unknown>; metadata: Record<string, string> },
+  ) => boolean;
 };
 
 /**

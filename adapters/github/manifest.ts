@@ -53,6 +53,23 @@ export const manifest = defineManifest({
         .array(z.string().check(z.minLength(1)))
         .check(z.describe('Only sync these repositories (name or owner/name)')),
     ),
+    organization: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/),
+          z.describe("Only this organization's (or user's) repositories, by login"),
+        ),
+    ),
+    events: z.optional(
+      z
+        .array(z.string().check(z.regex(/^[a-z_]+(?:\.[a-z_]+)?$/)))
+        .check(
+          z.describe(
+            'Provider events forwarded as provider.event: `push`, or `workflow_run.completed` for one action (default: all)',
+          ),
+        ),
+    ),
   }),
   syncs: [
     defineSync({
@@ -69,6 +86,14 @@ export const manifest = defineManifest({
       defaultFrequency: '1h',
       // No `since` at GitHub: incremental runs read most recently updated first and stop at
       // the first one older than the last run (syncs.ts).
+      incremental: true,
+    }),
+    defineSync({
+      name: 'commits',
+      model: 'commit',
+      description: "Commits on each readable repository's default branch.",
+      defaultFrequency: '1h',
+      // GET /repos/{owner}/{repo}/commits takes `since` (commit date).
       incremental: true,
     }),
     defineSync({
@@ -135,7 +160,8 @@ export const manifest = defineManifest({
     }),
   ],
   // Events that change records (issues, comments moving an issue, pull requests,
-  // repositories, an installation's repositories) and the installation's lifecycle.
+  // repositories, an installation's repositories, pushes bringing commits), the
+  // installation's lifecycle, and CI events forwarded as provider.event only.
   webhooks: {
     events: [
       'issues',
@@ -144,6 +170,9 @@ export const manifest = defineManifest({
       'repository',
       'installation',
       'installation_repositories',
+      'push',
+      'deployment_status',
+      'workflow_run',
     ],
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature-256' },
     docsUrl: 'https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import { message, pullRequest, repository, workItem } from '../models';
+import { commit as commitModel, message, pullRequest, repository, workItem } from '../models';
 import type { SyncRecord } from '../types';
 
 /**
@@ -67,6 +67,24 @@ export const pull = z.object({
   updated_at: z.string(),
 });
 export type Pull = z.infer<typeof pull>;
+
+const gitPerson = z.nullable(
+  z.object({ name: z.optional(z.string()), email: z.optional(z.string()), date: z.optional(z.string()) }),
+);
+
+/**
+ * A commit as GET /repos/{owner}/{repo}/commits lists it: the git commit (`commit`, author and
+ * committer as git recorded them) and the GitHub accounts they map to (`author`, null when
+ * the email belongs to no account).
+ * https://docs.github.com/en/rest/commits/commits#list-commits
+ */
+export const commit = z.object({
+  sha: z.string(),
+  html_url: z.optional(z.nullable(z.string())),
+  commit: z.object({ message: z.string(), author: gitPerson, committer: gitPerson }),
+  author: z.optional(z.nullable(login)),
+});
+export type Commit = z.infer<typeof commit>;
 
 /** A comment as POST /repos/{owner}/{repo}/issues/{number}/comments answers it. */
 export const comment = z.object({
@@ -179,3 +197,25 @@ export const mapComment = (c: Comment, fullName: string, issueNumber: number): S
     thread_id: `${fullName}#${issueNumber}`,
     created_at: isoOf(c.created_at, 'created_at'),
   });
+
+/**
+ * A commit on `branch` of `fullName`. `committed_at` is the committer's date — the one
+ * GitHub's `since` filters on — falling back to the author's (a commit always has one of the
+ * two). `author` is the GitHub login when the email maps to an account, else git's name.
+ * The id carries the repository: a fork in the same connection holds the same sha.
+ */
+export const mapCommit = (c: Commit, fullName: string, branch: string | null): SyncRecord => {
+  const date = c.commit.committer?.date ?? c.commit.author?.date;
+  if (date === undefined)
+    throw new ProviderError('unreachable', `GitHub answered commit ${c.sha} without a date.`);
+  return record(commitModel, `gh_commit_${fullName.toLowerCase()}@${c.sha}`, {
+    sha: c.sha,
+    message: c.commit.message,
+    author: c.author?.login ?? c.commit.author?.name ?? null,
+    author_email: c.commit.author?.email ?? null,
+    repository: fullName,
+    branch,
+    url: c.html_url ?? null,
+    committed_at: isoOf(date, 'commit date'),
+  });
+};

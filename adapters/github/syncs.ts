@@ -3,7 +3,7 @@ import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
 import type { manifest } from './manifest';
-import { issue, mapIssue, mapPull, mapRepo, pull, type Repo } from './mapping';
+import { commit, issue, mapCommit, mapIssue, mapPull, mapRepo, pull, type Repo } from './mapping';
 import { listingUrl, listRepos } from './repo-listing';
 import { failure, followable, repoUrl, sameOrigin, tokenAuth } from './rest';
 
@@ -23,6 +23,7 @@ const PER_PAGE = 100;
 
 const issues = z.array(issue);
 const pulls = z.array(pull);
+const commits = z.array(commit);
 
 /**
  * Where a run over the repositories stands: the repositories of the listing page being walked
@@ -36,8 +37,9 @@ const walkCheckpoint = z.object({
   reposNext: z.optional(z.string()),
   issuesNext: z.optional(z.string()),
   pullsNext: z.optional(z.string()),
+  commitsNext: z.optional(z.string()),
 });
-type PageKey = 'issuesNext' | 'pullsNext';
+type PageKey = 'issuesNext' | 'pullsNext' | 'commitsNext';
 type Position = { repos: string[]; index: number; reposNext?: string; pageNext?: string };
 
 const reposCheckpoint = z.object({ next: z.string() });
@@ -47,11 +49,17 @@ type RepoWalk = {
   pageKey: PageKey;
   /** The repositories worth asking (config narrowing, features turned off). */
   readable: (ctx: SyncContext) => (r: Repo) => boolean;
-  firstUrl: (ctx: SyncContext, fullName: string) => string;
+  /**
+   * What the checkpoint keeps of a listed repository: its full name by default; the commits
+   * walk adds the default branch (`owner/name:branch` — neither a name nor a git ref may hold
+   * a colon), so a resumed run needs no second look at the repository.
+   */
+  entry?: (r: Repo) => string;
+  firstUrl: (ctx: SyncContext, entry: string) => string;
   /** Statuses that mean the repository has nothing to read (gone since listed, feature off). */
   nothing: number[];
   /** Maps an answered page; `more: false` ends the repository before its last page. */
-  read: (ctx: SyncContext, res: HttpResponse, fullName: string) => { records: SyncRecord[]; more: boolean };
+  read: (ctx: SyncContext, res: HttpResponse, entry: string) => { records: SyncRecord[]; more: boolean };
 };
 
 /** The incremental cutoff in whole seconds, floored, so the boundary second is read again, never skipped. */
@@ -62,15 +70,24 @@ const sinceSecond = (ctx: SyncContext): number | undefined => {
   return Math.floor(t / 1000) * 1000;
 };
 
-/** `config.repositories`: names or owner/name, matched as GitHub does, case-insensitively. */
+/**
+ * `config.repositories` (names or owner/name) and `config.organization` (the owner's login),
+ * matched as GitHub does, case-insensitively. The owner is read from `full_name`: an app
+ * installed on several accounts' repositories (or a user's token reaching many orgs) lists
+ * them all, and the owner is the part before the slash in every listing and event.
+ */
 export const narrowing = (
   ctx: Pick<SyncContext, 'config'>,
 ): ((r: Pick<Repo, 'name' | 'full_name'>) => boolean) => {
   const wanted = Array.isArray(ctx.config.repositories)
     ? ctx.config.repositories.filter((s): s is string => typeof s === 'string').map((s) => s.toLowerCase())
     : [];
-  if (wanted.length === 0) return () => true;
+  const org = typeof ctx.config.organization === 'string' ? ctx.config.organization.toLowerCase() : undefined;
+  const inOrg = (r: Pick<Repo, 'full_name'>) =>
+    org === undefined || r.full_name.toLowerCase().split('/')[0] === org;
+  if (wanted.length === 0) return inOrg;
   return (r) =>
+    inOrg(r) &&
     wanted.some((w) => (w.includes('/') ? w === r.full_name.toLowerCase() : w === r.name.toLowerCase()));
 };
 
@@ -111,24 +128,24 @@ const walkRepositories =
       const listed = await listRepos(ctx.http, ctx.baseUrl, url, auth);
       const readable = walk.readable(ctx);
       state = {
-        repos: listed.repos.filter(readable).map((r) => r.full_name),
+        repos: listed.repos.filter(readable).map(walk.entry ?? ((r) => r.full_name)),
         index: 0,
         ...(listed.next !== undefined ? { reposNext: listed.next } : {}),
       };
     }
-    const fullName = state.repos[state.index];
-    if (fullName === undefined) {
+    const entry = state.repos[state.index];
+    if (entry === undefined) {
       return state.reposNext === undefined
         ? { records: [] }
         : { records: [], next: checkpointOf(state, walk.pageKey) };
     }
 
-    const res = await ctx.http(state.pageNext ?? walk.firstUrl(ctx, fullName), { headers: auth.headers });
+    const res = await ctx.http(state.pageNext ?? walk.firstUrl(ctx, entry), { headers: auth.headers });
     let records: SyncRecord[] = [];
     let pageNext: string | undefined;
     if (!walk.nothing.includes(res.status)) {
       if (res.status !== 200) throw failure(res, `GitHub answered ${res.status}.`);
-      const page = walk.read(ctx, res, fullName);
+      const page = walk.read(ctx, res, entry);
       records = page.records;
       pageNext = page.more ? followable(res, ctx.baseUrl) : undefined;
     }
@@ -203,6 +220,45 @@ const pullsWalk: RepoWalk = {
   },
 };
 
+/** `owner/name:branch` → its parts (the commits walk's checkpoint entry). */
+const splitEntry = (entry: string): { fullName: string; branch: string } => {
+  const at = entry.indexOf(':');
+  return { fullName: entry.slice(0, at), branch: entry.slice(at + 1) };
+};
+
+/**
+ * Commits of each repository's default branch, newest first, as GitHub lists them; an
+ * incremental run asks for those committed since the last run (`since`, by commit date).
+ * Offset paging newest first is safe here: a push during the run puts new commits in front,
+ * which shifts the ones already read back (read twice, harmlessly), never skips one; the
+ * new ones are the next run's, which starts from this run's start.
+ * https://docs.github.com/en/rest/commits/commits#list-commits
+ */
+const commitsWalk: RepoWalk = {
+  pageKey: 'commitsNext',
+  // A repository without a default branch has no commits yet (GitHub would answer 409).
+  readable: (ctx) => {
+    const keep = narrowing(ctx);
+    return (r) => keep(r) && typeof r.default_branch === 'string' && r.default_branch !== '';
+  },
+  entry: (r) => `${r.full_name}:${r.default_branch ?? ''}`,
+  firstUrl: (ctx, entry) => {
+    const { fullName, branch } = splitEntry(entry);
+    const q = new URLSearchParams({ sha: branch, per_page: String(PER_PAGE) });
+    const since = sinceSecond(ctx);
+    if (since !== undefined) q.set('since', new Date(since).toISOString().replace('.000Z', 'Z'));
+    return `${repoUrl(ctx.baseUrl, fullName)}/commits?${q}`;
+  },
+  // 404: the repository (or its default branch) went away since it was listed; 409: the
+  // repository is empty ("Git Repository is empty.").
+  nothing: [404, 409],
+  read: (_ctx, res, entry) => {
+    const { fullName, branch } = splitEntry(entry);
+    const page = parseAnswer('GitHub', commits, res, 'GET /repos/{owner}/{repo}/commits');
+    return { records: page.map((c) => mapCommit(c, fullName, branch)), more: true };
+  },
+};
+
 const fetchRepositoriesPage = async (ctx: SyncContext): Promise<SyncPage> => {
   const auth = tokenAuth(ctx.credentials, ctx.metadata);
   const stored = reposCheckpoint.safeParse(ctx.checkpoint);
@@ -219,5 +275,6 @@ const fetchRepositoriesPage = async (ctx: SyncContext): Promise<SyncPage> => {
 export const syncs: SyncsOf<typeof manifest> = {
   issues: walkRepositories(issuesWalk),
   pull_requests: walkRepositories(pullsWalk),
+  commits: walkRepositories(commitsWalk),
   repositories: fetchRepositoriesPage,
 };

@@ -27,6 +27,12 @@ const issuesEvent = z.object({
 const commentEvent = z.object({ issue, repository: named });
 const pullEvent = z.object({ pull_request: pull, repository: named });
 const repositoryEvent = z.object({ action: z.string(), repository: repo });
+/** What a push says about where it went. https://docs.github.com/en/webhooks/webhook-events-and-payloads#push */
+const pushEvent = z.object({
+  ref: z.string(),
+  deleted: z.optional(z.boolean()),
+  repository: z.object({ default_branch: z.optional(z.nullable(z.string())) }),
+});
 
 /** Who an event may be for: the installation, the repository's owner, the organization. */
 const routing = z.object({
@@ -112,7 +118,38 @@ const applyRepository = (payload: unknown) =>
       : records('repositories', [mapRepo(e.repository)]),
   );
 
+/**
+ * A push to the default branch brings commits: an incremental run of the commits sync reads
+ * them. The payload's commits are not mapped here: they lack the committer date the sync
+ * files them under, and GitHub caps the list (2,048), so a large push would be cut short.
+ * A push to another branch, or one deleting a branch, changes no record.
+ */
+const applyPush = (payload: unknown): WebhookEffect | undefined => {
+  const r = pushEvent.safeParse(payload);
+  if (!r.success) return { kind: 'sync', syncs: ['commits'] };
+  const { ref, deleted, repository } = r.data;
+  const branch = repository.default_branch;
+  return !deleted && branch && ref === `refs/heads/${branch}`
+    ? { kind: 'sync', syncs: ['commits'] }
+    : undefined;
+};
+
+/**
+ * `config.events`: the events forwarded as provider.event, each an event (`push`) or an event
+ * and its action (`workflow_run.completed`); absent or empty: all.
+ */
+const forward: NonNullable<WebhookFunctions['forward']> = (payload, eventType, { config }) => {
+  const wanted = Array.isArray(config.events)
+    ? config.events.filter((e): e is string => typeof e === 'string')
+    : [];
+  if (wanted.length === 0) return true;
+  const action = actionOf(payload);
+  return wanted.some((e) => e === eventType || (action !== undefined && e === `${eventType}.${action}`));
+};
+
 export const webhooks: WebhookFunctions = {
+  forward,
+
   verify: (req, secret) => {
     verifyHmacSha256Hex(req.headers['x-hub-signature-256'], secret, req.rawBody);
     const deliveryId = req.headers['x-github-delivery'];
@@ -189,7 +226,10 @@ export const webhooks: WebhookFunctions = {
         return actionOf(payload) === 'revoked' && !connection?.metadata.installation_id
           ? { kind: 'disconnect', reason: "The user revoked the app's authorization on GitHub." }
           : undefined;
-      // ping, push, …: nothing in the records changes.
+      case 'push':
+        return applyPush(payload);
+      // deployment_status, workflow_run, ping, …: nothing in the records changes; they reach
+      // subscribers as provider.event.
       default:
         return undefined;
     }

@@ -265,7 +265,12 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
     done.push(
       effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
     );
-    // The provider's event itself, wrapped with the connection it was routed to.
+    // The provider's event itself, wrapped with the connection it was routed to — unless the
+    // connection's config leaves this event out (GitHub's `config.events`).
+    const forwarded =
+      hooks.forward?.(payload, msg.event_type, { config: c.config, metadata: c.provider_metadata ?? {} }) ??
+      true;
+    if (!forwarded) continue;
     await emitEvent(msg.tenant_id, 'provider.event', {
       connection_id: c.connection_id,
       integration: msg.integration_key,

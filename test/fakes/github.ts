@@ -184,8 +184,19 @@ export type GitHubDataControls = {
    * permission).
    */
   refuseNext(n: number, options?: { status?: number; message?: string }): void;
-  /** List calls received (repositories, issues, pull requests), answered or not. */
+  /** List calls received (repositories, issues, pull requests, commits), answered or not. */
   listCalls(): number;
+  /**
+   * Adds `n` commits to `branch` (default the default branch, `main`) of `repo` (as
+   * seedIssues), one second apart, ending about now; every fifth one by an email no GitHub
+   * account has (`author: null`). With a hook listening, one `push` event carries them.
+   * Returns their shas, oldest first.
+   */
+  seedCommits(n: number, options?: { repo?: string; branch?: string }): string[];
+  /** Shas of a branch's commits (default `main`), oldest first. */
+  commitShas(repo: string, branch?: string): string[];
+  /** A commit as GET …/commits lists it. */
+  commitJson(repo: string, sha: string): Record<string, unknown> | undefined;
 };
 
 /**
@@ -212,6 +223,25 @@ export type GitHubWebhookControls = WebhookOutboxControls & {
   transferIssue(id: number, toRepo: string): number;
   /** Deletes a repository with its issues and pull requests. */
   deleteRepository(fullName: string): void;
+  /**
+   * A deployment of the default branch's head reaching `state`: `deployment_status`
+   * (action `created`) as GitHub sends it.
+   * https://docs.github.com/en/webhooks/webhook-events-and-payloads#deployment_status
+   */
+  sendDeploymentStatus(
+    repo: string,
+    state: 'pending' | 'in_progress' | 'success' | 'failure' | 'error',
+  ): void;
+  /**
+   * A GitHub Actions run of the default branch's head: `workflow_run` with `action`
+   * (`requested`, `in_progress`, `completed`) and, once completed, its conclusion.
+   * https://docs.github.com/en/webhooks/webhook-events-and-payloads#workflow_run
+   */
+  sendWorkflowRun(
+    repo: string,
+    action: 'requested' | 'in_progress' | 'completed',
+    conclusion?: 'success' | 'failure' | 'cancelled',
+  ): void;
 };
 
 type FakeRepo = {
@@ -230,7 +260,11 @@ type FakeRepo = {
   /** The live ones in updated_at order: an update moves one to the end. */
   byUpdated: FakeItem[];
   nextNumber: number;
+  /** Commits by branch, oldest first. */
+  commits: Map<string, FakeCommit[]>;
 };
+
+type FakeCommit = { sha: string; seq: number; date: number; message: string; linked: boolean };
 
 /** Compact: everything else follows from `seq` unless `fields` overrides it. */
 type FakeItem = {
@@ -606,6 +640,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   let failures: { n: number; status: number } | undefined;
   let refusals: { n: number; status: number; message: string } | undefined;
   let revokedGrants = 0;
+  let eventSeq = 0;
 
   const nowSecond = () => Math.floor(Date.now() / 1000) * 1000;
   /** `count` timestamps one second apart, after every earlier one, the last about now. */
@@ -643,6 +678,7 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       items: [],
       byUpdated: [],
       nextNumber: 1,
+      commits: new Map(),
     };
     repos.set(key, r);
     version++;
@@ -1025,6 +1061,78 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       };
     },
     listCalls: () => listCount,
+    seedCommits: (n, o = {}) => {
+      const r = ensureRepo(o.repo ?? `${org.login}/payments-api`);
+      const ref = o.branch ?? 'main';
+      const list = r.commits.get(ref) ?? [];
+      r.commits.set(ref, list);
+      const before = list.at(-1)?.sha ?? '0'.repeat(40);
+      const start = stamps(n);
+      const added: FakeCommit[] = [];
+      for (let j = 0; j < n; j++) {
+        commitSeq += 1;
+        const c: FakeCommit = {
+          sha: sha(`${fullNameOf(r)}:${ref}:${commitSeq}`),
+          seq: commitSeq,
+          date: start + j * 1000,
+          message: `Change ${commitSeq}\n\nTouches module ${commitSeq % 7}.`,
+          linked: commitSeq % 5 !== 0,
+        };
+        added.push(c);
+      }
+      list.push(...added);
+      version++;
+      if (hooks.length > 0 && added.length > 0) pushed(r, ref, before, added);
+      return added.map((c) => c.sha);
+    },
+    commitShas: (repo, branch = 'main') =>
+      (repos.get(repoKey(repo))?.commits.get(branch) ?? []).map((c) => c.sha),
+    commitJson: (repo, at) => {
+      const r = repos.get(repoKey(repo));
+      const c = r ? [...r.commits.values()].flat().find((x) => x.sha === at) : undefined;
+      return r && c ? commitJson(r, c) : undefined;
+    },
+  };
+  let commitSeq = 0;
+  /**
+   * `push` as GitHub sends it: the ref, before/after, the commits (id, message, timestamp,
+   * author and committer as name/email/username), the head commit, the pusher.
+   * https://docs.github.com/en/webhooks/webhook-events-and-payloads#push
+   */
+  const pushed = (r: FakeRepo, ref: string, before: string, added: FakeCommit[]) => {
+    const full = fullNameOf(r);
+    const asPushed = (c: FakeCommit) => {
+      const person = c.linked
+        ? { name: user.name, email: 'octo@acme.example', username: user.login }
+        : { name: 'Build Bot', email: 'build-bot@ci.acme.example' };
+      return {
+        id: c.sha,
+        tree_id: sha(`tree:${c.sha}`),
+        distinct: true,
+        message: c.message,
+        timestamp: isoSeconds(c.date),
+        url: `https://github.com/${full}/commit/${c.sha}`,
+        author: person,
+        committer: person,
+        added: [],
+        removed: [],
+        modified: [`src/module-${c.seq % 7}.ts`],
+      };
+    };
+    const after = added.at(-1)?.sha ?? before;
+    emit('push', r, {
+      ref: `refs/heads/${ref}`,
+      before,
+      after,
+      created: before === '0'.repeat(40),
+      deleted: false,
+      forced: false,
+      base_ref: null,
+      compare: `https://github.com/${full}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
+      commits: added.map(asPushed),
+      head_commit: added.length > 0 ? asPushed(added.at(-1) as FakeCommit) : null,
+      pusher: { name: user.login, email: 'octo@acme.example' },
+    });
   };
   const liveOrDeleted = (id: number): FakeItem => {
     const i = items.get(id);
@@ -1188,6 +1296,85 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
       });
       return moved.id;
     },
+    sendDeploymentStatus: (repo, state) => {
+      const r = ensureRepo(repo);
+      const full = fullNameOf(r);
+      const head = r.commits.get('main')?.at(-1)?.sha ?? sha(`${full}:main`);
+      const deploymentId = 1_200_000_000 + ++eventSeq;
+      const at = isoSeconds(nowSecond());
+      const deployment = {
+        url: `${base}/repos/${full}/deployments/${deploymentId}`,
+        id: deploymentId,
+        node_id: Buffer.from(`010:Deployment${deploymentId}`).toString('base64'),
+        sha: head,
+        ref: 'main',
+        task: 'deploy',
+        payload: {},
+        original_environment: 'production',
+        environment: 'production',
+        description: null,
+        creator: userJson(user.login),
+        created_at: at,
+        updated_at: at,
+        statuses_url: `${base}/repos/${full}/deployments/${deploymentId}/statuses`,
+        repository_url: `${base}/repos/${full}`,
+      };
+      emit('deployment_status', r, {
+        action: 'created',
+        deployment_status: {
+          url: `${deployment.url}/statuses/${deploymentId + 1}`,
+          id: deploymentId + 1,
+          state,
+          creator: userJson(user.login),
+          description: '',
+          environment: 'production',
+          target_url: '',
+          log_url: '',
+          created_at: at,
+          updated_at: at,
+          deployment_url: deployment.url,
+          repository_url: `${base}/repos/${full}`,
+        },
+        deployment,
+      });
+    },
+    sendWorkflowRun: (repo, action, conclusion) => {
+      const r = ensureRepo(repo);
+      const full = fullNameOf(r);
+      const head = r.commits.get('main')?.at(-1)?.sha ?? sha(`${full}:main`);
+      const id = 9_000_000_000 + ++eventSeq;
+      const at = isoSeconds(nowSecond());
+      emit('workflow_run', r, {
+        action,
+        workflow_run: {
+          id,
+          name: 'CI',
+          node_id: Buffer.from(`011:WorkflowRun${id}`).toString('base64'),
+          head_branch: 'main',
+          head_sha: head,
+          path: '.github/workflows/ci.yml',
+          run_number: eventSeq,
+          event: 'push',
+          status: action === 'completed' ? 'completed' : action === 'requested' ? 'queued' : 'in_progress',
+          conclusion: action === 'completed' ? (conclusion ?? 'success') : null,
+          workflow_id: 161335,
+          url: `${base}/repos/${full}/actions/runs/${id}`,
+          html_url: `https://github.com/${full}/actions/runs/${id}`,
+          created_at: at,
+          updated_at: at,
+          run_attempt: 1,
+          run_started_at: at,
+        },
+        workflow: {
+          id: 161335,
+          name: 'CI',
+          path: '.github/workflows/ci.yml',
+          state: 'active',
+          url: `${base}/repos/${full}/actions/workflows/161335`,
+          html_url: `https://github.com/${full}/blob/main/.github/workflows/ci.yml`,
+        },
+      });
+    },
     deleteRepository: (fullName) => {
       const r = repos.get(repoKey(fullName));
       if (!r) throw new Error(`The GitHub fake has no repository ${fullName}`);
@@ -1311,6 +1498,54 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     }
     const { slice, headers } = paged(cachedPulls.list, `/repositories/${r.id}/pulls`, q);
     return reply(200, slice.map(pullJson), headers);
+  };
+
+  /** A commit as GET /repos/{owner}/{repo}/commits lists it. */
+  const commitJson = (r: FakeRepo, c: FakeCommit) => {
+    const full = fullNameOf(r);
+    const name = c.linked ? user.name : 'Build Bot';
+    const email = c.linked ? 'octo@acme.example' : 'build-bot@ci.acme.example';
+    const person = { name, email, date: isoSeconds(c.date) };
+    return {
+      sha: c.sha,
+      node_id: Buffer.from(`06:Commit${c.sha}`).toString('base64'),
+      commit: {
+        author: person,
+        committer: person,
+        message: c.message,
+        tree: { sha: sha(`tree:${c.sha}`), url: `${base}/repos/${full}/git/trees/${sha(`tree:${c.sha}`)}` },
+        url: `${base}/repos/${full}/git/commits/${c.sha}`,
+        comment_count: 0,
+        verification: { verified: false, reason: 'unsigned', signature: null, payload: null },
+      },
+      url: `${base}/repos/${full}/commits/${c.sha}`,
+      html_url: `https://github.com/${full}/commit/${c.sha}`,
+      comments_url: `${base}/repos/${full}/commits/${c.sha}/comments`,
+      author: c.linked ? userJson(user.login) : null,
+      committer: c.linked ? userJson(user.login) : null,
+      parents: [],
+    };
+  };
+
+  // https://docs.github.com/en/rest/commits/commits#list-commits
+  const listCommits = (r: FakeRepo, q: URLSearchParams): FakeReply => {
+    const doc = `${docs}/commits/commits#list-commits`;
+    if ([...r.commits.values()].every((l) => l.length === 0))
+      return error(409, 'Git Repository is empty.', doc);
+    const ref = q.get('sha') ?? 'main';
+    const onBranch = r.commits.get(ref);
+    if (!onBranch) return error(404, `No commit found for SHA: ${ref}`, doc);
+    const sinceRaw = q.get('since');
+    const since = sinceRaw === null ? undefined : Date.parse(sinceRaw);
+    if (since !== undefined && Number.isNaN(since)) return error(400, 'Invalid time', doc);
+    // Newest first, as git log lists them.
+    const list = onBranch.filter((c) => since === undefined || c.date >= since).reverse();
+    const { slice, headers } = paged(list, `/repositories/${r.id}/commits`, q);
+    return reply(
+      200,
+      slice.map((c) => commitJson(r, c)),
+      headers,
+    );
   };
 
   /** Users the fake's repositories may assign issues to (collaborators). */
@@ -1532,8 +1767,8 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
   /** The list endpoints: repositories of a user or an installation, a repository's issues and pull requests. */
   const listCall = (req: FakeRequest, auth: string | undefined): FakeReply | undefined => {
     if (req.method !== 'GET') return undefined;
-    const byName = /^\/repos\/([^/]+)\/([^/]+)\/(issues|pulls)$/.exec(req.path);
-    const byId = /^\/repositories\/(\d+)\/(issues|pulls)$/.exec(req.path);
+    const byName = /^\/repos\/([^/]+)\/([^/]+)\/(issues|pulls|commits)$/.exec(req.path);
+    const byId = /^\/repositories\/(\d+)\/(issues|pulls|commits)$/.exec(req.path);
     const isList =
       req.path === '/user/repos' ||
       req.path === '/installation/repositories' ||
@@ -1593,14 +1828,20 @@ export const startGitHubFake = async (options: GitHubFakeOptions = {}): Promise<
     const r = byId
       ? [...repos.values()].find((x) => String(x.id) === byId[1])
       : repoByName(byName?.[1], byName?.[2]);
-    const pulls = (byId?.[2] ?? byName?.[3]) === 'pulls';
+    const what = byId?.[2] ?? byName?.[3];
+    const pulls = what === 'pulls';
     if (!r || (who === 'installation' && !installationSees(r))) {
       return error(
         404,
         'Not Found',
-        pulls ? `${docs}/pulls/pulls#list-pull-requests` : `${docs}/issues/issues#list-repository-issues`,
+        what === 'commits'
+          ? `${docs}/commits/commits#list-commits`
+          : pulls
+            ? `${docs}/pulls/pulls#list-pull-requests`
+            : `${docs}/issues/issues#list-repository-issues`,
       );
     }
+    if (what === 'commits') return listCommits(r, req.query);
     return pulls ? listPulls(r, req.query) : listIssues(r, req.query);
   };
 

@@ -327,10 +327,100 @@ describe('github webhooks', () => {
     });
   });
 
+  describe('push, deployment_status, workflow_run', () => {
+    it('push to the default branch → an incremental commits run; the commits then read are those pushed', async () => {
+      const before = new Set(
+        (await runSync('github', 'commits', { credentials: gh.valid, baseUrl: gh.apiBaseUrl })).records.map(
+          (r) => r.id,
+        ),
+      );
+      const shas = gh.seedCommits(3, { repo: 'acme-corp/payments-api' });
+      const [push] = await next();
+      expect(push?.eventType).toBe('push');
+      expect(push?.payload).toMatchObject({ ref: 'refs/heads/main', after: shas[2] });
+      expect(((push?.payload.commits ?? []) as { id: string }[]).map((c) => c.id)).toEqual(shas);
+      expect(new Set(push?.keys)).toEqual(
+        new Set([
+          `installation:${gh.installationId}`,
+          `account:${gh.installationAccount.id}`,
+          'login:acme-corp',
+        ]),
+      );
+      expect(push?.effect).toEqual({ kind: 'sync', syncs: ['commits'] });
+      const after = await runSync('github', 'commits', { credentials: gh.valid, baseUrl: gh.apiBaseUrl });
+      expect(
+        after.records
+          .map((r) => r.id)
+          .filter((id) => !before.has(id))
+          .sort(),
+      ).toEqual(shas.map((s) => `gh_commit_acme-corp/payments-api@${s}`).sort());
+    });
+
+    it('push to another branch, or deleting one, changes no record', async () => {
+      gh.seedCommits(2, { repo: 'acme-corp/payments-api', branch: 'feature/x' });
+      const [push] = await next();
+      expect(push?.payload.ref).toBe('refs/heads/feature/x');
+      expect(push?.effect).toBeUndefined();
+      const deleted = { ref: 'refs/heads/main', deleted: true, repository: { default_branch: 'main' } };
+      expect(hooks.apply(deleted, 'push')).toBeUndefined();
+    });
+
+    it('deployment_status and workflow_run: routed like the rest, no records effect (provider.event only)', async () => {
+      gh.sendDeploymentStatus('acme-corp/payments-api', 'success');
+      gh.sendWorkflowRun('acme-corp/payments-api', 'completed', 'failure');
+      const [deployment, run] = await next();
+      expect(deployment?.eventType).toBe('deployment_status');
+      expect(deployment?.payload).toMatchObject({
+        action: 'created',
+        deployment_status: { state: 'success' },
+      });
+      expect(run?.eventType).toBe('workflow_run');
+      expect(run?.payload).toMatchObject({
+        action: 'completed',
+        workflow_run: { status: 'completed', conclusion: 'failure', head_branch: 'main' },
+      });
+      for (const e of [deployment, run]) {
+        expect(e?.keys).toContain(`installation:${gh.installationId}`);
+        expect(e?.effect).toBeUndefined();
+      }
+    });
+
+    it('config.events: which events go out as provider.event, by name or name.action (default all)', () => {
+      const forward = hooks.forward;
+      if (!forward) throw new Error('github webhooks have no forward');
+      const c = (events?: string[]) => ({ config: events ? { events } : {}, metadata: {} });
+      const run = { action: 'completed', workflow_run: {} };
+      expect(forward(run, 'workflow_run', c())).toBe(true);
+      expect(forward(run, 'workflow_run', c([]))).toBe(true);
+      expect(forward(run, 'workflow_run', c(['push']))).toBe(false);
+      expect(forward(run, 'workflow_run', c(['push', 'workflow_run']))).toBe(true);
+      expect(forward(run, 'workflow_run', c(['workflow_run.completed']))).toBe(true);
+      expect(forward({ ...run, action: 'requested' }, 'workflow_run', c(['workflow_run.completed']))).toBe(
+        false,
+      );
+      expect(forward({ ref: 'refs/heads/main' }, 'push', c(['push.completed']))).toBe(false);
+    });
+
+    it('config.organization: an event of another owner’s repository changes nothing', () => {
+      const push = {
+        ref: 'refs/heads/main',
+        repository: { name: 'b', full_name: 'other/b', default_branch: 'main' },
+      };
+      expect(
+        hooks.apply(push, 'push', { config: { organization: 'acme-corp' }, metadata: {} }),
+      ).toBeUndefined();
+      expect(hooks.apply(push, 'push', { config: { organization: 'Other' }, metadata: {} })).toEqual({
+        kind: 'sync',
+        syncs: ['commits'],
+      });
+    });
+  });
+
   describe('apply: everything else', () => {
     it('events without records effects, and installation changes as a repositories run', () => {
       expect(hooks.apply({ action: 'created', installation: { id: 1 } }, 'installation')).toBeUndefined();
-      expect(hooks.apply({ ref: 'refs/heads/main' }, 'push')).toBeUndefined();
+      // A push that does not say its repository's default branch: the commits sync finds out.
+      expect(hooks.apply({ ref: 'refs/heads/main' }, 'push')).toEqual({ kind: 'sync', syncs: ['commits'] });
       expect(hooks.apply({ action: 'added' }, 'installation_repositories')).toEqual({
         kind: 'sync',
         syncs: ['repositories'],
