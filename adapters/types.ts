@@ -246,7 +246,17 @@ export type WebhookVerified =
  * partial, syncs to run incrementally now; or that the connection's grant is gone.
  */
 export type WebhookEffect =
-  | { kind: 'records'; sync: string; records: SyncRecord[]; deletedIds: string[] }
+  | {
+      kind: 'records';
+      sync: string;
+      records: SyncRecord[];
+      deletedIds: string[];
+      /**
+       * Fields the event can't tell (a Jira sprint event names its board's id, not its name):
+       * each record takes them from the stored one when there is one, instead of the event's.
+       */
+      keep?: string[];
+    }
   | { kind: 'sync'; syncs: string[] }
   /** The provider says the grant is gone (app uninstalled, tokens revoked): `disconnected`. */
   | { kind: 'disconnect'; reason: string };

@@ -148,6 +148,15 @@ export const manifest = defineManifest({
       defaultFrequency: '1d',
       incremental: false,
     }),
+    defineSync({
+      name: 'sprints',
+      model: 'project',
+      description:
+        "Sprints of every board the connection can see (Jira Software), each under its board's name.",
+      defaultFrequency: '1h',
+      // The Agile API has no filter by change: every run reads every board's sprints.
+      incremental: false,
+    }),
   ],
   actions: [
     defineAction({
@@ -196,6 +205,11 @@ export const manifest = defineManifest({
       'project_soft_deleted',
       'project_restored_deleted',
       'project_deleted',
+      'sprint_created',
+      'sprint_updated',
+      'sprint_started',
+      'sprint_closed',
+      'sprint_deleted',
     ],
     signature: { scheme: 'hmac_sha256_hex', header: 'x-hub-signature' },
     docsUrl: 'https://developer.atlassian.com/cloud/jira/platform/webhooks/',

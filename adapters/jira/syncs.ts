@@ -5,6 +5,7 @@ import { searchIssues, UNBOUNDED } from './issues';
 import type { manifest } from './manifest';
 import { fetchProjects, projectsPosition } from './projects';
 import { call, configuredProjects, literal } from './rest';
+import { fetchSprints, sprintsPosition } from './sprints';
 
 /**
  * Jira's issues sync, on the enhanced JQL search (`POST /rest/api/3/search/jql`), which pages
@@ -19,7 +20,8 @@ import { call, configuredProjects, literal } from './rest';
  *   `since` is written in that zone (from /myself), floored to the minute (an overlap, never a gap);
  * - results are ordered by creation, which edits during the run do not reorder.
  *
- * The projects sync is in projects.ts (full runs only: Jira has no filter by change).
+ * The projects sync is in projects.ts, the sprints sync in sprints.ts (full runs only: Jira
+ * has no filter by change for either).
  */
 
 const MAX_RESULTS = 100;
@@ -92,4 +94,5 @@ const fetchProjectsPage = async (ctx: SyncContext): Promise<SyncPage> => {
 export const syncs: SyncsOf<typeof manifest> = {
   issues: fetchIssuesPage,
   projects: fetchProjectsPage,
+  sprints: (ctx) => fetchSprints(ctx, sprintsPosition.safeParse(ctx.checkpoint).data),
 };

@@ -6,6 +6,7 @@ import { rawText, safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webh
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
 import { configuredProjects } from './rest';
+import { mapSprint, sprint, sprintRecordId } from './sprints';
 
 /**
  * Jira Cloud webhooks. Two ways in, told apart by their headers:
@@ -124,6 +125,7 @@ const routing = z.object({
   user: z.optional(withSelf),
   comment: z.optional(withSelf),
   project: z.optional(withSelf),
+  sprint: z.optional(withSelf),
 });
 
 const issueProject = z.object({
@@ -176,6 +178,33 @@ const issueEvent = z.object({
 
 const syncIssues: WebhookEffect = { kind: 'sync', syncs: ['issues'] };
 const syncProjects: WebhookEffect = { kind: 'sync', syncs: ['projects'] };
+const syncSprints: WebhookEffect = { kind: 'sync', syncs: ['sprints'] };
+
+/**
+ * A sprint event carries the sprint as the Agile API lists it (`sprint`: id, self, state,
+ * name, dates, goal, originBoardId), not its board's name: the record keeps the `parent` the
+ * sprints sync stored (a sprint new to us has none until the next run names it).
+ * sprint_deleted removes the record. A sprint the payload can't map is read by a sprints run.
+ * https://developer.atlassian.com/cloud/jira/platform/webhooks/#sprint-related-events
+ */
+const applySprint = (payload: unknown, eventType: string): WebhookEffect => {
+  const e = z.object({ sprint }).safeParse(payload);
+  if (!e.success) return syncSprints;
+  const id = sprintRecordId(e.data.sprint.id);
+  if (eventType === 'sprint_deleted')
+    return { kind: 'records', sync: 'sprints', records: [], deletedIds: [id] };
+  try {
+    return {
+      kind: 'records',
+      sync: 'sprints',
+      records: [mapSprint(e.data.sprint, null)],
+      deletedIds: [],
+      keep: ['parent'],
+    };
+  } catch {
+    return syncSprints;
+  }
+};
 
 /**
  * An issue created or updated, mapped as the issues sync maps it — when the payload has every
@@ -209,6 +238,7 @@ const deleted = z.object({ id: z.union([z.string(), z.number()]) });
 const hintOf = (eventType: string): WebhookEffect | undefined => {
   if (eventType.startsWith('jira:issue_') || eventType.startsWith('comment_')) return syncIssues;
   if (eventType.startsWith('project_')) return syncProjects;
+  if (eventType.startsWith('sprint_')) return syncSprints;
   return undefined;
 };
 
@@ -232,8 +262,15 @@ export const webhooks: WebhookFunctions = {
   route: (payload) => {
     const r = routing.safeParse(payload);
     if (!r.success) return [];
-    const { issue, user, comment, project } = r.data;
-    const links = [issue?.self, issue?.fields?.project?.self, user?.self, comment?.self, project?.self];
+    const { issue, user, comment, project, sprint } = r.data;
+    const links = [
+      issue?.self,
+      issue?.fields?.project?.self,
+      user?.self,
+      comment?.self,
+      project?.self,
+      sprint?.self,
+    ];
     return routingKeys(
       ...links.flatMap((l) => (l === undefined ? [] : [siteKey(l) ?? (['site', undefined] as const)])),
     );
@@ -278,6 +315,7 @@ export const webhooks: WebhookFunctions = {
     }
     // Project events carry the project without its description or category: read them.
     if (eventType.startsWith('project_')) return syncProjects;
+    if (eventType.startsWith('sprint_')) return applySprint(payload, eventType);
     return undefined;
   },
 };

@@ -137,6 +137,10 @@ const batchGet = async <S extends boolean>(
   return found;
 };
 
+/** Stored records (by id), whole: for a webhook effect that keeps fields of the stored data. */
+export const readRecords = (pk: string, ids: string[]): Promise<Map<string, RecordItem>> =>
+  batchGet(pk, ids, false);
+
 export type PageCounts = { added: number; updated: number; deleted: number };
 
 /** What is stored of these records (by id), for `applyPage`: summaries, not their data. */

@@ -8,7 +8,7 @@ import { logger } from '../platform/log';
 import { queues } from '../platform/resources';
 import { type ConnectionItem, listConnections } from '../store/connections-repo';
 import { getIntegration } from '../store/integrations-repo';
-import { applyPage, lookupRecords, recordsPk } from '../store/records-repo';
+import { applyPage, lookupRecords, readRecords, recordsPk } from '../store/records-repo';
 import * as syncs from '../store/syncs-repo';
 import {
   claimDelivery,
@@ -113,12 +113,27 @@ const applyEffect = async (
       Date.parse(incoming) < Date.parse(stored)
     );
   });
+  // Fields the event can't tell keep what the sync stored (read whole: the lookup has summaries).
+  const keep = effect.keep ?? [];
+  const whole =
+    keep.length > 0 && newer.length > 0
+      ? await readRecords(
+          pk,
+          newer.map((r) => r.id),
+        )
+      : undefined;
+  const records = newer.map((r) => {
+    const stored = whole?.get(r.id)?.data;
+    if (!stored) return r;
+    const kept = Object.fromEntries(keep.filter((k) => k in stored).map((k) => [k, stored[k]]));
+    return { ...r, data: { ...r.data, ...kept } };
+  });
   const { counts } = await applyPage({
     pk,
     runId: `webhook_${msg.delivery_id}`,
     sync: effect.sync,
     full: false,
-    records: newer,
+    records,
     deletedIds: effect.deletedIds,
     existing,
   });

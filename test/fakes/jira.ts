@@ -164,6 +164,46 @@ export type JiraDataControls = {
   searchedJql(): string[];
   /** The query of each authenticated project search, in order. */
   projectQueries(): URLSearchParams[];
+  /**
+   * Adds a board (Jira Software) on `project` (default ACME): `scrum` by default; a `kanban`
+   * board has no sprints (GET …/sprint answers 400). Returns its id.
+   */
+  createBoard(name: string, options?: { type?: 'scrum' | 'kanban' | 'simple'; project?: string }): number;
+  /**
+   * Adds `n` sprints to a board, oldest first: all closed but the last two (active, then
+   * future) unless `state` says; two weeks each. With a hook listening, `sprint_created`.
+   * Returns their ids.
+   */
+  seedSprints(boardId: number, n: number, options?: { state?: JiraSprintState }): number[];
+  /**
+   * Changes a sprint: `sprint_started` when it goes from future to active, `sprint_closed`
+   * from active to closed (with its completeDate), `sprint_updated` otherwise.
+   */
+  updateSprint(id: number, fields: { name?: string; goal?: string; state?: JiraSprintState }): void;
+  /** Deletes a sprint (`sprint_deleted`). */
+  deleteSprint(id: number): void;
+  /** Shows a sprint on another board too, as boards whose filters share its issues do. */
+  showSprintOn(id: number, boardId: number): void;
+  /** A sprint as the Agile API answers it; undefined once deleted. */
+  sprint(id: number): Record<string, unknown> | undefined;
+  /** The names of the boards, by id. */
+  boardName(id: number): string | undefined;
+};
+
+export type JiraSprintState = 'future' | 'active' | 'closed';
+type JiraBoard = { id: number; name: string; type: 'scrum' | 'kanban' | 'simple'; project: string };
+type JiraSprint = {
+  id: number;
+  name: string;
+  state: JiraSprintState;
+  goal: string;
+  start: number;
+  end: number;
+  complete: number | undefined;
+  created: number;
+  origin: number;
+  alsoOn: number[];
+  deleted: boolean;
 };
 
 type JiraProject = {
@@ -840,6 +880,11 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     'project_soft_deleted',
     'project_restored_deleted',
     'project_deleted',
+    'sprint_created',
+    'sprint_updated',
+    'sprint_started',
+    'sprint_closed',
+    'sprint_deleted',
   ];
   let commentSeq = 0;
   /** The site's links in v2, as webhook payloads carry them. */
@@ -1040,7 +1085,74 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     return reply(200, { webhookRegistrationResult: results });
   };
 
+  const liveSprint = (id: number): JiraSprint => {
+    const x = sprints.get(id);
+    if (!x || x.deleted) throw new Error(`The Jira fake has no sprint ${id}`);
+    return x;
+  };
   const dataControls: JiraDataControls = {
+    createBoard: (name, o = {}) => {
+      const id = ++boardSeq;
+      boards.set(id, { id, name, type: o.type ?? 'scrum', project: (o.project ?? 'ACME').toUpperCase() });
+      ensureProject(o.project ?? 'ACME');
+      return id;
+    },
+    seedSprints: (boardId, n, o = {}) => {
+      if (!boards.has(boardId)) throw new Error(`The Jira fake has no board ${boardId}`);
+      const ids: number[] = [];
+      const now = nowMinute();
+      for (let j = 0; j < n; j++) {
+        const state: JiraSprintState =
+          o.state ?? (j === n - 1 ? 'future' : j === n - 2 ? 'active' : 'closed');
+        // Two weeks each, the active one around now.
+        const start = now - (n - 2 - j) * 14 * DAY - 3 * DAY;
+        const x: JiraSprint = {
+          id: ++sprintSeq,
+          name: `${boards.get(boardId)?.name ?? 'Board'} Sprint ${j + 1}`,
+          state,
+          goal: j % 3 === 0 ? '' : `Ship slice ${sprintSeq}`,
+          start,
+          end: start + 14 * DAY,
+          complete: state === 'closed' ? start + 14 * DAY - 3_600_000 : undefined,
+          created: start - DAY,
+          origin: boardId,
+          alsoOn: [],
+          deleted: false,
+        };
+        sprints.set(x.id, x);
+        ids.push(x.id);
+        sprintEvent(x, 'sprint_created');
+      }
+      return ids;
+    },
+    updateSprint: (id, fields) => {
+      const x = liveSprint(id);
+      const was = x.state;
+      if (fields.name !== undefined) x.name = fields.name;
+      if (fields.goal !== undefined) x.goal = fields.goal;
+      if (fields.state !== undefined) x.state = fields.state;
+      if (was === 'future' && x.state === 'active') {
+        x.start = nowMinute();
+        x.end = x.start + 14 * DAY;
+        sprintEvent(x, 'sprint_started');
+      } else if (was === 'active' && x.state === 'closed') {
+        x.complete = nowMinute();
+        sprintEvent(x, 'sprint_closed');
+      } else sprintEvent(x, 'sprint_updated');
+    },
+    deleteSprint: (id) => {
+      const x = liveSprint(id);
+      x.deleted = true;
+      sprintEvent(x, 'sprint_deleted');
+    },
+    showSprintOn: (id, boardId) => {
+      liveSprint(id).alsoOn.push(boardId);
+    },
+    sprint: (id) => {
+      const x = sprints.get(id);
+      return x && !x.deleted ? sprintJson(x, `https://${site}`) : undefined;
+    },
+    boardName: (id) => boards.get(id)?.name,
     userTimeZone,
     seedIssues: (n, o = {}) => {
       const project = ensureProject(o.project ?? 'ACME');
@@ -1450,6 +1562,98 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
     });
   };
 
+  // ---- Jira Software: boards and sprints (Agile REST API) ----
+  const boards = new Map<number, JiraBoard>();
+  const sprints = new Map<number, JiraSprint>();
+  let boardSeq = 0;
+  let sprintSeq = 0;
+  const DAY = 86_400_000;
+  /** Jira's sprint dates: ISO 8601 with milliseconds, in UTC. */
+  const agileTime = (ms: number) => new Date(ms).toISOString();
+  const sprintJson = (x: JiraSprint, apiBase: string) => ({
+    id: x.id,
+    self: `${apiBase}/rest/agile/1.0/sprint/${x.id}`,
+    state: x.state,
+    name: x.name,
+    ...(x.state !== 'future' ? { startDate: agileTime(x.start), endDate: agileTime(x.end) } : {}),
+    ...(x.complete !== undefined ? { completeDate: agileTime(x.complete) } : {}),
+    createdDate: agileTime(x.created),
+    originBoardId: x.origin,
+    goal: x.goal,
+  });
+  const boardJson = (b: JiraBoard, apiBase: string) => {
+    const p = ensureProject(b.project);
+    return {
+      id: b.id,
+      self: `${apiBase}/rest/agile/1.0/board/${b.id}`,
+      name: b.name,
+      type: b.type,
+      location: {
+        projectId: Number(p.id),
+        displayName: `${p.name} (${p.key})`,
+        projectName: p.name,
+        projectKey: p.key,
+        projectTypeKey: 'software',
+        avatarURI: `/rest/api/2/universal_avatar/view/type/project/avatar/10400?size=small`,
+        name: `${p.name} (${p.key})`,
+      },
+    };
+  };
+  const sprintEvent = (x: JiraSprint, webhookEvent: string) =>
+    emit(webhookEvent, { sprint: sprintJson(x, `https://${site}`) });
+  /** startAt/maxResults as the Agile API reads them; NaN for a value that is not a number. */
+  const offsets = (q: URLSearchParams, cap: number) => {
+    const num = (name: string, fallback: number) => {
+      const v = q.get(name);
+      if (v === null || v === '') return fallback;
+      return /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    };
+    return { startAt: num('startAt', 0), size: Math.min(num('maxResults', 50), cap) };
+  };
+  /**
+   * GET /rest/agile/1.0/board and GET /rest/agile/1.0/board/{id}/sprint: offset pages
+   * (`startAt`, `maxResults` ≤ 50, `isLast`), boards by id, sprints in creation order.
+   * https://developer.atlassian.com/cloud/jira/software/rest/api-group-board/
+   */
+  const agile = (req: FakeRequest): FakeReply | undefined => {
+    const m = /^(?:\/ex\/jira\/([^/]+))?\/rest\/agile\/1\.0(\/.*)$/.exec(req.path);
+    if (!m || req.method !== 'GET') return undefined;
+    const path = m[2] ?? '';
+    const sprintsOf = /^\/board\/(\d+)\/sprint$/.exec(path);
+    if (path !== '/board' && !sprintsOf) return undefined;
+    const who = authenticate(req, m[1]);
+    if ('status' in who) return who;
+    const { startAt, size } = offsets(req.query, 50);
+    if (Number.isNaN(startAt) || Number.isNaN(size)) {
+      return jiraError(400, ["The value of 'startAt' or 'maxResults' is not a valid number."]);
+    }
+    const page = <T>(list: T[], json: (x: T) => unknown) => {
+      const values = list.slice(startAt, startAt + size);
+      return reply(200, {
+        maxResults: size,
+        startAt,
+        ...(sprintsOf ? {} : { total: list.length }),
+        isLast: startAt + size >= list.length,
+        values: values.map(json),
+      });
+    };
+    if (!sprintsOf) {
+      const list = [...boards.values()].sort((a, b) => a.id - b.id);
+      return page(list, (b) => boardJson(b, who.apiBase));
+    }
+    const b = boards.get(Number(sprintsOf[1]));
+    if (!b) return jiraError(404, ['Board does not exist or you do not have permission to see it.']);
+    if (b.type === 'kanban') return jiraError(400, ['The board does not support sprints']);
+    const states = (req.query.get('state') ?? '').split(',').filter(Boolean);
+    const list = [...sprints.values()].filter(
+      (x) =>
+        !x.deleted &&
+        (x.origin === b.id || x.alsoOn.includes(b.id)) &&
+        (states.length === 0 || states.includes(x.state)),
+    );
+    return page(list, (x) => sprintJson(x, who.apiBase));
+  };
+
   /** An issue by id or key, unless it (or its project) is deleted. */
   const findIssue = (idOrKey: string): JiraItem | undefined => {
     const i = /^\d+$/.test(idOrKey)
@@ -1648,7 +1852,7 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
       // A fault a test asked for: the next REST call, whatever it is, answers it.
       if (
         fault &&
-        /^(?:\/ex\/jira\/[^/]+)?\/rest\/api\/3\//.test(req.path) &&
+        /^(?:\/ex\/jira\/[^/]+)?\/rest\/(?:api\/3|agile\/1\.0)\//.test(req.path) &&
         (fault.match.method === undefined || fault.match.method === req.method) &&
         (fault.match.path === undefined || fault.match.path.test(req.path))
       ) {
@@ -1660,6 +1864,9 @@ export const startJiraFake = async (options: { redirectUris?: string[] } = {}): 
 
       const searched = search(req);
       if (searched) return traced(searched);
+
+      const agiled = agile(req);
+      if (agiled) return traced(agiled);
 
       const answered = rest(req);
       if (answered) return traced(answered);

@@ -341,7 +341,72 @@ describe('jira webhooks', () => {
 
     it('other events change no records', () => {
       expect(hooks.apply({ worklog: {} }, 'worklog_created')).toBeUndefined();
-      expect(hooks.apply({ sprint: {} }, 'sprint_started')).toBeUndefined();
+      expect(hooks.apply({ board: { id: 1 } }, 'board_created')).toBeUndefined();
+    });
+  });
+
+  describe('apply: sprints', () => {
+    it('sprint_created|started|updated|closed → the sprint as the sprints sync maps it, its parent kept from the record', async () => {
+      const board = jira.createBoard('Team board');
+      const [first, second] = jira.seedSprints(board, 2, { state: 'future' });
+      jira.updateSprint(first as number, { state: 'active' });
+      jira.updateSprint(first as number, { goal: 'Checkout v2' });
+      jira.updateSprint(first as number, { state: 'closed' });
+      const events = await next();
+      expect(events.map((e) => e.eventType)).toEqual([
+        'sprint_created',
+        'sprint_created',
+        'sprint_started',
+        'sprint_updated',
+        'sprint_closed',
+      ]);
+      for (const e of events) expect(e.keys).toEqual([`site:${jira.site}`]);
+      const synced = new Map((await runSync('jira', 'sprints', call())).records.map((r) => [r.id, r.data]));
+      const closed = events.at(-1)?.effect;
+      if (closed?.kind !== 'records') throw new Error('not records');
+      expect(closed).toMatchObject({ sync: 'sprints', deletedIds: [], keep: ['parent'] });
+      // The same record as the sync's, but for the board's name, which the event lacks.
+      expect(closed.records).toEqual([
+        { id: `jira_sprint_${first}`, data: { ...synced.get(`jira_sprint_${first}`), parent: null } },
+      ]);
+      expect(closed.records[0]?.data).toMatchObject({
+        status: 'completed',
+        raw_status: 'closed',
+        description: 'Checkout v2',
+      });
+      const started = events[2]?.effect;
+      if (started?.kind !== 'records') throw new Error('not records');
+      expect(started.records[0]?.data).toMatchObject({ status: 'active', raw_status: 'active' });
+      const created = events[1]?.effect;
+      if (created?.kind !== 'records') throw new Error('not records');
+      expect(created.records[0]).toMatchObject({
+        id: `jira_sprint_${second}`,
+        data: { status: 'planned', raw_status: 'future', kind: 'sprint' },
+      });
+    });
+
+    it('sprint_deleted → its id deleted; a payload that does not map → a sprints run', async () => {
+      const board = jira.createBoard('Ops board', { project: 'OPS' });
+      const [doomed] = jira.seedSprints(board, 1);
+      jira.deleteSprint(doomed as number);
+      const events = await next();
+      expect(events.map((e) => e.eventType)).toEqual(['sprint_created', 'sprint_deleted']);
+      expect(events[1]?.effect).toEqual({
+        kind: 'records',
+        sync: 'sprints',
+        records: [],
+        deletedIds: [`jira_sprint_${doomed}`],
+      });
+      expect(hooks.apply({ sprint: {} }, 'sprint_started')).toEqual({ kind: 'sync', syncs: ['sprints'] });
+      expect(hooks.apply({ sprint: { id: 1, name: 'x', state: 'paused' } }, 'sprint_updated')).toEqual({
+        kind: 'sync',
+        syncs: ['sprints'],
+      });
+      // A body only a JWT vouches for: a sprints run, never its data.
+      expect(hooks.apply({ sprint: { id: 1 } }, 'sprint_deleted', undefined, { hintOnly: true })).toEqual({
+        kind: 'sync',
+        syncs: ['sprints'],
+      });
     });
   });
 });

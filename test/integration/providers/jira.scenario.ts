@@ -7,7 +7,8 @@ import type { ProviderScenario } from './scenario';
  * Jira against its fake, connected with an email and API token (basic auth) on the site
  * acme.atlassian.net (config.site, as the verify and sync tests connect): 230 ACME and 40 OPS
  * issues (three search pages), 64 projects with ACME and OPS, two of them archived (two
- * project-search pages).
+ * project-search pages); Jira Software boards: "Team board" with 60 sprints (two pages), a
+ * kanban board (no sprints), "Ops board" with 4, one of them shown on the Team board too.
  */
 const scenario: ProviderScenario = {
   provider: 'jira',
@@ -17,6 +18,11 @@ const scenario: ProviderScenario = {
     const ops = jira.seedIssues(40, { project: 'OPS' });
     jira.seedProjects(60);
     jira.seedProjects(2, { archived: true });
+    const team = jira.createBoard('Team board');
+    jira.seedSprints(team, 60);
+    jira.createBoard('Support kanban', { type: 'kanban' });
+    const [shared] = jira.seedSprints(jira.createBoard('Ops board', { project: 'OPS' }), 4);
+    jira.showSprintOn(shared as number, team);
     type Raw = { key: string; fields: { status: { name: string }; summary: string } };
     const raw = (id: string) => jira.issue(id) as Raw;
     const toDo = acme.find((id) => raw(id).fields.status.name === 'To Do') as string;
@@ -28,6 +34,8 @@ const scenario: ProviderScenario = {
       syncs: {
         issues: { model: 'work_item', count: acme.length + ops.length },
         projects: { model: 'project', count: 64 },
+        // The shared sprint once, under its own board.
+        sprints: { model: 'project', count: 60 + 4 },
       },
       actions: {
         list_projects: {
