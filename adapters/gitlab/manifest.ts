@@ -91,6 +91,14 @@ export const manifest = defineManifest({
       incremental: true,
     }),
     defineSync({
+      name: 'pipelines',
+      model: 'pipeline_run',
+      description: 'CI/CD pipelines of the projects the connection is a member of (or of config.projects).',
+      defaultFrequency: '1h',
+      // GET /projects/:id/pipelines takes `updated_after`.
+      incremental: true,
+    }),
+    defineSync({
       name: 'projects',
       model: 'repository',
       description: 'Projects the connection is a member of (or config.projects).',
@@ -125,6 +133,7 @@ export const manifest = defineManifest({
       'Note Hook',
       'Confidential Note Hook',
       'Project Hook',
+      'Pipeline Hook',
     ],
     signature: { scheme: 'shared_token', header: 'x-gitlab-token' },
     docsUrl: 'https://docs.gitlab.com/user/project/integrations/webhooks/',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ProviderError } from '../errors';
-import { pullRequest, repository, workItem } from '../models';
+import { pipelineRun, pullRequest, repository, workItem } from '../models';
 import type { SyncRecord } from '../types';
 import { isoOf } from './rest';
 
@@ -165,4 +165,84 @@ export const mapMergeRequest = (m: MergeRequest): SyncRecord => {
     created_at: isoOf(m.created_at, 'created_at'),
     updated_at: isoOf(m.updated_at, 'updated_at'),
   });
+};
+
+/**
+ * A pipeline as GET /projects/:id/pipelines lists it. The list carries no start or finish
+ * times (only GET /projects/:id/pipelines/:pipeline_id does, a call per pipeline), so the
+ * record has none: a webhook could tell them, but a record the next sync run would undo is
+ * worse than one without them.
+ * https://docs.gitlab.com/api/pipelines/#list-project-pipelines
+ */
+export const pipeline = z.object({
+  id: z.number(),
+  iid: z.optional(z.number()),
+  project_id: z.number(),
+  name: z.optional(z.nullable(z.string())),
+  sha: z.string(),
+  ref: z.nullable(z.string()),
+  status: z.string(),
+  source: z.optional(z.string()),
+  web_url: z.string(),
+  created_at: z.string(),
+});
+export type Pipeline = z.infer<typeof pipeline>;
+
+/**
+ * GitLab's pipeline statuses in the model's terms; `raw_status` keeps GitLab's.
+ * https://docs.gitlab.com/api/pipelines/#list-project-pipelines (`status`)
+ */
+const PIPELINE_STATUS: Record<string, z.infer<typeof pipelineRun>['status']> = {
+  created: 'queued',
+  waiting_for_resource: 'queued',
+  preparing: 'queued',
+  pending: 'queued',
+  scheduled: 'queued',
+  // Waiting for someone to play a manual job.
+  manual: 'queued',
+  running: 'running',
+  success: 'succeeded',
+  failed: 'failed',
+  canceled: 'cancelled',
+  skipped: 'skipped',
+};
+
+/**
+ * A pipeline (from the list, or from a Pipeline Hook) as a `pipeline_run`. `pipeline` is the
+ * pipeline's name when the CI config gives one, else what started it (`push`, `schedule`, …);
+ * `repository` the project's path, read from the pipeline's own URL. `created_at` is kept to
+ * the second: hooks write times to the second where the API has milliseconds, and the two
+ * must map to the same record.
+ */
+export const mapPipeline = (p: Pipeline): SyncRecord => {
+  const status = PIPELINE_STATUS[p.status];
+  if (!status)
+    throw new ProviderError(
+      'unreachable',
+      `GitLab answered pipeline ${p.id} in an unknown status: ${p.status}.`,
+    );
+  const url = URL.canParse(p.web_url) ? new URL(p.web_url) : undefined;
+  const path = url?.pathname.split('/-/')[0]?.replace(/^\//, '') || null;
+  const created = Date.parse(p.created_at);
+  if (Number.isNaN(created))
+    throw new ProviderError('unreachable', `GitLab answered pipeline ${p.id} without a creation time.`);
+  const data = {
+    pipeline: p.name || p.source || 'pipeline',
+    status,
+    raw_status: p.status,
+    repository: path,
+    ref: p.ref,
+    sha: p.sha,
+    url: p.web_url,
+    started_at: null,
+    finished_at: null,
+    created_at: new Date(Math.floor(created / 1000) * 1000).toISOString(),
+  };
+  const r = pipelineRun.safeParse(data);
+  if (!r.success)
+    throw new ProviderError(
+      'unreachable',
+      `GitLab answered pipeline ${p.id} with data that does not map to a pipeline run.`,
+    );
+  return { id: `gitlab_pipeline_${p.id}`, data: r.data };
 };

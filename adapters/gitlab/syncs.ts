@@ -3,7 +3,16 @@ import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { SyncContext, SyncPage, SyncRecord, SyncsOf } from '../types';
 import type { manifest } from './manifest';
-import { issue, mapIssue, mapMergeRequest, mapProject, mergeRequest, project } from './mapping';
+import {
+  issue,
+  mapIssue,
+  mapMergeRequest,
+  mapPipeline,
+  mapProject,
+  mergeRequest,
+  pipeline,
+  project,
+} from './mapping';
 import { authHeaders, failure, nextKeysetQuery, nextPage, projectRef } from './rest';
 
 /**
@@ -25,6 +34,7 @@ const PER_PAGE = '100';
 const projects = z.array(project);
 const issues = z.array(issue);
 const mergeRequests = z.array(mergeRequest);
+const pipelines = z.array(pipeline);
 
 /** The first page of the projects the credentials are a member of (directly or by group). */
 const listingQuery = (filters: Record<string, string> = {}): string =>
@@ -108,8 +118,10 @@ type Walk = z.infer<typeof walkCheckpoint>;
 
 type ItemsKind = {
   /** The endpoint under /projects/:id, and the listing filter for projects that have it on. */
-  path: 'issues' | 'merge_requests';
+  path: 'issues' | 'merge_requests' | 'pipelines';
   listingFilter: Record<string, string>;
+  /** The list's query beside paging (default: every state, in creation order). */
+  query?: () => Record<string, string>;
   parse: (res: HttpResponse) => SyncRecord[];
 };
 
@@ -124,9 +136,7 @@ const listed = async (ctx: SyncContext, query: string): Promise<Walk> => {
 
 const readItems = async (ctx: SyncContext, kind: ItemsKind, ref: string, page: number) => {
   const q = new URLSearchParams({
-    state: 'all',
-    order_by: 'created_at',
-    sort: 'asc',
+    ...(kind.query?.() ?? { state: 'all', order_by: 'created_at', sort: 'asc' }),
     per_page: PER_PAGE,
     page: String(page),
   });
@@ -179,5 +189,15 @@ export const syncs: SyncsOf<typeof manifest> = {
     listingFilter: { with_merge_requests_enabled: 'true' },
     parse: (res) =>
       parseAnswer('GitLab', mergeRequests, res, 'GET /projects/:id/merge_requests').map(mapMergeRequest),
+  }),
+  // Pipelines page by offset only, so in id order (creation order: a pipeline that changes
+  // keeps its place); `updated_after` narrows an incremental run to those that changed.
+  // A project with CI/CD off answers 403 "403 Forbidden": nothing there.
+  // https://docs.gitlab.com/api/pipelines/#list-project-pipelines
+  pipelines: itemsSync({
+    path: 'pipelines',
+    listingFilter: {},
+    query: () => ({ order_by: 'id', sort: 'asc' }),
+    parse: (res) => parseAnswer('GitLab', pipelines, res, 'GET /projects/:id/pipelines').map(mapPipeline),
   }),
 };

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
+import { mapPipeline } from './mapping';
 
 /**
  * GitLab webhooks (project and group hooks): the secret token sent back as is in
@@ -15,7 +16,8 @@ import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
  * `object_attributes` are the database row (timestamps to the second as `2025-01-02 10:00:00
  * UTC` where REST has milliseconds, label objects, user ids beside separate user lists, no
  * `references` or `_links`). A record mapped from them would differ from the sync's record
- * of the same object, so every event is an incremental run of the sync that owns it.
+ * of the same object, so every such event is an incremental run of the sync that owns it.
+ * Pipeline events are the exception: what the pipelines sync maps survives the hook's format.
  * https://docs.gitlab.com/user/project/integrations/webhook_events/
  */
 
@@ -43,6 +45,51 @@ const routing = z.object({
   user_id: z.optional(z.number()),
   user_username: z.optional(z.string()),
 });
+
+/**
+ * A Pipeline Hook (`object_kind: "pipeline"`) carries what the pipelines sync maps, in the
+ * hook's terms: `object_attributes` (id, name, ref, sha, status, source, `created_at` to the
+ * second) and the project (its path and web URL, from which the pipeline's URL is the REST
+ * `web_url`). Mapped at once with the sync's mapping; a payload without them runs the sync.
+ * https://docs.gitlab.com/user/project/integrations/webhook_events/#pipeline-events
+ */
+const pipelineHook = z.object({
+  object_kind: z.literal('pipeline'),
+  object_attributes: z.object({
+    id: z.number(),
+    iid: z.optional(z.number()),
+    name: z.optional(z.nullable(z.string())),
+    ref: z.nullable(z.string()),
+    sha: z.string(),
+    status: z.string(),
+    source: z.optional(z.string()),
+    created_at: z.string(),
+  }),
+  project: z.object({ id: z.number(), web_url: z.string() }),
+});
+
+/** `2025-01-02 10:00:00 UTC`, as hooks write times, as an ISO instant. */
+const hookInstant = (value: string): string =>
+  /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/.test(value)
+    ? `${value.slice(0, 10)}T${value.slice(11, 19)}Z`
+    : value;
+
+const applyPipeline = (payload: unknown): WebhookEffect => {
+  const e = pipelineHook.safeParse(payload);
+  if (!e.success) return run('pipelines');
+  const a = e.data.object_attributes;
+  try {
+    const record = mapPipeline({
+      ...a,
+      project_id: e.data.project.id,
+      web_url: `${e.data.project.web_url}/-/pipelines/${a.id}`,
+      created_at: hookInstant(a.created_at),
+    });
+    return { kind: 'records', sync: 'pipelines', records: [record], deletedIds: [] };
+  } catch {
+    return run('pipelines');
+  }
+};
 
 export const webhooks: WebhookFunctions = {
   verify: (req, secret) => {
@@ -84,6 +131,7 @@ export const webhooks: WebhookFunctions = {
       const n = note.safeParse(payload);
       return n.success ? noteable.get(n.data.object_attributes.noteable_type) : undefined;
     }
+    if (eventType === 'Pipeline Hook') return applyPipeline(payload);
     return runs.get(eventType);
   },
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { GitLabChange } from './gitlab-webhooks';
 import { type FakeReply, type FakeRequest, reply } from './server';
 
@@ -20,6 +21,8 @@ export type GitLabProjectOptions = {
   member?: boolean;
   issuesEnabled?: boolean;
   mergeRequestsEnabled?: boolean;
+  /** CI/CD on (default): off, GET …/pipelines answers 403. */
+  ciEnabled?: boolean;
   defaultBranch?: string | null;
   description?: string | null;
   name?: string;
@@ -85,6 +88,17 @@ export type GitLabDataControls = {
   failNext(kind: GitLabFailure, retryAfterSeconds?: number): void;
   /** Comments on an issue or merge request (by id): it moves their `updated_at`; returns the note id. */
   addNote(on: 'issue' | 'merge_request', id: number, body: string): number;
+  /**
+   * Adds `n` pipelines to `project` (default acme/web), a second apart, ending about now: by
+   * default a mix of success, failed, running, canceled and manual; every fourth named by its
+   * CI config. Returns their ids. With a hook listening, a `Pipeline Hook` each.
+   */
+  seedPipelines(n: number, options?: { project?: string; status?: string }): number[];
+  /** Moves a pipeline to `status` (bumps `updated_at`; `Pipeline Hook`). */
+  updatePipeline(id: number, status: string): void;
+  /** A pipeline as GET /projects/:id/pipelines lists it. */
+  pipeline(id: number): Record<string, unknown> | undefined;
+  pipelineIds(project?: string): number[];
 };
 
 type FakeProject = {
@@ -96,6 +110,20 @@ type FakeProject = {
   lastActivity: number;
   issues: FakeItem<GitLabIssueFields>[];
   mergeRequests: FakeItem<GitLabMergeRequestFields>[];
+  pipelines: FakePipeline[];
+};
+
+type FakePipeline = {
+  id: number;
+  iid: number;
+  project: FakeProject;
+  name: string | null;
+  status: string;
+  source: string;
+  ref: string;
+  sha: string;
+  created: number;
+  updated: number;
 };
 
 type FakeItem<F> = {
@@ -201,6 +229,7 @@ export const createGitLabData = (
     member: true,
     issuesEnabled: true,
     mergeRequestsEnabled: true,
+    ciEnabled: true,
     defaultBranch: 'main',
     description: `The ${path.split('/').at(-1)} project.`,
     name: path.split('/').at(-1) ?? path,
@@ -218,6 +247,7 @@ export const createGitLabData = (
       lastActivity: t,
       issues: [],
       mergeRequests: [],
+      pipelines: [],
     };
     projects.set(p.id, p);
     byPath.set(path.toLowerCase(), p);
@@ -604,6 +634,90 @@ export const createGitLabData = (
     failNext: (kind, secs = 30) => {
       failures.push({ kind, secs });
     },
+    seedPipelines: (n, o = {}) => {
+      const p = ensureProject(o.project ?? 'acme/web');
+      const start = stamps(n);
+      const mix = ['success', 'failed', 'running', 'canceled', 'manual', 'success'];
+      const added: FakePipeline[] = [];
+      for (let j = 0; j < n; j++) {
+        pipelineSeq += 1;
+        const t = start + j * 1000;
+        const x: FakePipeline = {
+          id: 1_400_000_000 + pipelineSeq,
+          iid: p.pipelines.length + 1,
+          project: p,
+          name: pipelineSeq % 4 === 0 ? 'Nightly build' : null,
+          status: o.status ?? (mix[pipelineSeq % mix.length] as string),
+          source: pipelineSeq % 5 === 0 ? 'schedule' : 'push',
+          ref: 'main',
+          sha: createHash('sha1').update(`${p.path}:${pipelineSeq}`).digest('hex'),
+          // Milliseconds, as the API writes them (hooks: to the second).
+          created: t + (pipelineSeq % 1000),
+          updated: t,
+        };
+        p.pipelines.push(x);
+        pipelinesById.set(x.id, x);
+        added.push(x);
+      }
+      for (const x of added) announcePipeline(x);
+      return added.map((x) => x.id);
+    },
+    updatePipeline: (id, status) => {
+      const x = pipelinesById.get(id);
+      if (!x) throw new Error(`The GitLab fake has no pipeline ${id}`);
+      x.status = status;
+      x.updated = tick(x.updated);
+      announcePipeline(x);
+    },
+    pipeline: (id) => {
+      const x = pipelinesById.get(id);
+      return x ? pipelineJson(x) : undefined;
+    },
+    pipelineIds: (path) =>
+      [...pipelinesById.values()]
+        .filter((x) => path === undefined || x.project.path.toLowerCase() === path.toLowerCase())
+        .map((x) => x.id),
+  };
+
+  let pipelineSeq = 0;
+  const pipelinesById = new Map<number, FakePipeline>();
+  // https://docs.gitlab.com/api/pipelines/#list-project-pipelines
+  function pipelineJson(x: FakePipeline) {
+    return {
+      id: x.id,
+      iid: x.iid,
+      project_id: x.project.id,
+      name: x.name,
+      sha: x.sha,
+      ref: x.ref,
+      status: x.status,
+      source: x.source,
+      created_at: iso(x.created),
+      updated_at: iso(x.updated),
+      web_url: `${WEB}/${x.project.path}/-/pipelines/${x.id}`,
+    };
+  }
+  function announcePipeline(x: FakePipeline) {
+    announce(() => ({ kind: 'pipeline', object: pipelineJson(x), project: projectJson(x.project) }));
+  }
+
+  // https://docs.gitlab.com/api/pipelines/#list-project-pipelines
+  const listPipelines = (p: FakeProject, req: FakeRequest): FakeReply => {
+    const q = req.query;
+    const orderBy = q.get('order_by') ?? 'id';
+    const sort = q.get('sort') ?? 'desc';
+    if (!['id', 'status', 'ref', 'updated_at', 'user_id'].includes(orderBy)) return invalid('order_by');
+    if (!['asc', 'desc'].includes(sort)) return invalid('sort');
+    const after = timeParam(q, 'updated_after');
+    if (after === 'invalid') return reply(400, { error: 'updated_after is invalid' });
+    const status = q.get('status');
+    const list = p.pipelines.filter(
+      (x) => (after === undefined || x.updated >= after) && (status === null || x.status === status),
+    );
+    if (orderBy === 'updated_at') list.sort((a, b) => a.updated - b.updated || a.id - b.id);
+    if (sort === 'desc') list.reverse();
+    const { slice, headers } = offsetPaged(list, req);
+    return reply(200, slice.map(pipelineJson), headers);
   };
 
   /** The queued failure for this request, as GitLab answers it. */
@@ -824,7 +938,7 @@ export const createGitLabData = (
     return reply(201, issueJson(item));
   };
 
-  const projectRoute = /^\/api\/v4\/projects\/([^/]+)(?:\/(issues|merge_requests))?$/;
+  const projectRoute = /^\/api\/v4\/projects\/([^/]+)(?:\/(issues|merge_requests|pipelines))?$/;
 
   /** The data endpoints; undefined for any other request. `scopes`: the token's. */
   const handle = (req: FakeRequest, scopes: string[]): FakeReply | undefined => {
@@ -845,6 +959,10 @@ export const createGitLabData = (
     if (!p || !visible(p)) return reply(404, { message: '404 Project Not Found' });
     const sub = route?.[2];
     if (sub === undefined) return req.method === 'GET' ? reply(200, projectJson(p)) : undefined;
+    if (sub === 'pipelines') {
+      if (!p.options.ciEnabled) return reply(403, { message: '403 Forbidden' });
+      return req.method === 'GET' ? listPipelines(p, req) : undefined;
+    }
     if (sub === 'issues') {
       if (!p.options.issuesEnabled) return reply(403, { message: '403 Forbidden' });
       if (req.method === 'POST') return createIssue(p, req);

@@ -20,7 +20,8 @@ export type GitLabChange =
       previous?: Json;
       project: Json;
     }
-  | { kind: 'note'; noteableType: 'Issue' | 'MergeRequest'; note: Json; noteable: Json; project: Json };
+  | { kind: 'note'; noteableType: 'Issue' | 'MergeRequest'; note: Json; noteable: Json; project: Json }
+  | { kind: 'pipeline'; object: Json; project: Json };
 
 export type GitLabHook = {
   id: number;
@@ -30,7 +31,7 @@ export type GitLabHook = {
   /** A project hook (its path) or a group hook (the group's path); neither: every project. */
   project?: string;
   group?: string;
-  events: { issues: boolean; merge_requests: boolean; notes: boolean };
+  events: { issues: boolean; merge_requests: boolean; notes: boolean; pipelines: boolean };
 };
 
 export type GitLabActor = { id: number; name: string; username: string; avatar_url: string };
@@ -180,6 +181,49 @@ export const gitLabEvent = (
   actor: GitLabActor,
 ): { event: string; group: keyof GitLabHook['events']; payload: Json } => {
   const who = { ...actor, email: '[REDACTED]' };
+  // https://docs.gitlab.com/user/project/integrations/webhook_events/#pipeline-events
+  if (c.kind === 'pipeline') {
+    const o = c.object;
+    const finished = ['success', 'failed', 'canceled', 'skipped'].includes(String(o.status));
+    return {
+      event: 'Pipeline Hook',
+      group: 'pipelines',
+      payload: {
+        object_kind: 'pipeline',
+        object_attributes: {
+          id: o.id,
+          iid: o.iid,
+          name: o.name,
+          ref: o.ref,
+          tag: false,
+          sha: o.sha,
+          before_sha: '0000000000000000000000000000000000000000',
+          source: o.source,
+          status: o.status,
+          detailed_status: String(o.status),
+          stages: ['build', 'test', 'deploy'],
+          created_at: hookTime(o.created_at),
+          finished_at: finished ? hookTime(o.updated_at) : null,
+          duration: finished ? 60 : null,
+          queued_duration: 2,
+          variables: [],
+          url: o.web_url,
+        },
+        merge_request: null,
+        user: who,
+        project: hookProject(c.project),
+        commit: {
+          id: o.sha,
+          message: 'Update the pipeline',
+          title: 'Update the pipeline',
+          timestamp: o.created_at,
+          url: `${String(c.project.web_url)}/-/commit/${String(o.sha)}`,
+          author: { name: actor.name, email: '[REDACTED]' },
+        },
+        builds: [],
+      },
+    };
+  }
   if (c.kind === 'note') {
     const kind = c.noteableType === 'Issue' ? 'issue' : 'merge_request';
     return {

@@ -64,7 +64,7 @@ const descriptions = {
 
 /**
  * GitLab's webhooks: a project or group hook with a secret token gets `Issue Hook`, `Merge
- * Request Hook` and `Note Hook` events of what the data controls and the create endpoint
+ * Request Hook`, `Note Hook` and `Pipeline Hook` events of what the data controls and the create endpoint
  * change, as GitLab posts them. A retry keeps the Idempotency-Key and X-Gitlab-Event-UUID.
  * https://docs.gitlab.com/user/project/integrations/webhooks/
  */
@@ -132,7 +132,7 @@ export const startGitLabFake = async (options: GitLabFakeOptions = {}): Promise<
         token: sensitive(token),
         ...(o.project !== undefined ? { project: o.project } : {}),
         ...(o.group !== undefined ? { group: o.group } : {}),
-        events: { issues: true, merge_requests: true, notes: true, ...o.events },
+        events: { issues: true, merge_requests: true, notes: true, pipelines: true, ...o.events },
       });
       return id;
     },

@@ -129,6 +129,53 @@ describe('gitlab webhooks', () => {
       );
     });
 
+    it('Pipeline Hook (object_kind pipeline): applied at once, the same record as the pipelines sync', async () => {
+      const [created] = gl.seedPipelines(1, { project: 'acme/payments-api', status: 'pending' });
+      gl.updatePipeline(created as number, 'running');
+      gl.updatePipeline(created as number, 'failed');
+      const events = await next();
+      expect(events.map((e) => `${e.eventType}:${attributes(e).status}`)).toEqual([
+        'Pipeline Hook:pending',
+        'Pipeline Hook:running',
+        'Pipeline Hook:failed',
+      ]);
+      expect(events[0]?.payload.object_kind).toBe('pipeline');
+      expect(new Set(events[0]?.keys)).toEqual(
+        new Set([
+          'namespace:acme',
+          'namespace:acme/payments-api',
+          `user:${gl.account.id}`,
+          `login:${gl.account.name}`,
+        ]),
+      );
+      const synced = await runSync('gitlab', 'pipelines', {
+        credentials: gl.valid,
+        baseUrl: gl.apiBaseUrl,
+        config: { projects: ['acme/payments-api'] },
+      });
+      const record = synced.records.find((r) => r.id === `gitlab_pipeline_${created}`);
+      expect(record?.data).toMatchObject({ status: 'failed', raw_status: 'failed' });
+      // The last event maps to exactly what the sync read: no flapping between the two.
+      expect(events[2]?.effect).toEqual({
+        kind: 'records',
+        sync: 'pipelines',
+        records: [record],
+        deletedIds: [],
+      });
+      expect(
+        events.map(
+          (e) => (e.effect as unknown as { records: { data: { status: string } }[] }).records[0]?.data.status,
+        ),
+      ).toEqual(['queued', 'running', 'failed']);
+      // A pipeline payload without what the mapping reads: a pipelines run instead.
+      expect(hooks.apply({ object_kind: 'pipeline', object_attributes: { id: 1 } }, 'Pipeline Hook')).toEqual(
+        {
+          kind: 'sync',
+          syncs: ['pipelines'],
+        },
+      );
+    });
+
     it('merge request events run the merge_requests sync', async () => {
       gl.updateMergeRequest(mrIds[0] as number, { state: 'merged' });
       gl.updateMergeRequest(mrIds[1] as number, { title: 'Draft: rework', labels: ['wip'] });

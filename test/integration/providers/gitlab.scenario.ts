@@ -8,7 +8,8 @@ import type { ProviderScenario } from './scenario';
  * projects (two keyset listing pages) — payments-api with 130 issues and 105 merge requests
  * (two pages of each), web with a few of each in every state, wiki with both features off,
  * the user's own dotfiles, and 100 empty ones — and a public project the user is no member of,
- * whose issues and merge requests no sync reads.
+ * whose issues, merge requests and pipelines no sync reads; 140 pipelines in payments-api and 7
+ * in web.
  */
 const scenario: ProviderScenario = {
   provider: 'gitlab',
@@ -24,6 +25,12 @@ const scenario: ProviderScenario = {
     gl.seedIssues(5, { project: 'gitlab-org/gitlab' });
     gl.seedMergeRequests(2, { project: 'gitlab-org/gitlab' });
     gl.addProject('gitlab-org/gitlab', { member: false, visibility: 'public' });
+    // Pipelines: 140 in payments-api (two pages), 7 in web; none in the outsider's read.
+    const pipelines = [
+      ...gl.seedPipelines(140, { project: 'acme/payments-api' }),
+      ...gl.seedPipelines(7, { project: 'acme/web' }),
+    ];
+    gl.seedPipelines(3, { project: 'gitlab-org/gitlab' });
 
     return {
       stop: () => gl.stop(),
@@ -33,6 +40,7 @@ const scenario: ProviderScenario = {
         issues: { model: 'work_item', count: payments.length + web.length + dotfiles.length },
         merge_requests: { model: 'pull_request', count: paymentsMrs.length + webMrs.length },
         projects: { model: 'repository', count: 104 },
+        pipelines: { model: 'pipeline_run', count: pipelines.length },
       },
       actions: {
         list_issues: {
