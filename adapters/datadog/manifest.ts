@@ -136,6 +136,11 @@ export const manifest = defineManifest({
       input: unmuteMonitorInput,
     }),
   ],
-  // No webhooks: Datadog's webhook integration posts a payload template of the user's making
-  // with custom headers and no signature, so there is no provider scheme to verify.
+  // Datadog's Webhooks integration signs nothing: the user sets a custom header carrying the
+  // integration's webhook secret, and the payload template README "Datadog" gives (webhooks.ts).
+  webhooks: {
+    events: ['monitor.Triggered', 'monitor.Warn', 'monitor.Recovered', 'monitor.No Data'],
+    signature: { scheme: 'shared_token', header: 'x-integrations-secret' },
+    docsUrl: 'https://docs.datadoghq.com/integrations/webhooks/',
+  },
 });
