@@ -20,6 +20,8 @@ import { failure, followable, repoUrl, sameOrigin, tokenAuth } from './rest';
  */
 
 const PER_PAGE = 100;
+/** Repositories with nothing to read asked in one page of ours, at most (half a listing page). */
+const NOTHING_RUN = 50;
 
 const issues = z.array(issue);
 const pulls = z.array(pull);
@@ -58,6 +60,8 @@ type RepoWalk = {
   firstUrl: (ctx: SyncContext, entry: string) => string;
   /** Statuses that mean the repository has nothing to read (gone since listed, feature off). */
   nothing: number[];
+  /** Ask the next repository in the same page after one with nothing to read. */
+  skipRun?: true;
   /** Maps an answered page; `more: false` ends the repository before its last page. */
   read: (ctx: SyncContext, res: HttpResponse, entry: string) => { records: SyncRecord[]; more: boolean };
 };
@@ -133,21 +137,30 @@ const walkRepositories =
         ...(listed.next !== undefined ? { reposNext: listed.next } : {}),
       };
     }
-    const entry = state.repos[state.index];
-    if (entry === undefined) {
-      return state.reposNext === undefined
-        ? { records: [] }
-        : { records: [], next: checkpointOf(state, walk.pageKey) };
-    }
-
-    const res = await ctx.http(state.pageNext ?? walk.firstUrl(ctx, entry), { headers: auth.headers });
     let records: SyncRecord[] = [];
     let pageNext: string | undefined;
-    if (!walk.nothing.includes(res.status)) {
-      if (res.status !== 200) throw failure(res, `GitHub answered ${res.status}.`);
-      const page = walk.read(ctx, res, entry);
-      records = page.records;
-      pageNext = page.more ? followable(res, ctx.baseUrl) : undefined;
+    // A repository with nothing to read (gone, feature off, empty) answers at once: the next
+    // one of the listing page is asked in the same page of ours, up to NOTHING_RUN calls, so
+    // a hundred empty repositories are not a hundred pages.
+    for (let calls = 0; ; calls++) {
+      const entry = state.repos[state.index];
+      if (entry === undefined) {
+        return state.reposNext === undefined
+          ? { records: [] }
+          : { records: [], next: checkpointOf(state, walk.pageKey) };
+      }
+      const res = await ctx.http(state.pageNext ?? walk.firstUrl(ctx, entry), { headers: auth.headers });
+      if (!walk.nothing.includes(res.status)) {
+        if (res.status !== 200) throw failure(res, `GitHub answered ${res.status}.`);
+        const page = walk.read(ctx, res, entry);
+        records = page.records;
+        pageNext = page.more ? followable(res, ctx.baseUrl) : undefined;
+        break;
+      }
+      const { pageNext: _, ...rest } = state;
+      const skipped: Position = { ...rest, index: state.index + 1 };
+      if (walk.skipRun !== true || calls + 1 >= NOTHING_RUN || skipped.index >= skipped.repos.length) break;
+      state = skipped;
     }
     const { pageNext: _, ...here } = state;
     const next: Position =
@@ -252,6 +265,7 @@ const commitsWalk: RepoWalk = {
   // 404: the repository (or its default branch) went away since it was listed; 409: the
   // repository is empty ("Git Repository is empty.").
   nothing: [404, 409],
+  skipRun: true,
   read: (_ctx, res, entry) => {
     const { fullName, branch } = splitEntry(entry);
     const page = parseAnswer('GitHub', commits, res, 'GET /repos/{owner}/{repo}/commits');

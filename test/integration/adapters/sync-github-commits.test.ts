@@ -50,8 +50,8 @@ describe('github commits: a full run', () => {
     const run = await commitsOf(gh);
     expectValid(run.records, 'commit');
     expect(idsOf(run.records)).toEqual(allIds(seeded).sort());
-    // payments-api: 3 pages; web, wiki (empty: 409, nothing), dotfiles: one each.
-    expect(run.pages).toBe(6);
+    // payments-api: 3 pages; web: 1; wiki (empty: 409, nothing) and dotfiles share one.
+    expect(run.pages).toBe(5);
     expect(run.records.every((r) => r.data.branch === 'main')).toBe(true);
   });
 
@@ -124,6 +124,32 @@ describe('github commits: a full run', () => {
   });
 });
 
+describe('github commits: many empty repositories', () => {
+  let gh: GitHubFake;
+  beforeAll(async () => {
+    gh = await startGitHubFake();
+  });
+  afterAll(() => gh.stop());
+
+  it('empty ones (409) are asked 50 to a page, not one each; none with commits is skipped', async () => {
+    gh.seedRepositories(105);
+    const late = gh.seedCommits(3, { repo: 'acme-corp/zz-late' });
+    const early = gh.seedCommits(2, { repo: 'acme-corp/payments-api' });
+    const run = await commitsOf(gh);
+    expect(idsOf(run.records)).toEqual(
+      [...ids('acme-corp/payments-api', early), ...ids('acme-corp/zz-late', late)].sort(),
+    );
+    // Two listing pages: payments-api, then 99 empty ones (50 + 49: a run ends with its
+    // listing page); then 6 more and zz-late's read.
+    expect(run.pages).toBe(1 + 2 + 1);
+    for (let k = 1; k < run.pages; k++) {
+      const first = await commitsOf(gh, {}, { maxPages: k });
+      const rest = await commitsOf(gh, { checkpoint: first.checkpoints.at(-1) });
+      expect(idsOf([...first.records, ...rest.records])).toEqual(idsOf(run.records));
+    }
+  });
+});
+
 describe('github commits: incremental', () => {
   let gh: GitHubFake;
   let seeded: ReturnType<typeof seed>;
@@ -145,7 +171,7 @@ describe('github commits: incremental', () => {
     ];
     expect(idsOf(inc.records)).toEqual(expected.sort());
     // GitHub filtered them: payments-api's 30 fit one page (a full run takes three).
-    expect(inc.pages).toBe(4);
+    expect(inc.pages).toBe(3);
 
     const added = gh.seedCommits(4, { repo: 'acme-corp/web' });
     const latest = gh.commitJson('acme-corp/web', added[0] as string) as RawCommit;

@@ -8,7 +8,7 @@ import type { ProviderScenario } from './scenario';
  * sync-e2e connects): 104 repositories (two listing pages) — payments-api with 180 issues
  * and 40 pull requests among them (three issues pages), web with an issue or two and one pull
  * request of each kind (open, draft, merged, closed unmerged), wiki with issues turned off but
- * two pull requests, the user's own dotfiles, and 100 empty ones; 150 commits on payments-api's
+ * two pull requests, the user's own dotfiles, and 100 empty ones; 110 commits on payments-api's
  * default branch (and 5 on a feature branch) and 10 on web's.
  */
 const scenario: ProviderScenario = {
@@ -24,8 +24,8 @@ const scenario: ProviderScenario = {
     gh.seedPullRequests(2, { repo: 'acme-corp/wiki' });
     const dotfiles = gh.seedIssues(5, { repo: 'octo-acme/dotfiles' });
     gh.seedRepositories(100);
-    // Commits on the default branch: 150 (two pages) and 10; 5 on a branch the sync never reads.
-    gh.seedCommits(150, { repo: 'acme-corp/payments-api' });
+    // Commits on the default branch: 110 (two pages) and 10; 5 on a branch the sync never reads.
+    gh.seedCommits(110, { repo: 'acme-corp/payments-api' });
     gh.seedCommits(5, { repo: 'acme-corp/payments-api', branch: 'feature/checkout' });
     gh.seedCommits(10, { repo: 'acme-corp/web' });
     const firstIssue = gh.issue(payments[0] as number) as { number: number };
@@ -38,7 +38,7 @@ const scenario: ProviderScenario = {
         issues: { model: 'work_item', count: payments.length + web.length + dotfiles.length },
         pull_requests: { model: 'pull_request', count: 40 + 4 + 2 },
         repositories: { model: 'repository', count: 104 },
-        commits: { model: 'commit', count: 150 + 10 },
+        commits: { model: 'commit', count: 110 + 10 },
       },
       actions: {
         list_repos: {
