@@ -39,6 +39,7 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'document',
 ] as const;
 export type Model = (typeof models)[number];
 
@@ -198,7 +199,8 @@ export type WebhookSignatureScheme =
   | 'shared_token' // GitLab X-Gitlab-Token, Google X-Goog-Channel-Token
   | 'graph_client_state' // Microsoft Graph: validationToken handshake + clientState
   | 'stripe' // Stripe-Signature: t=,v1= over "{t}.{body}", 300 s tolerance
-  | 'svix'; // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'svix' // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'body_passcode'; // Figma: no signature; the JSON body carries the webhook's `passcode`
 
 export type WebhookSettings = {
   events: string[];
@@ -235,6 +237,12 @@ export type WebhookVerified =
        * processor turns any records effect into an incremental sync of that sync.
        */
       hintOnly?: true;
+      /**
+       * The body to queue in place of the one received, when the proof travels inside it
+       * (Figma's `passcode`): the verified body with the proof taken out, so no log, events
+       * list or `provider.event` ever carries the secret. Absent: the body as received.
+       */
+      body?: string;
     }
   | { kind: 'handshake'; status: number; contentType: string; body: string };
 

@@ -10,7 +10,7 @@ export const routingKinds = [
   'installation', // GitHub App installation
   'account', // a provider account id (GitHub user or organization)
   'login', // a provider account's handle (GitHub login, GitLab username)
-  'team', // Slack workspace
+  'team', // Slack workspace, Figma team
   'enterprise', // Slack Enterprise Grid organization
   'org', // Linear organization
   'site', // Jira site host
