@@ -36,7 +36,12 @@ const imagesAnswer = z.object({
 export const actions: ActionsOf<typeof manifest> = {
   list_files: async (ctx, input) => {
     const listed = await projectFiles(ctx, input.project_id);
-    return { files: listed.files.map((f) => ({ ...toDocument(f, listed.name), key: f.key })) };
+    return {
+      files: listed.files.map((f) => {
+        const { id, data } = toDocument(f, listed.name);
+        return { id, ...data, key: f.key };
+      }),
+    };
   },
 
   get_file: async (ctx, input) => {

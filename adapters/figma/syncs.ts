@@ -57,8 +57,12 @@ const currentProject = async (ctx: SyncContext, w: Walk, teams: string[]): Promi
     w.projects ??= (await teamProjects(ctx, team)).projects;
     const p = w.projects[w.p];
     if (p) return p;
-    // A team with no (matching) project: on to the next.
-    Object.assign(w, { t: w.t + 1, p: 0, f: 0, projects: undefined, files: undefined });
+    // A team with no (matching) project: on to the next, whose projects are read afresh.
+    w.t += 1;
+    w.p = 0;
+    w.f = 0;
+    delete w.projects;
+    delete w.files;
   }
 };
 
@@ -77,17 +81,17 @@ const files = async (ctx: SyncContext): Promise<SyncPage> => {
 
 const comments = async (ctx: SyncContext): Promise<SyncPage> => {
   const teams = teamsOf(ctx.config);
-  const w = at(ctx.checkpoint);
+  let w = at(ctx.checkpoint);
   for (;;) {
     const p = await currentProject(ctx, w, teams);
     if (!p) return { records: [] };
     w.files ??= (await projectFiles(ctx, p.id)).files.map((f) => ({ key: f.key, name: f.name }));
     const file = w.files[w.f];
     if (!file) {
-      // A project with no file: on to the next project (or team).
-      const next = after({ ...w, files: undefined }, teams.length, 'project');
+      // A project with no file: on to the next project (or team), whose lists are read afresh.
+      const next = after(w, teams.length, 'project');
       if (!next) return { records: [] };
-      Object.assign(w, { ...next, files: undefined });
+      w = next;
       continue;
     }
     const res = await ctx.http(`${ctx.baseUrl}/v1/files/${encodeURIComponent(file.key)}/comments`, {
