@@ -15,6 +15,7 @@ import { SETTLE_MS } from '../../core/store/records-repo';
 import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
 import { pollWorker } from '../../local/runtime';
+import { startFigmaFake } from '../fakes/figma';
 import { startGitHubFake } from '../fakes/github';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
@@ -24,8 +25,8 @@ import { call, type Harness, type Json, startHarness } from './harness';
 import { startSubscriber } from './webhook-subscriber';
 
 /**
- * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
- * Jira: an integration with a webhook secret and a connection, its syncs paused so only
+ * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear,
+ * Jira and Figma: an integration with a webhook secret and a connection, its syncs paused so only
  * webhooks write; the integration's webhook URL registered at the provider's fake with that
  * secret; a change made there shows up in /v1/records within seconds, and a subscriber hears
  * `records.changed` for that connection, signed. Then a subscriber that fails three times
@@ -134,6 +135,29 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       redeliver: (i) => jira.redeliver(i),
       settled: () => jira.webhooksSettled(),
       stop: () => jira.stop(),
+    };
+  },
+  figma: async () => {
+    const figma = await startFigmaFake();
+    const team = figma.addTeam('Design');
+    const file = figma.addFile(figma.addProject(team, 'Website'), 'Home page');
+    return {
+      integration: { provider: 'figma', endpoints: { api_base_url: figma.apiBaseUrl } },
+      connection: { credentials: figma.valid as Record<string, unknown>, config: { team_ids: [team] } },
+      model: 'message',
+      // Figma signs nothing: the team's webhook carries `<team_id>:<secret>` as its passcode.
+      register: (url, secret) => {
+        figma.registerWebhook({ url, teamId: team, passcode: `${team}:${secret}` });
+      },
+      // FILE_COMMENT carries the whole comment: the comments record is written from it.
+      change: (text) => {
+        const id = figma.addComment(file, text);
+        return { recordId: `figma_comment_${id}`, shows: { text, channel: file } };
+      },
+      deliveries: () => figma.deliveries(),
+      redeliver: (i) => figma.redeliver(i),
+      settled: () => figma.webhooksSettled(),
+      stop: () => figma.stop(),
     };
   },
 };
