@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Credentials } from '../../adapters/types';
+import { sensitive } from '../leak-watch';
 import { createFigmaWebhooks, type FigmaWebhookControls } from './figma-webhooks';
+import {
+  basicClient,
+  createGrants,
+  errorPage,
+  type OAuthFakeControls,
+  pkceOf,
+  tokenParams,
+  withQuery,
+} from './oauth-grants';
 import {
   type FakeReply,
   type FakeRequest,
@@ -28,6 +38,14 @@ import {
  * https://developers.figma.com/docs/rest-api/
  * https://developers.figma.com/docs/rest-api/errors/
  * https://developers.figma.com/docs/rest-api/rate-limits/
+ *
+ * OAuth (an app of the fake's client): GET /oauth (scopes comma-separated, PKCE S256, `state`),
+ * then POST /v1/oauth/token with the client as HTTP Basic and the code, redirect_uri and
+ * code_verifier as a form; it answers `{user_id, user_id_string, access_token, token_type,
+ * expires_in, refresh_token}`. POST /v1/oauth/refresh (Basic again, `refresh_token`) answers a
+ * new access token only; the refresh token keeps working. Errors `{"error": true, "status":
+ * 400, "message": "…"}`.
+ * https://developers.figma.com/docs/rest-api/oauth-apps/
  */
 
 export type FigmaFailure = 'refuse' | 'down' | 'rate_limit';
@@ -60,7 +78,10 @@ export type FakeTeam = { id: string; name: string };
 export type FakeUser = { id: string; handle: string; email: string };
 
 export type FigmaFake = ProviderFake<Credentials> &
-  FigmaWebhookControls & {
+  FigmaWebhookControls &
+  OAuthFakeControls & {
+    /** Refreshes that succeeded. */
+    refreshCount(): number;
     me: FakeUser;
     /** Another member of the teams, who comments too. */
     colleague: FakeUser;
@@ -133,6 +154,90 @@ export const startFigmaFake = async (): Promise<FigmaFake> => {
   const failures: { kind: FigmaFailure; wait: number }[] = [];
   const hooks = createFigmaWebhooks();
 
+  // 90 days, as Figma's tokens last.
+  const ACCESS_TTL = 7_776_000;
+  const grants = createGrants({
+    clientId: randomToken(22),
+    clientSecret: randomToken(30),
+    redirectUris: undefined,
+    codeTtlSeconds: 600,
+    accessTokenTtlSeconds: ACCESS_TTL,
+    refreshTokens: false,
+    refreshRevokesAccessToken: false,
+    newCode: () => randomToken(30),
+    newAccessToken: () => `figu_${randomToken(40)}`,
+  });
+  const refreshTokens = new Map<string, string[]>();
+  let refreshes = 0;
+  const oauthError = (status: number, message: string) => reply(status, { error: true, status, message });
+
+  // https://developers.figma.com/docs/rest-api/oauth-apps/#authenticate-users
+  const authorize = (req: FakeRequest): FakeReply => {
+    const q = req.query;
+    const redirectUri = q.get('redirect_uri') ?? '';
+    if (!grants.knowsClient(q.get('client_id')) || !grants.redirectAllowed(redirectUri)) {
+      return reply(400, errorPage('Figma', 'Invalid client_id or redirect_uri'));
+    }
+    const state = q.get('state');
+    const back = (error: string) =>
+      reply(302, undefined, { location: withQuery(redirectUri, { error, state }) });
+    if (q.get('response_type') !== 'code' || !state) return back('invalid_request');
+    const requested = (q.get('scope') ?? '').split(',').filter(Boolean);
+    if (requested.length === 0 || requested.some((x) => !SCOPES.includes(x))) return back('invalid_scope');
+    const pkce = pkceOf(q, ['S256']);
+    if ('problem' in pkce) return back('invalid_request');
+    if (grants.takeDenial()) return back('access_denied');
+    const code = grants.issueCode({
+      redirectUri,
+      scopes: requested,
+      ...(pkce.challenge ? { challenge: pkce.challenge } : {}),
+    });
+    return reply(302, undefined, { location: withQuery(redirectUri, { code, state }) });
+  };
+
+  // https://developers.figma.com/docs/rest-api/oauth-apps/#authenticate-users
+  const exchange = (req: FakeRequest): FakeReply => {
+    const client = basicClient(req.headers.authorization);
+    if (!client || !grants.clientAuthenticates(client.id, client.secret)) {
+      return oauthError(400, 'Invalid client credentials');
+    }
+    const p = tokenParams(req);
+    if (p.get('grant_type') !== 'authorization_code') return oauthError(400, 'Invalid grant_type');
+    const issued = grants.redeemCode({
+      code: p.get('code') ?? '',
+      clientId: client.id,
+      redirectUri: p.get('redirect_uri') ?? '',
+      codeVerifier: p.get('code_verifier') ?? undefined,
+    });
+    if (!issued.ok)
+      return oauthError(400, issued.problem.startsWith('pkce') ? 'Invalid code_verifier' : 'Invalid code');
+    const refresh = sensitive(`figr_${randomToken(40)}`);
+    refreshTokens.set(refresh, issued.tokens.scopes);
+    tokens.set(issued.tokens.accessToken, { scopes: issued.tokens.scopes, kind: 'oauth' });
+    return reply(200, {
+      user_id: Number(me.id),
+      user_id_string: me.id,
+      access_token: issued.tokens.accessToken,
+      token_type: 'bearer',
+      expires_in: ACCESS_TTL,
+      refresh_token: refresh,
+    });
+  };
+
+  // https://developers.figma.com/docs/rest-api/oauth-apps/#refresh-tokens
+  const refreshToken = (req: FakeRequest): FakeReply => {
+    const client = basicClient(req.headers.authorization);
+    if (!client || !grants.clientAuthenticates(client.id, client.secret)) {
+      return oauthError(400, 'Invalid client credentials');
+    }
+    const scopes = refreshTokens.get(tokenParams(req).get('refresh_token') ?? '');
+    if (!scopes) return oauthError(400, 'Invalid refresh token');
+    const access = sensitive(`figu_${randomToken(40)}`);
+    tokens.set(access, { scopes, kind: 'oauth' });
+    refreshes += 1;
+    return reply(200, { access_token: access, token_type: 'bearer', expires_in: ACCESS_TTL });
+  };
+
   const teamOfFile = (f: FakeFile) => projects.get(f.projectId)?.teamId ?? '';
 
   const takeFailure = (): FakeReply | undefined => {
@@ -203,6 +308,9 @@ export const startFigmaFake = async (): Promise<FigmaFake> => {
   const handler = (req: FakeRequest): FakeReply => {
     const failed = takeFailure();
     if (failed) return failed;
+    if (req.method === 'GET' && req.path === '/oauth') return authorize(req);
+    if (req.method === 'POST' && req.path === '/v1/oauth/token') return exchange(req);
+    if (req.method === 'POST' && req.path === '/v1/oauth/refresh') return refreshToken(req);
     const bearer = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = req.headers['x-figma-token'] ?? bearer;
     if (!token) return figmaError(403, 'No token provided');
@@ -359,6 +467,16 @@ export const startFigmaFake = async (): Promise<FigmaFake> => {
     meOnly: registerSecrets({ type: 'api_key', api_key: patMeOnly }),
     oauth: registerSecrets({ type: 'oauth2', access_token: oauthToken }),
     account: { id: me.id, name: me.email },
+    oauthClient: {
+      clientId: grants.clientId,
+      clientSecret: grants.clientSecret,
+      redirectUri: grants.redirectUri,
+    },
+    authorizationUrl: `${server.url}/oauth`,
+    tokenUrl: `${server.url}/v1/oauth/token`,
+    denyNext: grants.denyNext,
+    expireCodes: grants.expireCodes,
+    refreshCount: () => refreshes,
     me,
     colleague,
     teams,
