@@ -36,6 +36,18 @@ const strings = (v: unknown): string[] =>
 /** The connection's teams (validated against the manifest's config when it connected). */
 export const teamsOf = (config: Record<string, unknown>): string[] => strings(config.team_ids);
 
+/** The teams a sync walks: without any, there is nothing Figma would let it find. */
+export const syncTeamsOf = (config: Record<string, unknown>): string[] => {
+  const teams = teamsOf(config);
+  if (teams.length === 0) {
+    throw new ProviderError(
+      'rejected',
+      'Figma has no API that lists your teams: set config.team_ids to the ids in your teams’ URLs (figma.com/files/team/<id>/…).',
+    );
+  }
+  return teams;
+};
+
 /** Its narrowing to projects; undefined: every project of its teams. */
 export const projectFilterOf = (config: Record<string, unknown>): Set<string> | undefined =>
   Array.isArray(config.project_ids) ? new Set(strings(config.project_ids)) : undefined;

@@ -84,14 +84,18 @@ export const manifest = defineManifest({
   // Figma has no "list my teams" endpoint for personal access tokens or OAuth apps: a team id is
   // read off the team's URL (figma.com/files/team/<id>/…), so the connection names its teams.
   // https://developers.figma.com/docs/rest-api/projects-endpoints/
+  // Optional like every config field (a connection may get its config after connecting), but
+  // the syncs refuse to run without it.
   config: z.object({
-    team_ids: z
-      .array(numericId('Team id, from figma.com/files/team/<id>/…'))
-      .check(
-        z.minLength(1),
-        z.maxLength(50),
-        z.describe('The teams to read (Figma has no API that lists a user’s teams)'),
-      ),
+    team_ids: z.optional(
+      z
+        .array(numericId('Team id, from figma.com/files/team/<id>/…'))
+        .check(
+          z.minLength(1),
+          z.maxLength(50),
+          z.describe('The teams to read (Figma has no API that lists a user’s teams); the syncs need it'),
+        ),
+    ),
     project_ids: z.optional(
       z
         .array(numericId('Project id'))

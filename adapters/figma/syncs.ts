@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
 import type { SyncContext, SyncPage, SyncsOf } from '../types';
-import { type Project, projectFiles, teamProjects, teamsOf } from './listing';
+import { type Project, projectFiles, syncTeamsOf, teamProjects } from './listing';
 import type { manifest } from './manifest';
 import { type FigmaFile, toDocument, toMessage } from './mapping';
 import { authHeaders, failure } from './rest';
@@ -67,7 +67,7 @@ const currentProject = async (ctx: SyncContext, w: Walk, teams: string[]): Promi
 };
 
 const files = async (ctx: SyncContext): Promise<SyncPage> => {
-  const teams = teamsOf(ctx.config);
+  const teams = syncTeamsOf(ctx.config);
   const w = at(ctx.checkpoint);
   const p = await currentProject(ctx, w, teams);
   if (!p) return { records: [] };
@@ -80,7 +80,7 @@ const files = async (ctx: SyncContext): Promise<SyncPage> => {
 };
 
 const comments = async (ctx: SyncContext): Promise<SyncPage> => {
-  const teams = teamsOf(ctx.config);
+  const teams = syncTeamsOf(ctx.config);
   let w = at(ctx.checkpoint);
   for (;;) {
     const p = await currentProject(ctx, w, teams);

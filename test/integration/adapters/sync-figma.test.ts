@@ -84,6 +84,14 @@ describe('figma files', () => {
     });
   });
 
+  it('refuses to run without config.team_ids, saying why (Figma cannot list a user’s teams)', async () => {
+    for (const sync of ['files', 'comments']) {
+      await expectProviderError(runSync('figma', sync, call({})), 'rejected', {
+        message: /^Figma has no API that lists your teams: set config.team_ids/,
+      });
+    }
+  });
+
   it('maps 429 to rate_limited with Retry-After, 5xx to unreachable', async () => {
     figma.failNext('rate_limit', 42);
     const e = await expectProviderError(
