@@ -23,6 +23,8 @@ const implementations = {
   sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
   bitbucket: async () => (await import('./bitbucket')).bitbucket,
   resend: async () => (await import('./resend')).resend,
+  azure_devops: async () => (await import('./azure-devops')).azureDevOps,
+  azure_boards: async () => (await import('./azure-boards')).azureBoards,
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 

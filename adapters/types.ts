@@ -39,6 +39,7 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'pipeline_run',
 ] as const;
 export type Model = (typeof models)[number];
 
@@ -198,7 +199,8 @@ export type WebhookSignatureScheme =
   | 'shared_token' // GitLab X-Gitlab-Token, Google X-Goog-Channel-Token
   | 'graph_client_state' // Microsoft Graph: validationToken handshake + clientState
   | 'stripe' // Stripe-Signature: t=,v1= over "{t}.{body}", 300 s tolerance
-  | 'svix'; // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'svix' // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'basic_auth'; // Azure DevOps service hooks: HTTP basic password and/or a secret header
 
 export type WebhookSettings = {
   events: string[];
