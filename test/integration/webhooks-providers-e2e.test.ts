@@ -15,6 +15,7 @@ import { SETTLE_MS } from '../../core/store/records-repo';
 import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
 import { pollWorker } from '../../local/runtime';
+import { startAzureDevOpsFake } from '../fakes/azure-devops';
 import { startGitHubFake } from '../fakes/github';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
@@ -24,8 +25,8 @@ import { call, type Harness, type Json, startHarness } from './harness';
 import { startSubscriber } from './webhook-subscriber';
 
 /**
- * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
- * Jira: an integration with a webhook secret and a connection, its syncs paused so only
+ * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear,
+ * Jira, Azure Boards and Azure DevOps: an integration with a webhook secret and a connection, its syncs paused so only
  * webhooks write; the integration's webhook URL registered at the provider's fake with that
  * secret; a change made there shows up in /v1/records within seconds, and a subscriber hears
  * `records.changed` for that connection, signed. Then a subscriber that fails three times
@@ -134,6 +135,52 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       redeliver: (i) => jira.redeliver(i),
       settled: () => jira.webhooksSettled(),
       stop: () => jira.stop(),
+    };
+  },
+  azure_boards: async () => {
+    const az = await startAzureDevOpsFake();
+    az.addProject('Fabrikam');
+    const [item] = az.seedWorkItems('Fabrikam', 3);
+    return {
+      integration: { provider: 'azure_boards', endpoints: { api_base_url: az.apiBaseUrl } },
+      connection: { credentials: az.valid as Record<string, unknown>, config: { organization: 'acme' } },
+      model: 'work_item',
+      // A Web Hooks service hook with basic authentication, the secret as its password.
+      register: (url, secret) => {
+        az.registerWebhook(url, { username: 'azure', password: secret });
+      },
+      // workitem.updated carries the work item after the change (resource.revision).
+      change: (title) => {
+        az.updateWorkItem(item as number, { title });
+        return { recordId: `azb_wi_${item}`, shows: { title } };
+      },
+      deliveries: () => az.deliveries(),
+      redeliver: (i) => az.redeliver(i),
+      settled: () => az.webhooksSettled(),
+      stop: () => az.stop(),
+    };
+  },
+  azure_devops: async () => {
+    const az = await startAzureDevOpsFake();
+    az.addProject('Fabrikam');
+    const repo = az.addRepo('Fabrikam', 'api');
+    const [pr] = az.seedPullRequests('Fabrikam', 'api', 2);
+    return {
+      integration: { provider: 'azure_devops', endpoints: { api_base_url: az.apiBaseUrl } },
+      connection: { credentials: az.valid as Record<string, unknown>, config: { organization: 'acme' } },
+      model: 'pull_request',
+      // A Web Hooks service hook with the secret in an extra HTTP header.
+      register: (url, secret) => {
+        az.registerWebhook(url, { headers: { 'X-Webhook-Secret': secret } });
+      },
+      change: (title) => {
+        az.updatePullRequest(pr as number, { title });
+        return { recordId: `azdo_pr_${repo.id}_${pr}`, shows: { title } };
+      },
+      deliveries: () => az.deliveries(),
+      redeliver: (i) => az.redeliver(i),
+      settled: () => az.webhooksSettled(),
+      stop: () => az.stop(),
     };
   },
 };
@@ -302,6 +349,40 @@ describe('provider webhooks, end to end', () => {
           .filter((l) => l.delivery_id === dropped.delivery_id)
           .map((l) => l.outcome),
       ).toEqual(['applied', 'duplicate']);
+    },
+  );
+});
+
+describe('Azure DevOps service hooks at the receiver', () => {
+  it.each(['azure_boards', 'azure_devops'])(
+    '%s: a delivery without the secret, or with a wrong one, is 401; nothing is queued',
+    { timeout: 45_000 },
+    async (provider) => {
+      const { fake } = await connect(provider);
+      const url = `${h.gateway.url}/webhooks/${h.tenantId}/${provider}-hooks`;
+      const last = fake.deliveries().at(-1);
+      const body =
+        last && 'body' in last
+          ? String(last.body)
+          : JSON.stringify({ id: randomUUID(), eventType: 'workitem.updated' });
+      const basic = (password: string) => `Basic ${Buffer.from(`azure:${password}`).toString('base64')}`;
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: basic('wrong-secret') },
+        { 'x-webhook-secret': 'wrong-secret' },
+        { authorization: 'Bearer wrong-secret' },
+      ];
+      handled.mockClear();
+      for (const headers of attempts) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+        expect(res.status, JSON.stringify(headers)).toBe(401);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(handledLines().filter((l) => l.integration === `${provider}-hooks`)).toEqual([]);
     },
   );
 });
