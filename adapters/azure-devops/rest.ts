@@ -45,7 +45,6 @@ export const organizationOf = (
     throw new ProviderError(
       'rejected',
       'Azure DevOps needs config.organization: the name in https://dev.azure.com/{organization}.',
-      { field: 'organization' },
     );
   }
   return org;
