@@ -5,9 +5,9 @@ import type { ProviderScenario } from './scenario';
 
 /**
  * Azure Boards against the Azure DevOps fake, connected with a personal access token (basic,
- * any user name) to the organization `acme`: Fabrikam with 230 work items (two WIQL pages of
- * 200) — Tasks in every state, Bugs Resolved, User Stories in a customised state whose
- * category the adapter looks up — Web with 6, and an empty project.
+ * any user name) to the organization `acme`: Fabrikam with 195 work items — Tasks in every
+ * state, Bugs Resolved, User Stories in a customised state whose category the adapter looks up
+ * — Web with 6 (201 in all: two WIQL pages of 200), and an empty project.
  */
 const scenario: ProviderScenario = {
   provider: 'azure_boards',
@@ -16,8 +16,8 @@ const scenario: ProviderScenario = {
     az.addProject('Fabrikam');
     az.addProject('Web');
     az.addProject('Empty', { visibility: 'public' });
-    const fresh = az.seedWorkItems('Fabrikam', 150, { type: 'Task', state: 'New' });
-    const active = az.seedWorkItems('Fabrikam', 40, { type: 'Task', state: 'Active' });
+    const fresh = az.seedWorkItems('Fabrikam', 125, { type: 'Task', state: 'New' });
+    const active = az.seedWorkItems('Fabrikam', 30, { type: 'Task', state: 'Active' });
     const closed = az.seedWorkItems('Fabrikam', 20, { type: 'Task', state: 'Closed' });
     const resolved = az.seedWorkItems('Fabrikam', 10, { type: 'Bug', state: 'Resolved' });
     const qa = az.seedWorkItems('Fabrikam', 10, { type: 'User Story', state: 'Ready for QA' });

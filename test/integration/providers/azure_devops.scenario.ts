@@ -5,8 +5,8 @@ import type { ProviderScenario } from './scenario';
 
 /**
  * Azure DevOps against its fake, connected with a personal access token (basic, any user name)
- * to the organization `acme`: Fabrikam with two repositories, 130 pull requests on `api` (two
- * pages of 100) in every status, drafts included, and 120 builds (two continuation pages);
+ * to the organization `acme`: Fabrikam with two repositories, 101 pull requests on `api` (two
+ * pages of 100) in every status, drafts included, and 101 builds (two continuation pages);
  * Web with one repository, 3 pull requests and 2 builds, one of them still running; and an
  * empty project.
  */
@@ -20,14 +20,14 @@ const scenario: ProviderScenario = {
     az.addRepo('Fabrikam', 'api');
     az.addRepo('Fabrikam', 'docs');
     az.addRepo('Web', 'site');
-    const active = az.seedPullRequests('Fabrikam', 'api', 100);
-    const drafts = az.seedPullRequests('Fabrikam', 'api', 10, { isDraft: true });
-    const merged = az.seedPullRequests('Fabrikam', 'api', 15, { status: 'completed' });
+    const active = az.seedPullRequests('Fabrikam', 'api', 80);
+    const drafts = az.seedPullRequests('Fabrikam', 'api', 6, { isDraft: true });
+    const merged = az.seedPullRequests('Fabrikam', 'api', 10, { status: 'completed' });
     const abandoned = az.seedPullRequests('Fabrikam', 'api', 5, { status: 'abandoned' });
     const site = az.seedPullRequests('Web', 'site', 3);
     const builds = [
-      ...az.seedBuilds('Fabrikam', 'api', 100),
-      ...az.seedBuilds('Fabrikam', 'api', 20, { result: 'failed' }),
+      ...az.seedBuilds('Fabrikam', 'api', 90),
+      ...az.seedBuilds('Fabrikam', 'api', 11, { result: 'failed' }),
       ...az.seedBuilds('Web', 'site', 1),
       ...az.seedBuilds('Web', 'site', 1, { status: 'inProgress' }),
     ];
