@@ -27,7 +27,11 @@ const usage = `usage: npm run admin -- [--aws] <command>
                                    for one machine or a small deployment; on AWS see the dashboard)
   import FILE.csv --tenant TENANT_ID --end-user END_USER [--workspace WS] [--mapping m.json] [--full]
                                    import a CSV export through a presigned upload, with a progress
-                                   bar; prints the import at the end (exit code 1 unless success)`;
+                                   bar; prints the import at the end (exit code 1 unless success)
+  redrive QUEUE [--dry-run]        move the dead letters of QUEUE (sync, webhook, outbound, import)
+                                   back to it once their cause is fixed (SQS StartMessageMoveTask,
+                                   or receive/send/delete in batches where the SQS lacks it, as the
+                                   local one does); --dry-run only counts them`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
@@ -174,6 +178,21 @@ try {
       });
       console.log(JSON.stringify(view, null, 2));
       if (view.status !== 'success') process.exitCode = 1;
+      break;
+    }
+    case 'redrive': {
+      const { queues } = await import('../core/platform/resources');
+      if (!arg || !Object.hasOwn(queues, arg)) fail(usage);
+      const queue = arg as keyof typeof queues;
+      const { redrive } = await import('../core/platform/redrive');
+      const r = await redrive(queue, { dryRun: args.includes('--dry-run') });
+      console.log(`${r.waiting} messages in the ${queue} dead-letter queue`);
+      if (r.method === 'dry-run') console.log('dry run: nothing moved');
+      else if (r.method === 'move-task') {
+        console.log(
+          `SQS is moving ${r.moved} back to the ${queue} queue (task ${r.taskHandle ?? 'started'})`,
+        );
+      } else console.log(`moved ${r.moved} back to the ${queue} queue`);
       break;
     }
     default:

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { queues } from '../../core/platform/resources';
+import { deadLetterQueueEnv, queues } from '../../core/platform/resources';
 import { leaseHolder } from '../../core/store/lease-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { STALL_AFTER_MS } from '../../core/syncs/recovery';
@@ -32,8 +32,8 @@ import { call, type Harness, type Json, startHarness } from './harness';
  *   `error` (worker_failed) and queues the sync again;
  * - a run with no sign of life for twice the visibility timeout is swept (`stalled`).
  *
- * This file has a sync queue and DLQ of its own (SYNC_QUEUE_URL / SYNC_DLQ_URL of this test
- * process), with the real redrive policy (maxReceiveCount from core/platform/resources.ts) but
+ * This file has a sync queue and DLQ of its own (SYNC_QUEUE_URL / SYNC_QUEUE_DLQ_URL of this
+ * test process), with the real redrive policy (maxReceiveCount from core/platform/resources.ts) but
  * a 2-second visibility timeout, so a crashed invocation's message comes back in seconds
  * rather than 30 minutes. Ticks are fired at a time in the past (TICK), and the syncs under
  * test are made due / silent before it, so no other test file's syncs are queued or swept.
@@ -158,8 +158,8 @@ beforeAll(async () => {
     }),
   );
   queueUrl = main.QueueUrl as string;
-  process.env.SYNC_QUEUE_URL = queueUrl;
-  process.env.SYNC_DLQ_URL = dlqUrl;
+  process.env[queues.sync.env] = queueUrl;
+  process.env[deadLetterQueueEnv(queues.sync)] = dlqUrl;
 
   h = await startHarness();
   fake = await startGitHubFake();

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buckets, queues, tables } from '../../core/platform/resources';
+import { buckets, deadLetterQueueEnv, queues, tables } from '../../core/platform/resources';
 import { corsPaths, type Route, routes } from '../../functions/routes';
 import { type Worker, workers } from '../../functions/workers';
 import { THROTTLE_DEFAULTS } from '../../lib/api';
@@ -698,7 +698,7 @@ describe('self-healing syncs: the scheduler ends dead-lettered and stalled runs'
     const [syncId] = queueIds(false);
     expect(dlqId).toBeDefined();
     const env = one<LambdaProps>('AWS::Lambda::Function', scheduler).Properties.Environment?.Variables ?? {};
-    expect(env.SYNC_DLQ_URL).toEqual({ Ref: dlqId });
+    expect(env[deadLetterQueueEnv(queues.sync)]).toEqual({ Ref: dlqId });
     const roleId = getAttId(one<LambdaProps>('AWS::Lambda::Function', scheduler).Properties.Role);
     const statements = of<PolicyProps>('AWS::IAM::Policy')
       .filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === roleId))
