@@ -34,9 +34,10 @@ export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<v
  * The run goes on from a fresh message (a run longer than one invocation, a rate-limit wait,
  * a finished run waiting for the feed): its sign of life for the sweep first, then the
  * message. The received one is then acknowledged, so going on never spends its receives —
- * the queue's retry budget (maxReceiveCount) is left for crashes and failures. Only the
- * message's handler sends it, while it holds the run's lease, so there is one message a run
- * (an SQS duplicate aside, which the lease keeps from running beside it).
+ * the queue's retry budget (maxReceiveCount) is left for crashes and failures. Each handled
+ * message sends at most one next message, so a run has one message (an SQS duplicate, or a
+ * crash between the send and the acknowledgement, makes two chains of one run: its lease
+ * keeps them from running side by side, and both end when the run does).
  */
 export const continueRun = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
   await repo.updateSync(
