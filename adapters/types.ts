@@ -39,6 +39,7 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'document',
 ] as const;
 export type Model = (typeof models)[number];
 
