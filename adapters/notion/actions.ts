@@ -1,7 +1,7 @@
 import type { ActionContext, ActionsOf, InputOf, SyncRecord } from '../types';
 import { notion } from './api';
 import { blockLines, type manifest } from './manifest';
-import { type Block, excerptOf, mapDatabase, mapPage, pageObject } from './mapping';
+import { excerptOfLines, mapDatabase, mapPage, pageObject } from './mapping';
 import { fetchExcerpt, search } from './search';
 
 /**
@@ -68,7 +68,7 @@ export const blocksOf = (text: string) =>
   blockLines(text).map((line) => {
     const [marker, type] = MARKERS.find(([m]) => m.test(line)) ?? [undefined, 'paragraph'];
     const content = marker ? line.replace(marker, '') : line;
-    return { object: 'block' as const, type, [type]: { rich_text: richText(content) } };
+    return { content, block: { object: 'block' as const, type, [type]: { rich_text: richText(content) } } };
   });
 
 /**
@@ -77,7 +77,8 @@ export const blocksOf = (text: string) =>
  * https://developers.notion.com/reference/post-page
  */
 const createPage = async (ctx: ActionContext, input: InputOf<typeof manifest, 'create_page'>) => {
-  const children = blocksOf(input.text ?? '');
+  const lines = blocksOf(input.text ?? '');
+  const children = lines.map((l) => l.block);
   const parent =
     input.parent_type === 'database' ? { database_id: input.parent_id } : { page_id: input.parent_id };
   const page = await notion(
@@ -94,8 +95,7 @@ const createPage = async (ctx: ActionContext, input: InputOf<typeof manifest, 'c
     pageObject,
   );
   // The excerpt is what was just written: no call to read it back.
-  const excerpt = excerptOf(children.map((b, i) => ({ ...b, id: String(i) }) as Block));
-  return { page: item(mapPage(page, excerpt)) };
+  return { page: item(mapPage(page, excerptOfLines(lines.map((l) => l.content)))) };
 };
 
 /** Pages as `document`s and databases as `project`s, in Notion's order, each naming its model. */

@@ -83,7 +83,15 @@ export const excerptOf = (blocks: readonly Block[]): string | null => {
     const text = content?.rich_text ? plainText(content.rich_text) : (content?.title ?? '');
     if (text.trim() !== '') lines.push(text);
   }
-  const all = lines.join('\n').trim();
+  return excerptOfLines(lines);
+};
+
+/** Lines of text as `content_excerpt`: joined, cut at EXCERPT_MAX characters; null when empty. */
+export const excerptOfLines = (lines: readonly string[]): string | null => {
+  const all = lines
+    .filter((l) => l.trim() !== '')
+    .join('\n')
+    .trim();
   // Cut by code points, so a surrogate pair is never split in half.
   return all === '' ? null : Array.from(all).slice(0, EXCERPT_MAX).join('');
 };
