@@ -2966,7 +2966,7 @@ export interface operations {
                 /** @description One category. */
                 category?: "task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import";
                 /** @description A capability kind (`syncs`, `actions`, `webhooks`, `csv_import`), an auth mode, or a model. */
-                capability?: "syncs" | "actions" | "webhooks" | "csv_import" | "oauth2" | "api_key" | "basic" | "app_install" | "work_item" | "pull_request" | "repository" | "project" | "channel" | "message" | "calendar_event" | "user" | "metric" | "quality_gate";
+                capability?: "syncs" | "actions" | "webhooks" | "csv_import" | "oauth2" | "api_key" | "basic" | "app_install" | "work_item" | "pull_request" | "repository" | "project" | "channel" | "message" | "calendar_event" | "user" | "metric" | "quality_gate" | "document";
             };
             header?: {
                 /** @description The API version to serve; absent means the latest. */
