@@ -23,6 +23,7 @@ const implementations = {
   sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
   bitbucket: async () => (await import('./bitbucket')).bitbucket,
   resend: async () => (await import('./resend')).resend,
+  stripe: async () => (await import('./stripe')).stripe,
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 

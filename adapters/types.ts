@@ -21,6 +21,7 @@ export const categories = [
   'design',
   'monitoring',
   'quality',
+  'billing',
   'file_import',
 ] as const;
 export type Category = (typeof categories)[number];
@@ -39,6 +40,9 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'customer',
+  'subscription',
+  'invoice',
 ] as const;
 export type Model = (typeof models)[number];
 
