@@ -130,6 +130,8 @@ describe('GET /v1/providers', () => {
     ['capability=basic', ['bitbucket', 'jira']],
     ['capability=calendar_event', ['google_calendar']],
     ['category=task_manager&capability=api_key', ['clickup', 'linear']],
+    ['category=billing', ['stripe']],
+    ['search=invoice', ['stripe']],
     ['category=design', []],
   ])('filters with %s', async (q, expected) => {
     const r = await call(url, `/v1/providers?${q}`, { key: h.key });

@@ -4,19 +4,19 @@ import type { Json } from '../harness';
 import type { ProviderScenario } from './scenario';
 
 /**
- * Stripe against its fake, connected with a secret key: 104 customers (two pages of 100; one
- * deleted since, which no list returns), 24 subscriptions in every status — cancelled ones
- * included, which Stripe lists only with `status=all` — and 31 invoices in every status (a
+ * Stripe against its fake, connected with a secret key: 102 customers (two pages of 100; one
+ * deleted since, which no list returns), 16 subscriptions in every status — cancelled ones
+ * included, which Stripe lists only with `status=all` — and 16 invoices in every status (a
  * draft deleted since). Objects are rendered in the current API version ("basil").
  */
 const scenario: ProviderScenario = {
   provider: 'stripe',
   start: async () => {
     const stripe = await startStripeFake();
-    const customers = stripe.seedCustomers(104);
+    const customers = stripe.seedCustomers(102);
     stripe.deleteCustomer(customers[3] as string);
-    const subs = stripe.seedSubscriptions(24, { customer: customers[0] as string });
-    stripe.seedInvoices(30, { customer: customers[0] as string });
+    const subs = stripe.seedSubscriptions(16, { customer: customers[0] as string });
+    stripe.seedInvoices(15, { customer: customers[0] as string });
     const [draft] = stripe.seedInvoices(1, {
       customer: customers[1] as string,
       status: 'draft',
@@ -30,9 +30,9 @@ const scenario: ProviderScenario = {
       integration: { provider: 'stripe', endpoints: { api_base_url: stripe.apiBaseUrl } },
       connection: { credentials: stripe.valid as Record<string, unknown> },
       syncs: {
-        customers: { model: 'customer', count: 103 },
-        subscriptions: { model: 'subscription', count: 24 },
-        invoices: { model: 'invoice', count: 30 },
+        customers: { model: 'customer', count: 101 },
+        subscriptions: { model: 'subscription', count: 16 },
+        invoices: { model: 'invoice', count: 15 },
       },
       actions: {
         list_customers: {
@@ -41,7 +41,7 @@ const scenario: ProviderScenario = {
             expect(data.customers).toHaveLength(5);
             // Newest first.
             expect(data.customers[0].id).toBe(customers.at(-1));
-            expect(data.customers[0]).toMatchObject({ email: 'customer104@example.test', balance: 0 });
+            expect(data.customers[0]).toMatchObject({ email: 'customer102@example.test', balance: 0 });
             expect(data.has_more).toBe(true);
             expect(data.next_cursor).toBe(data.customers[4].id);
           },
