@@ -98,7 +98,8 @@ const event = z.object({
   id: z.string(),
   type: z.string(),
   created: z.int(),
-  data: z.object({ object: withId }),
+  // An object without an id (a draft of a coming invoice) is no record: skipped.
+  data: z.object({ object: z.looseObject({ id: z.optional(z.string()), object: z.optional(z.string()) }) }),
 });
 const eventsPage = listOf(event);
 
@@ -119,7 +120,7 @@ const fetchEvents = async (
   for (const e of page.data) {
     const id = e.data.object.id;
     // Newest first: an object met again is an older state of it.
-    if (seen.has(id)) continue;
+    if (id === undefined || seen.has(id)) continue;
     if (e.data.object.object !== objectOf[name]) continue;
     seen.add(id);
     if (deletes(e.type)) {
