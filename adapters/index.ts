@@ -23,6 +23,7 @@ const implementations = {
   sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
   bitbucket: async () => (await import('./bitbucket')).bitbucket,
   resend: async () => (await import('./resend')).resend,
+  gmail: async () => (await import('./gmail')).gmail,
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 

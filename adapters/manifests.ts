@@ -24,6 +24,7 @@ const manifestModules = {
   sonarcloud: () => import('./sonarcloud/manifest'),
   bitbucket: () => import('./bitbucket/manifest'),
   resend: () => import('./resend/manifest'),
+  gmail: () => import('./gmail/manifest'),
   // Not a provider anyone connects to: the owner of the connections CSV imports write to.
   csv: () => import('./csv/manifest'),
 } satisfies Record<string, () => Promise<{ manifest: ProviderManifest }>>;
