@@ -1872,7 +1872,7 @@ export interface components {
         ProviderDetail: {
             name: string;
             display_name: string;
-            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
+            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
             auth_modes: ("oauth2" | "api_key" | "basic" | "app_install")[];
             capabilities: {
                 syncs: string[];
@@ -2006,7 +2006,7 @@ export interface components {
         ProviderSummary: {
             name: string;
             display_name: string;
-            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
+            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
             auth_modes: ("oauth2" | "api_key" | "basic" | "app_install")[];
             capabilities: {
                 syncs: string[];
@@ -2964,7 +2964,7 @@ export interface operations {
                 /** @description Matches names, categories, syncs, models and tools. */
                 search?: string;
                 /** @description One category. */
-                category?: "task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import";
+                category?: "task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "file_import";
                 /** @description A capability kind (`syncs`, `actions`, `webhooks`, `csv_import`), an auth mode, or a model. */
                 capability?: "syncs" | "actions" | "webhooks" | "csv_import" | "oauth2" | "api_key" | "basic" | "app_install" | "work_item" | "pull_request" | "repository" | "project" | "channel" | "message" | "calendar_event" | "user" | "metric" | "quality_gate";
             };

@@ -302,7 +302,14 @@ export const startGmailFake = async (): Promise<GmailFake> => {
   };
 
   const resourceOf = (m: StoredMessage, format: string, metadataHeaders: string[]) => {
-    const plain = m.text ?? (m.html ?? '').replace(/<[^>]+>/g, '');
+    // The snippet is of the rendered text: tags dropped, the HTML's own entities read.
+    const plain =
+      m.text ??
+      (m.html ?? '')
+        .replace(/<[^>]+>/g, '')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&');
     const base = {
       id: m.id,
       threadId: m.threadId,
