@@ -106,8 +106,9 @@ const unescapeSnippet = (s: string): string =>
  * https://developers.google.com/workspace/gmail/api/guides/labels
  */
 const STATE_LABELS = new Set(['UNREAD', 'STARRED', 'IMPORTANT', 'CHAT']);
-const channelOf = (labels: string[] | undefined): string =>
-  labels?.find((l) => !STATE_LABELS.has(l) && !l.startsWith('CATEGORY_')) ?? 'INBOX';
+export const isStateLabel = (label: string): boolean =>
+  STATE_LABELS.has(label) || label.startsWith('CATEGORY_');
+const channelOf = (labels: string[] | undefined): string => labels?.find((l) => !isStateLabel(l)) ?? 'INBOX';
 
 /** Where the user opens it: Gmail's web URL of a message, in any folder. */
 const webUrl = (id: string) => `https://mail.google.com/mail/u/0/#all/${id}`;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { parseAnswer } from '../parse';
 import type { SyncContext, SyncPage, SyncsOf } from '../types';
 import type { manifest } from './manifest';
-import { type GmailMessage, messageRecord, messageRecordId, messageRef } from './message';
+import { type GmailMessage, isStateLabel, messageRecord, messageRecordId, messageRef } from './message';
 import { getMessages, listMessageIds } from './read';
 import { callApi, failure, userUrl } from './rest';
 import { getProfile } from './verify';
@@ -51,6 +51,8 @@ type Checkpoint = z.infer<typeof checkpoint>;
 const syncCursor = z.object({ history_id: z.string().check(z.minLength(1)), q: z.nullable(z.string()) });
 
 const change = z.object({ message: messageRef });
+/** labelsAdded / labelsRemoved: which labels changed. */
+const labelChange = z.object({ message: messageRef, labelIds: z.optional(z.array(z.string())) });
 const historyAnswer = z.object({
   history: z.optional(
     z.array(
@@ -58,8 +60,8 @@ const historyAnswer = z.object({
         id: z.optional(z.string()),
         messagesAdded: z.optional(z.array(change)),
         messagesDeleted: z.optional(z.array(change)),
-        labelsAdded: z.optional(z.array(change)),
-        labelsRemoved: z.optional(z.array(change)),
+        labelsAdded: z.optional(z.array(labelChange)),
+        labelsRemoved: z.optional(z.array(labelChange)),
       }),
     ),
   ),
@@ -131,9 +133,13 @@ const historyPage = async (
   // Oldest change first (Gmail's order): the last word on each message wins.
   const last = new Map<string, 'read' | 'deleted'>();
   for (const h of answer.history ?? []) {
-    for (const c of [...(h.messagesAdded ?? []), ...(h.labelsAdded ?? []), ...(h.labelsRemoved ?? [])]) {
-      last.set(c.message.id, 'read');
-    }
+    // Reading a mail (UNREAD removed) or starring it is the commonest change of all and
+    // changes nothing a record holds: only a label that may be the channel, or spam and
+    // trash, is worth reading the message again.
+    const relabelled = [...(h.labelsAdded ?? []), ...(h.labelsRemoved ?? [])].filter(
+      (c) => c.labelIds === undefined || c.labelIds.some((l) => !isStateLabel(l)),
+    );
+    for (const c of [...(h.messagesAdded ?? []), ...relabelled]) last.set(c.message.id, 'read');
     for (const c of h.messagesDeleted ?? []) last.set(c.message.id, 'deleted');
   }
   const toRead = [...last].filter(([, v]) => v === 'read').map(([id]) => id);

@@ -215,6 +215,17 @@ describe('gmail messages: incremental runs with history ids', () => {
     expect(run.deletedIds).toEqual([`gmail_message_${inbox[2]}`]);
   });
 
+  it('does not read a message again for a state flag: read, starred, important, a category', async () => {
+    g.relabel(inbox[3] as string, ['STARRED', 'CATEGORY_SOCIAL'], []);
+    g.relabel(inbox[4] as string, [], ['UNREAD', 'IMPORTANT']);
+    const gets = g.gets();
+    const run = await runMessages(g, { mode: 'incremental', cursor });
+    expect(g.gets()).toBe(gets);
+    expect(run.records).toEqual([]);
+    expect(run.deletedIds).toEqual([]);
+    expect(run.cursor).toEqual({ history_id: g.historyId(), q: null });
+  });
+
   it('pages through a long history, 100 records a page, the cursor on the last', async () => {
     const added = Array.from({ length: 150 }, (_, i) => g.addMessage({ subject: `Batch ${i}` }));
     const run = await runMessages(g, { mode: 'incremental', cursor });
