@@ -24,6 +24,11 @@ export type IntegrationItem = {
   has_app_private_key: boolean;
   /** Secrets Manager secret holding the secret parts, when there are any. */
   secret_name?: string;
+  /**
+   * The Secrets Manager version our last write of it created: readers cache the secret's
+   * value for as long as this stays the same (core/integrations/secrets.ts).
+   */
+  secret_version?: string;
   connection_count: number;
   created_at: string;
   updated_at: string;
@@ -87,7 +92,14 @@ export const replaceIntegration = async (
       values[`:${k}`] = v;
     }
   }
-  for (const opt of ['oauth_client_id', 'scopes', 'app', 'endpoints', 'secret_name'] as const) {
+  for (const opt of [
+    'oauth_client_id',
+    'scopes',
+    'app',
+    'endpoints',
+    'secret_name',
+    'secret_version',
+  ] as const) {
     if (!(opt in fields)) {
       names[`#${opt}`] = opt;
       removes.push(`#${opt}`);
