@@ -266,6 +266,8 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
 /** Deletes the integration, its connections and their credentials, and its secret. */
 export const deleteIntegration = async (tenantId: string, key: string): Promise<void> => {
   const current = await getIntegration(tenantId, key);
+  // From here no new connection sticks to it (repo.markDeleting says how).
+  await repo.markDeleting(tenantId, key);
   await deleteConnectionsOf(tenantId, key);
   await repo.deleteIntegrationItem(tenantId, key);
   if (current.secret_name) await deleteIntegrationSecret(current.secret_name);

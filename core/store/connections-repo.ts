@@ -90,8 +90,57 @@ export const findByAccount = async (
 export type InsertOutcome = 'created' | 'account_taken' | 'integration_gone';
 
 /**
- * Connection, its account-uniqueness item and the integration's count, all or nothing.
- * `countOnIntegration: false` for connections of no integration (CSV imports').
+ * The integration's `connection_count`, one plain atomic update. It was part of each
+ * connection's transaction; DynamoDB fails transactions that touch one item concurrently
+ * (TransactionConflict), so every connect to a busy integration conflicted on its item. A
+ * plain ADD never conflicts. Refused (false) when the integration is gone or being deleted.
+ */
+const countOn = async (c: ConnectionItem, by: 1 | -1): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
+        UpdateExpression: 'ADD connection_count :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting)',
+        ExpressionAttributeValues: { ':by': by },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
+};
+
+/** The connection and its account-uniqueness item, both or neither. */
+const removeItems = (c: ConnectionItem) =>
+  dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: tableName('state'),
+            Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Delete: {
+            TableName: tableName('state'),
+            Key: { pk: pk(c.tenant_id), sk: accountSk(c.integration, c.end_user_id, c.provider_account.id) },
+          },
+        },
+      ],
+    }),
+  );
+
+/**
+ * The connection and its account-uniqueness item, all or nothing; then the integration's
+ * count. An integration deleted meanwhile (gone, or marked `deleting` before its connections
+ * are listed) refuses the count, and the connection just written is taken back — so a
+ * deletion either lists it or never sees it. `countOnIntegration: false` for connections of
+ * no integration (CSV imports').
  */
 export const insertConnection = async (
   c: ConnectionItem,
@@ -125,30 +174,20 @@ export const insertConnection = async (
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          ...(countOnIntegration
-            ? [
-                {
-                  Update: {
-                    TableName: tableName('state'),
-                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
-                    UpdateExpression: 'ADD connection_count :one',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':one': 1 },
-                  },
-                },
-              ]
-            : []),
         ],
       }),
     );
-    return 'created';
   } catch (e) {
     const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     if ((e as Error).name !== 'TransactionCanceledException' || !reasons) throw e;
-    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'integration_gone';
     if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'account_taken';
     throw e;
   }
+  if (countOnIntegration && !(await countOn(c, 1))) {
+    await removeItems(c).catch(() => undefined);
+    return 'integration_gone';
+  }
+  return 'created';
 };
 
 /**
@@ -196,46 +235,14 @@ export const deleteConnection = async (
   { countOnIntegration = true } = {},
 ): Promise<boolean> => {
   try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName('state'),
-              Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName('state'),
-              Key: {
-                pk: pk(c.tenant_id),
-                sk: accountSk(c.integration, c.end_user_id, c.provider_account.id),
-              },
-            },
-          },
-          ...(countOnIntegration
-            ? [
-                {
-                  Update: {
-                    TableName: tableName('state'),
-                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
-                    UpdateExpression: 'ADD connection_count :minus',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':minus': -1 },
-                  },
-                },
-              ]
-            : []),
-        ],
-      }),
-    );
-    return true;
+    await removeItems(c);
   } catch (e) {
     if ((e as Error).name === 'TransactionCanceledException') return false;
     throw e;
   }
+  // The integration may be gone meanwhile (it deletes its connections): nothing to count then.
+  if (countOnIntegration) await countOn(c, -1);
+  return true;
 };
 
 export type ConnectionFilter = {

@@ -123,6 +123,27 @@ export const replaceIntegration = async (
   }
 };
 
+/**
+ * Marks the integration as being deleted, before its connections are listed for deletion:
+ * a connect that counts itself on it from then on is refused and takes its connection back
+ * (connections-repo insertConnection), so none is left behind.
+ */
+export const markDeleting = async (tenantId: string, key: string): Promise<void> => {
+  await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(tenantId), sk: sk(key) },
+        UpdateExpression: 'SET deleting = :t',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    )
+    .catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
+};
+
 export const deleteIntegrationItem = async (tenantId: string, key: string): Promise<void> => {
   await dynamo().send(
     new DeleteCommand({ TableName: tableName('state'), Key: { pk: pk(tenantId), sk: sk(key) } }),
