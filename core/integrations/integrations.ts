@@ -165,6 +165,8 @@ export const createIntegration = async (tenantId: string, body: CreateIntegratio
       : {}),
     ...(body.endpoints && Object.keys(body.endpoints).length ? { endpoints: body.endpoints } : {}),
     connection_count: 0,
+    // Its connections get webhook route items from the first (core/webhooks/routes.ts).
+    routes_indexed: true,
     created_at: now,
     updated_at: now,
   };
