@@ -2125,6 +2125,11 @@ export interface components {
             source_id: string;
             /** @description Where this change sits in the feed. */
             cursor: string;
+            /**
+             * @description Present when the provider's object was larger than a record may be (350 KB): its longest values were cut, marked `… [truncated]`.
+             * @constant
+             */
+            truncated?: true;
         };
         /** @description A page of the change feed of one connection and model, in the order changes were written. */
         RecordPage: {
