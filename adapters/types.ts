@@ -17,6 +17,7 @@ export const categories = [
   'code_host',
   'communication',
   'calendar',
+  'mail',
   'docs',
   'design',
   'monitoring',
