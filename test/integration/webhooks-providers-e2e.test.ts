@@ -20,13 +20,14 @@ import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
 import { startNotionFake } from '../fakes/notion';
 import { startSlackFake } from '../fakes/slack';
+import { startStripeFake } from '../fakes/stripe';
 import { sensitive } from '../leak-watch';
 import { call, type Harness, type Json, startHarness } from './harness';
 import { startSubscriber } from './webhook-subscriber';
 
 /**
- * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
- * Jira: an integration with a webhook secret and a connection, its syncs paused so only
+ * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear,
+ * Jira and Stripe: an integration with a webhook secret and a connection, its syncs paused so only
  * webhooks write; the integration's webhook URL registered at the provider's fake with that
  * secret; a change made there shows up in /v1/records within seconds, and a subscriber hears
  * `records.changed` for that connection, signed. Then a subscriber that fails three times
@@ -139,6 +140,29 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       redeliver: (i) => jira.redeliver(i),
       settled: () => jira.webhooksSettled(),
       stop: () => jira.stop(),
+    };
+  },
+  stripe: async () => {
+    const stripe = await startStripeFake();
+    const [customer] = stripe.seedCustomers(3);
+    return {
+      integration: { provider: 'stripe', endpoints: { api_base_url: stripe.apiBaseUrl } },
+      connection: { credentials: stripe.valid as Record<string, unknown> },
+      model: 'customer',
+      // The account's own endpoint (its events name no account): they reach the connection
+      // made with the account's key.
+      register: (url, secret) => {
+        stripe.registerWebhook(url, secret);
+      },
+      // customer.updated carries the whole customer: the customers record is upserted from it.
+      change: (name) => {
+        stripe.updateCustomer(customer as string, { name });
+        return { recordId: customer as string, shows: { name } };
+      },
+      deliveries: () => stripe.deliveries(),
+      redeliver: (i) => stripe.redeliver(i),
+      settled: () => stripe.webhooksSettled(),
+      stop: () => stripe.stop(),
     };
   },
 };
