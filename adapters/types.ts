@@ -17,10 +17,12 @@ export const categories = [
   'code_host',
   'communication',
   'calendar',
+  'mail',
   'docs',
   'design',
   'monitoring',
   'quality',
+  'billing',
   'file_import',
 ] as const;
 export type Category = (typeof categories)[number];
@@ -39,6 +41,10 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'document',
+  'customer',
+  'subscription',
+  'invoice',
 ] as const;
 export type Model = (typeof models)[number];
 

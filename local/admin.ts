@@ -25,6 +25,8 @@ const usage = `usage: npm run admin -- [--aws] <command>
                                    sync runs, records written, outbound deliveries, provider webhook
                                    deliveries and duplicates, events kept unrouted or failed (scans:
                                    for one machine or a small deployment; on AWS see the dashboard)
+  reindex-routes                   write the webhook routing index for integrations created before it
+                                   (their events are routed by listing connections until then)
   import FILE.csv --tenant TENANT_ID --end-user END_USER [--workspace WS] [--mapping m.json] [--full]
                                    import a CSV export through a presigned upload, with a progress
                                    bar; prints the import at the end (exit code 1 unless success)
@@ -138,6 +140,12 @@ try {
         if (!(e instanceof RetireRefused)) throw e;
         fail([`refused: ${e.message}`, ...(e.report.examples ?? []).map((x) => `  ${x}`)].join('\n'));
       }
+      break;
+    }
+    case 'reindex-routes': {
+      const { reindexRoutes } = await import('../core/webhooks/routes');
+      const r = await reindexRoutes();
+      console.log(`indexed ${r.connections} connection(s) of ${r.integrations} integration(s)`);
       break;
     }
     case 'stats': {
