@@ -25,6 +25,10 @@ const implementations = {
   resend: async () => (await import('./resend')).resend,
   azure_devops: async () => (await import('./azure-devops')).azureDevOps,
   azure_boards: async () => (await import('./azure-boards')).azureBoards,
+  notion: async () => (await import('./notion')).notion,
+  stripe: async () => (await import('./stripe')).stripe,
+  outlook: async () => (await import('./outlook')).outlook,
+  gmail: async () => (await import('./gmail')).gmail,
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 

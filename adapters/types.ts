@@ -17,10 +17,12 @@ export const categories = [
   'code_host',
   'communication',
   'calendar',
+  'mail',
   'docs',
   'design',
   'monitoring',
   'quality',
+  'billing',
   'file_import',
 ] as const;
 export type Category = (typeof categories)[number];
@@ -40,6 +42,10 @@ export const models = [
   'metric',
   'quality_gate',
   'pipeline_run',
+  'document',
+  'customer',
+  'subscription',
+  'invoice',
 ] as const;
 export type Model = (typeof models)[number];
 
