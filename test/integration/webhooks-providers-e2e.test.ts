@@ -187,6 +187,8 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       redeliver: (i) => az.redeliver(i),
       settled: () => az.webhooksSettled(),
       stop: () => az.stop(),
+    };
+  },
   stripe: async () => {
     const stripe = await startStripeFake();
     const [customer] = stripe.seedCustomers(3);
