@@ -17,10 +17,12 @@ export const categories = [
   'code_host',
   'communication',
   'calendar',
+  'mail',
   'docs',
   'design',
   'monitoring',
   'quality',
+  'billing',
   'file_import',
 ] as const;
 export type Category = (typeof categories)[number];
@@ -39,7 +41,11 @@ export const models = [
   'user',
   'metric',
   'quality_gate',
+  'pipeline_run',
   'document',
+  'customer',
+  'subscription',
+  'invoice',
 ] as const;
 export type Model = (typeof models)[number];
 
@@ -200,7 +206,8 @@ export type WebhookSignatureScheme =
   | 'graph_client_state' // Microsoft Graph: validationToken handshake + clientState
   | 'stripe' // Stripe-Signature: t=,v1= over "{t}.{body}", 300 s tolerance
   | 'svix' // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
-  | 'body_passcode'; // Figma: no signature; the JSON body carries the webhook's `passcode`
+  | 'body_passcode' // Figma: no signature; the JSON body carries the webhook's `passcode`
+  | 'basic_auth'; // Azure DevOps service hooks: HTTP basic password and/or a secret header
 
 export type WebhookSettings = {
   events: string[];

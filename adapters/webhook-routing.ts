@@ -19,6 +19,7 @@ export const routingKinds = [
   'namespace', // GitLab group or user namespace path
   'user', // a provider user id (GitLab)
   'domain', // a sending domain (Resend)
+  'workspace', // Notion workspace
 ] as const;
 
 export type RoutingKind = (typeof routingKinds)[number];

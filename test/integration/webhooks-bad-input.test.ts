@@ -58,6 +58,7 @@ const signatureHeaders = [
   'stripe-signature',
   'authorization',
   'x-atlassian-webhook-identifier',
+  'x-notion-signature',
 ];
 const headerValue = fc.oneof(
   fc.string({ maxLength: 80 }),
@@ -88,6 +89,7 @@ it('never answers 5xx to forged or malformed webhooks, for any provider', async 
           fc.constantFrom(
             '{"type":"url_verification","challenge":"c"}',
             '{"value":[{"clientState":"x"}]}',
+            '{"verification_token":"secret_x"}',
             'payload=%7B%7D',
           ),
         ),
