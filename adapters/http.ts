@@ -122,7 +122,13 @@ export const unreachable = (timedOut: boolean): ProviderError =>
  */
 export const toHttpResponse = (status: number, headers: Headers, text: string): HttpResponse => {
   if (status >= 500) {
-    throw new ProviderError('unreachable', `The provider answered ${status}.`, { status });
+    // Still `unreachable`; the wait is kept for a provider that documents a 503 with
+    // Retry-After as throttling (Microsoft Graph) and says so in its own client.
+    const retryAfterSeconds = parseRetryAfter(headers);
+    throw new ProviderError('unreachable', `The provider answered ${status}.`, {
+      status,
+      ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
+    });
   }
   if (status === 429) {
     const retryAfterSeconds = parseRetryAfter(headers) ?? parseRateLimitReset(headers);

@@ -23,6 +23,13 @@ const implementations = {
   sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
   bitbucket: async () => (await import('./bitbucket')).bitbucket,
   resend: async () => (await import('./resend')).resend,
+  figma: async () => (await import('./figma')).figma,
+  azure_devops: async () => (await import('./azure-devops')).azureDevOps,
+  azure_boards: async () => (await import('./azure-boards')).azureBoards,
+  notion: async () => (await import('./notion')).notion,
+  stripe: async () => (await import('./stripe')).stripe,
+  outlook: async () => (await import('./outlook')).outlook,
+  gmail: async () => (await import('./gmail')).gmail,
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 

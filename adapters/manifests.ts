@@ -24,6 +24,13 @@ const manifestModules = {
   sonarcloud: () => import('./sonarcloud/manifest'),
   bitbucket: () => import('./bitbucket/manifest'),
   resend: () => import('./resend/manifest'),
+  figma: () => import('./figma/manifest'),
+  azure_devops: () => import('./azure-devops/manifest'),
+  azure_boards: () => import('./azure-boards/manifest'),
+  notion: () => import('./notion/manifest'),
+  stripe: () => import('./stripe/manifest'),
+  outlook: () => import('./outlook/manifest'),
+  gmail: () => import('./gmail/manifest'),
   // Not a provider anyone connects to: the owner of the connections CSV imports write to.
   csv: () => import('./csv/manifest'),
 } satisfies Record<string, () => Promise<{ manifest: ProviderManifest }>>;

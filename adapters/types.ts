@@ -17,10 +17,12 @@ export const categories = [
   'code_host',
   'communication',
   'calendar',
+  'mail',
   'docs',
   'design',
   'monitoring',
   'quality',
+  'billing',
   'file_import',
 ] as const;
 export type Category = (typeof categories)[number];
@@ -41,6 +43,10 @@ export const models = [
   'quality_gate',
   'commit',
   'pipeline_run',
+  'document',
+  'customer',
+  'subscription',
+  'invoice',
 ] as const;
 export type Model = (typeof models)[number];
 
@@ -200,7 +206,9 @@ export type WebhookSignatureScheme =
   | 'shared_token' // GitLab X-Gitlab-Token, Google X-Goog-Channel-Token
   | 'graph_client_state' // Microsoft Graph: validationToken handshake + clientState
   | 'stripe' // Stripe-Signature: t=,v1= over "{t}.{body}", 300 s tolerance
-  | 'svix'; // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'svix' // Svix (Resend): svix-id, svix-timestamp, svix-signature "v1,<base64>"
+  | 'body_passcode' // Figma: no signature; the JSON body carries the webhook's `passcode`
+  | 'basic_auth'; // Azure DevOps service hooks: HTTP basic password and/or a secret header
 
 export type WebhookSettings = {
   events: string[];
@@ -237,6 +245,12 @@ export type WebhookVerified =
        * processor turns any records effect into an incremental sync of that sync.
        */
       hintOnly?: true;
+      /**
+       * The body to queue in place of the one received, when the proof travels inside it
+       * (Figma's `passcode`): the verified body with the proof taken out, so no log, events
+       * list or `provider.event` ever carries the secret. Absent: the body as received.
+       */
+      body?: string;
     }
   | { kind: 'handshake'; status: number; contentType: string; body: string };
 

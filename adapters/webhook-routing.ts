@@ -10,7 +10,7 @@ export const routingKinds = [
   'installation', // GitHub App installation
   'account', // a provider account id (GitHub user or organization)
   'login', // a provider account's handle (GitHub login, GitLab username)
-  'team', // Slack workspace
+  'team', // Slack workspace, Figma team
   'enterprise', // Slack Enterprise Grid organization
   'org', // Linear organization
   'site', // Jira site host
@@ -19,6 +19,7 @@ export const routingKinds = [
   'namespace', // GitLab group or user namespace path
   'user', // a provider user id (GitLab)
   'domain', // a sending domain (Resend)
+  'workspace', // Notion workspace
 ] as const;
 
 export type RoutingKind = (typeof routingKinds)[number];

@@ -1872,7 +1872,7 @@ export interface components {
         ProviderDetail: {
             name: string;
             display_name: string;
-            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
+            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "billing" | "file_import")[];
             auth_modes: ("oauth2" | "api_key" | "basic" | "app_install")[];
             capabilities: {
                 syncs: string[];
@@ -2006,7 +2006,7 @@ export interface components {
         ProviderSummary: {
             name: string;
             display_name: string;
-            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import")[];
+            categories: ("task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "billing" | "file_import")[];
             auth_modes: ("oauth2" | "api_key" | "basic" | "app_install")[];
             capabilities: {
                 syncs: string[];
@@ -2125,6 +2125,11 @@ export interface components {
             source_id: string;
             /** @description Where this change sits in the feed. */
             cursor: string;
+            /**
+             * @description Present when the provider's object was larger than a record may be (350 KB): its longest values were cut, marked `… [truncated]`.
+             * @constant
+             */
+            truncated?: true;
         };
         /** @description A page of the change feed of one connection and model, in the order changes were written. */
         RecordPage: {
@@ -2964,9 +2969,9 @@ export interface operations {
                 /** @description Matches names, categories, syncs, models and tools. */
                 search?: string;
                 /** @description One category. */
-                category?: "task_manager" | "code_host" | "communication" | "calendar" | "docs" | "design" | "monitoring" | "quality" | "file_import";
+                category?: "task_manager" | "code_host" | "communication" | "calendar" | "mail" | "docs" | "design" | "monitoring" | "quality" | "billing" | "file_import";
                 /** @description A capability kind (`syncs`, `actions`, `webhooks`, `csv_import`), an auth mode, or a model. */
-                capability?: "syncs" | "actions" | "webhooks" | "csv_import" | "oauth2" | "api_key" | "basic" | "app_install" | "work_item" | "pull_request" | "repository" | "project" | "channel" | "message" | "calendar_event" | "user" | "metric" | "quality_gate" | "commit" | "pipeline_run";
+                capability?: "syncs" | "actions" | "webhooks" | "csv_import" | "oauth2" | "api_key" | "basic" | "app_install" | "work_item" | "pull_request" | "repository" | "project" | "channel" | "message" | "calendar_event" | "user" | "metric" | "quality_gate" | "commit" | "pipeline_run" | "document" | "customer" | "subscription" | "invoice";
             };
             header?: {
                 /** @description The API version to serve; absent means the latest. */

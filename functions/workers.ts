@@ -16,11 +16,15 @@ import type { Access } from './routes';
  * lib/ reads this file (test/unit/import-rules.ts checks it).
  */
 
-/** What a worker may touch; as a route's `access`, plus the queues' DLQs it sends to itself. */
+/** What a worker may touch; as a route's `access`, plus the queues' DLQs it sends to or drains itself. */
 export type WorkerAccess = Omit<Access, 'queues' | 'describeTables'> & {
   queues?: Partial<Record<QueueName, 'send'>>;
-  /** Code that dead-letters by itself (outbound deliveries given up after 24 h). */
-  deadLetterQueues?: Partial<Record<QueueName, 'send'>>;
+  /**
+   * `send`: code that dead-letters by itself (outbound deliveries given up after 24 h).
+   * `drain`: code that receives and deletes the DLQ's messages (the scheduler ends the runs
+   * of the sync queue's dead letters).
+   */
+  deadLetterQueues?: Partial<Record<QueueName, 'send' | 'drain'>>;
   /** The API's own URL (`PUBLIC_API_URL`): token refreshes build the OAuth redirect URI from it. */
   publicApiUrl?: boolean;
 };
@@ -108,13 +112,22 @@ export const workers: readonly Worker[] = [
   },
   {
     entry: 'functions/workers/scheduler.ts',
-    description: 'Queues the syncs that are due (every minute)',
+    description: 'Queues the syncs that are due, ends dead-lettered and stalled runs (every minute)',
     // A missed tick is made up by the next one a minute later; no point retrying long.
     trigger: { kind: 'schedule', everyMinutes: 1, retryAttempts: 2, maxEventAgeSeconds: 60 },
     timeoutSeconds: 60,
     // One at a time: a tick that overlaps the previous one waits (EventBridge retries it).
     concurrency: { context: 'schedulerConcurrency', default: 1 },
-    access: { tables: { state: 'write', runs: 'write' }, queues: { sync: 'send' } },
+    access: {
+      // Sync states and runs; leases (dedupe) tell a run some worker is still running.
+      tables: { state: 'write', runs: 'write', dedupe: 'read' },
+      // Due runs; sync.failed and connection.sync_status_changed of the runs it ends.
+      queues: { sync: 'send', outbound: 'send' },
+      // The sync queue's dead letters: each one's run is ended `error` (core/syncs/recovery.ts).
+      // The scheduler rather than a consumer of its own: no function, role or event source
+      // more for a queue that should stay empty, and a minute's latency is fine.
+      deadLetterQueues: { sync: 'drain' },
+    },
   },
   {
     entry: 'functions/workers/webhook-receiver.ts',

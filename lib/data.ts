@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { type KeyAttr, type TableName, tables } from '../core/platform/resources';
+import { type IndexDefinition, type KeyAttr, type TableName, tables } from '../core/platform/resources';
 
 const attr = (k: KeyAttr) => ({
   name: k.name,
@@ -31,12 +31,14 @@ export class Data extends Construct {
         // Tenants' data and connection state: a stack deletion must not take it along.
         removalPolicy: RemovalPolicy.RETAIN,
       });
-      for (const index of def.indexes) {
+      for (const index of def.indexes as readonly IndexDefinition[]) {
         table.addGlobalSecondaryIndex({
           indexName: index.name,
           partitionKey: attr(index.partitionKey),
           ...('sortKey' in index ? { sortKey: attr(index.sortKey) } : {}),
-          projectionType: ProjectionType.ALL,
+          ...(index.include
+            ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.include] }
+            : { projectionType: ProjectionType.ALL }),
         });
       }
       return table;

@@ -213,10 +213,15 @@ export class HouseFunction extends Construct {
     return this;
   }
 
-  /** Sets the env var of the queue's DLQ URL and grants SendMessage on it, for code that dead-letters itself. */
-  bindDeadLetterQueue(dlq: Queue, def: QueueDefinition): this {
+  /**
+   * Sets the env var of the queue's DLQ URL and grants: `send` SendMessage, for code that
+   * dead-letters itself; `drain` receive, delete and change visibility, for code that ends
+   * the work of its dead letters (no event source: the code polls it when it runs).
+   */
+  bindDeadLetterQueue(dlq: Queue, def: QueueDefinition, mode: 'send' | 'drain' = 'send'): this {
     this.fn.addEnvironment(deadLetterQueueEnv(def), dlq.queueUrl);
-    dlq.grants.sendMessages(this.fn);
+    if (mode === 'send') dlq.grants.sendMessages(this.fn);
+    else dlq.grants.consumeMessages(this.fn);
     return this;
   }
 

@@ -128,7 +128,8 @@ const grantAccess = (fn: HouseFunction, access: WorkerAccess, props: WorkersProp
   }
   for (const name of Object.keys(queues) as QueueName[]) {
     if (access.queues?.[name]) fn.bindQueue(props.queues[name], queues[name], 'send');
-    if (access.deadLetterQueues?.[name]) fn.bindDeadLetterQueue(props.deadLetterQueues[name], queues[name]);
+    const dlq = access.deadLetterQueues?.[name];
+    if (dlq) fn.bindDeadLetterQueue(props.deadLetterQueues[name], queues[name], dlq);
   }
   for (const name of Object.keys(buckets) as BucketName[]) {
     const mode = access.buckets?.[name];

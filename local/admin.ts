@@ -25,9 +25,15 @@ const usage = `usage: npm run admin -- [--aws] <command>
                                    sync runs, records written, outbound deliveries, provider webhook
                                    deliveries and duplicates, events kept unrouted or failed (scans:
                                    for one machine or a small deployment; on AWS see the dashboard)
+  reindex-routes                   write the webhook routing index for integrations created before it
+                                   (their events are routed by listing connections until then)
   import FILE.csv --tenant TENANT_ID --end-user END_USER [--workspace WS] [--mapping m.json] [--full]
                                    import a CSV export through a presigned upload, with a progress
-                                   bar; prints the import at the end (exit code 1 unless success)`;
+                                   bar; prints the import at the end (exit code 1 unless success)
+  redrive QUEUE [--dry-run]        move the dead letters of QUEUE (sync, webhook, outbound, import)
+                                   back to it once their cause is fixed (SQS StartMessageMoveTask,
+                                   or receive/send/delete in batches where the SQS lacks it, as the
+                                   local one does); --dry-run only counts them`;
 
 const args = process.argv.slice(2);
 const aws = args.includes('--aws');
@@ -136,6 +142,12 @@ try {
       }
       break;
     }
+    case 'reindex-routes': {
+      const { reindexRoutes } = await import('../core/webhooks/routes');
+      const r = await reindexRoutes();
+      console.log(`indexed ${r.connections} connection(s) of ${r.integrations} integration(s)`);
+      break;
+    }
     case 'stats': {
       const h = hours === undefined ? 1 : Number(hours);
       if (!Number.isFinite(h) || h <= 0 || h > 24 * 30) fail(usage);
@@ -174,6 +186,21 @@ try {
       });
       console.log(JSON.stringify(view, null, 2));
       if (view.status !== 'success') process.exitCode = 1;
+      break;
+    }
+    case 'redrive': {
+      const { queues } = await import('../core/platform/resources');
+      if (!arg || !Object.hasOwn(queues, arg)) fail(usage);
+      const queue = arg as keyof typeof queues;
+      const { redrive } = await import('../core/platform/redrive');
+      const r = await redrive(queue, { dryRun: args.includes('--dry-run') });
+      console.log(`${r.waiting} messages in the ${queue} dead-letter queue`);
+      if (r.method === 'dry-run') console.log('dry run: nothing moved');
+      else if (r.method === 'move-task') {
+        console.log(
+          `SQS is moving ${r.moved} back to the ${queue} queue (task ${r.taskHandle ?? 'started'})`,
+        );
+      } else console.log(`moved ${r.moved} back to the ${queue} queue`);
       break;
     }
     default:

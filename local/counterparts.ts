@@ -41,7 +41,9 @@ export const freePort = (): Promise<number> =>
     });
   });
 
-const waitForDynamo = async (endpoint: string, child: ChildProcess, timeoutMs = 30_000): Promise<void> => {
+// The JVM starts in 3–5 s on an idle machine; on a loaded 2-core one (several test runs at
+// once) it has taken over 30 s. Waiting longer costs nothing when it is quick.
+const waitForDynamo = async (endpoint: string, child: ChildProcess, timeoutMs = 120_000): Promise<void> => {
   const client = new DynamoDBClient({
     endpoint,
     region: 'us-east-1',

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import {
   type AttributeDefinition,
   CreateTableCommand,
+  DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import {
@@ -21,6 +24,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import {
   buckets,
   deadLetterQueueEnv,
+  type IndexDefinition,
   queues,
   secrets,
   type TableDefinition,
@@ -42,6 +46,17 @@ const attrDefs = (t: TableDefinition): AttributeDefinition[] => {
   const unique = new Map(all.map((a) => [a.name, a.type]));
   return [...unique].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType }));
 };
+
+const gsi = (i: IndexDefinition): GlobalSecondaryIndex => ({
+  IndexName: i.name,
+  KeySchema: [
+    { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
+    ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
+  ],
+  Projection: i.include
+    ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.include] }
+    : { ProjectionType: 'ALL' as const },
+});
 
 export const localTableName = (t: TableDefinition) => `${PREFIX}-${t.id}`;
 
@@ -95,14 +110,7 @@ export const provision = async (
           ],
           ...(t.indexes.length
             ? {
-                GlobalSecondaryIndexes: t.indexes.map((i) => ({
-                  IndexName: i.name,
-                  KeySchema: [
-                    { AttributeName: i.partitionKey.name, KeyType: 'HASH' as const },
-                    ...(i.sortKey ? [{ AttributeName: i.sortKey.name, KeyType: 'RANGE' as const }] : []),
-                  ],
-                  Projection: { ProjectionType: 'ALL' as const },
-                })),
+                GlobalSecondaryIndexes: t.indexes.map(gsi),
               }
             : {}),
         }),
@@ -117,6 +125,19 @@ export const provision = async (
       }
     } catch (e) {
       if (!(e instanceof ResourceInUseException)) throw e;
+      // A table kept from an older version (`npm start` keeps its data): add the indexes
+      // defined since, one per update as DynamoDB allows.
+      const have = (await ddb.send(new DescribeTableCommand({ TableName: name }))).Table;
+      for (const i of t.indexes) {
+        if (have?.GlobalSecondaryIndexes?.some((x) => x.IndexName === i.name)) continue;
+        await ddb.send(
+          new UpdateTableCommand({
+            TableName: name,
+            AttributeDefinitions: attrDefs(t),
+            GlobalSecondaryIndexUpdates: [{ Create: gsi(i) }],
+          }),
+        );
+      }
     }
   }
 

@@ -10,9 +10,10 @@ import type { Credentials } from '../types';
  * https://learn.microsoft.com/en-us/graph/paging
  */
 
-export const bearer = (credentials: Credentials): Record<string, string> => {
+/** `provider`: the name a refusal gives (Outlook shares these helpers). */
+export const bearer = (credentials: Credentials, provider = 'Microsoft Teams'): Record<string, string> => {
   if (credentials.type !== 'oauth2') {
-    throw new ProviderError('rejected', `Microsoft Teams does not accept ${credentials.type} credentials.`);
+    throw new ProviderError('rejected', `${provider} does not accept ${credentials.type} credentials.`);
   }
   return { authorization: `Bearer ${credentials.access_token}` };
 };

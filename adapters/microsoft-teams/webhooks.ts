@@ -23,7 +23,8 @@ import { channelRecordId } from './syncs';
  * https://learn.microsoft.com/en-us/graph/change-notifications-lifecycle-events
  */
 
-const item = z.object({
+/** One item of a change notification (Outlook's notifications share it, adapters/outlook). */
+export const item = z.object({
   subscriptionId: z.string().check(z.minLength(1)),
   clientState: z.optional(z.nullable(z.string())),
   changeType: z.optional(z.string()),
@@ -36,7 +37,7 @@ const item = z.object({
   lifecycleEvent: z.optional(z.string()),
   subscriptionExpirationDateTime: z.optional(z.string()),
 });
-type Item = z.infer<typeof item>;
+export type Item = z.infer<typeof item>;
 
 const notification = z.object({ value: z.array(item).check(z.minLength(1)) });
 
@@ -67,7 +68,7 @@ const eventOf = (i: Item): string =>
  * resource and object, sorted, hashed. A lifecycle item repeats for its subscription, so its
  * subscription's expiry tells one from the next.
  */
-const deliveryIdOf = (items: Item[]): string =>
+export const deliveryIdOf = (items: Item[]): string =>
   createHash('sha256')
     .update(
       items
@@ -84,31 +85,39 @@ const deliveryIdOf = (items: Item[]): string =>
     )
     .digest('hex');
 
-const itemsOf = (body: unknown): Item[] | undefined => notification.safeParse(body).data?.value;
+export const itemsOf = (body: unknown): Item[] | undefined => notification.safeParse(body).data?.value;
 
-const verify = (req: WebhookRequest, secret: string): WebhookVerified => {
-  const token = req.query.validationToken;
-  if (token !== undefined) {
-    if (token === '' || token.length > MAX_TOKEN) throw new WebhookRefused('malformed validation token');
-    // The receiver hands query values decoded; Graph wants the token exactly as it chose it.
-    return { kind: 'handshake', status: 200, contentType: 'text/plain', body: token };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(rawText(req.rawBody));
-  } catch {
-    throw new WebhookRefused('unreadable body');
-  }
-  const items = itemsOf(body);
-  if (!items) throw new WebhookRefused('not a change notification');
-  // One item with another clientState and the whole request is someone else's.
-  for (const i of items) verifySharedToken(i.clientState ?? undefined, secret);
-  return {
-    kind: 'event',
-    deliveryId: deliveryIdOf(items),
-    eventType: [...new Set(items.map(eventOf))].sort().join(','),
+/**
+ * Graph's validation handshake and clientState check, the event named by `eventOf`: shared by
+ * every Graph provider (Teams here, Outlook), each naming its own events.
+ */
+export const verifyGraphNotification =
+  (eventOf: (i: Item) => string) =>
+  (req: WebhookRequest, secret: string): WebhookVerified => {
+    const token = req.query.validationToken;
+    if (token !== undefined) {
+      if (token === '' || token.length > MAX_TOKEN) throw new WebhookRefused('malformed validation token');
+      // The receiver hands query values decoded; Graph wants the token exactly as it chose it.
+      return { kind: 'handshake', status: 200, contentType: 'text/plain', body: token };
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(rawText(req.rawBody));
+    } catch {
+      throw new WebhookRefused('unreadable body');
+    }
+    const items = itemsOf(body);
+    if (!items) throw new WebhookRefused('not a change notification');
+    // One item with another clientState and the whole request is someone else's.
+    for (const i of items) verifySharedToken(i.clientState ?? undefined, secret);
+    return {
+      kind: 'event',
+      deliveryId: deliveryIdOf(items),
+      eventType: [...new Set(items.map(eventOf))].sort().join(','),
+    };
   };
-};
+
+const verify = verifyGraphNotification(eventOf);
 
 /** The Entra tenant of each item. */
 const route = (payload: unknown): RoutingKey[] =>

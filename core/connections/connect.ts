@@ -615,6 +615,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     credentials,
     verified,
     ...(tokens?.metadata ? { tokenMetadata: tokens.metadata } : {}),
+    webhooks: adapter.webhooks,
   });
   return {
     redirect: destination(st, { status: 'success', connection_id: connection.id }),

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
-import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
+import type { Credentials, ProviderManifest, VerifiedAccount, WebhookFunctions } from '../../adapters/types';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
@@ -11,6 +11,7 @@ import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
 import { runView } from '../syncs/runs';
 import { ensureSyncs, syncView } from '../syncs/syncs';
+import { keysOf } from '../webhooks/routing-keys';
 import { connectionView, getConnection, notFound } from './read';
 import { announceStatus } from './status';
 
@@ -75,6 +76,8 @@ export const storeVerifiedConnection = async (args: {
   verified: VerifiedAccount;
   /** Facts from the token response (Slack team, Entra tenant), kept with the verified ones. */
   tokenMetadata?: Record<string, string>;
+  /** The provider's webhook routing (adapter.webhooks), when it has webhooks: the connection's route items. */
+  webhooks?: Pick<WebhookFunctions, 'connectionKeys'> | undefined;
 }): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
   const { tenantId, integration, credentials, verified } = args;
   const now = new Date().toISOString();
@@ -86,6 +89,12 @@ export const storeVerifiedConnection = async (args: {
       : {}),
   };
   const providerMetadata = { ...args.tokenMetadata, ...verified.metadata };
+  // After a re-connect changed the account or its metadata, the webhook routes follow.
+  const hooks = args.webhooks;
+  const reroute = async (c: repo.ConnectionItem) => {
+    const keys = hooks ? keysOf(hooks, c) : [];
+    if (keys.length || c.routing_keys?.length) await repo.setRoutingKeys(c, keys);
+  };
   const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
 
   const refresh = async (connectionId: string) => {
@@ -115,7 +124,12 @@ export const storeVerifiedConnection = async (args: {
     // From the status read, so a recovery (expired, error, disconnected or pending_auth →
     // active) is announced once; if another flow changed it meanwhile, stored all the same.
     const updated = await repo.updateConnection(tenantId, connectionId, fields, { status: existing.status });
-    if (!updated) return repo.updateConnection(tenantId, connectionId, fields);
+    if (!updated) {
+      const stored = await repo.updateConnection(tenantId, connectionId, fields);
+      if (stored) await reroute(stored);
+      return stored;
+    }
+    await reroute(updated);
     if (existing.status !== 'active') {
       await announceStatus(existing, existing.status, 'active', 'Re-authorised with new credentials.');
     }
@@ -153,6 +167,8 @@ export const storeVerifiedConnection = async (args: {
     created_at: now,
     updated_at: now,
   };
+  const routingKeys = hooks ? keysOf(hooks, item) : [];
+  if (routingKeys.length) item.routing_keys = routingKeys;
   const outcome = await repo.insertConnection(item);
   if (outcome === 'integration_gone') {
     throw new ApiError(

@@ -109,5 +109,6 @@ export const createConnection = async (
     config,
     credentials,
     verified,
+    webhooks: adapter.webhooks,
   });
 };

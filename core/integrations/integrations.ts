@@ -165,6 +165,8 @@ export const createIntegration = async (tenantId: string, body: CreateIntegratio
       : {}),
     ...(body.endpoints && Object.keys(body.endpoints).length ? { endpoints: body.endpoints } : {}),
     connection_count: 0,
+    // Its connections get webhook route items from the first (core/webhooks/routes.ts).
+    routes_indexed: true,
     created_at: now,
     updated_at: now,
   };
@@ -174,11 +176,12 @@ export const createIntegration = async (tenantId: string, body: CreateIntegratio
   // which we delete, never an item pointing at a secret that doesn't exist.
   const hasSecrets = Object.keys(secrets).length > 0;
   const secretName = hasSecrets ? secretNameFor(tenantId, body.unique_key, integrationId) : undefined;
-  if (secretName) await createIntegrationSecret(secretName, secrets);
+  const secretVersion = secretName ? await createIntegrationSecret(secretName, secrets) : undefined;
   const item: repo.IntegrationItem = {
     ...shape,
     ...flags(secrets),
     ...(secretName ? { secret_name: secretName } : {}),
+    ...(secretVersion ? { secret_version: secretVersion } : {}),
   };
   let inserted = false;
   try {
@@ -215,6 +218,7 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
     has_webhook_secret: _b,
     has_app_private_key: _c,
     secret_name: _d,
+    secret_version: _e,
     ...base
   } = current;
   const next: Shape = { ...base, updated_at: new Date().toISOString() };
@@ -239,17 +243,19 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
 
   const secretsChanged = JSON.stringify(secrets) !== JSON.stringify(oldSecrets);
   let secretName = current.secret_name;
+  let secretVersion = current.secret_version;
   if (secretsChanged) {
-    if (secretName) await putIntegrationSecret(secretName, secrets);
+    if (secretName) secretVersion = await putIntegrationSecret(secretName, secrets);
     else {
       secretName = secretNameFor(tenantId, key, current.integration_id);
-      await createIntegrationSecret(secretName, secrets);
+      secretVersion = await createIntegrationSecret(secretName, secrets);
     }
   }
   const item: repo.IntegrationItem = {
     ...next,
     ...flags(secrets),
     ...(secretName ? { secret_name: secretName } : {}),
+    ...(secretVersion ? { secret_version: secretVersion } : {}),
   };
   if (!(await repo.replaceIntegration(item, current.updated_at))) {
     throw new ApiError('conflict', 'The integration changed while this update ran.', {
@@ -262,6 +268,8 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
 /** Deletes the integration, its connections and their credentials, and its secret. */
 export const deleteIntegration = async (tenantId: string, key: string): Promise<void> => {
   const current = await getIntegration(tenantId, key);
+  // From here no new connection sticks to it (repo.markDeleting says how).
+  await repo.markDeleting(tenantId, key);
   await deleteConnectionsOf(tenantId, key);
   await repo.deleteIntegrationItem(tenantId, key);
   if (current.secret_name) await deleteIntegrationSecret(current.secret_name);

@@ -14,7 +14,19 @@ export type TableDefinition = {
   partitionKey: KeyAttr;
   sortKey?: KeyAttr;
   ttlAttribute?: string;
-  indexes: { name: string; partitionKey: KeyAttr; sortKey?: KeyAttr }[];
+  indexes: IndexDefinition[];
+};
+
+export type IndexDefinition = {
+  name: string;
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+  /**
+   * Attributes copied into the index beside the keys. Absent: every attribute (ALL). A list
+   * keeps a busy sparse index narrow: each write that moves its sort key rewrites the
+   * projected item, so it should cost one write unit, not the whole item's size.
+   */
+  include?: readonly string[];
 };
 
 const s = (name: string): KeyAttr => ({ name, type: 'S' });
@@ -30,6 +42,14 @@ export const tables = {
       { name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
       // Sparse schedule index: a sync appears here only while it is enabled and unpaused.
       { name: 'schedule', partitionKey: s('schedule_shard'), sortKey: s('next_run_at') },
+      // Sparse: a sync is here only while it has a run queued or running, sorted by the run's
+      // last sign of life. The scheduler's sweep reads the oldest to end runs that stalled.
+      {
+        name: 'active',
+        partitionKey: s('run_shard'),
+        sortKey: s('heartbeat_at'),
+        include: ['tenant_id', 'connection_id', 'sync', 'current_run_id'],
+      },
     ],
   },
   runs: {

@@ -27,6 +27,8 @@ const recordView = (r: RecordItem) => ({
     deleted_at: r.deleted_at ?? null,
     source_id: r.id.replace(/^[a-z]+_[a-z]+_/, ''),
     cursor: r.feed_cursor,
+    // Only on a record too large to store whole (core/store/records-repo.ts fitRecord).
+    ...(r.truncated ? { truncated: true } : {}),
   },
 });
 

@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   GetCommand,
   QueryCommand,
@@ -40,6 +42,12 @@ export type ConnectionItem = {
   pending_auth?: { session_id: string; previous_status: ConnectionStatus; until: string } | null;
   /** Facts the provider told us at verification (e.g. Jira cloud id). */
   provider_metadata?: Record<string, string>;
+  /**
+   * Its webhook routing keys (`installation:42`), each with a route item pointing here
+   * (routeSk): provider events find their connections by key, not by scanning the
+   * integration's. Absent on a connection of a provider without webhooks.
+   */
+  routing_keys?: string[];
   last_synced_at?: string;
   created_at: string;
   updated_at: string;
@@ -51,6 +59,14 @@ const endUserPk = (t: string, u: string) => `TENANT#${t}#EU#${u}`;
 /** One connection per (integration, end user, provider account): re-connecting updates it. */
 export const accountSk = (integration: string, endUser: string, accountId: string) =>
   `ACCOUNT#${integration}#${endUser}#${accountId}`;
+
+/** A route item: one per (integration, routing key, connection), in a partition per key. */
+const routePk = (t: string, integration: string, key: string) => `TENANT#${t}#ROUTE#${integration}#${key}`;
+const routeItem = (c: ConnectionItem, key: string) => ({
+  pk: routePk(c.tenant_id, c.integration, key),
+  sk: sk(c.connection_id),
+  connection_id: c.connection_id,
+});
 
 const strip = (item: Record<string, unknown>): ConnectionItem => {
   const { pk: _p, sk: _s, gsi1pk: _g, gsi1sk: _h, ...rest } = item;
@@ -90,8 +106,61 @@ export const findByAccount = async (
 export type InsertOutcome = 'created' | 'account_taken' | 'integration_gone';
 
 /**
- * Connection, its account-uniqueness item and the integration's count, all or nothing.
- * `countOnIntegration: false` for connections of no integration (CSV imports').
+ * The integration's `connection_count`, one plain atomic update. It was part of each
+ * connection's transaction; DynamoDB fails transactions that touch one item concurrently
+ * (TransactionConflict), so every connect to a busy integration conflicted on its item. A
+ * plain ADD never conflicts. Refused (false) when the integration is gone or being deleted.
+ */
+const countOn = async (c: ConnectionItem, by: 1 | -1): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
+        UpdateExpression: 'ADD connection_count :by',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deleting)',
+        ExpressionAttributeValues: { ':by': by },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if ((e as Error).name === 'ConditionalCheckFailedException') return false;
+    throw e;
+  }
+};
+
+/** The connection and its account-uniqueness item, both or neither. */
+const removeItems = (c: ConnectionItem) =>
+  dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Delete: {
+            TableName: tableName('state'),
+            Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+            ConditionExpression: 'attribute_exists(pk)',
+          },
+        },
+        {
+          Delete: {
+            TableName: tableName('state'),
+            Key: { pk: pk(c.tenant_id), sk: accountSk(c.integration, c.end_user_id, c.provider_account.id) },
+          },
+        },
+        ...(c.routing_keys ?? []).map((k) => {
+          const { pk: p, sk: s } = routeItem(c, k);
+          return { Delete: { TableName: tableName('state'), Key: { pk: p, sk: s } } };
+        }),
+      ],
+    }),
+  );
+
+/**
+ * The connection and its account-uniqueness item, all or nothing; then the integration's
+ * count. An integration deleted meanwhile (gone, or marked `deleting` before its connections
+ * are listed) refuses the count, and the connection just written is taken back — so a
+ * deletion either lists it or never sees it. `countOnIntegration: false` for connections of
+ * no integration (CSV imports').
  */
 export const insertConnection = async (
   c: ConnectionItem,
@@ -125,30 +194,23 @@ export const insertConnection = async (
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          ...(countOnIntegration
-            ? [
-                {
-                  Update: {
-                    TableName: tableName('state'),
-                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
-                    UpdateExpression: 'ADD connection_count :one',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':one': 1 },
-                  },
-                },
-              ]
-            : []),
+          ...(c.routing_keys ?? []).map((k) => ({
+            Put: { TableName: tableName('state'), Item: routeItem(c, k) },
+          })),
         ],
       }),
     );
-    return 'created';
   } catch (e) {
     const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
     if ((e as Error).name !== 'TransactionCanceledException' || !reasons) throw e;
-    if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'integration_gone';
     if (reasons[1]?.Code === 'ConditionalCheckFailed') return 'account_taken';
     throw e;
   }
+  if (countOnIntegration && !(await countOn(c, 1))) {
+    await removeItems(c).catch(() => undefined);
+    return 'integration_gone';
+  }
+  return 'created';
 };
 
 /**
@@ -196,46 +258,92 @@ export const deleteConnection = async (
   { countOnIntegration = true } = {},
 ): Promise<boolean> => {
   try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Delete: {
-              TableName: tableName('state'),
-              Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
-              ConditionExpression: 'attribute_exists(pk)',
-            },
-          },
-          {
-            Delete: {
-              TableName: tableName('state'),
-              Key: {
-                pk: pk(c.tenant_id),
-                sk: accountSk(c.integration, c.end_user_id, c.provider_account.id),
-              },
-            },
-          },
-          ...(countOnIntegration
-            ? [
-                {
-                  Update: {
-                    TableName: tableName('state'),
-                    Key: { pk: pk(c.tenant_id), sk: `INTEGRATION#${c.integration}` },
-                    UpdateExpression: 'ADD connection_count :minus',
-                    ConditionExpression: 'attribute_exists(pk)',
-                    ExpressionAttributeValues: { ':minus': -1 },
-                  },
-                },
-              ]
-            : []),
-        ],
-      }),
-    );
-    return true;
+    await removeItems(c);
   } catch (e) {
     if ((e as Error).name === 'TransactionCanceledException') return false;
     throw e;
   }
+  // The integration may be gone meanwhile (it deletes its connections): nothing to count then.
+  if (countOnIntegration) await countOn(c, -1);
+  return true;
+};
+
+/**
+ * Replaces the connection's routing keys (its provider account or metadata changed on a
+ * re-connect): the new route items, the gone ones deleted and the list on the connection,
+ * in one transaction.
+ */
+export const setRoutingKeys = async (c: ConnectionItem, keys: string[]): Promise<void> => {
+  const old = new Set(c.routing_keys ?? []);
+  const next = new Set(keys);
+  const added = [...next].filter((k) => !old.has(k));
+  const gone = [...old].filter((k) => !next.has(k));
+  if (!added.length && !gone.length && c.routing_keys) return;
+  await dynamo().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName('state'),
+            Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+            UpdateExpression: 'SET routing_keys = :keys',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':keys': [...next] },
+          },
+        },
+        ...added.map((k) => ({ Put: { TableName: tableName('state'), Item: routeItem(c, k) } })),
+        ...gone.map((k) => {
+          const { pk: p, sk: s } = routeItem(c, k);
+          return { Delete: { TableName: tableName('state'), Key: { pk: p, sk: s } } };
+        }),
+      ],
+    }),
+  );
+};
+
+/**
+ * The connections an event's routing keys name: one Query per key (its own partition), then
+ * the connections themselves, 100 a call. What a 200,000-connection tenant's webhook costs
+ * is what its event names, not what the tenant holds.
+ */
+export const connectionsByRoutingKeys = async (
+  tenantId: string,
+  integration: string,
+  keys: string[],
+): Promise<ConnectionItem[]> => {
+  const ids = new Set<string>();
+  for (const k of new Set(keys)) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const r = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName('state'),
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': routePk(tenantId, integration, k) },
+          ProjectionExpression: 'connection_id',
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of r.Items ?? []) ids.add(i.connection_id as string);
+      start = r.LastEvaluatedKey;
+    } while (start);
+  }
+  const found: ConnectionItem[] = [];
+  const all = [...ids];
+  for (let i = 0; i < all.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] | undefined = all
+      .slice(i, i + 100)
+      .map((id) => ({ pk: pk(tenantId), sk: sk(id) }));
+    for (let attempt = 0; keysLeft && keysLeft.length > 0; attempt++) {
+      const r: BatchGetCommandOutput = await dynamo().send(
+        new BatchGetCommand({ RequestItems: { [tableName('state')]: { Keys: keysLeft } } }),
+      );
+      for (const item of r.Responses?.[tableName('state')] ?? []) found.push(strip(item));
+      keysLeft = r.UnprocessedKeys?.[tableName('state')]?.Keys as Record<string, unknown>[] | undefined;
+      if (keysLeft?.length) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
+    }
+  }
+  return found;
 };
 
 export type ConnectionFilter = {

@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
@@ -24,6 +24,17 @@ export type IntegrationItem = {
   has_app_private_key: boolean;
   /** Secrets Manager secret holding the secret parts, when there are any. */
   secret_name?: string;
+  /**
+   * The Secrets Manager version our last write of it created: readers cache the secret's
+   * value for as long as this stays the same (core/integrations/secrets.ts).
+   */
+  secret_version?: string;
+  /**
+   * Every connection of it has its webhook route items (connections-repo routing_keys):
+   * events are routed through them. Set at creation, or by `admin -- reindex-routes` for an
+   * integration created before the index; without it the processor lists the connections.
+   */
+  routes_indexed?: boolean;
   connection_count: number;
   created_at: string;
   updated_at: string;
@@ -46,6 +57,39 @@ export const getIntegration = async (tenantId: string, key: string): Promise<Int
     }),
   );
   return r.Item ? strip(r.Item) : undefined;
+};
+
+/** Every integration of every tenant, page by page (`admin -- reindex-routes`). */
+export async function* scanIntegrations(): AsyncGenerator<IntegrationItem[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const r = await dynamo().send(
+      new ScanCommand({
+        TableName: tableName('state'),
+        FilterExpression: 'begins_with(sk, :i)',
+        ExpressionAttributeValues: { ':i': 'INTEGRATION#' },
+        ExclusiveStartKey: start,
+      }),
+    );
+    yield (r.Items ?? []).map(strip);
+    start = r.LastEvaluatedKey;
+  } while (start);
+}
+
+export const markRoutesIndexed = async (tenantId: string, key: string): Promise<void> => {
+  await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(tenantId), sk: sk(key) },
+        UpdateExpression: 'SET routes_indexed = :t',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    )
+    .catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
 };
 
 /** Creates it; false when the unique key is taken. */
@@ -87,7 +131,14 @@ export const replaceIntegration = async (
       values[`:${k}`] = v;
     }
   }
-  for (const opt of ['oauth_client_id', 'scopes', 'app', 'endpoints', 'secret_name'] as const) {
+  for (const opt of [
+    'oauth_client_id',
+    'scopes',
+    'app',
+    'endpoints',
+    'secret_name',
+    'secret_version',
+  ] as const) {
     if (!(opt in fields)) {
       names[`#${opt}`] = opt;
       removes.push(`#${opt}`);
@@ -109,6 +160,27 @@ export const replaceIntegration = async (
     if ((e as Error).name === 'ConditionalCheckFailedException') return false;
     throw e;
   }
+};
+
+/**
+ * Marks the integration as being deleted, before its connections are listed for deletion:
+ * a connect that counts itself on it from then on is refused and takes its connection back
+ * (connections-repo insertConnection), so none is left behind.
+ */
+export const markDeleting = async (tenantId: string, key: string): Promise<void> => {
+  await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(tenantId), sk: sk(key) },
+        UpdateExpression: 'SET deleting = :t',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    )
+    .catch((e: Error) => {
+      if (e.name !== 'ConditionalCheckFailedException') throw e;
+    });
 };
 
 export const deleteIntegrationItem = async (tenantId: string, key: string): Promise<void> => {

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 
@@ -51,4 +51,13 @@ export const releaseLease = async (tenantId: string, name: string, owner: string
     // Our lease had expired and someone else holds it now: theirs to release.
     if ((e as Error).name !== 'ConditionalCheckFailedException') throw e;
   }
+};
+
+/** The lease's holder while it holds it (strongly consistent), else undefined. */
+export const leaseHolder = async (tenantId: string, name: string): Promise<string | undefined> => {
+  const r = await dynamo().send(
+    new GetCommand({ TableName: tableName('dedupe'), Key: key(tenantId, name), ConsistentRead: true }),
+  );
+  const until = r.Item?.lease_until;
+  return typeof until === 'number' && until >= Date.now() ? (r.Item?.owner as string) : undefined;
 };

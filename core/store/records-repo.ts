@@ -36,9 +36,57 @@ export type RecordItem = {
    * `cycles`), and a full run may only delete what its own sync wrote.
    */
   sync?: string;
+  /** The provider's object did not fit a DynamoDB item: its longest values were cut (fitRecord). */
+  truncated?: boolean;
 };
 
 export const SETTLE_MS = 3_000;
+
+/**
+ * DynamoDB refuses an item over 400 KB, and BatchWriteItem then refuses the whole batch —
+ * on every retry, so one huge issue description would fail its run forever. What is
+ * written stays under this (JSON bytes, which count at least what DynamoDB counts for
+ * strings, maps and lists, with room for the item's own attributes).
+ */
+export const MAX_RECORD_BYTES = 350_000;
+const bytesOf = (v: unknown): number => Buffer.byteLength(JSON.stringify(v), 'utf8');
+const CUT_MARK = '… [truncated]';
+
+/**
+ * The record's data cut to fit MAX_RECORD_BYTES: `raw` (fields beyond the model) goes
+ * first, then the longest strings are halved, then the longest arrays, until it fits.
+ * Every field of the model stays, with its type, so the record still reads as its model.
+ */
+export const fitRecord = (
+  data: Record<string, unknown>,
+  limit = MAX_RECORD_BYTES,
+): { data: Record<string, unknown>; truncated: boolean } => {
+  if (bytesOf(data) <= limit) return { data, truncated: false };
+  const copy = structuredClone(data);
+  if ('raw' in copy) delete copy.raw;
+  // Each pass halves the largest string or array found anywhere in the record.
+  for (let pass = 0; pass < 200 && bytesOf(copy) > limit; pass++) {
+    let best: { holder: Record<string, unknown> | unknown[]; key: string | number; size: number } | undefined;
+    const visit = (holder: Record<string, unknown> | unknown[], key: string | number, v: unknown) => {
+      if (typeof v === 'string' || Array.isArray(v)) {
+        const size = typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : bytesOf(v);
+        if (!best || size > best.size) best = { holder, key, size };
+      }
+      if (v && typeof v === 'object')
+        for (const [k, x] of Object.entries(v))
+          visit(v as Record<string, unknown>, Array.isArray(v) ? Number(k) : k, x);
+    };
+    for (const [k, v] of Object.entries(copy)) visit(copy, k, v);
+    const target = best as { holder: Record<string, unknown>; key: string; size: number } | undefined;
+    if (!target || target.size < 64) break;
+    const v = target.holder[target.key];
+    target.holder[target.key] =
+      typeof v === 'string'
+        ? `${[...v].slice(0, Math.floor([...v].length / 2)).join('')}${CUT_MARK}`
+        : (v as unknown[]).slice(0, Math.floor((v as unknown[]).length / 2));
+  }
+  return { data: copy, truncated: true };
+};
 const nextCursor = monotonicFactory();
 
 export const recordsPk = (tenantId: string, connectionId: string, model: string) =>
@@ -187,13 +235,16 @@ export const applyPage = async (args: {
     }
     const action = old ? 'updated' : 'added';
     counts[action]++;
+    // The hash stays the provider's: an object that is still too large is unchanged next run.
+    const fit = fitRecord(r.data);
     writes.push({
       pk,
       sk: `REC#${r.id}`,
       feed_pk: pk,
       feed_cursor: nextCursor(),
       id: r.id,
-      data: r.data,
+      data: fit.data,
+      ...(fit.truncated ? { truncated: true } : {}),
       hash,
       first_seen_at: old?.first_seen_at ?? now,
       last_modified_at: now,

@@ -42,6 +42,13 @@ export type SyncStateItem = {
    * (core/syncs/engine.ts `finish`): what its completion needs, until `visible_at`.
    */
   finishing?: RunFinishing;
+  /**
+   * While a run is queued or running: the shard (`shardOf`) and the run's last sign of life
+   * (queued, started, a page saved, a wait re-queued) — the sparse `active` index, read
+   * oldest first by the scheduler's sweep (`queryStalled`). Removed when the run ends.
+   */
+  run_shard?: string;
+  heartbeat_at?: string;
 };
 export type RunFinishing = {
   run_id: string;
@@ -170,9 +177,11 @@ export const savePage = async (
     deleted: number;
     pages: number;
     full?: boolean;
+    /** The run's sign of life for the sweep (the `active` index), when it is due. */
+    heartbeatAt?: string;
   },
 ): Promise<SyncStateItem | undefined> => {
-  const { checkpoint, full, ...counts } = page;
+  const { checkpoint, full, heartbeatAt, ...counts } = page;
   const names: Record<string, string> = {
     '#p': 'run_progress',
     '#rid': 'run_id',
@@ -193,6 +202,11 @@ export const savePage = async (
     names['#full'] = 'run_full';
     sets.push('#full = :run');
   }
+  if (heartbeatAt) {
+    names['#hb'] = 'heartbeat_at';
+    values[':hb'] = heartbeatAt;
+    sets.push('#hb = :hb');
+  }
   try {
     const r = await dynamo().send(
       new UpdateCommand({
@@ -210,4 +224,34 @@ export const savePage = async (
     if ((e as Error).name === 'ConditionalCheckFailedException') return undefined;
     throw e;
   }
+};
+
+export type ActiveSync = {
+  tenant_id: string;
+  connection_id: string;
+  sync: string;
+  current_run_id?: string;
+  heartbeat_at: string;
+};
+
+/**
+ * Syncs of one shard whose run showed no sign of life since `beforeIso`, oldest first, at
+ * most `limit`: one Query on the sparse `active` index (eventually consistent, so callers
+ * read the item again before acting).
+ */
+export const queryStalled = async (
+  shard: number,
+  beforeIso: string,
+  limit: number,
+): Promise<ActiveSync[]> => {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('state'),
+      IndexName: 'active',
+      KeyConditionExpression: 'run_shard = :s AND heartbeat_at < :before',
+      ExpressionAttributeValues: { ':s': `SHARD#${shard}`, ':before': beforeIso },
+      Limit: limit,
+    }),
+  );
+  return (r.Items ?? []).map((i) => strip(i) as unknown as ActiveSync);
 };

@@ -4,9 +4,8 @@ import type { Credentials } from '../../adapters/types';
 import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
-import { emitEvent, emitRecordsChanged } from '../outbound/emit';
+import { emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
-import { count, milliseconds } from '../platform/metrics';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { getConnection, updateConnection } from '../store/connections-repo';
@@ -19,12 +18,12 @@ import {
   SETTLE_MS,
   type Summary,
 } from '../store/records-repo';
-import { getRun, type RunItem, updateRun } from '../store/runs-repo';
+import { getRun, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
+import { emitRunEvent, failRun, leaveRun, progressOf, syncLeaseName } from './finish';
 import { refreshSyncHealth } from './health';
 import type { SyncMessage } from './message';
-import { enqueueSync, nextRunAt } from './queue';
-import { runView } from './runs';
+import { continueRun, MAX_DELAY_SECONDS, nextRunAt } from './queue';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the
@@ -36,6 +35,8 @@ import { runView } from './runs';
 export type EngineOutcome =
   | { kind: 'done'; status: 'success' | 'error' | 'dropped' | 'duplicate' }
   | { kind: 'retry'; delaySeconds: number; reason: string }
+  /** A wait (a provider rate limit) from a fresh, delayed message: this one is acknowledged. */
+  | { kind: 'waiting'; delaySeconds: number; reason: string }
   | { kind: 'continued' }
   | { kind: 'finishing'; delaySeconds: number };
 
@@ -44,6 +45,13 @@ const SAFETY_MS = 30_000;
 const SINCE_OVERLAP_MS = 5 * 60_000;
 const TOKEN_REUSE_MS = 30_000;
 const PROGRESS_MS = 2_000;
+// The run's sign of life for the scheduler's sweep rides on a page's save at most this often.
+const HEARTBEAT_MS = 60_000;
+/**
+ * A run rate-limited this long without storing a page ends `error`: a provider that never
+ * lets it through must not hold the sync (which is not queued again while its run lives).
+ */
+export const MAX_RATE_LIMITED_MS = 6 * 3600_000;
 
 /**
  * A promise started now and awaited later: its rejection is held (not reported as
@@ -61,53 +69,6 @@ const prefetch = <T>(p: Promise<T>) => {
       return r.value;
     },
   };
-};
-
-/** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
-const progressOf = (msg: SyncMessage, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
-  const p = s?.run_progress;
-  return p?.run_id === msg.run_id
-    ? { records: { added: p.added, updated: p.updated, deleted: p.deleted + extraDeleted }, pages: p.pages }
-    : {};
-};
-
-/** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
-const emitRunEvent = (run: RunItem) => {
-  // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
-  const provider = run.provider ?? 'unknown';
-  count('SyncRuns', { provider, outcome: run.status });
-  count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
-  if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
-  const { id, ...view } = runView(run);
-  return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
-    run_id: id,
-    ...view,
-  });
-};
-
-const finishError = async (msg: SyncMessage, error: string) => {
-  const now = new Date().toISOString();
-  const run = await getRun(msg.tenant_id, msg.run_id);
-  const s = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
-  const failed = await updateRun(msg.tenant_id, msg.run_id, {
-    status: 'error',
-    error,
-    finished_at: now,
-    ...progressOf(msg, s),
-    ...(run?.started_at ? { duration_ms: Date.now() - Date.parse(run.started_at) } : {}),
-  });
-  await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
-    status: 'error',
-    error,
-    current_run_id: undefined,
-    finishing: undefined,
-    // A failed run keeps its checkpoint out of the next one: the next run starts over.
-    checkpoint: undefined,
-    ...(s && !s.paused && s.schedule_shard ? { next_run_at: nextRunAt(s.frequency) } : {}),
-  });
-  await refreshSyncHealth(msg.tenant_id, msg.connection_id, now);
-  // Only the update that finished the run emits: a redelivered message finds it finished.
-  if (failed) await emitRunEvent(failed);
 };
 
 /**
@@ -133,9 +94,7 @@ const complete = async (msg: SyncMessage, model: string, f: syncs.RunFinishing):
     {
       status: 'success',
       error: undefined,
-      current_run_id: undefined,
-      checkpoint: undefined,
-      finishing: undefined,
+      ...leaveRun,
       last_sync_date: finishedAt,
       last_success_since: f.started_at,
       sync_cursor: f.sync_cursor,
@@ -190,30 +149,44 @@ export const runSyncMessage = async (
   const adapter = await loadAdapter(c.provider);
   const sync = adapter?.syncs[msg.sync];
   if (!adapter || !sync) {
-    await finishError(msg, `${c.provider} has no sync ${msg.sync}`);
+    await failRun(msg, `${c.provider} has no sync ${msg.sync}`, { reschedule: true });
     return { kind: 'done', status: 'error' };
+  }
+
+  // A wait longer than SQS delays a message (15 min) is a chain of delayed messages: this
+  // link only passes the rest on.
+  if (msg.not_before !== undefined && msg.not_before - Date.now() >= 1000) {
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, delayUntil(msg.not_before));
+    await continueRun(msg, delaySeconds);
+    return { kind: 'waiting', delaySeconds, reason: 'provider rate limit (continued)' };
   }
 
   // The run stored everything and waits for the feed to show it (see `complete`).
   const waiting = (await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync))?.finishing;
   if (waiting?.run_id === msg.run_id) {
     if (Date.now() < waiting.visible_at) {
-      await enqueueSync(msg, delayUntil(waiting.visible_at));
+      await continueRun(msg, delayUntil(waiting.visible_at));
       return { kind: 'finishing', delaySeconds: delayUntil(waiting.visible_at) };
     }
     return complete(msg, sync.model, waiting);
   }
 
-  const leaseName = `sync:${msg.connection_id}:${msg.sync}`;
+  const leaseName = syncLeaseName(msg);
+  // A page stored by this invocation: a rate limit after it starts a new wait.
+  let stored = false;
   if (!(await acquireLease(msg.tenant_id, leaseName, msg.run_id, budget.remainingMs()))) {
     return { kind: 'retry', delaySeconds: 30, reason: 'another run of this sync holds the lease' };
   }
   try {
     const startedAt = run.started_at ?? new Date().toISOString();
     await updateRun(msg.tenant_id, msg.run_id, { status: 'running', started_at: startedAt });
+    let lastBeat = Date.now();
     let state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
       status: 'running',
       current_run_id: msg.run_id,
+      // In the `active` index (a run queued before it existed joins it here).
+      run_shard: syncs.shardOf(msg.connection_id),
+      heartbeat_at: new Date(lastBeat).toISOString(),
     });
     if (!state) return { kind: 'done', status: 'dropped' };
     if (state.run_progress?.run_id !== msg.run_id) {
@@ -311,7 +284,10 @@ export const runSyncMessage = async (
         ...(recent ? { recent } : {}),
       });
       recent = written;
+      stored = true;
       const saved = await saving.settled();
+      const beat = Date.now() - lastBeat >= HEARTBEAT_MS;
+      if (beat) lastBeat = Date.now();
       // The run log shows progress at most every PROGRESS_MS: one write per page, not two.
       if (Date.now() - progressAt >= PROGRESS_MS) {
         progressAt = Date.now();
@@ -324,13 +300,15 @@ export const runSyncMessage = async (
             ...counts,
             pages: 1,
             ...(page.resync ? { full: true } : {}),
+            ...(beat ? { heartbeatAt: new Date(lastBeat).toISOString() } : {}),
           })
           .then((s) => s ?? saved),
       );
       if (page.next === undefined) break;
       if (budget.remainingMs() < SAFETY_MS) {
         await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, await saving.settled()));
-        await enqueueSync(msg);
+        const { waiting_since: _w, not_before: _n, ...next } = msg;
+        await continueRun(next);
         return { kind: 'continued' };
       }
     }
@@ -356,7 +334,7 @@ export const runSyncMessage = async (
       { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
     );
     if (!parked) return { kind: 'done', status: 'dropped' };
-    await enqueueSync(msg, delayUntil(finishing.visible_at));
+    await continueRun(msg, delayUntil(finishing.visible_at));
     return { kind: 'finishing', delaySeconds: delayUntil(finishing.visible_at) };
   } catch (e) {
     // Handed back to the queue: the run log shows how far it got meanwhile.
@@ -365,13 +343,23 @@ export const runSyncMessage = async (
         .getSync(msg.tenant_id, msg.connection_id, msg.sync)
         .then((s) => updateRun(msg.tenant_id, msg.run_id, progressOf(msg, s)))
         .catch(() => undefined);
-    if (isProviderError(e) && e.kind === 'rate_limited') {
+    // A rate limit is a wait, not a failure: the run goes on from a fresh message delayed
+    // that long, and this one is acknowledged. Handing this one back instead would count a
+    // receive per wait, and a backfill rate-limited five times would be dead-lettered.
+    const waitingSince = stored ? Date.now() : (msg.waiting_since ?? Date.now());
+    if (isProviderError(e) && e.kind === 'rate_limited' && Date.now() - waitingSince < MAX_RATE_LIMITED_MS) {
       await publishProgress();
-      return {
-        kind: 'retry',
-        delaySeconds: Math.max(1, e.retryAfterSeconds ?? 60),
-        reason: 'provider rate limit',
-      };
+      const waitSeconds = Math.max(1, e.retryAfterSeconds ?? 60);
+      const delaySeconds = Math.min(MAX_DELAY_SECONDS, waitSeconds);
+      await continueRun(
+        {
+          ...msg,
+          waiting_since: waitingSince,
+          ...(waitSeconds > delaySeconds ? { not_before: Date.now() + waitSeconds * 1000 } : {}),
+        },
+        delaySeconds,
+      );
+      return { kind: 'waiting', delaySeconds: waitSeconds, reason: 'provider rate limit' };
     }
     // An address or endpoint we refuse to call stays refused: no point in retrying.
     const refusedByUs =
@@ -393,14 +381,16 @@ export const runSyncMessage = async (
       };
     }
     const reason = isProviderError(e)
-      ? e.providerMessage
+      ? e.kind === 'rate_limited'
+        ? `rate_limited: the provider refused every request for ${MAX_RATE_LIMITED_MS / 3600_000} hours`
+        : e.providerMessage
       : e instanceof ApiError
         ? e.message
         : 'internal error';
     // Credentials the provider refuses and a refresh cannot renew: the connection is `error`
     // (and the scheduler leaves it alone) until the user connects again.
     if (refusesCredentials(e)) await markRefused(c, reason);
-    await finishError(msg, reason);
+    await failRun(msg, reason, { reschedule: true });
     return { kind: 'done', status: 'error' };
   } finally {
     await releaseLease(msg.tenant_id, leaseName, msg.run_id);

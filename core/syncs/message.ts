@@ -13,6 +13,13 @@ export const syncMessage = z.object({
   run_id: z.string().check(z.minLength(1)),
   // Messages queued before `mode` existed are incremental runs.
   mode: z._default(z.enum(['incremental', 'full']), 'incremental'),
+  /**
+   * Epoch ms before which the run does not go on: a rate-limit wait longer than SQS delays a
+   * message (15 min) is a chain of delayed messages, each passing the rest on.
+   */
+  not_before: z.optional(z.number()),
+  /** Epoch ms of the first rate-limit wait since the run last stored a page (engine.ts). */
+  waiting_since: z.optional(z.number()),
 });
 
 export type SyncMessage = z.infer<typeof syncMessage>;

@@ -14,15 +14,40 @@ import type { SyncMessage } from './message';
  * queue. Without the provider registry, so the scheduler's bundle stays small.
  */
 
+/** The longest SQS delays a message (DelaySeconds): longer waits are chains of messages. */
+export const MAX_DELAY_SECONDS = 900;
+
 export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
   await sqsClient().send(
     new SendMessageCommand({
       QueueUrl: queueUrl('sync'),
       MessageBody: JSON.stringify(msg),
       ...traceAttributes(),
-      ...(delaySeconds ? { DelaySeconds: Math.min(900, Math.max(0, Math.round(delaySeconds))) } : {}),
+      ...(delaySeconds
+        ? { DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))) }
+        : {}),
     }),
   );
+};
+
+/**
+ * The run goes on from a fresh message (a run longer than one invocation, a rate-limit wait,
+ * a finished run waiting for the feed): its sign of life for the sweep first, then the
+ * message. The received one is then acknowledged, so going on never spends its receives —
+ * the queue's retry budget (maxReceiveCount) is left for crashes and failures. Each handled
+ * message sends at most one next message, so a run has one message (an SQS duplicate, or a
+ * crash between the send and the acknowledgement, makes two chains of one run: its lease
+ * keeps them from running side by side, and both end when the run does).
+ */
+export const continueRun = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
+  await repo.updateSync(
+    msg.tenant_id,
+    msg.connection_id,
+    msg.sync,
+    { heartbeat_at: new Date().toISOString() },
+    { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
+  );
+  await enqueueSync(msg, delaySeconds);
 };
 
 // Spread a thousand connections on the same frequency over a window instead of one second.
@@ -62,7 +87,14 @@ export const queueRun = async (
     c.tenant_id,
     c.connection_id,
     s.sync,
-    { status: 'queued', current_run_id: run.id, error: undefined },
+    {
+      status: 'queued',
+      current_run_id: run.id,
+      error: undefined,
+      // In the sparse `active` index until the run ends: the sweep ends it if it shows no life.
+      run_shard: repo.shardOf(c.connection_id),
+      heartbeat_at: run.queued_at,
+    },
     {
       condition: '#status <> :queued AND #status <> :running',
       values: { ':queued': 'queued', ':running': 'running' },

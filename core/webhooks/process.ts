@@ -20,6 +20,8 @@ import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
 import type { QueuedWebhookEvent } from './message';
 import { bodyBytes } from './message-body';
+import { routedConnections } from './routes';
+import { keysOf } from './routing-keys';
 
 /**
  * Processes a queued, verified provider event, once per delivery id: claim the id, route
@@ -63,7 +65,7 @@ const parseBody = (body: string): unknown => {
   }
 };
 
-// The integration's connections, briefly cached: routing reads them for every event.
+// An unindexed integration's connections, briefly cached: routing reads them for every event.
 const CONNECTIONS_MS = 10_000;
 const connectionsCache = new Map<string, { at: number; items: ConnectionItem[] }>();
 const connectionsOf = async (tenantId: string, integration: string): Promise<ConnectionItem[]> => {
@@ -245,11 +247,14 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   const payload = parseBody(bodyBytes(msg).toString('utf8'));
   // Typed keys on both sides (`installation:42`, `account:42`): like matches like only.
   const wanted = new Set<string>(hooks.route(payload, msg.event_type));
-  const routed = (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
-    hooks
-      .connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} })
-      .some((k) => wanted.has(k)),
-  );
+  const routed = !wanted.size
+    ? []
+    : integration.routes_indexed
+      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted)
+      : // Created before the routing index and not reindexed yet (`admin -- reindex-routes`).
+        (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
+          keysOf(hooks, c).some((k) => wanted.has(k)),
+        );
   if (routed.length === 0) {
     await keepEvent(
       msg,

@@ -165,7 +165,8 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
     delivery_id: verified.deliveryId,
     event_type: verified.eventType,
     received_at: new Date(now).toISOString(),
-    ...encodeBody(req.rawBody),
+    // A proof carried in the body (Figma's passcode) is not queued: the adapter hands back the body without it.
+    ...(verified.body !== undefined ? { body: verified.body } : encodeBody(req.rawBody)),
     ...(verified.hintOnly ? { hint_only: true as const } : {}),
   };
   const body = JSON.stringify(message);

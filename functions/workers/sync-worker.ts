@@ -7,9 +7,12 @@ import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
 /**
- * SQS → one sync run per message. A rate limit or transient failure hands the message
- * back with a visibility delay (never a sleep in the Lambda) and reports it as a batch
- * item failure; after the queue's max receives it goes to the DLQ, the run already `error`.
+ * SQS → one sync run per message. A transient failure hands the message back with a
+ * visibility delay (never a sleep in the Lambda) and reports it as a batch item failure: it
+ * spends one of the queue's receives. A rate limit does not: the engine queues a fresh,
+ * delayed message and this one is acknowledged. After the queue's max receives (crashes,
+ * timeouts, failures) the message goes to the DLQ, and the scheduler ends its run `error`
+ * (core/syncs/recovery.ts).
  */
 export const handler = sqsBatchHandler(syncMessage, async (msg, record, context) => {
   const attempt = Number(record.attributes.ApproximateReceiveCount ?? '1');
@@ -23,6 +26,8 @@ export const handler = sqsBatchHandler(syncMessage, async (msg, record, context)
     connection_id: msg.connection_id,
     sync: msg.sync,
     run_id: msg.run_id,
+    // The receive this was: 1 for every fresh message, more only after a failure or crash.
+    attempt,
     ...outcome,
   });
   if (outcome.kind === 'retry') {

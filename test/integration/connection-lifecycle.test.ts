@@ -1,12 +1,14 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadAdapter } from '../../adapters';
 import { encryptFor } from '../../core/keys/credentials-crypto';
 import {
   getConnection as getStored,
   insertConnection,
   updateConnection,
 } from '../../core/store/connections-repo';
+import { keysOf } from '../../core/webhooks/routing-keys';
 import { workerFor } from '../../functions/workers';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
@@ -145,10 +147,22 @@ const stored = async (c: {
     metadata: {},
     config: {},
     provider_metadata: c.metadata,
+    // Its webhook route items, as a connect writes them (core/webhooks/routing-keys.ts).
+    routing_keys: await routingKeysOf(c.provider, c.accountId, c.metadata),
     created_at: now,
     updated_at: now,
   });
   return id;
+};
+
+const routingKeysOf = async (provider: string, accountId: string, metadata: Record<string, string>) => {
+  const hooks = (await loadAdapter(provider))?.webhooks;
+  return hooks
+    ? keysOf(hooks, {
+        provider_account: { id: accountId, name: `acct-${accountId}` },
+        provider_metadata: metadata,
+      })
+    : [];
 };
 
 beforeAll(async () => {

@@ -118,19 +118,22 @@ describe('GET /v1/providers', () => {
   });
 
   it.each([
-    ['category=calendar', ['google_calendar']],
+    ['category=calendar', ['google_calendar', 'outlook']],
+    ['category=mail', ['outlook']],
     ['category=communication', ['microsoft_teams', 'resend', 'slack']],
     ['search=git', ['github', 'gitlab']],
     ['search=GOOGLE', ['google_calendar']],
     // Search covers what a provider syncs and does, not only its name.
     ['search=merge_requests', ['gitlab']],
     ['search=send_message', ['slack']],
-    ['search=calendar_event', ['google_calendar']],
+    ['search=calendar_event', ['google_calendar', 'outlook']],
     ['capability=app_install', ['github']],
     ['capability=basic', ['bitbucket', 'jira']],
-    ['capability=calendar_event', ['google_calendar']],
+    ['capability=calendar_event', ['google_calendar', 'outlook']],
     ['category=task_manager&capability=api_key', ['clickup', 'linear']],
-    ['category=design', []],
+    ['category=design', ['figma']],
+    ['category=billing', ['stripe']],
+    ['search=invoice', ['stripe']],
   ])('filters with %s', async (q, expected) => {
     const r = await call(url, `/v1/providers?${q}`, { key: h.key });
     expect(r.status).toBe(200);

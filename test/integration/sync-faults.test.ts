@@ -16,8 +16,8 @@ import { call, type Harness, type Json, startHarness } from './harness';
  * exactly those of a clean run: same ids, same content hashes, nothing lost or doubled.
  *
  * The driver plays the queue: a short budget makes the engine stop (and re-queue) after
- * each page, so faults can be injected between pages; a `retry` is redelivered at once
- * (the delay itself is asserted, not waited for).
+ * each page, so faults can be injected between pages; a `retry` or a `waiting` is redelivered
+ * at once (the delay itself is asserted, not waited for).
  */
 const REDIRECT = 'https://app.acme.com/done';
 const ISSUES = 520; // 6 pages of 100 (the last one short)
@@ -147,13 +147,15 @@ afterAll(async () => {
 });
 
 describe('after each fault the records are exactly those of a clean run', () => {
-  it('429 with Retry-After mid-run: handed back for that long, then resumed', async () => {
+  it('429 with Retry-After mid-run: waits that long from a fresh message, then resumed', async () => {
     const id = await connectWithToken('u_429');
     const msg = await trigger(id);
     const outcomes = await drive(msg, {
       beforeCall: (i) => (i === 2 ? fake.rateLimitNext(1, 17) : undefined),
     });
-    expect(outcomes).toContainEqual({ kind: 'retry', delaySeconds: 17, reason: 'provider rate limit' });
+    // A wait, not a retry: it spends none of the message's receives (test/integration/sync-heal.test.ts).
+    expect(outcomes).toContainEqual({ kind: 'waiting', delaySeconds: 17, reason: 'provider rate limit' });
+    expect(outcomes.some((o) => o.kind === 'retry')).toBe(false);
     const run = await runOf(msg.run_id);
     expect(run.status).toBe('success');
     expect(await snapshot(id)).toEqual(clean);

@@ -58,6 +58,7 @@ const signatureHeaders = [
   'stripe-signature',
   'authorization',
   'x-atlassian-webhook-identifier',
+  'x-notion-signature',
 ];
 const headerValue = fc.oneof(
   fc.string({ maxLength: 80 }),
@@ -88,6 +89,7 @@ it('never answers 5xx to forged or malformed webhooks, for any provider', async 
           fc.constantFrom(
             '{"type":"url_verification","challenge":"c"}',
             '{"value":[{"clientState":"x"}]}',
+            '{"verification_token":"secret_x"}',
             'payload=%7B%7D',
           ),
         ),
@@ -113,4 +115,27 @@ it('never answers 5xx to forged or malformed webhooks, for any provider', async 
     { numRuns: 300 },
   );
   expect(answered).toBe(300);
+});
+
+it('a signed body that only grows past SQS’s 1 MiB once escaped for the queue is 413, not a 5xx', {
+  timeout: 60_000,
+}, async () => {
+  const { createHmac } = await import('node:crypto');
+  // 200 KB of a control character the queue's JSON escapes as six bytes each (\u0001): far
+  // under the receiver's raw limit, over SQS's once queued. (Not valid JSON either: the
+  // receiver verifies bytes, it does not parse.)
+  const body = `{"action":"edited","note":"${'\u0001'.repeat(200_000)}"}`;
+  expect(Buffer.byteLength(body)).toBeLessThan(1024 * 1024 - 4096);
+  const res = await fetch(`${h.gateway.url}/webhooks/${h.tenantId}/fz-github`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'issues',
+      'x-github-delivery': crypto.randomUUID(),
+      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+    },
+    body,
+  });
+  expect(res.status).toBe(413);
+  expect(((await res.json()) as Json).error.code).toBe('payload_too_large');
 });

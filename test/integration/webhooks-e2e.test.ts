@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { github } from '../../adapters/github';
 import { encryptFor } from '../../core/keys/credentials-crypto';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
@@ -12,6 +13,7 @@ import { getIntegration } from '../../core/store/integrations-repo';
 import { SETTLE_MS } from '../../core/store/records-repo';
 import type { QueuedWebhookEvent } from '../../core/webhooks/message';
 import { CLAIM_STALE_MS } from '../../core/webhooks/process';
+import { keysOf } from '../../core/webhooks/routing-keys';
 import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
 import { handler as processor } from '../../functions/workers/webhook-processor';
@@ -19,6 +21,10 @@ import { handler as receiver } from '../../functions/workers/webhook-receiver';
 import { lambdaContext } from '../../local/lambda-context';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+
+const githubHooks = github.webhooks;
+if (!githubHooks) throw new Error('the GitHub adapter declares webhooks');
+
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -498,6 +504,11 @@ describe('typed routing keys: like matches like only', () => {
         metadata: {},
         config: {},
         provider_metadata: { installation_id: installationId, target_type: 'Organization' },
+        // Its route items, as connect time writes them (core/webhooks/routing-keys.ts).
+        routing_keys: keysOf(githubHooks, {
+          provider_account: { id: accountId, name: `org-${accountId}` },
+          provider_metadata: { installation_id: installationId, target_type: 'Organization' },
+        }),
         created_at: now,
         updated_at: now,
       });

@@ -15,22 +15,30 @@ import { SETTLE_MS } from '../../core/store/records-repo';
 import { logger } from '../../functions/middleware/logger';
 import { workerFor } from '../../functions/workers';
 import { pollWorker } from '../../local/runtime';
+import { startAzureDevOpsFake } from '../fakes/azure-devops';
+import { startFigmaFake } from '../fakes/figma';
 import { startGitHubFake } from '../fakes/github';
 import { startJiraFake } from '../fakes/jira';
 import { startLinearFake } from '../fakes/linear';
+import { startNotionFake } from '../fakes/notion';
 import { startSlackFake } from '../fakes/slack';
+import { startStripeFake } from '../fakes/stripe';
 import { sensitive } from '../leak-watch';
 import { call, type Harness, type Json, startHarness } from './harness';
 import { startSubscriber } from './webhook-subscriber';
 
 /**
- * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear and
- * Jira: an integration with a webhook secret and a connection, its syncs paused so only
+ * Provider webhooks (issue 7 "done when") as a user tries them, for GitHub, Slack, Linear,
+ * Jira, Figma, Stripe, Azure Boards and Azure DevOps: an integration with a webhook secret and a connection, its syncs paused so only
  * webhooks write; the integration's webhook URL registered at the provider's fake with that
  * secret; a change made there shows up in /v1/records within seconds, and a subscriber hears
  * `records.changed` for that connection, signed. Then a subscriber that fails three times
  * gets such an event once, after four attempts on the backoff schedule — driven by calling the
  * delivery step at each due time (the real schedule would take 160 s).
+ *
+ * Notion apart (its own describe): its subscription starts with an unsigned verification
+ * token the operator reads from the webhook events log, and its events carry ids only, so
+ * a change reaches the feed through an incremental run of the sync the event triggers.
  */
 
 /** One provider's fake, and how the user wires it up and changes something there. */
@@ -136,6 +144,98 @@ const PROVIDERS: Record<string, () => Promise<Provider>> = {
       stop: () => jira.stop(),
     };
   },
+  figma: async () => {
+    const figma = await startFigmaFake();
+    const team = figma.addTeam('Design');
+    const file = figma.addFile(figma.addProject(team, 'Website'), 'Home page');
+    return {
+      integration: { provider: 'figma', endpoints: { api_base_url: figma.apiBaseUrl } },
+      connection: { credentials: figma.valid as Record<string, unknown>, config: { team_ids: [team] } },
+      model: 'message',
+      // Figma signs nothing: the team's webhook carries `<team_id>:<secret>` as its passcode.
+      register: (url, secret) => {
+        figma.registerWebhook({ url, teamId: team, passcode: `${team}:${secret}` });
+      },
+      // FILE_COMMENT carries the whole comment: the comments record is written from it.
+      change: (text) => {
+        const id = figma.addComment(file, text);
+        return { recordId: `figma_comment_${id}`, shows: { text, channel: file } };
+      },
+      deliveries: () => figma.deliveries(),
+      redeliver: (i) => figma.redeliver(i),
+      settled: () => figma.webhooksSettled(),
+      stop: () => figma.stop(),
+    };
+  },
+  azure_boards: async () => {
+    const az = await startAzureDevOpsFake();
+    az.addProject('Fabrikam');
+    const [item] = az.seedWorkItems('Fabrikam', 3);
+    return {
+      integration: { provider: 'azure_boards', endpoints: { api_base_url: az.apiBaseUrl } },
+      connection: { credentials: az.valid as Record<string, unknown>, config: { organization: 'acme' } },
+      model: 'work_item',
+      // A Web Hooks service hook with basic authentication, the secret as its password.
+      register: (url, secret) => {
+        az.registerWebhook(url, { username: 'azure', password: secret });
+      },
+      // workitem.updated carries the work item after the change (resource.revision).
+      change: (title) => {
+        az.updateWorkItem(item as number, { title });
+        return { recordId: `azb_wi_${item}`, shows: { title } };
+      },
+      deliveries: () => az.deliveries(),
+      redeliver: (i) => az.redeliver(i),
+      settled: () => az.webhooksSettled(),
+      stop: () => az.stop(),
+    };
+  },
+  azure_devops: async () => {
+    const az = await startAzureDevOpsFake();
+    az.addProject('Fabrikam');
+    const repo = az.addRepo('Fabrikam', 'api');
+    const [pr] = az.seedPullRequests('Fabrikam', 'api', 2);
+    return {
+      integration: { provider: 'azure_devops', endpoints: { api_base_url: az.apiBaseUrl } },
+      connection: { credentials: az.valid as Record<string, unknown>, config: { organization: 'acme' } },
+      model: 'pull_request',
+      // A Web Hooks service hook with the secret in an extra HTTP header.
+      register: (url, secret) => {
+        az.registerWebhook(url, { headers: { 'X-Webhook-Secret': secret } });
+      },
+      change: (title) => {
+        az.updatePullRequest(pr as number, { title });
+        return { recordId: `azdo_pr_${repo.id}_${pr}`, shows: { title } };
+      },
+      deliveries: () => az.deliveries(),
+      redeliver: (i) => az.redeliver(i),
+      settled: () => az.webhooksSettled(),
+      stop: () => az.stop(),
+    };
+  },
+  stripe: async () => {
+    const stripe = await startStripeFake();
+    const [customer] = stripe.seedCustomers(3);
+    return {
+      integration: { provider: 'stripe', endpoints: { api_base_url: stripe.apiBaseUrl } },
+      connection: { credentials: stripe.valid as Record<string, unknown> },
+      model: 'customer',
+      // The account's own endpoint (its events name no account): they reach the connection
+      // made with the account's key.
+      register: (url, secret) => {
+        stripe.registerWebhook(url, secret);
+      },
+      // customer.updated carries the whole customer: the customers record is upserted from it.
+      change: (name) => {
+        stripe.updateCustomer(customer as string, { name });
+        return { recordId: customer as string, shows: { name } };
+      },
+      deliveries: () => stripe.deliveries(),
+      redeliver: (i) => stripe.redeliver(i),
+      settled: () => stripe.webhooksSettled(),
+      stop: () => stripe.stop(),
+    };
+  },
 };
 
 let h: Harness;
@@ -172,8 +272,12 @@ const subscribe = async (url: string) => {
   return { id: body.data.id as string, secret: sensitive(body.data.secret as string) };
 };
 
-const until = async <T>(what: string, find: () => Promise<T | undefined> | T | undefined): Promise<T> => {
-  const deadline = Date.now() + 20_000;
+const until = async <T>(
+  what: string,
+  find: () => Promise<T | undefined> | T | undefined,
+  ms = 20_000,
+): Promise<T> => {
+  const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     const found = await find();
     if (found !== undefined) return found;
@@ -306,6 +410,40 @@ describe('provider webhooks, end to end', () => {
   );
 });
 
+describe('Azure DevOps service hooks at the receiver', () => {
+  it.each(['azure_boards', 'azure_devops'])(
+    '%s: a delivery without the secret, or with a wrong one, is 401; nothing is queued',
+    { timeout: 45_000 },
+    async (provider) => {
+      const { fake } = await connect(provider);
+      const url = `${h.gateway.url}/webhooks/${h.tenantId}/${provider}-hooks`;
+      const last = fake.deliveries().at(-1);
+      const body =
+        last && 'body' in last
+          ? String(last.body)
+          : JSON.stringify({ id: randomUUID(), eventType: 'workitem.updated' });
+      const basic = (password: string) => `Basic ${Buffer.from(`azure:${password}`).toString('base64')}`;
+      const attempts: Record<string, string>[] = [
+        {},
+        { authorization: basic('wrong-secret') },
+        { 'x-webhook-secret': 'wrong-secret' },
+        { authorization: 'Bearer wrong-secret' },
+      ];
+      handled.mockClear();
+      for (const headers of attempts) {
+        const res = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+        });
+        expect(res.status, JSON.stringify(headers)).toBe(401);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(handledLines().filter((l) => l.integration === `${provider}-hooks`)).toEqual([]);
+    },
+  );
+});
+
 describe('retries of a webhook-driven records.changed', () => {
   let capture: string | undefined;
   afterAll(async () => {
@@ -399,5 +537,135 @@ describe('retries of a webhook-driven records.changed', () => {
     for (const x of d.body.data.deliveries as Json[]) {
       expect(x).toMatchObject({ event_id: msg.event.id, event: 'records.changed' });
     }
+  });
+});
+
+describe('notion webhooks, end to end', () => {
+  const key = 'notion-hooks';
+  let syncPoller: { stop: () => Promise<void> };
+  let n: Awaited<ReturnType<typeof startNotionFake>>;
+  let connectionId: string;
+  let notes: string[];
+  const url = () => `${h.gateway.url}/webhooks/${h.tenantId}/${key}`;
+  /** A signed request as Notion sends it, straight at the receiver. */
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(url(), { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  beforeAll(async () => {
+    syncPoller = pollWorker(sqs, workerFor('sync'));
+    n = await startNotionFake();
+    notes = n.seedPages(6);
+    // Notion's token comes only once the subscription exists: a placeholder secret until then.
+    const i = await api('/v1/integrations', {
+      method: 'POST',
+      body: {
+        unique_key: key,
+        provider: 'notion',
+        webhook_secret: 'pending-notion-verification',
+        endpoints: { api_base_url: n.apiBaseUrl },
+      },
+    });
+    expect(i.status, JSON.stringify(i.body)).toBe(201);
+    const c = await api('/v1/connections', {
+      method: 'POST',
+      body: { integration: key, end_user_id: 'u_notion', credentials: n.valid },
+    });
+    expect(c.status, JSON.stringify(c.body)).toBe(201);
+    connectionId = c.body.data.id;
+    for (const name of ['pages', 'databases']) {
+      await api(`/v1/connections/${connectionId}/syncs/${name}`, { method: 'PATCH', body: { paused: true } });
+    }
+    // A first full run: what a webhook triggers afterwards is incremental.
+    const t = await api('/v1/syncs/trigger', {
+      method: 'POST',
+      body: { connection_id: connectionId, syncs: ['pages'], mode: 'full' },
+    });
+    expect(t.status, JSON.stringify(t.body)).toBe(202);
+    await until('the first pages run', async () => {
+      const r = await api(`/v1/sync-runs/${t.body.data.runs[0].id}`);
+      return r.body.data.status === 'success' ? true : undefined;
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await syncPoller?.stop();
+    await n?.stop();
+  });
+
+  it('the verification token is listed for the operator; signed events then reach the feed', {
+    timeout: 120_000,
+  }, async () => {
+    // (a) Notion sends its unsigned verification token: accepted, kept as an unrouted event.
+    const token = await n.registerWebhook(url());
+    expect(n.deliveries()[0]?.status, n.deliveries()[0]?.response).toBe(200);
+    const kept = await until('the verification event in the log', async () => {
+      const r = await api(`/v1/integrations/${key}/webhook-events?status=unrouted`);
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return (r.body.data.webhook_events as Json[]).find((e) => e.event_type === 'verification');
+    });
+    const shown = JSON.parse(kept.body).verification_token as string;
+    expect(shown).toBe(token);
+
+    // (b) The operator pastes it into Notion (which accepts only its own), then sets it here.
+    n.verifyWebhook(shown);
+    const p = await api(`/v1/integrations/${key}`, { method: 'PATCH', body: { webhook_secret: shown } });
+    expect(p.status, JSON.stringify(p.body)).toBe(200);
+
+    // The receiver caches an integration's secret for 30 seconds: once it reads the new one,
+    // an unsigned request is refused (the subscription is verified), a forged token too.
+    await until(
+      'the receiver to read the new secret',
+      async () => {
+        const r = await post(JSON.stringify({ verification_token: 'secret_forged' }), {});
+        await r.text();
+        return r.status === 401 ? true : undefined;
+      },
+      60_000,
+    );
+
+    // (c) A change at Notion: an event with ids only, signed; a retry while the receiver
+    // still read the old secret is Notion's retry, which passes once it reads the new one.
+    const title = `Renamed ${randomUUID().slice(0, 8)}`;
+    n.editPage(notes[2] as string, { title });
+    await n.webhooksSettled();
+    let last = n.deliveries().length - 1;
+    while ((n.deliveries()[last]?.status ?? 0) !== 200) {
+      await new Promise((r) => setTimeout(r, 1000));
+      await n.redeliver(last);
+      last = n.deliveries().length - 1;
+    }
+    const event = JSON.parse(n.deliveries()[last]?.body ?? '{}');
+    expect(event).toMatchObject({ type: 'page.properties_updated', workspace_id: n.workspaceId });
+
+    // The event triggered an incremental pages run, which read the page: the feed shows it.
+    const rec = await recordShowing(connectionId, 'document', `notion_page_${notes[2]}`, { title });
+    expect(rec._meta.last_action).toBe('updated');
+    const runs = await api(`/v1/sync-runs?connection_id=${connectionId}&limit=10`);
+    expect(runs.status, JSON.stringify(runs.body)).toBe(200);
+    expect(
+      (runs.body.data.sync_runs as Json[]).some(
+        (r) => r.sync === 'pages' && r.trigger === 'webhook' && r.mode === 'incremental',
+      ),
+      JSON.stringify(runs.body.data),
+    ).toBe(true);
+
+    // (d) page.deleted names the page: its record is deleted at once, no run needed.
+    n.trashPage(notes[3] as string);
+    await n.webhooksSettled();
+    expect(n.deliveries().at(-1)?.status).toBe(200);
+    await until('the deleted page to leave the feed', async () => {
+      const r = await api(`/v1/records?connection_id=${connectionId}&model=document&limit=100`);
+      const found = (r.body.data.records as Json[]).find((x) => x.id === `notion_page_${notes[3]}`);
+      return found === undefined || found._meta.deleted_at ? true : undefined;
+    });
+
+    // (e) Signatures: valid → 200, missing or tampered → 401.
+    const raw = n.deliveries()[last]?.body ?? '';
+    const sig = n.deliveries()[last]?.headers['x-notion-signature'] ?? '';
+    const ok = await post(raw, { 'x-notion-signature': sig });
+    expect(ok.status, await ok.text()).toBe(200);
+    const missing = await post(raw, {});
+    expect(missing.status, await missing.text()).toBe(401);
+    const tampered = await post(raw.replace(n.workspaceId, randomUUID()), { 'x-notion-signature': sig });
+    expect(tampered.status, await tampered.text()).toBe(401);
   });
 });

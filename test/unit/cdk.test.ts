@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buckets, queues, tables } from '../../core/platform/resources';
+import { buckets, deadLetterQueueEnv, queues, tables } from '../../core/platform/resources';
 import { corsPaths, type Route, routes } from '../../functions/routes';
 import { type Worker, workers } from '../../functions/workers';
 import { THROTTLE_DEFAULTS } from '../../lib/api';
@@ -467,9 +467,9 @@ describe('workers, one per row of functions/workers.ts', () => {
       const [id] = fnOf(w);
       const actions = roleActions(id);
       const tableModes = Object.values(w.access.tables ?? {});
-      const consumes = w.trigger.kind === 'queue';
-      const sends =
-        Object.values(w.access.queues ?? {}).length + Object.values(w.access.deadLetterQueues ?? {}).length;
+      const dlqModes = Object.values(w.access.deadLetterQueues ?? {});
+      const consumes = w.trigger.kind === 'queue' || dlqModes.includes('drain');
+      const sends = Object.values(w.access.queues ?? {}).length + dlqModes.filter((m) => m === 'send').length;
       const secretRead =
         w.access.secrets?.dataKey === 'read' || w.access.secrets?.integrationSecrets !== undefined;
       expect(actions.some((a) => WRITE_ACTIONS.includes(a))).toBe(tableModes.includes('write'));
@@ -680,6 +680,77 @@ describe('webhooks and scheduler', () => {
     expect(schedule).toBeDefined();
     const target = getAttId(schedule?.[1].Properties.Targets[0]?.Arn);
     expect(one<LambdaProps>('AWS::Lambda::Function', target).Properties.Runtime).toBe('nodejs24.x');
+  });
+});
+
+describe('self-healing syncs: the scheduler ends dead-lettered and stalled runs', () => {
+  const queueIds = (dlq: boolean) =>
+    of<QueueProps>('AWS::SQS::Queue')
+      .filter(([id]) => id.includes(queues.sync.id) && id.includes('Dlq') === dlq)
+      .map(([id]) => id);
+
+  it('drains the sync DLQ from the scheduler: receive and delete there, on no other queue, and no event source', () => {
+    const [scheduler] = of<LambdaProps>('AWS::Lambda::Function').find(
+      ([, fn]) =>
+        fn.Properties.Description === workers.find((w) => w.trigger.kind === 'schedule')?.description,
+    ) as [string, Resource<LambdaProps>];
+    const [dlqId] = queueIds(true);
+    const [syncId] = queueIds(false);
+    expect(dlqId).toBeDefined();
+    const env = one<LambdaProps>('AWS::Lambda::Function', scheduler).Properties.Environment?.Variables ?? {};
+    expect(env[deadLetterQueueEnv(queues.sync)]).toEqual({ Ref: dlqId });
+    const roleId = getAttId(one<LambdaProps>('AWS::Lambda::Function', scheduler).Properties.Role);
+    const statements = of<PolicyProps>('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const receiving = statements.filter((st) => actionsOf(st).includes('sqs:ReceiveMessage'));
+    expect(receiving).toHaveLength(1);
+    expect(actionsOf(receiving[0] as StatementJson)).toContain('sqs:DeleteMessage');
+    expect(getAttId((receiving[0] as StatementJson).Resource)).toBe(dlqId);
+    // It still only sends to the sync queue: the due runs.
+    const sending = statements.filter((st) => actionsOf(st).includes('sqs:SendMessage'));
+    expect(sending.map((st) => getAttId(st.Resource))).toContain(syncId);
+    expect(sending.map((st) => getAttId(st.Resource))).not.toContain(dlqId);
+    const mappings = of<{ EventSourceArn: GetAtt }>('AWS::Lambda::EventSourceMapping');
+    expect(mappings.filter(([, m]) => getAttId(m.Properties.EventSourceArn) === dlqId)).toEqual([]);
+  });
+
+  it('keeps the sync DLQ: max receives from the shared definition, 14 days to redrive', () => {
+    const [syncId] = queueIds(false);
+    const [dlqId] = queueIds(true);
+    const q = one<QueueProps>('AWS::SQS::Queue', syncId as string).Properties;
+    expect(q.RedrivePolicy?.maxReceiveCount).toBe(queues.sync.maxReceiveCount);
+    expect(getAttId(q.RedrivePolicy?.deadLetterTargetArn)).toBe(dlqId);
+    expect(one<QueueProps>('AWS::SQS::Queue', dlqId as string).Properties.MessageRetentionPeriod).toBe(
+      14 * 86400,
+    );
+  });
+
+  it('sweeps from a sparse, narrow index of the state table (keys plus four ids), not a scan', () => {
+    type TableProps = {
+      GlobalSecondaryIndexes?: {
+        IndexName: string;
+        KeySchema: { AttributeName: string; KeyType: string }[];
+        Projection: { ProjectionType: string; NonKeyAttributes?: string[] };
+      }[];
+    };
+    const [, state] = of<TableProps>('AWS::DynamoDB::Table').find(([id]) => id.includes(tables.state.id)) as [
+      string,
+      Resource<TableProps>,
+    ];
+    const active = state.Properties.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'active');
+    expect(active?.KeySchema).toEqual([
+      { AttributeName: 'run_shard', KeyType: 'HASH' },
+      { AttributeName: 'heartbeat_at', KeyType: 'RANGE' },
+    ]);
+    expect(active?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['tenant_id', 'connection_id', 'sync', 'current_run_id'],
+    });
+    // The other indexes keep every attribute, as before.
+    for (const i of state.Properties.GlobalSecondaryIndexes ?? []) {
+      if (i.IndexName !== 'active') expect(i.Projection.ProjectionType).toBe('ALL');
+    }
   });
 });
 

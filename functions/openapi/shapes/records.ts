@@ -11,6 +11,12 @@ const recordMeta = named(
     deleted_at: z.nullable(timestamp()),
     source_id: described(z.string(), "The provider's own id."),
     cursor: described(z.string(), 'Where this change sits in the feed.'),
+    truncated: z.optional(
+      described(
+        z.literal(true),
+        "Present when the provider's object was larger than a record may be (350 KB): its longest values were cut, marked `… [truncated]`.",
+      ),
+    ),
   }),
 );
 

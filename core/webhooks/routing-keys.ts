@@ -1,0 +1,17 @@
+import type { WebhookFunctions } from '../../adapters/types';
+import type { ConnectionItem } from '../store/connections-repo';
+
+/**
+ * A connection's webhook routing keys: what its provider's `connectionKeys` makes of the
+ * account and metadata it stored at connect time. Kept apart from core/webhooks/routes.ts
+ * (which loads adapters) so the connection modules of describe-only handlers stay free of
+ * the implementation registry.
+ */
+export const keysOf = (
+  hooks: Pick<WebhookFunctions, 'connectionKeys'>,
+  c: Pick<ConnectionItem, 'provider_account' | 'provider_metadata'>,
+): string[] => [
+  ...new Set<string>(
+    hooks.connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} }),
+  ),
+];
