@@ -113,7 +113,11 @@ describe.each(scenarios.map((s) => [s.provider, s] as const))('%s', async (provi
     expect(Object.keys(s.actions).sort()).toEqual((manifest?.actions ?? []).map((x) => x.name).sort());
   });
 
-  it('runs every sync, and the feed holds its records in the unified model', async () => {
+  // Every sync through the real worker, pages of two and more: the largest scenarios (GitHub,
+  // GitLab) take ~35 s on a loaded 2-core machine. A limit on a hung run, not a speed claim.
+  it('runs every sync, and the feed holds its records in the unified model', {
+    timeout: 180_000,
+  }, async () => {
     const expected = new Map<string, number>();
     for (const [name, sync] of Object.entries(s.syncs)) {
       const t = await api('/v1/syncs/trigger', {
