@@ -13,7 +13,14 @@ import { logger } from '../middleware/logger';
 export const handler = async (
   event: ScheduledEvent,
   context: Context,
-): Promise<{ due: number; queued: number; failed: number; dead_lettered: number; stalled: number }> => {
+): Promise<{
+  due: number;
+  queued: number;
+  failed: number;
+  left: number;
+  dead_lettered: number;
+  stalled: number;
+}> => {
   logger.addContext(context);
   const parsed = event.time ? new Date(event.time) : new Date();
   const now = Number.isNaN(parsed.getTime()) ? new Date() : parsed;

@@ -8,6 +8,7 @@ type Bench = (args: readonly string[]) => Promise<void>;
 export const benches: Record<string, Bench> = {
   handlers: async (args) => (await import('./handlers')).runHandlersBench(args),
   import: async (args) => (await import('./import')).runImportBench(args),
+  scheduler: async (args) => (await import('./scheduler')).runSchedulerBench(args),
   sync: async (args) => (await import('./sync')).runSyncBench(args),
   webhooks: async (args) => (await import('./webhooks')).runWebhooksBench(args),
 };
