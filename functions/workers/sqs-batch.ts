@@ -15,6 +15,12 @@ export const sqsBatchHandler =
   <S extends z.ZodMiniType>(
     schema: S,
     fn: (msg: z.infer<S>, record: SQSRecord, context: Context) => Promise<void>,
+    /**
+     * After the batch: writes the messages' work gathered rather than made one by one (the
+     * webhook processor's record counts). Its failure is logged, not thrown: the messages
+     * are done, and failing the batch would only apply them again.
+     */
+    afterBatch?: () => Promise<void>,
   ) =>
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
@@ -46,6 +52,11 @@ export const sqsBatchHandler =
         { context, throwOnFullBatchFailure: false },
       );
     } finally {
+      if (afterBatch) {
+        await afterBatch().catch((e: Error) =>
+          logger.error('after-batch write failed', { error: e.message }),
+        );
+      }
       // What the batch counted (core/platform/metrics.ts): one EMF line per dimension set.
       flushMetrics();
     }

@@ -1,7 +1,7 @@
 import { count } from '../../core/platform/metrics';
 import { traceId } from '../../core/platform/trace';
 import { webhookEventMessage } from '../../core/webhooks/message';
-import { processWebhookEvent } from '../../core/webhooks/process';
+import { flushRecordCounts, processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -12,19 +12,23 @@ import { sqsBatchHandler } from './sqs-batch';
  * then dead-lettered; a refusal that no retry can change (a connection no longer active,
  * a sync that can't run) is kept in the webhook events log as `failed`.
  */
-export const handler = sqsBatchHandler(webhookEventMessage, async (msg) => {
-  const r = await processWebhookEvent(msg);
-  const line = {
-    request_id: traceId(),
-    integration: msg.integration_key,
-    delivery_id: msg.delivery_id,
-    event_type: msg.event_type,
-    outcome: r.outcome,
-    connections: r.connections.length,
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(r.tookOver ? { took_over: true } : {}),
-  };
-  count('WebhookEvents', { provider: msg.provider ?? 'unknown', outcome: r.outcome });
-  if (r.outcome === 'failed') logger.warn('webhook event kept as failed', line);
-  else logger.info('webhook event handled', line);
-});
+export const handler = sqsBatchHandler(
+  webhookEventMessage,
+  async (msg) => {
+    const r = await processWebhookEvent(msg);
+    const line = {
+      request_id: traceId(),
+      integration: msg.integration_key,
+      delivery_id: msg.delivery_id,
+      event_type: msg.event_type,
+      outcome: r.outcome,
+      connections: r.connections.length,
+      ...(r.reason ? { reason: r.reason } : {}),
+      ...(r.tookOver ? { took_over: true } : {}),
+    };
+    count('WebhookEvents', { provider: msg.provider ?? 'unknown', outcome: r.outcome });
+    if (r.outcome === 'failed') logger.warn('webhook event kept as failed', line);
+    else logger.info('webhook event handled', line);
+  },
+  flushRecordCounts,
+);

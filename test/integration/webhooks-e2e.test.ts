@@ -339,6 +339,36 @@ describe('the processor applies each delivery id once', () => {
     }
   });
 
+  it("ten new issues in one SQS batch: the sync's records_count grows by ten in one write", async () => {
+    const syncKey = { pk: `TENANT#${h.tenantId}`, sk: `SYNC#${connectionId}#issues` };
+    const countOf = async () =>
+      (await dynamo().send(new GetCommand({ TableName: tableName('state'), Key: syncKey }))).Item
+        ?.records_count as number;
+    const writes: string[] = [];
+    const watch = ((next: (a: unknown) => Promise<unknown>, context: { commandName?: string }) =>
+      async (args: { input: { Key?: unknown; UpdateExpression?: string } }) => {
+        if (
+          /^Update(Item)?Command$/.test(context.commandName ?? '') &&
+          JSON.stringify(args.input.Key ?? '').includes(`SYNC#${connectionId}#issues`)
+        )
+          writes.push(args.input.UpdateExpression ?? '');
+        return next(args);
+      }) as never;
+    dynamo().middlewareStack.add(watch, { step: 'initialize', name: 'watchSyncWrites' });
+    try {
+      const before = await countOf();
+      const msgs = Array.from({ length: 10 }, (_, i) =>
+        message(randomUUID(), 771000 + i, `Batch issue ${i}`),
+      );
+      const r = await processor({ Records: msgs.map(sqsRecord) }, ctx);
+      expect(r.batchItemFailures).toEqual([]);
+      expect(await countOf()).toBe(before + 10);
+      expect(writes).toHaveLength(1);
+    } finally {
+      dynamo().middlewareStack.remove('watchSyncWrites');
+    }
+  });
+
   it('a crash after the claim, before apply: the stale claim is taken over and the event applied', async () => {
     const spy = vi.spyOn(logger, 'info');
     try {
