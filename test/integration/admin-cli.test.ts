@@ -9,7 +9,7 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { deadLetterQueueEnv, queues } from '../../core/platform/resources';
 import { putKey } from '../../core/store/tenants-repo';
 import { generateSecretKey, hashSecret } from '../../core/tenants/tenants';
@@ -18,6 +18,10 @@ import { type Gateway, startGateway } from '../../local/gateway';
 // `npm run admin` as a user runs it, against this run's tables (the --aws path: the
 // stack's resources come from the environment, as they would from stack outputs).
 const run = promisify(execFile);
+// Each case runs `npm run admin` several times, a fresh tsx process each (~2-5 s apiece on a
+// loaded 2-core machine): a ceiling on a hung command, not a speed claim.
+vi.setConfig({ testTimeout: 120_000 });
+
 const root = resolve(import.meta.dirname, '../..');
 const adminWith = async (env: NodeJS.ProcessEnv, ...args: string[]) => {
   const { stdout } = await run(resolve(root, 'node_modules/.bin/tsx'), ['local/admin.ts', '--aws', ...args], {
