@@ -206,7 +206,12 @@ describe('across providers', () => {
   it('gets one with its syncs, and patches name, metadata and config', async () => {
     const id = connections.get('github') as string;
     const got = await api(`/v1/connections/${id}`);
-    expect(got.body.data.syncs.map((s: Json) => s.name)).toEqual(['issues', 'pull_requests', 'repositories']);
+    expect(got.body.data.syncs.map((s: Json) => s.name)).toEqual([
+      'commits',
+      'issues',
+      'pull_requests',
+      'repositories',
+    ]);
     expect(got.body.data.sync_runs).toEqual([]);
 
     const p = await api(`/v1/connections/${id}`, {

@@ -86,7 +86,7 @@ describe('GET /v1/providers', () => {
       categories: ['code_host'],
       auth_modes: ['oauth2', 'app_install'],
       capabilities: {
-        syncs: ['issues', 'pull_requests', 'repositories'],
+        syncs: ['issues', 'pull_requests', 'commits', 'repositories'],
         actions: ['list_repos', 'list_issues', 'create_issue', 'list_pull_requests', 'comment_on_issue'],
         webhooks: true,
         csv_import: false,
@@ -119,7 +119,7 @@ describe('GET /v1/providers', () => {
 
   it.each([
     ['category=calendar', ['google_calendar', 'outlook']],
-    ['category=mail', ['outlook']],
+    ['category=mail', ['gmail', 'outlook']],
     ['category=communication', ['microsoft_teams', 'resend', 'slack']],
     ['search=git', ['github', 'gitlab']],
     ['search=GOOGLE', ['google_calendar']],
@@ -128,7 +128,7 @@ describe('GET /v1/providers', () => {
     ['search=send_message', ['slack']],
     ['search=calendar_event', ['google_calendar', 'outlook']],
     ['capability=app_install', ['github']],
-    ['capability=basic', ['bitbucket', 'jira']],
+    ['capability=basic', ['azure_boards', 'azure_devops', 'bitbucket', 'jira']],
     ['capability=calendar_event', ['google_calendar', 'outlook']],
     ['category=task_manager&capability=api_key', ['clickup', 'linear']],
     ['category=design', ['figma']],
