@@ -271,34 +271,41 @@ export const deleteConnection = async (
 /**
  * Replaces the connection's routing keys (its provider account or metadata changed on a
  * re-connect): the new route items, the gone ones deleted and the list on the connection,
- * in one transaction.
+ * in one transaction; false when the connection was deleted meanwhile.
  */
-export const setRoutingKeys = async (c: ConnectionItem, keys: string[]): Promise<void> => {
+export const setRoutingKeys = async (c: ConnectionItem, keys: string[]): Promise<boolean> => {
   const old = new Set(c.routing_keys ?? []);
   const next = new Set(keys);
   const added = [...next].filter((k) => !old.has(k));
   const gone = [...old].filter((k) => !next.has(k));
-  if (!added.length && !gone.length && c.routing_keys) return;
-  await dynamo().send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Update: {
-            TableName: tableName('state'),
-            Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
-            UpdateExpression: 'SET routing_keys = :keys',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':keys': [...next] },
+  if (!added.length && !gone.length && c.routing_keys) return true;
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName('state'),
+              Key: { pk: pk(c.tenant_id), sk: sk(c.connection_id) },
+              UpdateExpression: 'SET routing_keys = :keys',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':keys': [...next] },
+            },
           },
-        },
-        ...added.map((k) => ({ Put: { TableName: tableName('state'), Item: routeItem(c, k) } })),
-        ...gone.map((k) => {
-          const { pk: p, sk: s } = routeItem(c, k);
-          return { Delete: { TableName: tableName('state'), Key: { pk: p, sk: s } } };
-        }),
-      ],
-    }),
-  );
+          ...added.map((k) => ({ Put: { TableName: tableName('state'), Item: routeItem(c, k) } })),
+          ...gone.map((k) => {
+            const { pk: p, sk: s } = routeItem(c, k);
+            return { Delete: { TableName: tableName('state'), Key: { pk: p, sk: s } } };
+          }),
+        ],
+      }),
+    );
+  } catch (e) {
+    // Deleted meanwhile (the update's condition): nothing to route to any more.
+    if ((e as Error).name === 'TransactionCanceledException') return false;
+    throw e;
+  }
+  return true;
 };
 
 /**

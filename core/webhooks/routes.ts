@@ -39,12 +39,12 @@ export const reindexRoutes = async (): Promise<{ integrations: number; connectio
   let connections = 0;
   for await (const page of scanIntegrations()) {
     for (const i of page) {
-      if (i.routes_indexed) continue;
+      // Only whole integration items (a partial one, missing its key, names no connections).
+      if (i.routes_indexed || !i.unique_key || !i.tenant_id || !i.provider) continue;
       const hooks = (await loadAdapter(i.provider))?.webhooks;
       if (hooks) {
         for (const c of await connectionsOfIntegration(i.tenant_id, i.unique_key)) {
-          await setRoutingKeys(c, keysOf(hooks, c));
-          connections++;
+          if (await setRoutingKeys(c, keysOf(hooks, c))) connections++;
         }
       }
       await markRoutesIndexed(i.tenant_id, i.unique_key);
