@@ -58,6 +58,8 @@ type Reservation = {
   inSecond: number;
   /** Counted here alone while the shared counter is throttled. */
   alone: number;
+  /** The reservation being written, if any: concurrent requests wait for it. */
+  pending?: Promise<number> | undefined;
 };
 const reservations = new Map<string, Reservation>();
 
@@ -88,25 +90,38 @@ const reserve = async (
     r.inSecond = 0;
   }
   r.inSecond++;
-  if (r.next <= r.end) return r.next++;
-  const block = Math.max(1, Math.min(r.inSecond, Math.floor(limit / 100)));
-  try {
-    const total = await countRequests(tenantId, bucket, windowStart, expiresAt, block);
-    r.total = total;
-    // Of the block, only what fits under the limit is ours; the rest are counted as refused.
-    const before = total - block;
-    const granted = Math.max(0, Math.min(block, limit - before));
-    if (granted === 0) return total;
-    r.next = before + 2;
-    r.end = before + granted;
-    return before + 1;
-  } catch (e) {
-    if (!isThrottle(e)) throw e;
-    logger.warn('rate-limit counter throttled; counting in this container alone', {
-      bucket: bucket === TENANT_BUCKET ? 'tenant' : 'key',
-    });
-    r.alone++;
-    return r.total + r.alone;
+  for (;;) {
+    if (r.next <= r.end) return r.next++;
+    // One reservation at a time per bucket: concurrent requests in one process (the local
+    // gateway serves many at once; a Lambda container one) wait for it and spend from it,
+    // rather than each writing a block that overwrites the others' (wasting their requests).
+    if (r.pending) {
+      await r.pending.catch(() => undefined);
+      continue;
+    }
+    const block = Math.max(1, Math.min(r.inSecond, Math.floor(limit / 100)));
+    const writing = countRequests(tenantId, bucket, windowStart, expiresAt, block);
+    r.pending = writing;
+    try {
+      const total = await writing;
+      r.total = total;
+      // Of the block, only what fits under the limit is ours; the rest are counted as refused.
+      const before = total - block;
+      const granted = Math.max(0, Math.min(block, limit - before));
+      if (granted === 0) return total;
+      r.next = before + 2;
+      r.end = before + granted;
+      return before + 1;
+    } catch (e) {
+      if (!isThrottle(e)) throw e;
+      logger.warn('rate-limit counter throttled; counting in this container alone', {
+        bucket: bucket === TENANT_BUCKET ? 'tenant' : 'key',
+      });
+      r.alone++;
+      return r.total + r.alone;
+    } finally {
+      r.pending = undefined;
+    }
   }
 };
 

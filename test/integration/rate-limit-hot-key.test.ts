@@ -94,3 +94,24 @@ it('a throttled counter is never a 500: the container counts alone, against the 
   expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'limited', 'limited', 'limited']);
   expect(seen.updates).toBe(16); // every request tried the shared counter (two buckets), each throttled
 });
+
+it('concurrent requests of one container share its reservation: 600 at once under a limit of 500 admit exactly 500', {
+  timeout: 60_000,
+}, async () => {
+  const t = await newTenant('concurrent');
+  await setRateLimit(t.tenantId, 500);
+  const at = (Math.floor(Date.now() / 60_000) + 1) * 60_000 + 5_000;
+  // All at once: blocks grow past one as the second's count does, and none is overwritten.
+  const outcomes = await Promise.all(
+    Array.from({ length: 600 }, () =>
+      consumeRequest(t.tenantId, 'key_conc', at).then(
+        () => 'ok',
+        (e: unknown) => {
+          if (!(e instanceof ApiError) || e.code !== 'rate_limited') throw e;
+          return 'limited';
+        },
+      ),
+    ),
+  );
+  expect(outcomes.filter((o) => o === 'ok')).toHaveLength(500);
+});
