@@ -319,22 +319,25 @@ export const connectionsByRoutingKeys = async (
   keys: string[],
 ): Promise<ConnectionItem[]> => {
   const ids = new Set<string>();
-  for (const k of new Set(keys)) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const r = await dynamo().send(
-        new QueryCommand({
-          TableName: tableName('state'),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': routePk(tenantId, integration, k) },
-          ProjectionExpression: 'connection_id',
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const i of r.Items ?? []) ids.add(i.connection_id as string);
-      start = r.LastEvaluatedKey;
-    } while (start);
-  }
+  // Each key is its own partition: read them together.
+  await Promise.all(
+    [...new Set(keys)].map(async (k) => {
+      let start: Record<string, unknown> | undefined;
+      do {
+        const r = await dynamo().send(
+          new QueryCommand({
+            TableName: tableName('state'),
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': routePk(tenantId, integration, k) },
+            ProjectionExpression: 'connection_id',
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const i of r.Items ?? []) ids.add(i.connection_id as string);
+        start = r.LastEvaluatedKey;
+      } while (start);
+    }),
+  );
   const found: ConnectionItem[] = [];
   const all = [...ids];
   for (let i = 0; i < all.length; i += 100) {
