@@ -216,12 +216,22 @@ describe('verifying a token', () => {
     const claims = { t: h.tenantId, u: 'u_alice', k: keyId, iat: now, exp: now + 600, jti: 'x' };
     // The signing helper is right: these claims pass.
     expect((await as(await signed(claims), '/v1/connections')).status).toBe(200);
+    // Unknown keys are ignored, as they were by the schema.
+    expect((await as(await signed({ ...claims, extra: 1 }), '/v1/connections')).status).toBe(200);
     for (const bad of [
       await signed({ ...claims, iat: now - 10, exp: now + MAX_TTL_SECONDS }), // lives too long
       await signed({ ...claims, iat: now + 600, exp: now + 1200 }), // issued in the future
       await signed({ ...claims, iat: undefined }),
       await signed(undefined, 'not json'),
       await signed([claims]),
+      // The shape is checked by hand (core/tenants/end-user-tokens.ts): each rule, broken once.
+      await signed({ ...claims, exp: now + 600.5 }),
+      await signed({ ...claims, u: 42 }),
+      await signed({ ...claims, jti: undefined }),
+      await signed({ ...claims, w: [] }),
+      await signed({ ...claims, w: ['ws_a', 7] }),
+      await signed({ ...claims, w: 'ws_a' }),
+      await signed(null),
     ]) {
       expectError(await as(bad, '/v1/connections'), 401, 'unauthorized');
     }
