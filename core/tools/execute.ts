@@ -1,9 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
@@ -18,9 +12,9 @@ import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
 import { refusalRemediations } from '../providers/errors';
 import type { ConnectionItem } from '../store/connections-repo';
-import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
 import { type Actor, inputSha256, outcomeOf, recordToolCall } from './audit';
 import { parseToolName } from './catalog';
+import type { InvocationContext } from './idempotent';
 import { workspaceId } from './workspace-id';
 import { findGrant } from './workspaces';
 
@@ -115,42 +109,6 @@ const runAction = async (tenantId: string, c: ConnectionItem, tool: Tool, action
     if (refusesCredentials(e) && isProviderError(e)) await markRefused(c, e.providerMessage);
     throw actionError(e, tool);
   }
-};
-
-/** The Lambda context, as Powertools wants it for its in-progress expiry; core names no Lambda type. */
-type InvocationContext = Parameters<IdempotencyConfig['registerLambdaContext']>[0];
-
-type Execution = {
-  tenant_id: string;
-  idempotency_key: string;
-  request: { tool: string; connection_id: string; workspace_id: string | null; input: unknown };
-};
-
-// Writes run at most once per (tenant, Idempotency-Key) for 24 h: Powertools idempotency
-// over the dedupe table. A failed attempt is forgotten, so the same key may retry it; a
-// second request while the first runs is 409; the same key with another request is 409.
-const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: '[tenant_id, idempotency_key]',
-  payloadValidationJmesPath: 'request',
-  expiresAfterSeconds: 24 * 3600,
-});
-let idempotentRun:
-  | ((x: Execution, c: ConnectionItem, tool: Tool, action: BoundAction) => Promise<Record<string, unknown>>)
-  | undefined;
-const onceByKey = () => {
-  idempotentRun ??= makeIdempotent(
-    async (x: Execution, c: ConnectionItem, tool: Tool, action: BoundAction) =>
-      runAction(x.tenant_id, c, tool, action),
-    {
-      persistenceStore: toolIdempotencyStore(),
-      config: idempotencyConfig,
-      // One prefix for every function that runs tools (/v1/tools/execute, MCP): a key sent
-      // to either is the same key.
-      keyPrefix: 'tools',
-      dataIndexArgument: 0,
-    },
-  );
-  return idempotentRun;
 };
 
 export type ExecuteOptions = {
@@ -268,36 +226,23 @@ const run = async (
   }
   let data: Record<string, unknown>;
   if (tool.action.writes && options.idempotencyKey !== undefined) {
-    if (options.context) idempotencyConfig.registerLambdaContext(options.context);
-    try {
-      data = await onceByKey()(
-        {
-          tenant_id: tenantId,
-          idempotency_key: options.idempotencyKey,
-          request: {
-            tool: tool.name,
-            connection_id: c.connection_id,
-            workspace_id: body.workspace_id ?? null,
-            input: parsed.input,
-          },
+    // Loaded only here (core/tools/idempotent.ts says why).
+    const { runOnce } = await import('./idempotent');
+    data = await runOnce(
+      'tools',
+      {
+        tenant_id: tenantId,
+        idempotency_key: options.idempotencyKey,
+        request: {
+          tool: tool.name,
+          connection_id: c.connection_id,
+          workspace_id: body.workspace_id ?? null,
+          input: parsed.input,
         },
-        c,
-        tool,
-        parsed.run,
-      );
-    } catch (e) {
-      if (e instanceof IdempotencyAlreadyInProgressError) {
-        throw new ApiError('conflict', 'A request with this Idempotency-Key is still running.', {
-          remediation: 'Retry in a moment: you will get its result.',
-        });
-      }
-      if (e instanceof IdempotencyValidationError) {
-        throw new ApiError('conflict', 'This Idempotency-Key was used with a different request.', {
-          remediation: 'Use a new Idempotency-Key for a new request.',
-        });
-      }
-      throw e;
-    }
+      },
+      () => runAction(tenantId, c, tool, parsed.run),
+      options.context,
+    );
   } else {
     data = await runAction(tenantId, c, tool, parsed.run);
   }

@@ -1,9 +1,3 @@
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
 import type { Adapter, Credentials } from '../../adapters/types';
@@ -17,8 +11,8 @@ import { apiBaseUrl } from '../providers/context';
 import { refusalRemediations } from '../providers/errors';
 import { requestAuthHeaders } from '../providers/request-auth';
 import type { ConnectionItem } from '../store/connections-repo';
-import { toolIdempotencyStore } from '../store/tool-idempotency-repo';
 import { type Actor, outcomeOf, outcomeOfStatus, recordToolCall, sha256 } from './audit';
+import type { InvocationContext } from './idempotent';
 
 /**
  * The proxy (API.md "Proxy"): a raw request to a connection's provider API, at a path under
@@ -308,68 +302,20 @@ export const encodeAnswer = (a: ProxyAnswer): { body: string; isBase64Encoded: b
   return out;
 };
 
-/** The Lambda context, as Powertools wants it; core names no Lambda type. */
-type InvocationContext = Parameters<IdempotencyConfig['registerLambdaContext']>[0];
-
 type Stored = { status: number; headers: Record<string, string>; body?: string; omitted?: boolean };
-type Execution = {
-  tenant_id: string;
-  idempotency_key: string;
-  request: { connection_id: string; method: string; path: string; query: string; body_sha256: string };
-};
 
 /** Answers kept for replays: what fits comfortably in a DynamoDB item (400 KB). */
 const KEEP_BYTES = 256 * 1024;
 
 // A write with an Idempotency-Key runs at most once per (tenant, key) for 24 h, as tools do
-// (core/tools/tools.ts), in the same table under its own prefix. The provider's answer is kept
-// unless it is a 5xx or 429: those are thrown inside, so Powertools forgets the attempt and the
+// (core/tools/idempotent.ts), in the same table under its own prefix. The provider's answer is
+// kept unless it is a 5xx or 429: those are thrown inside, so the attempt is forgotten and the
 // same key may retry it.
-const idempotencyConfig = new IdempotencyConfig({
-  eventKeyJmesPath: '[tenant_id, idempotency_key]',
-  payloadValidationJmesPath: 'request',
-  expiresAfterSeconds: 24 * 3600,
-});
 class NotKept extends Error {
   constructor(readonly answer: ProxyAnswer) {
     super('not kept');
   }
 }
-type IdempotentSend = (
-  x: Execution,
-  c: ConnectionItem,
-  adapter: Adapter,
-  req: ProxyRequest,
-  fresh: { answer?: ProxyAnswer },
-) => Promise<Stored>;
-let idempotentSend: IdempotentSend | undefined;
-const onceByKey = (): IdempotentSend => {
-  idempotentSend ??= makeIdempotent(
-    async (
-      x: Execution,
-      c: ConnectionItem,
-      adapter: Adapter,
-      req: ProxyRequest,
-      fresh: { answer?: ProxyAnswer },
-    ) => {
-      const answer = await send(x.tenant_id, c, adapter, req);
-      if (answer.status >= 500 || answer.status === 429) throw new NotKept(answer);
-      // The caller of this run gets the whole answer; a replay gets what was kept.
-      fresh.answer = answer;
-      const stored: Stored = { status: answer.status, headers: answer.headers };
-      return answer.body.length <= KEEP_BYTES
-        ? { ...stored, body: answer.body.toString('base64') }
-        : { ...stored, omitted: true };
-    },
-    {
-      persistenceStore: toolIdempotencyStore(),
-      config: idempotencyConfig,
-      keyPrefix: 'proxy',
-      dataIndexArgument: 0,
-    },
-  );
-  return idempotentSend;
-};
 
 type ProxyOptions = { idempotencyKey?: string | undefined; context?: InvocationContext | undefined };
 
@@ -431,11 +377,13 @@ const proxied = async (
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   if (!isWrite(req.method) || options.idempotencyKey === undefined) return send(tenantId, c, adapter, req);
 
-  if (options.context) idempotencyConfig.registerLambdaContext(options.context);
+  // Loaded only here (core/tools/idempotent.ts says why).
+  const { runOnce } = await import('./idempotent');
   const fresh: { answer?: ProxyAnswer } = {};
   let stored: Stored;
   try {
-    stored = await onceByKey()(
+    stored = await runOnce(
+      'proxy',
       {
         tenant_id: tenantId,
         idempotency_key: options.idempotencyKey,
@@ -447,23 +395,20 @@ const proxied = async (
           body_sha256: sha256(req.body ?? Buffer.alloc(0)),
         },
       },
-      c,
-      adapter,
-      req,
-      fresh,
+      async (): Promise<Stored> => {
+        const answer = await send(tenantId, c, adapter, req);
+        if (answer.status >= 500 || answer.status === 429) throw new NotKept(answer);
+        // The caller of this run gets the whole answer; a replay gets what was kept.
+        fresh.answer = answer;
+        const kept: Stored = { status: answer.status, headers: answer.headers };
+        return answer.body.length <= KEEP_BYTES
+          ? { ...kept, body: answer.body.toString('base64') }
+          : { ...kept, omitted: true };
+      },
+      options.context,
     );
   } catch (e) {
     if (e instanceof NotKept) return e.answer;
-    if (e instanceof IdempotencyAlreadyInProgressError) {
-      throw new ApiError('conflict', 'A request with this Idempotency-Key is still running.', {
-        remediation: 'Retry in a moment: you will get its result.',
-      });
-    }
-    if (e instanceof IdempotencyValidationError) {
-      throw new ApiError('conflict', 'This Idempotency-Key was used with a different request.', {
-        remediation: 'Use a new Idempotency-Key for a new request.',
-      });
-    }
     throw e;
   }
   if (fresh.answer) return fresh.answer;

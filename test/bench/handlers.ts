@@ -17,11 +17,13 @@ import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling'
  * ratios against the floor do not (much).
  *
  * What one invocation loads, from the build's metafile: the entry and its static imports;
- * every lazy chunk that is not a provider's (the AWS SDK loads its credential providers on
- * demand; counted as if all were loaded, for the floor alike); and of the providers, the
- * chunks of the largest one (a handler runs or describes one connection's provider) — or of
- * every provider's manifest for the catalog handlers, which list them all. What is deployed
- * (every chunk the entry can reach) is reported beside it.
+ * every lazy chunk of the SDK (it loads its credential providers on demand; counted as if all
+ * were loaded, for the floor alike); and of the providers, the chunks of the largest one (a
+ * handler runs or describes one connection's provider) — or of every provider's manifest for
+ * the catalog handlers, which list them all. Our own lazy modules (core/, functions/: what only
+ * some requests need, such as idempotency for a write with an Idempotency-Key) are reported
+ * apart, as what those requests load on top. What is deployed (every chunk the entry can
+ * reach) is reported beside it.
  *
  * Growth per provider: each function is built again with one provider (default the last
  * registered; `--without=<provider>`) cut out of both registries by an esbuild plugin, and
@@ -72,6 +74,8 @@ type Analysis = {
   provider: string | null;
   deployedBytes: number;
   staticBytes: number;
+  /** Our own lazy chunks (`ownLazy`) beyond what is loaded: loaded by some invocations only. */
+  somePathsBytes: number;
 };
 type Built = Entry & { dir: string; metafile: Metafile; analysis: Analysis };
 type Row = {
@@ -83,6 +87,8 @@ type Row = {
   bundleBytes: number;
   bundleRatio: number;
   deployedBytes: number;
+  /** Loaded on some paths only (our own lazy chunks), beyond `bundleBytes`. */
+  somePathsBytes: number;
   importP50Ms: number;
   importRatio: number;
   importRunsMs: number[];
@@ -109,6 +115,14 @@ const entries = (): Entry[] => {
   }
   return all;
 };
+
+/**
+ * A lazy chunk of this repository's code outside the provider registries — core/tools/idempotent.ts,
+ * imported only by a write with an Idempotency-Key. The SDK's lazy chunks (credential providers)
+ * are loaded by every invocation that calls AWS, so they count as loaded.
+ */
+const ownLazy = (entryPoint: string | undefined): boolean =>
+  entryPoint !== undefined && /^(core|functions)\//.test(entryPoint);
 
 /** The provider folder a dynamic chunk is the entry of, and which registry imports it. */
 const providerChunk = (entryPoint: string | undefined): { folder: string; part: string } | undefined => {
@@ -141,6 +155,9 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
   // Lazy chunks that are not a provider's (the SDK's), followed to their own lazy imports.
   const always = new Set(staticSet);
   const providerTargets = new Map<string, { targets: string[]; parts: Set<string> }>();
+  // Our own lazy modules (an `await import()` in core/ or functions/): loaded by the invocations
+  // that take that path only, like a provider's chunks by those that serve it.
+  const somePaths = new Set<string>();
   const pending = [...always];
   while (pending.length > 0) {
     const o = pending.pop() as string;
@@ -152,6 +169,8 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
         t.targets.push(i.path);
         t.parts.add(p.part);
         providerTargets.set(p.folder, t);
+      } else if (ownLazy(out[i.path]?.entryPoint)) {
+        somePaths.add(i.path);
       } else if (!always.has(i.path)) {
         for (const added of closure([i.path], false)) {
           if (!always.has(added)) {
@@ -176,9 +195,11 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
   const loaded = [entry, ...[...always].filter((o) => o !== entry), ...new Set(counted)].filter((o) =>
     o.endsWith('.mjs'),
   );
+  const lazy = [...closure([...somePaths], true)].filter((o) => !always.has(o) && !loaded.includes(o));
   return {
     group,
     loaded,
+    somePathsBytes: bytesOf(lazy),
     loadedBytes: bytesOf(new Set(loaded)),
     provider: catalog ? 'every manifest' : (largest?.folder ?? null),
     deployedBytes: bytesOf(reachableOutputs(metafile, dir, repoRoot)),
@@ -339,6 +360,7 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
       bundleBytes: b.analysis.loadedBytes,
       bundleRatio: b.analysis.loadedBytes / floorBytes,
       deployedBytes: b.analysis.deployedBytes,
+      somePathsBytes: b.analysis.somePathsBytes,
       importP50Ms,
       importRatio: importP50Ms / floorP50,
       importRunsMs,
@@ -365,7 +387,7 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
         ? 'ok'
         : `MISS ${r.misses.join('+')}`;
   console.log(
-    '\nbundle: what one invocation loads (entry + static chunks + lazy SDK chunks + one provider, or every manifest for the catalog), esbuild esm split, node24, minified, SDK bundled',
+    '\nbundle: what one invocation loads (entry + static chunks + lazy SDK chunks + one provider, or every manifest for the catalog; our own lazy chunks apart, as +KB some paths), esbuild esm split, node24, minified, SDK bundled',
   );
   console.log(
     `import: p50 of ${importRuns} fresh processes importing those files; +KB/provider: what one invocation loads with ${without} registered minus without it`,
@@ -387,6 +409,7 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
       'bundle KB': kb(r.bundleBytes),
       'bundle ×floor': x(r.bundleRatio),
       'deployed KB': kb(r.deployedBytes),
+      '+KB some paths': kb(r.somePathsBytes),
       'import p50 ms': importRuns > 0 ? r.importP50Ms.toFixed(1) : '—',
       'import ×floor': importRuns > 0 ? x(r.importRatio) : '—',
       '+KB/provider': kb(r.growthBytes, 2),
