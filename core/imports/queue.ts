@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
+import { sqsClient } from '../platform/sqs';
 import type { ImportContinuation } from './message';
 
 /** Queues the rest of an import for the next invocation (Lambda's 15-minute limit). */

@@ -2,7 +2,6 @@ import { newId } from '../platform/ids';
 import { logger } from '../platform/log';
 import { SETTLE_MS } from '../store/records-repo';
 import type { OutboundEvent, OutboundEventType, OutboundMessage } from './events';
-import { MAX_MESSAGE_BYTES, sendOutbound } from './queue';
 import { subscribersOf } from './subscribers';
 
 /**
@@ -23,6 +22,9 @@ export const emitEvent = async (
   try {
     const subscribers = await subscribersOf(tenantId, type);
     if (subscribers.length === 0) return undefined;
+    // The queue (and the SQS client, ≈ 23 KB) loads only when someone listens: most
+    // invocations of the handlers that emit find no subscriber (`npm run bench -- handlers`).
+    const { MAX_MESSAGE_BYTES, sendOutbound } = await import('./queue');
     const event: OutboundEvent = { id: newId('evt'), type, created_at: new Date().toISOString(), data };
     const messages: OutboundMessage[] = subscribers.map((subscription_id) => ({
       tenant_id: tenantId,

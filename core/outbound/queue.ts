@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../platform/aws';
 import { deadLetterQueueUrl, queueUrl } from '../platform/config';
+import { sqsClient } from '../platform/sqs';
 import { traceAttributes } from '../platform/trace';
 import type { OutboundMessage } from './events';
 

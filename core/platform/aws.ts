@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
@@ -11,22 +10,16 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
  * counterparts without any "local mode" in the code.
  */
 let ddb: DynamoDBDocumentClient | undefined;
-let sqs: SQSClient | undefined;
 let sm: SecretsManagerClient | undefined;
 let s3: S3Client | undefined;
+
+// The SQS client is in core/platform/sqs.ts, a module of its own (it says why).
 
 export const dynamo = (): DynamoDBDocumentClient => {
   ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return ddb;
-};
-
-// fauxqs answers queue URLs on sqs.<region>.localhost, which does not resolve here;
-// without the queue URL as endpoint the standard endpoint variable wins (harmless on AWS).
-export const sqsClient = (): SQSClient => {
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
-  return sqs;
 };
 
 export const secretsClient = (): SecretsManagerClient => {

@@ -5,9 +5,9 @@ import {
   SendMessageBatchCommand,
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
-import { sqsClient } from './aws';
 import { deadLetterQueueUrl, queueUrl } from './config';
 import type { QueueName } from './resources';
+import { sqsClient } from './sqs';
 
 /**
  * Moving a queue's dead letters back to it, once their cause is fixed (`npm run admin --

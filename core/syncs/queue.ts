@@ -1,7 +1,7 @@
 import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../platform/aws';
 import { queueUrl } from '../platform/config';
 import { newId } from '../platform/ids';
+import { sqsClient } from '../platform/sqs';
 import { traceAttributes } from '../platform/trace';
 import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';

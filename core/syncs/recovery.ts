@@ -1,9 +1,9 @@
 import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { sqsClient } from '../platform/aws';
 import { deadLetterQueueUrl } from '../platform/config';
 import { logger } from '../platform/log';
 import { count } from '../platform/metrics';
 import { queues, visibilityTimeoutSeconds } from '../platform/resources';
+import { sqsClient } from '../platform/sqs';
 import { leaseHolder } from '../store/lease-repo';
 import { SCHEDULE_SHARDS } from '../store/schedule-repo';
 import { queryStalled, updateSync } from '../store/syncs-repo';
