@@ -196,6 +196,24 @@ export const lookupRecords = (pk: string, ids: string[]): Promise<Map<string, Su
   batchGet(pk, ids, true);
 
 /**
+ * Whether the partition holds any record at all (deleted ones too): a writer holding the
+ * partition's lease that finds it empty knows every record in it is one it wrote itself.
+ */
+export const hasRecords = async (pk: string): Promise<boolean> => {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('records'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: 'pk',
+      ConsistentRead: true,
+      Limit: 1,
+    }),
+  );
+  return (r.Items?.length ?? 0) > 0;
+};
+
+/**
  * Applies one page: new records are `added`, changed content (by hash) or a deleted one
  * coming back is `updated`, the rest unchanged (in a full run only their `seen_run`
  * moves, without entering the feed). Idempotent: replaying a page changes nothing.
