@@ -37,12 +37,17 @@ import { importView } from './view';
  * one batch's writes beside the next batch's parsing. Every couple of seconds it saves a
  * checkpoint — the byte offset where the next stored row starts and the counters — in one
  * write, so a crashed or timed-out invocation resumes with a ranged GET from there and
- * counts nothing twice. Never more than two batches in memory.
+ * counts nothing twice. Never more than three batches in memory.
  */
 export const MAX_FILE_BYTES = 1024 ** 3;
 /** A record longer than this is no export's row (an unclosed quote swallowing the file). */
 export const MAX_ROW_BYTES = 1024 * 1024;
 const BATCH_ROWS = 500;
+/**
+ * Batches written at once: a batch's 20 BatchWriteItem calls end unevenly, and the next
+ * batch's calls fill that tail instead of waiting for the slowest one.
+ */
+const IN_FLIGHT = 2;
 /** A checkpoint at most this long or this many bytes of the file after the one before. */
 const CHECKPOINT_MS = 2_000;
 const CHECKPOINT_BYTES = 8 * 1024 * 1024;
@@ -242,20 +247,17 @@ export const runImport = async (
     let stopped: 'budget' | 'fenced' | undefined;
     let fatal: ImportRowError | undefined;
 
-    // The batch being filled, and the write of the one before (at most one in flight).
+    // The batch being filled; the writes of the ones before go on meanwhile.
     let batch = new Map<string, Record<string, unknown>>();
     let batchRows = 0;
     let batchFailed = 0;
     let batchFlagged = 0;
     let batchErrors: ImportRowError[] = [];
+    // Every batch so far landed and counted (a chain in the file's order; never rejects).
     let writing: Promise<void> = Promise.resolve();
     // A failed write or save is held until the loop next waits for it (and rethrown there),
     // never left as an unhandled rejection while the next rows are parsed.
     let writeFailed: { error: unknown } | undefined;
-    const settled = async () => {
-      await writing;
-      if (writeFailed) throw writeFailed.error;
-    };
     const counts = { added: 0, updated: 0, deleted: 0 };
 
     // The checkpoint: what the batches stored since the last save add to the import, saved
@@ -313,9 +315,11 @@ export const runImport = async (
     // written already — a row repeating an earlier row's id — need reading back.
     const seen = (await hasRecords(pk)) ? undefined : seenIds();
 
-    // What the batch before wrote: this batch's lookup ran while that one was being written,
-    // so for a record on both, what it wrote wins (as the sync engine does with its pages).
-    let recent: Map<string, Summary> | undefined;
+    // Batches whose writes are in flight, oldest first (at most IN_FLIGHT): their ids, and
+    // what each wrote once it has landed (undefined: it failed).
+    const inFlight: { ids: Set<string>; landed: Promise<Map<string, Summary> | undefined> }[] = [];
+    // A batch that failed: no later batch is counted, so no checkpoint passes it.
+    let broken = false;
     const flush = async (endOffset: number, endRow: number) => {
       const records = [...batch].map(([id, data]) => ({ id, data }));
       const add = { rows_imported: batchRows, rows_failed: batchFailed, cells_flagged: batchFlagged };
@@ -326,28 +330,49 @@ export const runImport = async (
       batchFailed = 0;
       batchFlagged = 0;
       batchErrors = [];
-      // This batch's stored hashes are read while the batch before is still being written.
+      // Batches in flight now may land before or after this batch's lookup reads: for a
+      // record on one of them, what it wrote wins (as the sync engine does with its pages).
+      const racing = inFlight.filter((b) => records.some((r) => b.ids.has(r.id)));
+      // This batch's stored hashes are read while the batches before are still being written.
       const ids = seen ? records.map((r) => r.id).filter((id) => seen.mayHave(id)) : records.map((r) => r.id);
       if (seen) for (const r of records) seen.add(r.id);
       const lookup = ids.length ? held(lookupRecords(pk, ids)) : undefined;
-      await settled();
+      // The oldest batch lands before another one is written.
+      while (inFlight.length >= IN_FLIGHT) await inFlight.shift()?.landed;
+      if (writeFailed) throw writeFailed.error;
       if (stopped === 'fenced') return;
-      writing = (async () => {
-        if (records.length) {
-          const { counts: c, written } = await applyPage({
-            pk,
-            runId: importId,
-            sync: SYNC,
-            full,
-            records,
-            deletedIds: [],
-            existing: lookup ? await lookup() : new Map(),
-            ...(recent ? { recent } : {}),
-          });
-          recent = written;
-          counts.added += c.added;
-          counts.updated += c.updated;
-          lastWriteAt = Date.now();
+      const landed = (async () => {
+        if (!records.length) return new Map<string, Summary>();
+        const recent = new Map<string, Summary>();
+        for (const b of racing) {
+          const wrote = await b.landed;
+          if (!wrote) throw new Error('an earlier batch of the import failed');
+          for (const [id, summary] of wrote) recent.set(id, summary);
+        }
+        const { counts: c, written } = await applyPage({
+          pk,
+          runId: importId,
+          sync: SYNC,
+          full,
+          records,
+          deletedIds: [],
+          existing: lookup ? await lookup() : new Map(),
+          recent,
+        });
+        counts.added += c.added;
+        counts.updated += c.updated;
+        lastWriteAt = Date.now();
+        return written;
+      })().catch((error: unknown) => {
+        writeFailed ??= { error };
+        return undefined;
+      });
+      inFlight.push({ ids: new Set(records.map((r) => r.id)), landed });
+      // Counted in the file's order, whichever lands first.
+      writing = writing.then(async () => {
+        if (!(await landed) || broken) {
+          broken = true;
+          return;
         }
         unsaved.offset = endOffset;
         unsaved.row = endRow;
@@ -356,8 +381,6 @@ export const runImport = async (
         unsaved.add.cells_flagged += add.cells_flagged;
         unsaved.errors.push(...keep);
         if (Date.now() - savedAt >= CHECKPOINT_MS || endOffset - savedOffset >= CHECKPOINT_BYTES) save();
-      })().catch((error: unknown) => {
-        writeFailed ??= { error };
       });
     };
 
