@@ -130,6 +130,11 @@ export const queueShard = async (
   now: Date,
   { budgetMs = SHARD_BUDGET_MS, perShard = PER_SHARD, lanes = LANES } = {},
 ): Promise<ShardOutcome> => {
+  // A message naming no shard (a bug, or a shard count lowered under queued messages) fails,
+  // and is dead-lettered after its retries rather than read as an empty shard.
+  if (!Number.isInteger(shard) || shard < 0 || shard >= SCHEDULE_SHARDS) {
+    throw new Error(`no schedule shard ${shard} (there are ${SCHEDULE_SHARDS})`);
+  }
   const deadline = Date.now() + budgetMs;
   const due = await queryDue(shard, now.toISOString(), perShard);
   const chunks: DueSync[][] = [];

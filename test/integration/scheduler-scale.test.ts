@@ -112,6 +112,8 @@ it('a shard worker out of budget queues nothing and leaves its due syncs due', a
   expect(r.due).toBeGreaterThan(0);
   expect(r.left).toBe(r.due);
   expect((await queueShard(shard, TICK, { budgetMs: 0, perShard: 1 })).due).toBe(1);
+  // A message naming no shard fails (and is dead-lettered), not read as an empty shard.
+  await expect(queueShard(SCHEDULE_SHARDS, TICK)).rejects.toThrow(/no schedule shard 256/);
 });
 
 it('queues a sync in about one round trip: one conditional write each, the rest in batches', async () => {
