@@ -239,9 +239,11 @@ const readsOf = (
     return Object.entries(responses).flatMap(([t, items]) => {
       const d = lookup.get(t)?.[1];
       const c = ((input.RequestItems as Record<string, Input>)?.[t]?.ConsistentRead ?? false) === true;
+      // A projection may leave the key out of what came back: the request's keys name it then.
+      const asked = ((input.RequestItems as Record<string, { Keys?: Item[] }>)?.[t]?.Keys ?? [])[0];
       return items.map((i) => ({
         table: id(t),
-        pk: d ? String(i[d.partitionKey.name]) : '?',
+        pk: d ? String(i[d.partitionKey.name] ?? asked?.[d.partitionKey.name]) : '?',
         read: readUnits(itemBytes(i), c),
         write: 0,
       }));
@@ -352,7 +354,7 @@ const meterDynamo = async (op: string, input: Input, next: Next, raw: Doc, line:
     const out = (result.output ?? {}) as Input;
     const reported = reportedOf(out);
     if (reported) line.reported = reported;
-    const units = readsOf(op, input, out, lookup);
+    const units = readsOf(op, input, await fullItems(op, input, out, raw), lookup);
     for (const [i, w] of writes.entries()) {
       const [id, def] = lookup.get(w.table) as [string, TableDefinition];
       const after = w.put ?? (w.update ? await getItem(raw, w.table, w.key) : undefined);
@@ -372,6 +374,39 @@ const meterDynamo = async (op: string, input: Input, next: Next, raw: Doc, line:
     });
     throw e;
   }
+};
+
+/**
+ * A read is billed by the size of the items read, not of the attributes a projection returns:
+ * a projected GetItem or BatchGetItem is read again whole for its units. (A projected Query
+ * is counted at the size it returned: an underestimate, docs/scale.md.)
+ */
+const fullItems = async (op: string, input: Input, out: Input, raw: Doc): Promise<Input> => {
+  if (op === 'GetItemCommand' && input.ProjectionExpression && out.Item)
+    return { ...out, Item: await getItem(raw, String(input.TableName), input.Key as Item) };
+  if (op !== 'BatchGetItemCommand') return out;
+  const requested = (input.RequestItems ?? {}) as Record<
+    string,
+    { Keys?: Item[]; ProjectionExpression?: string }
+  >;
+  if (!Object.values(requested).some((r) => r.ProjectionExpression)) return out;
+  const responses: Record<string, Item[]> = {};
+  for (const [t, items] of Object.entries((out.Responses ?? {}) as Record<string, Item[]>)) {
+    const d = byPhysicalName().get(t)?.[1];
+    if (!d || !requested[t]?.ProjectionExpression) {
+      responses[t] = items;
+      continue;
+    }
+    // Every key asked for, read whole; the ones that exist are what the request read.
+    const keys = requested[t]?.Keys ?? [];
+    const whole: Item[] = [];
+    for (const k of keys) {
+      const it = await getItem(raw, t, k);
+      if (it) whole.push(it);
+    }
+    responses[t] = whole;
+  }
+  return { ...out, Responses: responses };
 };
 
 /**
