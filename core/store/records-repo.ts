@@ -98,10 +98,12 @@ export const recordsPk = (tenantId: string, connectionId: string, model: string)
  * Feed partitions per connection and model. The table's own partition copes with a
  * backfill (record ids are spread over its sort keys, so DynamoDB splits it for heat), but
  * the feed's sort key only grows: unsharded, every change of a model lands at the end of one
- * index partition, which takes 1,000 write units a second. The fastest writers we know:
- * the sync worker at ~4,840 records/s (`npm run bench -- sync`, import rows of ~270 bytes:
- * one unit each) → ~605 units/s per shard; one GitHub organisation's 2,000 webhooks/s on one
- * connection → 250 changes/s per shard, room for records up to 4 KB. Reading costs one
+ * index partition, which takes 1,000 write units a second (a unit per KB of the item, the
+ * index projecting all of it). The fastest writers we know: the sync worker, ~4,840
+ * records/s (`npm run bench -- sync`) → ~605 a shard, one unit each for records up to 1 KB
+ * (a CSV import's rows are ~270 bytes); one GitHub organisation's 2,000 webhooks/s on one
+ * connection → 250 changes/s a shard, room for records up to 4 KB. Past that, the writer's
+ * BatchWriteItem retries of throttled items slow it to what the shards take. Reading costs one
  * Query per shard (and one for the legacy partition) per page, run together, each asked
  * for the page's `limit + 1`: 9 Queries and up to 9× the page's read units, so no more
  * shards than the write rate needs.
