@@ -9,6 +9,7 @@ import {
   applyPage,
   deleteUnseen,
   FEED_SHARDS,
+  feedPk,
   lookupRecords,
   type RecordItem,
   readFeed,
@@ -278,5 +279,70 @@ describe('the change feed, sharded', () => {
     // The edited legacy record moved to its shard with its new cursor.
     expect(final.find((i) => i.id === editedLegacy.id)?.feed_pk).toMatch(/#SHARD#\d+$/);
     expect(walked).toHaveLength(initial.length + 2);
+  });
+
+  it('with modified_after, pages stop where a shard stopped reading and resume there: each match once, in order', async () => {
+    // DynamoDB applies Limit before the filter, so a shard may stop at an item it read but
+    // dropped; the page must end there, not at the last match of a shard that read further.
+    const pk = recordsPk(`t_${randomUUID()}`, 'conn_filter', 'work_item');
+    const cursor = monotonicFactory();
+    const minuteAgo = Date.now() - 60_000;
+    const since = new Date(minuteAgo - 1000).toISOString();
+    // In cursor order: shard 0 first has eight changes the filter drops, then one it keeps;
+    // every other shard has two it keeps and one it drops, all later. Read 3 a shard (limit
+    // 2 + 1), shard 0 stops at its third dropped change while the others already hold
+    // matches past it: a page that ended at those would skip shard 0's match.
+    const byShard = new Map<number, string[]>();
+    for (let i = 0; [...byShard.values()].flat().length < FEED_SHARDS * 9; i++) {
+      const id = `flt_${i}`;
+      const n = shardOf(id, FEED_SHARDS);
+      const list = byShard.get(n) ?? [];
+      if (list.length < 9) byShard.set(n, [...list, id]);
+    }
+    const shardIds = (n: number) => byShard.get(n) as string[];
+    const layout: [string, boolean][] = [
+      ...shardIds(0)
+        .slice(0, 8)
+        .map((id): [string, boolean] => [id, false]),
+      [shardIds(0)[8] as string, true],
+    ];
+    for (let n = 1; n < FEED_SHARDS; n++)
+      layout.push(
+        [shardIds(n)[0] as string, true],
+        [shardIds(n)[1] as string, false],
+        [shardIds(n)[2] as string, true],
+      );
+    const items = layout.map(([id, kept], i) => ({
+      pk,
+      sk: `REC#${id}`,
+      feed_pk: feedPk(pk, id),
+      feed_cursor: cursor(minuteAgo + i),
+      id,
+      data: { id },
+      hash: 'h',
+      first_seen_at: since,
+      last_modified_at: kept ? new Date(minuteAgo).toISOString() : '2020-01-01T00:00:00.000Z',
+      last_action: 'added' as const,
+      seen_run: 'run_0',
+    }));
+    for (let i = 0; i < items.length; i += 25)
+      await dynamo().send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [tableName('records')]: items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } })),
+          },
+        }),
+      );
+    const walked: string[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < 100; pages++) {
+      const page = await readFeed(pk, after, 2, since);
+      walked.push(...page.items.map((i) => i.feed_cursor));
+      after = page.last;
+      if (!page.more) break;
+    }
+    const matching = items.filter((i) => i.last_modified_at > since).map((i) => i.feed_cursor);
+    expect(matching).toHaveLength(1 + 2 * (FEED_SHARDS - 1));
+    expect(walked).toEqual(matching);
   });
 });
