@@ -14,7 +14,8 @@ import type { Context, ScheduledEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { MeteredRequest } from '../../core/platform/capacity-meter';
 import type { QueueName } from '../../core/platform/resources';
 import { queues } from '../../core/platform/resources';
-import { CONCURRENCY } from '../../core/syncs/scheduler';
+import { SCHEDULE_SHARDS } from '../../core/store/schedule-repo';
+import { LANES } from '../../core/syncs/scheduler';
 import {
   type QueueWorker,
   queueWorkers,
@@ -160,7 +161,8 @@ const toRecord = (m: Message, arn: string) =>
  * `lanes` invocations at a time, timing each; messages the worker reports failed are left
  * to reappear, as the event source does.
  */
-const drain = async (sqs: SQSClient, queue: QueueName, group: string, lanes: number) => {
+const drain = async (sqs: SQSClient, queue: QueueName, group: string, lanes: number): Promise<number> => {
+  let handled = 0;
   const w = queueWorkers.find((x) => x.trigger.queue === queue) as QueueWorker;
   const worker = await loadHandler<
     (e: SQSEvent, c: Context) => Promise<{ batchItemFailures?: { itemIdentifier: string }[] } | undefined>
@@ -211,6 +213,7 @@ const drain = async (sqs: SQSClient, queue: QueueName, group: string, lanes: num
       }
       spend(group, performance.now() - t, records.length);
       const done = records.filter((x) => !failed.has(x.messageId));
+      handled += done.length;
       if (done.length)
         await sqs.send(
           new DeleteMessageBatchCommand({
@@ -221,6 +224,7 @@ const drain = async (sqs: SQSClient, queue: QueueName, group: string, lanes: num
     }
   };
   await Promise.all(Array.from({ length: lanes }, lane));
+  return handled;
 };
 
 /** Up to `lanes` of `fn` over `items` at a time. */
@@ -357,23 +361,28 @@ export const runCapacityBench = async (args: readonly string[]): Promise<void> =
       await updateConnectionSync(tenant.tenant_id, big.id, s.name, { paused: true });
     console.log(`[${since()}] ${n + 1} connections`);
 
-    const scheduler = await loadHandler<(e: ScheduledEvent, c: Context) => Promise<{ queued: number }>>(
+    const scheduler = await loadHandler<(e: ScheduledEvent, c: Context) => Promise<{ shards: number }>>(
       schedulerWorker.entry,
     );
-    const tick = async (at: number) => {
+    // The tick as deployed: one message per shard, then the shard workers that queue the
+    // runs; the runs queued are the sync queue's messages the sync worker then takes.
+    const tick = async (at: number, group: string) => {
       clock.to(at);
-      return scheduler(
+      label('scheduler-tick');
+      await scheduler(
         { time: new Date(at).toISOString() } as ScheduledEvent,
         lambdaContext(functionNameOf(schedulerWorker.entry), schedulerWorker.timeoutSeconds * 1000),
       );
+      label(group);
+      await drain(sqs, 'schedulerShard', group, lanes);
     };
     // Each sync's first run is due within its jitter (≤ 5 min): the initial runs, setup.
     const start = Date.now();
     const minute = 60_000;
-    const first = await tick(start + 6 * minute);
-    await drain(sqs, 'sync', 'setup', lanes);
+    await tick(start + 6 * minute, 'setup');
+    const first = await drain(sqs, 'sync', 'setup', lanes);
     await drain(sqs, 'outbound', 'setup', lanes);
-    console.log(`[${since()}] initial runs: ${first.queued}`);
+    console.log(`[${since()}] initial runs: ${first}`);
 
     // The simulated hour: 5 changed records per sync, then a tick a minute with a moved
     // clock until every sync has run once more (next runs: +60 min + ≤ 5 min of jitter,
@@ -385,14 +394,10 @@ export const runCapacityBench = async (args: readonly string[]): Promise<void> =
     let runs = 0;
     let ticks = 0;
     for (let m = 7; m <= 90 && runs < 3 * n; m++) {
-      label('scheduler');
-      const t = performance.now();
-      const r = await tick(start + m * minute);
+      await tick(start + m * minute, 'scheduler');
       ticks++;
-      spend('scheduler', performance.now() - t, r.queued);
-      runs += r.queued;
       label('sync-worker');
-      if (r.queued) await drain(sqs, 'sync', 'sync-worker', lanes);
+      runs += await drain(sqs, 'sync', 'sync-worker', lanes);
     }
     const providerCalls = fake.requests.length - providerCallsBefore;
     console.log(
@@ -541,6 +546,7 @@ const activityLabels: Record<Activity, readonly string[]> = {
 const batchOf = (q: QueueName) =>
   (queueWorkers.find((w) => w.trigger.queue === q) as QueueWorker).trigger.batchSize;
 const memoryOf = (entry: string) => (workers.find((w) => w.entry === entry)?.memoryMb ?? 512) / 1024;
+const shardWorker = queueWorkers.find((w) => w.trigger.queue === 'schedulerShard') as QueueWorker;
 const limitOf = (entry: string) => workers.find((w) => w.entry === entry)?.concurrency.default ?? 0;
 
 const report = (run: Run) => {
@@ -579,15 +585,16 @@ const report = (run: Run) => {
   const reserved = workers.reduce((s, w) => s + w.concurrency.default, 0);
   const groups: (GroupTiming & { rate: number })[] = [
     {
+      // The shard workers: per queued sync (their shard Queries are the 'scheduler tick' row).
       group: 'scheduler',
-      parallel: CONCURRENCY,
+      parallel: LANES,
       activity: 'sync run',
       ...sumSpent('scheduler'),
-      // Per queued sync; the tick's own queries are the 'scheduler tick' row.
+      units: run.runs,
       awsRequests: reqs('scheduler'),
       providerCalls: 0,
-      memoryMb: memoryOf(schedulerWorker.entry) * 1024,
-      limit: limitOf(schedulerWorker.entry),
+      memoryMb: memoryOf(shardWorker.entry) * 1024,
+      limit: limitOf(shardWorker.entry),
       rate: SCENARIO.rates['sync run'].global,
     },
     {
@@ -661,11 +668,15 @@ const report = (run: Run) => {
     const gs = groups.filter((g) => g.activity === a);
     // The scheduler's ticks are a minute's, whatever the rate: not per run.
     let invocations = gs.filter((g) => g.group !== 'scheduler').reduce((s, g) => s + g.invocations, 0);
-    if (a === 'scheduler tick') invocations = units;
     // The Lambda SQS event source's receive and delete per batch of a queue worker.
     let eventSourceSqs = gs
       .filter((g) => g.group !== 'webhook-receiver' && !g.group.startsWith('api') && g.group !== 'scheduler')
       .reduce((s, g) => s + 2 * g.invocations, 0);
+    // A tick: the timer's invocation, and one shard worker's per shard (its message received and deleted).
+    if (a === 'scheduler tick') {
+      invocations = units * (1 + SCHEDULE_SHARDS);
+      eventSourceSqs = units * 2 * SCHEDULE_SHARDS;
+    }
     let gbSeconds = gs.reduce(
       (s, g) => s + (groupDurations(g).awsMs / 1000) * (g.memoryMb / 1024) * units,
       0,
