@@ -72,7 +72,9 @@ export const SCENARIO = {
   largestTenantConnections: 200_000,
   /** Hourly syncs per connection. */
   syncsPerConnection: 3,
-  scheduleShards: 16,
+  /** Shards of the scheduler's indexes (core/store/schedule-repo.ts SCHEDULE_SHARDS, syncs-repo.ts RUN_SHARDS). */
+  scheduleShards: 256,
+  runShards: 16,
   /** Peak per second, by scope. `tenant` is the largest tenant's, `connection` the busiest one's. */
   rates: {
     // A tick a minute: its shard queries and dead-letter receive, whatever is due.
@@ -126,7 +128,9 @@ export const keyPattern = (
 ): { pattern: string; scope: Scope } => {
   const where = index ? `${table}.${index}` : table;
   const p = (pattern: string, scope: Scope) => ({ pattern: `${where} ${pattern}`, scope });
-  if (table === 'state' && (index === 'schedule' || index === 'active')) return p('<shard>', 'shard');
+  // `schedule` and its narrow successor `schedule_v2` (core/store/schedule-repo.ts), and `active`.
+  if (table === 'state' && (index?.startsWith('schedule') || index === 'active'))
+    return p('<shard>', 'shard');
   if (pk.startsWith('KEYHASH#')) return p('KEYHASH#<hash>', 'tenant');
   if (pk.startsWith('KEY#')) return p('KEY#<key>', 'item');
   if (pk.startsWith('WH#')) return p('WH#<t>#<integration>#<delivery>', 'item');
@@ -236,7 +240,7 @@ export const hotPartitionRate = (
   const rates = SCENARIO.rates[activity];
   const rate =
     load.scope === 'shard'
-      ? rates.global / SCENARIO.scheduleShards
+      ? rates.global / (load.pattern.includes('.active ') ? SCENARIO.runShards : SCENARIO.scheduleShards)
       : load.scope === 'item'
         ? 1
         : load.scope === 'global'

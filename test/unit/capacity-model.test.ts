@@ -57,11 +57,14 @@ describe('write and read units', () => {
     };
     const after = { ...before, next_run_at: 'b' };
     const units = itemWriteUnits('state', state, before, after);
-    // Table: 2 KB; the schedule index's sort key moved: a delete and a put of the whole item (ALL).
+    // Table: 2 KB; the schedule indexes' sort key moved: a delete and a put in each — the
+    // whole item in `schedule` (ALL), only its keys in `schedule_v2` (INCLUDE, none present).
     expect(units).toEqual([
       { table: 'state', pk: 'TENANT#t', read: 0, write: 2 },
       { table: 'state', index: 'schedule', pk: '3', read: 0, write: 2 },
       { table: 'state', index: 'schedule', pk: '3', read: 0, write: 2 },
+      { table: 'state', index: 'schedule_v2', pk: '3', read: 0, write: 1 },
+      { table: 'state', index: 'schedule_v2', pk: '3', read: 0, write: 1 },
     ]);
   });
   it('charges an INCLUDE index by its projection, and nothing when no projected attribute changed', () => {
@@ -130,9 +133,14 @@ describe('extrapolation', () => {
       ['1', 30],
       ['2', 10],
     ]);
-    // 40 units over 2 shards seen, 40 runs → 1 unit a run per shard × 833/16 runs/s per shard.
+    // 40 units over 2 shards seen, 40 runs → 1 unit a run per shard × 833/256 runs/s per shard.
     expect(hotPartitionRate(l, 'sync run', 40).write).toBeCloseTo(
-      (20 / 20) * (SCENARIO.rates['sync run'].global / 16),
+      (20 / 20) * (SCENARIO.rates['sync run'].global / 256),
+    );
+    // The `active` index keeps 16 shards: the same load is 16× hotter a shard.
+    const active = { ...l, pattern: 'state.active <shard>' };
+    expect(hotPartitionRate(active, 'sync run', 40).write).toBeCloseTo(
+      SCENARIO.rates['sync run'].global / 16,
     );
   });
   it('compares against the partition limits', () => {
