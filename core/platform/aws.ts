@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { meterClient } from './capacity-meter';
 
 /**
  * SDK clients as module singletons, created on first use so a handler only pays for
@@ -16,21 +17,30 @@ let sm: SecretsManagerClient | undefined;
 let s3: S3Client | undefined;
 
 export const dynamo = (): DynamoDBDocumentClient => {
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!ddb) {
+    const base = new DynamoDBClient({});
+    // The capacity bench's request meter, only with CAPACITY_LOG set (capacity-meter.ts).
+    meterClient('dynamodb', base);
+    ddb = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  }
   return ddb;
 };
 
 // fauxqs answers queue URLs on sqs.<region>.localhost, which does not resolve here;
 // without the queue URL as endpoint the standard endpoint variable wins (harmless on AWS).
 export const sqsClient = (): SQSClient => {
-  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  if (!sqs) {
+    sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+    meterClient('sqs', sqs);
+  }
   return sqs;
 };
 
 export const secretsClient = (): SecretsManagerClient => {
-  sm ??= new SecretsManagerClient({});
+  if (!sm) {
+    sm = new SecretsManagerClient({});
+    meterClient('secretsmanager', sm);
+  }
   return sm;
 };
 
