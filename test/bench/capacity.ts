@@ -50,7 +50,8 @@ import {
 
 /**
  * `npm run bench -- capacity [--connections=1000] [--backfill=100000] [--burst=2000]
- *                            [--api=300] [--lanes=8]`
+ *                            [--api=300] [--lanes=8] [--context=<name>=<n>,…]
+ *                            [--account-concurrency=1000]`
  *
  * The capacity model (docs/scale.md): on the local stack, N GitHub connections × 3 hourly
  * syncs through one simulated hour — the scheduler's handler called every minute with a moved
@@ -286,6 +287,22 @@ export const runCapacityBench = async (args: readonly string[]): Promise<void> =
   const burst = arg(args, 'burst', 2_000);
   const apiRequests = arg(args, 'api', 300);
   const lanes = Math.max(1, arg(args, 'lanes', 8));
+  accountConcurrency = arg(args, 'account-concurrency', SCENARIO.accountConcurrency);
+  const context = args.find((x) => x.startsWith('--context='))?.slice('--context='.length);
+  for (const pair of context ? context.split(',') : []) {
+    const [name, value] = pair.split('=');
+    const known = workers.some((w) => w.concurrency.context === name);
+    const v = Number(value);
+    if (!known || !Number.isInteger(v) || v < 1)
+      throw new Error(
+        `--context takes <name>=<n>,… with names from functions/workers.ts (${workers.map((w) => w.concurrency.context).join(', ')})`,
+      );
+    contextOverrides.set(name as string, v);
+  }
+  if (contextOverrides.size || accountConcurrency !== SCENARIO.accountConcurrency)
+    console.log(
+      `judged against: ${[...contextOverrides].map(([k, v]) => `${k}=${v}`).join(', ') || 'the defaults'}; account concurrency ${accountConcurrency}`,
+    );
   await mkdir(outDir, { recursive: true });
   rmSync(logFile, { force: true });
   // Before any SDK client exists: the meter is added when a client is created.
@@ -558,7 +575,19 @@ const batchOf = (q: QueueName) =>
   (queueWorkers.find((w) => w.trigger.queue === q) as QueueWorker).trigger.batchSize;
 const memoryOf = (entry: string) => (workers.find((w) => w.entry === entry)?.memoryMb ?? 512) / 1024;
 const shardWorker = queueWorkers.find((w) => w.trigger.queue === 'schedulerShard') as QueueWorker;
-const limitOf = (entry: string) => workers.find((w) => w.entry === entry)?.concurrency.default ?? 0;
+/**
+ * The concurrency settings judged: functions/workers.ts's defaults, or what `--context` gives,
+ * as `cdk deploy -c syncWorkerConcurrency=600` would; `--account-concurrency`, the account's
+ * Lambda quota that the API functions share with what the workers reserve.
+ */
+const contextOverrides = new Map<string, number>();
+let accountConcurrency: number = SCENARIO.accountConcurrency;
+const reservationOf = (w: (typeof workers)[number]) =>
+  contextOverrides.get(w.concurrency.context) ?? w.concurrency.default;
+const limitOf = (entry: string) => {
+  const w = workers.find((x) => x.entry === entry);
+  return w ? reservationOf(w) : 0;
+};
 
 const report = (run: Run) => {
   const lines = readFileSync(logFile, 'utf8')
@@ -593,7 +622,7 @@ const report = (run: Run) => {
   // Function groups: time per unit, here and on paper for AWS.
   const reqs = (label: string) => byLabel.get(label)?.length ?? 0;
   const sumSpent = (g: string) => spent[g] ?? { invocations: 0, units: 0, busyMs: 0 };
-  const reserved = workers.reduce((s, w) => s + w.concurrency.default, 0);
+  const reserved = workers.reduce((s, w) => s + reservationOf(w), 0);
   const groups: (GroupTiming & { rate: number })[] = [
     {
       // The shard workers: per queued sync (their shard Queries are the 'scheduler tick' row).
@@ -663,7 +692,7 @@ const report = (run: Run) => {
       awsRequests: reqs('api'),
       providerCalls: 0,
       memoryMb: 512,
-      limit: SCENARIO.accountConcurrency - reserved,
+      limit: accountConcurrency - reserved,
       rate: SCENARIO.rates['API request'].global,
     },
   ];
