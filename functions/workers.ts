@@ -2,7 +2,7 @@ import type { z } from 'zod/mini';
 import { importMessage } from '../core/imports/message';
 import { outboundMessage } from '../core/outbound/events';
 import { type QueueName, queues } from '../core/platform/resources';
-import { syncMessage } from '../core/syncs/message';
+import { schedulerShardMessage, syncMessage } from '../core/syncs/message';
 import { webhookEventMessage } from '../core/webhooks/message';
 import type { Access } from './routes';
 
@@ -112,7 +112,8 @@ export const workers: readonly Worker[] = [
   },
   {
     entry: 'functions/workers/scheduler.ts',
-    description: 'Queues the syncs that are due, ends dead-lettered and stalled runs (every minute)',
+    description:
+      'Ends dead-lettered and stalled runs, then sends one message per schedule shard (every minute)',
     // A missed tick is made up by the next one a minute later; no point retrying long.
     trigger: { kind: 'schedule', everyMinutes: 1, retryAttempts: 2, maxEventAgeSeconds: 60 },
     timeoutSeconds: 60,
@@ -121,12 +122,28 @@ export const workers: readonly Worker[] = [
     access: {
       // Sync states and runs; leases (dedupe) tell a run some worker is still running.
       tables: { state: 'write', runs: 'write', dedupe: 'read' },
-      // Due runs; sync.failed and connection.sync_status_changed of the runs it ends.
-      queues: { sync: 'send', outbound: 'send' },
+      // One tick message per schedule shard; sync.failed and connection.sync_status_changed
+      // of the runs it ends.
+      queues: { schedulerShard: 'send', outbound: 'send' },
       // The sync queue's dead letters: each one's run is ended `error` (core/syncs/recovery.ts).
       // The scheduler rather than a consumer of its own: no function, role or event source
       // more for a queue that should stay empty, and a minute's latency is fine.
       deadLetterQueues: { sync: 'drain' },
+    },
+  },
+  {
+    entry: 'functions/workers/scheduler-shard.ts',
+    description: 'Queues the due syncs of one schedule shard (one message per shard a minute)',
+    // One shard an invocation: a shard is ~200 due syncs a minute at the design scenario.
+    trigger: { kind: 'queue', queue: 'schedulerShard', batchSize: 1, message: schedulerShardMessage },
+    timeoutSeconds: queues.schedulerShard.consumerTimeoutSeconds,
+    // 256 shards a minute at ~0.1 s each is a few instances; 16 absorb a backlog after an
+    // outage (docs/scale.md, "The scheduler bench") without starving the sync workers.
+    concurrency: { context: 'schedulerShardConcurrency', default: 16 },
+    access: {
+      // Claims sync states and reads their connections (state), writes the runs (runs).
+      tables: { state: 'write', runs: 'write' },
+      queues: { sync: 'send' },
     },
   },
   {

@@ -33,7 +33,14 @@ const FIVE_MINUTES = Duration.minutes(5);
 /** CloudWatch alarms on metric math take at most 10 metrics: function groups alarm in chunks. */
 const METRICS_PER_ALARM = 10;
 /** The oldest message a queue may hold before someone should look: minutes, by queue. */
-const OLDEST_MESSAGE_MINUTES: Record<QueueName, number> = { sync: 30, webhook: 5, outbound: 30, import: 60 };
+const OLDEST_MESSAGE_MINUTES: Record<QueueName, number> = {
+  sync: 30,
+  webhook: 5,
+  outbound: 30,
+  import: 60,
+  // A tick message is handled within seconds; one three minutes old means schedules slip.
+  schedulerShard: 3,
+};
 /** API 5xx answers, as a share of all answers over five minutes. */
 const API_5XX_PERCENT = 1;
 

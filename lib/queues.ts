@@ -36,12 +36,14 @@ export class Queues extends Construct {
       webhook: built.webhook.queue,
       outbound: built.outbound.queue,
       import: built.import.queue,
+      schedulerShard: built.schedulerShard.queue,
     };
     this.deadLetterQueues = {
       sync: built.sync.dlq,
       webhook: built.webhook.dlq,
       outbound: built.outbound.dlq,
       import: built.import.dlq,
+      schedulerShard: built.schedulerShard.dlq,
     };
   }
 }

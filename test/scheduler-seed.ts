@@ -13,48 +13,59 @@ export const seedDueSyncs = async (
   tenantId: string,
   n: number,
   dueAt: string,
+  options: {
+    /** These connections again (the bench makes the same syncs due twice); default new ones. */
+    ids?: readonly string[];
+    /** The sync's `schedule_shard` (default `shardOf`: the 256 shards). */
+    shard?: (connectionId: string) => string;
+    /** Fields over the connection's (e.g. `status: 'expired'`); null: no connection item. */
+    connection?: Record<string, unknown> | null;
+    /** Fields over the sync state's (e.g. `status: 'running'`). */
+    sync?: Record<string, unknown>;
+  } = {},
 ): Promise<{ connection_id: string; sync: string }[]> => {
   const now = new Date().toISOString();
   const seeded: { connection_id: string; sync: string }[] = [];
   const items: Record<string, unknown>[] = [];
   for (let i = 0; i < n; i++) {
-    const connection_id = newId('conn');
+    const connection_id = options.ids?.[i] ?? newId('conn');
     seeded.push({ connection_id, sync: 'issues' });
-    items.push(
-      {
-        pk: `TENANT#${tenantId}`,
-        sk: `CONN#${connection_id}`,
-        tenant_id: tenantId,
-        connection_id,
-        integration: 'gh-sched',
-        provider: 'github',
-        name: `c${i}`,
-        status: 'active',
-        sync_status: 'healthy',
-        end_user_id: `u_${i}`,
-        provider_account: { id: String(i), name: `a${i}` },
-        credentials_meta: { type: 'oauth2' },
-        sealed: 'x',
-        metadata: {},
-        config: {},
-        created_at: now,
-        updated_at: now,
-      },
-      {
-        pk: `TENANT#${tenantId}`,
-        sk: `SYNC#${connection_id}#issues`,
-        tenant_id: tenantId,
-        connection_id,
-        sync: 'issues',
-        model: 'work_item',
-        frequency: '1h',
-        paused: false,
-        status: 'success',
-        records_count: 0,
-        schedule_shard: shardOf(connection_id),
-        next_run_at: dueAt,
-      },
-    );
+    const connection = {
+      pk: `TENANT#${tenantId}`,
+      sk: `CONN#${connection_id}`,
+      tenant_id: tenantId,
+      connection_id,
+      integration: 'gh-sched',
+      provider: 'github',
+      name: `c${i}`,
+      status: 'active',
+      sync_status: 'healthy',
+      end_user_id: `u_${i}`,
+      provider_account: { id: String(i), name: `a${i}` },
+      credentials_meta: { type: 'oauth2' },
+      sealed: 'x',
+      metadata: {},
+      config: {},
+      created_at: now,
+      updated_at: now,
+      ...options.connection,
+    };
+    if (options.connection !== null) items.push(connection);
+    items.push({
+      pk: `TENANT#${tenantId}`,
+      sk: `SYNC#${connection_id}#issues`,
+      tenant_id: tenantId,
+      connection_id,
+      sync: 'issues',
+      model: 'work_item',
+      frequency: '1h',
+      paused: false,
+      status: 'success',
+      records_count: 0,
+      schedule_shard: (options.shard ?? shardOf)(connection_id),
+      next_run_at: dueAt,
+      ...options.sync,
+    });
   }
   const chunks: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) chunks.push(items.slice(i, i + 25));

@@ -423,6 +423,16 @@ export const rowMapper = (header: readonly string[], resolved: ResolvedMapping) 
       (preset ? Object.entries(mapping.columns).find(([c]) => norm(c) === norm(h))?.[1] : undefined),
   );
   const split = preset?.listSplit ?? /[,;]/;
+  // Columns by name as presets and the id column ask for them, found once (not per row).
+  const indexOf = new Map<string, number | undefined>();
+  const columnIndex = (column: string) => {
+    if (!indexOf.has(column)) indexOf.set(column, firstIndex.get(norm(column)));
+    return indexOf.get(column);
+  };
+  // What a row's cells can weigh as a record's JSON beyond their own characters: the
+  // model's keys and fixed values, dates (24 characters whatever the cell), and the header
+  // names (keys of `raw`, and `formula_cells`) twice over.
+  const overhead = 4096 + 2 * header.reduce((n, h) => n + h.length, 0) * 6;
   const listOf = (v: string) =>
     v
       .replace(/^\[(.*)\]$/s, '$1') // ClickUp writes lists as `[a, b]`
@@ -437,7 +447,7 @@ export const rowMapper = (header: readonly string[], resolved: ResolvedMapping) 
       };
     }
     const cell = (column: string) => {
-      const i = firstIndex.get(norm(column));
+      const i = columnIndex(column);
       return i === undefined ? '' : (cells[i] ?? '').trim();
     };
     const sourceId = cell(mapping.id_column);
@@ -508,7 +518,16 @@ export const rowMapper = (header: readonly string[], resolved: ResolvedMapping) 
     if (flagged.length) raw.formula_cells = flagged.join(',');
     if (Object.keys(raw).length) data.raw = raw;
     const id = `csv_${source}_${sourceId}`;
-    if (Buffer.byteLength(JSON.stringify(data)) > MAX_RECORD_BYTES) {
+    // A UTF-16 code unit is at most 6 bytes of JSON (`\u001f`), a list item adds at most 3
+    // (`","`) per character split, and a preset may repeat a cell (a status in `raw_status`
+    // and `raw`): 18 bytes a character bounds it. A row whose cells can't reach the limit
+    // isn't serialised to find out — nearly every row, at a fraction of its mapping time.
+    let chars = 0;
+    for (const c of cells) chars += c.length;
+    if (
+      chars * 18 + overhead > MAX_RECORD_BYTES &&
+      Buffer.byteLength(JSON.stringify(data)) > MAX_RECORD_BYTES
+    ) {
       return {
         ok: false,
         error: { row, message: `The row is over ${MAX_RECORD_BYTES / 1024} KB once mapped.` },

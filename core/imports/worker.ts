@@ -17,6 +17,7 @@ import { acquireLease, releaseLease } from '../store/lease-repo';
 import {
   applyPage,
   deleteUnseen,
+  hasRecords,
   lookupRecords,
   recordsPk,
   SETTLE_MS,
@@ -26,20 +27,30 @@ import { csvConnectionFor } from './connection';
 import { PRESETS, type ResolvedMapping, resolveMapping, rowMapper } from './mapping';
 import type { ImportMessage } from './message';
 import { enqueueContinuation } from './queue';
+import { seenIds } from './seen-ids';
 import { HEAD_BYTES, NotCsv, sniff } from './sniff';
 import { importView } from './view';
 
 /**
  * The import worker: streams the uploaded object through csv-parse, maps each row, and
- * upserts records in batches exactly as a sync page is applied (same hashes, same feed).
- * After each batch it saves a checkpoint — the byte offset where the next row starts and
- * the counters — in one write, so a crashed or timed-out invocation resumes with a ranged
- * GET from there and counts nothing twice. Never more than a batch in memory.
+ * upserts records in batches exactly as a sync page is applied (same hashes, same feed),
+ * one batch's writes beside the next batch's parsing. Every couple of seconds it saves a
+ * checkpoint — the byte offset where the next stored row starts and the counters — in one
+ * write, so a crashed or timed-out invocation resumes with a ranged GET from there and
+ * counts nothing twice. Never more than three batches in memory.
  */
 export const MAX_FILE_BYTES = 1024 ** 3;
 /** A record longer than this is no export's row (an unclosed quote swallowing the file). */
 export const MAX_ROW_BYTES = 1024 * 1024;
 const BATCH_ROWS = 500;
+/**
+ * Batches written at once: a batch's 20 BatchWriteItem calls end unevenly, and the next
+ * batch's calls fill that tail instead of waiting for the slowest one.
+ */
+const IN_FLIGHT = 2;
+/** A checkpoint at most this long or this many bytes of the file after the one before. */
+const CHECKPOINT_MS = 2_000;
+const CHECKPOINT_BYTES = 8 * 1024 * 1024;
 // Leave this much of the invocation for the last batch, the checkpoint and the re-queue: a
 // minute of Lambda's 15, less of a shorter one.
 const SAFETY_MS = 60_000;
@@ -236,25 +247,79 @@ export const runImport = async (
     let stopped: 'budget' | 'fenced' | undefined;
     let fatal: ImportRowError | undefined;
 
-    // The batch being filled, and the write of the one before (at most one in flight).
+    // The batch being filled; the writes of the ones before go on meanwhile.
     let batch = new Map<string, Record<string, unknown>>();
     let batchRows = 0;
     let batchFailed = 0;
     let batchFlagged = 0;
     let batchErrors: ImportRowError[] = [];
+    // Every batch so far landed and counted (a chain in the file's order; never rejects).
     let writing: Promise<void> = Promise.resolve();
-    // A failed write is held until the loop next waits for it (and rethrown there), never
-    // left as an unhandled rejection while the next rows are parsed.
+    // A failed write or save is held until the loop next waits for it (and rethrown there),
+    // never left as an unhandled rejection while the next rows are parsed.
     let writeFailed: { error: unknown } | undefined;
-    const settled = async () => {
-      await writing;
-      if (writeFailed) throw writeFailed.error;
-    };
     const counts = { added: 0, updated: 0, deleted: 0 };
 
-    // What the batch before wrote: this batch's lookup ran while that one was being written,
-    // so for a record on both, what it wrote wins (as the sync engine does with its pages).
-    let recent: Map<string, Summary> | undefined;
+    // The checkpoint: what the batches stored since the last save add to the import, saved
+    // every CHECKPOINT_MS or CHECKPOINT_BYTES rather than after each batch (one write of
+    // the import item, and its answer, per batch cost as much as a twelfth of the rows'
+    // writes). Saves run one after another, never ahead of the rows they count, and beside
+    // the next batch's writes; a crash replays the batches since the last save, which the
+    // replay finds unchanged (the counters only move with a save).
+    let unsaved: {
+      offset: number;
+      row: number;
+      add: Record<'rows_imported' | 'rows_failed' | 'cells_flagged', number>;
+      errors: ImportRowError[];
+    } = { offset, row, add: { rows_imported: 0, rows_failed: 0, cells_flagged: 0 }, errors: [] };
+    let savedOffset = offset;
+    let savedAt = Date.now();
+    let saving: Promise<void> = Promise.resolve();
+    const save = () => {
+      const s = unsaved;
+      unsaved = {
+        offset: s.offset,
+        row: s.row,
+        add: { rows_imported: 0, rows_failed: 0, cells_flagged: 0 },
+        errors: [],
+      };
+      savedOffset = s.offset;
+      savedAt = Date.now();
+      saving = saving
+        .then(async () => {
+          if (stopped === 'fenced') return;
+          const saved = await updateImport(
+            tenantId,
+            importId,
+            { checkpoint: { offset: s.offset, row: s.row }, bytes_read: s.offset },
+            { worker, add: s.add, ...(s.errors.length ? { appendErrors: s.errors } : {}) },
+          );
+          // Another invocation took the import over (our lease lapsed): stop writing.
+          if (!saved) stopped = 'fenced';
+        })
+        .catch((error: unknown) => {
+          writeFailed ??= { error };
+        });
+    };
+    /** Every batch stored and counted in the import item. */
+    const drained = async () => {
+      await writing;
+      // Only batches that landed are in `unsaved`: they are counted even if a later one failed.
+      if (stopped !== 'fenced') save();
+      await saving;
+      if (writeFailed) throw writeFailed.error;
+    };
+
+    // The connection's first import writes into an empty partition: every record there is
+    // one this invocation wrote (it holds the connection's lease), so only ids it may have
+    // written already — a row repeating an earlier row's id — need reading back.
+    const seen = (await hasRecords(pk)) ? undefined : seenIds();
+
+    // Batches whose writes are in flight, oldest first (at most IN_FLIGHT): their ids, and
+    // what each wrote once it has landed (undefined: it failed).
+    const inFlight: { ids: Set<string>; landed: Promise<Map<string, Summary> | undefined> }[] = [];
+    // A batch that failed: no later batch is counted, so no checkpoint passes it.
+    let broken = false;
     const flush = async (endOffset: number, endRow: number) => {
       const records = [...batch].map(([id, data]) => ({ id, data }));
       const add = { rows_imported: batchRows, rows_failed: batchFailed, cells_flagged: batchFlagged };
@@ -265,44 +330,57 @@ export const runImport = async (
       batchFailed = 0;
       batchFlagged = 0;
       batchErrors = [];
-      // This batch's stored hashes are read while the batch before is still being written.
-      const lookup = records.length
-        ? held(
-            lookupRecords(
-              pk,
-              records.map((r) => r.id),
-            ),
-          )
-        : undefined;
-      await settled();
+      // Batches in flight now may land before or after this batch's lookup reads: for a
+      // record on one of them, what it wrote wins (as the sync engine does with its pages).
+      const racing = inFlight.filter((b) => records.some((r) => b.ids.has(r.id)));
+      // This batch's stored hashes are read while the batches before are still being written.
+      const ids = seen ? records.map((r) => r.id).filter((id) => seen.mayHave(id)) : records.map((r) => r.id);
+      if (seen) for (const r of records) seen.add(r.id);
+      const lookup = ids.length ? held(lookupRecords(pk, ids)) : undefined;
+      // The oldest batch lands before another one is written.
+      while (inFlight.length >= IN_FLIGHT) await inFlight.shift()?.landed;
+      if (writeFailed) throw writeFailed.error;
       if (stopped === 'fenced') return;
-      writing = (async () => {
-        if (lookup) {
-          const { counts: c, written } = await applyPage({
-            pk,
-            runId: importId,
-            sync: SYNC,
-            full,
-            records,
-            deletedIds: [],
-            existing: await lookup(),
-            ...(recent ? { recent } : {}),
-          });
-          recent = written;
-          counts.added += c.added;
-          counts.updated += c.updated;
-          lastWriteAt = Date.now();
+      const landed = (async () => {
+        if (!records.length) return new Map<string, Summary>();
+        const recent = new Map<string, Summary>();
+        for (const b of racing) {
+          const wrote = await b.landed;
+          if (!wrote) throw new Error('an earlier batch of the import failed');
+          for (const [id, summary] of wrote) recent.set(id, summary);
         }
-        const saved = await updateImport(
-          tenantId,
-          importId,
-          { checkpoint: { offset: endOffset, row: endRow }, bytes_read: endOffset },
-          { worker, add, ...(keep.length ? { appendErrors: keep } : {}) },
-        );
-        // Another invocation took the import over (our lease lapsed): stop writing.
-        if (!saved) stopped = 'fenced';
+        const { counts: c, written } = await applyPage({
+          pk,
+          runId: importId,
+          sync: SYNC,
+          full,
+          records,
+          deletedIds: [],
+          existing: lookup ? await lookup() : new Map(),
+          recent,
+        });
+        counts.added += c.added;
+        counts.updated += c.updated;
+        lastWriteAt = Date.now();
+        return written;
       })().catch((error: unknown) => {
-        writeFailed = { error };
+        writeFailed ??= { error };
+        return undefined;
+      });
+      inFlight.push({ ids: new Set(records.map((r) => r.id)), landed });
+      // Counted in the file's order, whichever lands first.
+      writing = writing.then(async () => {
+        if (!(await landed) || broken) {
+          broken = true;
+          return;
+        }
+        unsaved.offset = endOffset;
+        unsaved.row = endRow;
+        unsaved.add.rows_imported += add.rows_imported;
+        unsaved.add.rows_failed += add.rows_failed;
+        unsaved.add.cells_flagged += add.cells_flagged;
+        unsaved.errors.push(...keep);
+        if (Date.now() - savedAt >= CHECKPOINT_MS || endOffset - savedOffset >= CHECKPOINT_BYTES) save();
       });
     };
 
@@ -364,8 +442,8 @@ export const runImport = async (
       } catch (e) {
         const code = (e as CsvError).code;
         if (code !== 'CSV_MAX_RECORD_SIZE') {
-          // The batch in flight lands (or fails) before the leases go.
-          await writing;
+          // The batch in flight lands (or fails), and is counted, before the leases go.
+          await drained().catch(() => undefined);
           throw e;
         }
         // No way to tell where such a row ends: the import stops at it, with what came before.
@@ -387,7 +465,7 @@ export const runImport = async (
         await flush(offset, row);
       }
     }
-    await settled();
+    await drained();
     if (stopped === 'fenced') return { kind: 'done', status: 'duplicate' };
     if (stopped === 'budget') {
       await enqueueContinuation({ kind: 'continue', tenant_id: tenantId, import_id: importId });

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { meterClient } from './capacity-meter';
 
 /**
  * SDK clients as module singletons, created on first use so a handler only pays for
@@ -16,14 +17,20 @@ let s3: S3Client | undefined;
 // The SQS client is in core/platform/sqs.ts, a module of its own (it says why).
 
 export const dynamo = (): DynamoDBDocumentClient => {
-  ddb ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  if (!ddb) {
+    const base = new DynamoDBClient({});
+    // The capacity bench's request meter, only with CAPACITY_LOG set (capacity-meter.ts).
+    meterClient('dynamodb', base);
+    ddb = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
+  }
   return ddb;
 };
 
 export const secretsClient = (): SecretsManagerClient => {
-  sm ??= new SecretsManagerClient({});
+  if (!sm) {
+    sm = new SecretsManagerClient({});
+    meterClient('secretsmanager', sm);
+  }
   return sm;
 };
 

@@ -41,7 +41,19 @@ export const tables = {
       // Sparse lookups by a global id (key id, provider account, …) for admin and routing.
       { name: 'gsi1', partitionKey: s('gsi1pk'), sortKey: s('gsi1sk') },
       // Sparse schedule index: a sync appears here only while it is enabled and unpaused.
+      // Projects ALL, so every checkpoint or counter write to a running sync rewrites its
+      // copy. Read only while `schedule_v2` backfills; removed in the next release
+      // (docs/scale.md, "Narrowing the schedule index").
       { name: 'schedule', partitionKey: s('schedule_shard'), sortKey: s('next_run_at') },
+      // The same sparse schedule, narrow: what a shard worker's claim needs (core/syncs/scheduler.ts)
+      // and nothing a run writes page by page, so a checkpoint no longer touches the index.
+      // A new name because DynamoDB cannot change an index's projection in place.
+      {
+        name: 'schedule_v2',
+        partitionKey: s('schedule_shard'),
+        sortKey: s('next_run_at'),
+        include: ['tenant_id', 'connection_id', 'sync', 'frequency', 'paused', 'status'],
+      },
       // Sparse: a sync is here only while it has a run queued or running, sorted by the run's
       // last sign of life. The scheduler's sweep reads the oldest to end runs that stalled.
       {
@@ -131,6 +143,17 @@ export const queues = {
     // A batch's attempts run side by side, each at most 10 s.
     consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
+  },
+  /**
+   * The scheduler's fan-out: the EventBridge tick sends one message per schedule shard a
+   * minute, and the shard worker queues that shard's due syncs (core/syncs/scheduler.ts).
+   * A tick message is stale a minute later (the next tick sends its own): few retries.
+   */
+  schedulerShard: {
+    id: 'SchedulerShardQueue',
+    env: 'SCHEDULER_SHARD_QUEUE_URL',
+    consumerTimeoutSeconds: 60,
+    maxReceiveCount: 3,
   },
   /**
    * CSV imports: the imports bucket's S3 event notifications (an object landed), and the

@@ -356,6 +356,46 @@ export const connectionsByRoutingKeys = async (
   return found;
 };
 
+/**
+ * The status and provider of many connections of any tenants, 100 keys a BatchGetItem
+ * (strongly consistent, as getConnection), keyed `<tenant_id>/<connection_id>`: what the
+ * scheduler's shard worker checks before claiming due syncs. A missing one is absent.
+ */
+export const connectionStatuses = async (
+  keys: readonly { tenant_id: string; connection_id: string }[],
+): Promise<Map<string, Pick<ConnectionItem, 'status' | 'provider'>>> => {
+  const out = new Map<string, Pick<ConnectionItem, 'status' | 'provider'>>();
+  const unique = [...new Map(keys.map((k) => [`${k.tenant_id}/${k.connection_id}`, k])).values()];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] | undefined = unique
+      .slice(i, i + 100)
+      .map((k) => ({ pk: pk(k.tenant_id), sk: sk(k.connection_id) }));
+    for (let attempt = 0; keysLeft && keysLeft.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
+      const r: BatchGetCommandOutput = await dynamo().send(
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName('state')]: {
+              Keys: keysLeft,
+              ConsistentRead: true,
+              ProjectionExpression: 'tenant_id, connection_id, #status, provider',
+              ExpressionAttributeNames: { '#status': 'status' },
+            },
+          },
+        }),
+      );
+      for (const item of r.Responses?.[tableName('state')] ?? []) {
+        out.set(`${item.tenant_id}/${item.connection_id}`, {
+          status: item.status as ConnectionStatus,
+          provider: item.provider as string,
+        });
+      }
+      keysLeft = r.UnprocessedKeys?.[tableName('state')]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
+};
+
 export type ConnectionFilter = {
   integration?: string | undefined;
   provider?: string | undefined;

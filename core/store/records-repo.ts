@@ -9,13 +9,15 @@ import {
 import { encodeTime, monotonicFactory } from 'ulidx';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
+import { mergeShards, shardKey, shardKeys } from './shard-merge';
 
 /**
  * Synced records, one partition per connection and model, with the change feed as a
  * sparse-free index ordered by `feed_cursor`: a ULID minted when a change is written.
- * One writer per connection + sync at a time (the sync lease) keeps a partition's
- * cursors in commit order; readers stop a few seconds short of "now" (SETTLE_MS) so a
- * concurrent writer (webhooks) can't commit a smaller cursor behind a reader.
+ * The feed of one connection and model is split over FEED_SHARDS index partitions
+ * (`feed_pk` = `<pk>#SHARD#<n>`, n from the record id), merged by cursor when read.
+ * Readers stop a few seconds short of "now" (SETTLE_MS) so a concurrent writer (a webhook
+ * beside a run, another shard's writes) can't commit a smaller cursor behind a reader.
  */
 export type RecordItem = {
   pk: string;
@@ -91,6 +93,29 @@ const nextCursor = monotonicFactory();
 
 export const recordsPk = (tenantId: string, connectionId: string, model: string) =>
   `TENANT#${tenantId}#CONN#${connectionId}#MODEL#${model}`;
+
+/**
+ * Feed partitions per connection and model. The table's own partition copes with a
+ * backfill (record ids are spread over its sort keys, so DynamoDB splits it for heat), but
+ * the feed's sort key only grows: unsharded, every change of a model lands at the end of one
+ * index partition, which takes 1,000 write units a second (a unit per KB of the item, the
+ * index projecting all of it). The fastest writers we know: the sync worker, ~4,840
+ * records/s (`npm run bench -- sync`) → ~605 a shard, one unit each for records up to 1 KB
+ * (a CSV import's rows are ~270 bytes); one GitHub organisation's 2,000 webhooks/s on one
+ * connection → 250 changes/s a shard, room for records up to 4 KB. Past that, the writer's
+ * BatchWriteItem retries of throttled items slow it to what the shards take. Reading costs one
+ * Query per shard (and one for the legacy partition) per page, run together, each asked
+ * for the page's `limit + 1`: 9 Queries and up to 9× the page's read units, so no more
+ * shards than the write rate needs.
+ */
+export const FEED_SHARDS = 8;
+
+/**
+ * The record's feed partition, from its id: all changes of one record stay in one shard,
+ * in order, and its index item never jumps between partitions (the index is eventually
+ * consistent: a move could briefly show it in both, or neither).
+ */
+export const feedPk = (pk: string, id: string) => shardKey(pk, id, FEED_SHARDS);
 
 /** Stable hash of a record's content: object keys sorted, so key order never counts as a change. */
 export const contentHash = (data: unknown): string => {
@@ -196,6 +221,24 @@ export const lookupRecords = (pk: string, ids: string[]): Promise<Map<string, Su
   batchGet(pk, ids, true);
 
 /**
+ * Whether the partition holds any record at all (deleted ones too): a writer holding the
+ * partition's lease that finds it empty knows every record in it is one it wrote itself.
+ */
+export const hasRecords = async (pk: string): Promise<boolean> => {
+  const r = await dynamo().send(
+    new QueryCommand({
+      TableName: tableName('records'),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ProjectionExpression: 'pk',
+      ConsistentRead: true,
+      Limit: 1,
+    }),
+  );
+  return (r.Items?.length ?? 0) > 0;
+};
+
+/**
  * Applies one page: new records are `added`, changed content (by hash) or a deleted one
  * coming back is `updated`, the rest unchanged (in a full run only their `seen_run`
  * moves, without entering the feed). Idempotent: replaying a page changes nothing.
@@ -240,7 +283,7 @@ export const applyPage = async (args: {
     writes.push({
       pk,
       sk: `REC#${r.id}`,
-      feed_pk: pk,
+      feed_pk: feedPk(pk, r.id),
       feed_cursor: nextCursor(),
       id: r.id,
       data: fit.data,
@@ -261,6 +304,8 @@ export const applyPage = async (args: {
     keepWhole.length + gone.length ? await batchGet(pk, [...keepWhole, ...gone], false) : new Map();
   for (const id of keepWhole) {
     const old = whole.get(id);
+    // Its cursor and feed_pk stay as they are: moving a settled cursor to another
+    // partition (a legacy item to its shard) could hide it from a reader passing by.
     if (old) writes.push({ ...old, seen_run: runId });
   }
   for (const id of new Set(gone)) {
@@ -269,6 +314,8 @@ export const applyPage = async (args: {
     counts.deleted++;
     writes.push({
       ...old,
+      // A new cursor, so a legacy (unsharded) item may move to its shard now.
+      feed_pk: feedPk(pk, old.id),
       feed_cursor: nextCursor(),
       last_action: 'deleted',
       deleted_at: now,
@@ -327,6 +374,7 @@ export const deleteUnseen = async (
     await batchWrite(
       items.map((old) => ({
         ...old,
+        feed_pk: feedPk(pk, old.id),
         feed_cursor: nextCursor(),
         last_action: 'deleted',
         deleted_at: now,
@@ -339,7 +387,16 @@ export const deleteUnseen = async (
   return deleted;
 };
 
-/** A page of the change feed after `after` (exclusive), up to a settled "now". */
+/**
+ * A page of the change feed after `after` (exclusive), up to a settled "now": the shards
+ * and the legacy partition (records last written before the feed was sharded, `feed_pk` =
+ * the record's pk) merged by cursor — see mergeShards for why pages are exact. Their range
+ * is fixed before the read: `upper` is SETTLE_MS in the past, and a change is committed
+ * within SETTLE_MS of minting its cursor, so no change can appear later at or below a
+ * cursor a reader was given, in any shard. A change written while a client pages gets a
+ * cursor past every page handed out so far and comes in a later page, once; a record
+ * changed again before the reader reached it shows once, at its new cursor.
+ */
 export const readFeed = async (
   pk: string,
   after: string | undefined,
@@ -347,8 +404,8 @@ export const readFeed = async (
   modifiedAfter?: string,
 ) => {
   const upper = `${encodeTime(Date.now() - SETTLE_MS, 10)}ZZZZZZZZZZZZZZZZ`;
-  const r = await dynamo().send(
-    new QueryCommand({
+  const page = await mergeShards<RecordItem>({
+    queries: shardKeys(pk, FEED_SHARDS).map((key) => ({
       TableName: tableName('records'),
       IndexName: 'feed',
       KeyConditionExpression: after
@@ -356,16 +413,17 @@ export const readFeed = async (
         : 'feed_pk = :pk AND feed_cursor <= :upper',
       ...(modifiedAfter ? { FilterExpression: 'last_modified_at > :ma' } : {}),
       ExpressionAttributeValues: {
-        ':pk': pk,
+        ':pk': key,
         ':upper': upper,
+        // The smallest string past `after`: BETWEEN is inclusive.
         ...(after ? { ':after': `${after}0` } : {}),
         ...(modifiedAfter ? { ':ma': modifiedAfter } : {}),
       },
-      Limit: limit,
-    }),
-  );
-  const items = (r.Items ?? []) as RecordItem[];
-  // With a filter, the last item *read* may not be returned: resume after it all the same.
-  const last = (r.LastEvaluatedKey?.feed_cursor as string | undefined) ?? items.at(-1)?.feed_cursor ?? after;
-  return { items, last, more: r.LastEvaluatedKey !== undefined };
+    })),
+    sortKey: 'feed_cursor',
+    descending: false,
+    limit,
+  });
+  // With a filter, the page may stop at a cursor read but not returned: resume after it.
+  return { items: page.items, last: page.last ?? after, more: page.more };
 };

@@ -1,4 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 import { type Key, queryPage } from './query-page';
@@ -47,6 +53,34 @@ export const putRun = async (run: RunItem): Promise<void> => {
       },
     }),
   );
+};
+
+/**
+ * Writes new runs 25 a call (BatchWriteItem's limit), retrying what DynamoDB left
+ * unprocessed with a short backoff: the scheduler's shard worker queues hundreds at once.
+ */
+export const putRuns = async (runs: readonly RunItem[]): Promise<void> => {
+  const table = tableName('runs');
+  for (let i = 0; i < runs.length; i += 25) {
+    let left: Record<string, unknown>[] | undefined = runs.slice(i, i + 25).map((run) => ({
+      PutRequest: {
+        Item: {
+          pk: pk(run.tenant_id),
+          sk: `RUN#${run.id}`,
+          gsi1pk: byConn(run.tenant_id, run.connection_id),
+          gsi1sk: `RUN#${run.id}`,
+          ...run,
+        },
+      },
+    }));
+    for (let attempt = 0; left?.length; attempt++) {
+      if (attempt > 0) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
+      const r: BatchWriteCommandOutput = await dynamo().send(
+        new BatchWriteCommand({ RequestItems: { [table]: left as never } }),
+      );
+      left = r.UnprocessedItems?.[table] as Record<string, unknown>[] | undefined;
+    }
+  }
 };
 
 export const getRun = async (t: string, id: string): Promise<RunItem | undefined> => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
-import { SCHEDULE_SHARDS } from './schedule-repo';
+import { type DueSync, SCHEDULE_SHARDS } from './schedule-repo';
 
 /**
  * Per connection and sync: schedule, status, checkpoint. While enabled (not paused) it
@@ -63,8 +63,17 @@ export type RunProgress = { run_id: string; added: number; updated: number; dele
 
 const pk = (t: string) => `TENANT#${t}`;
 const sk = (c: string, s: string) => `SYNC#${c}#${s}`;
-export const shardOf = (connectionId: string) =>
-  `SHARD#${(createHash('sha256').update(connectionId).digest()[0] as number) % SCHEDULE_SHARDS}`;
+const firstByte = (connectionId: string) => createHash('sha256').update(connectionId).digest()[0] as number;
+/** The sync's schedule shard (the `schedule` indexes): one of SCHEDULE_SHARDS. */
+export const shardOf = (connectionId: string) => `SHARD#${firstByte(connectionId) % SCHEDULE_SHARDS}`;
+
+/**
+ * Shards of the `active` index. It stays at 16: the sweep reads every shard each minute,
+ * a run's few heartbeats are far from a partition's limit, and items already in it keep
+ * their shard.
+ */
+export const RUN_SHARDS = 16;
+export const runShardOf = (connectionId: string) => `SHARD#${firstByte(connectionId) % RUN_SHARDS}`;
 
 const strip = (i: Record<string, unknown>) => {
   const { pk: _p, sk: _s, ...rest } = i;
@@ -254,4 +263,75 @@ export const queryStalled = async (
     }),
   );
   return (r.Items ?? []).map((i) => strip(i) as unknown as ActiveSync);
+};
+
+const conditionFailed = (e: unknown) => (e as Error).name === 'ConditionalCheckFailedException';
+
+/**
+ * The scheduler's claim, straight from a schedule index item: ONE conditional write moves the
+ * sync's next run forward and makes `runId` its queued run — only if its next run is still
+ * the one the index showed (so no other tick or shard worker took it), it is not paused, and
+ * no run is queued or running. `schedule_shard` is rewritten too: a sync written under the
+ * old 16 shards moves to its own of the 256. False when the condition failed.
+ */
+export const claimDue = async (
+  d: DueSync,
+  run: { id: string; queued_at: string },
+  nextRunAt: string,
+): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(d.tenant_id), sk: sk(d.connection_id, d.sync) },
+        UpdateExpression:
+          'SET next_run_at = :next, schedule_shard = :shard, #status = :queued, current_run_id = :run, run_shard = :rs, heartbeat_at = :at REMOVE #error',
+        ConditionExpression:
+          'attribute_exists(pk) AND next_run_at = :seen AND (attribute_not_exists(paused) OR paused = :false) AND #status <> :queued AND #status <> :running',
+        ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+        ExpressionAttributeValues: {
+          ':next': nextRunAt,
+          ':shard': shardOf(d.connection_id),
+          ':queued': 'queued',
+          ':running': 'running',
+          ':run': run.id,
+          // In the sparse `active` index until the run ends: the sweep ends it if it shows no life.
+          ':rs': runShardOf(d.connection_id),
+          ':at': run.queued_at,
+          ':seen': d.next_run_at,
+          ':false': false,
+        },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (conditionFailed(e)) return false;
+    throw e;
+  }
+};
+
+/**
+ * Moves a due sync's next run forward without queueing one (its run is still queued or
+ * running, or its connection is not active), only if it is still the one the index showed.
+ */
+export const moveDue = async (d: DueSync, nextRunAt: string): Promise<boolean> => {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: tableName('state'),
+        Key: { pk: pk(d.tenant_id), sk: sk(d.connection_id, d.sync) },
+        UpdateExpression: 'SET next_run_at = :next, schedule_shard = :shard',
+        ConditionExpression: 'attribute_exists(pk) AND next_run_at = :seen',
+        ExpressionAttributeValues: {
+          ':next': nextRunAt,
+          ':shard': shardOf(d.connection_id),
+          ':seen': d.next_run_at,
+        },
+      }),
+    );
+    return true;
+  } catch (e) {
+    if (conditionFailed(e)) return false;
+    throw e;
+  }
 };

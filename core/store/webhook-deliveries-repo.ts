@@ -1,12 +1,14 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
-import { type Key, queryPage } from './query-page';
+import type { Key } from './query-page';
+import { mergeShards, shardKey, shardKeys } from './shard-merge';
 
 /**
  * Delivery attempts of outbound webhooks: the sync-runs table, which holds the service's
- * expiring, time-ordered logs. `TENANT#<t>#WHS#<subscription>` / `DLV#<attempted_at>#<event>#<attempt>`:
- * a subscription's attempts newest first are one Query read backwards. Beside them,
+ * expiring, time-ordered logs. `TENANT#<t>#WHS#<subscription>#SHARD#<n>` (n from the event
+ * id) / `DLV#<attempted_at>#<event>#<attempt>`: a subscription's attempts newest first are
+ * one Query per shard read backwards, merged. Beside them, on the unsharded key,
  * `DEAD#<event>` keeps the event of a delivery that ended `dead` or `failed`, so it can be
  * replayed (POST …/deliveries/{event id}/retry) without a scan.
  */
@@ -32,6 +34,16 @@ export const DELIVERY_RETENTION_SECONDS = 30 * 86400;
 
 const pk = (t: string, s: string) => `TENANT#${t}#WHS#${s}`;
 
+/**
+ * Partitions per subscription's delivery log. The scenario sends 10,000 outbound webhooks
+ * a second; were they all one subscription's, that is 10,000 attempts (items under 1 KB:
+ * one write unit each) a second at the end of one ever-growing sort key, where a partition
+ * takes 1,000. Spread over 16, ~625 a shard, with room for the hash's unevenness. A listing
+ * costs one Query per shard (and one for the legacy, unsharded key), run together: a page
+ * read by a person, not a hot path. All attempts of one event share a shard.
+ */
+export const DELIVERY_SHARDS = 16;
+
 const strip = (i: Record<string, unknown>) => {
   const { pk: _p, sk: _s, ...rest } = i;
   return rest as DeliveryItem;
@@ -42,7 +54,7 @@ export const putDelivery = async (d: DeliveryItem): Promise<void> => {
     new PutCommand({
       TableName: tableName('runs'),
       Item: {
-        pk: pk(d.tenant_id, d.subscription_id),
+        pk: shardKey(pk(d.tenant_id, d.subscription_id), d.event_id, DELIVERY_SHARDS),
         sk: `DLV#${d.attempted_at}#${d.event_id}#${String(d.attempt).padStart(3, '0')}`,
         ...d,
       },
@@ -50,17 +62,30 @@ export const putDelivery = async (d: DeliveryItem): Promise<void> => {
   );
 };
 
+/**
+ * A page of a subscription's attempts, newest first, before `startKey` (the sort key of the
+ * last one listed; cursors from before the sharding also carry it). The shards and the
+ * legacy key (attempts written before the log was sharded) are merged by sort key — see
+ * mergeShards for why pages are exact. Sort keys are unique across shards (they hold the
+ * event id and attempt), and an attempt is written at its `attempted_at`, so what is written
+ * while a client pages is newer than its cursor: it tops a later listing, never shifts
+ * older pages.
+ */
 export const listDeliveries = async (t: string, s: string, limit: number, startKey: Key | undefined) => {
-  const r = await queryPage<Record<string, unknown>>(
-    {
+  const before = startKey?.sk?.startsWith('DLV#') ? startKey.sk : undefined;
+  const r = await mergeShards<Record<string, unknown>>({
+    queries: shardKeys(pk(t, s), DELIVERY_SHARDS).map((key) => ({
       TableName: tableName('runs'),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dlv)',
-      ExpressionAttributeValues: { ':pk': pk(t, s), ':dlv': 'DLV#' },
-      ScanIndexForward: false,
-    },
-    { limit, startKey, keyOf: (i) => ({ pk: i.pk as string, sk: i.sk as string }) },
-  );
-  return { items: r.items.map(strip), nextKey: r.nextKey };
+      ExpressionAttributeValues: { ':pk': key, ':dlv': 'DLV#' },
+      // A position, not an item: every shard resumes strictly before the last one listed.
+      ...(before ? { ExclusiveStartKey: { pk: key, sk: before } } : {}),
+    })),
+    sortKey: 'sk',
+    descending: true,
+    limit,
+  });
+  return { items: r.items.map(strip), nextKey: r.more && r.last ? { sk: r.last } : undefined };
 };
 
 /** A delivery that ended dead or failed: the event as it was sent, for a replay. */

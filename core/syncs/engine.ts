@@ -185,7 +185,7 @@ export const runSyncMessage = async (
       status: 'running',
       current_run_id: msg.run_id,
       // In the `active` index (a run queued before it existed joins it here).
-      run_shard: syncs.shardOf(msg.connection_id),
+      run_shard: syncs.runShardOf(msg.connection_id),
       heartbeat_at: new Date(lastBeat).toISOString(),
     });
     if (!state) return { kind: 'done', status: 'dropped' };

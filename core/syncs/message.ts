@@ -23,3 +23,16 @@ export const syncMessage = z.object({
 });
 
 export type SyncMessage = z.infer<typeof syncMessage>;
+
+/**
+ * One message on the scheduler-shard queue: "queue the syncs of `shard` due at `at`". The
+ * EventBridge tick (functions/workers/scheduler.ts) sends one per shard a minute; the shard
+ * worker (functions/workers/scheduler-shard.ts) consumes them. `at` is the tick's time, so a
+ * message handled late or twice queues nothing the tick did not mean to.
+ */
+export const schedulerShardMessage = z.object({
+  shard: z.int().check(z.minimum(0)),
+  at: z.iso.datetime(),
+});
+
+export type SchedulerShardMessage = z.infer<typeof schedulerShardMessage>;

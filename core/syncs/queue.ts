@@ -1,4 +1,9 @@
-import { ChangeMessageVisibilityCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  SendMessageCommand,
+} from '@aws-sdk/client-sqs';
 import { queueUrl } from '../platform/config';
 import { newId } from '../platform/ids';
 import { sqsClient } from '../platform/sqs';
@@ -29,6 +34,40 @@ export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<v
     }),
   );
 };
+
+/**
+ * Sends messages to a queue 10 a SendMessageBatch (its limit). Entries SQS failed are sent
+ * once more, then counted: the caller decides what a message that never left means.
+ */
+export const sendBatches = async (
+  url: string,
+  bodies: readonly string[],
+  extra: Omit<SendMessageBatchRequestEntry, 'Id' | 'MessageBody'> = {},
+): Promise<{ failed: number[] }> => {
+  const failed: number[] = [];
+  await Promise.all(
+    Array.from({ length: Math.ceil(bodies.length / 10) }, async (_, c) => {
+      let entries = bodies
+        .slice(c * 10, c * 10 + 10)
+        .map((MessageBody, i) => ({ Id: String(c * 10 + i), MessageBody, ...extra }));
+      for (let attempt = 0; attempt < 2 && entries.length; attempt++) {
+        const r = await sqsClient().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
+        const retry = new Set((r.Failed ?? []).map((f) => f.Id));
+        entries = entries.filter((e) => retry.has(e.Id));
+      }
+      failed.push(...entries.map((e) => Number(e.Id)));
+    }),
+  );
+  return { failed };
+};
+
+/** Sync messages, 10 a call: the scheduler's shard worker queues its shard's due runs at once. */
+export const enqueueSyncs = async (msgs: readonly SyncMessage[]): Promise<{ failed: number[] }> =>
+  sendBatches(
+    queueUrl('sync'),
+    msgs.map((m) => JSON.stringify(m)),
+    traceAttributes(),
+  );
 
 /**
  * The run goes on from a fresh message (a run longer than one invocation, a rate-limit wait,
@@ -92,7 +131,7 @@ export const queueRun = async (
       current_run_id: run.id,
       error: undefined,
       // In the sparse `active` index until the run ends: the sweep ends it if it shows no life.
-      run_shard: repo.shardOf(c.connection_id),
+      run_shard: repo.runShardOf(c.connection_id),
       heartbeat_at: run.queued_at,
     },
     {

@@ -5,8 +5,7 @@ import { count } from '../platform/metrics';
 import { queues, visibilityTimeoutSeconds } from '../platform/resources';
 import { sqsClient } from '../platform/sqs';
 import { leaseHolder } from '../store/lease-repo';
-import { SCHEDULE_SHARDS } from '../store/schedule-repo';
-import { queryStalled, updateSync } from '../store/syncs-repo';
+import { queryStalled, RUN_SHARDS, updateSync } from '../store/syncs-repo';
 import { failRun, type RunRef, syncLeaseName } from './finish';
 import { syncMessage } from './message';
 
@@ -108,7 +107,7 @@ export const drainDeadLetters = async (): Promise<{ ended: number; skipped: numb
 /** Ends, at most STALLED_PER_SHARD a shard, the runs with no sign of life since `now` − STALL_AFTER_MS. */
 export const sweepStalled = async (now: Date): Promise<{ ended: number }> => {
   const before = new Date(now.getTime() - STALL_AFTER_MS).toISOString();
-  const shards = Array.from({ length: SCHEDULE_SHARDS }, (_, i) => i);
+  const shards = Array.from({ length: RUN_SHARDS }, (_, i) => i);
   const found = (await Promise.all(shards.map((s) => queryStalled(s, before, STALLED_PER_SHARD)))).flat();
   let ended = 0;
   for (const a of found) {

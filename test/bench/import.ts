@@ -137,6 +137,10 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
       const rowsPerSecond = size / (w.ms / 1000);
       const rawPerSecond = raw.records / (raw.ms / 1000);
       results.push({ size, mb, worker: w, raw, rowsPerSecond, rawPerSecond });
+      // Each size as it ends: a long run that is stopped keeps what it measured.
+      console.log(
+        `  worker ${fmt(rowsPerSecond)} rows/s vs raw ${fmt(rawPerSecond)}: ratio ${(rowsPerSecond / rawPerSecond).toFixed(2)}; peak RSS ${fmt(w.peakRssMb, 1)} MB (by quarter ${w.peakRssByQuarterMb.map((x) => fmt(x, 0)).join(' / ')})`,
+      );
     }
   } finally {
     await counterparts.stop();

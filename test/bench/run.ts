@@ -6,6 +6,7 @@ type Bench = (args: readonly string[]) => Promise<void>;
 
 // Exported so the file is a module (top-level await) and the list has one home.
 export const benches: Record<string, Bench> = {
+  capacity: async (args) => (await import('./capacity')).runCapacityBench(args),
   handlers: async (args) => (await import('./handlers')).runHandlersBench(args),
   import: async (args) => (await import('./import')).runImportBench(args),
   scheduler: async (args) => (await import('./scheduler')).runSchedulerBench(args),

@@ -159,6 +159,26 @@ describe('re-imports', () => {
     const ok = (await api('/v1/imports?end_user_id=u_reimport&status=success')).body.data.imports;
     expect(ok).toHaveLength(4);
   });
+
+  it('a first import repeating an id batches apart: the later row updates the record the earlier one added', {
+    timeout: 60_000,
+  }, async () => {
+    // Batches are 500 rows: row 1,300 is two batches after row 1 (a connection's first
+    // import reads back only ids it may have written already).
+    const lines = ['number,title,body,state,labels,createdAt,updatedAt'];
+    for (let i = 1; i <= 1_300; i++) {
+      const n = i === 1_300 ? 1 : i;
+      const title = i === 1_300 ? 'Issue 1 edited later in the file' : `Issue ${n}`;
+      lines.push(`${n},${title},body,OPEN,bug,2026-04-01T00:00:00Z,2026-04-02T00:00:00Z`);
+    }
+    const done = await importCsv(`${lines.join('\n')}\n`, { end_user_id: 'u_repeat' });
+    expect(done).toMatchObject({ status: 'success', rows_imported: 1_300, rows_failed: 0 });
+    const { records } = await readFeed(done.connection_id);
+    expect(records).toHaveLength(1_299);
+    const first = records.find((r: Json) => r.id === 'csv_github_1');
+    expect([first?.title, first?._meta.last_action]).toEqual(['Issue 1 edited later in the file', 'updated']);
+    expect(records.filter((r: Json) => r._meta.last_action === 'updated')).toHaveLength(1);
+  });
 });
 
 describe('upload through a presigned URL', () => {

@@ -1,12 +1,25 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { InitializeHandler, InitializeHandlerArguments } from '@smithy/types';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
 import type { OutboundMessage } from '../../core/outbound/events';
+import { dynamo } from '../../core/platform/aws';
+import { tableName } from '../../core/platform/config';
 import { newId } from '../../core/platform/ids';
+import { shardKeys, shardOf } from '../../core/store/shard-merge';
+import {
+  DELIVERY_RETENTION_SECONDS,
+  DELIVERY_SHARDS,
+  type DeliveryItem,
+  listDeliveries,
+  putDeadLetter,
+  putDelivery,
+} from '../../core/store/webhook-deliveries-repo';
 import { workerFor } from '../../functions/workers';
 import { handler as outboundWorker } from '../../functions/workers/outbound-worker';
 import { lambdaContext } from '../../local/lambda-context';
@@ -452,6 +465,126 @@ describe('retries', () => {
     if (t.kind === 'retrying') {
       expect(t.attempt.error).toBe('no answer within 10 s');
       expect(t.attempt.duration_ms).toBeGreaterThanOrEqual(9_900);
+    }
+  });
+});
+
+describe('the delivery log, sharded', () => {
+  it('lists newest first across every shard and the legacy key, each attempt once, pages exact while attempts are written', async () => {
+    const t = await newTenant('outbound-log');
+    const sub = await subscribe(`${subscriber.url}/log`, ['sync.failed'], t.key);
+    const tenantApi = (path: string) => call(h.gateway.url, path, { key: t.key });
+    // Three events in every shard (ids chosen by their shard), one attempt a second an
+    // hour ago, the first event of each shard attempted twice.
+    const events: string[] = [];
+    const perShard = new Array<number>(DELIVERY_SHARDS).fill(0);
+    for (let i = 0; events.length < DELIVERY_SHARDS * 3; i++) {
+      const id = `evt_log${String(i).padStart(22, '0')}`;
+      const n = shardOf(id, DELIVERY_SHARDS);
+      if ((perShard[n] as number) < 3) {
+        perShard[n] = (perShard[n] as number) + 1;
+        events.push(id);
+      }
+    }
+    const hourAgo = Date.now() - 3600_000;
+    const attempt = (event_id: string, attempt: number, at: number): DeliveryItem => ({
+      tenant_id: t.tenantId,
+      subscription_id: sub.id,
+      event_id,
+      event: 'sync.failed',
+      attempt,
+      status: attempt === 1 ? 'retrying' : 'delivered',
+      response_status: attempt === 1 ? 500 : 200,
+      duration_ms: 3,
+      error: attempt === 1 ? 'HTTP 500' : null,
+      attempted_at: new Date(at).toISOString(),
+      next_attempt_at: null,
+      expires_at: Math.floor(at / 1000) + DELIVERY_RETENTION_SECONDS,
+    });
+    const written = events.map((e, i) => attempt(e, 1, hourAgo + i * 1000));
+    for (const e of events.filter((_, i) => i % 3 === 0)) written.push(attempt(e, 2, hourAgo + 100_000));
+    await Promise.all(written.map(putDelivery));
+    // Written before the log was sharded: on the subscription's own key, between the others;
+    // beside them a dead letter, which is no attempt.
+    const legacyKey = `TENANT#${t.tenantId}#WHS#${sub.id}`;
+    const legacy = [5, 17, 33].map((i) => attempt(`evt_legacy_${i}`, 1, hourAgo + i * 1000 + 500));
+    for (const d of legacy)
+      await dynamo().send(
+        new PutCommand({
+          TableName: tableName('runs'),
+          Item: { pk: legacyKey, sk: `DLV#${d.attempted_at}#${d.event_id}#001`, ...d },
+        }),
+      );
+    await putDeadLetter({
+      tenant_id: t.tenantId,
+      subscription_id: sub.id,
+      event_id: 'evt_legacy_5',
+      event: '{}',
+      status: 'dead',
+      ended_at: new Date().toISOString(),
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+    });
+    // Every shard holds attempts (read key by key, not through the listing).
+    for (const key of shardKeys(legacyKey, DELIVERY_SHARDS)) {
+      const r = await dynamo().send(
+        new QueryCommand({
+          TableName: tableName('runs'),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :dlv)',
+          ExpressionAttributeValues: { ':pk': key, ':dlv': 'DLV#' },
+        }),
+      );
+      expect(r.Items?.length, key).toBeGreaterThanOrEqual(3);
+    }
+    const all = [...written, ...legacy];
+    const newestFirst = all
+      .map((d) => `${d.attempted_at}#${d.event_id}#${d.attempt}`)
+      .sort()
+      .reverse();
+
+    const walked: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const r = await tenantApi(
+        `/v1/webhook-subscriptions/${sub.id}/deliveries?limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      const page: Json[] = r.body.data.deliveries;
+      expect(page.length).toBeLessThanOrEqual(7);
+      walked.push(...page.map((x) => `${x.attempted_at}#${x.event_id}#${x.attempt}`));
+      cursor = r.body.data.next_cursor;
+      // Attempts made while the client pages are newer than its cursor: they shift nothing.
+      if (++pages === 2) await putDelivery(attempt(events[1] as string, 3, Date.now()));
+    } while (cursor);
+    expect(walked).toEqual(newestFirst);
+    expect(pages).toBe(Math.ceil(all.length / 7));
+    // A fresh listing starts with it.
+    const top = await tenantApi(`/v1/webhook-subscriptions/${sub.id}/deliveries?limit=1`);
+    expect(top.body.data.deliveries[0]).toMatchObject({ event_id: events[1], attempt: 3 });
+
+    // One Query per shard and one for the legacy key, a page.
+    let queries = 0;
+    dynamo().middlewareStack.add(
+      ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+        async (args: InitializeHandlerArguments<object>) => {
+          const input = args.input as { ExpressionAttributeValues?: Record<string, unknown> };
+          if (
+            /^Query(Command)?$/.test(context.commandName ?? '') &&
+            input.ExpressionAttributeValues?.[':dlv']
+          )
+            queries++;
+          return next(args);
+        }) as never,
+      { step: 'initialize', name: 'countDeliveryQueries' },
+    );
+    try {
+      const first = await listDeliveries(t.tenantId, sub.id, 10, undefined);
+      expect(first.items).toHaveLength(10);
+      expect(queries).toBe(DELIVERY_SHARDS + 1);
+      await listDeliveries(t.tenantId, sub.id, 10, first.nextKey);
+      expect(queries).toBe(2 * (DELIVERY_SHARDS + 1));
+    } finally {
+      dynamo().middlewareStack.remove('countDeliveryQueries');
     }
   });
 });

@@ -1,11 +1,9 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { workerFor } from '../../functions/workers';
-import { handler as scheduler } from '../../functions/workers/scheduler';
-import { lambdaContext } from '../../local/lambda-context';
 import { pollWorker } from '../../local/runtime';
-import { scheduledEvent } from '../../local/scheduler-timer';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { dropShardQueue, tickThroughShards } from '../scheduler-tick';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -84,6 +82,7 @@ beforeAll(async () => {
   poller = pollWorker(sqs, workerFor('sync'));
 });
 afterAll(async () => {
+  await dropShardQueue();
   await poller.stop();
   sqs.destroy();
   await h.stop();
@@ -180,7 +179,7 @@ it('a 1m sync runs from the scheduler alone; paused, it does not', { timeout: 60
 
   // The EventBridge tick a minute and a half from now finds it due.
   const tick = new Date(Date.now() + 90_000);
-  const r = await scheduler(scheduledEvent(tick), lambdaContext('scheduler'));
+  const r = await tickThroughShards(tick);
   expect(r.queued).toBeGreaterThanOrEqual(1);
   const runs: Json[] = (await api(`/v1/sync-runs?connection_id=${connectionId}&sync=issues&limit=100`)).body
     .data.sync_runs;
@@ -189,7 +188,7 @@ it('a 1m sync runs from the scheduler alone; paused, it does not', { timeout: 60
   expect((await waitForRun(runs[0].id)).status).toBe('success');
 
   await api(`/v1/connections/${connectionId}/syncs/issues`, { method: 'PATCH', body: { paused: true } });
-  await scheduler(scheduledEvent(new Date(Date.now() + 600_000)), lambdaContext('scheduler'));
+  await tickThroughShards(new Date(Date.now() + 600_000));
   const after = (await api(`/v1/sync-runs?connection_id=${connectionId}&sync=issues&limit=100`)).body.data
     .sync_runs;
   expect(after.length).toBe(runsBefore + 1);

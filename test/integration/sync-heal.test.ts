@@ -17,11 +17,9 @@ import { leaseHolder } from '../../core/store/lease-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { STALL_AFTER_MS } from '../../core/syncs/recovery';
 import { logger } from '../../functions/middleware/logger';
-import { handler as scheduler } from '../../functions/workers/scheduler';
-import { lambdaContext } from '../../local/lambda-context';
-import { scheduledEvent } from '../../local/scheduler-timer';
 import { pollQueue } from '../../local/sqs-poller';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
+import { dropShardQueue, tickThroughShards } from '../scheduler-tick';
 import { call, type Harness, type Json, startHarness } from './harness';
 
 /**
@@ -54,7 +52,8 @@ const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
   });
 const runOf = async (id: string): Promise<Json> => (await api(`/v1/sync-runs/${id}`)).body.data;
-const tick = () => scheduler(scheduledEvent(TICK), lambdaContext('scheduler', 60_000));
+// The EventBridge tick, then the shard workers it fans out to (test/scheduler-tick.ts).
+const tick = () => tickThroughShards(TICK);
 const visible = async (url: string) =>
   Number(
     (
@@ -170,6 +169,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  await dropShardQueue();
   await h.stop();
   await fake.stop();
   await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));

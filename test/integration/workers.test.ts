@@ -5,15 +5,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
 import { newId } from '../../core/platform/ids';
+import { SCHEDULE_SHARDS } from '../../core/store/schedule-repo';
 import { logger } from '../../functions/middleware/logger';
-import { handler as scheduler } from '../../functions/workers/scheduler';
 import { handler as syncWorker } from '../../functions/workers/sync-worker';
 import { handler as webhookProcessor } from '../../functions/workers/webhook-processor';
 import { handler as receiver } from '../../functions/workers/webhook-receiver';
 import { type Gateway, startGateway } from '../../local/gateway';
 import { lambdaContext } from '../../local/lambda-context';
-import { scheduledEvent } from '../../local/scheduler-timer';
 import { pollQueue } from '../../local/sqs-poller';
+import { dropShardQueue, tickThroughShards } from '../scheduler-tick';
 import { type Json, newTenant } from './harness';
 
 const record = (body: string, id = newId('req')): SQSRecord => ({
@@ -35,14 +35,23 @@ const record = (body: string, id = newId('req')): SQSRecord => ({
 const ctx: Context = lambdaContext('test');
 
 describe('scheduler', () => {
-  it('finds nothing due on an empty schedule and says so', async () => {
+  afterAll(dropShardQueue);
+
+  it('fans out to every shard, finds nothing due on an empty schedule', async () => {
     const info = vi.spyOn(logger, 'info');
     // Long before any sync of this run was scheduled: nothing is due.
-    const r = await scheduler(scheduledEvent(new Date('2001-01-01T00:00:00Z')), ctx);
-    expect(r).toMatchObject({ due: 0, queued: 0, failed: 0, stalled: 0 });
+    const r = await tickThroughShards(new Date('2001-01-01T00:00:00Z'));
+    expect(r).toMatchObject({
+      shards: SCHEDULE_SHARDS,
+      failed: 0,
+      due: 0,
+      queued: 0,
+      retried: 0,
+      stalled: 0,
+    });
     // The shared sync DLQ may hold other files' dead letters: counted, not asserted.
     expect(r.dead_lettered).toEqual(expect.any(Number));
-    expect(info).toHaveBeenCalledWith('no syncs due', expect.objectContaining({ at: expect.any(String) }));
+    expect(info).toHaveBeenCalledWith('scheduler tick', expect.objectContaining({ at: expect.any(String) }));
     info.mockRestore();
   });
 
@@ -57,7 +66,8 @@ describe('scheduler', () => {
           sk: 'SYNC#a#issues',
           ...base,
           sync: 'issues',
-          next_run_at: '2026-01-01T00:00:00Z',
+          frequency: '1h',
+          next_run_at: '2000-01-01T00:00:00Z',
         },
       }),
     );
@@ -69,12 +79,15 @@ describe('scheduler', () => {
           sk: 'SYNC#a#repos',
           ...base,
           sync: 'repos',
+          frequency: '1h',
           next_run_at: '2999-01-01T00:00:00Z',
         },
       }),
     );
-    const r = await scheduler(scheduledEvent(new Date('2026-06-01T00:00:00Z')), ctx);
-    expect(r.due).toBe(1);
+    // Between the empty schedule's tick (2001) and the other files' syncs (due now).
+    const r = await tickThroughShards(new Date('2000-06-01T00:00:00Z'));
+    // Due, and not queued: it has no connection.
+    expect(r).toMatchObject({ due: 1, queued: 0, skipped: 1 });
   });
 });
 

@@ -707,9 +707,13 @@ describe('self-healing syncs: the scheduler ends dead-lettered and stalled runs'
     expect(receiving).toHaveLength(1);
     expect(actionsOf(receiving[0] as StatementJson)).toContain('sqs:DeleteMessage');
     expect(getAttId((receiving[0] as StatementJson).Resource)).toBe(dlqId);
-    // It still only sends to the sync queue: the due runs.
+    // It sends the tick's shard messages (the shard workers queue the due runs), not runs.
     const sending = statements.filter((st) => actionsOf(st).includes('sqs:SendMessage'));
-    expect(sending.map((st) => getAttId(st.Resource))).toContain(syncId);
+    const shardQueue = of<QueueProps>('AWS::SQS::Queue').find(
+      ([id]) => id.includes(queues.schedulerShard.id) && !id.includes('Dlq'),
+    )?.[0];
+    expect(sending.map((st) => getAttId(st.Resource))).toContain(shardQueue);
+    expect(sending.map((st) => getAttId(st.Resource))).not.toContain(syncId);
     expect(sending.map((st) => getAttId(st.Resource))).not.toContain(dlqId);
     const mappings = of<{ EventSourceArn: GetAtt }>('AWS::Lambda::EventSourceMapping');
     expect(mappings.filter(([, m]) => getAttId(m.Properties.EventSourceArn) === dlqId)).toEqual([]);
@@ -747,10 +751,72 @@ describe('self-healing syncs: the scheduler ends dead-lettered and stalled runs'
       ProjectionType: 'INCLUDE',
       NonKeyAttributes: ['tenant_id', 'connection_id', 'sync', 'current_run_id'],
     });
-    // The other indexes keep every attribute, as before.
+    // The schedule, narrow: what a shard worker's claim needs, not the sync's checkpoint.
+    const schedule = state.Properties.GlobalSecondaryIndexes?.find((i) => i.IndexName === 'schedule_v2');
+    expect(schedule?.KeySchema).toEqual([
+      { AttributeName: 'schedule_shard', KeyType: 'HASH' },
+      { AttributeName: 'next_run_at', KeyType: 'RANGE' },
+    ]);
+    expect(schedule?.Projection).toEqual({
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: ['tenant_id', 'connection_id', 'sync', 'frequency', 'paused', 'status'],
+    });
+    // The other indexes keep every attribute: `schedule` until the release after schedule_v2
+    // (docs/scale.md, "Narrowing the schedule index").
     for (const i of state.Properties.GlobalSecondaryIndexes ?? []) {
-      if (i.IndexName !== 'active') expect(i.Projection.ProjectionType).toBe('ALL');
+      if (i.IndexName !== 'active' && i.IndexName !== 'schedule_v2') {
+        expect(i.Projection.ProjectionType).toBe('ALL');
+      }
     }
+    expect(state.Properties.GlobalSecondaryIndexes?.map((i) => i.IndexName)).toContain('schedule');
+  });
+});
+
+describe('scheduler fan-out: tick → scheduler-shard queue → shard workers', () => {
+  const shardWorker = workers.find((w) => w.entry === 'functions/workers/scheduler-shard.ts') as Worker;
+  const fnId = () =>
+    (
+      of<LambdaProps>('AWS::Lambda::Function').find(
+        ([, fn]) => fn.Properties.Description === shardWorker.description,
+      ) as [string, Resource<LambdaProps>]
+    )[0];
+  const queueId = (dlq: boolean) =>
+    of<QueueProps>('AWS::SQS::Queue').find(
+      ([id]) => id.includes(queues.schedulerShard.id) && id.includes('Dlq') === dlq,
+    )?.[0] as string;
+
+  it('has an encrypted, TLS-only queue with a DLQ after its max receives', () => {
+    const q = one<QueueProps>('AWS::SQS::Queue', queueId(false)).Properties;
+    expect(q.SqsManagedSseEnabled).toBe(true);
+    expect(q.RedrivePolicy?.maxReceiveCount).toBe(queues.schedulerShard.maxReceiveCount);
+    expect(getAttId(q.RedrivePolicy?.deadLetterTargetArn)).toBe(queueId(true));
+    expect(q.VisibilityTimeout).toBe(6 * queues.schedulerShard.consumerTimeoutSeconds);
+    expect(one<QueueProps>('AWS::SQS::Queue', queueId(true)).Properties.SqsManagedSseEnabled).toBe(true);
+  });
+
+  it('feeds the shard worker one shard an invocation, as many at once as its reserved concurrency', () => {
+    type Esm = {
+      EventSourceArn: GetAtt;
+      FunctionName: Ref;
+      BatchSize: number;
+      ScalingConfig?: { MaximumConcurrency?: number };
+    };
+    const m = of<Esm>('AWS::Lambda::EventSourceMapping').filter(
+      ([, e]) => e.Properties.FunctionName.Ref === fnId(),
+    );
+    expect(m).toHaveLength(1);
+    const e = m[0]?.[1].Properties as Esm;
+    expect(getAttId(e.EventSourceArn)).toBe(queueId(false));
+    expect(e.BatchSize).toBe(1);
+    expect(e.ScalingConfig?.MaximumConcurrency).toBe(16);
+    const fn = one<LambdaProps>('AWS::Lambda::Function', fnId()).Properties;
+    expect(fn.ReservedConcurrentExecutions).toBe(16);
+    expect(fn.Timeout).toBe(queues.schedulerShard.consumerTimeoutSeconds);
+    // It claims syncs, writes runs and sends sync messages; it sends no tick messages.
+    const actions = roleActions(fnId());
+    expect(actions).toEqual(
+      expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'sqs:SendMessage']),
+    );
   });
 });
 

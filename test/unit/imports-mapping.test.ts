@@ -211,6 +211,24 @@ describe('mapping', () => {
     expect(map(['3', 'a', '2026-01-02'], 5)).toMatchObject({ ok: true, id: 'csv_custom_3' });
   });
 
+  it('fails a row over 350 KB once mapped, counting what JSON escapes and list items add', () => {
+    const header = ['id', 'title', 'body', 'labels'];
+    const resolved = resolveMapping(header, {
+      id_column: 'id',
+      columns: { title: 'title', body: 'description', labels: 'labels' },
+    });
+    if ('error' in resolved) throw new Error(resolved.error);
+    const map = rowMapper(header, resolved);
+    const over = { ok: false, error: { row: 2, message: 'The row is over 350 KB once mapped.' } };
+    expect(map(['1', 't', 'x'.repeat(360 * 1024), ''], 2)).toEqual(over);
+    // 60,000 characters that JSON writes as `\u0001` (6 bytes each): 360 KB stored.
+    expect(map(['1', 't', '\u0001'.repeat(60_000), ''], 2)).toEqual(over);
+    // 50,000 labels (0 to 49999): 289 KB of cell, 389 KB of JSON list (quotes and commas).
+    const labels = Array.from({ length: 50_000 }, (_, i) => i).join(',');
+    expect(map(['1', 't', '', labels], 2)).toEqual(over);
+    expect(map(['1', 't', 'x'.repeat(300 * 1024), ''], 2)).toMatchObject({ ok: true });
+  });
+
   it('keeps formula-like cells as text and flags them', () => {
     const resolved = resolveMapping(['id', 'title'], { id_column: 'id', columns: { title: 'title' } });
     if ('error' in resolved) throw new Error(resolved.error);
