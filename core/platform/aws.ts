@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { meterClient } from './capacity-meter';
+import { meterClient } from './meter-hook';
 
 /**
  * SDK clients as module singletons, created on first use so a handler only pays for
@@ -19,7 +19,7 @@ let s3: S3Client | undefined;
 export const dynamo = (): DynamoDBDocumentClient => {
   if (!ddb) {
     const base = new DynamoDBClient({});
-    // The capacity bench's request meter, only with CAPACITY_LOG set (capacity-meter.ts).
+    // The capacity bench's request meter, only with CAPACITY_LOG set (meter-hook.ts).
     meterClient('dynamodb', base);
     ddb = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   }

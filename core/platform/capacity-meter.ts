@@ -307,13 +307,7 @@ const reportedOf = (out: unknown): { read: number; write: number } | undefined =
   return { read, write };
 };
 
-type Next = (args: { input: Input }) => Promise<{ output: unknown }>;
-type Stack = {
-  add: (
-    mw: (next: Next, context: { commandName?: string }) => Next,
-    options: { step: 'initialize'; name: string; priority?: 'low' },
-  ) => void;
-};
+export type Next = (args: { input: Input }) => Promise<{ output: unknown }>;
 
 /**
  * DynamoDB's request, metered: every item a write touches is read before (and, for an
@@ -410,39 +404,35 @@ const fullItems = async (op: string, input: Input, out: Input, raw: Doc): Promis
 };
 
 /**
- * Adds the meter to a client when CAPACITY_LOG is set; a no-op otherwise. At the initialize
- * step, lowest priority: before the document client marshals its input (so keys and items
- * are plain values here) and after it unmarshals the output.
+ * The meter's middleware for one client (meter-hook.ts adds it when CAPACITY_LOG is set,
+ * loading this module on the first request). Runs at the initialize step, lowest priority:
+ * before the document client marshals its input (so keys and items are plain values here)
+ * and after it unmarshals the output.
  */
-export const meterClient = (
+export const meterMiddleware = (
   service: MeteredRequest['service'],
-  client: { middlewareStack: unknown },
-): void => {
-  const file = process.env.CAPACITY_LOG;
-  if (!file) return;
+  file: string,
+): ((next: Next, context: { commandName?: string }) => Next) => {
   let raw: Doc | undefined;
-  (client.middlewareStack as Stack).add(
-    (next, context) => async (args) => {
-      const op = context.commandName ?? '?';
-      const line: MeteredRequest = { service, op, label: process.env.CAPACITY_LABEL ?? 'unlabelled' };
-      try {
-        if (service === 'dynamodb') {
-          if (RETURNS_CAPACITY.has(op)) args.input.ReturnConsumedCapacity = 'INDEXES';
-          raw ??= DynamoDBDocumentClient.from(new DynamoDBClient({})) as unknown as Doc;
-          return await meterDynamo(op, args.input, next, raw, line);
-        }
-        if (service === 'sqs') Object.assign(line, sqsLine(op, args.input));
-        else line.secret = String(args.input.SecretId ?? args.input.Name ?? '');
-        try {
-          return await next(args);
-        } catch (e) {
-          line.error = (e as Error).name;
-          throw e;
-        }
-      } finally {
-        appendFileSync(file, `${JSON.stringify(line)}\n`);
+  return (next, context) => async (args) => {
+    const op = context.commandName ?? '?';
+    const line: MeteredRequest = { service, op, label: process.env.CAPACITY_LABEL ?? 'unlabelled' };
+    try {
+      if (service === 'dynamodb') {
+        if (RETURNS_CAPACITY.has(op)) args.input.ReturnConsumedCapacity = 'INDEXES';
+        raw ??= DynamoDBDocumentClient.from(new DynamoDBClient({})) as unknown as Doc;
+        return await meterDynamo(op, args.input, next, raw, line);
       }
-    },
-    { step: 'initialize', name: 'capacityMeter', priority: 'low' },
-  );
+      if (service === 'sqs') Object.assign(line, sqsLine(op, args.input));
+      else line.secret = String(args.input.SecretId ?? args.input.Name ?? '');
+      try {
+        return await next(args);
+      } catch (e) {
+        line.error = (e as Error).name;
+        throw e;
+      }
+    } finally {
+      appendFileSync(file, `${JSON.stringify(line)}\n`);
+    }
+  };
 };

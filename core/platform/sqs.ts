@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { meterClient } from './capacity-meter';
+import { meterClient } from './meter-hook';
 
 /**
  * The SQS client, a module singleton created on first use. Its own module because esbuild
@@ -13,7 +13,7 @@ let sqs: SQSClient | undefined;
 export const sqsClient = (): SQSClient => {
   if (!sqs) {
     sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-    // The capacity bench's request meter, only with CAPACITY_LOG set (capacity-meter.ts).
+    // The capacity bench's request meter, only with CAPACITY_LOG set (meter-hook.ts).
     meterClient('sqs', sqs);
   }
   return sqs;

@@ -21,9 +21,10 @@ import {
 import { getRun, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
 import { emitRunEvent, failRun, leaveRun, progressOf, syncLeaseName } from './finish';
+import { nextRunAt } from './frequency';
 import { refreshSyncHealth } from './health';
 import type { SyncMessage } from './message';
-import { continueRun, MAX_DELAY_SECONDS, nextRunAt } from './queue';
+import { continueRun, MAX_DELAY_SECONDS } from './queue';
 
 /**
  * Runs one queued sync run: fetch a page from the checkpoint, upsert it, save the

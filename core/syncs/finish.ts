@@ -2,8 +2,8 @@ import { emitEvent } from '../outbound/emit';
 import { count, milliseconds } from '../platform/metrics';
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
+import { nextRunAt } from './frequency';
 import { refreshSyncHealth } from './health';
-import { nextRunAt } from './queue';
 import { runView } from './runs';
 
 /**

@@ -10,3 +10,11 @@ export const frequencySeconds = (f: string): number | undefined => {
   const seconds = Number(m[1]) * UNIT_SECONDS[m[2] as keyof typeof UNIT_SECONDS];
   return seconds >= MIN_FREQUENCY_SECONDS && seconds <= MAX_FREQUENCY_SECONDS ? seconds : undefined;
 };
+
+// Here, not in queue.ts, so what computes a schedule doesn't load the SQS client.
+// Spread a thousand connections on the same frequency over a window instead of one second.
+export const jitterMs = (frequency: string) =>
+  Math.floor(Math.random() * Math.min(300, (frequencySeconds(frequency) ?? 3600) / 10) * 1000);
+
+export const nextRunAt = (frequency: string, from = Date.now()) =>
+  new Date(from + (frequencySeconds(frequency) ?? 3600) * 1000 + jitterMs(frequency)).toISOString();

@@ -11,7 +11,6 @@ import { traceAttributes } from '../platform/trace';
 import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
-import { frequencySeconds } from './frequency';
 import type { SyncMessage } from './message';
 
 /**
@@ -88,13 +87,6 @@ export const continueRun = async (msg: SyncMessage, delaySeconds = 0): Promise<v
   );
   await enqueueSync(msg, delaySeconds);
 };
-
-// Spread a thousand connections on the same frequency over a window instead of one second.
-export const jitterMs = (frequency: string) =>
-  Math.floor(Math.random() * Math.min(300, (frequencySeconds(frequency) ?? 3600) / 10) * 1000);
-
-export const nextRunAt = (frequency: string, from = Date.now()) =>
-  new Date(from + (frequencySeconds(frequency) ?? 3600) * 1000 + jitterMs(frequency)).toISOString();
 
 /** Queues a run of each sync, unless one is queued or running already (then that one is answered). */
 export const queueRun = async (

@@ -5,8 +5,9 @@ import { connectionStatuses } from '../store/connections-repo';
 import { putRuns, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
 import { type DueSync, queryDue, SCHEDULE_SHARDS } from '../store/schedule-repo';
 import { claimDue, moveDue } from '../store/syncs-repo';
+import { nextRunAt } from './frequency';
 import type { SchedulerShardMessage, SyncMessage } from './message';
-import { enqueueSyncs, nextRunAt, sendBatches } from './queue';
+import { enqueueSyncs, sendBatches } from './queue';
 
 /**
  * How the scheduler keeps up with 1,000,000 connections × 3 hourly syncs (50,000 due a

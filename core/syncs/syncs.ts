@@ -4,9 +4,8 @@ import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
 import type { ConnectionItem } from '../store/connections-repo';
 import * as repo from '../store/syncs-repo';
-import { FREQUENCY_PATTERN, frequencySeconds } from './frequency';
+import { FREQUENCY_PATTERN, frequencySeconds, jitterMs, nextRunAt } from './frequency';
 import { refreshSyncHealth } from './health';
-import { jitterMs, nextRunAt, queueRun } from './queue';
 
 /**
  * Syncs of a connection (one per sync its provider declares, enabled at the default
@@ -126,6 +125,8 @@ export const triggerSyncs = async (
       },
     });
   }
+  // Loaded here: what reads or schedules syncs (every connect) needn't load the SQS client.
+  const { queueRun } = await import('./queue');
   const runs = [];
   for (const n of names)
     runs.push(await queueRun(c, states.find((s) => s.sync === n) as repo.SyncStateItem, body.mode, trigger));
