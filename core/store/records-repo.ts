@@ -99,16 +99,18 @@ export const recordsPk = (tenantId: string, connectionId: string, model: string)
  * backfill (record ids are spread over its sort keys, so DynamoDB splits it for heat), but
  * the feed's sort key only grows: unsharded, every change of a model lands at the end of one
  * index partition, which takes 1,000 write units a second (a unit per KB of the item, the
- * index projecting all of it). The fastest writers we know: the sync worker, ~4,840
- * records/s (`npm run bench -- sync`) → ~605 a shard, one unit each for records up to 1 KB
- * (a CSV import's rows are ~270 bytes); one GitHub organisation's 2,000 webhooks/s on one
- * connection → 250 changes/s a shard, room for records up to 4 KB. Past that, the writer's
- * BatchWriteItem retries of throttled items slow it to what the shards take. Reading costs one
- * Query per shard (and one for the legacy partition) per page, run together, each asked
- * for the page's `limit + 1`: 9 Queries and up to 9× the page's read units, so no more
- * shards than the write rate needs.
+ * index projecting all of it). The busiest connection the capacity bench models
+ * (`npm run bench -- capacity`, docs/scale.md): one GitHub organisation's 2,000 webhooks/s
+ * and a 2,000-records/s backfill on the same connection, ~1 KB a change plus its feed copy:
+ * 4,000 units/s — 0.57 of a partition's limit a shard at 8 shards (the bench's measure,
+ * against a target of 0.5), ~0.28 at 16. The sync worker alone (~4,840 records/s, `npm run
+ * bench -- sync`) is ~300 a shard. Past that, the writer's BatchWriteItem retries of
+ * throttled items slow it to what the shards take. Reading costs one Query per shard (and
+ * one for the legacy partition) per page, run together, each asked for the page's
+ * `limit + 1`: 17 Queries (≥ 8.5 read units) a page, so no more shards than the write rate
+ * needs.
  */
-export const FEED_SHARDS = 8;
+export const FEED_SHARDS = 16;
 
 /**
  * The record's feed partition, from its id: all changes of one record stay in one shard,
