@@ -103,7 +103,7 @@ export const recordsPk = (tenantId: string, connectionId: string, model: string)
  * (`npm run bench -- capacity`, docs/scale.md): one GitHub organisation's 2,000 webhooks/s
  * and a 2,000-records/s backfill on the same connection, ~1 KB a change plus its feed copy:
  * 4,000 units/s — 0.57 of a partition's limit a shard at 8 shards (the bench's measure,
- * against a target of 0.5), ~0.28 at 16. The sync worker alone (~4,840 records/s, `npm run
+ * against a target of 0.5), 0.31 at 16. The sync worker alone (~4,840 records/s, `npm run
  * bench -- sync`) is ~300 a shard. Past that, the writer's BatchWriteItem retries of
  * throttled items slow it to what the shards take. Reading costs one Query per shard (and
  * one for the legacy partition) per page, run together, each asked for the page's
