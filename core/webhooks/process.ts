@@ -20,7 +20,7 @@ import { putWebhookEvent } from '../store/webhook-events-repo';
 import { triggerSyncs } from '../syncs/syncs';
 import type { QueuedWebhookEvent } from './message';
 import { bodyBytes } from './message-body';
-import { routedConnections } from './routes';
+import { type RouteMemo, routedConnections } from './routes';
 import { keysOf } from './routing-keys';
 
 /**
@@ -221,7 +221,11 @@ export const CLAIM_STALE_MS = queues.webhook.consumerTimeoutSeconds * 1000;
  * the claim; the loser is a duplicate, and the winner's message stays queued until it has
  * applied the event, so dropping the loser loses nothing.
  */
-export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
+export const processWebhookEvent = async (
+  msg: QueuedWebhookEvent,
+  /** The batch's route lookups (routes.ts), shared by its events. */
+  routes?: RouteMemo,
+): Promise<EventOutcome> => {
   const claimed = await claimDelivery(msg.tenant_id, msg.integration_id, msg.delivery_id, {
     staleAfterMs: CLAIM_STALE_MS,
   });
@@ -234,7 +238,7 @@ export const processWebhookEvent = async (msg: QueuedWebhookEvent): Promise<Even
   }
   let outcome: EventOutcome;
   try {
-    outcome = await applyEvent(msg);
+    outcome = await applyEvent(msg, routes);
   } catch (e) {
     if (!(e instanceof ApiError)) {
       await releaseDelivery(claimed.claim).catch(() => undefined);
@@ -263,7 +267,7 @@ const done = async (claim: DeliveryClaim, msg: QueuedWebhookEvent): Promise<void
   }
 };
 
-const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
+const applyEvent = async (msg: QueuedWebhookEvent, routes?: RouteMemo): Promise<EventOutcome> => {
   const integration = await getIntegration(msg.tenant_id, msg.integration_key);
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
@@ -277,7 +281,7 @@ const applyEvent = async (msg: QueuedWebhookEvent): Promise<EventOutcome> => {
   const routed = !wanted.size
     ? []
     : integration.routes_indexed
-      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted)
+      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted, routes)
       : // Created before the routing index and not reindexed yet (`admin -- reindex-routes`).
         (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
           keysOf(hooks, c).some((k) => wanted.has(k)),

@@ -16,17 +16,39 @@ import { keysOf } from './routing-keys';
  * instead of listing every connection of the integration — at 200,000 connections that was
  * ~400 MB read per container every 10 s.
  */
+/**
+ * The route lookups of one SQS batch, by tenant, integration and keys. One organisation at
+ * 2,000 events/s sends batches that all name its keys: a Query per key and a BatchGet per
+ * event on one route partition was 0.67 of its read limit in the capacity model
+ * (docs/scale.md). A batch reads each once; a connection made or removed meanwhile is seen
+ * by the next batch (seconds), and the connection's own status is checked on every event.
+ */
+export type RouteMemo = Map<string, Promise<ConnectionItem[]>>;
+
 /** The active connections of the integration an event's keys name, through the index. */
 export const routedConnections = async (
   tenantId: string,
   integration: string,
   hooks: Pick<WebhookFunctions, 'connectionKeys'>,
   wanted: ReadonlySet<string>,
-): Promise<ConnectionItem[]> =>
-  (await connectionsByRoutingKeys(tenantId, integration, [...wanted])).filter(
+  memo?: RouteMemo,
+): Promise<ConnectionItem[]> => {
+  const key = JSON.stringify([tenantId, integration, [...wanted].sort()]);
+  let found = memo?.get(key);
+  if (!found) {
+    found = connectionsByRoutingKeys(tenantId, integration, [...wanted]);
+    if (memo) {
+      memo.set(key, found);
+      // A failed read fails the events that waited on it (the queue retries them) and is
+      // not kept: the next event of the batch reads again.
+      found.catch(() => memo.delete(key));
+    }
+  }
+  return (await found).filter(
     // Checked again on the connection itself: the index says where to look, the connection decides.
     (c) => c.status === 'active' && keysOf(hooks, c).some((k) => wanted.has(k)),
   );
+};
 
 /**
  * Builds the index for integrations created before it (`npm run admin -- reindex-routes`):

@@ -74,13 +74,15 @@ const send = async (title: string) => {
   expect(res.status).toBe(200);
 };
 
-const arrives = async (title: string) => {
+/** Waits until every title is in the connection's records. */
+const arrives = async (...titles: string[]) => {
   for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const r = await api(`/v1/records?connection_id=${connectionId}&model=work_item&limit=100`);
-    if ((r.body.data.records as Json[]).some((x) => x.title === title)) return;
+    const seen = new Set((r.body.data.records as Json[]).map((x) => x.title));
+    if (titles.every((t) => seen.has(t))) return;
   }
-  throw new Error(`"${title}" never reached the records`);
+  throw new Error(`${titles.join(', ')} never all reached the records`);
 };
 
 beforeAll(async () => {
@@ -137,6 +139,28 @@ it('a new integration routes through the index: no listing of its connections', 
   await send('Routed by the index');
   await arrives('Routed by the index');
   expect(queries.routes).toBeGreaterThanOrEqual(1);
+  expect(queries.listings).toBe(0);
+});
+
+it("a batch of one org's events reads its route once, not once per event", {
+  timeout: 120_000,
+}, async () => {
+  // What one event reads: a Query per key it names.
+  Object.assign(queries, { listings: 0, routes: 0 });
+  await send('Alone in its batch');
+  await arrives('Alone in its batch');
+  const perEvent = queries.routes;
+  expect(perEvent).toBeGreaterThanOrEqual(1);
+  // Eight events queued while no processor runs, then taken in batches (up to 10 a batch).
+  await poller.stop();
+  Object.assign(queries, { listings: 0, routes: 0 });
+  const titles = Array.from({ length: 8 }, (_, i) => `Batched ${i} ${randomUUID().slice(0, 6)}`);
+  for (const t of titles) await send(t);
+  poller = pollWorker(sqs, workerFor('webhook'));
+  await arrives(...titles);
+  // Each applied, with fewer route reads than one per event (8 × perEvent before).
+  expect(queries.routes).toBeLessThan(titles.length * perEvent);
+  expect(queries.routes % perEvent).toBe(0);
   expect(queries.listings).toBe(0);
 });
 
