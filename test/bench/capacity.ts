@@ -47,6 +47,7 @@ import {
   type Totals,
   zeroTotals,
 } from './capacity-model';
+import { githubIssueEvent } from './fixtures/github-issue-event';
 
 /**
  * `npm run bench -- capacity [--connections=1000] [--backfill=100000] [--burst=2000]
@@ -242,45 +243,6 @@ const pool = async <T>(items: readonly T[], lanes: number, fn: (x: T, i: number)
   );
 };
 
-/** A GitHub `issues` event as GitHub posts it (the webhook bench's shape), on `repo` of `owner`. */
-const issueEvent = (i: number, owner: { id: number; login: string }, repo: string) => {
-  const at = new Date().toISOString();
-  const id = 800_000_000 + i;
-  return JSON.stringify({
-    action: 'opened',
-    issue: {
-      id,
-      node_id: `I_cap${i}`,
-      number: i + 1,
-      title: `Capacity bench issue ${i}`,
-      body: 'Opened by the capacity benchmark.',
-      state: 'open',
-      state_reason: null,
-      html_url: `https://github.com/${repo}/issues/${i + 1}`,
-      url: `https://api.github.com/repos/${repo}/issues/${i + 1}`,
-      repository_url: `https://api.github.com/repos/${repo}`,
-      user: { login: owner.login, id: owner.id },
-      assignees: [],
-      labels: [],
-      milestone: null,
-      comments: 0,
-      created_at: at,
-      updated_at: at,
-      closed_at: null,
-    },
-    repository: {
-      id: 4343,
-      name: repo.split('/')[1],
-      full_name: repo,
-      private: false,
-      owner: { login: owner.login, id: owner.id, type: 'Organization' },
-      html_url: `https://github.com/${repo}`,
-    },
-    organization: { login: owner.login, id: owner.id },
-    sender: { login: owner.login, id: owner.id },
-  });
-};
-
 export const runCapacityBench = async (args: readonly string[]): Promise<void> => {
   const n = arg(args, 'connections', 1_000);
   const backfill = arg(args, 'backfill', 100_000);
@@ -460,7 +422,10 @@ export const runCapacityBench = async (args: readonly string[]): Promise<void> =
       Array.from({ length: burst }, (_, i) => i),
       16,
       async (i) => {
-        const body = issueEvent(i, owner, `${owner.login}/monorepo`);
+        const body = githubIssueEvent(i, owner, `${owner.login}/monorepo`, {
+          idBase: 800_000_000,
+          name: 'capacity',
+        });
         const t = performance.now();
         const res = await fetch(hookUrl, {
           method: 'POST',
