@@ -26,6 +26,10 @@ export const esmRequireBanner =
 export const ENTRY_NAME = 'index';
 export const LAMBDA_HANDLER = `${ENTRY_NAME}.handler`;
 
+/** A function's NODE_OPTIONS: stack traces through the bundle's source maps, then its own flags. */
+export const nodeOptions = (nodeFlags: readonly string[] = []): string =>
+  ['--enable-source-maps', ...nodeFlags].join(' ');
+
 /** esbuild's options for one function: `entry` (absolute) bundled into `outdir`. */
 export const esbuildOptions = (entry: string, outdir: string, absWorkingDir: string): BuildOptions => ({
   absWorkingDir,

@@ -25,7 +25,7 @@ import {
   type QueueDefinition,
   type TableDefinition,
 } from '../core/platform/resources';
-import { esbuildOptions, LAMBDA_HANDLER, pruneUnreachable } from './bundling';
+import { esbuildOptions, LAMBDA_HANDLER, nodeOptions, pruneUnreachable } from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -146,7 +146,7 @@ export class HouseFunction extends Construct {
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       environment: {
         // The bundle ships its source map; this makes stack traces point at the .ts source.
-        NODE_OPTIONS: ['--enable-source-maps', ...(props.nodeFlags ?? [])].join(' '),
+        NODE_OPTIONS: nodeOptions(props.nodeFlags),
       },
     });
 

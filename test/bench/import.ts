@@ -1,14 +1,14 @@
 import { createWriteStream, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createUploadImport } from '../../core/imports/imports';
 import { recordsPk } from '../../core/store/records-repo';
 import { createTenant } from '../../core/tenants/tenants';
-import { syncWorkerNodeFlags } from '../../functions/workers';
+import { workerFor } from '../../functions/workers';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
-import { bundlePrograms, parseSizes, runChild } from './programs';
+import { asDeployed, bundlePrograms, parseSizes, runChild } from './programs';
 
 /**
  * CSV import throughput: a generated Jira-shaped export ("all fields"-like, ~400 bytes a row)
@@ -17,9 +17,13 @@ import { bundlePrograms, parseSizes, runChild } from './programs';
  * with the deployed Node flags) into DynamoDB Local — against the floor of BatchWriteItem
  * alone putting the same rows into the same table in the same run.
  *
- *   npm run bench -- import [--sizes=100000,1000000]
+ *   npm run bench -- import [--sizes=100000,1000000] [--worker-flags="…"]
  *
  * Rows/s = rows ÷ (first queue message → import over). Peak RSS is the worker process's.
+ * The worker's node starts as Lambda's runtime starts it for the worker's memory (its row in
+ * functions/workers.ts; see asDeployed): V8's heap sized from the memory on the command line,
+ * the row's flags in NODE_OPTIONS. `--worker-flags="…"` instead runs node with exactly those
+ * flags on its command line (`--worker-flags=`: V8's defaults for this host).
  */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(repoRoot, '.bench/import');
@@ -70,9 +74,16 @@ type RawOut = { ms: number; calls: number; records: number; peakRssMb: number };
 
 export const runImportBench = async (args: readonly string[]): Promise<void> => {
   const sizes = parseSizes(args, [100_000]);
+  const row = workerFor('import');
+  const flagsArg = args.find((a) => a.startsWith('--worker-flags='));
+  const node =
+    flagsArg === undefined
+      ? asDeployed(row.memoryMb ?? 512 /* the house function's default */, row.nodeFlags)
+      : { args: flagsArg.slice('--worker-flags='.length).split(' ').filter(Boolean), env: {} };
   await mkdir(outDir, { recursive: true });
   console.log(
-    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; worker flags ${syncWorkerNodeFlags.join(' ')}`,
+    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; worker: node ${node.args.join(' ')}` +
+      ('NODE_OPTIONS' in node.env ? ` (NODE_OPTIONS=${node.env.NODE_OPTIONS})` : ''),
   );
   const programs = await bundlePrograms(ENTRIES, outDir, repoRoot);
   console.log('starting DynamoDB Local, fauxqs (SQS + S3), Secrets Manager (in memory)…');
@@ -123,11 +134,19 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
         model: 'work_item',
         end_user_id: `bench_${round}`,
       });
+      // Every 500 ms of the worker: RSS, V8's spaces, external memory (see the README).
+      const memoryLog = join(outDir, `worker-memory-${size}.jsonl`);
+      await rm(memoryLog, { force: true });
       const worker = runChild<WorkerOut>(
         programs.worker,
-        childEnv({ BENCH_TENANT_ID: tenant.tenant_id, BENCH_IMPORT_ID: created.id }),
+        childEnv({
+          BENCH_TENANT_ID: tenant.tenant_id,
+          BENCH_IMPORT_ID: created.id,
+          BENCH_MEMORY_LOG: memoryLog,
+          ...node.env,
+        }),
         outDir,
-        [...syncWorkerNodeFlags],
+        node.args,
       );
       await uploadTo(created.upload_url, file, tenant.tenant_id, created.id);
       console.log(`uploaded; worker on import ${created.id}…`);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
-import { entryFile, esbuildOptions } from '../../lib/bundling';
+import { entryFile, esbuildOptions, nodeOptions } from '../../lib/bundling';
 
 /**
  * What the sync and import benches share: their child programs bundled as the deployed
@@ -22,6 +22,29 @@ export const bundlePrograms = async <K extends string>(
     out[name] = entryFile(dir);
   }
   return out;
+};
+
+/**
+ * How Lambda's Node.js runtime starts a function of `memoryMb`: its bootstrap script sizes
+ * V8's heap from the function's memory on node's command line (young generation a tenth:
+ * `--max-semi-space-size=<memory/20>`, `--max-old-space-size=<the other nine tenths>`), and
+ * the function's own flags reach node through NODE_OPTIONS (lib/house-function.ts). Node
+ * reads NODE_OPTIONS first and the command line after it, so where both set a V8 flag the
+ * runtime's wins: a `--max-semi-space-size` of ours does not hold on Lambda. (V8 rounds a
+ * semi-space up to a power of two: 51 MB at 1,024 MB of memory is a 64 MB semi-space.)
+ */
+export const asDeployed = (
+  memoryMb: number,
+  nodeFlags: readonly string[] = [],
+): { args: string[]; env: { NODE_OPTIONS: string } } => {
+  const newSpace = Math.floor(memoryMb / 10);
+  return {
+    args: [
+      `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+      `--max-old-space-size=${memoryMb - newSpace}`,
+    ],
+    env: { NODE_OPTIONS: nodeOptions(nodeFlags) },
+  };
 };
 
 /** Runs a bundled child with exactly `env` in `cwd`; resolves the JSON of its last stdout line. */
