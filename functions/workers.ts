@@ -64,7 +64,7 @@ export type Worker = {
   timeoutSeconds: number;
   /** @default 512 */
   memoryMb?: number;
-  /** Node flags after `--enable-source-maps` (NODE_OPTIONS). */
+  /** Node flags, on node's command line after the Lambda runtime's own (lib/node-flags.sh). */
   nodeFlags?: readonly string[];
   /**
    * How many instances may run at once: the function's reserved concurrency (set aside from

@@ -26,9 +26,29 @@ export const esmRequireBanner =
 export const ENTRY_NAME = 'index';
 export const LAMBDA_HANDLER = `${ENTRY_NAME}.handler`;
 
-/** A function's NODE_OPTIONS: stack traces through the bundle's source maps, then its own flags. */
-export const nodeOptions = (nodeFlags: readonly string[] = []): string =>
-  ['--enable-source-maps', ...nodeFlags].join(' ');
+/**
+ * The wrapper (lib/node-flags.sh) that puts a function's own Node flags on node's command
+ * line, after the Lambda runtime's: copied beside the bundle of a function that has some.
+ */
+export const NODE_FLAGS_WRAPPER = 'node-flags.sh';
+
+/**
+ * How a function's node is started, as environment variables: stack traces through the
+ * bundle's source maps (NODE_OPTIONS) and, when it has flags of its own, those flags
+ * inserted on the command line by the wrapper. Not in NODE_OPTIONS: Lambda's runtime sizes
+ * V8's heap on node's command line (from the function's memory), which node reads after
+ * NODE_OPTIONS, so a heap flag there would not hold.
+ */
+export const nodeEnvironment = (nodeFlags: readonly string[] = []): Record<string, string> => ({
+  NODE_OPTIONS: '--enable-source-maps',
+  ...(nodeFlags.length
+    ? {
+        NODE_FLAGS: nodeFlags.join(' '),
+        // The function's code is unpacked in /var/task (LAMBDA_TASK_ROOT).
+        AWS_LAMBDA_EXEC_WRAPPER: `/var/task/${NODE_FLAGS_WRAPPER}`,
+      }
+    : {}),
+});
 
 /** esbuild's options for one function: `entry` (absolute) bundled into `outdir`. */
 export const esbuildOptions = (entry: string, outdir: string, absWorkingDir: string): BuildOptions => ({

@@ -1,4 +1,4 @@
-import { cpSync } from 'node:fs';
+import { chmodSync, cpSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   ArnFormat,
@@ -25,7 +25,13 @@ import {
   type QueueDefinition,
   type TableDefinition,
 } from '../core/platform/resources';
-import { esbuildOptions, LAMBDA_HANDLER, nodeOptions, pruneUnreachable } from './bundling';
+import {
+  esbuildOptions,
+  LAMBDA_HANDLER,
+  NODE_FLAGS_WRAPPER,
+  nodeEnvironment,
+  pruneUnreachable,
+} from './bundling';
 
 /** Repository root: handler paths in the route table are relative to it. */
 export const projectRoot = path.resolve(import.meta.dirname, '..');
@@ -34,13 +40,15 @@ export const projectRoot = path.resolve(import.meta.dirname, '..');
  * Bundles a function on this machine with esbuild's API (lib/bundling.ts: ESM, split per
  * dynamic import), instead of NodejsFunction, whose single output file would carry every
  * provider into every handler that can reach one. Never falls back to Docker: a failed build
- * throws. `entry` and `assets` are fields so CDK's asset cache tells one function's bundle
- * from another's.
+ * throws. `entry`, `assets` and `wrapper` are fields so CDK's asset cache tells one
+ * function's bundle from another's.
  */
 class EsbuildBundling implements ILocalBundling {
   constructor(
     readonly entry: string,
     readonly assets?: string,
+    /** Ship lib/node-flags.sh beside the entry (the function has Node flags of its own). */
+    readonly wrapper = false,
   ) {}
 
   tryBundle(outputDir: string): boolean {
@@ -51,6 +59,12 @@ class EsbuildBundling implements ILocalBundling {
     // sat beside its folder — the same path works locally and on Lambda.
     if (this.assets)
       cpSync(path.join(projectRoot, this.assets), path.join(outputDir, 'assets'), { recursive: true });
+    if (this.wrapper) {
+      const target = path.join(outputDir, NODE_FLAGS_WRAPPER);
+      cpSync(path.join(projectRoot, 'lib', NODE_FLAGS_WRAPPER), target);
+      // Lambda runs it as a program; the asset's zip keeps the file's mode.
+      chmodSync(target, 0o755);
+    }
     return true;
   }
 }
@@ -68,7 +82,10 @@ export type HouseFunctionProps = {
    * Secrets Manager) as segments Lambda records. @default true
    */
   tracing?: boolean;
-  /** Extra Node flags (NODE_OPTIONS), after `--enable-source-maps`. */
+  /**
+   * Extra Node flags, on node's command line after the Lambda runtime's own (through
+   * lib/node-flags.sh; see nodeEnvironment in lib/bundling.ts).
+   */
   nodeFlags?: readonly string[];
   /**
    * Reserved concurrency: the most instances that may run at once, set aside from the
@@ -126,7 +143,7 @@ export class HouseFunction extends Construct {
         // Hashed by what was built, not by the whole repository.
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
-          local: new EsbuildBundling(props.entry, props.assets),
+          local: new EsbuildBundling(props.entry, props.assets, Boolean(props.nodeFlags?.length)),
           // Required by the type, never used: local bundling always answers (or throws).
           image: lambda.Runtime.NODEJS_24_X.bundlingImage,
           outputType: BundlingOutput.NOT_ARCHIVED,
@@ -144,10 +161,9 @@ export class HouseFunction extends Construct {
       ...(props.reservedConcurrentExecutions === undefined
         ? {}
         : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
-      environment: {
-        // The bundle ships its source map; this makes stack traces point at the .ts source.
-        NODE_OPTIONS: nodeOptions(props.nodeFlags),
-      },
+      // The bundle ships its source map: stack traces point at the .ts source. Node flags of
+      // the function's own go through a wrapper to hold against the runtime's.
+      environment: nodeEnvironment(props.nodeFlags),
     });
 
     if (props.tracing !== false) {

@@ -20,10 +20,10 @@ import { asDeployed, bundlePrograms, parseSizes, runChild } from './programs';
  *   npm run bench -- import [--sizes=100000,1000000] [--worker-flags="…"]
  *
  * Rows/s = rows ÷ (first queue message → import over). Peak RSS is the worker process's.
- * The worker's node starts as Lambda's runtime starts it for the worker's memory (its row in
- * functions/workers.ts; see asDeployed): V8's heap sized from the memory on the command line,
- * the row's flags in NODE_OPTIONS. `--worker-flags="…"` instead runs node with exactly those
- * flags on its command line (`--worker-flags=`: V8's defaults for this host).
+ * The worker's node starts as Lambda's runtime starts it (its row in functions/workers.ts; see
+ * asDeployed): V8's heap sized from the row's memory on the command line, then the row's flags
+ * through lib/node-flags.sh. `--worker-flags="…"` instead runs node with exactly those flags
+ * on its command line (`--worker-flags=`: V8's defaults for this host).
  */
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = join(repoRoot, '.bench/import');
@@ -79,11 +79,18 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
   const node =
     flagsArg === undefined
       ? asDeployed(row.memoryMb ?? 512 /* the house function's default */, row.nodeFlags)
-      : { args: flagsArg.slice('--worker-flags='.length).split(' ').filter(Boolean), env: {} };
+      : {
+          wrapper: undefined,
+          args: flagsArg.slice('--worker-flags='.length).split(' ').filter(Boolean),
+          env: {} as Record<string, string>,
+        };
   await mkdir(outDir, { recursive: true });
   console.log(
-    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; worker: node ${node.args.join(' ')}` +
-      ('NODE_OPTIONS' in node.env ? ` (NODE_OPTIONS=${node.env.NODE_OPTIONS})` : ''),
+    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; worker: ` +
+      `${node.wrapper ? `${basename(node.wrapper)} ` : ''}node ${node.args.join(' ')}` +
+      Object.entries(node.env)
+        .map(([k, v]) => ` ${k}="${v}"`)
+        .join(''),
   );
   const programs = await bundlePrograms(ENTRIES, outDir, repoRoot);
   console.log('starting DynamoDB Local, fauxqs (SQS + S3), Secrets Manager (in memory)…');
@@ -147,6 +154,7 @@ export const runImportBench = async (args: readonly string[]): Promise<void> => 
         }),
         outDir,
         node.args,
+        node.wrapper,
       );
       await uploadTo(created.upload_url, file, tenant.tenant_id, created.id);
       console.log(`uploaded; worker on import ${created.id}…`);

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { entryFile, esbuildOptions, nodeOptions } from '../../lib/bundling';
+import { entryFile, esbuildOptions, NODE_FLAGS_WRAPPER, nodeEnvironment } from '../../lib/bundling';
 
 /**
  * What the sync and import benches share: their child programs bundled as the deployed
@@ -25,37 +26,45 @@ export const bundlePrograms = async <K extends string>(
 };
 
 /**
- * How Lambda's Node.js runtime starts a function of `memoryMb`: its bootstrap script sizes
- * V8's heap from the function's memory on node's command line (young generation a tenth:
- * `--max-semi-space-size=<memory/20>`, `--max-old-space-size=<the other nine tenths>`), and
- * the function's own flags reach node through NODE_OPTIONS (lib/house-function.ts). Node
- * reads NODE_OPTIONS first and the command line after it, so where both set a V8 flag the
- * runtime's wins: a `--max-semi-space-size` of ours does not hold on Lambda. (V8 rounds a
- * semi-space up to a power of two: 51 MB at 1,024 MB of memory is a 64 MB semi-space.)
+ * How Lambda's Node.js runtime starts a function of `memoryMb` with `nodeFlags` of its own:
+ * its bootstrap sizes V8's heap from the function's memory on node's command line (young
+ * generation a tenth: `--max-semi-space-size=<memory/20>`, `--max-old-space-size=<the other
+ * nine tenths>`; V8 rounds a semi-space up to a power of two, so 51 MB at 1,024 MB is 64),
+ * and the function's environment (lib/bundling.ts, nodeEnvironment) has it run node through
+ * lib/node-flags.sh, which puts the function's flags after the runtime's.
  */
 export const asDeployed = (
   memoryMb: number,
   nodeFlags: readonly string[] = [],
-): { args: string[]; env: { NODE_OPTIONS: string } } => {
+): { wrapper?: string; args: string[]; env: Record<string, string> } => {
   const newSpace = Math.floor(memoryMb / 10);
+  const { AWS_LAMBDA_EXEC_WRAPPER: wrapper, ...env } = nodeEnvironment(nodeFlags);
   return {
+    ...(wrapper
+      ? { wrapper: fileURLToPath(new URL(`../../lib/${NODE_FLAGS_WRAPPER}`, import.meta.url)) }
+      : {}),
     args: [
       `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
       `--max-old-space-size=${memoryMb - newSpace}`,
     ],
-    env: { NODE_OPTIONS: nodeOptions(nodeFlags) },
+    env,
   };
 };
 
-/** Runs a bundled child with exactly `env` in `cwd`; resolves the JSON of its last stdout line. */
+/**
+ * Runs a bundled child with exactly `env` in `cwd` (through `wrapper`, a script given node's
+ * command line, if any); resolves the JSON of its last stdout line.
+ */
 export const runChild = <T>(
   file: string,
   env: Record<string, string>,
   cwd: string,
   nodeFlags: readonly string[] = [],
+  wrapper?: string,
 ): Promise<T> =>
   new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [...nodeFlags, file], {
+    const node = [process.execPath, ...nodeFlags, file];
+    const child = spawn(wrapper ? 'sh' : (node[0] as string), wrapper ? [wrapper, ...node] : node.slice(1), {
       env,
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,14 @@ import { buildSync, type Metafile } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { providerNames } from '../../adapters/manifests';
 import { routes } from '../../functions/routes';
-import { entryFile, esbuildOptions, pruneUnreachable, reachableOutputs } from '../../lib/bundling';
+import {
+  entryFile,
+  esbuildOptions,
+  NODE_FLAGS_WRAPPER,
+  nodeEnvironment,
+  pruneUnreachable,
+  reachableOutputs,
+} from '../../lib/bundling';
 
 /**
  * The deployed artifact (lib/bundling.ts, built by lib/house-function.ts as CDK synthesises):
@@ -99,5 +106,41 @@ describe('split bundles', () => {
         .map(([path]) => path);
       expect(readers, r.handler).toEqual([relative(root, entryFile(dir))]);
     }
+  });
+});
+
+describe('a function’s own Node flags', () => {
+  // Lambda's runtime starts node as `node <heap flags sized from memory> <its script>`: 1,024 MB.
+  const runtimeFlags = ['--max-semi-space-size=51', '--max-old-space-size=922'];
+  const script = join(work, 'heap-limit.mjs');
+  writeFileSync(
+    script,
+    "import { getHeapStatistics } from 'node:v8'; process.stdout.write(String(getHeapStatistics().heap_size_limit / 2 ** 20));",
+  );
+  const heapLimitMb = (command: string, args: string[], env: Record<string, string>): number =>
+    Number(execFileSync(command, args, { env: { PATH: process.env.PATH ?? '', ...env } }).toString());
+
+  it('lose to the runtime’s heap flags in NODE_OPTIONS, and hold through the wrapper', () => {
+    const asRuntime = heapLimitMb(process.execPath, [...runtimeFlags, script], {});
+    const inNodeOptions = heapLimitMb(process.execPath, [...runtimeFlags, script], {
+      NODE_OPTIONS: '--max-old-space-size=200',
+    });
+    expect(inNodeOptions).toBe(asRuntime);
+    const env = nodeEnvironment(['--max-old-space-size=200']);
+    expect(env.AWS_LAMBDA_EXEC_WRAPPER).toBe(`/var/task/${NODE_FLAGS_WRAPPER}`);
+    const wrapped = heapLimitMb(
+      'sh',
+      [join(root, 'lib', NODE_FLAGS_WRAPPER), process.execPath, ...runtimeFlags, script],
+      { NODE_OPTIONS: env.NODE_OPTIONS ?? '', NODE_FLAGS: env.NODE_FLAGS ?? '' },
+    );
+    expect(asRuntime - wrapped).toBe(922 - 200);
+  });
+
+  it('leave a function without any to node’s command line as the runtime wrote it', () => {
+    expect(nodeEnvironment()).toEqual({ NODE_OPTIONS: '--enable-source-maps' });
+    const args = execFileSync('sh', [join(root, 'lib', NODE_FLAGS_WRAPPER), 'printf', '%s|', 'a b', 'c'], {
+      env: { PATH: process.env.PATH ?? '' },
+    }).toString();
+    expect(args).toBe('a b|c|');
   });
 });

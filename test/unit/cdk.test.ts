@@ -104,10 +104,14 @@ describe('functions', () => {
     for (const [id, fn] of fns) {
       expect(fn.Properties.Runtime, id).toBe('nodejs24.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
-      // Extra Node flags only where a worker's row asks (the sync worker caps V8's young generation).
+      // Extra Node flags only where a worker's row asks (the sync worker caps V8's young
+      // generation), through the wrapper that puts them after the runtime's heap flags.
       const row = workers.find((w) => w.description === fn.Properties.Description);
-      expect(fn.Properties.Environment?.Variables.NODE_OPTIONS, id).toBe(
-        ['--enable-source-maps', ...(row?.nodeFlags ?? [])].join(' '),
+      const env = fn.Properties.Environment?.Variables ?? {};
+      expect(env.NODE_OPTIONS, id).toBe('--enable-source-maps');
+      expect(env.NODE_FLAGS, id).toBe(row?.nodeFlags?.length ? row.nodeFlags.join(' ') : undefined);
+      expect(env.AWS_LAMBDA_EXEC_WRAPPER, id).toBe(
+        row?.nodeFlags?.length ? '/var/task/node-flags.sh' : undefined,
       );
     }
     expect(workers.some((w) => w.nodeFlags?.length)).toBe(true);
