@@ -37,12 +37,20 @@ import { importView } from './view';
  * one batch's writes beside the next batch's parsing. Every couple of seconds it saves a
  * checkpoint — the byte offset where the next stored row starts and the counters — in one
  * write, so a crashed or timed-out invocation resumes with a ranged GET from there and
- * counts nothing twice. Never more than three batches in memory.
+ * counts nothing twice. Never more than three batches in memory, each at most 500 rows or 2 MB
+ * of the file.
  */
 export const MAX_FILE_BYTES = 1024 ** 3;
 /** A record longer than this is no export's row (an unclosed quote swallowing the file). */
 export const MAX_ROW_BYTES = 1024 * 1024;
 const BATCH_ROWS = 500;
+/**
+ * Or fewer, once a batch's rows took this many bytes of the file: what the worker holds is
+ * bounded by bytes, not rows alone — three batches (one filling, two being written) of an
+ * export with long descriptions would otherwise be three times 500 wide rows, each held as
+ * cells, mapped record and request.
+ */
+const BATCH_BYTES = 2 * 1024 * 1024;
 /**
  * Batches written at once: a batch's 20 BatchWriteItem calls end unevenly, and the next
  * batch's calls fill that tail instead of waiting for the slowest one.
@@ -429,7 +437,7 @@ export const runImport = async (
             batchFailed++;
             batchErrors.push(mapped.error);
           }
-          if (batchRows + batchFailed >= BATCH_ROWS) {
+          if (batchRows + batchFailed >= BATCH_ROWS || base + info.bytes - offset >= BATCH_BYTES) {
             offset = base + info.bytes;
             await flush(offset, row);
             if (stopped) break;

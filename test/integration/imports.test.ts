@@ -179,6 +179,26 @@ describe('re-imports', () => {
     expect([first?.title, first?._meta.last_action]).toEqual(['Issue 1 edited later in the file', 'updated']);
     expect(records.filter((r: Json) => r._meta.last_action === 'updated')).toHaveLength(1);
   });
+
+  it('a batch ends at 2 MB of the file, whatever its row count: wide rows repeating an id batch apart', {
+    timeout: 60_000,
+  }, async () => {
+    // Twelve rows of ~300 KB: without a byte bound they are one batch, and the repeated id
+    // (row 12 is row 1 again) is merged into one added record; bounded, row 12 is a later
+    // batch's update of the record row 1 added.
+    const body = 'x'.repeat(300_000);
+    const lines = ['number,title,body,state,labels,createdAt,updatedAt'];
+    for (let i = 1; i <= 12; i++) {
+      const n = i === 12 ? 1 : i;
+      lines.push(`${n},Wide issue ${i},${body},OPEN,bug,2026-04-01T00:00:00Z,2026-04-02T00:00:00Z`);
+    }
+    const done = await importCsv(`${lines.join('\n')}\n`, { end_user_id: 'u_wide' });
+    expect(done).toMatchObject({ status: 'success', rows_imported: 12, rows_failed: 0 });
+    const { records } = await readFeed(done.connection_id);
+    expect(records).toHaveLength(11);
+    const first = records.find((r: Json) => r.id === 'csv_github_1');
+    expect([first?.title, first?._meta.last_action]).toEqual(['Wide issue 12', 'updated']);
+  });
 });
 
 describe('upload through a presigned URL', () => {
