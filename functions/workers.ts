@@ -80,11 +80,13 @@ export type Worker = {
 };
 
 /**
- * Node flags of the sync worker. A long run allocates at a steady rate, and V8 then grows
- * its young generation to the cap it derives from the host's memory: RSS climbs by ~80 MB
- * that is never live data (the live heap stays ~16 MB). A 16 MB semi-space keeps peak RSS
- * flat in record count at no cost in throughput (`npm run bench -- sync` runs the worker
- * with these flags, as deployed).
+ * Node flags of the sync and import workers. A long run allocates at a steady rate, and V8
+ * then grows its young generation to its cap: on Lambda the runtime's, a 64 MB semi-space
+ * at 1,024 MB of memory, 128 MB of RSS that is never live data (the live heap stays
+ * 16–40 MB). A 16 MB semi-space keeps peak RSS low at no cost in throughput (`npm run bench
+ * -- sync` and `-- import` run the workers with these flags; the import bench as Lambda
+ * starts it, 251 → 147 MB at 100,000 rows). They reach node through lib/node-flags.sh: in
+ * NODE_OPTIONS the runtime's own heap flags would beat them.
  */
 export const syncWorkerNodeFlags = ['--max-semi-space-size=16'] as const;
 
