@@ -57,6 +57,12 @@ export type SyncStateItem = {
    * (`status <> queued AND status <> running`) hold either way.
    */
   running_run?: string;
+  /**
+   * Epoch ms from which the last run's changes are in the feed: the run ended in the
+   * invocation that stored them, and the sync reads `running` until then (core/syncs/syncs.ts
+   * `syncView`), as its run does.
+   */
+  visible_at?: number;
 };
 export type RunFinishing = {
   run_id: string;

@@ -79,28 +79,33 @@ const prefetch = <T>(p: Promise<T>) => {
 };
 
 /**
- * Ends a run that stored everything: `success` in the run log and the sync state, the
- * connection's health, and the events. Called only once every change the run wrote is
- * visible in GET /v1/records (the feed stops SETTLE_MS short of now), so a client that
- * polls the run to `success` and then reads the feed finds all of it, as does a subscriber
- * reading on `sync.completed` / `records.changed`.
+ * Ends a run that stored everything: `success` in the sync state and the run log, the
+ * connection's health, and the events. Every change the run wrote is in GET /v1/records from
+ * `f.visible_at` (the feed stops SETTLE_MS short of now). Until then the run and its sync read
+ * `running` (`visible_at` on both: core/syncs/runs.ts, syncs.ts), and `sync.completed` /
+ * `records.changed` are sent delayed that long, so a client that polls the run to `success`,
+ * or a subscriber that reads on the event, finds all of it. Ending here, in the invocation
+ * that stored the last page, spares each run a second invocation, its message and its writes
+ * (it used to park the run and end it from a delayed message).
+ *
+ * `last`: the run's last page, not saved yet — its counters (`progress`: the run's, with
+ * them; `recordsDelta`) go in the same write, only while this is still the sync's run. A
+ * crash before it replays the last page from the checkpoint (found unchanged). Without it,
+ * `f` was parked by an earlier version (`finishing`) and `state` holds the counters.
  */
 const complete = async (
   msg: SyncMessage,
   model: string,
   f: syncs.RunFinishing,
-  /** The sync state as this invocation read it (strongly consistent), parked with `f`. */
+  /** The sync state as this invocation read or wrote it last. */
   state: syncs.SyncStateItem,
   trigger: RunItem['trigger'],
+  last?: { progress: syncs.RunProgress; recordsDelta: number },
 ): Promise<EngineOutcome> => {
   const finishedAt = new Date().toISOString();
-  const done = await updateRun(msg.tenant_id, msg.run_id, {
-    status: 'success',
-    finished_at: finishedAt,
-    duration_ms: Date.now() - Date.parse(f.started_at),
-    ...progressOf(msg, state, f.deleted),
-  });
-  await syncs.updateSync(
+  const settles = f.visible_at > Date.now();
+  const recordsDelta = (last?.recordsDelta ?? 0) - f.deleted;
+  const ended = await syncs.updateSync(
     msg.tenant_id,
     msg.connection_id,
     msg.sync,
@@ -112,6 +117,8 @@ const complete = async (
       last_success_since: f.started_at,
       sync_cursor: f.sync_cursor,
       run_full: undefined,
+      ...(last ? { run_progress: last.progress } : {}),
+      visible_at: settles ? f.visible_at : undefined,
       // A scheduled run's claim moved its next run a period on from the tick already; moving it
       // again would move the sync in the schedule indexes twice a run. A manual or webhook run
       // puts the next scheduled one a period from now.
@@ -119,12 +126,30 @@ const complete = async (
         ? {}
         : { next_run_at: nextRunAt(state.frequency) }),
     },
-    f.deleted ? { add: { records_count: -f.deleted } } : {},
+    {
+      ...(recordsDelta ? { add: { records_count: recordsDelta } } : {}),
+      ...(last
+        ? {
+            condition: 'current_run_id = :run AND run_progress.run_id = :run',
+            values: { ':run': msg.run_id },
+          }
+        : {}),
+    },
   );
+  // Taken from this run meanwhile (the sweep ended it): nothing of it is ended here.
+  if (last && !ended) return { kind: 'done', status: 'dropped' };
+  const done = await updateRun(msg.tenant_id, msg.run_id, {
+    status: 'success',
+    finished_at: finishedAt,
+    duration_ms: Date.now() - Date.parse(f.started_at),
+    ...progressOf(msg, last ? { run_progress: last.progress } : state, f.deleted),
+    ...(settles ? { visible_at: f.visible_at } : {}),
+  });
   // One write of the connection: its health and when it last synced.
   await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt, { last_synced_at: finishedAt });
   if (done) {
-    await emitRunEvent(done);
+    const delaySeconds = settles ? delayUntil(f.visible_at) : 0;
+    await emitRunEvent(done, delaySeconds);
     await emitRecordsChanged(
       msg.tenant_id,
       {
@@ -135,7 +160,7 @@ const complete = async (
         source: 'sync',
         records: done.records,
       },
-      { visible: true },
+      settles ? { delaySeconds } : { visible: true },
     );
   }
   return { kind: 'done', status: done ? 'success' : 'duplicate' };
@@ -287,8 +312,8 @@ export const runSyncMessage = async (
     let recent: Map<string, Summary> | undefined;
     let progressAt = Date.now();
     let lastCursor: unknown;
-    // The last page's counts: saved with the run's parking, in one write (below).
-    let last: { counts: { added: number; updated: number; deleted: number }; resync: boolean };
+    // The last page's counts: saved with the run's end, in one write (`complete`).
+    let last: { counts: { added: number; updated: number; deleted: number } };
     while (true) {
       const { page, existing } = await pending.settled();
       // The provider refused the incremental cursor and the adapter started over: from
@@ -311,9 +336,9 @@ export const runSyncMessage = async (
       recent = written;
       stored = true;
       // The last page's checkpoint is never needed (nothing follows it): its counts go with
-      // the parking write below, one write of the sync state instead of two.
+      // the run's end, one write of the sync state instead of two.
       if (page.next === undefined) {
-        last = { counts, resync: page.resync === true };
+        last = { counts };
         break;
       }
       const saved = await saving.settled();
@@ -343,32 +368,35 @@ export const runSyncMessage = async (
       }
     }
     // The previous page's save lands first: saves never overtake each other.
-    await saving.settled();
+    const saved = await saving.settled();
 
     // Only a run that saw everything may conclude what's gone.
     const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt, msg.sync) : 0;
     // Every change is stored; the feed shows the last of them SETTLE_MS from now. The run
-    // ends then, from a delayed message: waiting here would cost seconds of Lambda time per
-    // run (at hundreds of runs a second, thousands of idle concurrent executions).
-    const finishing: syncs.RunFinishing = {
+    // ends now, reading `running` until then (see `complete`): waiting here would cost
+    // seconds of Lambda time per run, and a delayed message to end it a second invocation.
+    const mine = saved.run_progress?.run_id === msg.run_id ? saved.run_progress : undefined;
+    const progress: syncs.RunProgress = {
       run_id: msg.run_id,
-      started_at: startedAt,
-      deleted,
-      ...(lastCursor !== undefined ? { sync_cursor: lastCursor } : {}),
-      visible_at: Date.now() + SETTLE_MS,
+      added: (mine?.added ?? 0) + last.counts.added,
+      updated: (mine?.updated ?? 0) + last.counts.updated,
+      deleted: (mine?.deleted ?? 0) + last.counts.deleted,
+      pages: (mine?.pages ?? 0) + 1,
     };
-    // The last page's counters and the parking in one write, only while this is the sync's
-    // current run. A crash before it replays the last page (found unchanged) and parks then.
-    const parked = await syncs.savePage(msg.tenant_id, msg.connection_id, msg.sync, msg.run_id, {
-      checkpoint: undefined,
-      ...last.counts,
-      pages: 1,
-      ...(last.resync ? { full: true } : {}),
-      finishing,
-    });
-    if (!parked) return { kind: 'done', status: 'dropped' };
-    await continueRun(msg, delayUntil(finishing.visible_at), storedBeat());
-    return { kind: 'finishing', delaySeconds: delayUntil(finishing.visible_at) };
+    return await complete(
+      msg,
+      sync.model,
+      {
+        run_id: msg.run_id,
+        started_at: startedAt,
+        deleted,
+        ...(lastCursor !== undefined ? { sync_cursor: lastCursor } : {}),
+        visible_at: Date.now() + SETTLE_MS,
+      },
+      saved,
+      run.trigger,
+      { progress, recordsDelta: last.counts.added - last.counts.deleted },
+    );
   } catch (e) {
     // Handed back to the queue: the run log shows how far it got meanwhile.
     const publishProgress = () =>

@@ -54,25 +54,34 @@ export const leaveRun = {
 } as const;
 
 /** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
-export const progressOf = (ref: RunRef, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
+export const progressOf = (
+  ref: RunRef,
+  s: Pick<syncs.SyncStateItem, 'run_progress'> | undefined,
+  extraDeleted = 0,
+) => {
   const p = s?.run_progress;
   return p?.run_id === ref.run_id
     ? { records: { added: p.added, updated: p.updated, deleted: p.deleted + extraDeleted }, pages: p.pages }
     : {};
 };
 
-/** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
-export const emitRunEvent = (run: RunItem) => {
+/**
+ * `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id}
+ * shows it — `delaySeconds` later for a run whose changes the feed shows only then.
+ */
+export const emitRunEvent = (run: RunItem, delaySeconds = 0) => {
   // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
   const provider = run.provider ?? 'unknown';
   count('SyncRuns', { provider, outcome: run.status });
   count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
   if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
-  const { id, ...view } = runView(run);
-  return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
-    run_id: id,
-    ...view,
-  });
+  const { id, ...view } = runView(run, { settled: true });
+  return emitEvent(
+    run.tenant_id,
+    run.status === 'success' ? 'sync.completed' : 'sync.failed',
+    { run_id: id, ...view },
+    delaySeconds ? { delaySeconds } : {},
+  );
 };
 
 /**

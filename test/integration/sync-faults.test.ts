@@ -2,9 +2,11 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
-import { recordsPk } from '../../core/store/records-repo';
+import { recordsPk, SETTLE_MS } from '../../core/store/records-repo';
+import { getRun, type RunItem } from '../../core/store/runs-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
+import { runView } from '../../core/syncs/runs';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
@@ -65,7 +67,12 @@ const trigger = async (connectionId: string, mode: 'incremental' | 'full' = 'ful
 };
 
 type Msg = Awaited<ReturnType<typeof trigger>>;
-type Hooks = { beforeCall?: (i: number, msg: Msg) => Promise<void> | void; twice?: boolean };
+type Hooks = {
+  beforeCall?: (i: number, msg: Msg) => Promise<void> | void;
+  twice?: boolean;
+  /** Return as soon as the run ended, before its changes are in the feed. */
+  unsettled?: boolean;
+};
 
 /** Delivers the run's message until it is finished; returns every outcome seen. */
 const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
@@ -78,7 +85,12 @@ const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
       ? await Promise.all([runSyncMessage(msg, budget), runSyncMessage(msg, budget)])
       : [await runSyncMessage(msg, budget)];
     outcomes.push(...results);
-    if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) return outcomes;
+    if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) {
+      // A run ends in the invocation that stored its last page and reads `success` once the
+      // feed shows its changes (SETTLE_MS later): the test waits that long, as a client would.
+      if (!hooks.unsettled) await new Promise((r) => setTimeout(r, SETTLE_MS + 50));
+      return outcomes;
+    }
     if (results.every((o) => o.kind === 'done')) return outcomes;
     // A finished run waits for its changes to become visible in the feed (SETTLE_MS):
     // the queue would hold the message back that long, so the test does too.
@@ -284,5 +296,36 @@ describe('after each fault the records are exactly those of a clean run', () => 
     // Paused, it can't be late.
     await api(`/v1/connections/${id}/syncs/issues`, { method: 'PATCH', body: { paused: true } });
     expect(await status()).toBe('healthy');
+  });
+});
+
+describe('a run ends in the invocation that stored its last page', () => {
+  it('no second invocation; it reads running until the feed shows its changes, then success with all of them', async () => {
+    const id = await connectWithToken('u_settle');
+    const msg = await trigger(id);
+    const outcomes = await drive(msg, { unsettled: true });
+    // One invocation a page (the short budget), the last of them ending the run: nothing parked.
+    expect(outcomes.at(-1)).toEqual({ kind: 'done', status: 'success' });
+    expect(outcomes.filter((o) => o.kind === 'finishing')).toEqual([]);
+    const stored = (await getRun(h.tenantId, msg.run_id)) as RunItem;
+    expect(stored.status).toBe('success');
+    const visibleAt = stored.visible_at as number;
+    expect(visibleAt).toBeGreaterThan(Date.parse(stored.finished_at as string));
+    // Until the feed shows the last change the run and its sync read `running`; from then, `success`.
+    expect(runView(stored, { now: visibleAt - 1 })).toMatchObject({ status: 'running', finished_at: null });
+    expect(runView(stored, { now: visibleAt })).toMatchObject({
+      status: 'success',
+      records: { added: ISSUES },
+    });
+    const state = await getSync(h.tenantId, id, 'issues');
+    expect(state).toMatchObject({ status: 'success', visible_at: visibleAt });
+    expect(state?.current_run_id).toBeUndefined();
+
+    await new Promise((r) => setTimeout(r, Math.max(0, visibleAt - Date.now()) + 50));
+    expect(await runOf(msg.run_id)).toMatchObject({ status: 'success', records: { added: ISSUES } });
+    const listed = (await api(`/v1/sync-runs?connection_id=${id}&status=success`)).body.data
+      .sync_runs as Json[];
+    expect(listed.map((r) => r.id)).toContain(msg.run_id);
+    expect(await snapshot(id)).toEqual(clean);
   });
 });
