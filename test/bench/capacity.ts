@@ -98,8 +98,9 @@ const spend = (group: string, ms: number, units: number) => {
 
 /**
  * The simulated hour's clock: this process's Date, moved forward. The scheduler takes its
- * tick's time from the event, but a run that finishes sets its sync's next run from the
- * clock (core/syncs/finish.ts), and the leases and run times read it too — every handler
+ * tick's time from the event (a scheduled run's next run too, set by its claim), but a
+ * manual run's end sets the next one from the clock (core/syncs/engine.ts), and the leases,
+ * run times and `visible_at` read it too — every handler
  * runs in this process, so moving Date moves them all alike. `performance.now()` (the
  * timings) does not move.
  */
