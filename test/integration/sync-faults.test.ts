@@ -1,4 +1,5 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InitializeHandler, InitializeHandlerArguments } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
@@ -72,6 +73,8 @@ type Hooks = {
   twice?: boolean;
   /** Return as soon as the run ended, before its changes are in the feed. */
   unsettled?: boolean;
+  /** What each invocation has left (1 s, so one page each, unless given). */
+  remainingMs?: number;
 };
 
 /** Delivers the run's message until it is finished; returns every outcome seen. */
@@ -80,7 +83,7 @@ const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
   let attempt = 1;
   for (let i = 0; i < 200; i++) {
     await hooks.beforeCall?.(i, msg);
-    const budget = { remainingMs: () => 1_000, attempt, lastAttempt: false };
+    const budget = { remainingMs: () => hooks.remainingMs ?? 1_000, attempt, lastAttempt: false };
     const results = hooks.twice
       ? await Promise.all([runSyncMessage(msg, budget), runSyncMessage(msg, budget)])
       : [await runSyncMessage(msg, budget)];
@@ -326,6 +329,35 @@ describe('a run ends in the invocation that stored its last page', () => {
     const listed = (await api(`/v1/sync-runs?connection_id=${id}&status=success`)).body.data
       .sync_runs as Json[];
     expect(listed.map((r) => r.id)).toContain(msg.run_id);
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('in one invocation the sync state is written once to start, once per page before the last, once to end', async () => {
+    const id = await connectWithToken('u_writes');
+    const msg = await trigger(id);
+    const sk = `SYNC#${id}#issues`;
+    let writes = 0;
+    const counting = ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        // UpdateCommand's key as given, or UpdateItemCommand's marshalled: whichever this step sees.
+        const key = (args.input as { Key?: { sk?: string | { S?: string } } }).Key?.sk;
+        const named = typeof key === 'string' ? key : key?.S;
+        if (context.commandName?.startsWith('Update') && named === sk) writes++;
+        return next(args);
+      }) as never;
+    dynamo().middlewareStack.add(counting, { step: 'initialize', name: 'countSyncStateWrites' });
+    try {
+      const outcomes = await drive(msg, { remainingMs: 300_000 });
+      expect(outcomes).toEqual([{ kind: 'done', status: 'success' }]);
+    } finally {
+      dynamo().middlewareStack.remove('countSyncStateWrites');
+    }
+    const run = await runOf(msg.run_id);
+    expect(run).toMatchObject({ status: 'success', records: { added: ISSUES } });
+    expect(run.pages).toBeGreaterThan(1);
+    // No heartbeat (the trigger's is fresh), no checkpoint for the last page, no parking.
+    // Before: two to start, one per page, a heartbeat, the parking and the end (pages + 5).
+    expect(writes).toBe(1 + (run.pages - 1) + 1);
     expect(await snapshot(id)).toEqual(clean);
   });
 });
