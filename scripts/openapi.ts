@@ -8,7 +8,7 @@ import { renderMarkdown } from '../functions/openapi/markdown';
 /**
  * `npm run openapi`: writes what is generated from the code — docs/openapi.json (the
  * contract), docs/api.md (its reference), client/schema.d.ts (the typed client's types) and
- * functions/openapi/served-document.ts (the document GET /v1/openapi.json serves, compressed).
+ * functions/http/openapi-document.ts (the document GET /v1/openapi.json serves, compressed).
  * `npm run openapi -- --check` writes nothing and fails when any of them is stale, as
  * test/unit/openapi.test.ts does.
  */
@@ -43,7 +43,7 @@ export const generated = async (): Promise<Record<string, string>> => {
   const text = documentText(doc);
   return {
     'docs/openapi.json': text,
-    'functions/openapi/served-document.ts': servedDocumentModule(text),
+    'functions/http/openapi-document.ts': servedDocumentModule(text),
     'docs/api.md': renderMarkdown(doc),
     'client/schema.d.ts': await clientTypes(doc),
   };

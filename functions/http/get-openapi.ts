@@ -1,6 +1,6 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { endpoint } from '../middleware';
-import { servedDocumentBrotli } from '../openapi/served-document';
+import { servedDocumentBrotli } from './openapi-document';
 
 // The committed document (docs/openapi.json), compressed at build time by `npm run openapi`:
 // the document served is the one reviewed with the code, and a cold start parses ≈ 27 KB of
