@@ -248,18 +248,19 @@ export const patternLoads = (requests: readonly MeteredRequest[]): Map<string, P
 };
 
 /**
- * The hottest partition of a pattern at the scenario, from one activity: its units per
- * activity on one partition (the hottest partition's units ÷ the activities per scope entity
- * in the run) × the scenario's rate for one entity of that scope. A shard's rate is the
- * global rate over the shards; an item's, one activity a second (a key used once per event).
+ * Each partition's (or item's) rate at the scenario, from one activity: its units per
+ * activity (its units ÷ the activities per scope entity in the run) × the scenario's rate
+ * for one entity of that scope. A shard's rate is the global rate over the shards; an item
+ * pattern's, one activity a second (a key used once per event).
  */
-export const hotPartitionRate = (
+export const placeRates = (
   load: PatternLoad,
   activity: Activity,
   activityCount: number,
   within: 'partition' | 'item' = 'partition',
-): { write: number; read: number } => {
-  if (activityCount === 0 || load.partitions.size === 0) return { write: 0, read: 0 };
+): Map<string, { write: number; read: number }> => {
+  const out = new Map<string, { write: number; read: number }>();
+  if (activityCount === 0 || load.partitions.size === 0) return out;
   const entities = new Set([...load.partitions.values()].map((p) => p.entity)).size;
   const perEntity = activityCount / entities;
   const rates = SCENARIO.rates[activity];
@@ -271,18 +272,31 @@ export const hotPartitionRate = (
         : load.scope === 'global'
           ? rates.global
           : rates[load.scope];
-  let write = 0;
-  let read = 0;
-  // The hottest item: the same scaling, over the units each item took (one scope entity's
-  // activities still share it). A shard pattern is always judged as a whole shard.
+  // An item: the same scaling, over the units each item took (one scope entity's activities
+  // still share it). A shard pattern is always judged as a whole shard.
   const places = within === 'item' && load.scope !== 'shard' ? load.items : load.partitions;
-  for (const p of places.values()) {
+  for (const [key, p] of places) {
     // For a shard: the even spread the hash gives at a million syncs, not a small run's noise.
     const w = load.scope === 'shard' ? load.write / load.partitions.size : p.write;
     const r = load.scope === 'shard' ? load.read / load.partitions.size : p.read;
     const k = load.scope === 'item' ? 1 : perEntity;
-    write = Math.max(write, (w / k) * rate);
-    read = Math.max(read, (r / k) * rate);
+    out.set(key, { write: (w / k) * rate, read: (r / k) * rate });
+  }
+  return out;
+};
+
+/** The hottest partition (or item) of a pattern at the scenario, from one activity: the largest of placeRates. */
+export const hotPartitionRate = (
+  load: PatternLoad,
+  activity: Activity,
+  activityCount: number,
+  within: 'partition' | 'item' = 'partition',
+): { write: number; read: number } => {
+  let write = 0;
+  let read = 0;
+  for (const r of placeRates(load, activity, activityCount, within).values()) {
+    write = Math.max(write, r.write);
+    read = Math.max(read, r.read);
   }
   // Shard or item: each partition carries its own share; otherwise one entity's activities.
   return { write, read };

@@ -12,6 +12,7 @@ import {
   PRICES,
   partitionShare,
   patternLoads,
+  placeRates,
   SCENARIO,
   SPLITS_FOR_HEAT,
   secondsPerMonth,
@@ -172,6 +173,10 @@ describe('extrapolation', () => {
     // The key: 8 units over 4 runs = 2 a run; the hottest item: 4 over 4 = 1 a run (× 2,000/s).
     expect(hotPartitionRate(l, 'webhook event', 4).write).toBeCloseTo(2 * 2000);
     expect(hotPartitionRate(l, 'webhook event', 4, 'item').write).toBeCloseTo(1 * 2000);
+    // Each item's own rate, which the bench sums per item over the activities that touch it.
+    const items = placeRates(l, 'webhook event', 4, 'item');
+    expect(items.size).toBe(5);
+    expect([...items.values()].map((x) => x.write).sort((a, b) => a - b)).toEqual([500, 500, 500, 500, 2000]);
     expect(SPLITS_FOR_HEAT.has(l.pattern)).toBe(true);
     expect(SPLITS_FOR_HEAT.has('records.feed TENANT#<t>#CONN#<c>#MODEL#<m>')).toBe(false);
   });
