@@ -33,9 +33,26 @@ const implementations = {
   csv: async () => (await import('./csv')).csv,
 } satisfies Record<ProviderName, () => Promise<Adapter>>;
 
+/**
+ * Each provider's load, kept once started: `import()` of a module already loaded still
+ * resolves its specifier on every call (and through loader hooks locally), which at webhook
+ * rate was a quarter of the receiver's CPU (`npm run bench -- webhooks`, profiled).
+ */
+const loaded = new Map<ProviderName, Promise<Adapter>>();
+
 /** One provider's implementation, loaded on first use; undefined for a name that is no provider's. */
-export const loadAdapter = async (name: string): Promise<Adapter | undefined> =>
-  Object.hasOwn(implementations, name) ? implementations[name as ProviderName]() : undefined;
+export const loadAdapter = async (name: string): Promise<Adapter | undefined> => {
+  if (!Object.hasOwn(implementations, name)) return undefined;
+  const provider = name as ProviderName;
+  let load = loaded.get(provider);
+  if (!load) {
+    load = implementations[provider]();
+    loaded.set(provider, load);
+    // A failed load is not kept: the next call tries again.
+    load.catch(() => loaded.delete(provider));
+  }
+  return load;
+};
 
 // Types only: a value re-exported here would be bundled (with its module's top-level code)
 // into every handler that imports the loader. The shared modules are imported where needed.

@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { BuildOptions, Metafile } from 'esbuild';
+import { routeKey, routes } from '../functions/routes';
 
 /**
  * How every function is bundled, shared by the CDK house construct (which deploys it) and
@@ -50,6 +51,17 @@ export const nodeEnvironment = (nodeFlags: readonly string[] = []): Record<strin
     : {}),
 });
 
+/**
+ * The rows of the route table `entry` serves, `[route key, auth kind]`, as the JSON string
+ * functions/middleware/route-auth.ts reads: each API function carries its own rows instead of
+ * bundling the whole table (an empty list for functions that serve no route).
+ */
+export const routeAuthDefine = (entry: string, absWorkingDir: string): string => {
+  const handler = relative(absWorkingDir, entry).split(sep).join('/');
+  const rows = routes.filter((r) => r.handler === handler).map((r) => [routeKey(r), r.auth]);
+  return JSON.stringify(JSON.stringify(rows));
+};
+
 /** esbuild's options for one function: `entry` (absolute) bundled into `outdir`. */
 export const esbuildOptions = (entry: string, outdir: string, absWorkingDir: string): BuildOptions => ({
   absWorkingDir,
@@ -66,6 +78,7 @@ export const esbuildOptions = (entry: string, outdir: string, absWorkingDir: str
   sourcemap: true,
   mainFields: ['module', 'main'],
   banner: { js: esmRequireBanner },
+  define: { __ROUTE_AUTH__: routeAuthDefine(entry, absWorkingDir) },
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   external: [],

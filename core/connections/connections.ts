@@ -202,7 +202,7 @@ export const connectionDetail = async (c: repo.ConnectionItem) => {
     ensureSyncs(c),
     listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
   ]);
-  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map(runView) };
+  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map((r) => runView(r)) };
 };
 
 export const updateConnection = async (

@@ -4,8 +4,8 @@ import {
   GetSecretValueCommand,
   PutSecretValueCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { secretsClient } from '../platform/aws';
 import { integrationSecretPrefix } from '../platform/resources';
+import { secretsClient } from '../platform/secrets-manager';
 
 /** The secret parts of an integration; each kept only in Secrets Manager. */
 export type IntegrationSecretValues = {

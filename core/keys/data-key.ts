@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretsClient } from '../platform/aws';
 import { secretId } from '../platform/config';
+import { secretsClient } from '../platform/secrets-manager';
 
 /**
  * The data-key secret: `{ "current": "1", "k1": "<random material>", "k2": … }`.

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { secretsClient } from '../platform/aws';
 import { secretId } from '../platform/config';
+import { secretsClient } from '../platform/secrets-manager';
 import { resealIfUnchanged, scanAllConnections } from '../store/connections-repo';
 import { resealSubscriptionIfUnchanged, scanAllSubscriptions } from '../store/webhook-subscriptions-repo';
 import { decryptFor, encryptFor, keyVersionOf } from './credentials-crypto';

@@ -17,7 +17,8 @@ export const emitEvent = async (
   tenantId: string,
   type: OutboundEventType,
   data: Record<string, unknown>,
-  options: { visible?: boolean } = {},
+  /** `delaySeconds`: sent that much later (an event that must not arrive before the feed shows what it says). */
+  options: { visible?: boolean; delaySeconds?: number } = {},
 ): Promise<string | undefined> => {
   try {
     const subscribers = await subscribersOf(tenantId, type);
@@ -44,7 +45,9 @@ export const emitEvent = async (
     // The records feed shows a change a few seconds after it is written (SETTLE_MS): a
     // subscriber reading the feed as soon as it hears of the change must find it there.
     // A sync run announces its changes only once they are visible (`visible`).
-    const delaySeconds = type === 'records.changed' && !options.visible ? Math.ceil(SETTLE_MS / 1000) + 1 : 0;
+    const delaySeconds =
+      options.delaySeconds ??
+      (type === 'records.changed' && !options.visible ? Math.ceil(SETTLE_MS / 1000) + 1 : 0);
     const failed = await sendOutbound(messages, delaySeconds);
     if (failed > 0) {
       logger.error('outbound event not queued for some subscriptions', {
@@ -79,8 +82,11 @@ export const emitRecordsChanged = (
     source: 'sync' | 'webhook' | 'import';
     records: { added: number; updated: number; deleted: number };
   },
-  /** `visible`: the changes are in the feed already (a finished run), so no delay is needed. */
-  options: { visible?: boolean } = {},
+  /**
+   * `visible`: the changes are in the feed already, so no delay is needed; `delaySeconds`:
+   * they are from then (a run that ended as its last page was stored).
+   */
+  options: { visible?: boolean; delaySeconds?: number } = {},
 ): Promise<string | undefined> => {
   const { added, updated, deleted } = change.records;
   if (added + updated + deleted === 0) return Promise.resolve(undefined);

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { meterClient } from './meter-hook';
 
@@ -11,10 +10,10 @@ import { meterClient } from './meter-hook';
  * counterparts without any "local mode" in the code.
  */
 let ddb: DynamoDBDocumentClient | undefined;
-let sm: SecretsManagerClient | undefined;
 let s3: S3Client | undefined;
 
-// The SQS client is in core/platform/sqs.ts, a module of its own (it says why).
+// The SQS and Secrets Manager clients are in core/platform/sqs.ts and secrets-manager.ts,
+// modules of their own (they say why).
 
 export const dynamo = (): DynamoDBDocumentClient => {
   if (!ddb) {
@@ -24,14 +23,6 @@ export const dynamo = (): DynamoDBDocumentClient => {
     ddb = DynamoDBDocumentClient.from(base, { marshallOptions: { removeUndefinedValues: true } });
   }
   return ddb;
-};
-
-export const secretsClient = (): SecretsManagerClient => {
-  if (!sm) {
-    sm = new SecretsManagerClient({});
-    meterClient('secretsmanager', sm);
-  }
-  return sm;
 };
 
 /**

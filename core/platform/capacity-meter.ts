@@ -54,8 +54,20 @@ export const itemBytes = (item: unknown): number => {
 };
 
 type Item = Record<string, unknown>;
-/** Units one request spent on one partition: of a table (`index` absent) or of one of its indexes. */
-export type PartitionUnits = { table: string; index?: string; pk: string; read: number; write: number };
+/**
+ * Units one request spent on one partition: of a table (`index` absent) or of one of its
+ * indexes. `sk` is the item within it (its sort key), or for a Query the range it read
+ * (`<prefix>*`, `*` for the whole key): DynamoDB splits a busy partition key by sort-key range
+ * ("split for heat"), so the bench judges some patterns by their hottest item (docs/scale.md).
+ */
+export type PartitionUnits = {
+  table: string;
+  index?: string;
+  pk: string;
+  sk?: string;
+  read: number;
+  write: number;
+};
 
 const KB = 1024;
 const writeUnitsOf = (bytes: number) => Math.max(1, Math.ceil(bytes / KB));
@@ -97,10 +109,14 @@ export const itemWriteUnits = (
   const x = options.transaction ? 2 : 1;
   const key = (after ?? before ?? {}) as Item;
   const pk = String(key[table.partitionKey.name] ?? '?');
+  const sortOf = (i: Item, name: string | undefined) =>
+    name !== undefined && i[name] !== undefined ? { sk: String(i[name]) } : {};
   const tableUnits = writeUnitsOf(
     Math.max(itemBytes(before ?? {}), options.failed ? 0 : itemBytes(after ?? {})),
   );
-  const out: PartitionUnits[] = [{ table: tableId, pk, read: 0, write: tableUnits * x }];
+  const out: PartitionUnits[] = [
+    { table: tableId, pk, ...sortOf(key, table.sortKey?.name), read: 0, write: tableUnits * x },
+  ];
   if (options.failed) return out;
   for (const index of table.indexes as readonly IndexDefinition[]) {
     const was = inIndex(index, before);
@@ -111,6 +127,7 @@ export const itemWriteUnits = (
       table: tableId,
       index: index.name,
       pk: ipk(i),
+      ...sortOf(i, index.sortKey?.name),
       read: 0,
       write: w * x,
     });
@@ -203,6 +220,26 @@ const queryPk = (input: Input): string => {
   return m ? String(values[m[2] as string] ?? '?') : '?';
 };
 
+/**
+ * The sort-key range a Query reads: `<prefix>*` for begins_with, `<from>..<to>` for BETWEEN,
+ * `<op><value>` for a comparison, `*` for the whole partition key — what the hottest-item
+ * figure counts as one place (a range is counted as if it were one item: an overstatement).
+ */
+export const queryRange = (input: Input): string => {
+  const expr = String(input.KeyConditionExpression ?? '');
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+  const v = (name: string | undefined) => String(values[name ?? ''] ?? '?');
+  const begins = /begins_with\s*\(\s*[#\w]+\s*,\s*(:\w+)\s*\)/.exec(expr);
+  if (begins) return `${v(begins[1])}*`;
+  const between = /BETWEEN\s+(:\w+)\s+AND\s+(:\w+)/i.exec(expr);
+  if (between) return `${v(between[1])}..${v(between[2])}`;
+  // The sort-key comparison: a second `<attr> <op> :value` after the partition key's `=`.
+  const compares = [...expr.matchAll(/[#\w]+\s*(<=|>=|<|>|=)\s*(:\w+)/g)];
+  const sortCompare = compares[1];
+  if (sortCompare) return `${sortCompare[1]}${v(sortCompare[2])}`;
+  return '*';
+};
+
 const readsOf = (
   op: string,
   input: Input,
@@ -215,8 +252,9 @@ const readsOf = (
     const d = lookup.get(String(input.TableName))?.[1];
     const key = input.Key as Item;
     const pk = d ? String(key[d.partitionKey.name]) : '?';
+    const sk = d?.sortKey ? { sk: String(key[d.sortKey.name]) } : {};
     const bytes = output.Item ? itemBytes(output.Item) : 0;
-    return [{ table: id(input.TableName), pk, read: readUnits(bytes, consistent), write: 0 }];
+    return [{ table: id(input.TableName), pk, ...sk, read: readUnits(bytes, consistent), write: 0 }];
   }
   if (op === 'QueryCommand' || op === 'ScanCommand') {
     // Filtered-out items are read and paid for too: scale what came back by scanned/returned.
@@ -229,6 +267,7 @@ const readsOf = (
         table: id(input.TableName),
         ...(input.IndexName ? { index: String(input.IndexName) } : {}),
         pk: op === 'ScanCommand' ? '(scan)' : queryPk(input),
+        sk: op === 'ScanCommand' ? '*' : queryRange(input),
         read: readUnits(bytes, consistent),
         write: 0,
       },
@@ -244,6 +283,7 @@ const readsOf = (
       return items.map((i) => ({
         table: id(t),
         pk: d ? String(i[d.partitionKey.name] ?? asked?.[d.partitionKey.name]) : '?',
+        ...(d?.sortKey && i[d.sortKey.name] !== undefined ? { sk: String(i[d.sortKey.name]) } : {}),
         read: readUnits(itemBytes(i), c),
         write: 0,
       }));

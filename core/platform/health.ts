@@ -1,9 +1,10 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { dynamo, secretsClient } from './aws';
+import { dynamo } from './aws';
 import { queueUrl, secretId, tableName } from './config';
 import { ApiError } from './errors';
+import { secretsClient } from './secrets-manager';
 import { sqsClient } from './sqs';
 
 export type CheckState = 'ok' | 'error';

@@ -28,6 +28,13 @@ export type RunItem = {
   pages: number;
   error?: string;
   expires_at: number;
+  /**
+   * Epoch ms from which every change the run wrote is in the feed (GET /v1/records stops
+   * SETTLE_MS short of now). A run ends in the invocation that stored its last page, its
+   * status stored at once; until then it reads `running` (core/syncs/runs.ts `runView`, and
+   * the status filter of `listRuns`), so a client that sees `success` finds all of it.
+   */
+  visible_at?: number;
 };
 
 /** Run logs expire (TTL) after this long: 30 days. */
@@ -152,11 +159,25 @@ export const listRuns = async (t: string, f: RunFilter, limit: number, startKey:
   const conds: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
-  for (const k of ['sync', 'status'] as const) {
-    if (f[k] === undefined) continue;
-    conds.push(`#${k} = :${k}`);
-    names[`#${k}`] = k;
-    values[`:${k}`] = f[k];
+  if (f.sync !== undefined) {
+    conds.push('#sync = :sync');
+    names['#sync'] = 'sync';
+    values[':sync'] = f.sync;
+  }
+  if (f.status !== undefined) {
+    names['#status'] = 'status';
+    values[':status'] = f.status;
+    // A finished run reads `running` until its changes are in the feed (`visible_at`).
+    if (f.status === 'running' || f.status === 'success') {
+      names['#vis'] = 'visible_at';
+      values[':now'] = Date.now();
+    }
+    if (f.status === 'running') {
+      values[':success'] = 'success';
+      conds.push('(#status = :status OR (#status = :success AND #vis > :now))');
+    } else if (f.status === 'success') {
+      conds.push('(#status = :status AND (attribute_not_exists(#vis) OR #vis <= :now))');
+    } else conds.push('#status = :status');
   }
   const r = await queryPage<Record<string, unknown>>(
     {

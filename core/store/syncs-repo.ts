@@ -49,6 +49,20 @@ export type SyncStateItem = {
    */
   run_shard?: string;
   heartbeat_at?: string;
+  /**
+   * The run a worker has started. While it runs, the stored `status` stays `queued` and
+   * reads show `running` (`strip`): `schedule_v2` projects `status`, so each stored change
+   * of it rewrites the sync's index copy — a run's status goes queued → its outcome in the
+   * index, one change fewer a run. Conditions that keep a sync from being queued twice
+   * (`status <> queued AND status <> running`) hold either way.
+   */
+  running_run?: string;
+  /**
+   * Epoch ms from which the last run's changes are in the feed: the run ended in the
+   * invocation that stored them, and the sync reads `running` until then (core/syncs/syncs.ts
+   * `syncView`), as its run does.
+   */
+  visible_at?: number;
 };
 export type RunFinishing = {
   run_id: string;
@@ -77,7 +91,12 @@ export const runShardOf = (connectionId: string) => `SHARD#${firstByte(connectio
 
 const strip = (i: Record<string, unknown>) => {
   const { pk: _p, sk: _s, ...rest } = i;
-  return rest as SyncStateItem;
+  const item = rest as SyncStateItem;
+  return item.status === 'queued' &&
+    item.running_run !== undefined &&
+    item.running_run === item.current_run_id
+    ? { ...item, status: 'running' as const }
+    : item;
 };
 
 export const putSyncIfAbsent = async (item: SyncStateItem): Promise<void> => {
@@ -171,6 +190,45 @@ export const updateSync = async (
 };
 
 /**
+ * A worker starts run `runId`: ONE write marks it started (`running_run`; see there), puts the
+ * sync in the sparse `active` index (a run queued before the index existed joins it here),
+ * refreshes its sign of life when `heartbeatAt` is given, and, with `initProgress`, zeroes
+ * the run's counters — only if they are not this run's already (a resumed run keeps its
+ * own; the caller's read may be older than a duplicate message's pages, so the write checks
+ * again and, if they are this run's by now, goes without the zeroing).
+ */
+export const startRun = async (
+  t: string,
+  c: string,
+  s: string,
+  runId: string,
+  options: { initProgress: boolean; heartbeatAt?: string | undefined },
+): Promise<SyncStateItem | undefined> => {
+  const fields = {
+    // `queued` is what the claim stored: unchanged, it costs no index write.
+    status: 'queued',
+    current_run_id: runId,
+    running_run: runId,
+    run_shard: runShardOf(c),
+    ...(options.heartbeatAt ? { heartbeat_at: options.heartbeatAt } : {}),
+  };
+  if (options.initProgress) {
+    const started = await updateSync(
+      t,
+      c,
+      s,
+      { ...fields, run_progress: { run_id: runId, added: 0, updated: 0, deleted: 0, pages: 0 } },
+      {
+        condition: 'attribute_not_exists(run_progress) OR run_progress.run_id <> :run',
+        values: { ':run': runId },
+      },
+    );
+    if (started) return started;
+  }
+  return updateSync(t, c, s, fields);
+};
+
+/**
  * After a stored page: the checkpoint, the run's counters and the sync's record count in
  * one conditional write (only while `runId` is the sync's current run).
  */
@@ -188,9 +246,14 @@ export const savePage = async (
     full?: boolean;
     /** The run's sign of life for the sweep (the `active` index), when it is due. */
     heartbeatAt?: string;
+    /**
+     * The run's last page: what its completion needs (`finishing`), in the same write as the
+     * page's counters, and only while `runId` is still the sync's current run.
+     */
+    finishing?: RunFinishing;
   },
 ): Promise<SyncStateItem | undefined> => {
-  const { checkpoint, full, heartbeatAt, ...counts } = page;
+  const { checkpoint, full, heartbeatAt, finishing, ...counts } = page;
   const names: Record<string, string> = {
     '#p': 'run_progress',
     '#rid': 'run_id',
@@ -216,13 +279,19 @@ export const savePage = async (
     values[':hb'] = heartbeatAt;
     sets.push('#hb = :hb');
   }
+  if (finishing) {
+    names['#fin'] = 'finishing';
+    names['#cur'] = 'current_run_id';
+    values[':fin'] = finishing;
+    sets.push('#fin = :fin');
+  }
   try {
     const r = await dynamo().send(
       new UpdateCommand({
         TableName: tableName('state'),
         Key: { pk: pk(t), sk: sk(c, s) },
         UpdateExpression: `SET ${sets.join(', ')} ${checkpoint === undefined ? 'REMOVE #cp ' : ''}ADD #rc :rc`,
-        ConditionExpression: '#p.#rid = :run',
+        ConditionExpression: finishing ? '#p.#rid = :run AND #cur = :run' : '#p.#rid = :run',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW',

@@ -8,7 +8,7 @@ import { emitRecordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
-import { getConnection, updateConnection } from '../store/connections-repo';
+import { getConnection } from '../store/connections-repo';
 import { acquireLease, releaseLease } from '../store/lease-repo';
 import {
   applyPage,
@@ -18,9 +18,17 @@ import {
   SETTLE_MS,
   type Summary,
 } from '../store/records-repo';
-import { getRun, updateRun } from '../store/runs-repo';
+import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
-import { emitRunEvent, failRun, leaveRun, progressOf, syncLeaseName } from './finish';
+import {
+  emitRunEvent,
+  failRun,
+  HEARTBEAT_REFRESH_MS,
+  heartbeatDue,
+  leaveRun,
+  progressOf,
+  syncLeaseName,
+} from './finish';
 import { nextRunAt } from './frequency';
 import { refreshSyncHealth } from './health';
 import type { SyncMessage } from './message';
@@ -46,8 +54,6 @@ const SAFETY_MS = 30_000;
 const SINCE_OVERLAP_MS = 5 * 60_000;
 const TOKEN_REUSE_MS = 30_000;
 const PROGRESS_MS = 2_000;
-// The run's sign of life for the scheduler's sweep rides on a page's save at most this often.
-const HEARTBEAT_MS = 60_000;
 /**
  * A run rate-limited this long without storing a page ends `error`: a provider that never
  * lets it through must not hold the sync (which is not queued again while its run lives).
@@ -73,22 +79,33 @@ const prefetch = <T>(p: Promise<T>) => {
 };
 
 /**
- * Ends a run that stored everything: `success` in the run log and the sync state, the
- * connection's health, and the events. Called only once every change the run wrote is
- * visible in GET /v1/records (the feed stops SETTLE_MS short of now), so a client that
- * polls the run to `success` and then reads the feed finds all of it, as does a subscriber
- * reading on `sync.completed` / `records.changed`.
+ * Ends a run that stored everything: `success` in the sync state and the run log, the
+ * connection's health, and the events. Every change the run wrote is in GET /v1/records from
+ * `f.visible_at` (the feed stops SETTLE_MS short of now). Until then the run and its sync read
+ * `running` (`visible_at` on both: core/syncs/runs.ts, syncs.ts), and `sync.completed` /
+ * `records.changed` are sent delayed that long, so a client that polls the run to `success`,
+ * or a subscriber that reads on the event, finds all of it. Ending here, in the invocation
+ * that stored the last page, spares each run a second invocation, its message and its writes
+ * (it used to park the run and end it from a delayed message).
+ *
+ * `last`: the run's last page, not saved yet — its counters (`progress`: the run's, with
+ * them; `recordsDelta`) go in the same write, only while this is still the sync's run. A
+ * crash before it replays the last page from the checkpoint (found unchanged). Without it,
+ * `f` was parked by an earlier version (`finishing`) and `state` holds the counters.
  */
-const complete = async (msg: SyncMessage, model: string, f: syncs.RunFinishing): Promise<EngineOutcome> => {
-  const state = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
+const complete = async (
+  msg: SyncMessage,
+  model: string,
+  f: syncs.RunFinishing,
+  /** The sync state as this invocation read or wrote it last. */
+  state: syncs.SyncStateItem,
+  trigger: RunItem['trigger'],
+  last?: { progress: syncs.RunProgress; recordsDelta: number },
+): Promise<EngineOutcome> => {
   const finishedAt = new Date().toISOString();
-  const done = await updateRun(msg.tenant_id, msg.run_id, {
-    status: 'success',
-    finished_at: finishedAt,
-    duration_ms: Date.now() - Date.parse(f.started_at),
-    ...progressOf(msg, state, f.deleted),
-  });
-  await syncs.updateSync(
+  const settles = f.visible_at > Date.now();
+  const recordsDelta = (last?.recordsDelta ?? 0) - f.deleted;
+  const ended = await syncs.updateSync(
     msg.tenant_id,
     msg.connection_id,
     msg.sync,
@@ -100,14 +117,39 @@ const complete = async (msg: SyncMessage, model: string, f: syncs.RunFinishing):
       last_success_since: f.started_at,
       sync_cursor: f.sync_cursor,
       run_full: undefined,
-      ...(!state || state.paused || !state.schedule_shard ? {} : { next_run_at: nextRunAt(state.frequency) }),
+      ...(last ? { run_progress: last.progress } : {}),
+      visible_at: settles ? f.visible_at : undefined,
+      // A scheduled run's claim moved its next run a period on from the tick already; moving it
+      // again would move the sync in the schedule indexes twice a run. A manual or webhook run
+      // puts the next scheduled one a period from now.
+      ...(trigger === 'schedule' || state.paused || !state.schedule_shard
+        ? {}
+        : { next_run_at: nextRunAt(state.frequency) }),
     },
-    { add: { records_count: -f.deleted } },
+    {
+      ...(recordsDelta ? { add: { records_count: recordsDelta } } : {}),
+      ...(last
+        ? {
+            condition: 'current_run_id = :run AND run_progress.run_id = :run',
+            values: { ':run': msg.run_id },
+          }
+        : {}),
+    },
   );
-  await updateConnection(msg.tenant_id, msg.connection_id, { last_synced_at: finishedAt });
-  await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt);
+  // Taken from this run meanwhile (the sweep ended it): nothing of it is ended here.
+  if (last && !ended) return { kind: 'done', status: 'dropped' };
+  const done = await updateRun(msg.tenant_id, msg.run_id, {
+    status: 'success',
+    finished_at: finishedAt,
+    duration_ms: Date.now() - Date.parse(f.started_at),
+    ...progressOf(msg, last ? { run_progress: last.progress } : state, f.deleted),
+    ...(settles ? { visible_at: f.visible_at } : {}),
+  });
+  // One write of the connection: its health and when it last synced.
+  await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt, { last_synced_at: finishedAt });
   if (done) {
-    await emitRunEvent(done);
+    const delaySeconds = settles ? delayUntil(f.visible_at) : 0;
+    await emitRunEvent(done, delaySeconds);
     await emitRecordsChanged(
       msg.tenant_id,
       {
@@ -118,7 +160,7 @@ const complete = async (msg: SyncMessage, model: string, f: syncs.RunFinishing):
         source: 'sync',
         records: done.records,
       },
-      { visible: true },
+      settles ? { delaySeconds } : { visible: true },
     );
   }
   return { kind: 'done', status: done ? 'success' : 'duplicate' };
@@ -154,48 +196,53 @@ export const runSyncMessage = async (
     return { kind: 'done', status: 'error' };
   }
 
+  // The sync state as it stands (its sign of life decides whether going on writes a new one).
+  const pre = await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync);
+
   // A wait longer than SQS delays a message (15 min) is a chain of delayed messages: this
   // link only passes the rest on.
   if (msg.not_before !== undefined && msg.not_before - Date.now() >= 1000) {
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, delayUntil(msg.not_before));
-    await continueRun(msg, delaySeconds);
+    await continueRun(msg, delaySeconds, pre ?? {});
     return { kind: 'waiting', delaySeconds, reason: 'provider rate limit (continued)' };
   }
 
   // The run stored everything and waits for the feed to show it (see `complete`).
-  const waiting = (await syncs.getSync(msg.tenant_id, msg.connection_id, msg.sync))?.finishing;
-  if (waiting?.run_id === msg.run_id) {
+  const waiting = pre?.finishing;
+  if (pre && waiting?.run_id === msg.run_id) {
     if (Date.now() < waiting.visible_at) {
-      await continueRun(msg, delayUntil(waiting.visible_at));
+      await continueRun(msg, delayUntil(waiting.visible_at), pre);
       return { kind: 'finishing', delaySeconds: delayUntil(waiting.visible_at) };
     }
-    return complete(msg, sync.model, waiting);
+    return complete(msg, sync.model, waiting, pre, run.trigger);
   }
 
   const leaseName = syncLeaseName(msg);
   // A page stored by this invocation: a rate limit after it starts a new wait.
   let stored = false;
+  // The run's sign of life as stored (epoch ms): written again only once it is
+  // HEARTBEAT_REFRESH_MS old.
+  let beatAt: number | undefined;
+  const storedBeat = () =>
+    beatAt === undefined ? undefined : { heartbeat_at: new Date(beatAt).toISOString() };
   if (!(await acquireLease(msg.tenant_id, leaseName, msg.run_id, budget.remainingMs()))) {
     return { kind: 'retry', delaySeconds: 30, reason: 'another run of this sync holds the lease' };
   }
   try {
     const startedAt = run.started_at ?? new Date().toISOString();
-    await updateRun(msg.tenant_id, msg.run_id, { status: 'running', started_at: startedAt });
-    let lastBeat = Date.now();
-    let state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
-      status: 'running',
-      current_run_id: msg.run_id,
-      // In the `active` index (a run queued before it existed joins it here).
-      run_shard: syncs.runShardOf(msg.connection_id),
-      heartbeat_at: new Date(lastBeat).toISOString(),
+    // The run log says `running` once; a continuation of the run doesn't write it again.
+    if (run.status !== 'running' || !run.started_at) {
+      await updateRun(msg.tenant_id, msg.run_id, { status: 'running', started_at: startedAt });
+    }
+    // ONE write of the sync state to start (see `startRun`); its sign of life only when the
+    // stored one (the claim's, mostly) is old or missing.
+    const beat = !pre?.heartbeat_at || !pre.run_shard || heartbeatDue(pre.heartbeat_at);
+    beatAt = beat || !pre?.heartbeat_at ? Date.now() : Date.parse(pre.heartbeat_at);
+    const state = await syncs.startRun(msg.tenant_id, msg.connection_id, msg.sync, msg.run_id, {
+      initProgress: pre?.run_progress?.run_id !== msg.run_id,
+      heartbeatAt: beat ? new Date(beatAt).toISOString() : undefined,
     });
     if (!state) return { kind: 'done', status: 'dropped' };
-    if (state.run_progress?.run_id !== msg.run_id) {
-      state = await syncs.updateSync(msg.tenant_id, msg.connection_id, msg.sync, {
-        run_progress: { run_id: msg.run_id, added: 0, updated: 0, deleted: 0, pages: 0 },
-      });
-      if (!state) return { kind: 'done', status: 'dropped' };
-    }
     const integration = await getIntegration(msg.tenant_id, c.integration);
     const pk = recordsPk(msg.tenant_id, msg.connection_id, sync.model);
     let full = msg.mode === 'full' || !sync.incremental || state.run_full === msg.run_id;
@@ -265,6 +312,8 @@ export const runSyncMessage = async (
     let recent: Map<string, Summary> | undefined;
     let progressAt = Date.now();
     let lastCursor: unknown;
+    // The last page's counts: saved with the run's end, in one write (`complete`).
+    let last: { counts: { added: number; updated: number; deleted: number } };
     while (true) {
       const { page, existing } = await pending.settled();
       // The provider refused the incremental cursor and the adapter started over: from
@@ -286,9 +335,15 @@ export const runSyncMessage = async (
       });
       recent = written;
       stored = true;
+      // The last page's checkpoint is never needed (nothing follows it): its counts go with
+      // the run's end, one write of the sync state instead of two.
+      if (page.next === undefined) {
+        last = { counts };
+        break;
+      }
       const saved = await saving.settled();
-      const beat = Date.now() - lastBeat >= HEARTBEAT_MS;
-      if (beat) lastBeat = Date.now();
+      const beat = beatAt === undefined || Date.now() - beatAt >= HEARTBEAT_REFRESH_MS;
+      if (beat) beatAt = Date.now();
       // The run log shows progress at most every PROGRESS_MS: one write per page, not two.
       if (Date.now() - progressAt >= PROGRESS_MS) {
         progressAt = Date.now();
@@ -301,42 +356,47 @@ export const runSyncMessage = async (
             ...counts,
             pages: 1,
             ...(page.resync ? { full: true } : {}),
-            ...(beat ? { heartbeatAt: new Date(lastBeat).toISOString() } : {}),
+            ...(beat ? { heartbeatAt: new Date(beatAt as number).toISOString() } : {}),
           })
           .then((s) => s ?? saved),
       );
-      if (page.next === undefined) break;
       if (budget.remainingMs() < SAFETY_MS) {
         await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, await saving.settled()));
         const { waiting_since: _w, not_before: _n, ...next } = msg;
-        await continueRun(next);
+        await continueRun(next, 0, storedBeat());
         return { kind: 'continued' };
       }
     }
-    state = await saving.settled();
+    // The previous page's save lands first: saves never overtake each other.
+    const saved = await saving.settled();
 
     // Only a run that saw everything may conclude what's gone.
     const deleted = full ? await deleteUnseen(pk, msg.run_id, startedAt, msg.sync) : 0;
     // Every change is stored; the feed shows the last of them SETTLE_MS from now. The run
-    // ends then, from a delayed message: waiting here would cost seconds of Lambda time per
-    // run (at hundreds of runs a second, thousands of idle concurrent executions).
-    const finishing: syncs.RunFinishing = {
+    // ends now, reading `running` until then (see `complete`): waiting here would cost
+    // seconds of Lambda time per run, and a delayed message to end it a second invocation.
+    const mine = saved.run_progress?.run_id === msg.run_id ? saved.run_progress : undefined;
+    const progress: syncs.RunProgress = {
       run_id: msg.run_id,
-      started_at: startedAt,
-      deleted,
-      ...(lastCursor !== undefined ? { sync_cursor: lastCursor } : {}),
-      visible_at: Date.now() + SETTLE_MS,
+      added: (mine?.added ?? 0) + last.counts.added,
+      updated: (mine?.updated ?? 0) + last.counts.updated,
+      deleted: (mine?.deleted ?? 0) + last.counts.deleted,
+      pages: (mine?.pages ?? 0) + 1,
     };
-    const parked = await syncs.updateSync(
-      msg.tenant_id,
-      msg.connection_id,
-      msg.sync,
-      { finishing },
-      { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
+    return await complete(
+      msg,
+      sync.model,
+      {
+        run_id: msg.run_id,
+        started_at: startedAt,
+        deleted,
+        ...(lastCursor !== undefined ? { sync_cursor: lastCursor } : {}),
+        visible_at: Date.now() + SETTLE_MS,
+      },
+      saved,
+      run.trigger,
+      { progress, recordsDelta: last.counts.added - last.counts.deleted },
     );
-    if (!parked) return { kind: 'done', status: 'dropped' };
-    await continueRun(msg, delayUntil(finishing.visible_at));
-    return { kind: 'finishing', delaySeconds: delayUntil(finishing.visible_at) };
   } catch (e) {
     // Handed back to the queue: the run log shows how far it got meanwhile.
     const publishProgress = () =>
@@ -359,6 +419,7 @@ export const runSyncMessage = async (
           ...(waitSeconds > delaySeconds ? { not_before: Date.now() + waitSeconds * 1000 } : {}),
         },
         delaySeconds,
+        storedBeat(),
       );
       return { kind: 'waiting', delaySeconds: waitSeconds, reason: 'provider rate limit' };
     }

@@ -1,5 +1,6 @@
 import { emitEvent } from '../outbound/emit';
 import { count, milliseconds } from '../platform/metrics';
+import { queues, visibilityTimeoutSeconds } from '../platform/resources';
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
 import * as syncs from '../store/syncs-repo';
 import { nextRunAt } from './frequency';
@@ -11,6 +12,25 @@ import { runView } from './runs';
  * scheduler's recovery (a run whose message was dead-lettered, or that stalled). Without the
  * provider registry, so the scheduler's bundle stays small.
  */
+
+/**
+ * No sign of life for this long and the scheduler's sweep ends a run (core/syncs/recovery.ts):
+ * no message can still be carrying it.
+ */
+export const STALL_AFTER_MS = 2 * visibilityTimeoutSeconds(queues.sync) * 1000;
+
+/**
+ * A run's sign of life (`heartbeat_at`, the `active` index's sort key: each write of it moves
+ * the index item, two index writes) is written only once the one stored is this old: a quarter
+ * of the stall window, so a live run's is never older than the window allows (a run holding
+ * its lease is alive whatever its heartbeat says, and a run between messages is at most one
+ * SQS delay, 15 min, past a refresh). Most runs end before it is due, on the claim's.
+ */
+export const HEARTBEAT_REFRESH_MS = STALL_AFTER_MS / 4;
+
+/** Whether a run whose stored sign of life is `heartbeatAt` should write a new one now. */
+export const heartbeatDue = (heartbeatAt: string | undefined, now = Date.now()) =>
+  heartbeatAt === undefined || now - Date.parse(heartbeatAt) >= HEARTBEAT_REFRESH_MS;
 
 /** Which run: the fields of its queue message that name it. */
 export type RunRef = { tenant_id: string; connection_id: string; sync: string; run_id: string };
@@ -30,28 +50,38 @@ export const leaveRun = {
   checkpoint: undefined,
   run_shard: undefined,
   heartbeat_at: undefined,
+  running_run: undefined,
 } as const;
 
 /** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
-export const progressOf = (ref: RunRef, s: syncs.SyncStateItem | undefined, extraDeleted = 0) => {
+export const progressOf = (
+  ref: RunRef,
+  s: Pick<syncs.SyncStateItem, 'run_progress'> | undefined,
+  extraDeleted = 0,
+) => {
   const p = s?.run_progress;
   return p?.run_id === ref.run_id
     ? { records: { added: p.added, updated: p.updated, deleted: p.deleted + extraDeleted }, pages: p.pages }
     : {};
 };
 
-/** `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id} shows it. */
-export const emitRunEvent = (run: RunItem) => {
+/**
+ * `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id}
+ * shows it — `delaySeconds` later for a run whose changes the feed shows only then.
+ */
+export const emitRunEvent = (run: RunItem, delaySeconds = 0) => {
   // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
   const provider = run.provider ?? 'unknown';
   count('SyncRuns', { provider, outcome: run.status });
   count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
   if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
-  const { id, ...view } = runView(run);
-  return emitEvent(run.tenant_id, run.status === 'success' ? 'sync.completed' : 'sync.failed', {
-    run_id: id,
-    ...view,
-  });
+  const { id, ...view } = runView(run, { settled: true });
+  return emitEvent(
+    run.tenant_id,
+    run.status === 'success' ? 'sync.completed' : 'sync.failed',
+    { run_id: id, ...view },
+    delaySeconds ? { delaySeconds } : {},
+  );
 };
 
 /**

@@ -44,12 +44,15 @@ export const syncHealthOf = (
 /**
  * Re-derives the connection's sync health from its syncs' states; call after they change. A
  * change of the stored `sync_status` is written conditionally on the one read, so only the
- * writer that changed it sends `connection.sync_status_changed`.
+ * writer that changed it sends `connection.sync_status_changed`. `also`: other fields of the
+ * connection to set in the same write (a finished run's `last_synced_at`): each write of the
+ * connection rewrites its index copy too.
  */
 export const refreshSyncHealth = async (
   tenantId: string,
   connectionId: string,
   now = new Date().toISOString(),
+  also: { last_synced_at?: string } = {},
 ) => {
   for (let attempt = 0; attempt < 3; attempt++) {
     const [c, states] = await Promise.all([
@@ -66,6 +69,7 @@ export const refreshSyncHealth = async (
         // Cleared (never late) when no enabled sync has succeeded yet.
         sync_late_after: health.sync_late_after ?? '',
         updated_at: now,
+        ...also,
       },
       { sync_status: c.sync_status },
     );

@@ -11,6 +11,7 @@ import { traceAttributes } from '../platform/trace';
 import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
 import * as repo from '../store/syncs-repo';
+import { heartbeatDue } from './finish';
 import type { SyncMessage } from './message';
 
 /**
@@ -76,15 +77,25 @@ export const enqueueSyncs = async (msgs: readonly SyncMessage[]): Promise<{ fail
  * message sends at most one next message, so a run has one message (an SQS duplicate, or a
  * crash between the send and the acknowledgement, makes two chains of one run: its lease
  * keeps them from running side by side, and both end when the run does).
+ *
+ * `storedHeartbeat`: the run's sign of life as the caller last read or wrote it. When it is
+ * recent (`heartbeatDue`), it is not written again: each write moves the sync's `active`
+ * index item. Without it (unknown), it is written.
  */
-export const continueRun = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
-  await repo.updateSync(
-    msg.tenant_id,
-    msg.connection_id,
-    msg.sync,
-    { heartbeat_at: new Date().toISOString() },
-    { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
-  );
+export const continueRun = async (
+  msg: SyncMessage,
+  delaySeconds = 0,
+  storedHeartbeat?: { heartbeat_at?: string | undefined },
+): Promise<void> => {
+  if (!storedHeartbeat || heartbeatDue(storedHeartbeat.heartbeat_at)) {
+    await repo.updateSync(
+      msg.tenant_id,
+      msg.connection_id,
+      msg.sync,
+      { heartbeat_at: new Date().toISOString() },
+      { condition: 'current_run_id = :run', values: { ':run': msg.run_id } },
+    );
+  }
   await enqueueSync(msg, delaySeconds);
 };
 

@@ -2,11 +2,11 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { deadLetterQueueUrl } from '../platform/config';
 import { logger } from '../platform/log';
 import { count } from '../platform/metrics';
-import { queues, visibilityTimeoutSeconds } from '../platform/resources';
+import { queues } from '../platform/resources';
 import { sqsClient } from '../platform/sqs';
 import { leaseHolder } from '../store/lease-repo';
 import { queryStalled, RUN_SHARDS, updateSync } from '../store/syncs-repo';
-import { failRun, type RunRef, syncLeaseName } from './finish';
+import { failRun, type RunRef, STALL_AFTER_MS, syncLeaseName } from './finish';
 import { syncMessage } from './message';
 
 /**
@@ -27,8 +27,8 @@ import { syncMessage } from './message';
 const DEAD_LETTER_BATCHES = 10;
 /** Stalled runs ended per shard and tick at most. */
 const STALLED_PER_SHARD = 10;
-/** No sign of life for this long: no message can still be carrying the run. */
-export const STALL_AFTER_MS = 2 * visibilityTimeoutSeconds(queues.sync) * 1000;
+
+export { STALL_AFTER_MS };
 
 const workerFailed = `worker_failed: the worker failed all ${queues.sync.maxReceiveCount} attempts at this run (it crashed, timed out or failed each time)`;
 

@@ -4,20 +4,31 @@ import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-re
 
 /** Sync runs as the API shows them (GET /v1/sync-runs, /v1/sync-runs/{id}): no provider involved. */
 
-export const runView = (r: RunItem) => ({
-  id: r.id,
-  connection_id: r.connection_id,
-  sync: r.sync,
-  trigger: r.trigger,
-  mode: r.mode,
-  status: r.status,
-  started_at: r.started_at ?? null,
-  finished_at: r.finished_at ?? null,
-  duration_ms: r.duration_ms ?? null,
-  records: r.records,
-  pages: r.pages,
-  error: r.error ?? null,
-});
+/** A run that has ended but whose changes the feed does not show yet (`RunItem.visible_at`). */
+export const settling = (r: { visible_at?: number | undefined }, now = Date.now()) =>
+  r.visible_at !== undefined && now < r.visible_at;
+
+/**
+ * The run as the API shows it at `now`. `settled`: as it will read once its changes are in the
+ * feed (an event sent for then).
+ */
+export const runView = (r: RunItem, { settled = false, now = Date.now() } = {}) => {
+  const waiting = !settled && settling(r, now);
+  return {
+    id: r.id,
+    connection_id: r.connection_id,
+    sync: r.sync,
+    trigger: r.trigger,
+    mode: r.mode,
+    status: waiting ? ('running' as const) : r.status,
+    started_at: r.started_at ?? null,
+    finished_at: waiting ? null : (r.finished_at ?? null),
+    duration_ms: waiting ? null : (r.duration_ms ?? null),
+    records: r.records,
+    pages: r.pages,
+    error: r.error ?? null,
+  };
+};
 
 export const getSyncRun = async (tenantId: string, id: string) => {
   const r = await getRun(tenantId, id);
@@ -32,5 +43,8 @@ export const listSyncRuns = async (
 ) => {
   const scope = scopeOf('sync-runs', f);
   const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return { sync_runs: r.items.map(runView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+  return {
+    sync_runs: r.items.map((x) => runView(x)),
+    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
+  };
 };

@@ -37,7 +37,12 @@ export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem
 export const syncView = (s: repo.SyncStateItem) => ({
   name: s.sync,
   model: s.model,
-  status: s.paused ? 'paused' : s.status,
+  // A run that ended reads `running` until the feed shows its changes (`visible_at`).
+  status: s.paused
+    ? 'paused'
+    : s.visible_at !== undefined && Date.now() < s.visible_at && s.status === 'success'
+      ? 'running'
+      : s.status,
   frequency: s.frequency,
   last_sync_date: s.last_sync_date ?? null,
   next_sync_date: s.paused ? null : (s.next_run_at ?? null),

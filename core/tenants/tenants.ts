@@ -2,7 +2,6 @@ import { createHash, randomBytes } from 'node:crypto';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import * as repo from '../store/tenants-repo';
-import { verifyEndUserToken } from './end-user-tokens';
 
 /**
  * Tenants and their secret keys. A key is shown once, at creation; only its SHA-256
@@ -150,6 +149,13 @@ export const authenticate = async (authorization: string | undefined): Promise<A
   if (!match) throw unauthorized('The Authorization header must be "Bearer <key>".');
   const token = match[1] as string;
   if (token.startsWith('eut_')) {
+    // Imported on demand: only a request with an end-user token verifies one — public routes
+    // never, secret-key routes only to refuse it. The verifier holds the data key, and with it
+    // the Secrets Manager client (13 KB minified): the handlers that need neither (public,
+    // secret-key routes without cursors or credentials) no longer load it at cold start. The
+    // end-user routes' handlers read the data key anyway (cursors, credentials): for them this
+    // is the verifier's own 1 KB.
+    const { verifyEndUserToken } = await import('./end-user-tokens');
     const claims = await verifyEndUserToken(token);
     if (!claims) throw unauthorized('The end-user token is invalid or expired.');
     if (!(await mintingKeyIsLive(claims.tenantId, claims.keyId)))

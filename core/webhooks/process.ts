@@ -7,7 +7,7 @@ import { newId } from '../platform/ids';
 import { logger } from '../platform/log';
 import { queues } from '../platform/resources';
 import { type ConnectionItem, listConnections } from '../store/connections-repo';
-import { getIntegration } from '../store/integrations-repo';
+import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import { applyPage, lookupRecords, readRecords, recordsPk } from '../store/records-repo';
 import * as syncs from '../store/syncs-repo';
 import {
@@ -221,10 +221,36 @@ export const CLAIM_STALE_MS = queues.webhook.consumerTimeoutSeconds * 1000;
  * the claim; the loser is a duplicate, and the winner's message stays queued until it has
  * applied the event, so dropping the loser loses nothing.
  */
+/**
+ * What the events of one SQS batch share, read once a batch: the integration each names
+ * and their route lookups (routes.ts). One organisation at 2,000 events/s sends batches of
+ * one integration: its item, read strongly consistent per event, was 0.67 of one item's
+ * read limit in the capacity model (docs/scale.md). An integration deleted or changed
+ * meanwhile is seen by the next batch (seconds), as a route is.
+ */
+export type BatchMemo = {
+  integrations: Map<string, Promise<IntegrationItem | undefined>>;
+  routes: RouteMemo;
+};
+export const newBatchMemo = (): BatchMemo => ({ integrations: new Map(), routes: new Map() });
+
+const integrationOf = (msg: QueuedWebhookEvent, memo?: BatchMemo): Promise<IntegrationItem | undefined> => {
+  if (!memo) return getIntegration(msg.tenant_id, msg.integration_key);
+  const key = JSON.stringify([msg.tenant_id, msg.integration_key]);
+  let found = memo.integrations.get(key);
+  if (!found) {
+    found = getIntegration(msg.tenant_id, msg.integration_key);
+    memo.integrations.set(key, found);
+    // A failed read fails the events that waited on it (the queue retries them), and is not kept.
+    found.catch(() => memo.integrations.delete(key));
+  }
+  return found;
+};
+
 export const processWebhookEvent = async (
   msg: QueuedWebhookEvent,
-  /** The batch's route lookups (routes.ts), shared by its events. */
-  routes?: RouteMemo,
+  /** The batch's shared reads, when it runs in one. */
+  memo?: BatchMemo,
 ): Promise<EventOutcome> => {
   const claimed = await claimDelivery(msg.tenant_id, msg.integration_id, msg.delivery_id, {
     staleAfterMs: CLAIM_STALE_MS,
@@ -238,7 +264,7 @@ export const processWebhookEvent = async (
   }
   let outcome: EventOutcome;
   try {
-    outcome = await applyEvent(msg, routes);
+    outcome = await applyEvent(msg, memo);
   } catch (e) {
     if (!(e instanceof ApiError)) {
       await releaseDelivery(claimed.claim).catch(() => undefined);
@@ -267,8 +293,8 @@ const done = async (claim: DeliveryClaim, msg: QueuedWebhookEvent): Promise<void
   }
 };
 
-const applyEvent = async (msg: QueuedWebhookEvent, routes?: RouteMemo): Promise<EventOutcome> => {
-  const integration = await getIntegration(msg.tenant_id, msg.integration_key);
+const applyEvent = async (msg: QueuedWebhookEvent, memo?: BatchMemo): Promise<EventOutcome> => {
+  const integration = await integrationOf(msg, memo);
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
     return { outcome: 'dropped', connections: [] };
@@ -281,7 +307,7 @@ const applyEvent = async (msg: QueuedWebhookEvent, routes?: RouteMemo): Promise<
   const routed = !wanted.size
     ? []
     : integration.routes_indexed
-      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted, routes)
+      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted, memo?.routes)
       : // Created before the routing index and not reindexed yet (`admin -- reindex-routes`).
         (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
           keysOf(hooks, c).some((k) => wanted.has(k)),

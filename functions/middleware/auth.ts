@@ -2,7 +2,7 @@ import type { MiddlewareObj } from '@middy/core';
 import { ApiError } from '../../core/platform/errors';
 import { logger } from '../../core/platform/log';
 import { authenticate } from '../../core/tenants/tenants';
-import { findRoute } from '../routes';
+import { routeAuth } from './route-auth';
 import type { ApiEvent, ApiResult } from './types';
 
 /**
@@ -11,9 +11,9 @@ import type { ApiEvent, ApiResult } from './types';
  */
 export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
   before: async (request) => {
-    const route = findRoute(request.event.routeKey);
-    if (!route) throw new ApiError('not_found', 'No such route.');
-    if (route.auth === 'none') return;
+    const kind = await routeAuth(request.event.routeKey);
+    if (!kind) throw new ApiError('not_found', 'No such route.');
+    if (kind === 'none') return;
     const authorization = request.event.headers?.authorization;
     // Browsers send Origin on every cross-origin request (and on same-origin POSTs); servers
     // don't. A secret key there is a key that reached a browser: refused before it is looked
@@ -37,7 +37,7 @@ export const auth = (): MiddlewareObj<ApiEvent, ApiResult> => ({
       tenant_id: auth.tenantId,
       ...(auth.kind === 'end_user' ? { end_user_id: auth.endUserId } : {}),
     });
-    if (auth.kind === 'end_user' && route.auth !== 'end_user') {
+    if (auth.kind === 'end_user' && kind !== 'end_user') {
       throw new ApiError('forbidden', 'End-user tokens may call only the end-user routes.', {
         remediation: 'Call this route from your backend with a secret key.',
       });

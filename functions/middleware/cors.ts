@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { findRoute } from '../routes';
+import { routeAuth } from './route-auth';
 import type { ApiEvent, ApiResult } from './types';
 
 /**
@@ -29,9 +29,9 @@ export const corsHeaders = (): Record<string, string> => ({
 
 /** Stamps the CORS headers on every answer of an end-user route, errors included. */
 export const cors = (): MiddlewareObj<ApiEvent, ApiResult> => {
-  const stamp = (request: { event: ApiEvent; response: ApiResult | null | undefined }) => {
+  const stamp = async (request: { event: ApiEvent; response: ApiResult | null | undefined }) => {
     if (!request.response) return;
-    if (findRoute(request.event.routeKey)?.auth !== 'end_user') return;
+    if ((await routeAuth(request.event.routeKey)) !== 'end_user') return;
     request.response.headers = { ...request.response.headers, ...corsHeaders() };
   };
   return { after: stamp, onError: stamp };

@@ -1,4 +1,4 @@
-import { handleDelivery } from '../../core/outbound/deliver';
+import { handleDelivery, type SubscriptionMemo } from '../../core/outbound/deliver';
 import { outboundMessage } from '../../core/outbound/events';
 import { count } from '../../core/platform/metrics';
 import { traceId } from '../../core/platform/trace';
@@ -12,8 +12,12 @@ import { sqsBatchHandler } from './sqs-batch';
  * failures, redelivered and, after the queue's max receives, dead-lettered by the redrive.
  * The log line names the attempt, never the payload or the secret.
  */
-export const handler = sqsBatchHandler(outboundMessage, async (msg) => {
-  const outcome = await handleDelivery(msg);
+/** The current invocation's subscription reads: one per batch, by Lambda request id. */
+let batch: { id: string; subscriptions: SubscriptionMemo } | undefined;
+
+export const handler = sqsBatchHandler(outboundMessage, async (msg, _record, context) => {
+  if (batch?.id !== context.awsRequestId) batch = { id: context.awsRequestId, subscriptions: new Map() };
+  const outcome = await handleDelivery(msg, batch.subscriptions);
   const attempt = 'attempt' in outcome ? outcome.attempt : undefined;
   count('OutboundDeliveries', { outcome: outcome.kind });
   logger.info('outbound delivery handled', {

@@ -1,8 +1,12 @@
 import { count } from '../../core/platform/metrics';
 import { traceId } from '../../core/platform/trace';
 import { webhookEventMessage } from '../../core/webhooks/message';
-import { flushRecordCounts, processWebhookEvent } from '../../core/webhooks/process';
-import type { RouteMemo } from '../../core/webhooks/routes';
+import {
+  type BatchMemo,
+  flushRecordCounts,
+  newBatchMemo,
+  processWebhookEvent,
+} from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -13,14 +17,14 @@ import { sqsBatchHandler } from './sqs-batch';
  * then dead-lettered; a refusal that no retry can change (a connection no longer active,
  * a sync that can't run) is kept in the webhook events log as `failed`.
  */
-/** The current invocation's route lookups: one per batch, by Lambda request id. */
-let batch: { id: string; routes: RouteMemo } | undefined;
+/** The current invocation's shared reads (the integration, routes): one per batch, by Lambda request id. */
+let batch: { id: string; memo: BatchMemo } | undefined;
 
 export const handler = sqsBatchHandler(
   webhookEventMessage,
   async (msg, _record, context) => {
-    if (batch?.id !== context.awsRequestId) batch = { id: context.awsRequestId, routes: new Map() };
-    const r = await processWebhookEvent(msg, batch.routes);
+    if (batch?.id !== context.awsRequestId) batch = { id: context.awsRequestId, memo: newBatchMemo() };
+    const r = await processWebhookEvent(msg, batch.memo);
     const line = {
       request_id: traceId(),
       integration: msg.integration_key,

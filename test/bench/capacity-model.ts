@@ -200,7 +200,26 @@ export type PatternLoad = {
   read: number;
   /** Distinct partitions and scope entities the activity touched. */
   partitions: Map<string, { write: number; read: number; entity: string }>;
+  /** The same units by item within a partition (its sort key; a Query's range counts as one). */
+  items: Map<string, { write: number; read: number; entity: string }>;
 };
+
+/**
+ * Patterns DynamoDB can split for heat: one partition key whose load spreads over many sort
+ * keys that do not only grow — a partition is split by sort-key range down to its hot items,
+ * so the bound that holds is the hottest item's (or range's), not the key's.
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/burst-adaptive-capacity.html
+ * - records: `REC#<provider id>`, a connection's records, written in no order of time;
+ * - state `TENANT#<t>`: a tenant's connections, syncs, integrations, keys — each run or
+ *   request touches its own few items.
+ * Not these: sort keys that only grow (the feed cursor, `RUN#<ulid>` runs, `DLV#` deliveries:
+ * every write lands at the end of the range, which a split cannot spread), schedule and
+ * `active` shards (judged as shards), and single items.
+ */
+export const SPLITS_FOR_HEAT: ReadonlySet<string> = new Set([
+  'records TENANT#<t>#CONN#<c>#MODEL#<m>',
+  'state TENANT#<t>',
+]);
 
 export const patternLoads = (requests: readonly MeteredRequest[]): Map<string, PatternLoad> => {
   const out = new Map<string, PatternLoad>();
@@ -208,7 +227,7 @@ export const patternLoads = (requests: readonly MeteredRequest[]): Map<string, P
     const { pattern, scope } = keyPattern(u.table, u.index, u.pk);
     let l = out.get(pattern);
     if (!l) {
-      l = { pattern, scope, write: 0, read: 0, partitions: new Map() };
+      l = { pattern, scope, write: 0, read: 0, partitions: new Map(), items: new Map() };
       out.set(pattern, l);
     }
     l.write += u.write;
@@ -218,23 +237,30 @@ export const patternLoads = (requests: readonly MeteredRequest[]): Map<string, P
     part.write += u.write;
     part.read += u.read;
     l.partitions.set(key, part);
+    const itemKey = `${key}|${u.sk ?? ''}`;
+    const item = l.items.get(itemKey) ?? { write: 0, read: 0, entity: part.entity };
+    item.write += u.write;
+    item.read += u.read;
+    l.items.set(itemKey, item);
   };
   for (const r of requests) for (const u of r.units ?? []) add(u);
   return out;
 };
 
 /**
- * The hottest partition of a pattern at the scenario, from one activity: its units per
- * activity on one partition (the hottest partition's units ÷ the activities per scope entity
- * in the run) × the scenario's rate for one entity of that scope. A shard's rate is the
- * global rate over the shards; an item's, one activity a second (a key used once per event).
+ * Each partition's (or item's) rate at the scenario, from one activity: its units per
+ * activity (its units ÷ the activities per scope entity in the run) × the scenario's rate
+ * for one entity of that scope. A shard's rate is the global rate over the shards; an item
+ * pattern's, one activity a second (a key used once per event).
  */
-export const hotPartitionRate = (
+export const placeRates = (
   load: PatternLoad,
   activity: Activity,
   activityCount: number,
-): { write: number; read: number } => {
-  if (activityCount === 0 || load.partitions.size === 0) return { write: 0, read: 0 };
+  within: 'partition' | 'item' = 'partition',
+): Map<string, { write: number; read: number }> => {
+  const out = new Map<string, { write: number; read: number }>();
+  if (activityCount === 0 || load.partitions.size === 0) return out;
   const entities = new Set([...load.partitions.values()].map((p) => p.entity)).size;
   const perEntity = activityCount / entities;
   const rates = SCENARIO.rates[activity];
@@ -246,15 +272,31 @@ export const hotPartitionRate = (
         : load.scope === 'global'
           ? rates.global
           : rates[load.scope];
-  let write = 0;
-  let read = 0;
-  for (const p of load.partitions.values()) {
+  // An item: the same scaling, over the units each item took (one scope entity's activities
+  // still share it). A shard pattern is always judged as a whole shard.
+  const places = within === 'item' && load.scope !== 'shard' ? load.items : load.partitions;
+  for (const [key, p] of places) {
     // For a shard: the even spread the hash gives at a million syncs, not a small run's noise.
     const w = load.scope === 'shard' ? load.write / load.partitions.size : p.write;
     const r = load.scope === 'shard' ? load.read / load.partitions.size : p.read;
     const k = load.scope === 'item' ? 1 : perEntity;
-    write = Math.max(write, (w / k) * rate);
-    read = Math.max(read, (r / k) * rate);
+    out.set(key, { write: (w / k) * rate, read: (r / k) * rate });
+  }
+  return out;
+};
+
+/** The hottest partition (or item) of a pattern at the scenario, from one activity: the largest of placeRates. */
+export const hotPartitionRate = (
+  load: PatternLoad,
+  activity: Activity,
+  activityCount: number,
+  within: 'partition' | 'item' = 'partition',
+): { write: number; read: number } => {
+  let write = 0;
+  let read = 0;
+  for (const r of placeRates(load, activity, activityCount, within).values()) {
+    write = Math.max(write, r.write);
+    read = Math.max(read, r.read);
   }
   // Shard or item: each partition carries its own share; otherwise one entity's activities.
   return { write, read };

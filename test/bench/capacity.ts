@@ -42,7 +42,9 @@ import {
   PRICES,
   partitionShare,
   patternLoads,
+  placeRates,
   SCENARIO,
+  SPLITS_FOR_HEAT,
   secondsPerMonth,
   type Totals,
   zeroTotals,
@@ -98,8 +100,9 @@ const spend = (group: string, ms: number, units: number) => {
 
 /**
  * The simulated hour's clock: this process's Date, moved forward. The scheduler takes its
- * tick's time from the event, but a run that finishes sets its sync's next run from the
- * clock (core/syncs/finish.ts), and the leases and run times read it too — every handler
+ * tick's time from the event (a scheduled run's next run too, set by its claim), but a
+ * manual run's end sets the next one from the clock (core/syncs/engine.ts), and the leases,
+ * run times and `visible_at` read it too — every handler
  * runs in this process, so moving Date moves them all alike. `performance.now()` (the
  * timings) does not move.
  */
@@ -722,22 +725,67 @@ const report = (run: Run) => {
   console.table(activityRows);
 
   // Key patterns: the hottest partition at the scenario, from each activity, summed.
-  const hot = new Map<string, { scope: string; write: number; read: number; from: string[] }>();
+  // Beside it, the hottest item (sort key) of each pattern — each item's rates summed over the
+  // activities that touch it: the bound for the patterns DynamoDB splits for heat
+  // (SPLITS_FOR_HEAT), which are judged by it; every other pattern by its key.
+  const hot = new Map<
+    string,
+    {
+      scope: string;
+      write: number;
+      read: number;
+      items: Map<string, { write: number; read: number }>;
+      from: string[];
+    }
+  >();
   for (const a of ACTIVITIES) {
     if (!count[a]) continue;
     const reqsOf = activityLabels[a].flatMap((l) => byLabel.get(l) ?? []);
     for (const load of patternLoads(reqsOf).values()) {
       const r = hotPartitionRate(load, a, count[a]);
       if (r.write === 0 && r.read === 0) continue;
-      const h = hot.get(load.pattern) ?? { scope: load.scope, write: 0, read: 0, from: [] };
+      const h = hot.get(load.pattern) ?? {
+        scope: load.scope,
+        write: 0,
+        read: 0,
+        items: new Map(),
+        from: [] as string[],
+      };
       h.write += r.write;
       h.read += r.read;
+      for (const [key, x] of placeRates(load, a, count[a], 'item')) {
+        const item = h.items.get(key) ?? { write: 0, read: 0 };
+        item.write += x.write;
+        item.read += x.read;
+        h.items.set(key, item);
+      }
       h.from.push(`${a} ${fmt(r.write, 0)}w/${fmt(r.read, 0)}r`);
       hot.set(load.pattern, h);
     }
   }
   const patternRows = [...hot.entries()]
-    .map(([pattern, h]) => ({ pattern, ...h, share: partitionShare(h) }))
+    .map(([pattern, h]) => {
+      const keyShare = partitionShare(h);
+      let hottestItem = '';
+      let itemShare = 0;
+      for (const [key, x] of h.items) {
+        const share = partitionShare(x);
+        if (share > itemShare) [hottestItem, itemShare] = [key.split('|').at(-1) ?? '', share];
+      }
+      const splits = SPLITS_FOR_HEAT.has(pattern);
+      return {
+        pattern,
+        scope: h.scope,
+        write: h.write,
+        read: h.read,
+        from: h.from,
+        keyShare,
+        itemShare,
+        hottestItem,
+        splits,
+        share: splits ? itemShare : keyShare,
+      };
+    })
     .sort((x, y) => y.share - x.share);
   console.log(
     `\nHottest partition of each key pattern at the scenario (WCU/s, RCU/s; limit ${SCENARIO.partitionWriteUnits} / ${SCENARIO.partitionReadUnits} per partition; target ≤ ${SCENARIO.partitionTarget})`,
@@ -748,7 +796,10 @@ const report = (run: Run) => {
       scope: p.scope,
       'WCU/s': fmt(p.write, 1),
       'RCU/s': fmt(p.read, 1),
-      'share of limit': fmt(p.share),
+      'key share': fmt(p.keyShare),
+      'hottest item share': fmt(p.itemShare),
+      'hottest item': p.hottestItem.replace(/[0-9a-z]{26}/g, '<id>'),
+      'judged by': p.splits ? 'item (splits for heat)' : 'key',
       target: p.share <= SCENARIO.partitionTarget ? 'ok' : 'MISS',
       from: p.from.join('; '),
     })),

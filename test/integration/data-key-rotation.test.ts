@@ -13,8 +13,8 @@ import {
   retireDataKeys,
   rotateDataKey,
 } from '../../core/keys/rotation';
-import { secretsClient } from '../../core/platform/aws';
 import { secretId } from '../../core/platform/config';
+import { secretsClient } from '../../core/platform/secrets-manager';
 import { getConnection, resealIfUnchanged } from '../../core/store/connections-repo';
 import { getSubscription } from '../../core/store/webhook-subscriptions-repo';
 import { provision } from '../../local/provision';

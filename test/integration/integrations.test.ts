@@ -1,6 +1,6 @@
 import { DescribeSecretCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretsClient } from '../../core/platform/aws';
+import { secretsClient } from '../../core/platform/secrets-manager';
 import { getIntegration } from '../../core/store/integrations-repo';
 import { generateAppKeyPair } from '../fakes/github';
 import { sensitive } from '../leak-watch';

@@ -412,6 +412,46 @@ describe('retries', () => {
     expect(dead).toMatchObject({ subscription_id: sub.id, attempt: 15, event: { id: msg.event.id } });
   });
 
+  it("a batch of one subscription's deliveries reads the subscription once, not once per delivery", async () => {
+    const sub = await subscribe(`${subscriber.url}/batched`, ['sync.failed']);
+    let reads = 0;
+    const counter = ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        const key = JSON.stringify((args.input as { Key?: unknown }).Key ?? {});
+        if (/^Get(Item)?Command$/.test(context.commandName ?? '') && key.includes(sub.id)) reads++;
+        return next(args);
+      }) as never;
+    dynamo().middlewareStack.add(counter, { step: 'initialize', name: 'countSubscriptionReads' });
+    try {
+      const msgs = Array.from({ length: 5 }, () => firstMessage(h.tenantId, sub.id));
+      const records: SQSRecord[] = msgs.map((m) => ({
+        messageId: m.event.id,
+        receiptHandle: `rh-${m.event.id}`,
+        body: JSON.stringify(m),
+        attributes: {
+          ApproximateReceiveCount: '1',
+          SentTimestamp: '0',
+          SenderId: 'test',
+          ApproximateFirstReceiveTimestamp: '0',
+        },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-OutboundQueue',
+        awsRegion: 'us-east-1',
+      }));
+      const r = await outboundWorker({ Records: records }, lambdaContext('outbound-test'));
+      expect(r.batchItemFailures).toEqual([]);
+      // Every delivery made, signed with the subscription's secret; its item read once for all five.
+      const heard = subscriber.events('/batched');
+      expect(heard.map((x) => x.event.id).sort()).toEqual(msgs.map((m) => m.event.id).sort());
+      for (const x of heard) expect(verified(x, sub.secret)).toBe(true);
+      expect(reads).toBe(1);
+    } finally {
+      dynamo().middlewareStack.remove('countSubscriptionReads');
+    }
+  });
+
   it('a subscription deleted meanwhile: its pending deliveries are dropped', async () => {
     const sub = await subscribe(`${subscriber.url}/deleted`, ['sync.failed']);
     expect((await api(`/v1/webhook-subscriptions/${sub.id}`, { method: 'DELETE' })).status).toBe(200);

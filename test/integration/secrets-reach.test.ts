@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { secretsClient } from '../../core/platform/aws';
+import { secretsClient } from '../../core/platform/secrets-manager';
 import { call, expectError, type Harness, startHarness } from './harness';
 
 /**

@@ -1,10 +1,13 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InitializeHandler, InitializeHandlerArguments } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
-import { recordsPk } from '../../core/store/records-repo';
+import { recordsPk, SETTLE_MS } from '../../core/store/records-repo';
+import { getRun, type RunItem } from '../../core/store/runs-repo';
 import { getSync, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
+import { runView } from '../../core/syncs/runs';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { newBrowser } from './browser';
 import { call, type Harness, type Json, startHarness } from './harness';
@@ -65,7 +68,14 @@ const trigger = async (connectionId: string, mode: 'incremental' | 'full' = 'ful
 };
 
 type Msg = Awaited<ReturnType<typeof trigger>>;
-type Hooks = { beforeCall?: (i: number, msg: Msg) => Promise<void> | void; twice?: boolean };
+type Hooks = {
+  beforeCall?: (i: number, msg: Msg) => Promise<void> | void;
+  twice?: boolean;
+  /** Return as soon as the run ended, before its changes are in the feed. */
+  unsettled?: boolean;
+  /** What each invocation has left (1 s, so one page each, unless given). */
+  remainingMs?: number;
+};
 
 /** Delivers the run's message until it is finished; returns every outcome seen. */
 const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
@@ -73,12 +83,17 @@ const drive = async (msg: Msg, hooks: Hooks = {}): Promise<EngineOutcome[]> => {
   let attempt = 1;
   for (let i = 0; i < 200; i++) {
     await hooks.beforeCall?.(i, msg);
-    const budget = { remainingMs: () => 1_000, attempt, lastAttempt: false };
+    const budget = { remainingMs: () => hooks.remainingMs ?? 1_000, attempt, lastAttempt: false };
     const results = hooks.twice
       ? await Promise.all([runSyncMessage(msg, budget), runSyncMessage(msg, budget)])
       : [await runSyncMessage(msg, budget)];
     outcomes.push(...results);
-    if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) return outcomes;
+    if (results.some((o) => o.kind === 'done' && o.status !== 'duplicate')) {
+      // A run ends in the invocation that stored its last page and reads `success` once the
+      // feed shows its changes (SETTLE_MS later): the test waits that long, as a client would.
+      if (!hooks.unsettled) await new Promise((r) => setTimeout(r, SETTLE_MS + 50));
+      return outcomes;
+    }
     if (results.every((o) => o.kind === 'done')) return outcomes;
     // A finished run waits for its changes to become visible in the feed (SETTLE_MS):
     // the queue would hold the message back that long, so the test does too.
@@ -284,5 +299,65 @@ describe('after each fault the records are exactly those of a clean run', () => 
     // Paused, it can't be late.
     await api(`/v1/connections/${id}/syncs/issues`, { method: 'PATCH', body: { paused: true } });
     expect(await status()).toBe('healthy');
+  });
+});
+
+describe('a run ends in the invocation that stored its last page', () => {
+  it('no second invocation; it reads running until the feed shows its changes, then success with all of them', async () => {
+    const id = await connectWithToken('u_settle');
+    const msg = await trigger(id);
+    const outcomes = await drive(msg, { unsettled: true });
+    // One invocation a page (the short budget), the last of them ending the run: nothing parked.
+    expect(outcomes.at(-1)).toEqual({ kind: 'done', status: 'success' });
+    expect(outcomes.filter((o) => o.kind === 'finishing')).toEqual([]);
+    const stored = (await getRun(h.tenantId, msg.run_id)) as RunItem;
+    expect(stored.status).toBe('success');
+    const visibleAt = stored.visible_at as number;
+    expect(visibleAt).toBeGreaterThan(Date.parse(stored.finished_at as string));
+    // Until the feed shows the last change the run and its sync read `running`; from then, `success`.
+    expect(runView(stored, { now: visibleAt - 1 })).toMatchObject({ status: 'running', finished_at: null });
+    expect(runView(stored, { now: visibleAt })).toMatchObject({
+      status: 'success',
+      records: { added: ISSUES },
+    });
+    const state = await getSync(h.tenantId, id, 'issues');
+    expect(state).toMatchObject({ status: 'success', visible_at: visibleAt });
+    expect(state?.current_run_id).toBeUndefined();
+
+    await new Promise((r) => setTimeout(r, Math.max(0, visibleAt - Date.now()) + 50));
+    expect(await runOf(msg.run_id)).toMatchObject({ status: 'success', records: { added: ISSUES } });
+    const listed = (await api(`/v1/sync-runs?connection_id=${id}&status=success`)).body.data
+      .sync_runs as Json[];
+    expect(listed.map((r) => r.id)).toContain(msg.run_id);
+    expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('in one invocation the sync state is written once to start, once per page before the last, once to end', async () => {
+    const id = await connectWithToken('u_writes');
+    const msg = await trigger(id);
+    const sk = `SYNC#${id}#issues`;
+    let writes = 0;
+    const counting = ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        // UpdateCommand's key as given, or UpdateItemCommand's marshalled: whichever this step sees.
+        const key = (args.input as { Key?: { sk?: string | { S?: string } } }).Key?.sk;
+        const named = typeof key === 'string' ? key : key?.S;
+        if (context.commandName?.startsWith('Update') && named === sk) writes++;
+        return next(args);
+      }) as never;
+    dynamo().middlewareStack.add(counting, { step: 'initialize', name: 'countSyncStateWrites' });
+    try {
+      const outcomes = await drive(msg, { remainingMs: 300_000 });
+      expect(outcomes).toEqual([{ kind: 'done', status: 'success' }]);
+    } finally {
+      dynamo().middlewareStack.remove('countSyncStateWrites');
+    }
+    const run = await runOf(msg.run_id);
+    expect(run).toMatchObject({ status: 'success', records: { added: ISSUES } });
+    expect(run.pages).toBeGreaterThan(1);
+    // No heartbeat (the trigger's is fresh), no checkpoint for the last page, no parking.
+    // Before: two to start, one per page, a heartbeat, the parking and the end (pages + 5).
+    expect(writes).toBe(1 + (run.pages - 1) + 1);
+    expect(await snapshot(id)).toEqual(clean);
   });
 });

@@ -27,7 +27,7 @@ let poller: { stop: () => Promise<void> };
 let connectionId: string;
 const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 /** Queries of the state table, by what they read: a connection listing or a route partition. */
-const queries = { listings: 0, routes: 0 };
+const queries = { listings: 0, routes: 0, integrationReads: 0 };
 
 const api = (path: string, init: { method?: string; body?: unknown } = {}) =>
   call(h.gateway.url, path, {
@@ -95,6 +95,10 @@ beforeAll(async () => {
           if (values.includes('CONN#') && values.includes(`TENANT#${h?.tenantId}"`)) queries.listings++;
           if (values.includes(`#ROUTE#gh-index#`)) queries.routes++;
         }
+        if (/^Get(Item)?Command$/.test(context.commandName ?? '')) {
+          const key = JSON.stringify((args.input as { Key?: unknown }).Key ?? {});
+          if (key.includes(`TENANT#${h?.tenantId}"`) && key.includes('gh-index')) queries.integrationReads++;
+        }
         return next(args);
       }) as never,
     { step: 'initialize', name: 'countRoutingQueries' },
@@ -142,18 +146,19 @@ it('a new integration routes through the index: no listing of its connections', 
   expect(queries.listings).toBe(0);
 });
 
-it("a batch of one org's events reads its route once, not once per event", {
+it("a batch of one org's events reads its route and its integration once, not once per event", {
   timeout: 120_000,
 }, async () => {
-  // What one event reads: a Query per key it names.
-  Object.assign(queries, { listings: 0, routes: 0 });
+  // What one event reads: a Query per key it names, and its integration.
+  Object.assign(queries, { listings: 0, routes: 0, integrationReads: 0 });
   await send('Alone in its batch');
   await arrives('Alone in its batch');
   const perEvent = queries.routes;
   expect(perEvent).toBeGreaterThanOrEqual(1);
+  expect(queries.integrationReads).toBeGreaterThanOrEqual(1);
   // Eight events queued while no processor runs, then taken in batches (up to 10 a batch).
   await poller.stop();
-  Object.assign(queries, { listings: 0, routes: 0 });
+  Object.assign(queries, { listings: 0, routes: 0, integrationReads: 0 });
   const titles = Array.from({ length: 8 }, (_, i) => `Batched ${i} ${randomUUID().slice(0, 6)}`);
   for (const t of titles) await send(t);
   poller = pollWorker(sqs, workerFor('webhook'));
@@ -161,6 +166,8 @@ it("a batch of one org's events reads its route once, not once per event", {
   // Each applied, with fewer route reads than one per event (8 × perEvent before).
   expect(queries.routes).toBeLessThan(titles.length * perEvent);
   expect(queries.routes % perEvent).toBe(0);
+  // The integration too: once a batch (and by the receiver at most once, its cache expiring), not once an event.
+  expect(queries.integrationReads).toBeLessThan(titles.length);
   expect(queries.listings).toBe(0);
 });
 

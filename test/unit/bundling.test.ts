@@ -94,6 +94,44 @@ describe('split bundles', () => {
     expect(left).toContain(relative(root, entryFile(dir)));
   });
 
+  it('give an API function its own rows of the route table, not the table', () => {
+    // functions/middleware/route-auth.ts: the rows are written in at bundle time; the branch
+    // that imports functions/routes.ts is dropped, and the rows decide as the table did.
+    const { dir, metafile } = bundle('functions/http/health.ts', 'health');
+    // esbuild still emits a chunk for the dropped import(); nothing can load it (it is pruned).
+    const inputs = [...reachableOutputs(metafile, dir, root)].flatMap((o) =>
+      Object.keys(metafile.outputs[o]?.inputs ?? {}),
+    );
+    expect(inputs).toContain('functions/middleware/route-auth.ts');
+    expect(inputs).not.toContain('functions/routes.ts');
+    const invoke = (routeKey: string) => {
+      const event = {
+        routeKey,
+        rawPath: '/health',
+        headers: {},
+        requestContext: { http: { method: 'GET' } },
+      };
+      const script = `const { handler } = await import(${JSON.stringify(pathToFileURL(entryFile(dir)).href)}); const r = await handler(${JSON.stringify(event)}, { awsRequestId: 'r', functionName: 'f' }); process.stdout.write('\\nRESULT ' + JSON.stringify(r));`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+        cwd: work,
+        env: { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1' },
+      });
+      // The request's log lines share stdout: the answer is the line after the marker.
+      const line =
+        out
+          .toString()
+          .split('\n')
+          .find((l) => l.startsWith('RESULT ')) ?? '';
+      return JSON.parse(line.slice('RESULT '.length)) as { statusCode: number; body: string };
+    };
+    // Its own route, public: answered without credentials.
+    expect(invoke('GET /health')).toMatchObject({ statusCode: 200 });
+    // Another function's route key is no route of this one's (404), as API Gateway never sends.
+    const other = invoke('GET /v1/providers');
+    expect(other.statusCode).toBe(404);
+    expect(JSON.parse(other.body)).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('keep the code that reads a route’s assets in index.mjs, beside the copied assets/ folder', () => {
     // lib/house-function.ts copies `assets` next to index.mjs; the module reading them with
     // `new URL('./assets/…', import.meta.url)` must be in the entry, not in a chunk under chunks/.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemWriteUnits, readUnits } from '../../core/platform/capacity-meter';
+import { itemWriteUnits, queryRange, readUnits } from '../../core/platform/capacity-meter';
 import { tables } from '../../core/platform/resources';
 import {
   concurrencyAt,
@@ -12,7 +12,9 @@ import {
   PRICES,
   partitionShare,
   patternLoads,
+  placeRates,
   SCENARIO,
+  SPLITS_FOR_HEAT,
   secondsPerMonth,
   sqsBilledRequests,
 } from '../bench/capacity-model';
@@ -60,19 +62,19 @@ describe('write and read units', () => {
     // Table: 2 KB; the schedule indexes' sort key moved: a delete and a put in each — the
     // whole item in `schedule` (ALL), only its keys in `schedule_v2` (INCLUDE, none present).
     expect(units).toEqual([
-      { table: 'state', pk: 'TENANT#t', read: 0, write: 2 },
-      { table: 'state', index: 'schedule', pk: '3', read: 0, write: 2 },
-      { table: 'state', index: 'schedule', pk: '3', read: 0, write: 2 },
-      { table: 'state', index: 'schedule_v2', pk: '3', read: 0, write: 1 },
-      { table: 'state', index: 'schedule_v2', pk: '3', read: 0, write: 1 },
+      { table: 'state', pk: 'TENANT#t', sk: 'SYNC#c#issues', read: 0, write: 2 },
+      { table: 'state', index: 'schedule', pk: '3', sk: 'a', read: 0, write: 2 },
+      { table: 'state', index: 'schedule', pk: '3', sk: 'b', read: 0, write: 2 },
+      { table: 'state', index: 'schedule_v2', pk: '3', sk: 'a', read: 0, write: 1 },
+      { table: 'state', index: 'schedule_v2', pk: '3', sk: 'b', read: 0, write: 1 },
     ]);
   });
   it('charges an INCLUDE index by its projection, and nothing when no projected attribute changed', () => {
     const before = { pk: 'T', sk: 'S', run_shard: '1', heartbeat_at: 'h', big: 'x'.repeat(3000) };
     expect(itemWriteUnits('state', state, before, { ...before, heartbeat_at: 'i' })).toEqual([
-      { table: 'state', pk: 'T', read: 0, write: 3 },
-      { table: 'state', index: 'active', pk: '1', read: 0, write: 1 },
-      { table: 'state', index: 'active', pk: '1', read: 0, write: 1 },
+      { table: 'state', pk: 'T', sk: 'S', read: 0, write: 3 },
+      { table: 'state', index: 'active', pk: '1', sk: 'h', read: 0, write: 1 },
+      { table: 'state', index: 'active', pk: '1', sk: 'i', read: 0, write: 1 },
     ]);
     expect(itemWriteUnits('state', state, before, { ...before, big: 'y'.repeat(3000) })).toHaveLength(1);
   });
@@ -82,8 +84,16 @@ describe('write and read units', () => {
       itemWriteUnits('state', state, undefined, item, { transaction: true }).map((u) => u.write),
     ).toEqual([2, 2]);
     expect(itemWriteUnits('state', state, item, undefined, { failed: true })).toEqual([
-      { table: 'state', pk: 'T', read: 0, write: 1 },
+      { table: 'state', pk: 'T', sk: 'S', read: 0, write: 1 },
     ]);
+  });
+  it("names a Query's sort-key range, counted as one place in the hottest-item figure", () => {
+    const q = (expr: string, values: Record<string, string>) =>
+      queryRange({ KeyConditionExpression: expr, ExpressionAttributeValues: values });
+    expect(q('pk = :pk AND begins_with(sk, :p)', { ':pk': 'T', ':p': 'CONN#' })).toBe('CONN#*');
+    expect(q('#pk = :pk AND #sk BETWEEN :a AND :b', { ':pk': 'T', ':a': 'A', ':b': 'B' })).toBe('A..B');
+    expect(q('feed_pk = :pk AND feed_cursor > :c', { ':pk': 'T', ':c': '01J' })).toBe('>01J');
+    expect(q('pk = :pk', { ':pk': 'T' })).toBe('*');
   });
   it('reads per 4 KB, half when eventually consistent', () => {
     expect(readUnits(100, true)).toBe(1);
@@ -142,6 +152,33 @@ describe('extrapolation', () => {
     expect(hotPartitionRate(active, 'sync run', 40).write).toBeCloseTo(
       SCENARIO.rates['sync run'].global / 16,
     );
+  });
+  it('finds the hottest item of a partition: the bound where DynamoDB splits a key for heat', () => {
+    // One connection, 4 runs: each run writes its own record once; one record is written by all 4.
+    const units = (sk: string, write: number) => ({
+      service: 'dynamodb' as const,
+      op: 'PutItemCommand',
+      label: 'x',
+      units: [{ table: 'records', pk: 'TENANT#t#CONN#a#MODEL#m', sk, read: 0, write }],
+    });
+    const l = [
+      ...patternLoads([
+        units('REC#1', 1),
+        units('REC#2', 1),
+        units('REC#3', 1),
+        units('REC#4', 1),
+        ...['REC#hot', 'REC#hot', 'REC#hot', 'REC#hot'].map((sk) => units(sk, 1)),
+      ]).values(),
+    ][0] as PatternLoad;
+    // The key: 8 units over 4 runs = 2 a run; the hottest item: 4 over 4 = 1 a run (× 2,000/s).
+    expect(hotPartitionRate(l, 'webhook event', 4).write).toBeCloseTo(2 * 2000);
+    expect(hotPartitionRate(l, 'webhook event', 4, 'item').write).toBeCloseTo(1 * 2000);
+    // Each item's own rate, which the bench sums per item over the activities that touch it.
+    const items = placeRates(l, 'webhook event', 4, 'item');
+    expect(items.size).toBe(5);
+    expect([...items.values()].map((x) => x.write).sort((a, b) => a - b)).toEqual([500, 500, 500, 500, 2000]);
+    expect(SPLITS_FOR_HEAT.has(l.pattern)).toBe(true);
+    expect(SPLITS_FOR_HEAT.has('records.feed TENANT#<t>#CONN#<c>#MODEL#<m>')).toBe(false);
   });
   it('compares against the partition limits', () => {
     expect(partitionShare({ write: 500, read: 0 })).toBe(0.5);

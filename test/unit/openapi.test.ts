@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { validate } from '@readme/openapi-parser';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { errorStatus } from '../../core/platform/errors';
 import {
@@ -11,6 +12,7 @@ import {
   successesOf,
 } from '../../functions/openapi/document';
 import { routeKey, routes } from '../../functions/routes';
+import { lambdaContext } from '../../local/lambda-context';
 import { generated } from '../../scripts/openapi';
 
 /**
@@ -189,6 +191,29 @@ describe('OpenAPI document', () => {
     const op = doc.paths['/v1/openapi.json'].get;
     expect(op.security).toEqual([]);
     expect(Object.keys(op.responses['200'].content)).toEqual(['application/json']);
+  });
+
+  it('is served (compressed in the bundle) as the committed document, byte for byte as JSON.stringify writes it', async () => {
+    const { handler } = await import('../../functions/http/get-openapi');
+    const event = {
+      version: '2.0',
+      routeKey: 'GET /v1/openapi.json',
+      rawPath: '/v1/openapi.json',
+      rawQueryString: '',
+      headers: {},
+      requestContext: { http: { method: 'GET', path: '/v1/openapi.json' } },
+      isBase64Encoded: false,
+    } as unknown as APIGatewayProxyEventV2;
+    const committed = readFileSync(resolve(root, 'docs/openapi.json'), 'utf8');
+    for (let i = 0; i < 2; i++) {
+      // The first request decompresses, the next one reuses it.
+      const r = await handler(event, lambdaContext('unit'));
+      expect(r.statusCode).toBe(200);
+      expect(r.headers?.['content-type']).toBe('application/json');
+      expect(r.headers?.['cache-control']).toBe('public, max-age=300');
+      expect(r.isBase64Encoded).toBe(false);
+      expect(r.body).toBe(JSON.stringify(JSON.parse(committed)));
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDataKeySecret } from '../../core/keys/data-key';
-import { newId } from '../../core/platform/ids';
+import { newId, newSessionId, SESSION_ID } from '../../core/platform/ids';
 import { generateSecretKey, hashSecret, SECRET_KEY_PATTERN } from '../../core/tenants/tenants';
 import { parseWebhookPath } from '../../core/webhooks/receive';
 import { redactReplacer } from '../../functions/middleware/logger';
@@ -56,6 +56,19 @@ describe('ids', () => {
     const ids = Array.from({ length: 50 }, () => newId('conn'));
     expect(ids.every((i) => /^conn_[0-9a-z]{26}$/.test(i))).toBe(true);
     expect([...ids].sort()).toEqual(ids);
+  });
+  it('session ids draw a fresh random part each, over all 32 characters, across refills of the random pool', () => {
+    // 1,000 ids × 16 random characters: the 256-byte pool is refilled ~60 times.
+    const ids = Array.from({ length: 1000 }, () => newSessionId());
+    expect(ids.every((i) => SESSION_ID.test(i))).toBe(true);
+    const randomParts = ids.map((i) => i.slice(-16));
+    expect(new Set(randomParts).size).toBe(ids.length);
+    const seen = new Map<string, number>();
+    for (const c of randomParts.join('')) seen.set(c, (seen.get(c) ?? 0) + 1);
+    expect(seen.size).toBe(32);
+    // 16,000 draws, 500 expected per character: a pool read wrong (a stuck or skipped byte) skews this.
+    expect(Math.min(...seen.values())).toBeGreaterThan(350);
+    expect(Math.max(...seen.values())).toBeLessThan(650);
   });
 });
 
