@@ -101,6 +101,24 @@ const firstMessage = (tenantId: string, subscriptionId: string): OutboundMessage
   attempt: 1,
 });
 
+/** The SQS record the event source hands the outbound worker for `msg`. */
+const sqsRecordOf = (msg: OutboundMessage, id = newId('req')): SQSRecord => ({
+  messageId: id,
+  receiptHandle: `rh-${id}`,
+  body: JSON.stringify(msg),
+  attributes: {
+    ApproximateReceiveCount: '1',
+    SentTimestamp: '0',
+    SenderId: 'test',
+    ApproximateFirstReceiveTimestamp: '0',
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-OutboundQueue',
+  awsRegion: 'us-east-1',
+});
+
 /** Walks the retry chain from `msg` at `start`, each retry at its due time; every outcome in order. */
 const walk = async (msg: OutboundMessage, start: number): Promise<DeliveryOutcome[]> => {
   const outcomes: DeliveryOutcome[] = [];
@@ -377,24 +395,7 @@ describe('retries', () => {
       attempt: 14,
       first_attempt_at: new Date(Date.now() - 24 * 3600_000 - 1_000).toISOString(),
     };
-    const id = newId('req');
-    const record: SQSRecord = {
-      messageId: id,
-      receiptHandle: `rh-${id}`,
-      body: JSON.stringify(msg),
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-OutboundQueue',
-      awsRegion: 'us-east-1',
-    };
-    const r = await outboundWorker({ Records: [record] }, ctx);
+    const r = await outboundWorker({ Records: [sqsRecordOf(msg)] }, ctx);
     expect(r.batchItemFailures).toEqual([]);
     // Other files of the run don't use this DLQ; still, find ours by event id.
     let dead: Json;
@@ -424,23 +425,10 @@ describe('retries', () => {
     dynamo().middlewareStack.add(counter, { step: 'initialize', name: 'countSubscriptionReads' });
     try {
       const msgs = Array.from({ length: 5 }, () => firstMessage(h.tenantId, sub.id));
-      const records: SQSRecord[] = msgs.map((m) => ({
-        messageId: m.event.id,
-        receiptHandle: `rh-${m.event.id}`,
-        body: JSON.stringify(m),
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: '0',
-          SenderId: 'test',
-          ApproximateFirstReceiveTimestamp: '0',
-        },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-OutboundQueue',
-        awsRegion: 'us-east-1',
-      }));
-      const r = await outboundWorker({ Records: records }, lambdaContext('outbound-test'));
+      const r = await outboundWorker(
+        { Records: msgs.map((m) => sqsRecordOf(m)) },
+        lambdaContext('outbound-test'),
+      );
       expect(r.batchItemFailures).toEqual([]);
       // Every delivery made, signed with the subscription's secret; its item read once for all five.
       const heard = subscriber.events('/batched');
