@@ -12,28 +12,29 @@ import { sqsBatchHandler } from './sqs-batch';
  * failures, redelivered and, after the queue's max receives, dead-lettered by the redrive.
  * The log line names the attempt, never the payload or the secret.
  */
-/** The current invocation's subscription reads: one per batch, by Lambda request id. */
-let batch: { id: string; subscriptions: SubscriptionMemo } | undefined;
-
-export const handler = sqsBatchHandler(outboundMessage, async (msg, _record, context) => {
-  if (batch?.id !== context.awsRequestId) batch = { id: context.awsRequestId, subscriptions: new Map() };
-  const outcome = await handleDelivery(msg, batch.subscriptions);
-  const attempt = 'attempt' in outcome ? outcome.attempt : undefined;
-  count('OutboundDeliveries', { outcome: outcome.kind });
-  logger.info('outbound delivery handled', {
-    request_id: traceId(),
-    subscription_id: msg.subscription_id,
-    event_id: msg.event.id,
-    event: msg.event.type,
-    attempt: msg.attempt,
-    outcome: outcome.kind,
-    ...(attempt
-      ? {
-          response_status: attempt.response_status,
-          error: attempt.error,
-          next_attempt_at: attempt.next_attempt_at,
-        }
-      : {}),
-    ...(outcome.kind === 'dropped' ? { reason: outcome.reason } : {}),
-  });
-});
+export const handler = sqsBatchHandler(
+  outboundMessage,
+  // The batch's deliveries share their subscription reads (`SubscriptionMemo`).
+  async (msg, _record, _context, subscriptions) => {
+    const outcome = await handleDelivery(msg, subscriptions);
+    const attempt = 'attempt' in outcome ? outcome.attempt : undefined;
+    count('OutboundDeliveries', { outcome: outcome.kind });
+    logger.info('outbound delivery handled', {
+      request_id: traceId(),
+      subscription_id: msg.subscription_id,
+      event_id: msg.event.id,
+      event: msg.event.type,
+      attempt: msg.attempt,
+      outcome: outcome.kind,
+      ...(attempt
+        ? {
+            response_status: attempt.response_status,
+            error: attempt.error,
+            next_attempt_at: attempt.next_attempt_at,
+          }
+        : {}),
+      ...(outcome.kind === 'dropped' ? { reason: outcome.reason } : {}),
+    });
+  },
+  { batch: (): SubscriptionMemo => new Map() },
+);

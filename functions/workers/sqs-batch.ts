@@ -12,18 +12,28 @@ const processor = new BatchProcessor(EventType.SQS);
  * message (`batchItemFailures`): one bad message is retried, then dead-lettered, alone.
  */
 export const sqsBatchHandler =
-  <S extends z.ZodMiniType>(
+  <S extends z.ZodMiniType, B = undefined>(
     schema: S,
-    fn: (msg: z.infer<S>, record: SQSRecord, context: Context) => Promise<void>,
-    /**
-     * After the batch: writes the messages' work gathered rather than made one by one (the
-     * webhook processor's record counts). Its failure is logged, not thrown: the messages
-     * are done, and failing the batch would only apply them again.
-     */
-    afterBatch?: () => Promise<void>,
+    fn: (msg: z.infer<S>, record: SQSRecord, context: Context, batch: B) => Promise<void>,
+    options: {
+      /**
+       * What the batch's messages share, made afresh for each invocation: reads made once a
+       * batch instead of once a message (the webhook processor's integration and routes, the
+       * outbound worker's subscriptions). Nothing of it outlives the invocation.
+       */
+      batch?: () => B;
+      /**
+       * After the batch: writes the messages' work gathered rather than made one by one (the
+       * webhook processor's record counts). Its failure is logged, not thrown: the messages
+       * are done, and failing the batch would only apply them again.
+       */
+      afterBatch?: () => Promise<void>;
+    } = {},
   ) =>
   async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     logger.addContext(context);
+    const { afterBatch } = options;
+    const batch = options.batch?.() as B;
     try {
       return await processPartialResponse(
         event,
@@ -46,7 +56,7 @@ export const sqsBatchHandler =
           // The producer's request id (core/platform/trace.ts): this message's work, and what
           // it queues in turn, logs under it. A message sent outside any request has its own id.
           const trace = record.messageAttributes?.request_id?.stringValue ?? record.messageId;
-          await withTrace(trace, () => fn(parsed.data as z.infer<S>, record, context));
+          await withTrace(trace, () => fn(parsed.data as z.infer<S>, record, context, batch));
         },
         processor,
         { context, throwOnFullBatchFailure: false },

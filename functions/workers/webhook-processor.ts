@@ -1,12 +1,7 @@
 import { count } from '../../core/platform/metrics';
 import { traceId } from '../../core/platform/trace';
 import { webhookEventMessage } from '../../core/webhooks/message';
-import {
-  type BatchMemo,
-  flushRecordCounts,
-  newBatchMemo,
-  processWebhookEvent,
-} from '../../core/webhooks/process';
+import { flushRecordCounts, newBatchMemo, processWebhookEvent } from '../../core/webhooks/process';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
@@ -17,14 +12,11 @@ import { sqsBatchHandler } from './sqs-batch';
  * then dead-lettered; a refusal that no retry can change (a connection no longer active,
  * a sync that can't run) is kept in the webhook events log as `failed`.
  */
-/** The current invocation's shared reads (the integration, routes): one per batch, by Lambda request id. */
-let batch: { id: string; memo: BatchMemo } | undefined;
-
 export const handler = sqsBatchHandler(
   webhookEventMessage,
-  async (msg, _record, context) => {
-    if (batch?.id !== context.awsRequestId) batch = { id: context.awsRequestId, memo: newBatchMemo() };
-    const r = await processWebhookEvent(msg, batch.memo);
+  // The batch's events share their integration and route reads (`newBatchMemo`).
+  async (msg, _record, _context, memo) => {
+    const r = await processWebhookEvent(msg, memo);
     const line = {
       request_id: traceId(),
       integration: msg.integration_key,
@@ -39,5 +31,5 @@ export const handler = sqsBatchHandler(
     if (r.outcome === 'failed') logger.warn('webhook event kept as failed', line);
     else logger.info('webhook event handled', line);
   },
-  flushRecordCounts,
+  { batch: newBatchMemo, afterBatch: flushRecordCounts },
 );
