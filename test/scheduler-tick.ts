@@ -7,7 +7,6 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import { vi } from 'vitest';
 import { queues } from '../core/platform/resources';
 import { logger } from '../functions/middleware/logger';
@@ -15,6 +14,7 @@ import { handler as scheduler } from '../functions/workers/scheduler';
 import { handler as shardWorker } from '../functions/workers/scheduler-shard';
 import { lambdaContext } from '../local/lambda-context';
 import { scheduledEvent } from '../local/scheduler-timer';
+import { sqsRecord } from './sqs-record';
 
 /**
  * The scheduler as deployed, for one test file: the EventBridge tick (functions/workers/
@@ -39,22 +39,12 @@ export const dropShardQueue = async (): Promise<void> => {
   own = undefined;
 };
 
-const record = (m: Message): SQSRecord => ({
-  messageId: m.MessageId as string,
-  receiptHandle: m.ReceiptHandle as string,
-  body: m.Body as string,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-SchedulerShardQueue',
-  awsRegion: 'us-east-1',
-});
+const record = (m: Message) =>
+  sqsRecord(m.Body as string, {
+    id: m.MessageId as string,
+    receiptHandle: m.ReceiptHandle as string,
+    queue: 'integrations-SchedulerShardQueue',
+  });
 
 /** Receives everything on the queue (`expected` messages, or until it stays empty). */
 export const receiveAll = async (url: string, expected: number): Promise<Message[]> => {

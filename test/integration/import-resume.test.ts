@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, expect, it } from 'vitest';
 import { importView } from '../../core/imports/view';
 import { runImport } from '../../core/imports/worker';
@@ -12,6 +11,7 @@ import { getImport, putImport } from '../../core/store/imports-repo';
 import { handler } from '../../functions/workers/import-worker';
 import { lambdaContext } from '../../local/lambda-context';
 import { provision } from '../../local/provision';
+import { sqsRecord } from '../sqs-record';
 import { call, type Json, startHarness } from './harness';
 
 /**
@@ -99,22 +99,7 @@ const feedIds = async (connectionId: string) => {
   }
 };
 
-const record = (body: string, receiptHandle = 'rh'): SQSRecord => ({
-  messageId: randomUUID(),
-  receiptHandle,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ImportQueue',
-  awsRegion: 'us-east-1',
-});
+const record = (body: string) => sqsRecord(body, { receiptHandle: 'rh', queue: 'ImportQueue' });
 
 it('a worker killed mid-file resumes from its checkpoint and ends with exactly the file’s rows', {
   timeout: 120_000,

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { InitializeHandler, InitializeHandlerArguments } from '@smithy/types';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
@@ -27,6 +27,7 @@ import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { startGoogleCalendarFake } from '../fakes/google-calendar';
 import { sensitive } from '../leak-watch';
+import { sqsRecord } from '../sqs-record';
 import { newBrowser } from './browser';
 import { call, expectError, type Harness, type Json, newTenant, startHarness } from './harness';
 import { type Received, runEventData, startSubscriber } from './webhook-subscriber';
@@ -102,22 +103,8 @@ const firstMessage = (tenantId: string, subscriptionId: string): OutboundMessage
 });
 
 /** The SQS record the event source hands the outbound worker for `msg`. */
-const sqsRecordOf = (msg: OutboundMessage, id = newId('req')): SQSRecord => ({
-  messageId: id,
-  receiptHandle: `rh-${id}`,
-  body: JSON.stringify(msg),
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-OutboundQueue',
-  awsRegion: 'us-east-1',
-});
+const sqsRecordOf = (msg: OutboundMessage) =>
+  sqsRecord(JSON.stringify(msg), { id: newId('req'), queue: 'integrations-OutboundQueue' });
 
 /** Walks the retry chain from `msg` at `start`, each retry at its due time; every outcome in order. */
 const walk = async (msg: OutboundMessage, start: number): Promise<DeliveryOutcome[]> => {

@@ -1,6 +1,6 @@
 import { PurgeQueueCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
@@ -14,24 +14,10 @@ import { type Gateway, startGateway } from '../../local/gateway';
 import { lambdaContext } from '../../local/lambda-context';
 import { pollQueue } from '../../local/sqs-poller';
 import { dropShardQueue, tickThroughShards } from '../scheduler-tick';
+import { sqsRecord } from '../sqs-record';
 import { type Json, newTenant } from './harness';
 
-const record = (body: string, id = newId('req')): SQSRecord => ({
-  messageId: id,
-  receiptHandle: `rh-${id}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:integrations-SyncQueue',
-  awsRegion: 'us-east-1',
-});
+const record = (body: string, id = newId('req')) => sqsRecord(body, { id, queue: 'integrations-SyncQueue' });
 const ctx: Context = lambdaContext('test');
 
 describe('scheduler', () => {
