@@ -247,4 +247,4 @@ export const deleteConnectionsOf = async (tenantId: string, integration: string)
 export const credentialsOf = (c: repo.ConnectionItem) =>
   decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);
 
-export { connectionView, getConnection, listConnections, listQuery } from './read';
+export { connectionView, getConnection, listQuery } from './read';
