@@ -1,6 +1,5 @@
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
-import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
+import { getRun, type RunItem } from '../store/runs-repo';
 
 /** Sync runs as the API shows them (GET /v1/sync-runs, /v1/sync-runs/{id}): no provider involved. */
 
@@ -34,17 +33,4 @@ export const getSyncRun = async (tenantId: string, id: string) => {
   const r = await getRun(tenantId, id);
   if (!r) throw new ApiError('not_found', 'No such sync run.');
   return runView(r);
-};
-
-export const listSyncRuns = async (
-  tenantId: string,
-  f: RunFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('sync-runs', f);
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return {
-    sync_runs: r.items.map((x) => runView(x)),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
 };
