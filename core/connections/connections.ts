@@ -9,7 +9,7 @@ import { checkConfigHosts } from '../providers/endpoints';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { listRuns } from '../store/runs-repo';
-import { runView } from '../syncs/runs';
+import { asStarted, runView } from '../syncs/runs';
 import { ensureSyncs, syncView } from '../syncs/syncs';
 import { keysOf } from '../webhooks/routing-keys';
 import { connectionView, getConnection, notFound } from './read';
@@ -202,7 +202,13 @@ export const connectionDetail = async (c: repo.ConnectionItem) => {
     ensureSyncs(c),
     listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
   ]);
-  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map((r) => runView(r)) };
+  // A started run is stored `queued`; its sync state (read here anyway) says it runs.
+  const bySync = new Map(states.map((s) => [s.sync, s]));
+  return {
+    ...connectionView(c),
+    syncs: states.map(syncView),
+    sync_runs: runs.items.map((r) => runView(asStarted(r, bySync.get(r.sync)))),
+  };
 };
 
 export const updateConnection = async (

@@ -51,6 +51,7 @@ export const leaveRun = {
   run_shard: undefined,
   heartbeat_at: undefined,
   running_run: undefined,
+  run_started_at: undefined,
 } as const;
 
 /** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
@@ -130,12 +131,14 @@ export const failRun = async (
     const again = await syncs.getSync(ref.tenant_id, ref.connection_id, ref.sync);
     if (again?.current_run_id === ref.run_id) return undefined;
   }
+  // A started run's start is on the sync state until the run item is written past it.
+  const startedAt = run?.started_at ?? (s?.running_run === ref.run_id ? s.run_started_at : undefined);
   const failed = await updateRun(ref.tenant_id, ref.run_id, {
     status: 'error',
     error,
     finished_at: now,
     ...progressOf(ref, s),
-    ...(run?.started_at ? { duration_ms: Date.now() - Date.parse(run.started_at) } : {}),
+    ...(startedAt ? { started_at: startedAt, duration_ms: Date.now() - Date.parse(startedAt) } : {}),
   });
   if (left) await refreshSyncHealth(ref.tenant_id, ref.connection_id, now);
   if (failed) await emitRunEvent(failed);
