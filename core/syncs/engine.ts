@@ -4,7 +4,7 @@ import type { Credentials } from '../../adapters/types';
 import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
-import { emitRecordsChanged } from '../outbound/emit';
+import { recordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
@@ -151,9 +151,8 @@ const complete = async (
   await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt, { last_synced_at: finishedAt });
   if (done) {
     const delaySeconds = settles ? delayUntil(f.visible_at) : 0;
-    await emitRunEvent(done, delaySeconds);
-    await emitRecordsChanged(
-      msg.tenant_id,
+    // `sync.completed` and `records.changed` in one SendMessageBatch.
+    const changed = recordsChanged(
       {
         connection_id: msg.connection_id,
         sync: msg.sync,
@@ -164,6 +163,7 @@ const complete = async (
       },
       settles ? { delaySeconds } : { visible: true },
     );
+    await emitRunEvent(done, delaySeconds, changed ? [changed] : []);
   }
   return { kind: 'done', status: done ? 'success' : 'duplicate' };
 };

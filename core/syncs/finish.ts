@@ -1,4 +1,4 @@
-import { emitEvent } from '../outbound/emit';
+import { type Emission, emitEvents } from '../outbound/emit';
 import { count, milliseconds } from '../platform/metrics';
 import { queues, visibilityTimeoutSeconds } from '../platform/resources';
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
@@ -68,21 +68,24 @@ export const progressOf = (
 
 /**
  * `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id}
- * shows it — `delaySeconds` later for a run whose changes the feed shows only then.
+ * shows it — `delaySeconds` later for a run whose changes the feed shows only then. `also`:
+ * events sent in the same SendMessageBatch (a run's `records.changed`).
  */
-export const emitRunEvent = (run: RunItem, delaySeconds = 0) => {
+export const emitRunEvent = (run: RunItem, delaySeconds = 0, also: readonly Emission[] = []) => {
   // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
   const provider = run.provider ?? 'unknown';
   count('SyncRuns', { provider, outcome: run.status });
   count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
   if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
   const { id, ...view } = runView(run, { settled: true });
-  return emitEvent(
-    run.tenant_id,
-    run.status === 'success' ? 'sync.completed' : 'sync.failed',
-    { run_id: id, ...view },
-    delaySeconds ? { delaySeconds } : {},
-  );
+  return emitEvents(run.tenant_id, [
+    {
+      type: run.status === 'success' ? 'sync.completed' : 'sync.failed',
+      data: { run_id: id, ...view },
+      options: delaySeconds ? { delaySeconds } : {},
+    },
+    ...also,
+  ]);
 };
 
 /**
