@@ -1,6 +1,6 @@
 import type * as repo from '../store/connections-repo';
 import { listRuns } from '../store/runs-repo';
-import { runView } from '../syncs/runs';
+import { asStarted, runView } from '../syncs/runs';
 import { ensureSyncs, syncView } from '../syncs/syncs';
 import { connectionView } from './read';
 
@@ -15,5 +15,11 @@ export const connectionDetail = async (c: repo.ConnectionItem) => {
     ensureSyncs(c),
     listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
   ]);
-  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map((r) => runView(r)) };
+  // A started run is stored `queued`; its sync state (read here anyway) says it runs.
+  const bySync = new Map(states.map((s) => [s.sync, s]));
+  return {
+    ...connectionView(c),
+    syncs: states.map(syncView),
+    sync_runs: runs.items.map((r) => runView(asStarted(r, bySync.get(r.sync)))),
+  };
 };

@@ -1,6 +1,6 @@
 import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
-import { listRuns, type RunFilter } from '../store/runs-repo';
-import { runView } from './runs';
+import { listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
+import { runView, withStarts } from './runs';
 
 /*
  * GET /v1/sync-runs, apart from runs.ts: its cursors need the data key, and esbuild's
@@ -13,7 +13,16 @@ export const listSyncRuns = async (
   page: { limit: number; cursor?: string | undefined },
 ) => {
   const scope = scopeOf('sync-runs', f);
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
+  // `status=queued` and `running` are decided by the sync state for a run stored `queued`.
+  const refine = async <R extends RunItem>(runs: R[]): Promise<R[]> => {
+    const shown = await withStarts(tenantId, runs);
+    return f.status === 'queued'
+      ? shown.filter((x) => x.status === 'queued')
+      : f.status === 'running'
+        ? shown.filter((x) => x.status !== 'queued')
+        : shown;
+  };
+  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor), refine);
   return {
     sync_runs: r.items.map((x) => runView(x)),
     next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
