@@ -1,4 +1,4 @@
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as repo from '../store/connections-repo';
 import { connectionView } from './read';
 
@@ -13,15 +13,11 @@ export const listConnections = async (
   filter: repo.ConnectionFilter,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  const scope = scopeOf('connections', filter);
-  const r = await repo.listConnections(
+  const { items, next_cursor } = await readPage(
     tenantId,
-    filter,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+    scopeOf('connections', filter),
+    page,
+    (limit, start) => repo.listConnections(tenantId, filter, limit, start),
   );
-  return {
-    connections: r.items.map(connectionView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  return { connections: items.map(connectionView), next_cursor };
 };

@@ -1,4 +1,4 @@
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as repo from '../store/integrations-repo';
 import { integrationView } from './read';
 
@@ -11,14 +11,8 @@ export const listIntegrations = async (
   tenantId: string,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  const scope = scopeOf('integrations', {});
-  const r = await repo.listIntegrations(
-    tenantId,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+  const { items, next_cursor } = await readPage(tenantId, scopeOf('integrations', {}), page, (limit, start) =>
+    repo.listIntegrations(tenantId, limit, start),
   );
-  return {
-    integrations: r.items.map(integrationView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  return { integrations: items.map(integrationView), next_cursor };
 };

@@ -1,4 +1,4 @@
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import { listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
 import { runView, withStarts } from './runs';
 
@@ -22,9 +22,8 @@ export const listSyncRuns = async (
         ? shown.filter((x) => x.status !== 'queued')
         : shown;
   };
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor), refine);
-  return {
-    sync_runs: r.items.map((x) => runView(x)),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  const { items, next_cursor } = await readPage(tenantId, scope, page, (limit, start) =>
+    listRuns(tenantId, f, limit, start, refine),
+  );
+  return { sync_runs: items.map((x) => runView(x)), next_cursor };
 };

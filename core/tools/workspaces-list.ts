@@ -1,4 +1,4 @@
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as repo from '../store/workspaces-repo';
 import { grantView, liveOnly } from './workspaces';
 
@@ -13,10 +13,11 @@ export const listGrants = async (
   ws: string,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  const scope = scopeOf('workspace-grants', { ws });
-  const r = await repo.listGrants(tenantId, ws, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return {
-    integrations: (await liveOnly(r.items)).map(grantView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  const { items, next_cursor } = await readPage(
+    tenantId,
+    scopeOf('workspace-grants', { ws }),
+    page,
+    (limit, start) => repo.listGrants(tenantId, ws, limit, start),
+  );
+  return { integrations: (await liveOnly(items)).map(grantView), next_cursor };
 };
