@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
+import { type JsonSchema, loadSchemas } from '../../adapters/schemas';
 import type { CredentialField, ProviderManifest } from '../../adapters/types';
 import { ApiError } from '../platform/errors';
 import { SESSION_ID } from '../platform/ids';
-import { jsonSchema } from '../platform/json-schema';
 import {
   type ConnectSessionItem,
   completeSession,
@@ -126,7 +126,8 @@ const humanize = (key: string) =>
 
 /**
  * The config fields a person can type: the scalar ones of the manifest's config schema (a
- * site, a host, an organization). Lists that narrow a sync are set later with PATCH.
+ * site, a host, an organization), as generated at build time (adapters/schemas.ts). Lists
+ * that narrow a sync are set later with PATCH.
  */
 type JsonProperty = {
   type?: string;
@@ -135,8 +136,8 @@ type JsonProperty = {
   pattern?: string;
   description?: string;
 };
-const configFields = (m: ProviderManifest): PageField[] => {
-  const schema = jsonSchema(m.config) as { properties?: Record<string, JsonProperty>; required?: string[] };
+const configFields = (config: JsonSchema): PageField[] => {
+  const schema = config as { properties?: Record<string, JsonProperty>; required?: string[] };
   return Object.entries(schema.properties ?? {})
     .filter(([, p]) => p.type === 'string')
     .map(([name, p]) => ({
@@ -171,6 +172,8 @@ export const connectPage = async (sessionId: string): Promise<ConnectPageView> =
   const { provider, manifest: m } = await providerOf(s);
   const described = m.auth.oauth2?.scopeDescriptions ?? {};
   const typed = isCredentialMode(s.mode) ? m.auth[s.mode] : undefined;
+  const config = typed ? (await loadSchemas(provider.name))?.config : undefined;
+  if (typed && !config) throw new Error(`no generated schemas for ${provider.name}`);
   return {
     state: 'ready',
     session_id: s.session_id,
@@ -178,7 +181,7 @@ export const connectPage = async (sessionId: string): Promise<ConnectPageView> =
     mode: s.mode,
     start_url: startUrl(s.session_id),
     scopes: s.scopes.map((scope) => ({ scope, description: described[scope] ?? null })),
-    fields: typed ? [...credentialFields(typed.fields), ...configFields(m)] : [],
+    fields: typed && config ? [...credentialFields(typed.fields), ...configFields(config)] : [],
     docs_url: typed?.docsUrl ?? null,
     redirect_url: s.redirect_url,
     expires_at: s.valid_until,

@@ -1,11 +1,16 @@
 import { loadManifest } from '../../adapters/manifests';
-import { modelSchemas } from '../../adapters/models';
+import {
+  actionInputSchema,
+  type JsonSchema,
+  loadModelSchema,
+  loadSchemas,
+  type ProviderSchemas,
+} from '../../adapters/schemas';
 import type { CredentialField, ProviderManifest } from '../../adapters/types';
 import { ApiError } from '../platform/errors';
-import { jsonSchema } from '../platform/json-schema';
 import { summary } from './catalog';
 
-/** One provider in detail; JSON Schemas generated from its zod schemas once per container. */
+/** One provider in detail. */
 const authDetail = (m: ProviderManifest): Record<string, Record<string, unknown>> => {
   const out: Record<string, Record<string, unknown>> = {};
   const { oauth2, api_key, basic, app_install } = m.auth;
@@ -39,12 +44,16 @@ const authDetail = (m: ProviderManifest): Record<string, Record<string, unknown>
   return out;
 };
 
-const detail = (m: ProviderManifest) => ({
+/**
+ * Its JSON Schemas are the ones generated from the manifest at build time (adapters/schemas.ts,
+ * `npm run schemas`), not converted here: zod's converter stays out of the handler.
+ */
+const detail = (m: ProviderManifest, schemas: ProviderSchemas, models: Map<string, JsonSchema>) => ({
   ...summary(m),
   docs_url: m.docsUrl,
   api_base_url: m.apiBaseUrl,
   auth: authDetail(m),
-  config_schema: jsonSchema(m.config),
+  config_schema: schemas.config,
   syncs: m.syncs.map((s) => ({
     name: s.name,
     model: s.model,
@@ -52,8 +61,7 @@ const detail = (m: ProviderManifest) => ({
     default_frequency: s.defaultFrequency,
     incremental: s.incremental,
     // The shape of its records (GET /v1/records), for the models that have one yet.
-    model_schema:
-      s.model in modelSchemas ? jsonSchema(modelSchemas[s.model as keyof typeof modelSchemas]) : null,
+    model_schema: models.get(s.model) ?? null,
   })),
   actions: m.actions.map((a) => ({
     name: a.name,
@@ -61,7 +69,7 @@ const detail = (m: ProviderManifest) => ({
     /** Its tool name in /v1/tools. */
     tool: `${m.name}_${a.name}`,
     writes: a.writes,
-    input_schema: jsonSchema(a.input),
+    input_schema: actionInputSchema(schemas, m.name, a.name),
   })),
   webhooks: m.webhooks
     ? {
@@ -77,15 +85,20 @@ export type ProviderDetail = ReturnType<typeof detail>;
 const detailCache = new Map<string, ProviderDetail>();
 
 export const getProvider = async (name: string): Promise<ProviderDetail> => {
-  const manifest = await loadManifest(name);
-  if (!manifest) {
+  const [manifest, schemas] = await Promise.all([loadManifest(name), loadSchemas(name)]);
+  if (!manifest || !schemas) {
     throw new ApiError('unknown_provider', `No provider named '${name.slice(0, 100)}'.`, {
       remediation: 'GET /v1/providers lists the providers.',
     });
   }
   let d = detailCache.get(name);
   if (!d) {
-    d = detail(manifest);
+    const models = new Map<string, JsonSchema>();
+    for (const model of new Set(manifest.syncs.map((s) => s.model))) {
+      const schema = await loadModelSchema(model);
+      if (schema) models.set(model, schema);
+    }
+    d = detail(manifest, schemas, models);
     detailCache.set(name, d);
   }
   return d;

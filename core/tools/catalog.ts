@@ -1,6 +1,6 @@
 import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
+import { actionInputSchema, type JsonSchema, loadSchemas } from '../../adapters/schemas';
 import type { ActionDeclaration, ProviderManifest } from '../../adapters/types';
-import { jsonSchema } from '../platform/json-schema';
 
 /**
  * Tools are the providers' actions, named `<provider>_<action>` (API.md), as their manifests
@@ -33,20 +33,30 @@ export const parseToolName = (name: string): { provider: string; action: string 
 };
 
 const views = new Map<string, ReturnType<typeof build>>();
-const build = (t: Tool) => ({
+const build = (t: Tool, inputSchema: JsonSchema) => ({
   name: t.name,
   provider: t.provider.name,
   description: t.action.description,
   writes: t.action.writes,
-  input_schema: jsonSchema(t.action.input),
+  input_schema: inputSchema,
 });
 
-/** A tool as GET /v1/tools shows it; JSON Schemas generated once per container. */
-export const toolView = (t: Tool) => {
-  let v = views.get(t.name);
-  if (!v) {
-    v = build(t);
-    views.set(t.name, v);
-  }
-  return v;
+/**
+ * Tools as GET /v1/tools shows them, in the order given. Their input schemas are the ones
+ * generated from the manifests at build time (adapters/schemas.ts, `npm run schemas`), read
+ * for the tools' providers only; views are kept once per container.
+ */
+export const toolViews = async (tools: Tool[]) => {
+  const missing = [...new Set(tools.filter((t) => !views.has(t.name)).map((t) => t.provider.name))];
+  const schemas = new Map(await Promise.all(missing.map(async (p) => [p, await loadSchemas(p)] as const)));
+  return tools.map((t) => {
+    let v = views.get(t.name);
+    if (!v) {
+      const of = schemas.get(t.provider.name);
+      if (!of) throw new Error(`no generated schemas for ${t.provider.name}`);
+      v = build(t, actionInputSchema(of, t.provider.name, t.action.name));
+      views.set(t.name, v);
+    }
+    return v;
+  });
 };

@@ -2,7 +2,7 @@ import { type ApiError, isApiError } from '../platform/errors';
 import { logger } from '../platform/log';
 import type { ConnectionItem } from '../store/connections-repo';
 import type { Actor } from './audit';
-import { type Tool, toolsOf, toolView } from './catalog';
+import { type Tool, toolsOf, toolViews } from './catalog';
 import { type ExecuteOptions, executeTool } from './execute';
 import { idempotencyKeyPattern } from './idempotency-key';
 import { grantsWithConnections } from './workspaces';
@@ -167,15 +167,19 @@ const describe = (o: Offered): string => {
   ].join(' ');
 };
 
-const listTools = async (ctx: McpContext) => ({
-  tools: (await offered(ctx)).map((o) => ({
-    name: o.name,
-    description: describe(o),
-    // The schema GET /v1/tools publishes for the tool.
-    inputSchema: toolView(o.tool).input_schema,
-    annotations: { readOnlyHint: !o.tool.action.writes, openWorldHint: true },
-  })),
-});
+const listTools = async (ctx: McpContext) => {
+  const list = await offered(ctx);
+  // The schemas GET /v1/tools publishes for the tools.
+  const views = await toolViews(list.map((o) => o.tool));
+  return {
+    tools: list.map((o, i) => ({
+      name: o.name,
+      description: describe(o),
+      inputSchema: views[i]?.input_schema,
+      annotations: { readOnlyHint: !o.tool.action.writes, openWorldHint: true },
+    })),
+  };
+};
 
 /** What a model reads of a failed call: the message, each input issue, and what to do. */
 const toolError = (e: ApiError) => {

@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 import { scopeOf } from '../platform/paging';
 import { getConnection as findConnection } from '../store/connections-repo';
-import { listToolDefinitions, toolView } from './catalog';
+import { listToolDefinitions, toolViews } from './catalog';
 import { workspaceId } from './workspace-id';
 import { allGrants } from './workspaces';
 
@@ -64,7 +64,7 @@ export const listTools = async (
   }
   const next = offset + page.limit;
   return {
-    tools: tools.slice(offset, next).map(toolView),
+    tools: await toolViews(tools.slice(offset, next)),
     next_cursor: next < tools.length ? await encodeCursor(tenantId, scope, next) : null,
   };
 };

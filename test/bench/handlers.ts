@@ -26,7 +26,7 @@ import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling'
  * reach) is reported beside it.
  *
  * Growth per provider: each function is built again with one provider (default the last
- * registered; `--without=<provider>`) cut out of both registries by an esbuild plugin, and
+ * registered; `--without=<provider>`) cut out of the registries (code, manifests, schemas) by an esbuild plugin, and
  * the difference in what one invocation loads is that provider's cost to the function.
  */
 
@@ -122,12 +122,23 @@ const entries = (): Entry[] => {
  * are loaded by every invocation that calls AWS, so they count as loaded.
  */
 const ownLazy = (entryPoint: string | undefined): boolean =>
-  entryPoint !== undefined && /^(core|functions)\//.test(entryPoint);
+  entryPoint !== undefined &&
+  (/^(core|functions)\//.test(entryPoint) ||
+    // A record model's generated JSON Schema (adapters/schemas.ts): loaded by a provider's
+    // detail for the models its syncs write, not by every invocation.
+    /^adapters\/model-schemas\//.test(entryPoint));
 
-/** The provider folder a dynamic chunk is the entry of, and which registry imports it. */
+/**
+ * The provider folder a dynamic chunk is the entry of, and which registry imports it: its
+ * code (adapters/index.ts), its manifest (adapters/manifests.ts) or its generated JSON Schemas
+ * (adapters/schemas.ts), each a chunk of its own.
+ */
 const providerChunk = (entryPoint: string | undefined): { folder: string; part: string } | undefined => {
-  const m = entryPoint === undefined ? null : /^adapters\/([^/]+)\/(index|manifest)\.ts$/.exec(entryPoint);
-  return m ? { folder: m[1] as string, part: m[2] as string } : undefined;
+  const m =
+    entryPoint === undefined
+      ? null
+      : /^adapters\/([^/]+)\/(index\.ts|manifest\.ts|schemas\.generated\.json)$/.exec(entryPoint);
+  return m ? { folder: m[1] as string, part: (m[2] as string).split('.')[0] as string } : undefined;
 };
 
 const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
@@ -207,14 +218,19 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
   };
 };
 
-/** One provider cut out of both registries: the build as if it had never been added. */
+/** One provider cut out of the registries: the build as if it had never been added. */
 const withoutProvider = (folder: string): Plugin => ({
   name: 'without-provider',
   setup(b) {
-    b.onLoad({ filter: /[\\/]adapters[\\/](manifests|index)\.ts$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]adapters[\\/](manifests|index|schemas)\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const lines = source.split('\n');
-      const kept = lines.filter((l) => !l.includes(`'./${folder}'`) && !l.includes(`'./${folder}/manifest'`));
+      const kept = lines.filter(
+        (l) =>
+          !l.includes(`'./${folder}'`) &&
+          !l.includes(`'./${folder}/manifest'`) &&
+          !l.includes(`'./${folder}/schemas.generated.json'`),
+      );
       if (kept.length !== lines.length - 1) {
         throw new Error(
           `expected one registry line of ${folder} in ${args.path}, found ${lines.length - kept.length}`,
