@@ -70,6 +70,30 @@ describe('split bundles', () => {
     });
   });
 
+  it('give each provider’s generated JSON Schemas a chunk of their own, and no handler zod’s converter', () => {
+    // The handlers that publish JSON Schemas read them as generated at build time
+    // (adapters/schemas.ts): each provider's file is loaded on demand, like its manifest.
+    for (const handler of ['get-provider', 'list-tools', 'connect-page', 'mcp']) {
+      const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `schemas-${handler}`);
+      for (const name of providerNames) {
+        const source = `adapters/${name.replaceAll('_', '-')}/schemas.generated.json`;
+        const chunks = Object.values(metafile.outputs).filter((o) => o.entryPoint === source);
+        expect(chunks, `${handler}: ${name}`).toHaveLength(1);
+      }
+      expect(
+        staticInputs(metafile, dir).filter((i) => i.includes('.generated.json')),
+        handler,
+      ).toEqual([]);
+      const deployed = [...reachableOutputs(metafile, dir, root)].flatMap((o) =>
+        Object.keys(metafile.outputs[o]?.inputs ?? {}),
+      );
+      expect(
+        deployed.filter((i) => /zod\/v4\/core\/(to-json-schema|json-schema-processors)/.test(i)),
+        handler,
+      ).toEqual([]);
+    }
+  });
+
   it('deploy only what the entry can load: chunks of dynamic imports tree shaking dropped are pruned', () => {
     // Deleting an integration deletes its connections through core/connections/connections.ts,
     // whose other functions read manifests, and needs no provider itself; esbuild still emits a

@@ -18,8 +18,9 @@ describe('adapter manifests', () => {
     expect(new Set(names).size).toBe(names.length);
     // Every provider folder is registered, and the registry holds nothing else: a new
     // provider's folder plus its registry lines is all this check needs.
+    // adapters/model-schemas holds the record models' generated JSON Schemas (adapters/schemas.ts).
     const folders = readdirSync(adaptersDir, { withFileTypes: true })
-      .filter((d) => d.isDirectory())
+      .filter((d) => d.isDirectory() && d.name !== 'model-schemas')
       .map((d) => d.name.replaceAll('-', '_'));
     expect([...names].sort()).toEqual(folders.sort());
     expect(names).toContain('github');
