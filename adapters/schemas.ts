@@ -1,4 +1,4 @@
-import { isProviderName, type ProviderName } from './manifests';
+import type { ProviderName } from './manifests';
 import type { modelSchemas } from './models';
 
 /** A JSON Schema as the API publishes it (without `$schema`). */
@@ -15,9 +15,14 @@ export type JsonSchema = Record<string, unknown>;
 export type ProviderSchemas = {
   /** The manifest's config schema. */
   config: JsonSchema;
-  /** Each action's input schema, by action name. */
-  actions: Record<string, JsonSchema>;
+  /**
+   * Each action by name, as its tool is listed (GET /v1/tools): the catalog of tools is read
+   * from these files alone, without loading a manifest.
+   */
+  actions: Record<string, ActionEntry>;
 };
+
+export type ActionEntry = { description: string; writes: boolean; input_schema: JsonSchema };
 
 /**
  * Each provider's generated schemas, a module of its own loaded when asked for, like its
@@ -80,7 +85,22 @@ export const providerFolder = (name: ProviderName): string => name.replaceAll('_
 
 /** One provider's generated schemas; undefined for a name that is no provider's. */
 export const loadSchemas = async (name: string): Promise<ProviderSchemas | undefined> =>
-  isProviderName(name) ? (await schemaModules[name]()).default : undefined;
+  isSchemaProvider(name) ? (await schemaModules[name]()).default : undefined;
+
+/**
+ * Checked against this registry, not adapters/manifests.ts: a handler that reads only
+ * generated schemas (the tools catalog) must not keep the manifests' loaders, and with them
+ * every manifest chunk. The two hold the same names (`satisfies` above).
+ */
+const isSchemaProvider = (name: string): name is ProviderName => Object.hasOwn(schemaModules, name);
+
+/** Every provider's generated schemas, in registry order (adapters/manifests.ts's). */
+export const loadAllSchemas = (): Promise<[ProviderName, ProviderSchemas][]> =>
+  Promise.all(
+    (Object.keys(schemaModules) as ProviderName[]).map(
+      async (name) => [name, (await schemaModules[name]()).default] as [ProviderName, ProviderSchemas],
+    ),
+  );
 
 /**
  * An action's input schema. A declared action missing from the generated file means the file
@@ -88,7 +108,7 @@ export const loadSchemas = async (name: string): Promise<ProviderSchemas | undef
  * error rather than a tool published without its schema.
  */
 export const actionInputSchema = (schemas: ProviderSchemas, provider: string, action: string): JsonSchema => {
-  const schema = schemas.actions[action];
-  if (!schema) throw new Error(`${provider}: no generated schema for action ${action}: run npm run schemas`);
-  return schema;
+  const entry = schemas.actions[action];
+  if (!entry) throw new Error(`${provider}: no generated schema for action ${action}: run npm run schemas`);
+  return entry.input_schema;
 };

@@ -7,8 +7,9 @@ import { modelSchemas } from '../adapters/models';
 import { type JsonSchema, type ModelName, type ProviderSchemas, providerFolder } from '../adapters/schemas';
 
 /**
- * `npm run schemas`: writes each provider's zod schemas (config, action inputs) as JSON Schema
- * into adapters/<provider>/schemas.generated.json, and each record model's (adapters/models.ts)
+ * `npm run schemas`: writes each provider's zod schemas (config, action inputs) as JSON Schema,
+ * with each action's description and `writes` (its tool as listed), into
+ * adapters/<provider>/schemas.generated.json, and each record model's (adapters/models.ts)
  * into adapters/model-schemas/<model>.generated.json, which the
  * catalog, provider detail and connect page read (adapters/schemas.ts) instead of converting
  * per container: zod's `toJSONSchema` is then in no handler. `npm run schemas -- --check`
@@ -33,7 +34,12 @@ export const providerSchemas = async (name: (typeof providerNames)[number]): Pro
   if (!m) throw new Error(`no manifest for ${name}`);
   return {
     config: jsonSchema(m.config),
-    actions: Object.fromEntries(m.actions.map((a) => [a.name, jsonSchema(a.input)])),
+    actions: Object.fromEntries(
+      m.actions.map((a) => [
+        a.name,
+        { description: a.description, writes: a.writes, input_schema: jsonSchema(a.input) },
+      ]),
+    ),
   };
 };
 

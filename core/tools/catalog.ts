@@ -1,5 +1,5 @@
-import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
-import { actionInputSchema, type JsonSchema, loadSchemas } from '../../adapters/schemas';
+import { loadManifest, providerNames } from '../../adapters/manifests';
+import { type ActionEntry, loadAllSchemas, loadSchemas } from '../../adapters/schemas';
 import type { ActionDeclaration, ProviderManifest } from '../../adapters/types';
 
 /**
@@ -10,9 +10,6 @@ export type Tool = { name: string; provider: ProviderManifest; action: ActionDec
 
 const toolsIn = (m: ProviderManifest): Tool[] =>
   m.actions.map((action) => ({ name: `${m.name}_${action.name}`, provider: m, action }));
-
-/** Every provider's tools, in registry order. */
-export const listToolDefinitions = async (): Promise<Tool[]> => (await loadManifests()).flatMap(toolsIn);
 
 /** One provider's tools (none for a name that is no provider's). */
 export const toolsOf = async (provider: string): Promise<Tool[]> => {
@@ -32,31 +29,41 @@ export const parseToolName = (name: string): { provider: string; action: string 
   return provider === undefined ? undefined : { provider, action: name.slice(provider.length + 1) };
 };
 
-const views = new Map<string, ReturnType<typeof build>>();
-const build = (t: Tool, inputSchema: JsonSchema) => ({
-  name: t.name,
-  provider: t.provider.name,
-  description: t.action.description,
-  writes: t.action.writes,
-  input_schema: inputSchema,
+/** A tool as GET /v1/tools shows it. */
+export type ToolView = {
+  name: string;
+  provider: string;
+  description: string;
+  writes: boolean;
+  input_schema: Record<string, unknown>;
+};
+
+const view = (provider: string, action: string, a: ActionEntry): ToolView => ({
+  name: `${provider}_${action}`,
+  provider,
+  description: a.description,
+  writes: a.writes,
+  input_schema: a.input_schema,
 });
 
 /**
- * Tools as GET /v1/tools shows them, in the order given. Their input schemas are the ones
- * generated from the manifests at build time (adapters/schemas.ts, `npm run schemas`), read
- * for the tools' providers only; views are kept once per container.
+ * Every provider's tools as GET /v1/tools shows them, in registry order, read from the files
+ * generated from the manifests at build time (adapters/schemas.ts, `npm run schemas`): the
+ * catalog loads neither a manifest nor zod's converter.
  */
-export const toolViews = async (tools: Tool[]) => {
-  const missing = [...new Set(tools.filter((t) => !views.has(t.name)).map((t) => t.provider.name))];
-  const schemas = new Map(await Promise.all(missing.map(async (p) => [p, await loadSchemas(p)] as const)));
+export const listToolViews = async (): Promise<ToolView[]> =>
+  (await loadAllSchemas()).flatMap(([provider, s]) =>
+    Object.entries(s.actions).map(([action, a]) => view(provider, action, a)),
+  );
+
+/** Tools as GET /v1/tools shows them, in the order given (their providers' generated files). */
+export const toolViews = async (tools: Tool[]): Promise<ToolView[]> => {
+  const providers = [...new Set(tools.map((t) => t.provider.name))];
+  const schemas = new Map(await Promise.all(providers.map(async (p) => [p, await loadSchemas(p)] as const)));
   return tools.map((t) => {
-    let v = views.get(t.name);
-    if (!v) {
-      const of = schemas.get(t.provider.name);
-      if (!of) throw new Error(`no generated schemas for ${t.provider.name}`);
-      v = build(t, actionInputSchema(of, t.provider.name, t.action.name));
-      views.set(t.name, v);
-    }
-    return v;
+    const entry = schemas.get(t.provider.name)?.actions[t.action.name];
+    // A declared action missing from its provider's file: the file is stale (npm run schemas).
+    if (!entry) throw new Error(`no generated schema for ${t.name}: run npm run schemas`);
+    return view(t.provider.name, t.action.name, entry);
   });
 };

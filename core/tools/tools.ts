@@ -4,7 +4,7 @@ import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 import { scopeOf } from '../platform/paging';
 import { getConnection as findConnection } from '../store/connections-repo';
-import { listToolDefinitions, toolViews } from './catalog';
+import { listToolViews } from './catalog';
 import { workspaceId } from './workspace-id';
 import { allGrants } from './workspaces';
 
@@ -29,11 +29,11 @@ export const listTools = async (
   endUserId: string | undefined,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  let tools = await listToolDefinitions();
-  if (filter.provider !== undefined) tools = tools.filter((t) => t.provider.name === filter.provider);
+  let tools = await listToolViews();
+  if (filter.provider !== undefined) tools = tools.filter((t) => t.provider === filter.provider);
   if (filter.connection_id !== undefined) {
     const c = await getConnection(tenantId, filter.connection_id, endUserId);
-    tools = tools.filter((t) => t.provider.name === c.provider);
+    tools = tools.filter((t) => t.provider === c.provider);
   }
   if (filter.workspace_id !== undefined) {
     const grants = (await allGrants(tenantId, filter.workspace_id)).filter(
@@ -64,7 +64,7 @@ export const listTools = async (
   }
   const next = offset + page.limit;
   return {
-    tools: await toolViews(tools.slice(offset, next)),
+    tools: tools.slice(offset, next),
     next_cursor: next < tools.length ? await encodeCursor(tenantId, scope, next) : null,
   };
 };

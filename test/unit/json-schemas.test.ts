@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { loadManifest, providerNames } from '../../adapters/manifests';
+import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
 import { modelSchemas } from '../../adapters/models';
 import { loadModelSchema, loadSchemas, type ModelName } from '../../adapters/schemas';
 import { getProvider } from '../../core/providers/detail';
-import { listToolDefinitions, toolViews } from '../../core/tools/catalog';
+import { listToolViews, toolsOf, toolViews } from '../../core/tools/catalog';
 import { generated } from '../../scripts/json-schemas';
 
 /**
@@ -54,7 +54,7 @@ describe('generated JSON Schemas', () => {
       expect(JSON.stringify(loaded.config)).toBe(runtime(m.config));
       expect(Object.keys(loaded.actions)).toEqual(m.actions.map((a) => a.name));
       for (const a of m.actions)
-        expect(JSON.stringify(loaded.actions[a.name]), a.name).toBe(runtime(a.input));
+        expect(JSON.stringify(loaded.actions[a.name]?.input_schema), a.name).toBe(runtime(a.input));
 
       // And the provider detail serves them as they are.
       const d = await getProvider(name);
@@ -75,12 +75,25 @@ describe('generated JSON Schemas', () => {
     },
   );
 
-  it('give every tool of GET /v1/tools the runtime conversion of its input', async () => {
-    const tools = await listToolDefinitions();
-    const views = await toolViews(tools);
-    expect(views.map((v) => v.name)).toEqual(tools.map((t) => t.name));
-    for (const [i, t] of tools.entries())
-      expect(JSON.stringify(views[i]?.input_schema), t.name).toBe(runtime(t.action.input));
+  it('list every tool of GET /v1/tools as the manifests and the runtime conversion gave it', async () => {
+    // What the catalog built from the manifests per container before, field by field, in order.
+    const expected = (await loadManifests()).flatMap((m) =>
+      m.actions.map((a) =>
+        JSON.stringify({
+          name: `${m.name}_${a.name}`,
+          provider: m.name,
+          description: a.description,
+          writes: a.writes,
+          input_schema: JSON.parse(runtime(a.input)),
+        }),
+      ),
+    );
+    expect((await listToolViews()).map((v) => JSON.stringify(v))).toEqual(expected);
+    // The MCP tool list's views of one provider's tools are the same.
+    const github = await toolsOf('github');
+    expect((await toolViews(github)).map((v) => JSON.stringify(v))).toEqual(
+      expected.filter((e) => JSON.parse(e).provider === 'github'),
+    );
   });
 
   it('know no schemas for a name that is no provider’s or model’s', async () => {
