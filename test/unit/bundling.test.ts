@@ -67,6 +67,8 @@ describe('split bundles', () => {
       sameManifest: true,
       inputParsed: true,
       unknown: true,
+      schemas: ['list_repos', 'list_issues', 'create_issue', 'list_pull_requests', 'comment_on_issue'],
+      model: 'object',
     });
   });
 
