@@ -84,9 +84,11 @@ export type Worker = {
  * then grows its young generation to its cap: on Lambda the runtime's, a 64 MB semi-space
  * at 1,024 MB of memory, 128 MB of RSS that is never live data (the live heap stays
  * 16–40 MB). A 16 MB semi-space keeps peak RSS low at no cost in throughput (`npm run bench
- * -- sync` and `-- import` run the workers with these flags; the import bench as Lambda
- * starts it, 251 → 147 MB at 100,000 rows). They reach node through lib/node-flags.sh: in
- * NODE_OPTIONS the runtime's own heap flags would beat them.
+ * -- sync` and `-- import` run the workers as Lambda starts them, with these flags: the
+ * import worker 251 → 147 MB at 100,000 rows). At the sync worker's 256 MB the runtime's own
+ * is 12 MB, which V8 rounds up to 16: the flag pins it should the memory grow again. They
+ * reach node through lib/node-flags.sh: in NODE_OPTIONS the runtime's own heap flags would
+ * beat them.
  */
 export const syncWorkerNodeFlags = ['--max-semi-space-size=16'] as const;
 
@@ -108,8 +110,12 @@ export const workers: readonly Worker[] = [
     description: 'Runs one sync per SQS message',
     trigger: { kind: 'queue', queue: 'sync', batchSize: 1, message: syncMessage },
     timeoutSeconds: queues.sync.consumerTimeoutSeconds,
-    // Provider pages are parsed and mapped in memory; more memory also means more CPU.
-    memoryMb: 1024,
+    // A run mostly waits on the provider, and is billed by memory × time: 256 MB is a
+    // quarter of 1,024's price. A 100,000-record backfill peaks at 128 MB RSS with V8 sized
+    // as Lambda sizes it at 256 MB (`npm run bench -- sync`, which starts the worker so); its
+    // CPU share is a quarter too, which a backfill spends in more invocations (it re-queues
+    // itself), not in failures.
+    memoryMb: 256,
     nodeFlags: syncWorkerNodeFlags,
     concurrency: { context: 'syncWorkerConcurrency', default: 100 },
     access: {

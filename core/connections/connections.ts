@@ -8,9 +8,7 @@ import { newId } from '../platform/ids';
 import { checkConfigHosts } from '../providers/endpoints';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
-import { listRuns } from '../store/runs-repo';
-import { runView } from '../syncs/runs';
-import { ensureSyncs, syncView } from '../syncs/syncs';
+import { ensureSyncs } from '../syncs/syncs';
 import { keysOf } from '../webhooks/routing-keys';
 import { connectionView, getConnection, notFound } from './read';
 import { announceStatus } from './status';
@@ -196,15 +194,6 @@ export const storeVerifiedConnection = async (args: {
   return { created: true, connection: view };
 };
 
-/** The connection as GET /v1/connections/{id} shows it: with its syncs and last 10 runs. */
-export const connectionDetail = async (c: repo.ConnectionItem) => {
-  const [states, runs] = await Promise.all([
-    ensureSyncs(c),
-    listRuns(c.tenant_id, { connection_id: c.connection_id }, 10, undefined),
-  ]);
-  return { ...connectionView(c), syncs: states.map(syncView), sync_runs: runs.items.map((r) => runView(r)) };
-};
-
 export const updateConnection = async (
   tenantId: string,
   connectionId: string,
@@ -247,4 +236,4 @@ export const deleteConnectionsOf = async (tenantId: string, integration: string)
 export const credentialsOf = (c: repo.ConnectionItem) =>
   decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);
 
-export { connectionView, getConnection, listConnections, listQuery } from './read';
+export { connectionView, getConnection, listQuery } from './read';

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import * as repo from '../store/connections-repo';
 import { effectiveSyncStatus } from '../syncs/health';
 import { pendingOver, restorePending } from './status';
@@ -58,22 +57,4 @@ export const getConnection = async (
   // Restored lazily: the first read after a re-authorising session ended puts the status back.
   if (pendingOver(c)) return restorePending(c, 'The connect session ended without new credentials.');
   return c;
-};
-
-export const listConnections = async (
-  tenantId: string,
-  filter: repo.ConnectionFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('connections', filter);
-  const r = await repo.listConnections(
-    tenantId,
-    filter,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
-  );
-  return {
-    connections: r.items.map(connectionView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
 };

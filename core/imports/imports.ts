@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { externalId } from '../connections/read';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import { presignImportUpload, putImportObject } from '../store/import-objects';
 import * as repo from '../store/imports-repo';
 import { IMPORT_MODELS, mappingSchema } from './mapping';
@@ -142,12 +142,8 @@ export const listImports = async (
   filter: repo.ImportFilter,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  const scope = scopeOf('imports', filter);
-  const r = await repo.listImports(
-    tenantId,
-    filter,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+  const { items, next_cursor } = await readPage(tenantId, scopeOf('imports', filter), page, (limit, start) =>
+    repo.listImports(tenantId, filter, limit, start),
   );
-  return { imports: r.items.map(importView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+  return { imports: items.map(importView), next_cursor };
 };

@@ -1,6 +1,5 @@
 import { oauthCallbackUrl, webhookBaseUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import * as repo from '../store/integrations-repo';
 
 /** Reading integrations: no provider registry, no secrets, no connections. */
@@ -34,20 +33,4 @@ export const getIntegration = async (tenantId: string, key: string) => {
   const i = await repo.getIntegration(tenantId, key);
   if (!i) throw notFound(key);
   return i;
-};
-
-export const listIntegrations = async (
-  tenantId: string,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('integrations', {});
-  const r = await repo.listIntegrations(
-    tenantId,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
-  );
-  return {
-    integrations: r.items.map(integrationView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
 };

@@ -12,32 +12,36 @@ export const MAX_DELAY_SECONDS = 900;
 const delayOf = (seconds: number) => Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(seconds)));
 
 /**
- * Queues delivery messages, ten (or 1 MiB) a batch. Entries SQS refused are sent once
- * more; returns how many still failed, for the caller to report.
+ * Queues delivery messages, each with its own delay, ten (or 1 MiB) a batch. Entries SQS
+ * refused are sent once more; returns the messages that still failed, for the caller to
+ * report.
  */
-export const sendOutbound = async (messages: OutboundMessage[], delaySeconds = 0): Promise<number> => {
-  const bodies = messages.map((m) => JSON.stringify(m));
-  const batches: string[][] = [];
-  let batch: string[] = [];
+export const sendOutbound = async (
+  messages: readonly { message: OutboundMessage; delaySeconds: number }[],
+): Promise<OutboundMessage[]> => {
+  type Entry = { message: OutboundMessage; body: string; delaySeconds: number };
+  const batches: Entry[][] = [];
+  let batch: Entry[] = [];
   let bytes = 0;
-  for (const body of bodies) {
+  for (const { message, delaySeconds } of messages) {
+    const body = JSON.stringify(message);
     const size = Buffer.byteLength(body, 'utf8');
     if (batch.length === 10 || (batch.length > 0 && bytes + size > MAX_MESSAGE_BYTES)) {
       batches.push(batch);
       batch = [];
       bytes = 0;
     }
-    batch.push(body);
+    batch.push({ message, body, delaySeconds });
     bytes += size;
   }
   if (batch.length) batches.push(batch);
 
-  let failed = 0;
+  const failed: OutboundMessage[] = [];
   for (const b of batches) {
-    let entries = b.map((MessageBody, i) => ({
+    let entries = b.map((e, i) => ({
       Id: String(i),
-      MessageBody,
-      DelaySeconds: delayOf(delaySeconds),
+      MessageBody: e.body,
+      DelaySeconds: delayOf(e.delaySeconds),
       ...traceAttributes(),
     }));
     for (let round = 0; round < 2 && entries.length > 0; round++) {
@@ -47,7 +51,7 @@ export const sendOutbound = async (messages: OutboundMessage[], delaySeconds = 0
       const refused = new Set((r.Failed ?? []).map((f) => f.Id));
       entries = entries.filter((e) => refused.has(e.Id));
     }
-    failed += entries.length;
+    for (const e of entries) failed.push((b[Number(e.Id)] as Entry).message);
   }
   return failed;
 };

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { encryptFor } from '../keys/credentials-crypto';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as deliveries from '../store/webhook-deliveries-repo';
 import * as repo from '../store/webhook-subscriptions-repo';
 import { OUTBOUND_EVENTS, type OutboundMessage } from './events';
@@ -121,29 +121,25 @@ export const deleteSubscription = async (tenantId: string, id: string) => {
 type Page = { limit: number; cursor?: string | undefined };
 
 export const listSubscriptions = async (tenantId: string, page: Page) => {
-  const scope = scopeOf('webhook-subscriptions', {});
-  const r = await repo.listSubscriptions(
+  const { items, next_cursor } = await readPage(
     tenantId,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+    scopeOf('webhook-subscriptions', {}),
+    page,
+    (limit, start) => repo.listSubscriptions(tenantId, limit, start),
   );
-  return {
-    webhook_subscriptions: r.items.map(subscriptionView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  return { webhook_subscriptions: items.map(subscriptionView), next_cursor };
 };
 
 /** A subscription's delivery attempts, newest first. */
 export const listDeliveries = async (tenantId: string, id: string, page: Page) => {
   await find(tenantId, id);
-  const scope = scopeOf('webhook-deliveries', { id });
-  const r = await deliveries.listDeliveries(
+  const { items, next_cursor } = await readPage(
     tenantId,
-    id,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+    scopeOf('webhook-deliveries', { id }),
+    page,
+    (limit, start) => deliveries.listDeliveries(tenantId, id, limit, start),
   );
-  return { deliveries: r.items.map(deliveryView), next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+  return { deliveries: items.map(deliveryView), next_cursor };
 };
 
 /** PATCH /v1/webhook-subscriptions/{id}: url, events, enabled. */

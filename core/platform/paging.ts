@@ -25,3 +25,20 @@ export const scopeOf = (list: string, filters: Record<string, unknown>): string 
       .filter(([, v]) => v !== undefined)
       .sort(),
   )}`;
+
+export type PageRequest = { limit: number; cursor?: string | undefined };
+
+/**
+ * One page of a list the API shows: the cursor checked against the list's scope (its name
+ * and filters, `scopeOf`), the page read from its start key, and the next page's cursor
+ * signed for the same scope. The caller names and shapes the items.
+ */
+export const readPage = async <T>(
+  tenantId: string,
+  scope: string,
+  page: PageRequest,
+  read: (limit: number, startKey: Key | undefined) => Promise<{ items: T[]; nextKey: Key | undefined }>,
+): Promise<{ items: T[]; next_cursor: string | null }> => {
+  const r = await read(page.limit, await startKeyFrom(tenantId, scope, page.cursor));
+  return { items: r.items, next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+};

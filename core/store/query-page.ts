@@ -11,7 +11,17 @@ export type Key = Record<string, string>;
  */
 export const queryPage = async <T extends Record<string, unknown>>(
   input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
-  options: { limit: number; startKey?: Key | undefined; keyOf: (item: T) => Key },
+  options: {
+    limit: number;
+    startKey?: Key | undefined;
+    keyOf: (item: T) => Key;
+    /**
+     * What each Query's items become before they count towards the page: a filter the table
+     * cannot express (it needs another item), or items completed from elsewhere. The items it
+     * returns keep their keys.
+     */
+    refine?: (items: T[]) => Promise<T[]>;
+  },
 ): Promise<{ items: T[]; nextKey: Key | undefined }> => {
   const items: T[] = [];
   let start: Record<string, unknown> | undefined = options.startKey;
@@ -25,7 +35,8 @@ export const queryPage = async <T extends Record<string, unknown>>(
         Limit: Math.max(25, (options.limit + 1 - items.length) * 2),
       }),
     );
-    items.push(...((r.Items ?? []) as T[]));
+    const got = (r.Items ?? []) as T[];
+    items.push(...(options.refine && got.length ? await options.refine(got) : got));
     start = r.LastEvaluatedKey;
     exhausted = start === undefined;
   }

@@ -154,8 +154,19 @@ export type RunFilter = {
   status?: string | undefined;
 };
 
-/** Runs newest first: of one connection through gsi1, else of the tenant. */
-export const listRuns = async (t: string, f: RunFilter, limit: number, startKey: Key | undefined) => {
+/**
+ * Runs newest first: of one connection through gsi1, else of the tenant. A started run is
+ * stored `queued` until its progress or end is written (core/syncs/runs.ts `asStarted`), so
+ * `status=running` reads the stored `queued` ones too, and `refine` (given each Query's
+ * runs) shows the started ones `running` and drops what the filter does not want.
+ */
+export const listRuns = async (
+  t: string,
+  f: RunFilter,
+  limit: number,
+  startKey: Key | undefined,
+  refine?: <R extends RunItem>(runs: R[]) => Promise<R[]>,
+) => {
   const conds: string[] = [];
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
@@ -174,7 +185,8 @@ export const listRuns = async (t: string, f: RunFilter, limit: number, startKey:
     }
     if (f.status === 'running') {
       values[':success'] = 'success';
-      conds.push('(#status = :status OR (#status = :success AND #vis > :now))');
+      values[':queued'] = 'queued';
+      conds.push('(#status = :status OR #status = :queued OR (#status = :success AND #vis > :now))');
     } else if (f.status === 'success') {
       conds.push('(#status = :status AND (attribute_not_exists(#vis) OR #vis <= :now))');
     } else conds.push('#status = :status');
@@ -198,6 +210,7 @@ export const listRuns = async (t: string, f: RunFilter, limit: number, startKey:
     {
       limit,
       startKey,
+      ...(refine ? { refine: (items) => refine(items as (RunItem & Record<string, unknown>)[]) } : {}),
       keyOf: (i) =>
         f.connection_id
           ? { pk: i.pk as string, sk: i.sk as string, gsi1pk: i.gsi1pk as string, gsi1sk: i.gsi1sk as string }

@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '../platform/aws';
 import { tableName } from '../platform/config';
 import { type DueSync, SCHEDULE_SHARDS } from './schedule-repo';
@@ -57,6 +64,13 @@ export type SyncStateItem = {
    * (`status <> queued AND status <> running`) hold either way.
    */
   running_run?: string;
+  /**
+   * When `running_run` first started (a continuation keeps it). The run item is not written
+   * at the start: it keeps `queued` until its progress or its end is written, and reads show
+   * it `running` from here (core/syncs/runs.ts `asStarted`) — one write a run fewer on the
+   * tenant's runs partition, whose sort key only grows.
+   */
+  run_started_at?: string;
   /**
    * Epoch ms from which the last run's changes are in the feed: the run ended in the
    * invocation that stored them, and the sync reads `running` until then (core/syncs/syncs.ts
@@ -118,6 +132,36 @@ export const getSync = async (t: string, c: string, s: string): Promise<SyncStat
     new GetCommand({ TableName: tableName('state'), Key: { pk: pk(t), sk: sk(c, s) }, ConsistentRead: true }),
   );
   return r.Item ? strip(r.Item) : undefined;
+};
+
+/**
+ * Many syncs of one tenant, 100 keys a BatchGetItem (strongly consistent, as getSync), keyed
+ * `<connection_id>/<sync>`; a missing one is absent.
+ */
+export const getSyncs = async (
+  t: string,
+  keys: readonly { connection_id: string; sync: string }[],
+): Promise<Map<string, SyncStateItem>> => {
+  const out = new Map<string, SyncStateItem>();
+  const unique = [...new Map(keys.map((k) => [`${k.connection_id}/${k.sync}`, k])).values()];
+  const table = tableName('state');
+  for (let i = 0; i < unique.length; i += 100) {
+    let keysLeft: Record<string, unknown>[] | undefined = unique
+      .slice(i, i + 100)
+      .map((k) => ({ pk: pk(t), sk: sk(k.connection_id, k.sync) }));
+    for (let attempt = 0; keysLeft && keysLeft.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((res) => setTimeout(res, Math.min(1000, 50 * 2 ** attempt)));
+      const r: BatchGetCommandOutput = await dynamo().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keysLeft, ConsistentRead: true } } }),
+      );
+      for (const item of r.Responses?.[table] ?? []) {
+        const s = strip(item);
+        out.set(`${s.connection_id}/${s.sync}`, s);
+      }
+      keysLeft = r.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
+    }
+  }
+  return out;
 };
 
 export const listSyncs = async (t: string, c: string): Promise<SyncStateItem[]> => {
@@ -190,8 +234,9 @@ export const updateSync = async (
 };
 
 /**
- * A worker starts run `runId`: ONE write marks it started (`running_run`; see there), puts the
- * sync in the sparse `active` index (a run queued before the index existed joins it here),
+ * A worker starts run `runId`: ONE write marks it started (`running_run`, `run_started_at`:
+ * the run item is not written for it; see there), puts the sync in the sparse `active` index
+ * (a run queued before the index existed joins it here),
  * refreshes its sign of life when `heartbeatAt` is given, and, with `initProgress`, zeroes
  * the run's counters — only if they are not this run's already (a resumed run keeps its
  * own; the caller's read may be older than a duplicate message's pages, so the write checks
@@ -202,13 +247,15 @@ export const startRun = async (
   c: string,
   s: string,
   runId: string,
-  options: { initProgress: boolean; heartbeatAt?: string | undefined },
+  options: { initProgress: boolean; heartbeatAt?: string | undefined; startedAt: string },
 ): Promise<SyncStateItem | undefined> => {
   const fields = {
     // `queued` is what the claim stored: unchanged, it costs no index write.
     status: 'queued',
     current_run_id: runId,
     running_run: runId,
+    // The run's start, for reads of its run item (which this write spares).
+    run_started_at: options.startedAt,
     run_shard: runShardOf(c),
     ...(options.heartbeatAt ? { heartbeat_at: options.heartbeatAt } : {}),
   };

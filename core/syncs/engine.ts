@@ -4,7 +4,7 @@ import type { Credentials } from '../../adapters/types';
 import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
 import { getIntegration } from '../integrations/read';
-import { emitRecordsChanged } from '../outbound/emit';
+import { recordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl } from '../providers/context';
@@ -140,6 +140,8 @@ const complete = async (
   if (last && !ended) return { kind: 'done', status: 'dropped' };
   const done = await updateRun(msg.tenant_id, msg.run_id, {
     status: 'success',
+    // Its start was on the sync state until now (see `runSyncMessage`).
+    started_at: f.started_at,
     finished_at: finishedAt,
     duration_ms: Date.now() - Date.parse(f.started_at),
     ...progressOf(msg, last ? { run_progress: last.progress } : state, f.deleted),
@@ -149,9 +151,8 @@ const complete = async (
   await refreshSyncHealth(msg.tenant_id, msg.connection_id, finishedAt, { last_synced_at: finishedAt });
   if (done) {
     const delaySeconds = settles ? delayUntil(f.visible_at) : 0;
-    await emitRunEvent(done, delaySeconds);
-    await emitRecordsChanged(
-      msg.tenant_id,
+    // `sync.completed` and `records.changed` in one SendMessageBatch.
+    const changed = recordsChanged(
       {
         connection_id: msg.connection_id,
         sync: msg.sync,
@@ -162,6 +163,7 @@ const complete = async (
       },
       settles ? { delaySeconds } : { visible: true },
     );
+    await emitRunEvent(done, delaySeconds, changed ? [changed] : []);
   }
   return { kind: 'done', status: done ? 'success' : 'duplicate' };
 };
@@ -229,11 +231,15 @@ export const runSyncMessage = async (
     return { kind: 'retry', delaySeconds: 30, reason: 'another run of this sync holds the lease' };
   }
   try {
-    const startedAt = run.started_at ?? new Date().toISOString();
-    // The run log says `running` once; a continuation of the run doesn't write it again.
-    if (run.status !== 'running' || !run.started_at) {
-      await updateRun(msg.tenant_id, msg.run_id, { status: 'running', started_at: startedAt });
-    }
+    // The run's first start: a continuation finds it on the run or on the sync state.
+    const startedAt =
+      run.started_at ??
+      (pre?.running_run === msg.run_id ? pre.run_started_at : undefined) ??
+      new Date().toISOString();
+    // The run item is not written to start: the sync state's start write below says it runs
+    // (reads show it `running`: core/syncs/runs.ts `asStarted`). The run item says so itself
+    // with its first progress, a run past PROGRESS_MS (`shownRunning`), or its end.
+    const shownRunning = { status: 'running', started_at: startedAt } as const;
     // ONE write of the sync state to start (see `startRun`); its sign of life only when the
     // stored one (the claim's, mostly) is old or missing.
     const beat = !pre?.heartbeat_at || !pre.run_shard || heartbeatDue(pre.heartbeat_at);
@@ -241,6 +247,7 @@ export const runSyncMessage = async (
     const state = await syncs.startRun(msg.tenant_id, msg.connection_id, msg.sync, msg.run_id, {
       initProgress: pre?.run_progress?.run_id !== msg.run_id,
       heartbeatAt: beat ? new Date(beatAt).toISOString() : undefined,
+      startedAt,
     });
     if (!state) return { kind: 'done', status: 'dropped' };
     const integration = await getIntegration(msg.tenant_id, c.integration);
@@ -347,7 +354,7 @@ export const runSyncMessage = async (
       // The run log shows progress at most every PROGRESS_MS: one write per page, not two.
       if (Date.now() - progressAt >= PROGRESS_MS) {
         progressAt = Date.now();
-        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, saved));
+        await updateRun(msg.tenant_id, msg.run_id, { ...shownRunning, ...progressOf(msg, saved) });
       }
       saving = prefetch(
         syncs
@@ -361,7 +368,10 @@ export const runSyncMessage = async (
           .then((s) => s ?? saved),
       );
       if (budget.remainingMs() < SAFETY_MS) {
-        await updateRun(msg.tenant_id, msg.run_id, progressOf(msg, await saving.settled()));
+        await updateRun(msg.tenant_id, msg.run_id, {
+          ...shownRunning,
+          ...progressOf(msg, await saving.settled()),
+        });
         const { waiting_since: _w, not_before: _n, ...next } = msg;
         await continueRun(next, 0, storedBeat());
         return { kind: 'continued' };

@@ -1,4 +1,4 @@
-import { emitEvent } from '../outbound/emit';
+import { type Emission, emitEvents } from '../outbound/emit';
 import { count, milliseconds } from '../platform/metrics';
 import { queues, visibilityTimeoutSeconds } from '../platform/resources';
 import { getRun, type RunItem, updateRun } from '../store/runs-repo';
@@ -51,6 +51,7 @@ export const leaveRun = {
   run_shard: undefined,
   heartbeat_at: undefined,
   running_run: undefined,
+  run_started_at: undefined,
 } as const;
 
 /** The run log's counters, from the sync state's (see `RunProgress`), when they are this run's. */
@@ -67,21 +68,24 @@ export const progressOf = (
 
 /**
  * `sync.completed` / `sync.failed` to the tenant's webhooks: the run as GET /v1/sync-runs/{id}
- * shows it — `delaySeconds` later for a run whose changes the feed shows only then.
+ * shows it — `delaySeconds` later for a run whose changes the feed shows only then. `also`:
+ * events sent in the same SendMessageBatch (a run's `records.changed`).
  */
-export const emitRunEvent = (run: RunItem, delaySeconds = 0) => {
+export const emitRunEvent = (run: RunItem, delaySeconds = 0, also: readonly Emission[] = []) => {
   // Once per finished run, as the event: the SyncRuns metric counts runs, not messages.
   const provider = run.provider ?? 'unknown';
   count('SyncRuns', { provider, outcome: run.status });
   count('RecordsWritten', { provider }, run.records.added + run.records.updated + run.records.deleted);
   if (run.duration_ms !== undefined) milliseconds('RunDuration', { provider }, run.duration_ms);
   const { id, ...view } = runView(run, { settled: true });
-  return emitEvent(
-    run.tenant_id,
-    run.status === 'success' ? 'sync.completed' : 'sync.failed',
-    { run_id: id, ...view },
-    delaySeconds ? { delaySeconds } : {},
-  );
+  return emitEvents(run.tenant_id, [
+    {
+      type: run.status === 'success' ? 'sync.completed' : 'sync.failed',
+      data: { run_id: id, ...view },
+      options: delaySeconds ? { delaySeconds } : {},
+    },
+    ...also,
+  ]);
 };
 
 /**
@@ -130,12 +134,14 @@ export const failRun = async (
     const again = await syncs.getSync(ref.tenant_id, ref.connection_id, ref.sync);
     if (again?.current_run_id === ref.run_id) return undefined;
   }
+  // A started run's start is on the sync state until the run item is written past it.
+  const startedAt = run?.started_at ?? (s?.running_run === ref.run_id ? s.run_started_at : undefined);
   const failed = await updateRun(ref.tenant_id, ref.run_id, {
     status: 'error',
     error,
     finished_at: now,
     ...progressOf(ref, s),
-    ...(run?.started_at ? { duration_ms: Date.now() - Date.parse(run.started_at) } : {}),
+    ...(startedAt ? { started_at: startedAt, duration_ms: Date.now() - Date.parse(startedAt) } : {}),
   });
   if (left) await refreshSyncHealth(ref.tenant_id, ref.connection_id, now);
   if (failed) await emitRunEvent(failed);

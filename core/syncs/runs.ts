@@ -1,6 +1,6 @@
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
-import { getRun, listRuns, type RunFilter, type RunItem } from '../store/runs-repo';
+import { getRun, type RunItem } from '../store/runs-repo';
+import { getSyncs, type SyncStateItem } from '../store/syncs-repo';
 
 /** Sync runs as the API shows them (GET /v1/sync-runs, /v1/sync-runs/{id}): no provider involved. */
 
@@ -30,21 +30,32 @@ export const runView = (r: RunItem, { settled = false, now = Date.now() } = {}) 
   };
 };
 
+/**
+ * The run as started, if its sync state says a worker started it. The start is written to the
+ * sync state alone (`running_run`, `run_started_at`: a write the worker makes anyway); the run
+ * item keeps `queued` until its progress (a run past PROGRESS_MS) or its end is written — the
+ * tenant's runs partition takes two writes a run, not three, and its `RUN#` sort key only
+ * grows, so no split would spread a third. A run the sync no longer names is as stored.
+ */
+export const asStarted = <R extends RunItem>(
+  r: R,
+  s: Pick<SyncStateItem, 'running_run' | 'current_run_id' | 'run_started_at'> | undefined,
+): R =>
+  r.status === 'queued' && s?.running_run === r.id && s.current_run_id === r.id
+    ? { ...r, status: 'running', started_at: r.started_at ?? s.run_started_at }
+    : r;
+
+/** `asStarted` for each run stored `queued`, with their sync states read in one BatchGetItem. */
+export const withStarts = async <R extends RunItem>(tenantId: string, runs: R[]): Promise<R[]> => {
+  const queued = runs.filter((r) => r.status === 'queued');
+  if (queued.length === 0) return runs;
+  const states = await getSyncs(tenantId, queued);
+  return runs.map((r) => asStarted(r, states.get(`${r.connection_id}/${r.sync}`)));
+};
+
 export const getSyncRun = async (tenantId: string, id: string) => {
   const r = await getRun(tenantId, id);
   if (!r) throw new ApiError('not_found', 'No such sync run.');
-  return runView(r);
-};
-
-export const listSyncRuns = async (
-  tenantId: string,
-  f: RunFilter,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('sync-runs', f);
-  const r = await listRuns(tenantId, f, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return {
-    sync_runs: r.items.map((x) => runView(x)),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  const [shown] = await withStarts(tenantId, [r]);
+  return runView(shown ?? r);
 };

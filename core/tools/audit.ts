@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import { isApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { logger } from '../platform/log';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as repo from '../store/tool-calls-repo';
 import type { AuthContext } from '../tenants/tenants';
 import { workspaceId } from './workspace-id';
@@ -131,15 +131,11 @@ export const listToolCalls = async (
   filter: repo.ToolCallFilter,
   page: { limit: number; cursor?: string | undefined },
 ) => {
-  const scope = scopeOf('tool-calls', filter);
-  const r = await repo.listToolCalls(
+  const { items, next_cursor } = await readPage(
     tenantId,
-    filter,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+    scopeOf('tool-calls', filter),
+    page,
+    (limit, start) => repo.listToolCalls(tenantId, filter, limit, start),
   );
-  return {
-    tool_calls: r.items.map(toolCallView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
+  return { tool_calls: items.map(toolCallView), next_cursor };
 };

@@ -1,5 +1,4 @@
 import { ApiError } from '../platform/errors';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
 import { type ConnectionItem, getConnection as findConnection } from '../store/connections-repo';
 import * as repo from '../store/workspaces-repo';
 
@@ -31,7 +30,7 @@ const noGrant = () =>
  * The grant, if its connection still exists: a deleted connection's grants are removed
  * when they are next read (the connection's deletion can't list them without an index).
  */
-const liveOnly = async (grants: repo.GrantItem[]): Promise<repo.GrantItem[]> => {
+export const liveOnly = async (grants: repo.GrantItem[]): Promise<repo.GrantItem[]> => {
   const live = await Promise.all(
     grants.map(async (g) => {
       if (await findConnection(g.tenant_id, g.connection_id)) return g;
@@ -56,19 +55,6 @@ export const getGrant = async (tenantId: string, ws: string, connectionId: strin
 export const deleteGrant = async (tenantId: string, ws: string, connectionId: string) => {
   if (!(await repo.deleteGrant(tenantId, ws, connectionId))) throw noGrant();
   return { workspace_id: ws, connection_id: connectionId, deleted: true };
-};
-
-export const listGrants = async (
-  tenantId: string,
-  ws: string,
-  page: { limit: number; cursor?: string | undefined },
-) => {
-  const scope = scopeOf('workspace-grants', { ws });
-  const r = await repo.listGrants(tenantId, ws, page.limit, await startKeyFrom(tenantId, scope, page.cursor));
-  return {
-    integrations: (await liveOnly(r.items)).map(grantView),
-    next_cursor: await cursorFrom(tenantId, scope, r.nextKey),
-  };
 };
 
 const everyGrant = async (tenantId: string, ws: string): Promise<repo.GrantItem[]> => {

@@ -1,5 +1,5 @@
 import { getIntegration } from '../integrations/read';
-import { cursorFrom, scopeOf, startKeyFrom } from '../platform/paging';
+import { readPage, scopeOf } from '../platform/paging';
 import * as repo from '../store/webhook-events-repo';
 
 /** The webhook events log of an integration: events kept because they were unrouted or failed. */
@@ -10,13 +10,11 @@ export const listWebhookEvents = async (
   page: { limit: number; cursor?: string | undefined },
 ) => {
   await getIntegration(tenantId, key); // 404 for an unknown (or another tenant's) integration
-  const scope = scopeOf('webhook-events', { key, status });
-  const r = await repo.listWebhookEvents(
+  const { items, next_cursor } = await readPage(
     tenantId,
-    key,
-    status,
-    page.limit,
-    await startKeyFrom(tenantId, scope, page.cursor),
+    scopeOf('webhook-events', { key, status }),
+    page,
+    (limit, start) => repo.listWebhookEvents(tenantId, key, status, limit, start),
   );
-  return { webhook_events: r.items, next_cursor: await cursorFrom(tenantId, scope, r.nextKey) };
+  return { webhook_events: items, next_cursor };
 };

@@ -1,7 +1,7 @@
 import { loadAdapter } from '../../adapters';
 import type { WebhookEffect } from '../../adapters/types';
 import { transition } from '../connections/status';
-import { emitEvent, emitRecordsChanged } from '../outbound/emit';
+import { type Emission, emitEvents, recordsChanged } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { logger } from '../platform/log';
@@ -83,10 +83,12 @@ const connectionsOf = async (tenantId: string, integration: string): Promise<Con
   return items;
 };
 
+/** `outbox`: the events to emit for this connection, sent together once it is done. */
 const applyEffect = async (
   msg: QueuedWebhookEvent,
   c: ConnectionItem,
   effect: WebhookEffect,
+  outbox: Emission[],
 ): Promise<EventOutcome['connections'][number]> => {
   if (effect.kind === 'disconnect') {
     const changed = await transition(c, { from: c.status, to: 'disconnected', reason: effect.reason });
@@ -140,7 +142,7 @@ const applyEffect = async (
     existing,
   });
   countRecords(msg.tenant_id, c.connection_id, effect.sync, counts.added - counts.deleted);
-  await emitRecordsChanged(msg.tenant_id, {
+  const changed = recordsChanged({
     connection_id: c.connection_id,
     sync: effect.sync,
     model: decl.model,
@@ -148,6 +150,7 @@ const applyEffect = async (
     source: 'webhook',
     records: counts,
   });
+  if (changed) outbox.push(changed);
   return { connection_id: c.connection_id, effect: `records:${effect.sync}`, ...counts };
 };
 
@@ -339,26 +342,34 @@ const applyEvent = async (msg: QueuedWebhookEvent, memo?: BatchMemo): Promise<Ev
         : msg.hint_only && applied?.kind === 'disconnect'
           ? undefined
           : applied;
+    // This connection's `records.changed` and `provider.event`, sent in one SendMessageBatch
+    // once both are known: one SQS request an event, not two.
+    const outbox: Emission[] = [];
     done.push(
-      effect ? await applyEffect(msg, c, effect) : { connection_id: c.connection_id, effect: 'none' },
+      effect ? await applyEffect(msg, c, effect, outbox) : { connection_id: c.connection_id, effect: 'none' },
     );
     // The provider's event itself, wrapped with the connection it was routed to — unless the
     // connection's config leaves this event out (GitHub's `config.events`).
     const forwarded =
       hooks.forward?.(payload, msg.event_type, { config: c.config, metadata: c.provider_metadata ?? {} }) ??
       true;
-    if (!forwarded) continue;
-    await emitEvent(msg.tenant_id, 'provider.event', {
-      connection_id: c.connection_id,
-      integration: msg.integration_key,
-      provider: integration.provider,
-      event_type: msg.event_type,
-      delivery_id: msg.delivery_id,
-      received_at: msg.received_at,
-      // False when only the sender was authenticated (a Jira OAuth app's JWT): treat it as a hint.
-      payload_verified: msg.hint_only !== true,
-      payload,
-    });
+    if (forwarded) {
+      outbox.push({
+        type: 'provider.event',
+        data: {
+          connection_id: c.connection_id,
+          integration: msg.integration_key,
+          provider: integration.provider,
+          event_type: msg.event_type,
+          delivery_id: msg.delivery_id,
+          received_at: msg.received_at,
+          // False when only the sender was authenticated (a Jira OAuth app's JWT): treat it as a hint.
+          payload_verified: msg.hint_only !== true,
+          payload,
+        },
+      });
+    }
+    if (outbox.length) await emitEvents(msg.tenant_id, outbox);
   }
   return { outcome: 'applied', connections: done };
 };

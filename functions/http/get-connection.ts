@@ -1,4 +1,5 @@
-import { connectionDetail, getConnection } from '../../core/connections/connections';
+import { connectionDetail } from '../../core/connections/detail';
+import { getConnection } from '../../core/connections/read';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

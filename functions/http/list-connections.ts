@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { listConnections, listQuery } from '../../core/connections/read';
+import { listConnections } from '../../core/connections/list';
+import { listQuery } from '../../core/connections/read';
 import { endpoint, endUserOf, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listIntegrations } from '../../core/integrations/read';
+import { listIntegrations } from '../../core/integrations/list';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

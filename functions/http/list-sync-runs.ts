@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listSyncRuns } from '../../core/syncs/runs';
+import { listSyncRuns } from '../../core/syncs/runs-list';
 import { endpoint, tenantOf } from '../middleware';
 import { pageQuery } from './page-query';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { listGrants } from '../../core/tools/workspaces';
+import { listGrants } from '../../core/tools/workspaces-list';
 import { endpoint, tenantOf } from '../middleware';
 import { workspacePath } from './key-path';
 import { pageQuery } from './page-query';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from '../../core/connections/create';
 import { createIntegration } from '../../core/integrations/integrations';
@@ -9,11 +9,11 @@ import { recordsPk } from '../../core/store/records-repo';
 import { getRun } from '../../core/store/runs-repo';
 import { listConnectionSyncs, triggerSyncs, updateConnectionSync } from '../../core/syncs/syncs';
 import { createTenant } from '../../core/tenants/tenants';
-import { syncWorkerNodeFlags } from '../../functions/workers';
+import { workerFor } from '../../functions/workers';
 import { startCounterparts } from '../../local/counterparts';
 import { provision } from '../../local/provision';
 import { startGitHubFake } from '../fakes/github';
-import { bundlePrograms, parseSizes, runChild } from './programs';
+import { asDeployed, bundlePrograms, parseSizes, runChild } from './programs';
 
 /**
  * Sync throughput benchmark: N GitHub issues from the fake provider, 100 a page, through
@@ -23,7 +23,8 @@ import { bundlePrograms, parseSizes, runChild } from './programs';
  * peak RSS is theirs alone — not the fake's, nor this process's, nor DynamoDB Local's.
  *
  * Per size: raw BatchWriteItem first, then trigger `issues` (core `triggerSyncs`) and run
- * the worker until the run succeeds. Records/s = N ÷ (first message → run over).
+ * the worker until the run succeeds. Records/s = N ÷ (first message → run over). The
+ * worker's node starts as Lambda's runtime starts it at the row's memory (`asDeployed`).
  *
  *   npm run bench -- sync [--sizes=10000,100000] [--warmup=5000] [--cpu-prof]
  *                         [--worker-flags="…"]  (default: the deployed worker's, functions/workers.ts)
@@ -146,18 +147,28 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup takes a count: ${warmupArg}`);
   // --cpu-prof: V8 CPU profiles of the worker, one per size, for Chrome DevTools or speedscope.
   const cpuProfile = args.includes('--cpu-prof');
-  // The worker runs with the deployed Node flags (functions/workers.ts `syncWorkerNodeFlags`);
-  // --worker-flags="…" replaces them, to see how V8's heap settings move its peak RSS
-  // (--worker-flags= with nothing: V8's defaults, whose young generation grows with the host's memory).
+  // The worker's node starts as Lambda's runtime starts it (its row in functions/workers.ts:
+  // V8's heap sized from the row's memory, then the row's flags through lib/node-flags.sh);
+  // --worker-flags="…" runs node with exactly those flags instead, to see how V8's heap
+  // settings move its peak RSS (--worker-flags= with nothing: V8's defaults for this host).
+  const row = workerFor('sync');
   const flagsArg = args.find((a) => a.startsWith('--worker-flags='));
-  const workerFlags =
+  const node =
     flagsArg === undefined
-      ? [...syncWorkerNodeFlags]
-      : flagsArg.slice('--worker-flags='.length).split(' ').filter(Boolean);
+      ? asDeployed(row.memoryMb ?? 512 /* the house function's default */, row.nodeFlags)
+      : {
+          wrapper: undefined,
+          args: flagsArg.slice('--worker-flags='.length).split(' ').filter(Boolean),
+          env: {} as Record<string, string>,
+        };
   const began = performance.now();
   console.log(
-    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; 100 issues a page` +
-      (workerFlags.length ? `; worker flags ${workerFlags.join(' ')}` : ''),
+    `node ${process.version}; sizes ${sizes.map((n) => fmt(n)).join(', ')}; 100 issues a page; worker: ` +
+      `${flagsArg === undefined ? `${row.memoryMb ?? 512} MB as deployed, ` : ''}` +
+      `${node.wrapper ? `${basename(node.wrapper)} ` : ''}node ${node.args.join(' ')}` +
+      Object.entries(node.env)
+        .map(([k, v]) => ` ${k}="${v}"`)
+        .join(''),
   );
   await mkdir(outDir, { recursive: true });
   const programs = await bundlePrograms(ENTRIES, outDir, repoRoot);
@@ -254,10 +265,10 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
           worker = await aroundCpu(jvm, () =>
             runChild<WorkerOut>(
               programs.worker,
-              childEnv({ BENCH_TENANT_ID: tenant.tenant_id, BENCH_RUN_ID: runId }),
+              childEnv({ BENCH_TENANT_ID: tenant.tenant_id, BENCH_RUN_ID: runId, ...node.env }),
               outDir,
               [
-                ...workerFlags,
+                ...node.args,
                 '--expose-gc', // only to measure the live heap once the run is over
                 ...(cpuProfile
                   ? [
@@ -267,6 +278,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
                     ]
                   : []),
               ],
+              node.wrapper,
             ),
           );
         } finally {
@@ -407,7 +419,7 @@ export const runSyncBench = async (args: readonly string[]): Promise<void> => {
     node: process.version,
     targets: TARGETS,
     sizes,
-    workerFlags,
+    worker: { memoryMb: flagsArg === undefined ? (row.memoryMb ?? 512) : null, ...node },
     lateRssGrowth,
     liveHeapGrowthMb,
     results,

@@ -1,6 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg, setPriority } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -177,6 +179,101 @@ const startHelper = async (fixture: string, env: NodeJS.ProcessEnv) => {
   return { child, firstLine };
 };
 
+/** The sender fixture (bundled) against `url`, in a process of its own; its one JSON line. */
+const runSender = (
+  sender: string,
+  o: {
+    url: string;
+    secret: string;
+    rate: number;
+    seconds: number;
+    redeliverEvery: number;
+    fake: { account: { id: string | number; name: string } };
+  },
+) =>
+  new Promise<SenderOut>((ok, fail) => {
+    const child = spawn(process.execPath, [sender], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        BENCH_URL: o.url,
+        BENCH_SECRET: o.secret,
+        BENCH_RATE: String(o.rate),
+        BENCH_SECONDS: String(o.seconds),
+        BENCH_OWNER_ID: String(o.fake.account.id),
+        BENCH_OWNER_LOGIN: o.fake.account.name,
+        BENCH_REPO: `${o.fake.account.name}/load`,
+        BENCH_REDELIVER_EVERY: String(o.redeliverEvery),
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => {
+      text += d.toString();
+    });
+    child.on('close', (code) => {
+      try {
+        if (code !== 0) throw new Error(`sender exited ${code}`);
+        ok(JSON.parse(text.trim().split('\n').at(-1) ?? '') as SenderOut);
+      } catch (e) {
+        fail(e);
+      }
+    });
+  });
+
+/**
+ * A second floor, reported beside the first (the issue's target is judged against the
+ * first): the acknowledgement path with none of our code. The same sender, at the same
+ * rate, posts to a bare node:http server in this process (where the receiver runs) that
+ * sends each body to SQS and answers 200 — one HTTP request in and one SendMessage, no
+ * gateway, middy, signature check or routing. On AWS the inbound hop is the function URL's
+ * service, not the function's CPU; here it shares the receiver's event loop and cores, so
+ * the receiver's p99 over this one is what our own code adds.
+ */
+const sendHttpFloor = async (
+  sender: string,
+  o: { rate: number; seconds: number; fake: { account: { id: string | number; name: string } } },
+) => {
+  const sqs = sqsClient();
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: `bench-http-floor-${Date.now()}` }),
+  );
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      sqs
+        .send(new SendMessageCommand({ QueueUrl, MessageBody: Buffer.concat(chunks).toString('utf8') }))
+        .then(
+          () => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end('{"ok":true}');
+          },
+          () => {
+            res.writeHead(500);
+            res.end();
+          },
+        );
+    });
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  try {
+    const out = await runSender(sender, {
+      url: `http://127.0.0.1:${port}/floor`,
+      secret: 'floor',
+      rate: o.rate,
+      seconds: o.seconds,
+      redeliverEvery: 0,
+      fake: o.fake,
+    });
+    return { p50: out.p50, p99: out.p99, max: out.max, refused: out.sent - out.accepted };
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await sqs.send(new DeleteQueueCommand({ QueueUrl }));
+  }
+};
+
 export const runWebhooksBench = async (args: readonly string[]): Promise<void> => {
   const rate = arg(args, 'rate', 500);
   const seconds = arg(args, 'seconds', 60);
@@ -244,36 +341,14 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
     console.log(`floor: SendMessage alone to the same fauxqs at ${rate}/s for ${floorSeconds} s…`);
     const floor = await sendFloor(rate, floorSeconds);
     console.log(`  p50 ${floor.p50.toFixed(1)} ms, p99 ${floor.p99.toFixed(1)} ms`);
+    console.log(
+      `HTTP floor: the same sender, for ${floorSeconds} s, to a bare server that sends each body to SQS and answers…`,
+    );
+    const httpFloor = await sendHttpFloor(sender, { rate, seconds: floorSeconds, fake });
+    console.log(`  p50 ${httpFloor.p50.toFixed(1)} ms, p99 ${httpFloor.p99.toFixed(1)} ms`);
     const cacheBefore = receiverCacheStats();
     console.log(`sending from a second process to ${webhookUrl}…`);
-    const out = await new Promise<SenderOut>((ok, fail) => {
-      const child = spawn(process.execPath, [sender], {
-        env: {
-          PATH: process.env.PATH ?? '',
-          BENCH_URL: webhookUrl,
-          BENCH_SECRET: secret,
-          BENCH_RATE: String(rate),
-          BENCH_SECONDS: String(seconds),
-          BENCH_OWNER_ID: fake.account.id,
-          BENCH_OWNER_LOGIN: fake.account.name,
-          BENCH_REPO: `${fake.account.name}/load`,
-          BENCH_REDELIVER_EVERY: String(redeliverEvery),
-        },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let text = '';
-      child.stdout.on('data', (d: Buffer) => {
-        text += d.toString();
-      });
-      child.on('close', (code) => {
-        try {
-          if (code !== 0) throw new Error(`sender exited ${code}`);
-          ok(JSON.parse(text.trim().split('\n').at(-1) ?? '') as SenderOut);
-        } catch (e) {
-          fail(e);
-        }
-      });
-    });
+    const out = await runSender(sender, { url: webhookUrl, secret, rate, seconds, redeliverEvery, fake });
     const loadDuring = loadavg()[0] as number;
     const cacheAfter = receiverCacheStats();
     const cache = {
@@ -338,6 +413,8 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
         'floor p50 ms': floor.p50.toFixed(1),
         'floor p99 ms': floor.p99.toFixed(1),
         'p99 / floor p99': ratio.toFixed(2),
+        'HTTP floor p99 ms': httpFloor.p99.toFixed(1),
+        'p99 / HTTP floor p99': (out.p99 / httpFloor.p99).toFixed(2),
       },
     ]);
     console.log(
@@ -364,6 +441,8 @@ export const runWebhooksBench = async (args: readonly string[]): Promise<void> =
           drainS,
           floor,
           p99OverFloor: ratio,
+          httpFloor,
+          p99OverHttpFloor: out.p99 / httpFloor.p99,
           cache: { ...cache, hitRate },
           loadavg: { before: loadBefore, endOfSending: loadDuring },
           misses,

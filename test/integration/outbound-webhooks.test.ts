@@ -7,10 +7,12 @@ import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStripeStyle } from '../../adapters/webhook-signatures';
 import { attemptDelivery, BACKOFF_SECONDS, type DeliveryOutcome } from '../../core/outbound/deliver';
+import { type Emission, emitEvents, recordsChanged } from '../../core/outbound/emit';
 import type { OutboundMessage } from '../../core/outbound/events';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
 import { newId } from '../../core/platform/ids';
+import { sqsClient } from '../../core/platform/sqs';
 import { shardKeys, shardOf } from '../../core/store/shard-merge';
 import {
   DELIVERY_RETENTION_SECONDS,
@@ -282,6 +284,83 @@ describe('delivery through the queue', () => {
     expect(verified(heard, failures.secret)).toBe(true);
     // /hooks subscribed to sync.completed, not sync.failed: nothing about this run there.
     expect(subscriber.events('/hooks').filter((r) => r.event.data.run_id === runId)).toEqual([]);
+  });
+
+  it('events emitted together share one SendMessageBatch; an entry SQS refuses is sent again, none lost', {
+    timeout: 60_000,
+  }, async () => {
+    const t = await newTenant('outbound-together');
+    await subscribe(`${subscriber.url}/together`, ['records.changed', 'provider.event'], t.key);
+    // Each SendMessageBatch to the outbound queue: its entries; `refuse` fakes SQS refusing
+    // one entry of the next call (that entry is not sent).
+    const calls: string[][] = [];
+    let refuse: string | undefined;
+    const watch = ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        const input = args.input as { QueueUrl?: string; Entries?: { Id: string; MessageBody: string }[] };
+        if (context.commandName !== 'SendMessageBatchCommand' || !input.QueueUrl?.includes('utbound')) {
+          return next(args);
+        }
+        calls.push((input.Entries ?? []).map((e) => JSON.parse(e.MessageBody).event.type as string));
+        const refused = refuse;
+        refuse = undefined;
+        if (refused === undefined) return next(args);
+        const kept = (input.Entries ?? []).filter((e) => e.Id !== refused);
+        const out = (await next({ ...args, input: { ...input, Entries: kept } })) as {
+          output: { Failed?: unknown[] };
+        };
+        out.output.Failed = [{ Id: refused, SenderFault: false, Code: 'InternalError' }];
+        return out;
+      }) as never;
+    sqsClient().middlewareStack.add(watch, { step: 'initialize', name: 'watchOutboundBatches' });
+    // As the webhook processor emits them for one event.
+    const both = (n: number): Emission[] => [
+      recordsChanged(
+        {
+          connection_id: `conn_together_${n}`,
+          sync: 'issues',
+          model: 'work_item',
+          run_id: null,
+          source: 'webhook',
+          records: { added: 0, updated: 1, deleted: 0 },
+        },
+        { visible: true },
+      ) as Emission,
+      {
+        type: 'provider.event',
+        data: {
+          connection_id: `conn_together_${n}`,
+          integration: 'gh-together',
+          provider: 'github',
+          event_type: 'issues',
+          delivery_id: `d-${n}`,
+          received_at: new Date().toISOString(),
+          payload_verified: true,
+          payload: { action: 'edited' },
+        },
+      },
+    ];
+    try {
+      expect((await emitEvents(t.tenantId, both(1))).every(Boolean)).toBe(true);
+      expect(calls).toEqual([['records.changed', 'provider.event']]);
+      refuse = '1';
+      expect((await emitEvents(t.tenantId, both(2))).every(Boolean)).toBe(true);
+      // The refused entry alone, sent again.
+      expect(calls.slice(1)).toEqual([['records.changed', 'provider.event'], ['provider.event']]);
+    } finally {
+      sqsClient().middlewareStack.remove('watchOutboundBatches');
+    }
+    // Every event reaches the subscriber, the refused one too.
+    const heard = await until('four events', () => {
+      const got = subscriber.events('/together').map((r) => `${r.event.type} ${r.event.data.connection_id}`);
+      return got.length >= 4 ? got : undefined;
+    });
+    expect(heard.sort()).toEqual([
+      'provider.event conn_together_1',
+      'provider.event conn_together_2',
+      'records.changed conn_together_1',
+      'records.changed conn_together_2',
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
 import { recordsPk, SETTLE_MS } from '../../core/store/records-repo';
 import { getRun, type RunItem } from '../../core/store/runs-repo';
-import { getSync, updateSync } from '../../core/store/syncs-repo';
+import { getSync, startRun, updateSync } from '../../core/store/syncs-repo';
 import { type EngineOutcome, runSyncMessage } from '../../core/syncs/engine';
 import { runView } from '../../core/syncs/runs';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
@@ -359,5 +359,55 @@ describe('a run ends in the invocation that stored its last page', () => {
     // Before: two to start, one per page, a heartbeat, the parking and the end (pages + 5).
     expect(writes).toBe(1 + (run.pages - 1) + 1);
     expect(await snapshot(id)).toEqual(clean);
+  });
+
+  it('the run item is written at its claim and its end only; a started run reads running from its sync state', async () => {
+    const id = await connectWithToken('u_run_item');
+    // `issues` stays queued (never started) beside the `repositories` run (one page).
+    const issues = await trigger(id);
+    const r = await api('/v1/syncs/trigger', {
+      method: 'POST',
+      body: { connection_id: id, syncs: ['repositories'], mode: 'full' },
+    });
+    const msg = { ...issues, sync: 'repositories', run_id: r.body.data.runs[0].id as string };
+    // What a worker's start writes: the sync state alone.
+    const startedAt = new Date(Date.now() - 60_000).toISOString();
+    await startRun(h.tenantId, id, 'repositories', msg.run_id, { initProgress: true, startedAt });
+    expect((await getRun(h.tenantId, msg.run_id))?.status).toBe('queued');
+    expect(await runOf(msg.run_id)).toMatchObject({ status: 'running', started_at: startedAt });
+    const listed = async (status: string) =>
+      ((await api(`/v1/sync-runs?connection_id=${id}&status=${status}`)).body.data.sync_runs as Json[]).map(
+        (x) => x.id,
+      );
+    expect(await listed('running')).toEqual([msg.run_id]);
+    expect(await listed('queued')).toEqual([issues.run_id]);
+    const detail = (await api(`/v1/connections/${id}`)).body.data.sync_runs as Json[];
+    expect(detail.find((x) => x.id === msg.run_id)).toMatchObject({
+      status: 'running',
+      started_at: startedAt,
+    });
+    expect(detail.find((x) => x.id === issues.run_id)).toMatchObject({ status: 'queued', started_at: null });
+
+    const sk = `RUN#${msg.run_id}`;
+    let writes = 0;
+    const counting = ((next: InitializeHandler<object, object>, context: { commandName?: string }) =>
+      async (args: InitializeHandlerArguments<object>) => {
+        const key = (args.input as { Key?: { sk?: string | { S?: string } } }).Key?.sk;
+        const named = typeof key === 'string' ? key : key?.S;
+        if (/^(Update|Put)/.test(context.commandName ?? '') && named === sk) writes++;
+        return next(args);
+      }) as never;
+    dynamo().middlewareStack.add(counting, { step: 'initialize', name: 'countRunWrites' });
+    try {
+      expect(await drive(msg, { remainingMs: 300_000 })).toEqual([{ kind: 'done', status: 'success' }]);
+    } finally {
+      dynamo().middlewareStack.remove('countRunWrites');
+    }
+    // The end alone (the start was `running` on the run item too before: two writes).
+    expect(writes).toBe(1);
+    const done = await runOf(msg.run_id);
+    expect(done).toMatchObject({ status: 'success', started_at: startedAt });
+    expect(done.duration_ms).toBeGreaterThanOrEqual(60_000);
+    expect((await getSync(h.tenantId, id, 'repositories'))?.run_started_at).toBeUndefined();
   });
 });
