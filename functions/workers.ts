@@ -92,6 +92,18 @@ export type Worker = {
  */
 export const syncWorkerNodeFlags = ['--max-semi-space-size=16'] as const;
 
+/**
+ * The import worker's: the same young generation, and peak RSS flat in the file's length.
+ * After each major GC V8 keeps the old-space pages it emptied in a pool, committed and
+ * resident, and empties the pool only in a memory-reducing GC — which it schedules when the
+ * program goes idle, never while a file streams — so RSS followed the highest the old space
+ * had ever been, higher the longer the file (147 MB at 100,000 rows, 157–162 at 1,000,000).
+ * `--memory-saver-mode` makes every major GC memory-reducing and grows the old generation
+ * conservatively: ~110 MB at both sizes, for more time in GC (`npm run bench -- import`; the
+ * README has the figures and the throughput it costs).
+ */
+export const importWorkerNodeFlags = [...syncWorkerNodeFlags, '--memory-saver-mode'] as const;
+
 export const workers: readonly Worker[] = [
   {
     entry: 'functions/workers/sync-worker.ts',
@@ -193,7 +205,7 @@ export const workers: readonly Worker[] = [
     timeoutSeconds: queues.import.consumerTimeoutSeconds,
     // Rows are parsed and mapped on the CPU; more memory also means more CPU.
     memoryMb: 1024,
-    nodeFlags: syncWorkerNodeFlags,
+    nodeFlags: importWorkerNodeFlags,
     // Imports are long and few: ten at a time keep the records table's write rate in check.
     concurrency: { context: 'importWorkerConcurrency', default: 10 },
     access: {
