@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as z from 'zod/mini';
 import { loadManifest, providerNames } from '../adapters/manifests';
 import { modelSchemas } from '../adapters/models';
 import { type JsonSchema, type ModelName, type ProviderSchemas, providerFolder } from '../adapters/schemas';
+import { writeOrCheck } from './generated-files';
 
 /**
  * `npm run schemas`: writes each provider's zod schemas (config, action inputs) as JSON Schema,
@@ -63,24 +63,6 @@ export const generated = async (): Promise<Record<string, string>> => {
   return out;
 };
 
-const main = async () => {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [file, text] of Object.entries(await generated())) {
-    const path = resolve(root, file);
-    const current = await readFile(path, 'utf8').catch(() => undefined);
-    if (current === text) continue;
-    if (check) stale.push(file);
-    else {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, text);
-      console.log(`wrote ${file}`);
-    }
-  }
-  if (stale.length) {
-    console.error(`stale or missing: ${stale.join(', ')} — run npm run schemas`);
-    process.exit(1);
-  }
-};
+const main = async () => writeOrCheck(root, await generated(), 'npm run schemas');
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

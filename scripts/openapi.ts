@@ -1,9 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { clientTypes } from '../client/generate';
 import { buildDocument, documentText, loadRoutes } from '../functions/openapi/document';
 import { renderMarkdown } from '../functions/openapi/markdown';
+import { writeOrCheck } from './generated-files';
 
 /**
  * `npm run openapi`: writes what is generated from the code — docs/openapi.json (the
@@ -49,23 +49,6 @@ export const generated = async (): Promise<Record<string, string>> => {
   };
 };
 
-const main = async () => {
-  const check = process.argv.includes('--check');
-  const stale: string[] = [];
-  for (const [file, text] of Object.entries(await generated())) {
-    const path = resolve(root, file);
-    const current = await readFile(path, 'utf8').catch(() => undefined);
-    if (current === text) continue;
-    if (check) stale.push(file);
-    else {
-      await writeFile(path, text);
-      console.log(`wrote ${file}`);
-    }
-  }
-  if (stale.length) {
-    console.error(`stale: ${stale.join(', ')} — run npm run openapi`);
-    process.exit(1);
-  }
-};
+const main = async () => writeOrCheck(root, await generated(), 'npm run openapi');
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();
