@@ -28,3 +28,21 @@ export const meterClient = (
     { step: 'initialize', name: 'capacityMeter', priority: 'low' },
   );
 };
+
+/**
+ * The same meter around one call made without an SDK client (aws-call.ts): one line per
+ * operation, named as the SDK client's command, retries inside it — as the middleware
+ * counts at the initialize step. Without CAPACITY_LOG it is the call alone.
+ */
+export const metered = async <T>(
+  service: MeteredRequest['service'],
+  commandName: string,
+  input: Record<string, unknown>,
+  call: () => Promise<T>,
+): Promise<T> => {
+  const file = process.env.CAPACITY_LOG;
+  if (!file) return call();
+  const { meterMiddleware } = await import('./capacity-meter');
+  const next: Next = async () => ({ output: await call() });
+  return (await meterMiddleware(service, file)(next, { commandName })({ input })).output as T;
+};
