@@ -4,7 +4,8 @@ import { emitEvent, emitRecordsChanged } from '../outbound/emit';
 import { newId } from '../platform/ids';
 import { logger } from '../platform/log';
 import { updateConnection } from '../store/connections-repo';
-import { importObjectSize, parseImportObjectKey, readImportObject } from '../store/import-objects';
+import { importObjectSize, readImportObject } from '../store/import-object-reads';
+import { parseImportObjectKey } from '../store/import-objects';
 import {
   FINISHED,
   getImport,

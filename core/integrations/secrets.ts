@@ -1,11 +1,5 @@
-import {
-  CreateSecretCommand,
-  DeleteSecretCommand,
-  GetSecretValueCommand,
-  PutSecretValueCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { awsJson, clientRequestToken } from '../platform/aws-call';
 import { integrationSecretPrefix } from '../platform/resources';
-import { secretsClient } from '../platform/secrets-manager';
 
 /** The secret parts of an integration; each kept only in Secrets Manager. */
 export type IntegrationSecretValues = {
@@ -27,13 +21,12 @@ export const createIntegrationSecret = async (
   name: string,
   values: IntegrationSecretValues,
 ): Promise<string | undefined> => {
-  const r = await secretsClient().send(
-    new CreateSecretCommand({
-      Name: name,
-      SecretString: JSON.stringify(clean(values)),
-      Description: 'Provider credentials of one integration',
-    }),
-  );
+  const r = await awsJson<{ VersionId?: string }>('secretsmanager', 'CreateSecret', {
+    Name: name,
+    ClientRequestToken: clientRequestToken(),
+    Description: 'Provider credentials of one integration',
+    SecretString: JSON.stringify(clean(values)),
+  });
   return r.VersionId;
 };
 
@@ -42,14 +35,16 @@ export const putIntegrationSecret = async (
   name: string,
   values: IntegrationSecretValues,
 ): Promise<string | undefined> => {
-  const r = await secretsClient().send(
-    new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify(clean(values)) }),
-  );
+  const r = await awsJson<{ VersionId?: string }>('secretsmanager', 'PutSecretValue', {
+    SecretId: name,
+    ClientRequestToken: clientRequestToken(),
+    SecretString: JSON.stringify(clean(values)),
+  });
   return r.VersionId;
 };
 
 export const readIntegrationSecret = async (name: string): Promise<IntegrationSecretValues> => {
-  const r = await secretsClient().send(new GetSecretValueCommand({ SecretId: name }));
+  const r = await awsJson<{ SecretString?: string }>('secretsmanager', 'GetSecretValue', { SecretId: name });
   return JSON.parse(r.SecretString ?? '{}') as IntegrationSecretValues;
 };
 
@@ -59,12 +54,10 @@ export const readIntegrationSecret = async (name: string): Promise<IntegrationSe
  */
 export const deleteIntegrationSecret = async (name: string, { force = false } = {}): Promise<void> => {
   try {
-    await secretsClient().send(
-      new DeleteSecretCommand({
-        SecretId: name,
-        ...(force ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: 7 }),
-      }),
-    );
+    await awsJson('secretsmanager', 'DeleteSecret', {
+      SecretId: name,
+      ...(force ? { ForceDeleteWithoutRecovery: true } : { RecoveryWindowInDays: 7 }),
+    });
   } catch (e) {
     if ((e as Error).name !== 'ResourceNotFoundException') throw e;
   }

@@ -1,7 +1,6 @@
 import { hkdfSync } from 'node:crypto';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { awsJson } from '../platform/aws-call';
 import { secretId } from '../platform/config';
-import { secretsClient } from '../platform/secrets-manager';
 
 /**
  * The data-key secret: `{ "current": "1", "k1": "<random material>", "k2": … }`.
@@ -30,9 +29,9 @@ export const parseDataKeySecret = (secretString: string): DataKeys => {
 };
 
 const fetchKeys = (): Promise<DataKeys> =>
-  secretsClient()
-    .send(new GetSecretValueCommand({ SecretId: secretId('dataKey') }))
-    .then((r) => parseDataKeySecret(r.SecretString ?? ''));
+  awsJson<{ SecretString?: string }>('secretsmanager', 'GetSecretValue', {
+    SecretId: secretId('dataKey'),
+  }).then((r) => parseDataKeySecret(r.SecretString ?? ''));
 
 export const loadDataKeys = (): Promise<DataKeys> => {
   const now = Date.now();

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import { awsJson, clientRequestToken } from '../platform/aws-call';
 import { secretId } from '../platform/config';
-import { secretsClient } from '../platform/secrets-manager';
 import { resealIfUnchanged, scanAllConnections } from '../store/connections-repo';
 import { resealSubscriptionIfUnchanged, scanAllSubscriptions } from '../store/webhook-subscriptions-repo';
 import { decryptFor, encryptFor, keyVersionOf } from './credentials-crypto';
@@ -27,15 +26,20 @@ type SecretRecord = Record<string, string>;
 
 const readSecret = async (): Promise<{ raw: string; record: SecretRecord }> => {
   const raw =
-    (await secretsClient().send(new GetSecretValueCommand({ SecretId: secretId('dataKey') }))).SecretString ??
-    '';
+    (
+      await awsJson<{ SecretString?: string }>('secretsmanager', 'GetSecretValue', {
+        SecretId: secretId('dataKey'),
+      })
+    ).SecretString ?? '';
   return { raw, record: JSON.parse(raw) as SecretRecord };
 };
 
 const writeSecret = async (record: SecretRecord): Promise<void> => {
-  await secretsClient().send(
-    new PutSecretValueCommand({ SecretId: secretId('dataKey'), SecretString: JSON.stringify(record) }),
-  );
+  await awsJson('secretsmanager', 'PutSecretValue', {
+    SecretId: secretId('dataKey'),
+    ClientRequestToken: clientRequestToken(),
+    SecretString: JSON.stringify(record),
+  });
   forgetDataKeys();
 };
 

@@ -45,7 +45,7 @@ export const emitEvents = async (
     if (subscribers.every((s) => s.length === 0)) return emissions.map(() => undefined);
     // The queue (and the SQS client, ≈ 23 KB) loads only when someone listens: most
     // invocations of the handlers that emit find no subscriber (`npm run bench -- handlers`).
-    const { MAX_MESSAGE_BYTES, sendOutbound } = await import('./queue');
+    const { MAX_MESSAGE_BYTES, sendOutbound } = await import('./queue-batch');
     const ids: (string | undefined)[] = [];
     const entries: { message: OutboundMessage; delaySeconds: number }[] = [];
     emissions.forEach(({ type, data, options = {} }, i) => {

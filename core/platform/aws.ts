@@ -26,10 +26,11 @@ export const dynamo = (): DynamoDBDocumentClient => {
 };
 
 /**
- * Checksums only where S3 requires them: by default the SDK signs a CRC32 of the body into
- * presigned PUT URLs, which then accept nothing but that exact body — an upload URL must
- * take whatever file the client PUTs. (Locally, an IP endpoint makes the SDK use path-style
- * addressing by itself.)
+ * The import worker's reads (import-object-reads.ts); PutObject and the presigned upload URL
+ * go through aws-call.ts. Checksums only where S3 requires them (and validated only then):
+ * by default the SDK adds a CRC32 to requests, and the unit test that compares aws-call's
+ * PutObject with this client's expects none. (Locally, an IP endpoint makes the SDK use
+ * path-style addressing by itself.)
  */
 export const s3Client = (): S3Client => {
   s3 ??= new S3Client({

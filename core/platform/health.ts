@@ -1,11 +1,8 @@
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { dynamo } from './aws';
+import { awsJson } from './aws-call';
 import { queueUrl, secretId, tableName } from './config';
 import { ApiError } from './errors';
-import { secretsClient } from './secrets-manager';
-import { sqsClient } from './sqs';
 
 export type CheckState = 'ok' | 'error';
 export type Checks = Record<
@@ -35,14 +32,12 @@ export const checkReadiness = async (): Promise<Checks> => {
   const [dynamodb, sqs, secrets_manager] = await Promise.all([
     probe(() => dynamo().send(new DescribeTableCommand({ TableName: tableName('state') }))),
     probe(() =>
-      sqsClient().send(
-        new GetQueueAttributesCommand({
-          QueueUrl: queueUrl('sync'),
-          AttributeNames: ['ApproximateNumberOfMessages'],
-        }),
-      ),
+      awsJson('sqs', 'GetQueueAttributes', {
+        QueueUrl: queueUrl('sync'),
+        AttributeNames: ['ApproximateNumberOfMessages'],
+      }),
     ),
-    probe(() => secretsClient().send(new DescribeSecretCommand({ SecretId: secretId('dataKey') }))),
+    probe(() => awsJson('secretsmanager', 'DescribeSecret', { SecretId: secretId('dataKey') })),
   ]);
   return { dynamodb, sqs, secrets_manager };
 };

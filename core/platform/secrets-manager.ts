@@ -2,10 +2,8 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { meterClient } from './meter-hook';
 
 /**
- * The Secrets Manager client, a module singleton created on first use. Its own module (as
- * sqs.ts is) because esbuild places a module's code in one chunk: beside the DynamoDB client
- * in aws.ts, Secrets Manager (13 KB minified) was loaded at cold start by every handler, even
- * those that only reach it through a module imported on demand (the end-user token verifier).
+ * The SDK's Secrets Manager client, for tests and tooling only: the service's own calls go
+ * through core/platform/aws-call.ts, which saves its 13 KB in nearly every API handler.
  */
 let sm: SecretsManagerClient | undefined;
 

@@ -1,12 +1,6 @@
-import {
-  ChangeMessageVisibilityCommand,
-  SendMessageBatchCommand,
-  type SendMessageBatchRequestEntry,
-  SendMessageCommand,
-} from '@aws-sdk/client-sqs';
+import { awsJson } from '../platform/aws-call';
 import { queueUrl } from '../platform/config';
 import { newId } from '../platform/ids';
-import { sqsClient } from '../platform/sqs';
 import { traceAttributes } from '../platform/trace';
 import type { ConnectionItem } from '../store/connections-repo';
 import { putRun, RUN_RETENTION_SECONDS, type RunItem } from '../store/runs-repo';
@@ -23,51 +17,15 @@ import type { SyncMessage } from './message';
 export const MAX_DELAY_SECONDS = 900;
 
 export const enqueueSync = async (msg: SyncMessage, delaySeconds = 0): Promise<void> => {
-  await sqsClient().send(
-    new SendMessageCommand({
-      QueueUrl: queueUrl('sync'),
-      MessageBody: JSON.stringify(msg),
-      ...traceAttributes(),
-      ...(delaySeconds
-        ? { DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))) }
-        : {}),
-    }),
-  );
+  await awsJson('sqs', 'SendMessage', {
+    QueueUrl: queueUrl('sync'),
+    MessageBody: JSON.stringify(msg),
+    ...traceAttributes(),
+    ...(delaySeconds
+      ? { DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.round(delaySeconds))) }
+      : {}),
+  });
 };
-
-/**
- * Sends messages to a queue 10 a SendMessageBatch (its limit). Entries SQS failed are sent
- * once more, then counted: the caller decides what a message that never left means.
- */
-export const sendBatches = async (
-  url: string,
-  bodies: readonly string[],
-  extra: Omit<SendMessageBatchRequestEntry, 'Id' | 'MessageBody'> = {},
-): Promise<{ failed: number[] }> => {
-  const failed: number[] = [];
-  await Promise.all(
-    Array.from({ length: Math.ceil(bodies.length / 10) }, async (_, c) => {
-      let entries = bodies
-        .slice(c * 10, c * 10 + 10)
-        .map((MessageBody, i) => ({ Id: String(c * 10 + i), MessageBody, ...extra }));
-      for (let attempt = 0; attempt < 2 && entries.length; attempt++) {
-        const r = await sqsClient().send(new SendMessageBatchCommand({ QueueUrl: url, Entries: entries }));
-        const retry = new Set((r.Failed ?? []).map((f) => f.Id));
-        entries = entries.filter((e) => retry.has(e.Id));
-      }
-      failed.push(...entries.map((e) => Number(e.Id)));
-    }),
-  );
-  return { failed };
-};
-
-/** Sync messages, 10 a call: the scheduler's shard worker queues its shard's due runs at once. */
-export const enqueueSyncs = async (msgs: readonly SyncMessage[]): Promise<{ failed: number[] }> =>
-  sendBatches(
-    queueUrl('sync'),
-    msgs.map((m) => JSON.stringify(m)),
-    traceAttributes(),
-  );
 
 /**
  * The run goes on from a fresh message (a run longer than one invocation, a rate-limit wait,
@@ -154,18 +112,4 @@ export const queueRun = async (
     mode,
   });
   return { id: run.id, sync: s.sync, status: 'queued' };
-};
-
-/**
- * Hands a received sync message back to the queue, visible again after `delaySeconds`
- * (SQS caps a visibility timeout at 12 hours).
- */
-export const handBack = async (receiptHandle: string, delaySeconds: number): Promise<void> => {
-  await sqsClient().send(
-    new ChangeMessageVisibilityCommand({
-      QueueUrl: queueUrl('sync'),
-      ReceiptHandle: receiptHandle,
-      VisibilityTimeout: Math.min(43_200, delaySeconds),
-    }),
-  );
 };

@@ -7,7 +7,7 @@ import { type DueSync, queryDue, SCHEDULE_SHARDS } from '../store/schedule-repo'
 import { claimDue, moveDue } from '../store/syncs-repo';
 import { nextRunAt } from './frequency';
 import type { SchedulerShardMessage, SyncMessage } from './message';
-import { enqueueSyncs, sendBatches } from './queue';
+import { enqueueSyncs, sendBatches } from './worker-queue';
 
 /**
  * How the scheduler keeps up with 1,000,000 connections × 3 hourly syncs (50,000 due a

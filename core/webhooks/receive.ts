@@ -1,11 +1,10 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { loadAdapter } from '../../adapters';
 import type { WebhookRequest } from '../../adapters/types';
 import { WebhookRefused } from '../../adapters/webhook-signatures';
 import { integrationSecrets } from '../integrations/secrets';
+import { awsJson } from '../platform/aws-call';
 import { queueUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
-import { sqsClient } from '../platform/sqs';
 import { traceAttributes } from '../platform/trace';
 import { getIntegration, type IntegrationItem } from '../store/integrations-repo';
 import type { QueuedWebhookEvent } from './message';
@@ -173,8 +172,10 @@ export const receiveWebhook = async (req: ReceivedRequest, now = Date.now()): Pr
   // A body that is not UTF-8 travels as base64 (4/3 of its size), text may grow by escaping.
   if (Buffer.byteLength(body, 'utf8') > SQS_MAX_BYTES) throw tooLarge();
   // Not queued: the error answers 5xx, and the provider retries.
-  await sqsClient().send(
-    new SendMessageCommand({ QueueUrl: queueUrl('webhook'), MessageBody: body, ...traceAttributes() }),
-  );
+  await awsJson('sqs', 'SendMessage', {
+    QueueUrl: queueUrl('webhook'),
+    MessageBody: body,
+    ...traceAttributes(),
+  });
   return json(200, { received: true });
 };

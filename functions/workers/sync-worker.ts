@@ -2,7 +2,7 @@ import { queues } from '../../core/platform/resources';
 import { traceId } from '../../core/platform/trace';
 import { runSyncMessage } from '../../core/syncs/engine';
 import { syncMessage } from '../../core/syncs/message';
-import { handBack } from '../../core/syncs/queue';
+import { handBack } from '../../core/syncs/worker-queue';
 import { logger } from '../middleware/logger';
 import { sqsBatchHandler } from './sqs-batch';
 
