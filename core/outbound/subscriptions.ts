@@ -1,15 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import * as z from 'zod/mini';
+import type * as z from 'zod/mini';
 import { encryptFor } from '../keys/credentials-crypto';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { readPage, scopeOf } from '../platform/paging';
 import * as deliveries from '../store/webhook-deliveries-repo';
 import * as repo from '../store/webhook-subscriptions-repo';
-import { OUTBOUND_EVENTS, type OutboundMessage } from './events';
+import type { OutboundMessage } from './events';
 import { sendOutboundOne } from './queue';
-import { subscriberUrlProblem } from './subscriber-url';
 import { forgetSubscribers } from './subscribers';
+import type { subscriptionBody, subscriptionPatch } from './subscription-input';
 
 /**
  * Outbound webhook subscriptions (API.md "Webhooks → To the tenant"): a URL and the
@@ -17,23 +17,6 @@ import { forgetSubscribers } from './subscribers';
  * kept sealed like connection credentials (bound to tenant and subscription).
  */
 export const MAX_SUBSCRIPTIONS = 20;
-
-const subscriberUrl = z.string().check(
-  z.maxLength(2048),
-  z.superRefine((value, ctx) => {
-    const problem = subscriberUrlProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-  }),
-);
-const events = z.array(z.enum(OUTBOUND_EVENTS)).check(z.minLength(1), z.maxLength(50));
-
-export const subscriptionBody = z.strictObject({ url: subscriberUrl, events });
-
-export const subscriptionPatch = z.strictObject({
-  url: z.optional(subscriberUrl),
-  events: z.optional(events),
-  enabled: z.optional(z.boolean()),
-});
 
 /** A rotated-out secret keeps signing (beside the new one) this long. */
 export const ROTATION_OVERLAP_MS = 24 * 3600_000;

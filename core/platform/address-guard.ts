@@ -42,7 +42,9 @@ export type AddressVerdict = {
 
 export const allowLoopback = (): boolean => process.env.ALLOW_HTTP_LOOPBACK === 'true';
 
-const table = (family: 'ipv4' | 'ipv6', rows: readonly (readonly [string, number, AddressKind])[]) =>
+type Rows = readonly (readonly [string, number, AddressKind])[];
+
+const table = (family: 'ipv4' | 'ipv6', rows: Rows) =>
   rows.map(([net, prefix, kind]) => {
     const list = new BlockList();
     list.addSubnet(net, prefix, family);
@@ -62,11 +64,9 @@ export const METADATA_ADDRESSES = [
   'fd00:ec2::254', // AWS IMDS over IPv6
   'fd00:ec2::23', // EKS Pod Identity over IPv6
 ] as const;
-const metadata = new BlockList();
-for (const a of METADATA_ADDRESSES) metadata.addAddress(a, isIP(a) === 4 ? 'ipv4' : 'ipv6');
 
 // IANA's IPv4 special-purpose registry (RFC 6890 and updates): nothing here is a provider.
-const ipv4Ranges = table('ipv4', [
+const IPV4_ROWS: Rows = [
   ['0.0.0.0', 8, 'unspecified'], // "this network"
   ['10.0.0.0', 8, 'private'],
   ['100.64.0.0', 10, 'cgnat'],
@@ -82,10 +82,10 @@ const ipv4Ranges = table('ipv4', [
   ['203.0.113.0', 24, 'documentation'],
   ['224.0.0.0', 4, 'multicast'],
   ['240.0.0.0', 4, 'reserved'], // and 255.255.255.255
-]);
+];
 
 // IPv6: the forms that embed IPv4 are handled before these rows (see checkAddress).
-const ipv6Ranges = table('ipv6', [
+const IPV6_ROWS: Rows = [
   ['::', 128, 'unspecified'],
   ['::1', 128, 'loopback'],
   ['::ffff:0:0:0', 96, 'transition'], // IPv4-translated (SIIT)
@@ -100,10 +100,34 @@ const ipv6Ranges = table('ipv6', [
   ['fe80::', 10, 'link_local'],
   ['fec0::', 10, 'private'], // site-local (deprecated)
   ['ff00::', 8, 'multicast'],
-]);
-// Only 2000::/3 is allocated as global unicast: anything else is not a provider either.
-const globalUnicast = new BlockList();
-globalUnicast.addSubnet('2000::', 3, 'ipv6');
+];
+
+/**
+ * The BlockLists, built by the first check rather than at module load: a module that only
+ * validates tenant input imports the guard, and most of its invocations never check an
+ * address (a subscription URL with a host name is checked at delivery, in another function).
+ * Building them took 10–15 ms of a handler's import, most of it `isIP` on the two IPv6
+ * metadata addresses — the first IPv6 match compiles node's large IPv6 regular expression —
+ * so the family is read from the literal here instead.
+ */
+let lists:
+  | {
+      metadata: BlockList;
+      ipv4: { list: BlockList; kind: AddressKind }[];
+      ipv6: { list: BlockList; kind: AddressKind }[];
+      globalUnicast: BlockList;
+    }
+  | undefined;
+const blockLists = () => {
+  if (lists) return lists;
+  const metadata = new BlockList();
+  for (const a of METADATA_ADDRESSES) metadata.addAddress(a, a.includes(':') ? 'ipv6' : 'ipv4');
+  // Only 2000::/3 is allocated as global unicast: anything else is not a provider either.
+  const globalUnicast = new BlockList();
+  globalUnicast.addSubnet('2000::', 3, 'ipv6');
+  lists = { metadata, ipv4: table('ipv4', IPV4_ROWS), ipv6: table('ipv6', IPV6_ROWS), globalUnicast };
+  return lists;
+};
 
 /** The eight 16-bit words of a valid IPv6 address (zone id already removed). */
 const ipv6Words = (address: string): number[] => {
@@ -154,8 +178,9 @@ export const embeddedIPv4 = (address: string): { form: EmbeddingForm; ipv4: stri
 };
 
 const ipv4Kind = (address: string): AddressKind => {
+  const { metadata, ipv4 } = blockLists();
   if (metadata.check(address, 'ipv4')) return 'metadata';
-  return ipv4Ranges.find((r) => r.list.check(address, 'ipv4'))?.kind ?? 'public';
+  return ipv4.find((r) => r.list.check(address, 'ipv4'))?.kind ?? 'public';
 };
 
 /** What an address is, and whether we may connect to it. */
@@ -186,8 +211,9 @@ export const checkAddress = (input: string): AddressVerdict => {
     const inner = ipv4Kind(embedded.ipv4);
     return verdict(inner === 'public' || inner === 'loopback' ? 'transition' : inner, embedded);
   }
+  const { metadata, ipv6, globalUnicast } = blockLists();
   if (metadata.check(bare, 'ipv6')) return verdict('metadata');
-  const row = ipv6Ranges.find((r) => r.list.check(bare, 'ipv6'));
+  const row = ipv6.find((r) => r.list.check(bare, 'ipv6'));
   if (row) return verdict(row.kind);
   return verdict(globalUnicast.check(bare, 'ipv6') ? 'public' : 'reserved');
 };

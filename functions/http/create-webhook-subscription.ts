@@ -1,4 +1,5 @@
-import { createSubscription, subscriptionBody } from '../../core/outbound/subscriptions';
+import { subscriptionBody } from '../../core/outbound/subscription-input';
+import { createSubscription } from '../../core/outbound/subscriptions';
 import { endpoint, tenantOf } from '../middleware';
 
 /** POST /v1/webhook-subscriptions — 201 with the signing `secret`, shown this once. */

@@ -1,4 +1,5 @@
-import { subscriptionPatch, updateSubscription } from '../../core/outbound/subscriptions';
+import { subscriptionPatch } from '../../core/outbound/subscription-input';
+import { updateSubscription } from '../../core/outbound/subscriptions';
 import { endpoint, tenantOf } from '../middleware';
 import { subscriptionPath } from './key-path';
 
