@@ -10,6 +10,7 @@ import {
   countAttempt,
   getSession,
 } from '../store/oauth-state-repo';
+import { createBody, createConnection, credentialsSchema } from './create';
 import {
   backTo,
   type CallbackError,
@@ -17,8 +18,7 @@ import {
   connectPageUrl,
   isCredentialMode,
   startUrl,
-} from './connect';
-import { createBody, createConnection, credentialsSchema } from './create';
+} from './sessions';
 
 /**
  * What the hosted connect page (GET /connect/{session_id}) shows of a session, its result page

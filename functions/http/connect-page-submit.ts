@@ -1,5 +1,5 @@
-import { connectPageUrl } from '../../core/connections/connect';
 import { connectPage, submitCredentials, submitCredentialsBody } from '../../core/connections/connect-page';
+import { connectPageUrl } from '../../core/connections/sessions';
 import { ApiError, isApiError } from '../../core/platform/errors';
 import { formErrors, parseForm } from '../connect-page/form';
 import { htmlReply, renderConnectPage, renderProblem } from '../connect-page/html';
