@@ -19,6 +19,9 @@ export type CredentialMode = (typeof credentialModes)[number];
 export const isCredentialMode = (mode: string): mode is CredentialMode =>
   (credentialModes as readonly string[]).includes(mode);
 
+/** Past its ten minutes (a session's `valid_until`). */
+export const sessionExpired = (s: { valid_until: string }): boolean => Date.now() > Date.parse(s.valid_until);
+
 /** A session's auth_url: our own start, which binds the flow to the browser. */
 export const startUrl = (sessionId: string): string => {
   const u = new URL(`${publicApiUrl()}/v1/connect/start`);
