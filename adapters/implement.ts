@@ -41,7 +41,7 @@ export const implement = <M extends ProviderManifest>(manifest: M, code: Impleme
   };
   check('syncs', manifest.syncs, syncCode);
   check('actions', manifest.actions, actionCode);
-  // An app install is taken only for the person who can access it (core/connections/connect.ts),
+  // An app install is taken only for the person who can access it (core/connections/oauth-callback.ts),
   // and core offers app installs from the manifest alone: the check must come with the declaration.
   if (manifest.auth.app_install && typeof code.appInstall?.userCanAccessInstallation !== 'function') {
     throw problem('app installs declared without userCanAccessInstallation', ['appInstall']);

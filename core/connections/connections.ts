@@ -225,13 +225,6 @@ export const updateConnection = async (
   return connectionView(updated);
 };
 
-/** Deletes every connection of an integration (its credentials with it). */
-export const deleteConnectionsOf = async (tenantId: string, integration: string): Promise<number> => {
-  const all = await repo.connectionsOfIntegration(tenantId, integration);
-  for (const c of all) await repo.deleteConnection(c, { countOnIntegration: false });
-  return all.length;
-};
-
 /** Decrypted credentials, for the flows that call the provider. Never returned by the API. */
 export const credentialsOf = (c: repo.ConnectionItem) =>
   decryptFor<Credentials>(c.tenant_id, c.connection_id, c.sealed);

@@ -1,4 +1,3 @@
-import { emitEvent } from '../outbound/emit';
 import { logger } from '../platform/log';
 import {
   type ConnectionItem,
@@ -50,6 +49,10 @@ export const announceStatus = async (
     new_status: to,
     ...(reason ? { reason: reason.slice(0, 500) } : {}),
   };
+  // The emitter (and the subscriptions' store it reads) loads only when a status changes,
+  // not at cold start: most invocations of the handlers that may change one (a token, a
+  // tool call, the proxy) change none.
+  const { emitEvent } = await import('../outbound/emit');
   await emitEvent(c.tenant_id, 'connection.status_changed', data);
   // Recovered: a renewed grant brought a connection back from expired, error or disconnected
   // (through pending_auth while the user was re-authorising).
@@ -76,16 +79,18 @@ export const transition = async (
 };
 
 /** `connection.sync_status_changed`, after a conditional update of sync_status won. */
-export const announceSyncStatus = (
+export const announceSyncStatus = async (
   c: Pick<ConnectionItem, 'tenant_id' | 'connection_id' | 'integration' | 'provider' | 'end_user_id'>,
   from: SyncStatus,
   to: SyncStatus,
-) =>
-  emitEvent(c.tenant_id, 'connection.sync_status_changed', {
+) => {
+  const { emitEvent } = await import('../outbound/emit');
+  return emitEvent(c.tenant_id, 'connection.sync_status_changed', {
     ...identity(c),
     old_sync_status: from,
     new_sync_status: to,
   });
+};
 
 /**
  * A connect session re-authorising a connection that is not active: `pending_auth` while it

@@ -6,7 +6,6 @@ import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
-import { emitEvent } from '../outbound/emit';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
 import { logger } from '../platform/log';
@@ -231,6 +230,8 @@ export const getToken = async (
               reason: `The provider refused to refresh the credentials: ${e.providerMessage}`,
             });
             if (changed && status === 'expired') {
+              // Loaded on this path only (as status.ts loads it): a refused refresh is rare.
+              const { emitEvent } = await import('../outbound/emit');
               await emitEvent(tenantId, 'connection.expired', {
                 connection_id: connectionId,
                 integration: c.integration,

@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
-import { deleteConnectionsOf } from '../connections/connections';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { isAcceptableUrl, URL_RULE } from '../platform/urls';
@@ -263,14 +262,4 @@ export const updateIntegration = async (tenantId: string, key: string, patch: Pa
     });
   }
   return integrationView({ ...item, connection_count: current.connection_count });
-};
-
-/** Deletes the integration, its connections and their credentials, and its secret. */
-export const deleteIntegration = async (tenantId: string, key: string): Promise<void> => {
-  const current = await getIntegration(tenantId, key);
-  // From here no new connection sticks to it (repo.markDeleting says how).
-  await repo.markDeleting(tenantId, key);
-  await deleteConnectionsOf(tenantId, key);
-  await repo.deleteIntegrationItem(tenantId, key);
-  if (current.secret_name) await deleteIntegrationSecret(current.secret_name);
 };

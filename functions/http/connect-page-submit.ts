@@ -1,5 +1,6 @@
-import { connectPageUrl } from '../../core/connections/connect';
-import { connectPage, submitCredentials, submitCredentialsBody } from '../../core/connections/connect-page';
+import { connectPage } from '../../core/connections/connect-page';
+import { submitCredentials, submitCredentialsBody } from '../../core/connections/connect-submit';
+import { connectPageUrl } from '../../core/connections/sessions';
 import { ApiError, isApiError } from '../../core/platform/errors';
 import { formErrors, parseForm } from '../connect-page/form';
 import { htmlReply, renderConnectPage, renderProblem } from '../connect-page/html';

@@ -1,4 +1,4 @@
-import { startConnect, startQuery } from '../../core/connections/connect';
+import { startConnect, startQuery } from '../../core/connections/connect-start';
 import { endpoint } from '../middleware';
 
 /**

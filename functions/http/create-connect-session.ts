@@ -1,4 +1,4 @@
-import { createConnectSession, sessionBody } from '../../core/connections/connect';
+import { createConnectSession, sessionBody } from '../../core/connections/connect-session';
 import { endpoint, endUserOf, tenantOf, workspaceOf } from '../middleware';
 
 /** POST /v1/connect/sessions — an `auth_url` with a single-use, ten-minute state. */

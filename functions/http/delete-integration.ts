@@ -1,4 +1,4 @@
-import { deleteIntegration } from '../../core/integrations/integrations';
+import { deleteIntegration } from '../../core/integrations/delete';
 import { endpoint, tenantOf } from '../middleware';
 import { keyPath } from './key-path';
 

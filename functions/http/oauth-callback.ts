@@ -1,4 +1,4 @@
-import { callbackQuery, handleCallback } from '../../core/connections/connect';
+import { callbackQuery, handleCallback } from '../../core/connections/oauth-callback';
 import { endpoint } from '../middleware';
 import { logger } from '../middleware/logger';
 

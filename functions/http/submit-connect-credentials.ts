@@ -2,7 +2,7 @@ import {
   submitCredentials,
   submitCredentialsBody,
   submitCredentialsPath,
-} from '../../core/connections/connect-page';
+} from '../../core/connections/connect-submit';
 import { endpoint } from '../middleware';
 
 /**
