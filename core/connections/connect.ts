@@ -1,12 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
+import { loadDescription } from '../../adapters/descriptions';
 import { isProviderError } from '../../adapters/errors';
-import { loadManifest } from '../../adapters/manifests';
 import type {
   Adapter,
   Credentials,
   OAuthFunctions,
+  PlainManifest,
   ProviderManifest,
   TokenSet,
   VerifiedAccount,
@@ -116,7 +117,7 @@ const missingForInstall = (integration: IntegrationItem): string[] => [
  */
 const chooseMode = (
   integration: IntegrationItem,
-  m: ProviderManifest,
+  m: PlainManifest,
   asked: SessionMode | undefined,
 ): SessionMode => {
   const canOAuth = Boolean(
@@ -187,7 +188,7 @@ export const createConnectSession = async (
       'redirect_url is not on the allow-list (PATCH /v1/settings redirect_url_allowlist).',
     );
   }
-  const m = await loadManifest(integration.provider);
+  const m = await loadDescription(integration.provider);
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
   // Another tenant's or another end user's connection is not found, as everywhere.
   const reauth = body.connection_id

@@ -200,7 +200,9 @@ export const updateConnection = async (
   patch: z.infer<typeof patchBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  const m = await loadManifest(c.provider);
+  // The manifest itself, not its description: the config is validated by its zod schema. Only
+  // a patch that sets the config loads it.
+  const m = patch.config === undefined ? undefined : await loadManifest(c.provider);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
   if (patch.config !== undefined && m) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadAdapter } from '../../adapters';
+import { loadDescription } from '../../adapters/descriptions';
 import { isProviderError } from '../../adapters/errors';
-import { loadManifest } from '../../adapters/manifests';
 import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
@@ -80,7 +80,7 @@ export const credentialsAfter401 = async (
 
 /** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
 const revoked = async (c: ConnectionItem, code: string | undefined, message: string): Promise<boolean> => {
-  const words = (await loadManifest(c.provider))?.auth.oauth2?.revokedGrant ?? [];
+  const words = (await loadDescription(c.provider))?.auth.oauth2?.revokedGrant ?? [];
   const lower = message.toLowerCase();
   return code === 'invalid_grant' && words.some((w) => lower.includes(w.toLowerCase()));
 };
@@ -248,7 +248,7 @@ export const getToken = async (
               },
             );
           }
-          throw toApiError(e, (await loadManifest(c.provider))?.displayName ?? c.provider);
+          throw toApiError(e, (await loadDescription(c.provider))?.displayName ?? c.provider);
         }
         logger.info('token refresh', { provider: c.provider, outcome: 'success' });
         // Saved before answering: a rotated refresh token must never be lost.

@@ -1,4 +1,4 @@
-import { loadManifest } from '../../adapters/manifests';
+import { loadDescription } from '../../adapters/descriptions';
 import { IMPORT_MODELS } from '../imports/mapping';
 
 /**
@@ -6,7 +6,7 @@ import { IMPORT_MODELS } from '../imports/mapping';
  * file import (CSV) what imports write.
  */
 export const recordModelsOf = async (provider: string): Promise<string[]> => {
-  const m = await loadManifest(provider);
+  const m = await loadDescription(provider);
   if (!m) return [];
   return [
     ...new Set([

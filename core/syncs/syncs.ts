@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
+import { loadDescription } from '../../adapters/descriptions';
 import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
 import type { ConnectionItem } from '../store/connections-repo';
@@ -14,7 +14,7 @@ import { refreshSyncHealth } from './health';
 
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
 export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> => {
-  const m = await loadManifest(c.provider);
+  const m = await loadDescription(c.provider);
   const existing = await repo.listSyncs(c.tenant_id, c.connection_id);
   for (const s of m?.syncs ?? []) {
     if (existing.some((e) => e.sync === s.name)) continue;
