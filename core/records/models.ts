@@ -1,4 +1,5 @@
 import { loadDescription } from '../../adapters/descriptions';
+import type { PlainManifest } from '../../adapters/types';
 import { IMPORT_MODELS } from '../imports/mapping';
 
 /**
@@ -7,11 +8,15 @@ import { IMPORT_MODELS } from '../imports/mapping';
  */
 export const recordModelsOf = async (provider: string): Promise<string[]> => {
   const m = await loadDescription(provider);
-  if (!m) return [];
-  return [
-    ...new Set([
-      ...m.syncs.map((s) => s.model),
-      ...(m.categories.includes('file_import') ? IMPORT_MODELS : []),
-    ]),
-  ];
+  return m ? recordModelsIn(m) : [];
 };
+
+/** The same, from a manifest or a description at hand (a handler that loaded the adapter). */
+export const recordModelsIn = (
+  m: Pick<PlainManifest, 'categories'> & { syncs: readonly { model: string }[] },
+) => [
+  ...new Set([
+    ...m.syncs.map((s) => s.model),
+    ...(m.categories.includes('file_import') ? IMPORT_MODELS : []),
+  ]),
+];

@@ -3,7 +3,6 @@ import {
   loadDescription,
   type ProviderDescription,
 } from '../../adapters/descriptions';
-import { providerNames } from '../../adapters/manifests';
 
 /**
  * Tools are the providers' actions, named `<provider>_<action>` (API.md), as their
@@ -24,13 +23,19 @@ export const toolsOf = async (provider: string): Promise<Tool[]> => {
 /**
  * The provider and action a tool name names: the longest provider name that, with `_`,
  * begins it (provider names hold `_` themselves: `microsoft_teams_send_channel_message`).
- * Read from the names alone, so running a tool loads one provider, not the catalog.
+ * Read from the names alone, so running a tool loads one provider, not the catalog; which
+ * names are providers' is the caller's registry (execute: the implementations', so it keeps
+ * no other).
  */
-export const parseToolName = (name: string): { provider: string; action: string } | undefined => {
-  const provider = providerNames
-    .filter((p) => name.startsWith(`${p}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return provider === undefined ? undefined : { provider, action: name.slice(provider.length + 1) };
+export const parseToolName = (
+  name: string,
+  isProvider: (name: string) => boolean,
+): { provider: string; action: string } | undefined => {
+  for (let end = name.lastIndexOf('_'); end > 0; end = name.lastIndexOf('_', end - 1)) {
+    const provider = name.slice(0, end);
+    if (isProvider(provider)) return { provider, action: name.slice(end + 1) };
+  }
+  return undefined;
 };
 
 /** A tool as GET /v1/tools shows it. */
