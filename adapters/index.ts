@@ -40,6 +40,9 @@ const implementations = {
  */
 const loaded = new Map<ProviderName, Promise<Adapter>>();
 
+/** Whether a provider of that name is registered here (no load). */
+export const isImplemented = (name: string): boolean => Object.hasOwn(implementations, name);
+
 /** One provider's implementation, loaded on first use; undefined for a name that is no provider's. */
 export const loadAdapter = async (name: string): Promise<Adapter | undefined> => {
   if (!Object.hasOwn(implementations, name)) return undefined;

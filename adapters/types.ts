@@ -367,6 +367,13 @@ export type ProviderManifest<
 };
 
 /**
+ * A manifest's plain parts (everything but its zod schemas and its sync and action
+ * declarations): what a provider's manifest and its generated description
+ * (adapters/descriptions.ts) both carry, as they are. Code that reads only these takes either.
+ */
+export type PlainManifest = Omit<ProviderManifest, 'config' | 'syncs' | 'actions'>;
+
+/**
  * Declares a provider's manifest, keeping each sync's and action's literal name and schema
  * types (which `implement()` reads). Plain data: a manifest module imports zod and types only.
  */

@@ -1,20 +1,28 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import * as z from 'zod/mini';
-import { loadManifest, providerNames } from '../adapters/manifests';
+import type { CatalogEntry } from '../adapters/catalog';
+import { type JsonSchema, type ProviderDescription, providerFolder } from '../adapters/descriptions';
+import { loadManifest, type ProviderName, providerNames } from '../adapters/manifests';
 import { modelSchemas } from '../adapters/models';
-import { type JsonSchema, type ModelName, type ProviderSchemas, providerFolder } from '../adapters/schemas';
+import type { ModelName } from '../adapters/schemas';
+import type { ProviderManifest } from '../adapters/types';
+import { type ToolView, toolView } from '../core/tools/catalog';
 import { writeOrCheck } from './generated-files';
 
 /**
- * `npm run schemas`: writes each provider's zod schemas (config, action inputs) as JSON Schema,
- * with each action's description and `writes` (its tool as listed), into
- * adapters/<provider>/schemas.generated.json, and each record model's (adapters/models.ts)
- * into adapters/model-schemas/<model>.generated.json, which the
- * catalog, provider detail and connect page read (adapters/schemas.ts) instead of converting
- * per container: zod's `toJSONSchema` is then in no handler. `npm run schemas -- --check`
- * writes nothing and fails when a file is stale or missing, as test/unit/json-schemas.test.ts
- * does.
+ * `npm run schemas`: writes, from the manifests and models (the one source of truth), what the
+ * handlers that describe providers read instead of them, as plain JSON:
+ * - each provider's DESCRIPTION (adapters/descriptions.ts): its manifest's plain fields as they
+ *   are, its config and action input schemas as JSON Schema, into
+ *   adapters/<provider>/description.generated.json;
+ * - the provider catalog (adapters/catalog.ts: what GET /v1/providers lists and filters on)
+ *   into adapters/catalog.generated.json, and every tool as GET /v1/tools lists it into
+ *   adapters/tools.generated.json, one file each in registry order;
+ * - each record model's schema (adapters/models.ts) into adapters/model-schemas/<model>.generated.json.
+ * zod's `toJSONSchema` is then in no handler, and a describing handler loads no manifest (whose
+ * zod schemas are built when it loads). `npm run schemas -- --check` writes nothing and fails
+ * when a file is stale or missing, as test/unit/json-schemas.test.ts does.
  */
 const root = resolve(import.meta.dirname, '..');
 
@@ -24,40 +32,65 @@ export const jsonSchema = (schema: z.ZodMiniType): JsonSchema => {
   return rest;
 };
 
-/** The path, from the repository root, of a provider's generated file. */
-export const schemasPath = (name: (typeof providerNames)[number]): string =>
-  `adapters/${providerFolder(name)}/schemas.generated.json`;
+/** The path, from the repository root, of a provider's generated description. */
+export const descriptionPath = (name: ProviderName): string =>
+  `adapters/${providerFolder(name)}/description.generated.json`;
 
-/** What a provider's generated file holds, converted from its manifest now. */
-export const providerSchemas = async (name: (typeof providerNames)[number]): Promise<ProviderSchemas> => {
-  const m = await loadManifest(name);
-  if (!m) throw new Error(`no manifest for ${name}`);
+/**
+ * A manifest's description: its plain fields as they are, its zod schemas converted. Typed by
+ * ProviderDescription (derived from the manifest's type): a field renamed or added there is
+ * carried, or is a type error here.
+ */
+export const describeManifest = (m: ProviderManifest): ProviderDescription => {
+  const { config, syncs, actions, ...plain } = m;
   return {
-    config: jsonSchema(m.config),
-    actions: Object.fromEntries(
-      m.actions.map((a) => [
-        a.name,
-        { description: a.description, writes: a.writes, input_schema: jsonSchema(a.input) },
-      ]),
-    ),
+    ...plain,
+    configSchema: jsonSchema(config),
+    syncs: syncs.map((s) => ({ ...s })),
+    // `output` types the code's answer; nothing describes it (yet).
+    actions: actions.map(({ input, output: _output, ...a }) => ({ ...a, inputSchema: jsonSchema(input) })),
   };
 };
 
+/** What the catalog reads of a provider (adapters/catalog.ts), from its description. */
+export const catalogEntry = (d: ProviderDescription): CatalogEntry => ({
+  name: d.name,
+  displayName: d.displayName,
+  categories: d.categories,
+  curated: d.curated,
+  auth: Object.fromEntries(Object.keys(d.auth).map((mode) => [mode, true])),
+  syncs: d.syncs.map((s) => ({ name: s.name, model: s.model })),
+  actions: d.actions.map((a) => ({ name: a.name })),
+  ...(d.webhooks ? { webhooks: true } : {}),
+});
+
 /** The path, from the repository root, of a record model's generated file. */
 export const modelSchemaPath = (model: ModelName): string => `adapters/model-schemas/${model}.generated.json`;
+
+export const CATALOG_PATH = 'adapters/catalog.generated.json';
+export const TOOLS_PATH = 'adapters/tools.generated.json';
 
 const fileText = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Every generated file's path and text. */
 export const generated = async (): Promise<Record<string, string>> => {
   const out: Record<string, string> = {};
+  const catalog: CatalogEntry[] = [];
+  const tools: ToolView[] = [];
   for (const name of providerNames) {
     // The file goes beside the manifest: a provider whose folder is not its name in kebab
     // case would get a file nothing imports — refuse instead.
     if (!existsSync(resolve(root, 'adapters', providerFolder(name), 'manifest.ts')))
       throw new Error(`${name}: no adapters/${providerFolder(name)}/manifest.ts`);
-    out[schemasPath(name)] = fileText(await providerSchemas(name));
+    const m = await loadManifest(name);
+    if (!m) throw new Error(`no manifest for ${name}`);
+    const d = describeManifest(m);
+    out[descriptionPath(name)] = fileText(d);
+    catalog.push(catalogEntry(d));
+    tools.push(...d.actions.map((a) => toolView(d.name, a)));
   }
+  out[CATALOG_PATH] = fileText(catalog);
+  out[TOOLS_PATH] = fileText(tools);
   for (const [model, schema] of Object.entries(modelSchemas))
     out[modelSchemaPath(model as ModelName)] = fileText(jsonSchema(schema));
   return out;

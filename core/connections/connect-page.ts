@@ -1,6 +1,5 @@
-import { loadManifest } from '../../adapters/manifests';
-import { type JsonSchema, loadSchemas } from '../../adapters/schemas';
-import type { CredentialField, ProviderManifest } from '../../adapters/types';
+import { type JsonSchema, loadDescription, type ProviderDescription } from '../../adapters/descriptions';
+import type { CredentialField } from '../../adapters/types';
 import { SESSION_ID } from '../platform/ids';
 import { type ConnectSessionItem, getSession } from '../store/oauth-state-repo';
 import {
@@ -94,8 +93,9 @@ export const isCallbackError = (v: unknown): v is CallbackError =>
 
 const providerOf = async (
   s: ConnectSessionItem,
-): Promise<{ provider: Provider; manifest: ProviderManifest }> => {
-  const manifest = await loadManifest(s.provider);
+): Promise<{ provider: Provider; manifest: ProviderDescription }> => {
+  // Its description (adapters/descriptions.ts): plain JSON, no zod schemas built to show a page.
+  const manifest = await loadDescription(s.provider);
   if (!manifest) throw new Error(`unknown provider ${s.provider}`);
   return { provider: { name: manifest.name, display_name: manifest.displayName }, manifest };
 };
@@ -112,7 +112,7 @@ const humanize = (key: string) =>
 
 /**
  * The config fields a person can type: the scalar ones of the manifest's config schema (a
- * site, a host, an organization), as generated at build time (adapters/schemas.ts). Lists
+ * site, a host, an organization), as generated at build time (adapters/descriptions.ts). Lists
  * that narrow a sync are set later with PATCH.
  */
 type JsonProperty = {
@@ -158,8 +158,7 @@ export const connectPage = async (sessionId: string): Promise<ConnectPageView> =
   const { provider, manifest: m } = await providerOf(s);
   const described = m.auth.oauth2?.scopeDescriptions ?? {};
   const typed = isCredentialMode(s.mode) ? m.auth[s.mode] : undefined;
-  const config = typed ? (await loadSchemas(provider.name))?.config : undefined;
-  if (typed && !config) throw new Error(`no generated schemas for ${provider.name}`);
+  const config = typed ? m.configSchema : undefined;
   return {
     state: 'ready',
     session_id: s.session_id,

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
-import type { ProviderManifest } from '../../adapters/types';
+import { loadDescription } from '../../adapters/descriptions';
+import type { PlainManifest } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { oauthCallbackUrl } from '../platform/config';
 import { ApiError } from '../platform/errors';
@@ -65,7 +65,7 @@ const missingForInstall = (integration: IntegrationItem): string[] => [
  */
 const chooseMode = (
   integration: IntegrationItem,
-  m: ProviderManifest,
+  m: PlainManifest,
   asked: SessionMode | undefined,
 ): SessionMode => {
   const canOAuth = Boolean(
@@ -136,7 +136,7 @@ export const createConnectSession = async (
       'redirect_url is not on the allow-list (PATCH /v1/settings redirect_url_allowlist).',
     );
   }
-  const m = await loadManifest(integration.provider);
+  const m = await loadDescription(integration.provider);
   if (!m) throw new Error(`unknown provider ${integration.provider}`);
   // Another tenant's or another end user's connection is not found, as everywhere.
   const reauth = body.connection_id

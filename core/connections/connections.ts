@@ -1,6 +1,12 @@
 import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
-import type { Credentials, ProviderManifest, VerifiedAccount, WebhookFunctions } from '../../adapters/types';
+import type {
+  Credentials,
+  ProviderManifest,
+  SyncDeclaration,
+  VerifiedAccount,
+  WebhookFunctions,
+} from '../../adapters/types';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
@@ -8,7 +14,7 @@ import { newId } from '../platform/ids';
 import { checkConfigHosts } from '../providers/endpoints';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
-import { ensureSyncs } from '../syncs/syncs';
+import { ensureSyncsOf } from '../syncs/syncs';
 import { keysOf } from '../webhooks/routing-keys';
 import { connectionView, getConnection, notFound } from './read';
 import { announceStatus } from './status';
@@ -76,6 +82,8 @@ export const storeVerifiedConnection = async (args: {
   tokenMetadata?: Record<string, string>;
   /** The provider's webhook routing (adapter.webhooks), when it has webhooks: the connection's route items. */
   webhooks?: Pick<WebhookFunctions, 'connectionKeys'> | undefined;
+  /** The provider's syncs (its adapter's manifest): each gets its state, enabled. */
+  syncs: readonly SyncDeclaration[];
 }): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
   const { tenantId, integration, credentials, verified } = args;
   const now = new Date().toISOString();
@@ -187,7 +195,7 @@ export const storeVerifiedConnection = async (args: {
     return { created: false, connection: connectionView(updated) };
   }
   // Every sync of the provider, enabled at its default frequency; the first run soon.
-  await ensureSyncs(item);
+  await ensureSyncsOf(item, args.syncs);
   // Both ways of connecting (POST /v1/connections, the OAuth / app-install callback) end here.
   const view = connectionView(item);
   await emitEvent(tenantId, 'connection.created', { connection_id: view.id, connection: view });
@@ -200,7 +208,9 @@ export const updateConnection = async (
   patch: z.infer<typeof patchBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  const m = await loadManifest(c.provider);
+  // The manifest itself, not its description: the config is validated by its zod schema. Only
+  // a patch that sets the config loads it.
+  const m = patch.config === undefined ? undefined : await loadManifest(c.provider);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
   if (patch.config !== undefined && m) {

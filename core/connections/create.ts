@@ -110,5 +110,6 @@ export const createConnection = async (
     credentials,
     verified,
     webhooks: adapter.webhooks,
+    syncs: m.syncs,
   });
 };

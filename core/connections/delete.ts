@@ -7,7 +7,7 @@ import { ApiError } from '../platform/errors';
 import { logger } from '../platform/log';
 import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, providerUrl } from '../providers/context';
-import { recordModelsOf } from '../records/models';
+import { recordModelsIn } from '../records/models';
 import * as repo from '../store/connections-repo';
 import { credentialsOf } from './connections';
 import { getConnection, notFound } from './read';
@@ -17,6 +17,13 @@ import { getConnection, notFound } from './read';
  * own: it runs the provider's code (its revocation), which the handlers that only describe
  * connections (connections.ts) must not load.
  */
+/** The manifest of the adapter the revocation loaded (loadAdapter keeps it): no second registry. */
+const manifestOf = async (provider: string) => {
+  const adapter = await loadAdapter(provider);
+  if (!adapter) throw new Error(`unknown provider ${provider}`);
+  return adapter.manifest;
+};
+
 export const deleteConnection = async (
   tenantId: string,
   connectionId: string,
@@ -32,7 +39,7 @@ export const deleteConnection = async (
   }
   // Every model its records may be in: its syncs', or an import's for a CSV connection.
   const purged = purgeRecords
-    ? await repo.purgeRecords(tenantId, connectionId, await recordModelsOf(c.provider))
+    ? await repo.purgeRecords(tenantId, connectionId, recordModelsIn(await manifestOf(c.provider)))
     : 0;
   await emitEvent(tenantId, 'connection.deleted', {
     connection_id: connectionId,

@@ -278,6 +278,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     verified,
     ...(tokens?.metadata ? { tokenMetadata: tokens.metadata } : {}),
     webhooks: adapter.webhooks,
+    syncs: adapter.manifest.syncs,
   });
   return {
     redirect: destination(st, { status: 'success', connection_id: connection.id }),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
-import { loadManifest } from '../../adapters/manifests';
 import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
@@ -77,9 +76,15 @@ export const credentialsAfter401 = async (
     : stored;
 };
 
+/**
+ * The manifest of the adapter the refresh ran (loadAdapter keeps it loaded): no second
+ * registry (descriptions, manifests) in the handlers that renew tokens, which all run providers.
+ */
+const manifestOf = async (c: ConnectionItem) => (await loadAdapter(c.provider))?.manifest;
+
 /** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
 const revoked = async (c: ConnectionItem, code: string | undefined, message: string): Promise<boolean> => {
-  const words = (await loadManifest(c.provider))?.auth.oauth2?.revokedGrant ?? [];
+  const words = (await manifestOf(c))?.auth.oauth2?.revokedGrant ?? [];
   const lower = message.toLowerCase();
   return code === 'invalid_grant' && words.some((w) => lower.includes(w.toLowerCase()));
 };
@@ -249,7 +254,7 @@ export const getToken = async (
               },
             );
           }
-          throw toApiError(e, (await loadManifest(c.provider))?.displayName ?? c.provider);
+          throw toApiError(e, (await manifestOf(c))?.displayName ?? c.provider);
         }
         logger.info('token refresh', { provider: c.provider, outcome: 'success' });
         // Saved before answering: a rotated refresh token must never be lost.

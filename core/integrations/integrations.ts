@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
+import { loadDescription } from '../../adapters/descriptions';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
 import { isAcceptableUrl, URL_RULE } from '../platform/urls';
@@ -96,7 +96,7 @@ const checkAgainstProvider = async (
   i: Partial<Shape>,
   secrets: IntegrationSecretValues,
 ) => {
-  const m = await loadManifest(provider);
+  const m = await loadDescription(provider);
   if (!m) throw unknownProvider(provider);
   const issues: { path: string; message: string }[] = [];
   if (m.categories.includes('file_import')) {
@@ -146,7 +146,7 @@ const flags = (s: IntegrationSecretValues) => ({
 });
 
 export const createIntegration = async (tenantId: string, body: CreateIntegration) => {
-  const manifest = await loadManifest(body.provider);
+  const manifest = await loadDescription(body.provider);
   if (!manifest) throw unknownProvider(body.provider);
   const now = new Date().toISOString();
   const integrationId = newId('int');

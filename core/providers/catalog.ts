@@ -1,12 +1,13 @@
-import { loadManifests } from '../../adapters/manifests';
-import { authModes, categories, models, type ProviderManifest } from '../../adapters/types';
+import type { CatalogEntry } from '../../adapters/catalog';
+import { authModes, categories, models } from '../../adapters/types';
 import { decodeCursor, encodeCursor } from '../platform/cursor';
 import { ApiError } from '../platform/errors';
 
 /**
- * The provider catalog: the providers' manifests (the data registry, adapters/manifests.ts;
- * no provider code) as API.md shapes. Identical for every tenant. The detail of one provider lives in provider-detail.ts, so the list handler
- * doesn't bundle the JSON Schema generator and the detail handler no cursor signing.
+ * The provider catalog: what every provider's manifest says of it (generated at build time into
+ * adapters/catalog.generated.json, adapters/catalog.ts; no provider code, no manifest) as
+ * API.md shapes. Identical for every tenant. The detail of one provider lives in detail.ts,
+ * so the list handler loads no description and the detail handler no cursor signing.
  */
 
 /** `capability=` accepts a capability kind, an auth mode, or a model a provider syncs. */
@@ -21,7 +22,7 @@ export const capabilityFilters = [
 export type CapabilityFilter = (typeof capabilityFilters)[number];
 export { categories };
 
-export const summary = (m: ProviderManifest) => ({
+export const summary = (m: CatalogEntry) => ({
   name: m.name,
   display_name: m.displayName,
   categories: m.categories,
@@ -37,7 +38,7 @@ export const summary = (m: ProviderManifest) => ({
 
 export type ProviderSummary = ReturnType<typeof summary>;
 
-const matches = (m: ProviderManifest, f: CatalogFilter): boolean => {
+const matches = (m: CatalogEntry, f: CatalogFilter): boolean => {
   if (f.category && !m.categories.includes(f.category)) return false;
   if (f.search) {
     const needle = f.search.toLowerCase();
@@ -65,7 +66,7 @@ const matches = (m: ProviderManifest, f: CatalogFilter): boolean => {
             : c === 'csv_import'
               ? m.categories.includes('file_import')
               : (authModes as readonly string[]).includes(c)
-                ? m.auth[c as keyof ProviderManifest['auth']] !== undefined
+                ? m.auth[c as keyof CatalogEntry['auth']] !== undefined
                 : m.syncs.some((s) => s.model === c);
     if (!ok) return false;
   }
@@ -78,9 +79,17 @@ export type CatalogFilter = {
   capability?: CapabilityFilter | undefined;
 };
 
+/**
+ * Every provider's catalog entry, from the one file generated from the manifests at build time
+ * (adapters/catalog.ts, `npm run schemas`): listing loads no manifest and no provider's chunk.
+ */
+const loadCatalog = async (): Promise<CatalogEntry[]> =>
+  (await import('../../adapters/catalog.generated.json', { with: { type: 'json' } }))
+    .default as CatalogEntry[];
+
 // Curated providers first, then by name: a stable order the cursor can index into.
-const ordered = async (): Promise<ProviderManifest[]> =>
-  (await loadManifests()).sort(
+const ordered = async (): Promise<CatalogEntry[]> =>
+  [...(await loadCatalog())].sort(
     (a, b) => Number(b.curated) - Number(a.curated) || a.name.localeCompare(b.name),
   );
 

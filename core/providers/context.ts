@@ -1,4 +1,4 @@
-import type { Adapter, Credentials, IntegrationSettings, ProviderManifest } from '../../adapters/types';
+import type { Adapter, Credentials, IntegrationSettings, PlainManifest } from '../../adapters/types';
 import type { IntegrationSecretValues } from '../integrations/secrets';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { allowedEndpoint } from './endpoints';
@@ -16,7 +16,7 @@ import { allowedEndpoint } from './endpoints';
  */
 export const providerUrl = (
   integration: Pick<IntegrationItem, 'endpoints'>,
-  m: ProviderManifest,
+  m: PlainManifest,
   field: 'authorization_url' | 'token_url',
 ): string => {
   const override = integration.endpoints?.[field];

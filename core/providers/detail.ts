@@ -1,17 +1,11 @@
-import { loadManifest } from '../../adapters/manifests';
-import {
-  actionInputSchema,
-  type JsonSchema,
-  loadModelSchema,
-  loadSchemas,
-  type ProviderSchemas,
-} from '../../adapters/schemas';
+import { type JsonSchema, loadDescription, type ProviderDescription } from '../../adapters/descriptions';
+import { loadModelSchema } from '../../adapters/schemas';
 import type { CredentialField, ProviderManifest } from '../../adapters/types';
 import { ApiError } from '../platform/errors';
 import { summary } from './catalog';
 
 /** One provider in detail. */
-const authDetail = (m: ProviderManifest): Record<string, Record<string, unknown>> => {
+const authDetail = (m: Pick<ProviderManifest, 'auth'>): Record<string, Record<string, unknown>> => {
   const out: Record<string, Record<string, unknown>> = {};
   const { oauth2, api_key, basic, app_install } = m.auth;
   const fields = (fs: CredentialField[]) => fs.map((f) => ({ ...f, optional: f.optional ?? false }));
@@ -45,15 +39,16 @@ const authDetail = (m: ProviderManifest): Record<string, Record<string, unknown>
 };
 
 /**
- * Its JSON Schemas are the ones generated from the manifest at build time (adapters/schemas.ts,
- * `npm run schemas`), not converted here: zod's converter stays out of the handler.
+ * Read from the provider's description, generated from its manifest at build time
+ * (adapters/descriptions.ts, `npm run schemas`): plain JSON, its schemas already JSON Schema —
+ * neither the manifest's zod schemas nor zod's converter are in the handler.
  */
-const detail = (m: ProviderManifest, schemas: ProviderSchemas, models: Map<string, JsonSchema>) => ({
+const detail = (m: ProviderDescription, models: Map<string, JsonSchema>) => ({
   ...summary(m),
   docs_url: m.docsUrl,
   api_base_url: m.apiBaseUrl,
   auth: authDetail(m),
-  config_schema: schemas.config,
+  config_schema: m.configSchema,
   syncs: m.syncs.map((s) => ({
     name: s.name,
     model: s.model,
@@ -69,7 +64,7 @@ const detail = (m: ProviderManifest, schemas: ProviderSchemas, models: Map<strin
     /** Its tool name in /v1/tools. */
     tool: `${m.name}_${a.name}`,
     writes: a.writes,
-    input_schema: actionInputSchema(schemas, m.name, a.name),
+    input_schema: a.inputSchema,
   })),
   webhooks: m.webhooks
     ? {
@@ -85,8 +80,8 @@ export type ProviderDetail = ReturnType<typeof detail>;
 const detailCache = new Map<string, ProviderDetail>();
 
 export const getProvider = async (name: string): Promise<ProviderDetail> => {
-  const [manifest, schemas] = await Promise.all([loadManifest(name), loadSchemas(name)]);
-  if (!manifest || !schemas) {
+  const manifest = await loadDescription(name);
+  if (!manifest) {
     throw new ApiError('unknown_provider', `No provider named '${name.slice(0, 100)}'.`, {
       remediation: 'GET /v1/providers lists the providers.',
     });
@@ -98,7 +93,7 @@ export const getProvider = async (name: string): Promise<ProviderDetail> => {
       const schema = await loadModelSchema(model);
       if (schema) models.set(model, schema);
     }
-    d = detail(manifest, schemas, models);
+    d = detail(manifest, models);
     detailCache.set(name, d);
   }
   return d;

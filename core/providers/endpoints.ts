@@ -1,5 +1,5 @@
 import { ProviderError } from '../../adapters/errors';
-import type { ProviderManifest } from '../../adapters/types';
+import type { PlainManifest } from '../../adapters/types';
 import { allowLoopback, checkHost, isIpLiteral, isRefusedAddress } from '../platform/address-guard';
 import { ApiError } from '../platform/errors';
 import { isAcceptableUrl, isLoopbackHostname, URL_RULE } from '../platform/urls';
@@ -61,13 +61,13 @@ export const hostMatches = (host: string, pattern: string): boolean => {
 const onList = (list: readonly string[], host: string) => list.some((p) => hostMatches(host, p));
 
 /** The provider's own domains, or the operator's, or loopback where the deployment allows it. */
-const isTrustedHost = (m: ProviderManifest, hostname: string): boolean =>
+const isTrustedHost = (m: PlainManifest, hostname: string): boolean =>
   onList(m.hosts, hostname) ||
   onList(operatorAllowedHosts(), hostname) ||
   (allowLoopback() && isLoopbackHostname(hostname));
 
 /** Why an endpoint override is refused for this provider, or undefined when it is acceptable. */
-export const endpointProblem = (m: ProviderManifest, value: string): string | undefined => {
+export const endpointProblem = (m: PlainManifest, value: string): string | undefined => {
   if (!isAcceptableUrl(value)) return `Must be ${URL_RULE}.`;
   const { hostname } = new URL(value);
   if (allowLoopback() && isLoopbackHostname(hostname)) return undefined;
@@ -80,7 +80,7 @@ export const endpointProblem = (m: ProviderManifest, value: string): string | un
 
 /** The issues of an integration's endpoints, as `details.issues` for a 422. */
 export const endpointIssues = (
-  m: ProviderManifest,
+  m: PlainManifest,
   endpoints: { [K in EndpointField]?: string | undefined } | undefined,
 ): { path: string; message: string }[] =>
   ENDPOINT_FIELDS.flatMap((field) => {
@@ -93,7 +93,7 @@ export const endpointIssues = (
  * The stored override, checked again before it is used: an integration saved before the
  * rule (or before the operator narrowed the allow-list) sends no token anywhere else.
  */
-export const allowedEndpoint = (m: ProviderManifest, field: EndpointField, value: string): string => {
+export const allowedEndpoint = (m: PlainManifest, field: EndpointField, value: string): string => {
   const problem = endpointProblem(m, value);
   if (problem) {
     throw new ProviderError(
@@ -151,10 +151,7 @@ const inspect = (t: Target): { problem?: string; hostname?: string } => {
  * name resolves to public addresses only. A name that does not resolve passes: the call
  * that needs it fails on its own, and connect time checks again anyway.
  */
-export const checkConfigHosts = async (
-  m: ProviderManifest,
-  config: Record<string, unknown>,
-): Promise<void> => {
+export const checkConfigHosts = async (m: PlainManifest, config: Record<string, unknown>): Promise<void> => {
   const issues: { path: string; message: string }[] = [];
   for (const t of targetsOf(config, 'body.config', false, [])) {
     const { problem, hostname } = inspect(t);

@@ -1,4 +1,5 @@
-import { loadManifest } from '../../adapters/manifests';
+import { loadDescription } from '../../adapters/descriptions';
+import type { PlainManifest } from '../../adapters/types';
 import { IMPORT_MODELS } from '../imports/mapping';
 
 /**
@@ -6,12 +7,16 @@ import { IMPORT_MODELS } from '../imports/mapping';
  * file import (CSV) what imports write.
  */
 export const recordModelsOf = async (provider: string): Promise<string[]> => {
-  const m = await loadManifest(provider);
-  if (!m) return [];
-  return [
-    ...new Set([
-      ...m.syncs.map((s) => s.model),
-      ...(m.categories.includes('file_import') ? IMPORT_MODELS : []),
-    ]),
-  ];
+  const m = await loadDescription(provider);
+  return m ? recordModelsIn(m) : [];
 };
+
+/** The same, from a manifest or a description at hand (a handler that loaded the adapter). */
+export const recordModelsIn = (
+  m: Pick<PlainManifest, 'categories'> & { syncs: readonly { model: string }[] },
+) => [
+  ...new Set([
+    ...m.syncs.map((s) => s.model),
+    ...(m.categories.includes('file_import') ? IMPORT_MODELS : []),
+  ]),
+];

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
+import { loadDescription } from '../../adapters/descriptions';
+import type { SyncDeclaration } from '../../adapters/types';
 import { getConnection } from '../connections/read';
 import { ApiError } from '../platform/errors';
 import type { ConnectionItem } from '../store/connections-repo';
@@ -13,10 +14,19 @@ import { refreshSyncHealth } from './health';
  */
 
 /** Creates the connection's sync states; the first run is due at once (with jitter). */
-export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> => {
-  const m = await loadManifest(c.provider);
+export const ensureSyncs = async (c: ConnectionItem): Promise<repo.SyncStateItem[]> =>
+  ensureSyncsOf(c, (await loadDescription(c.provider))?.syncs ?? []);
+
+/**
+ * The same, for the syncs given: a handler that has the provider's adapter (connecting) passes
+ * its manifest's, and loads no description for them.
+ */
+export const ensureSyncsOf = async (
+  c: ConnectionItem,
+  declared: readonly SyncDeclaration[],
+): Promise<repo.SyncStateItem[]> => {
   const existing = await repo.listSyncs(c.tenant_id, c.connection_id);
-  for (const s of m?.syncs ?? []) {
+  for (const s of declared) {
     if (existing.some((e) => e.sync === s.name)) continue;
     await repo.putSyncIfAbsent({
       tenant_id: c.tenant_id,

@@ -1,32 +1,41 @@
-import { loadManifest, providerNames } from '../../adapters/manifests';
-import { type ActionEntry, loadAllSchemas, loadSchemas } from '../../adapters/schemas';
-import type { ActionDeclaration, ProviderManifest } from '../../adapters/types';
+import {
+  type ActionDescription,
+  loadDescription,
+  type ProviderDescription,
+} from '../../adapters/descriptions';
 
 /**
- * Tools are the providers' actions, named `<provider>_<action>` (API.md), as their manifests
- * declare them (the data registry: no provider code). Running one is core/tools/execute.ts.
+ * Tools are the providers' actions, named `<provider>_<action>` (API.md), as their
+ * descriptions (adapters/descriptions.ts: plain JSON generated from the manifests; no
+ * provider code, no zod) declare them. Running one is core/tools/execute.ts.
  */
-export type Tool = { name: string; provider: ProviderManifest; action: ActionDeclaration };
+export type Tool = { name: string; provider: ProviderDescription; action: ActionDescription };
 
-const toolsIn = (m: ProviderManifest): Tool[] =>
-  m.actions.map((action) => ({ name: `${m.name}_${action.name}`, provider: m, action }));
+const toolsIn = (d: ProviderDescription): Tool[] =>
+  d.actions.map((action) => ({ name: `${d.name}_${action.name}`, provider: d, action }));
 
 /** One provider's tools (none for a name that is no provider's). */
 export const toolsOf = async (provider: string): Promise<Tool[]> => {
-  const m = await loadManifest(provider);
-  return m ? toolsIn(m) : [];
+  const d = await loadDescription(provider);
+  return d ? toolsIn(d) : [];
 };
 
 /**
  * The provider and action a tool name names: the longest provider name that, with `_`,
  * begins it (provider names hold `_` themselves: `microsoft_teams_send_channel_message`).
- * Read from the names alone, so running a tool loads one provider, not the catalog.
+ * Read from the names alone, so running a tool loads one provider, not the catalog; which
+ * names are providers' is the caller's registry (execute: the implementations', so it keeps
+ * no other).
  */
-export const parseToolName = (name: string): { provider: string; action: string } | undefined => {
-  const provider = providerNames
-    .filter((p) => name.startsWith(`${p}_`))
-    .sort((a, b) => b.length - a.length)[0];
-  return provider === undefined ? undefined : { provider, action: name.slice(provider.length + 1) };
+export const parseToolName = (
+  name: string,
+  isProvider: (name: string) => boolean,
+): { provider: string; action: string } | undefined => {
+  for (let end = name.lastIndexOf('_'); end > 0; end = name.lastIndexOf('_', end - 1)) {
+    const provider = name.slice(0, end);
+    if (isProvider(provider)) return { provider, action: name.slice(end + 1) };
+  }
+  return undefined;
 };
 
 /** A tool as GET /v1/tools shows it. */
@@ -38,32 +47,22 @@ export type ToolView = {
   input_schema: Record<string, unknown>;
 };
 
-const view = (provider: string, action: string, a: ActionEntry): ToolView => ({
-  name: `${provider}_${action}`,
+/** An action as GET /v1/tools shows it (the catalog's file is generated with this too). */
+export const toolView = (provider: string, a: ActionDescription): ToolView => ({
+  name: `${provider}_${a.name}`,
   provider,
   description: a.description,
   writes: a.writes,
-  input_schema: a.input_schema,
+  input_schema: a.inputSchema,
 });
 
 /**
- * Every provider's tools as GET /v1/tools shows them, in registry order, read from the files
- * generated from the manifests at build time (adapters/schemas.ts, `npm run schemas`): the
- * catalog loads neither a manifest nor zod's converter.
+ * Every provider's tools as GET /v1/tools shows them, in registry order: the one file
+ * generated from the descriptions at build time (scripts/json-schemas.ts, `npm run schemas`,
+ * with toolView), so the catalog loads neither a manifest nor a provider's chunk.
  */
 export const listToolViews = async (): Promise<ToolView[]> =>
-  (await loadAllSchemas()).flatMap(([provider, s]) =>
-    Object.entries(s.actions).map(([action, a]) => view(provider, action, a)),
-  );
+  (await import('../../adapters/tools.generated.json', { with: { type: 'json' } })).default as ToolView[];
 
-/** Tools as GET /v1/tools shows them, in the order given (their providers' generated files). */
-export const toolViews = async (tools: Tool[]): Promise<ToolView[]> => {
-  const providers = [...new Set(tools.map((t) => t.provider.name))];
-  const schemas = new Map(await Promise.all(providers.map(async (p) => [p, await loadSchemas(p)] as const)));
-  return tools.map((t) => {
-    const entry = schemas.get(t.provider.name)?.actions[t.action.name];
-    // A declared action missing from its provider's file: the file is stale (npm run schemas).
-    if (!entry) throw new Error(`no generated schema for ${t.name}: run npm run schemas`);
-    return view(t.provider.name, t.action.name, entry);
-  });
-};
+/** Tools as GET /v1/tools shows them, in the order given. */
+export const toolViews = (tools: Tool[]): ToolView[] => tools.map((t) => toolView(t.provider.name, t.action));

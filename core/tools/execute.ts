@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { loadAdapter } from '../../adapters';
+import { isImplemented, loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
 import type { Action, ActionContext, Adapter, Credentials } from '../../adapters/types';
 import { markRefused, refusesCredentials } from '../connections/lifecycle';
@@ -165,7 +165,7 @@ const run = async (
   options: ExecuteOptions,
   seen: { connection?: ConnectionItem; tool?: Tool },
 ) => {
-  const ref = parseToolName(body.tool);
+  const ref = parseToolName(body.tool, isImplemented);
   const adapter = ref && (await loadAdapter(ref.provider));
   const action = ref && adapter?.actions[ref.action];
   const tool: Tool | undefined = adapter && action ? { name: body.tool, adapter, action } : undefined;

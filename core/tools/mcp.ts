@@ -131,7 +131,7 @@ const offered = async (ctx: McpContext): Promise<Offered[]> => {
   const byProvider = new Map<string, typeof mine>();
   for (const g of mine)
     byProvider.set(g.connection.provider, [...(byProvider.get(g.connection.provider) ?? []), g]);
-  // The granted providers' manifests only (adapters/manifests.ts): listing runs no provider code.
+  // The granted providers' descriptions only (adapters/descriptions.ts): listing runs no provider code.
   const out: Offered[] = [];
   for (const group of byProvider.values()) {
     const tools = await toolsOf(group[0]?.connection.provider ?? '');
@@ -170,7 +170,7 @@ const describe = (o: Offered): string => {
 const listTools = async (ctx: McpContext) => {
   const list = await offered(ctx);
   // The schemas GET /v1/tools publishes for the tools.
-  const views = await toolViews(list.map((o) => o.tool));
+  const views = toolViews(list.map((o) => o.tool));
   return {
     tools: list.map((o, i) => ({
       name: o.name,

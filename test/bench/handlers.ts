@@ -19,14 +19,14 @@ import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling'
  * What one invocation loads, from the build's metafile: the entry and its static imports;
  * every lazy chunk of the SDK (it loads its credential providers on demand; counted as if all
  * were loaded, for the floor alike); and of the providers, the chunks of the largest one (a
- * handler runs or describes one connection's provider) — or of every provider's manifest for
- * the catalog handlers, which list them all. Our own lazy modules (core/, functions/: what only
+ * handler runs or describes one connection's provider) — or, for the catalog handlers, which
+ * list them all, every provider's (today one generated file each, no provider chunk). Our own lazy modules (core/, functions/: what only
  * some requests need, such as idempotency for a write with an Idempotency-Key) are reported
  * apart, as what those requests load on top. What is deployed (every chunk the entry can
  * reach) is reported beside it.
  *
  * Growth per provider: each function is built again with one provider (default the last
- * registered; `--without=<provider>`) cut out of the registries (code, manifests, schemas) by an esbuild plugin, and
+ * registered; `--without=<provider>`) cut out of the registries (code, manifests, descriptions) and the generated catalogs by an esbuild plugin, and
  * the difference in what one invocation loads is that provider's cost to the function.
  */
 
@@ -37,22 +37,22 @@ const reportFile = join(repoRoot, '.bench/handlers.json');
 const FLOOR_ENTRY = 'test/bench/fixtures/floor-handler.ts';
 
 /**
- * Handlers whose one invocation reads every provider's manifest: the catalog lists them all
- * (core/providers/catalog.ts, core/tools/catalog.ts). Every other handler reads at most one
- * provider, the one of the connection or integration it serves.
+ * Handlers whose one invocation reads every provider: the catalogs list them all
+ * (core/providers/catalog.ts, core/tools/catalog.ts; one generated file each). Every other
+ * handler reads at most one provider, the one of the connection or integration it serves.
  */
 const LOADS_EVERY_MANIFEST = new Set(['list-providers', 'list-tools']);
 
 /**
  * What a function does with providers, read from its build: `runs` reaches an
- * implementation chunk (adapters/index.ts), `describes` only manifest chunks
- * (adapters/manifests.ts), `catalog` describes them all, `none` reaches neither.
+ * implementation chunk (adapters/index.ts), `describes` only description or manifest chunks
+ * (adapters/descriptions.ts, adapters/manifests.ts), `catalog` lists them all, `none` reaches neither.
  */
 type Group = 'none' | 'describes' | 'catalog' | 'runs';
 
 // Targets for API handlers, as multiples of the floor, and the growth one more provider may
 // cause: its registry lines (< 0.2 KB) where a function loads one provider; the catalog
-// necessarily grows by each manifest, reported. Workers are reported only: their cold starts
+// necessarily grows by each provider's entry, reported. Workers are reported only: their cold starts
 // are hidden behind a queue, not in front of a caller.
 const TARGETS: Record<Group, { bundle: number; import: number; growthKB?: number }> = {
   none: { bundle: 1.3, import: 1.2, growthKB: 0.2 },
@@ -70,7 +70,7 @@ type Analysis = {
   /** Outputs (metafile paths) one invocation loads, entry first. */
   loaded: string[];
   loadedBytes: number;
-  /** The provider whose chunks are counted (the largest), or `every manifest`. */
+  /** The provider whose chunks are counted (the largest), or `the catalog` (every provider's entry). */
   provider: string | null;
   deployedBytes: number;
   staticBytes: number;
@@ -130,14 +130,14 @@ const ownLazy = (entryPoint: string | undefined): boolean =>
 
 /**
  * The provider folder a dynamic chunk is the entry of, and which registry imports it: its
- * code (adapters/index.ts), its manifest (adapters/manifests.ts) or its generated JSON Schemas
- * (adapters/schemas.ts), each a chunk of its own.
+ * code (adapters/index.ts), its manifest (adapters/manifests.ts) or its generated description
+ * (adapters/descriptions.ts), each a chunk of its own.
  */
 const providerChunk = (entryPoint: string | undefined): { folder: string; part: string } | undefined => {
   const m =
     entryPoint === undefined
       ? null
-      : /^adapters\/([^/]+)\/(index\.ts|manifest\.ts|schemas\.generated\.json)$/.exec(entryPoint);
+      : /^adapters\/([^/]+)\/(index\.ts|manifest\.ts|description\.generated\.json)$/.exec(entryPoint);
   return m ? { folder: m[1] as string, part: (m[2] as string).split('.')[0] as string } : undefined;
 };
 
@@ -212,24 +212,39 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
     loaded,
     somePathsBytes: bytesOf(lazy),
     loadedBytes: bytesOf(new Set(loaded)),
-    provider: catalog ? 'every manifest' : (largest?.folder ?? null),
+    provider: catalog ? 'the catalog' : (largest?.folder ?? null),
     deployedBytes: bytesOf(reachableOutputs(metafile, dir, repoRoot)),
     staticBytes: bytesOf(staticSet),
   };
 };
 
-/** One provider cut out of the registries: the build as if it had never been added. */
+/**
+ * One provider cut out of the registries (one line each) and out of the generated catalogs
+ * (its entry, its tools): the build as if it had never been added.
+ */
 const withoutProvider = (folder: string): Plugin => ({
   name: 'without-provider',
   setup(b) {
-    b.onLoad({ filter: /[\\/]adapters[\\/](manifests|index|schemas)\.ts$/ }, async (args) => {
+    const provider = folder.replaceAll('-', '_');
+    b.onLoad({ filter: /[\\/]adapters[\\/](catalog|tools)\.generated\.json$/ }, async (args) => {
+      const all = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; provider?: string }[];
+      const catalog = args.path.endsWith('catalog.generated.json');
+      const kept = all.filter((e) => (catalog ? e.name : e.provider) !== provider);
+      if (catalog && kept.length !== all.length - 1) {
+        throw new Error(
+          `expected one entry of ${provider} in ${args.path}, found ${all.length - kept.length}`,
+        );
+      }
+      return { contents: JSON.stringify(kept), loader: 'json' };
+    });
+    b.onLoad({ filter: /[\\/]adapters[\\/](manifests|index|descriptions)\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       const lines = source.split('\n');
       const kept = lines.filter(
         (l) =>
           !l.includes(`'./${folder}'`) &&
           !l.includes(`'./${folder}/manifest'`) &&
-          !l.includes(`'./${folder}/schemas.generated.json'`),
+          !l.includes(`'./${folder}/description.generated.json'`),
       );
       if (kept.length !== lines.length - 1) {
         throw new Error(
@@ -403,7 +418,7 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
         ? 'ok'
         : `MISS ${r.misses.join('+')}`;
   console.log(
-    '\nbundle: what one invocation loads (entry + static chunks + lazy SDK chunks + one provider, or every manifest for the catalog; our own lazy chunks apart, as +KB some paths), esbuild esm split, node24, minified, SDK bundled',
+    '\nbundle: what one invocation loads (entry + static chunks + lazy SDK chunks + one provider, or every provider (its entry) for the catalog; our own lazy chunks apart, as +KB some paths), esbuild esm split, node24, minified, SDK bundled',
   );
   console.log(
     `import: p50 of ${importRuns} fresh processes importing those files; +KB/provider: what one invocation loads with ${without} registered minus without it`,

@@ -72,20 +72,10 @@ describe('split bundles', () => {
     });
   });
 
-  it('give each provider’s generated JSON Schemas a chunk of their own, and no handler zod’s converter', () => {
-    // The handlers that publish JSON Schemas read them as generated at build time
-    // (adapters/schemas.ts): each provider's file is loaded on demand, like its manifest.
-    for (const handler of ['get-provider', 'list-tools', 'connect-page', 'mcp']) {
-      const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `schemas-${handler}`);
-      for (const name of providerNames) {
-        const source = `adapters/${name.replaceAll('_', '-')}/schemas.generated.json`;
-        const chunks = Object.values(metafile.outputs).filter((o) => o.entryPoint === source);
-        expect(chunks, `${handler}: ${name}`).toHaveLength(1);
-      }
-      expect(
-        staticInputs(metafile, dir).filter((i) => i.includes('.generated.json')),
-        handler,
-      ).toEqual([]);
+  it('give each provider’s description a chunk of its own, and no handler zod’s converter', () => {
+    // The handlers that describe one provider read its description, generated at build time
+    // (adapters/descriptions.ts): each provider's file is loaded on demand, like its manifest.
+    const zodConverter = (metafile: Metafile, dir: string, handler: string) => {
       const deployed = [...reachableOutputs(metafile, dir, root)].flatMap((o) =>
         Object.keys(metafile.outputs[o]?.inputs ?? {}),
       );
@@ -93,6 +83,35 @@ describe('split bundles', () => {
         deployed.filter((i) => /zod\/v4\/core\/(to-json-schema|json-schema-processors)/.test(i)),
         handler,
       ).toEqual([]);
+    };
+    for (const handler of ['get-provider', 'connect-page', 'create-connect-session', 'mcp']) {
+      const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `descriptions-${handler}`);
+      for (const name of providerNames) {
+        const source = `adapters/${name.replaceAll('_', '-')}/description.generated.json`;
+        const chunks = Object.values(metafile.outputs).filter((o) => o.entryPoint === source);
+        expect(chunks, `${handler}: ${name}`).toHaveLength(1);
+      }
+      expect(
+        staticInputs(metafile, dir).filter((i) => i.includes('.generated.json')),
+        handler,
+      ).toEqual([]);
+      zodConverter(metafile, dir, handler);
+    }
+    // The catalogs read one generated file each and no provider's chunk: no description, no
+    // manifest, no zod schema built at load.
+    for (const [handler, file] of [
+      ['list-providers', 'adapters/catalog.generated.json'],
+      ['list-tools', 'adapters/tools.generated.json'],
+    ] as const) {
+      const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `catalog-${handler}`);
+      const reachable = [...reachableOutputs(metafile, dir, root)];
+      const inputs = reachable.flatMap((o) => Object.keys(metafile.outputs[o]?.inputs ?? {}));
+      expect(inputs, handler).toContain(file);
+      expect(
+        inputs.filter((i) => /^adapters\/[^/]+\//.test(i)),
+        handler,
+      ).toEqual([]);
+      zodConverter(metafile, dir, handler);
     }
   });
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
-import { loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
+import { isProviderName, loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
 import { categories, models } from '../../adapters/types';
 import { parseToolName } from '../../core/tools/catalog';
 
@@ -37,7 +37,7 @@ describe('adapter manifests', () => {
     const tools = manifests.flatMap((m) => m.actions.map((a) => [`${m.name}_${a.name}`, m.name, a.name]));
     expect(new Set(tools.map(([t]) => t)).size).toBe(tools.length);
     for (const [tool, provider, action] of tools) {
-      expect(parseToolName(tool as string)).toEqual({ provider, action });
+      expect(parseToolName(tool as string, isProviderName)).toEqual({ provider, action });
     }
   });
 
