@@ -116,10 +116,9 @@ describe('split bundles', () => {
   });
 
   it('deploy only what the entry can load: chunks of dynamic imports tree shaking dropped are pruned', () => {
-    // Deleting an integration deletes its connections through core/connections/connections.ts,
-    // whose other functions read manifests, and needs no provider itself; esbuild still emits a
-    // chunk for every import() it saw.
-    const { dir, metafile } = bundle('functions/http/delete-integration.ts', 'delete-integration');
+    // The fixture imports the description registry's module for a helper that needs no provider;
+    // esbuild still emits a chunk for every import() it saw.
+    const { dir, metafile } = bundle('test/unit/fixtures/unused-registry.ts', 'unused-registry');
     const providerChunks = () =>
       Object.entries(metafile.outputs)
         .filter(([, o]) => o.entryPoint?.startsWith('adapters/'))
