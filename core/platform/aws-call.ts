@@ -28,7 +28,8 @@ import { metered } from './meter-hook';
  * attempts; throttling, 5xx and network errors; full-jitter backoff from 100 ms, 500 ms for
  * throttling). Not supported, and not needed by this service: FIPS and dual-stack endpoints
  * (the stack sets neither), the retry quota token bucket and clock-skew correction (Lambda's
- * clock is NTP-synced), S3 Express and access-point ARNs.
+ * clock is NTP-synced), S3 Express and access-point ARNs, and the SQS client's MD5 check of the
+ * body it sent (TLS already protects it in transit).
  */
 
 export type Service = 'secretsmanager' | 'sqs' | 's3';
