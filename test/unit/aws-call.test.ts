@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -21,6 +24,7 @@ import { type HttpRequest, HttpResponse } from '@smithy/core/protocols';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamo } from '../../core/platform/aws';
 import { AwsCallError, awsJson, backoffMs, s3PresignPut, s3PutObject } from '../../core/platform/aws-call';
+import { meterClient } from '../../core/platform/meter-hook';
 
 /**
  * aws-call.ts against the SDK clients it replaces: the same operation, credentials, region and
@@ -404,5 +408,60 @@ describe('errors and retries against a local server', () => {
     expect(backoffMs('throttling', 1, 0.5)).toBe(500);
     expect(backoffMs('throttling', 10, 1)).toBe(20_000);
     expect(backoffMs('transient', 1, 0)).toBe(0);
+  });
+});
+
+describe('the capacity meter counts aws-call requests as it counted the SDK clients', () => {
+  let file: string;
+  beforeAll(() => {
+    file = join(mkdtempSync(join(tmpdir(), 'aws-call-meter-')), 'capacity.jsonl');
+    process.env.CAPACITY_LOG = file;
+    process.env.CAPACITY_LABEL = 'unit';
+  });
+  afterAll(() => {
+    delete process.env.CAPACITY_LOG;
+    delete process.env.CAPACITY_LABEL;
+  });
+  const lines = () =>
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+
+  it.each([
+    ['sqs', 'SendMessage', SendMessageCommand, { QueueUrl: QUEUE, MessageBody: '{"run":"r1"}' }],
+    ['secretsmanager', 'GetSecretValue', GetSecretValueCommand, { SecretId: 'integrations/data-key' }],
+  ] as const)('%s %s: the same line', async (service, op, Command, input) => {
+    writeFileSync(file, '');
+    const c = capture('{}');
+    const client = withoutTelemetry((service === 'sqs' ? sqs : sm)(c.handler));
+    meterClient(service, client as never);
+    await client.send(new (Command as new (i: unknown) => unknown)(input) as never);
+    await ours('{}', () => awsJson(service, op, { ...input }));
+    const [sdkLine, ourLine] = lines();
+    expect(sdkLine).toMatchObject({ service, op: `${op}Command`, label: 'unit' });
+    expect(ourLine).toEqual(sdkLine);
+  });
+
+  it('an error is counted with its name', async () => {
+    writeFileSync(file, '');
+    const handler = dynamo().config.requestHandler as unknown as { handle: (r: HttpRequest) => unknown };
+    const spy = vi.spyOn(handler, 'handle').mockImplementation(async () => ({
+      response: answer(400, '{"__type":"com.amazonaws.secretsmanager#ResourceNotFoundException"}'),
+    }));
+    try {
+      await expect(awsJson('secretsmanager', 'GetSecretValue', { SecretId: 'gone' })).rejects.toThrow();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(lines()).toEqual([
+      {
+        service: 'secretsmanager',
+        op: 'GetSecretValueCommand',
+        label: 'unit',
+        secret: 'gone',
+        error: 'ResourceNotFoundException',
+      },
+    ]);
   });
 });
