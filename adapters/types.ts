@@ -281,6 +281,14 @@ export type ConnectionKeysInput = {
   metadata: Record<string, string>;
 };
 
+/**
+ * Who a connection is, as keys of the kinds `route` produces, from what it stored at connect
+ * time: its provider account and provider metadata. An event reaches the connections with a
+ * key equal to one of its own — like matches like only. A provider's `webhook-keys.ts`, apart
+ * from its webhook code, so connecting an account doesn't load the event handling.
+ */
+export type ConnectionKeys = (connection: ConnectionKeysInput) => RoutingKey[];
+
 export type WebhookFunctions = {
   /**
    * Verifies the provider's signature over the raw body BEFORE anything parses it
@@ -298,7 +306,7 @@ export type WebhookFunctions = {
    * its provider account and provider metadata. An event reaches the connections with a
    * key equal to one of its own — like matches like only.
    */
-  connectionKeys: (connection: ConnectionKeysInput) => RoutingKey[];
+  connectionKeys: ConnectionKeys;
   /**
    * The event's effect on one routed connection's records; undefined: none (it is still
    * forwarded as provider.event). `connection` carries its config, so an event outside the
@@ -522,12 +530,15 @@ export type ActionsOf<M extends ProviderManifest> = {
 };
 
 /**
- * What a provider's index.ts hands `implement()` beside its manifest. Its type follows the
- * manifest: code for every declared sync and action, an app-install flow when the manifest
+ * What a provider's account.ts hands `defineAccount()` beside its manifest: what reaching a
+ * customer's account at the provider takes — verifying credentials, the API base, OAuth, app
+ * installs, revocation, and who a connection is for webhook routing — and no sync, action or
+ * webhook-event code. Its type follows the manifest: an app-install flow when the manifest
  * declares app installs; an OAuth flow only for an OAuth provider (absent: RFC 6749's, from
- * adapters/oauth2.ts); webhook code only where the manifest declares webhooks.
+ * adapters/oauth2.ts); connection keys only where the manifest declares webhooks
+ * (required with webhook code: `implement()` checks).
  */
-export type Implementation<M extends ProviderManifest> = {
+export type AccountCode<M extends ProviderManifest> = {
   /**
    * Revokes the grant behind the credentials at the provider's documented revocation
    * endpoint; resolves once the provider confirmed. Throws ProviderError (`rejected` with the
@@ -546,13 +557,27 @@ export type Implementation<M extends ProviderManifest> = {
    * the config lacks what it needs.
    */
   resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
-} & ([M['syncs'][number]] extends [never] ? { syncs?: Record<string, never> } : { syncs: SyncsOf<M> }) &
-  ([M['actions'][number]] extends [never] ? { actions?: Record<string, never> } : { actions: ActionsOf<M> }) &
-  (M['auth'] extends { oauth2: OAuth2Settings } ? { oauth?: OAuthFunctions } : { oauth?: never }) &
+} & (M['auth'] extends { oauth2: OAuth2Settings } ? { oauth?: OAuthFunctions } : { oauth?: never }) &
   (M['auth'] extends { app_install: AppInstallSettings }
     ? { appInstall: AppInstallFunctions }
     : { appInstall?: never }) &
+  (M extends { webhooks: WebhookSettings }
+    ? { connectionKeys?: ConnectionKeys }
+    : { connectionKeys?: never });
+
+/**
+ * What a provider's index.ts hands `implement()` beside its account: code for every declared
+ * sync and action (one missing, or one undeclared, is a type error), webhook code only where
+ * the manifest declares webhooks.
+ */
+export type OperationsCode<M extends ProviderManifest> = ([M['syncs'][number]] extends [never]
+  ? { syncs?: Record<string, never> }
+  : { syncs: SyncsOf<M> }) &
+  ([M['actions'][number]] extends [never] ? { actions?: Record<string, never> } : { actions: ActionsOf<M> }) &
   (M extends { webhooks: WebhookSettings } ? { webhooks?: WebhookFunctions } : { webhooks?: never });
+
+/** A provider's whole code, its account's and its operations': what `implement()` binds in all. */
+export type Implementation<M extends ProviderManifest> = AccountCode<M> & OperationsCode<M>;
 
 /** A sync with its code: the declaration and `fetchPage`, one object. */
 export type Sync = SyncDeclaration & {
@@ -575,20 +600,33 @@ export type Action = ActionDeclaration & {
   prepare: (input: unknown) => PreparedAction;
 };
 
-/** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
-export type Adapter = {
+/**
+ * What reaching a customer's account at a provider takes, as `defineAccount()` makes it and
+ * `loadAccount()` (adapters/accounts.ts) hands it out: the handlers that connect, refresh,
+ * proxy or revoke load this and none of the provider's sync, action or webhook-event code.
+ */
+export type Account = {
   manifest: ProviderManifest;
-  verifyCredentials: Implementation<ProviderManifest>['verifyCredentials'];
+  verifyCredentials: AccountCode<ProviderManifest>['verifyCredentials'];
   resolveBaseUrl?: (config: Record<string, unknown>, credentials: Credentials) => string;
   /** Present exactly when the manifest declares OAuth2. */
   oauth?: OAuthFunctions;
   appInstall?: AppInstallFunctions;
+  /** Revocation of a connection's grant (DELETE /v1/connections/{id}); absent: none documented. */
+  revoke?: (ctx: RevokeContext) => Promise<void>;
+  /** Who a connection is, as webhook routing keys; present exactly when the manifest declares webhooks. */
+  connectionKeys?: ConnectionKeys;
+};
+
+/** An account bound to its manifest's type, so `implement()` can type the operations by it. */
+export type AccountOf<M extends ProviderManifest> = Account & { manifest: M };
+
+/** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
+export type Adapter = Account & {
   /** Every declared sync, with its code, by name (no prototype: any name may be looked up). */
   syncs: Readonly<Record<string, Sync>>;
   /** Every declared action, with its code, by name (no prototype: any name may be looked up). */
   actions: Readonly<Record<string, Action>>;
-  /** Provider webhooks: verify, route, connectionKeys, apply. */
+  /** Provider webhooks: verify, route, apply. */
   webhooks?: WebhookFunctions;
-  /** Revocation of a connection's grant (DELETE /v1/connections/{id}); absent: none documented. */
-  revoke?: (ctx: RevokeContext) => Promise<void>;
 };

@@ -1,15 +1,5 @@
-import { ProviderError } from '../errors';
 import { implement } from '../implement';
-import { manifest } from './manifest';
+import { account } from './account';
 
-/**
- * No code runs against a `csv` "provider": core/imports writes its connections' records. A
- * connection of it is never created from credentials, so verifying refuses.
- */
-export const csv = implement(manifest, {
-  syncs: {},
-  actions: {},
-  verifyCredentials: async () => {
-    throw new ProviderError('rejected', 'CSV import connections are created by imports (POST /v1/imports).');
-  },
-});
+/** Neither syncs nor actions: a CSV connection's records come from its imports. */
+export const csv = implement(account, { syncs: {}, actions: {} });

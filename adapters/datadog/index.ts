@@ -1,8 +1,7 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
 import { syncs } from './syncs';
-import { resolveBaseUrl, verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const datadog = implement(manifest, { verifyCredentials, resolveBaseUrl, syncs, actions, webhooks });
+export const datadog = implement(account, { syncs, actions, webhooks });

@@ -1,9 +1,7 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
-import { oauth } from './oauth';
 import { syncs } from './syncs';
-import { verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const figma = implement(manifest, { verifyCredentials, oauth, syncs, actions, webhooks });
+export const figma = implement(account, { syncs, actions, webhooks });

@@ -1,18 +1,7 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
-import { oauth } from './oauth';
-import { revoke } from './revoke';
 import { syncs } from './syncs';
-import { resolveBaseUrl, verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const gitlab = implement(manifest, {
-  verifyCredentials,
-  resolveBaseUrl,
-  oauth,
-  syncs,
-  actions,
-  webhooks,
-  revoke,
-});
+export const gitlab = implement(account, { syncs, actions, webhooks });

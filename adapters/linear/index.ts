@@ -1,10 +1,7 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
-import { oauth } from './oauth';
-import { revoke } from './revoke';
 import { syncs } from './syncs';
-import { verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const linear = implement(manifest, { verifyCredentials, oauth, syncs, actions, webhooks, revoke });
+export const linear = implement(account, { syncs, actions, webhooks });

@@ -1,7 +1,6 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
-import { verifyCredentials } from './verify';
 import { webhooks } from './webhooks';
 
-export const resend = implement(manifest, { verifyCredentials, actions, webhooks });
+export const resend = implement(account, { actions, webhooks });

@@ -1,7 +1,6 @@
 import { implement } from '../implement';
+import { account } from './account';
 import { actions } from './actions';
-import { manifest } from './manifest';
 import { syncs } from './syncs';
-import { verifyCredentials } from './verify';
 
-export const sonarcloud = implement(manifest, { verifyCredentials, syncs, actions });
+export const sonarcloud = implement(account, { syncs, actions });

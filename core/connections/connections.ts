@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { loadManifest } from '../../adapters/manifests';
 import type {
+  ConnectionKeys,
   Credentials,
   ProviderManifest,
   SyncDeclaration,
   VerifiedAccount,
-  WebhookFunctions,
 } from '../../adapters/types';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
@@ -80,8 +80,8 @@ export const storeVerifiedConnection = async (args: {
   verified: VerifiedAccount;
   /** Facts from the token response (Slack team, Entra tenant), kept with the verified ones. */
   tokenMetadata?: Record<string, string>;
-  /** The provider's webhook routing (adapter.webhooks), when it has webhooks: the connection's route items. */
-  webhooks?: Pick<WebhookFunctions, 'connectionKeys'> | undefined;
+  /** The provider's connection keys (its account's), when it has webhook code: the connection's route items. */
+  connectionKeys?: ConnectionKeys | undefined;
   /** The provider's syncs (its adapter's manifest): each gets its state, enabled. */
   syncs: readonly SyncDeclaration[];
 }): Promise<{ created: boolean; connection: ReturnType<typeof connectionView> }> => {
@@ -96,9 +96,9 @@ export const storeVerifiedConnection = async (args: {
   };
   const providerMetadata = { ...args.tokenMetadata, ...verified.metadata };
   // After a re-connect changed the account or its metadata, the webhook routes follow.
-  const hooks = args.webhooks;
+  const connectionKeys = args.connectionKeys;
   const reroute = async (c: repo.ConnectionItem) => {
-    const keys = hooks ? keysOf(hooks, c) : [];
+    const keys = connectionKeys ? keysOf(connectionKeys, c) : [];
     if (keys.length || c.routing_keys?.length) await repo.setRoutingKeys(c, keys);
   };
   const hasProviderMetadata = Object.keys(providerMetadata).length > 0;
@@ -173,7 +173,7 @@ export const storeVerifiedConnection = async (args: {
     created_at: now,
     updated_at: now,
   };
-  const routingKeys = hooks ? keysOf(hooks, item) : [];
+  const routingKeys = connectionKeys ? keysOf(connectionKeys, item) : [];
   if (routingKeys.length) item.routing_keys = routingKeys;
   const outcome = await repo.insertConnection(item);
   if (outcome === 'integration_gone') {

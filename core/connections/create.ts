@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import type { Credentials, ProviderManifest, VerifiedAccount } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
@@ -68,7 +68,7 @@ export const createConnection = async (
     }
     throw e;
   });
-  const adapter = await loadAdapter(integration.provider);
+  const adapter = await loadAccount(integration.provider);
   if (!adapter) throw new Error(`unknown provider ${integration.provider}`);
   const m = adapter.manifest;
   const credentials = input.credentials as Credentials;
@@ -109,7 +109,7 @@ export const createConnection = async (
     config,
     credentials,
     verified,
-    webhooks: adapter.webhooks,
+    connectionKeys: adapter.connectionKeys,
     syncs: m.syncs,
   });
 };

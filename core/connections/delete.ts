@@ -1,4 +1,4 @@
-import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import { isProviderError } from '../../adapters/errors';
 import { getIntegration } from '../integrations/read';
 import { integrationSecrets } from '../integrations/secrets';
@@ -19,7 +19,7 @@ import { getConnection, notFound } from './read';
  */
 /** The manifest of the adapter the revocation loaded (loadAdapter keeps it): no second registry. */
 const manifestOf = async (provider: string) => {
-  const adapter = await loadAdapter(provider);
+  const adapter = await loadAccount(provider);
   if (!adapter) throw new Error(`unknown provider ${provider}`);
   return adapter.manifest;
 };
@@ -59,7 +59,7 @@ export const deleteConnection = async (
 const revokeAtProvider = async (
   c: repo.ConnectionItem,
 ): Promise<{ revoked: true } | { revoked: false; revoke_error: string }> => {
-  const adapter = await loadAdapter(c.provider);
+  const adapter = await loadAccount(c.provider);
   const name = adapter?.manifest.displayName ?? c.provider;
   if (!adapter?.revoke) return { revoked: false, revoke_error: `${name} has no revocation endpoint.` };
   try {

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import { isProviderError } from '../../adapters/errors';
 import type {
-  Adapter,
+  Account,
   Credentials,
   OAuthFunctions,
   ProviderManifest,
@@ -91,7 +91,7 @@ const installationRefused = async (
   code: string | undefined,
   c: {
     integration: IntegrationItem;
-    adapter: Adapter;
+    adapter: Account;
     oauth: OAuthFunctions;
     clientSecret: string | undefined;
   },
@@ -200,7 +200,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
   } catch {
     return fail(st, 'token_exchange_failed', 'integration deleted');
   }
-  const adapter = await loadAdapter(integration.provider);
+  const adapter = await loadAccount(integration.provider);
   if (!adapter) return fail(st, 'token_exchange_failed', 'unknown provider');
   // App installs too: whose installation it is is asked with the app's OAuth client.
   const oauth = adapter.oauth;
@@ -277,7 +277,7 @@ const finish = async (st: OAuthStateItem, q: z.infer<typeof callbackQuery>): Pro
     credentials,
     verified,
     ...(tokens?.metadata ? { tokenMetadata: tokens.metadata } : {}),
-    webhooks: adapter.webhooks,
+    connectionKeys: adapter.connectionKeys,
     syncs: adapter.manifest.syncs,
   });
   return {

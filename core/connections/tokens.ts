@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import { isProviderError } from '../../adapters/errors';
 import type { Credentials, TokenSet } from '../../adapters/types';
 import { getIntegration } from '../integrations/read';
@@ -80,7 +80,7 @@ export const credentialsAfter401 = async (
  * The manifest of the adapter the refresh ran (loadAdapter keeps it loaded): no second
  * registry (descriptions, manifests) in the handlers that renew tokens, which all run providers.
  */
-const manifestOf = async (c: ConnectionItem) => (await loadAdapter(c.provider))?.manifest;
+const manifestOf = async (c: ConnectionItem) => (await loadAccount(c.provider))?.manifest;
 
 /** A refused refresh in the words its provider uses for a revoked grant (manifest `revokedGrant`). */
 const revoked = async (c: ConnectionItem, code: string | undefined, message: string): Promise<boolean> => {
@@ -142,7 +142,7 @@ const needsRefresh = (creds: StoredCredentials, c: ConnectionItem, requestedAt: 
 /** Talks to the provider: an OAuth refresh or a new installation token. */
 const obtain = async (c: ConnectionItem, creds: StoredCredentials): Promise<StoredCredentials> => {
   const integration = await getIntegration(c.tenant_id, c.integration);
-  const adapter = await loadAdapter(c.provider);
+  const adapter = await loadAccount(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   const secrets = await integrationSecrets(integration);
   if (creds.type === 'app_install') {

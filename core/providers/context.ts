@@ -1,4 +1,4 @@
-import type { Adapter, Credentials, IntegrationSettings, PlainManifest } from '../../adapters/types';
+import type { Account, Credentials, IntegrationSettings, PlainManifest } from '../../adapters/types';
 import type { IntegrationSecretValues } from '../integrations/secrets';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { allowedEndpoint } from './endpoints';
@@ -38,7 +38,7 @@ export const providerUrl = (
  */
 export const apiBaseUrl = (
   integration: IntegrationItem,
-  adapter: Adapter,
+  adapter: Account,
   config: Record<string, unknown>,
   credentials?: Credentials,
 ): string => {

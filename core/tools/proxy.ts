@@ -1,6 +1,6 @@
-import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import { isProviderError } from '../../adapters/errors';
-import type { Adapter, Credentials } from '../../adapters/types';
+import type { Account, Credentials } from '../../adapters/types';
 import { markRefused } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, refreshable } from '../connections/tokens';
@@ -198,7 +198,7 @@ const unreachable = (e: unknown, displayName: string): unknown => {
 
 /** The API base for raw paths: the adapter's (or the integration's override), placeholders filled. */
 const baseFor = (
-  adapter: Adapter,
+  adapter: Account,
   c: ConnectionItem,
   integration: Awaited<ReturnType<typeof getIntegration>>,
   credentials: Credentials,
@@ -226,7 +226,7 @@ const baseFor = (
 const send = async (
   tenantId: string,
   c: ConnectionItem,
-  adapter: Adapter,
+  adapter: Account,
   req: ProxyRequest,
 ): Promise<ProxyAnswer> => {
   const integration = await getIntegration(tenantId, c.integration);
@@ -373,7 +373,7 @@ const proxied = async (
   if (problem) throw badPath(problem);
   const c = await getConnection(tenantId, connectionId, endUserId);
   seen.connection = c;
-  const adapter = await loadAdapter(c.provider);
+  const adapter = await loadAccount(c.provider);
   if (!adapter) throw new Error(`unknown provider ${c.provider}`);
   if (!isWrite(req.method) || options.idempotencyKey === undefined) return send(tenantId, c, adapter, req);
 

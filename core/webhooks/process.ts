@@ -301,8 +301,10 @@ const applyEvent = async (msg: QueuedWebhookEvent, memo?: BatchMemo): Promise<Ev
   // Deleted (or deleted and re-created under the same key) since the event was accepted.
   if (!integration || integration.integration_id !== msg.integration_id)
     return { outcome: 'dropped', connections: [] };
-  const hooks = (await loadAdapter(integration.provider))?.webhooks;
-  if (!hooks) return { outcome: 'dropped', connections: [] };
+  const adapter = await loadAdapter(integration.provider);
+  const hooks = adapter?.webhooks;
+  const connectionKeys = adapter?.connectionKeys;
+  if (!hooks || !connectionKeys) return { outcome: 'dropped', connections: [] };
   // Verified over its bytes by the receiver; read as text now (invalid UTF-8 becomes U+FFFD).
   const payload = parseBody(bodyBytes(msg).toString('utf8'));
   // Typed keys on both sides (`installation:42`, `account:42`): like matches like only.
@@ -310,10 +312,10 @@ const applyEvent = async (msg: QueuedWebhookEvent, memo?: BatchMemo): Promise<Ev
   const routed = !wanted.size
     ? []
     : integration.routes_indexed
-      ? await routedConnections(msg.tenant_id, msg.integration_key, hooks, wanted, memo?.routes)
+      ? await routedConnections(msg.tenant_id, msg.integration_key, connectionKeys, wanted, memo?.routes)
       : // Created before the routing index and not reindexed yet (`admin -- reindex-routes`).
         (await connectionsOf(msg.tenant_id, msg.integration_key)).filter((c) =>
-          keysOf(hooks, c).some((k) => wanted.has(k)),
+          keysOf(connectionKeys, c).some((k) => wanted.has(k)),
         );
   if (routed.length === 0) {
     await keepEvent(

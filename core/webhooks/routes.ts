@@ -1,5 +1,5 @@
 import { loadAdapter } from '../../adapters';
-import type { WebhookFunctions } from '../../adapters/types';
+import type { ConnectionKeys } from '../../adapters/types';
 import {
   type ConnectionItem,
   connectionsByRoutingKeys,
@@ -29,7 +29,7 @@ export type RouteMemo = Map<string, Promise<ConnectionItem[]>>;
 export const routedConnections = async (
   tenantId: string,
   integration: string,
-  hooks: Pick<WebhookFunctions, 'connectionKeys'>,
+  connectionKeys: ConnectionKeys,
   wanted: ReadonlySet<string>,
   memo?: RouteMemo,
 ): Promise<ConnectionItem[]> => {
@@ -46,7 +46,7 @@ export const routedConnections = async (
   }
   return (await found).filter(
     // Checked again on the connection itself: the index says where to look, the connection decides.
-    (c) => c.status === 'active' && keysOf(hooks, c).some((k) => wanted.has(k)),
+    (c) => c.status === 'active' && keysOf(connectionKeys, c).some((k) => wanted.has(k)),
   );
 };
 
@@ -63,10 +63,11 @@ export const reindexRoutes = async (): Promise<{ integrations: number; connectio
     for (const i of page) {
       // Only whole integration items (a partial one, missing its key, names no connections).
       if (i.routes_indexed || !i.unique_key || !i.tenant_id || !i.provider) continue;
-      const hooks = (await loadAdapter(i.provider))?.webhooks;
-      if (hooks) {
+      const adapter = await loadAdapter(i.provider);
+      const connectionKeys = adapter?.webhooks ? adapter.connectionKeys : undefined;
+      if (connectionKeys) {
         for (const c of await connectionsOfIntegration(i.tenant_id, i.unique_key)) {
-          if (await setRoutingKeys(c, keysOf(hooks, c))) connections++;
+          if (await setRoutingKeys(c, keysOf(connectionKeys, c))) connections++;
         }
       }
       await markRoutesIndexed(i.tenant_id, i.unique_key);

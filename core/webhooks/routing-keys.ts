@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../../adapters/types';
+import type { ConnectionKeys } from '../../adapters/types';
 import type { ConnectionItem } from '../store/connections-repo';
 
 /**
@@ -8,10 +8,8 @@ import type { ConnectionItem } from '../store/connections-repo';
  * the implementation registry.
  */
 export const keysOf = (
-  hooks: Pick<WebhookFunctions, 'connectionKeys'>,
+  connectionKeys: ConnectionKeys,
   c: Pick<ConnectionItem, 'provider_account' | 'provider_metadata'>,
 ): string[] => [
-  ...new Set<string>(
-    hooks.connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} }),
-  ),
+  ...new Set<string>(connectionKeys({ account: c.provider_account, metadata: c.provider_metadata ?? {} })),
 ];

@@ -156,9 +156,10 @@ const stored = async (c: {
 };
 
 const routingKeysOf = async (provider: string, accountId: string, metadata: Record<string, string>) => {
-  const hooks = (await loadAdapter(provider))?.webhooks;
-  return hooks
-    ? keysOf(hooks, {
+  const adapter = await loadAdapter(provider);
+  const connectionKeys = adapter?.webhooks ? adapter.connectionKeys : undefined;
+  return connectionKeys
+    ? keysOf(connectionKeys, {
         provider_account: { id: accountId, name: `acct-${accountId}` },
         provider_metadata: metadata,
       })

@@ -22,8 +22,8 @@ import { lambdaContext } from '../../local/lambda-context';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 
-const githubHooks = github.webhooks;
-if (!githubHooks) throw new Error('the GitHub adapter declares webhooks');
+const githubKeys = github.connectionKeys;
+if (!github.webhooks || !githubKeys) throw new Error('the GitHub adapter declares webhooks');
 
 import { call, expectError, type Harness, type Json, startHarness } from './harness';
 
@@ -535,7 +535,7 @@ describe('typed routing keys: like matches like only', () => {
         config: {},
         provider_metadata: { installation_id: installationId, target_type: 'Organization' },
         // Its route items, as connect time writes them (core/webhooks/routing-keys.ts).
-        routing_keys: keysOf(githubHooks, {
+        routing_keys: keysOf(githubKeys, {
           provider_account: { id: accountId, name: `org-${accountId}` },
           provider_metadata: { installation_id: installationId, target_type: 'Organization' },
         }),

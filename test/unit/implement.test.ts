@@ -1,17 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { implement } from '../../adapters/implement';
+import { defineAccount, implement } from '../../adapters/implement';
 import {
+  type AccountCode,
   type ActionContext,
   defineAction,
   defineManifest,
   defineSync,
-  type Implementation,
+  type OperationsCode,
   type ProviderManifest,
 } from '../../adapters/types';
 
 /**
- * `implement()` binds code to a manifest's declarations. What its type refuses is checked by
+ * `defineAccount()` and `implement()` bind code to a manifest's declarations. What its type refuses is checked by
  * `tsc` (every `@ts-expect-error` below must meet an error, or the build fails); what escapes
  * the type (an object built without it) is refused when the provider's module loads.
  */
@@ -88,9 +89,10 @@ const appManifest = defineManifest({
 const ctx = {} as ActionContext;
 
 describe('implement()', () => {
+  const account = defineAccount(manifest, { verifyCredentials });
+
   it('binds each action to its declaration, with the input its schema parsed', async () => {
-    const adapter = implement(manifest, {
-      verifyCredentials,
+    const adapter = implement(account, {
       syncs: { tasks },
       actions: {
         // `input` is typed by the schema: `a` a number, `b` an optional number.
@@ -98,6 +100,8 @@ describe('implement()', () => {
         named: async () => ({ name: 'acme' }),
       },
     });
+    expect(adapter.manifest).toBe(manifest);
+    expect(adapter.verifyCredentials).toBe(verifyCredentials);
     expect(adapter.syncs.tasks?.model).toBe('work_item');
     expect(adapter.syncs.tasks?.fetchPage).toBe(tasks);
     const add = adapter.actions.add;
@@ -115,12 +119,11 @@ describe('implement()', () => {
   // Each case is an error the compiler must report (`npm test` runs tsc, which fails on an
   // expected error that does not occur); what implement() can also see at run time is asserted too.
   it('refuses, at compile time, code missing or undeclared and code that misreads its declaration', () => {
-    const code = (c: Implementation<typeof manifest>) => c;
+    const code = (c: OperationsCode<typeof manifest>) => c;
     expect(() =>
       implement(
-        manifest,
+        account,
         code({
-          verifyCredentials,
           syncs: { tasks },
           // @ts-expect-error: `named` is declared and has no code
           actions: { add: async () => ({}) },
@@ -129,9 +132,8 @@ describe('implement()', () => {
     ).toThrow(/actions declared without code: named/);
     expect(() =>
       implement(
-        manifest,
+        account,
         code({
-          verifyCredentials,
           syncs: { tasks },
           actions: {
             add: async () => ({}),
@@ -144,9 +146,8 @@ describe('implement()', () => {
     ).toThrow(/actions coded without a declaration: extra/);
     expect(() =>
       implement(
-        manifest,
+        account,
         code({
-          verifyCredentials,
           // @ts-expect-error: the sync `tasks` has no code
           syncs: {},
           actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
@@ -155,9 +156,8 @@ describe('implement()', () => {
     ).toThrow(/syncs declared without code: tasks/);
     // Misreading the declaration is the compiler's alone to see: at run time it binds.
     const misread = implement(
-      manifest,
+      account,
       code({
-        verifyCredentials,
         syncs: { tasks },
         actions: {
           // @ts-expect-error: the input has no `c`
@@ -168,20 +168,24 @@ describe('implement()', () => {
       }),
     );
     expect(Object.keys(misread.actions).sort()).toEqual(['add', 'named']);
-    const extraInstall = implement(
+    // Webhook code only where the manifest declares webhooks.
+    // @ts-expect-error: the manifest declares no webhooks
+    code({ syncs: { tasks }, actions: { add: async () => ({}), named: async () => ({}) }, webhooks: {} });
+    const accountOf = (c: AccountCode<typeof manifest>) => c;
+    const extraInstall = defineAccount(
       manifest,
-      code({
+      accountOf({
         verifyCredentials,
-        syncs: { tasks },
-        actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
         // @ts-expect-error: the manifest declares no app installs
         appInstall: { mintInstallationToken: async () => ({ accessToken: 't' }), userCanAccessInstallation },
       }),
     );
     expect(extraInstall.manifest.auth.app_install).toBeUndefined();
-    const installs = (c: Implementation<typeof appManifest>) => c;
+    // @ts-expect-error: connection keys only for a provider that declares webhooks
+    accountOf({ verifyCredentials, connectionKeys: () => [] });
+    const installs = (c: AccountCode<typeof appManifest>) => c;
     expect(() =>
-      implement(
+      defineAccount(
         appManifest,
         installs({
           verifyCredentials,
@@ -191,7 +195,7 @@ describe('implement()', () => {
       ),
     ).toThrow(/app installs declared without userCanAccessInstallation/);
     // @ts-expect-error: the manifest declares app installs, and there is no code for them
-    expect(() => implement(appManifest, installs({ verifyCredentials }))).toThrow(
+    expect(() => defineAccount(appManifest, installs({ verifyCredentials }))).toThrow(
       /app installs declared without userCanAccessInstallation/,
     );
     const action = defineAction({
@@ -206,8 +210,8 @@ describe('implement()', () => {
   });
 
   it('refuses, when the module loads, what escaped the type', () => {
-    const loose = manifest as ProviderManifest;
-    const base = { verifyCredentials, syncs: { tasks }, actions: { add: async () => ({}) } };
+    const loose = defineAccount(manifest as ProviderManifest, { verifyCredentials });
+    const base = { syncs: { tasks }, actions: { add: async () => ({}) } };
     expect(() => implement(loose, base)).toThrow(/actions declared without code: named/);
     expect(() =>
       implement(loose, {
@@ -218,17 +222,28 @@ describe('implement()', () => {
     expect(() => implement(loose, { ...base, syncs: {}, actions: {} })).toThrow(
       /syncs declared without code: tasks/,
     );
+    // Webhook code routes events to connections by keys from both ends: the account's must exist.
+    const hooks = { verify: () => ({ kind: 'handshake' }), route: () => [], apply: () => undefined } as never;
+    const full = { ...base, actions: { ...base.actions, named: async () => ({}) } };
+    expect(() => implement(loose, { ...full, webhooks: hooks })).toThrow(
+      /webhook code without connectionKeys/,
+    );
+    const keyed = defineAccount(
+      manifest as ProviderManifest,
+      { verifyCredentials, connectionKeys: () => [] } as never,
+    );
+    expect(implement(keyed, { ...full, webhooks: hooks }).webhooks).toBe(hooks);
     // App installs are offered from the manifest alone: the code that binds one to its user must exist.
     const looseApp = appManifest as ProviderManifest;
     const mint = async () => ({ accessToken: 't' });
-    expect(() => implement(looseApp, { verifyCredentials } as never)).toThrow(
+    expect(() => defineAccount(looseApp, { verifyCredentials } as never)).toThrow(
       /app installs declared without userCanAccessInstallation/,
     );
     expect(() =>
-      implement(looseApp, { verifyCredentials, appInstall: { mintInstallationToken: mint } } as never),
+      defineAccount(looseApp, { verifyCredentials, appInstall: { mintInstallationToken: mint } } as never),
     ).toThrow(/app installs declared without userCanAccessInstallation/);
     expect(
-      implement(appManifest, {
+      defineAccount(appManifest, {
         verifyCredentials,
         appInstall: { mintInstallationToken: mint, userCanAccessInstallation },
       }).appInstall?.userCanAccessInstallation,
@@ -252,12 +267,12 @@ describe('implement()', () => {
         },
       },
     });
-    const adapter = implement(oauthManifest, { verifyCredentials });
+    const adapter = implement(defineAccount(oauthManifest, { verifyCredentials }), {});
     expect(typeof adapter.oauth?.exchangeCode).toBe('function');
     expect(typeof adapter.oauth?.refreshToken).toBe('function');
     expect(
-      implement(manifest, {
-        ...{ verifyCredentials, syncs: { tasks } },
+      implement(account, {
+        syncs: { tasks },
         actions: { add: async () => ({}), named: async () => ({ name: '' }) },
       }).oauth,
     ).toBeUndefined();

@@ -1,0 +1,14 @@
+import { defineAccount } from '../implement';
+import { manifest } from './manifest';
+import { oauth } from './oauth';
+import { revoke } from './revoke';
+import { resolveBaseUrl, verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
+
+export const account = defineAccount(manifest, {
+  verifyCredentials,
+  resolveBaseUrl,
+  oauth,
+  revoke,
+  connectionKeys: webhooks.connectionKeys,
+});

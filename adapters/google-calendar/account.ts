@@ -1,0 +1,7 @@
+import { defineAccount } from '../implement';
+import { manifest } from './manifest';
+import { oauth } from './oauth';
+import { revoke } from './revoke';
+import { verifyCredentials } from './verify';
+
+export const account = defineAccount(manifest, { verifyCredentials, oauth, revoke });

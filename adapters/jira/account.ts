@@ -1,0 +1,12 @@
+import { defineAccount } from '../implement';
+import { manifest } from './manifest';
+import { oauth } from './oauth';
+import { resolveBaseUrl, verifyCredentials } from './verify';
+import { webhooks } from './webhooks';
+
+export const account = defineAccount(manifest, {
+  verifyCredentials,
+  resolveBaseUrl,
+  oauth,
+  connectionKeys: webhooks.connectionKeys,
+});

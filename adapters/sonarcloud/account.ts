@@ -1,0 +1,5 @@
+import { defineAccount } from '../implement';
+import { manifest } from './manifest';
+import { verifyCredentials } from './verify';
+
+export const account = defineAccount(manifest, { verifyCredentials });
