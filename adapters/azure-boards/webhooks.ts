@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import { routeServiceHook, serviceHookConnectionKeys, verifyServiceHook } from '../azure-devops/hooks';
+import { routeServiceHook, verifyServiceHook } from '../azure-devops/hooks';
 import { inProjects } from '../azure-devops/rest';
 import type { WebhookEffect, WebhookFunctions } from '../types';
+import { connectionKeys } from './webhook-keys';
 import { azureWorkItem, mapWorkItem, statusByName, workItemRecordId } from './work-items';
 
 /**
@@ -26,7 +27,7 @@ const rerun: WebhookEffect = { kind: 'sync', syncs: [SYNC] };
 export const webhooks: WebhookFunctions = {
   verify: (req, secret) => verifyServiceHook(req, secret),
   route: (payload) => routeServiceHook(payload),
-  connectionKeys: serviceHookConnectionKeys,
+  connectionKeys,
   apply: (payload, eventType, connection) => {
     const config = connection?.config ?? {};
     const metadata = connection?.metadata ?? {};

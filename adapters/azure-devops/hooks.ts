@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type { ConnectionKeysInput, WebhookRequest, WebhookVerified } from '../types';
+import type { WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, refuse, safeEqual, WebhookRefused } from '../webhook-signatures';
 
@@ -78,7 +78,3 @@ export const routeServiceHook = (payload: unknown): RoutingKey[] => {
   const { collection } = r.data.resourceContainers;
   return routingKeys(['org', collection?.id], ['namespace', organizationIn(collection?.baseUrl)]);
 };
-
-/** The organization the connection was verified on: its id and name (verify.ts). */
-export const serviceHookConnectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['org', metadata.organization_id], ['namespace', metadata.organization]);

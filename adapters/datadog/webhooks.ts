@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type Metric, metric } from '../models';
 import type { WebhookEffect, WebhookFunctions } from '../types';
-import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { routingKeys } from '../webhook-routing';
 import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { monitorRecordId } from './monitors';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Datadog monitor alerts through the Webhooks integration. Datadog signs nothing: the user
@@ -79,8 +80,7 @@ export const webhooks: WebhookFunctions = {
     return routingKeys(['org', r.data.org_public_id], ['account', r.data.org_id]);
   },
 
-  connectionKeys: ({ account, metadata }): RoutingKey[] =>
-    routingKeys(['org', metadata.org_public_id], ['account', account.id]),
+  connectionKeys,
 
   /**
    * The monitor's `metric` record: its status from the transition, at the alert's time. The

@@ -13,8 +13,8 @@ const me = z.object({ id: z.string(), handle: z.string(), email: z.optional(z.st
  *
  * Provider metadata keeps the teams as `team_<n>_id` (in config order): Figma's webhook
  * events name no team, and webhooks.ts routes an event by the team its passcode names to the
- * connections holding that team (`team:` routing keys). Kept as of connect time: a team added
- * to config later routes once the connection is reconnected.
+ * connections holding that team (`team:` routing keys, webhook-keys.ts). Kept as of connect
+ * time: a team added to config later routes once the connection is reconnected.
  */
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
   // https://developers.figma.com/docs/rest-api/users-endpoints/#get-me-endpoint

@@ -1,14 +1,9 @@
 import * as z from 'zod/mini';
-import type {
-  ConnectionKeysInput,
-  WebhookEffect,
-  WebhookFunctions,
-  WebhookRequest,
-  WebhookVerified,
-} from '../types';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, refuse, safeEqual } from '../webhook-signatures';
 import { fileId, toMessage } from './mapping';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Figma webhooks (v2). No signature and no header: the JSON body of every event carries the
@@ -99,14 +94,6 @@ const routed = z.object({ team_id: z.string() });
 /** The team the passcode named (verify wrote it into the queued body as `team_id`). */
 const route = (payload: unknown): RoutingKey[] =>
   routingKeys(['team', routed.safeParse(payload).data?.team_id]);
-
-/** Each team of the connection's config as connect time kept them (`team_<n>_id`, verify.ts). */
-const connectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(
-    ...Object.entries(metadata)
-      .filter(([k]) => /^team_\d+_id$/.test(k))
-      .map(([, v]) => ['team', v] as const),
-  );
 
 // FILE_COMMENT: `comment` is the text in fragments (`{text}` or `{mention: <user id>}`, the
 // mentioned users in `mentions`), `triggered_by` who wrote it, `parent_id` the comment replied to.

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import type { SyncRecord, WebhookEffect, WebhookFunctions } from '../types';
-import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { routingKeys } from '../webhook-routing';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { issue, mapIssue, mapPull, mapRepo, pull, repo } from './mapping';
 import { narrowing } from './syncs';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * GitHub webhooks (repository, organization and GitHub App hooks alike): HMAC-SHA256 of the
@@ -178,15 +179,7 @@ export const webhooks: WebhookFunctions = {
     );
   },
 
-  // What verify stored: an app install's installation_id and its account (a user or the
-  // organization that installed the app); an OAuth connection's user. An installation
-  // without an account has its installation id as account id: that one is no account.
-  connectionKeys: ({ account, metadata }): RoutingKey[] =>
-    routingKeys(
-      ['installation', metadata.installation_id],
-      ['account', account.id === metadata.installation_id ? undefined : account.id],
-      ['login', account.name],
-    ),
+  connectionKeys,
 
   apply: (payload, eventType, connection) => {
     // An event of a repository outside `config.repositories` changes nothing here, as the syncs skip it.

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions } from '../types';
-import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { routingKeys } from '../webhook-routing';
 import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { mapPipeline } from './mapping';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * GitLab webhooks (project and group hooks): the secret token sent back as is in
@@ -122,9 +123,7 @@ export const webhooks: WebhookFunctions = {
     );
   },
 
-  // The user (id, username), whose personal namespace is its username.
-  connectionKeys: ({ account }): RoutingKey[] =>
-    routingKeys(['user', account.id], ['login', account.name], ['namespace', account.name]),
+  connectionKeys,
 
   apply: (payload, eventType) => {
     if (eventType === 'Note Hook' || eventType === 'Confidential Note Hook') {

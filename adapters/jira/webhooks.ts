@@ -1,12 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { WebhookEffect, WebhookFunctions, WebhookRequest } from '../types';
-import { type RoutingKey, routingKeys } from '../webhook-routing';
+import { routingKeys } from '../webhook-routing';
 import { rawText, safeEqual, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
 import { configuredProjects } from './rest';
 import { mapSprint, sprint, sprintRecordId } from './sprints';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Jira Cloud webhooks. Two ways in, told apart by their headers:
@@ -276,8 +277,7 @@ export const webhooks: WebhookFunctions = {
     );
   },
 
-  connectionKeys: ({ metadata }): RoutingKey[] =>
-    routingKeys(['site', metadata.site], ['cloud', metadata.cloud_id]),
+  connectionKeys,
 
   apply: (payload, eventType, connection, delivery) => {
     // A body nobody signed (a JWT-only delivery) names what changed, never how: read it.

@@ -1,15 +1,10 @@
 import * as z from 'zod/mini';
-import type {
-  ConnectionKeysInput,
-  WebhookEffect,
-  WebhookFunctions,
-  WebhookRequest,
-  WebhookVerified,
-} from '../types';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
 import { teamsOf } from './syncs';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Linear's data change webhooks. `Linear-Signature` is the bare hex HMAC-SHA256 of the raw
@@ -57,10 +52,6 @@ const route = (payload: unknown): RoutingKey[] => {
   const org = z.object({ organizationId: z.string().check(z.minLength(1)) }).safeParse(payload);
   return routingKeys(['org', org.data?.organizationId]);
 };
-
-/** Connections keep the organization id (`provider_account.id`, `organization_id`). */
-const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['org', metadata.organization_id], ['org', account.id]);
 
 /**
  * An issue as webhooks carry it (IssueWebhookPayload): the GraphQL fields the sync selects,

@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type {
-  ConnectionKeysInput,
-  WebhookEffect,
-  WebhookFunctions,
-  WebhookRequest,
-  WebhookVerified,
-} from '../types';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId } from './syncs';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Microsoft Graph change notifications for Teams resources (`/teams`, `/teams/getAllChannels`,
@@ -122,10 +117,6 @@ const verify = verifyGraphNotification(eventOf);
 /** The Entra tenant of each item. */
 const route = (payload: unknown): RoutingKey[] =>
   routingKeys(...(itemsOf(payload) ?? []).map((i) => ['tenant', i.tenantId] as const));
-
-/** Connections keep their Entra tenant as `tenant_id` (none for a personal Microsoft account). */
-const connectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['tenant', metadata.tenant_id]);
 
 /**
  * Channels: a deleted channel's record is deleted at once; any other change runs the channels

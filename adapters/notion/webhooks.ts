@@ -1,15 +1,10 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type {
-  ConnectionKeysInput,
-  WebhookEffect,
-  WebhookFunctions,
-  WebhookRequest,
-  WebhookVerified,
-} from '../types';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, refuse, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { databaseId, pageId } from './mapping';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Notion's webhooks (integration webhook subscriptions).
@@ -81,13 +76,6 @@ const route = (payload: unknown): RoutingKey[] => {
   const w = z.object({ workspace_id: z.string().check(z.minLength(1)) }).safeParse(payload);
   return routingKeys(['workspace', w.data?.workspace_id]);
 };
-
-/**
- * Connections keep their workspace id (`metadata.workspace_id`: from the OAuth token answer
- * or the bot user; `provider_account.id` when the bot named it).
- */
-const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['workspace', metadata.workspace_id], ['workspace', account.id]);
 
 const deleted = (sync: string, id: string): WebhookEffect => ({
   kind: 'records',

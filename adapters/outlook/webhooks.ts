@@ -1,7 +1,8 @@
 import { type Item, itemsOf, verifyGraphNotification } from '../microsoft-teams/webhooks';
-import type { ConnectionKeysInput, WebhookEffect, WebhookFunctions } from '../types';
+import type { WebhookEffect, WebhookFunctions } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { eventRecordId, messageRecordId } from './mapping';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Microsoft Graph change notifications for the user's mail and calendar (subscriptions to
@@ -47,10 +48,6 @@ const route = (payload: unknown): RoutingKey[] =>
       i.lifecycleEvent ? (['tenant', i.tenantId] as const) : (['user', userOf(i)] as const),
     ),
   );
-
-/** The account is the Graph user (`GET /me` id); `tenant_id` as the Teams verification keeps it. */
-const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['user', account.id], ['tenant', metadata.tenant_id]);
 
 const SYNC_OF: Record<'message' | 'event', string> = { message: 'messages', event: 'calendar_events' };
 const RECORD_ID_OF = { message: messageRecordId, event: eventRecordId };

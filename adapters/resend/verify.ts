@@ -15,7 +15,7 @@ import { authHeaders, failure } from './rest';
  *   so a reconnect after that makes a new connection.
  * - provider metadata: every domain's name, oldest first, as `domain_1_id`, `domain_2_id`, …
  *   Resend's events name no team, only the sender (`data.from`), so webhooks route by the
- *   sender's domain (webhooks.ts reads these keys as `domain:` routing keys). Kept as
+ *   sender's domain (webhook-keys.ts reads these keys as `domain:` routing keys). Kept as
  *   of connect time: a domain added later routes once the connection is reconnected.
  */
 

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import type { ConnectionKeysInput, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
+import type { WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySvix } from '../webhook-svix';
 import { domainOf } from './rest';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Resend's webhooks, sent through Svix: `svix-signature: v1,<base64 HMAC-SHA256 of
@@ -43,14 +44,6 @@ const route = (payload: unknown): RoutingKey[] => {
   const from = sender.safeParse(payload).data?.data.from;
   return routingKeys(['domain', from === undefined ? undefined : domainOf(from)]);
 };
-
-/** Each of the team's domains as connect time kept them (`domain_<n>_id`). */
-const connectionKeys = ({ metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(
-    ...Object.entries(metadata)
-      .filter(([k]) => /^domain_\d+_id$/.test(k))
-      .map(([, v]) => ['domain', v] as const),
-  );
 
 // No sync holds emails: every event reaches the tenant as `provider.event` only.
 const apply = (): undefined => undefined;

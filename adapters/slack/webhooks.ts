@@ -1,17 +1,12 @@
 import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import type {
-  ConnectionKeysInput,
-  WebhookEffect,
-  WebhookFunctions,
-  WebhookRequest,
-  WebhookVerified,
-} from '../types';
+import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySlackV0 } from '../webhook-slack';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
+import { connectionKeys } from './webhook-keys';
 
 /**
  * Slack's Events API (and, on the same signing secret, interactivity and slash commands).
@@ -126,10 +121,6 @@ const route = (payload: unknown): RoutingKey[] => {
     ...grids.map((e) => ['enterprise', e] as const),
   );
 };
-
-/** What connect time keeps: the workspace (`team_id`, also the account id) and its grid. */
-const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(['team', metadata.team_id], ['team', account.id], ['enterprise', metadata.enterprise_id]);
 
 /**
  * Events that change a channel record. Their payloads are partial (no member count, no

@@ -47,7 +47,7 @@ const livemodeOf = (secret: string): string | undefined =>
  *
  * Metadata: `account_id`, and `auth` — `connect` for an OAuth connection (events of connected
  * accounts carry their `account`), `api_key` for a key of the account itself (its own
- * endpoint's events carry none): webhooks.ts routes by both.
+ * endpoint's events carry none): webhook-keys.ts keys a connection by both.
  */
 export const verifyCredentials = async (ctx: VerifyContext): Promise<VerifiedAccount> => {
   const c = ctx.credentials;

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
-import type { ConnectionKeysInput, WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
+import type { WebhookFunctions, WebhookRequest, WebhookVerified } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifyStripeStyle, WebhookRefused } from '../webhook-signatures';
 import { mapObject, syncOfObject } from './mapping';
 import { deletes } from './syncs';
+import { connectionKeys, ENDPOINT_OWNER } from './webhook-keys';
 
 /**
  * Stripe's webhooks: `Stripe-Signature: t=<unix>,v1=<hex>` — HMAC-SHA256 of `{t}.{raw body}`
@@ -38,30 +39,14 @@ const verify = (req: WebhookRequest, secret: string, now: number): WebhookVerifi
   return { kind: 'event', deliveryId: e.data.id, eventType: e.data.type };
 };
 
-/**
- * An event names no account when it is the endpoint owner's own: its `account` is set only on
- * events of connected accounts (a Connect endpoint). Such an event is for the connections made
- * with that account's own key — the account whose endpoint (and signing secret) the
- * integration holds. One integration, one Stripe account's endpoint: connect a second account
- * by key under an integration of its own, or its events would reach both.
- * https://docs.stripe.com/connect/webhooks
- */
-export const ENDPOINT_OWNER = 'endpoint_owner';
-
 const routed = z.object({ account: z.optional(z.string()) });
 
+/** The connected account an event names; none: the endpoint owner's own (ENDPOINT_OWNER, webhook-keys.ts). */
 const route = (payload: unknown): RoutingKey[] => {
   const p = routed.safeParse(payload);
   if (!p.success) return [];
   return routingKeys(['account', p.data.account ?? ENDPOINT_OWNER]);
 };
-
-/** What verify stored: the account, and how it was connected (`auth`). */
-const connectionKeys = ({ account, metadata }: ConnectionKeysInput): RoutingKey[] =>
-  routingKeys(
-    ['account', metadata.account_id ?? account.id],
-    ['account', metadata.auth === 'api_key' ? ENDPOINT_OWNER : undefined],
-  );
 
 /**
  * Customers, subscriptions and invoices arrive whole (the event's `data.object`): mapped as the
