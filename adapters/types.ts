@@ -302,12 +302,6 @@ export type WebhookFunctions = {
    */
   route: (payload: unknown, eventType: string) => RoutingKey[];
   /**
-   * Who a connection is, as keys of the same kinds, from what it stored at connect time:
-   * its provider account and provider metadata. An event reaches the connections with a
-   * key equal to one of its own — like matches like only.
-   */
-  connectionKeys: ConnectionKeys;
-  /**
    * The event's effect on one routed connection's records; undefined: none (it is still
    * forwarded as provider.event). `connection` carries its config, so an event outside the
    * connection's narrowing (`config.repositories`, `config.teams`, …) changes nothing.

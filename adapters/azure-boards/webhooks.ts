@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { routeServiceHook, verifyServiceHook } from '../azure-devops/hooks';
 import { inProjects } from '../azure-devops/rest';
 import type { WebhookEffect, WebhookFunctions } from '../types';
-import { connectionKeys } from './webhook-keys';
 import { azureWorkItem, mapWorkItem, statusByName, workItemRecordId } from './work-items';
 
 /**
@@ -27,7 +26,6 @@ const rerun: WebhookEffect = { kind: 'sync', syncs: [SYNC] };
 export const webhooks: WebhookFunctions = {
   verify: (req, secret) => verifyServiceHook(req, secret),
   route: (payload) => routeServiceHook(payload),
-  connectionKeys,
   apply: (payload, eventType, connection) => {
     const config = connection?.config ?? {};
     const metadata = connection?.metadata ?? {};

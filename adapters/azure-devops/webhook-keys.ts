@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -10,5 +10,5 @@ import { routingKeys } from '../webhook-routing';
  * service hook names in `resourceContainers.collection` (id, and baseUrl on newer payloads).
  * https://learn.microsoft.com/en-us/azure/devops/service-hooks/events
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ metadata }) =>
   routingKeys(['org', metadata.organization_id], ['namespace', metadata.organization]);

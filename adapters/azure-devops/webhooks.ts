@@ -3,7 +3,6 @@ import type { WebhookEffect, WebhookFunctions } from '../types';
 import { routeServiceHook, verifyServiceHook } from './hooks';
 import { build, gitPullRequest, mapBuild, mapPullRequest } from './mapping';
 import { inProjects } from './rest';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Azure DevOps service hooks for pull requests and builds. Each carries the REST object in
@@ -23,7 +22,6 @@ const PR_EVENTS = new Set(['git.pullrequest.created', 'git.pullrequest.updated',
 export const webhooks: WebhookFunctions = {
   verify: (req, secret) => verifyServiceHook(req, secret),
   route: (payload) => routeServiceHook(payload),
-  connectionKeys,
   apply: (payload, eventType, connection): WebhookEffect | undefined => {
     const config = connection?.config ?? {};
     const orgUrl = connection?.metadata.organization_url;

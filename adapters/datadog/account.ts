@@ -1,10 +1,10 @@
 import { defineAccount } from '../implement';
 import { manifest } from './manifest';
 import { resolveBaseUrl, verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   resolveBaseUrl,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

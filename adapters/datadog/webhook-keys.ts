@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,5 +9,5 @@ import { routingKeys } from '../webhook-routing';
  * `$ORG_PUBLIC_ID` names) and its id (the connection's account, an alert's `$ORG_ID`).
  * https://docs.datadoghq.com/integrations/webhooks/#variables
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(['org', metadata.org_public_id], ['account', account.id]);

@@ -5,7 +5,6 @@ import type { WebhookEffect, WebhookFunctions } from '../types';
 import { routingKeys } from '../webhook-routing';
 import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { monitorRecordId } from './monitors';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Datadog monitor alerts through the Webhooks integration. Datadog signs nothing: the user
@@ -79,8 +78,6 @@ export const webhooks: WebhookFunctions = {
     if (!r.success) return [];
     return routingKeys(['org', r.data.org_public_id], ['account', r.data.org_id]);
   },
-
-  connectionKeys,
 
   /**
    * The monitor's `metric` record: its status from the transition, at the alert's time. The

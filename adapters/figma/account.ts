@@ -2,10 +2,10 @@ import { defineAccount } from '../implement';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   oauth,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,7 +9,7 @@ import { routingKeys } from '../webhook-routing';
  * the team a webhook's passcode names (see webhooks.ts).
  * https://developers.figma.com/docs/rest-api/webhooks/
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ metadata }) =>
   routingKeys(
     ...Object.entries(metadata)
       .filter(([k]) => /^team_\d+_id$/.test(k))

@@ -3,7 +3,6 @@ import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified }
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, refuse, safeEqual } from '../webhook-signatures';
 import { fileId, toMessage } from './mapping';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Figma webhooks (v2). No signature and no header: the JSON body of every event carries the
@@ -155,4 +154,4 @@ const apply: WebhookFunctions['apply'] = (payload, eventType, connection) => {
   }
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -4,12 +4,12 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { revoke } from './revoke';
 import { verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   oauth,
   appInstall,
   revoke,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -10,7 +10,7 @@ import { routingKeys } from '../webhook-routing';
  * without an account has its installation id as account id: that one is no account.
  * https://docs.github.com/en/webhooks/webhook-events-and-payloads#installation
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(
     ['installation', metadata.installation_id],
     ['account', account.id === metadata.installation_id ? undefined : account.id],

@@ -4,7 +4,6 @@ import { routingKeys } from '../webhook-routing';
 import { verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { issue, mapIssue, mapPull, mapRepo, pull, repo } from './mapping';
 import { narrowing } from './syncs';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * GitHub webhooks (repository, organization and GitHub App hooks alike): HMAC-SHA256 of the
@@ -178,8 +177,6 @@ export const webhooks: WebhookFunctions = {
       ),
     );
   },
-
-  connectionKeys,
 
   apply: (payload, eventType, connection) => {
     // An event of a repository outside `config.repositories` changes nothing here, as the syncs skip it.

@@ -3,12 +3,12 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { revoke } from './revoke';
 import { resolveBaseUrl, verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   resolveBaseUrl,
   oauth,
   revoke,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,5 +9,5 @@ import { routingKeys } from '../webhook-routing';
  * events name it as the first part of `path_with_namespace`.
  * https://docs.gitlab.com/user/project/integrations/webhook_events/
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account }) =>
+export const connectionKeys: ConnectionKeys = ({ account }) =>
   routingKeys(['user', account.id], ['login', account.name], ['namespace', account.name]);

@@ -4,7 +4,6 @@ import type { WebhookEffect, WebhookFunctions } from '../types';
 import { routingKeys } from '../webhook-routing';
 import { verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { mapPipeline } from './mapping';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * GitLab webhooks (project and group hooks): the secret token sent back as is in
@@ -122,8 +121,6 @@ export const webhooks: WebhookFunctions = {
       ['login', user_username],
     );
   },
-
-  connectionKeys,
 
   apply: (payload, eventType) => {
     if (eventType === 'Note Hook' || eventType === 'Confidential Note Hook') {

@@ -2,11 +2,11 @@ import { defineAccount } from '../implement';
 import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { resolveBaseUrl, verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   resolveBaseUrl,
   oauth,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,5 +9,5 @@ import { routingKeys } from '../webhook-routing';
  * in a payload are on the site, or on the gateway with the cloud id.
  * https://developer.atlassian.com/cloud/jira/platform/webhooks/
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ metadata }) =>
   routingKeys(['site', metadata.site], ['cloud', metadata.cloud_id]);

@@ -7,7 +7,6 @@ import { ISSUE_FIELDS, issueRecordId, jiraIssue, mapIssue } from './issues';
 import { projectRecordId } from './projects';
 import { configuredProjects } from './rest';
 import { mapSprint, sprint, sprintRecordId } from './sprints';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Jira Cloud webhooks. Two ways in, told apart by their headers:
@@ -276,8 +275,6 @@ export const webhooks: WebhookFunctions = {
       ...links.flatMap((l) => (l === undefined ? [] : [siteKey(l) ?? (['site', undefined] as const)])),
     );
   },
-
-  connectionKeys,
 
   apply: (payload, eventType, connection, delivery) => {
     // A body nobody signed (a JWT-only delivery) names what changed, never how: read it.

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,5 +9,5 @@ import { routingKeys } from '../webhook-routing';
  * every webhook payload names as `organizationId`.
  * https://linear.app/developers/webhooks
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(['org', metadata.organization_id], ['org', account.id]);

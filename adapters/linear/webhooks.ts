@@ -4,7 +4,6 @@ import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { cycleId, type IssueNode, issueId, issueNode, mapIssue, projectId } from './mapping';
 import { teamsOf } from './syncs';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Linear's data change webhooks. `Linear-Signature` is the bare hex HMAC-SHA256 of the raw
@@ -114,4 +113,4 @@ const apply: WebhookFunctions['apply'] = (payload, _eventType, connection) => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,5 +9,4 @@ import { routingKeys } from '../webhook-routing';
  * every change notification item names its `tenantId`.
  * https://learn.microsoft.com/en-us/graph/change-notifications-delivery-webhooks
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ metadata }) =>
-  routingKeys(['tenant', metadata.tenant_id]);
+export const connectionKeys: ConnectionKeys = ({ metadata }) => routingKeys(['tenant', metadata.tenant_id]);

@@ -4,7 +4,6 @@ import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified }
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifySharedToken, WebhookRefused } from '../webhook-signatures';
 import { channelRecordId } from './syncs';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Microsoft Graph change notifications for Teams resources (`/teams`, `/teams/getAllChannels`,
@@ -148,4 +147,4 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -10,5 +10,5 @@ import { routingKeys } from '../webhook-routing';
  * `workspace_id`.
  * https://developers.notion.com/reference/webhooks-events-delivery
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(['workspace', metadata.workspace_id], ['workspace', account.id]);

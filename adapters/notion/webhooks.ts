@@ -4,7 +4,6 @@ import type { WebhookEffect, WebhookFunctions, WebhookRequest, WebhookVerified }
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, refuse, verifyHmacSha256Hex, WebhookRefused } from '../webhook-signatures';
 import { databaseId, pageId } from './mapping';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Notion's webhooks (integration webhook subscriptions).
@@ -106,4 +105,4 @@ const apply: WebhookFunctions['apply'] = (payload) => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

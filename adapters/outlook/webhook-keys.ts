@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -10,5 +10,5 @@ import { routingKeys } from '../webhook-routing';
  * lifecycle notifications, which name only the tenant.
  * https://learn.microsoft.com/en-us/graph/outlook-change-notifications-overview
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(['user', account.id], ['tenant', metadata.tenant_id]);

@@ -2,7 +2,6 @@ import { type Item, itemsOf, verifyGraphNotification } from '../microsoft-teams/
 import type { WebhookEffect, WebhookFunctions } from '../types';
 import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { eventRecordId, messageRecordId } from './mapping';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Microsoft Graph change notifications for the user's mail and calendar (subscriptions to
@@ -85,6 +84,5 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
 export const webhooks: WebhookFunctions = {
   verify: verifyGraphNotification(eventOf),
   route,
-  connectionKeys,
   apply,
 };

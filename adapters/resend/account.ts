@@ -1,9 +1,9 @@
 import { defineAccount } from '../implement';
 import { manifest } from './manifest';
 import { verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -9,7 +9,7 @@ import { routingKeys } from '../webhook-routing';
  * name no team, only the email's sender, whose domain webhooks.ts routes by.
  * https://resend.com/docs/dashboard/webhooks/event-types
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ metadata }) =>
   routingKeys(
     ...Object.entries(metadata)
       .filter(([k]) => /^domain_\d+_id$/.test(k))

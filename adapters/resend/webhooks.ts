@@ -4,7 +4,6 @@ import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySvix } from '../webhook-svix';
 import { domainOf } from './rest';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Resend's webhooks, sent through Svix: `svix-signature: v1,<base64 HMAC-SHA256 of
@@ -48,4 +47,4 @@ const route = (payload: unknown): RoutingKey[] => {
 // No sync holds emails: every event reaches the tenant as `provider.event` only.
 const apply = (): undefined => undefined;
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -8,5 +8,5 @@ import { routingKeys } from '../webhook-routing';
  * What connect time keeps: the workspace (`team_id`, also the account id) and its grid.
  * https://docs.slack.dev/apis/events-api/#callback-field
  */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(['team', metadata.team_id], ['team', account.id], ['enterprise', metadata.enterprise_id]);

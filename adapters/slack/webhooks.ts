@@ -6,7 +6,6 @@ import { rawText, WebhookRefused } from '../webhook-signatures';
 import { verifySlackV0 } from '../webhook-slack';
 import { channelRecordId, userRecordId } from './syncs';
 import { mapUser, member } from './users';
-import { connectionKeys } from './webhook-keys';
 
 /**
  * Slack's Events API (and, on the same signing secret, interactivity and slash commands).
@@ -190,4 +189,4 @@ const apply = (payload: unknown): WebhookEffect | undefined => {
   return undefined;
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -3,11 +3,11 @@ import { manifest } from './manifest';
 import { oauth } from './oauth';
 import { revoke } from './revoke';
 import { verifyCredentials } from './verify';
-import { webhooks } from './webhooks';
+import { connectionKeys } from './webhook-keys';
 
 export const account = defineAccount(manifest, {
   verifyCredentials,
   oauth,
   revoke,
-  connectionKeys: webhooks.connectionKeys,
+  connectionKeys,
 });

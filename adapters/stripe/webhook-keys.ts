@@ -1,4 +1,4 @@
-import type { WebhookFunctions } from '../types';
+import type { ConnectionKeys } from '../types';
 import { routingKeys } from '../webhook-routing';
 
 /**
@@ -17,7 +17,7 @@ import { routingKeys } from '../webhook-routing';
 export const ENDPOINT_OWNER = 'endpoint_owner';
 
 /** What verify stored: the account, and how it was connected (`auth`). */
-export const connectionKeys: WebhookFunctions['connectionKeys'] = ({ account, metadata }) =>
+export const connectionKeys: ConnectionKeys = ({ account, metadata }) =>
   routingKeys(
     ['account', metadata.account_id ?? account.id],
     ['account', metadata.auth === 'api_key' ? ENDPOINT_OWNER : undefined],

@@ -4,7 +4,7 @@ import { type RoutingKey, routingKeys } from '../webhook-routing';
 import { rawText, verifyStripeStyle, WebhookRefused } from '../webhook-signatures';
 import { mapObject, syncOfObject } from './mapping';
 import { deletes } from './syncs';
-import { connectionKeys, ENDPOINT_OWNER } from './webhook-keys';
+import { ENDPOINT_OWNER } from './webhook-keys';
 
 /**
  * Stripe's webhooks: `Stripe-Signature: t=<unix>,v1=<hex>` — HMAC-SHA256 of `{t}.{raw body}`
@@ -75,4 +75,4 @@ const apply: WebhookFunctions['apply'] = (payload, eventType) => {
   }
 };
 
-export const webhooks: WebhookFunctions = { verify, route, connectionKeys, apply };
+export const webhooks: WebhookFunctions = { verify, route, apply };

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import {
+  type ConnectionKeys,
   loadAdapter,
   type WebhookFunctions,
   type WebhookRequest,
@@ -12,11 +13,18 @@ import {
   type WebhookOutboxControls,
 } from '../../fakes/webhook-outbox';
 
-/** A provider's webhook functions, through the registry as core reaches them. */
-export const webhooksOf = async (provider: string): Promise<WebhookFunctions> => {
-  const hooks = (await loadAdapter(provider))?.webhooks;
-  if (!hooks) throw new Error(`${provider} has no webhooks`);
-  return hooks;
+/**
+ * A provider's webhook functions, through the registry as core reaches them, with its
+ * account's connection keys (the other end of routing).
+ */
+export const webhooksOf = async (
+  provider: string,
+): Promise<WebhookFunctions & { connectionKeys: ConnectionKeys }> => {
+  const adapter = await loadAdapter(provider);
+  const hooks = adapter?.webhooks;
+  const connectionKeys = adapter?.connectionKeys;
+  if (!hooks || !connectionKeys) throw new Error(`${provider} has no webhooks`);
+  return { ...hooks, connectionKeys };
 };
 
 /** A received delivery as the processor treats it: verified, parsed, routed, applied. */
