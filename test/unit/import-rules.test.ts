@@ -56,6 +56,25 @@ describe('dependency rules (docs/architecture.md)', () => {
       "import { shape } from '../../openapi/shapes/g';\nexport const contract = 1;\n",
     ],
     ['lib/api.ts', "import { e } from '../core/platform/errors';\n"],
+    ['adapters/types.ts', 'export type WebhookFunctions = {};\nexport const ISSUE = 1;\n'],
+    ['adapters/webhook-routing.ts', 'export const routingKeys = 1;\n'],
+    ['adapters/z/mapping.ts', "import * as z from 'zod/mini';\nexport const mapIssue = z.object({});\n"],
+    ['adapters/w/webhook-keys.ts', "import { routingKeys } from '../webhook-routing';\n"],
+    [
+      'adapters/z/webhook-keys.ts',
+      [
+        // Allowed: types as types, routing keys, node builtins, another provider's keys.
+        "import type { WebhookFunctions } from '../types';",
+        "import { routingKeys } from '../webhook-routing';",
+        "import { createHash } from 'node:crypto';",
+        "export { connectionKeys } from '../w/webhook-keys';",
+        // Refused: a payload schema library, the provider's mapping, a value import of the types.
+        "import * as z from 'zod/mini';",
+        "import { mapIssue } from './mapping';",
+        "import { ISSUE } from '../types';",
+        '',
+      ].join('\n'),
+    ],
     [
       'test/ok.test.ts',
       "import { s } from '../local/start';\nimport { x } from '../core/store/connections-repo';\n",
@@ -86,15 +105,25 @@ describe('dependency rules (docs/architecture.md)', () => {
         'outbound-signing-is-ours core/outbound/sign.ts',
         'tables-read-definitions-only functions/workers.ts',
         'providers-through-registry core/b.ts',
+        'webhook-keys-light adapters/z/webhook-keys.ts',
+        'webhook-keys-light adapters/z/webhook-keys.ts',
+        'webhook-keys-light adapters/z/webhook-keys.ts',
       ].sort(),
     );
   });
 
-  it('leaves imports named only in comments alone, and type-only imports out of cycles', () => {
+  it('leaves imports named only in comments alone, type-only imports out of cycles, and webhook keys to what they may read', () => {
     const ok = new Map([
       ['core/c.ts', "// import { x } from '../functions/routes';\nimport type { D } from './d';\n"],
       ['core/d.ts', "import { c } from './c';\nexport type D = 1;\n"],
       ['functions/routes.ts', ''],
+      ['adapters/types.ts', ''],
+      ['adapters/webhook-routing.ts', ''],
+      ['adapters/b/webhook-keys.ts', ''],
+      [
+        'adapters/a/webhook-keys.ts',
+        "import type { WebhookFunctions } from '../types';\nimport { routingKeys } from '../webhook-routing';\nimport { createHash } from 'node:crypto';\nexport { connectionKeys } from '../b/webhook-keys';\n",
+      ],
     ]);
     expect(checkImports(ok)).toEqual([]);
   });

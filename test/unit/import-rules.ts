@@ -87,6 +87,18 @@ const LIB_MAY_READ = ['functions/routes.ts', 'functions/workers.ts', 'core/platf
 const TABLES = ['functions/routes.ts', 'functions/workers.ts'];
 const isZod = (t: string) => isPackage(t, 'zod');
 
+// A provider's webhook connection keys (`connectionKeys`: who a connection is, as routing
+// keys) sit in `adapters/<p>/webhook-keys.ts` so the handlers that connect an account load
+// them without the provider's payload schemas, mappings and record models. They may read the
+// adapter types (as types: a value import would keep the module in the bundle), the routing
+// keys, node builtins, and another provider's keys where two providers share them.
+const isWebhookKeys = (p: string) => /^adapters\/[^/]+\/webhook-keys\.ts$/.test(p);
+const webhookKeysMayRead = (imp: Import) =>
+  imp.target.startsWith('node:') ||
+  imp.target === 'adapters/webhook-routing.ts' ||
+  (imp.target === 'adapters/types.ts' && imp.typeOnly) ||
+  isWebhookKeys(imp.target);
+
 export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] => {
   const exists = (p: string) => sources.has(p);
   const violations: Violation[] = [];
@@ -136,6 +148,9 @@ export const checkImports = (sources: ReadonlyMap<string, string>): Violation[] 
         if (isPackage(t, '@aws-sdk') || isPackage(t, '@aws-lambda-powertools')) {
           flag('adapters-no-aws', file, rel);
         }
+      }
+      if (isWebhookKeys(file) && !webhookKeysMayRead(imp)) {
+        flag('webhook-keys-light', file, `${rel}${imp.typeOnly ? '' : ' (a value import)'}`);
       }
       if (under(file, 'functions')) {
         if (under(t, 'core/store')) flag('handlers-no-store', file, rel);
