@@ -5,11 +5,13 @@ import type {
   Action,
   ActionCode,
   ActionDeclaration,
+  ActionsPart,
   Adapter,
   OperationsCode,
   ProviderManifest,
   Sync,
   SyncCode,
+  Toolset,
 } from './types';
 
 /** Operations by name, without a prototype: a name from a request (`constructor`) finds nothing. */
@@ -50,6 +52,50 @@ export const defineAccount = <M extends ProviderManifest>(
   };
 };
 
+/** Operations of a kind, as declared and as coded: both name the same, or the provider's module fails to load. */
+const checkJoin = (provider: string, what: string, declared: readonly { name: string }[], coded: object) => {
+  const names = new Set(declared.map((d) => d.name));
+  const missing = [...names].filter((n) => !Object.hasOwn(coded, n));
+  const undeclared = Object.keys(coded).filter((n) => !names.has(n));
+  if (missing.length > 0) throw problem(provider, 'index.ts', `${what} declared without code`, missing);
+  if (undeclared.length > 0)
+    throw problem(provider, 'index.ts', `${what} coded without a declaration`, undeclared);
+};
+
+/** Each declared action with a `prepare` that parses its input with the declared schema and binds the code to it. */
+const bindActions = (manifest: ProviderManifest, coded: object): Readonly<Record<string, Action>> => {
+  // The parts' types type each function by the declaration of the same name; TypeScript
+  // can't follow that correlation through the loop below, so here each takes a parsed object.
+  const actionCode = coded as Readonly<Record<string, ActionCode<ActionDeclaration>>>;
+  checkJoin(manifest.name, 'actions', manifest.actions, actionCode);
+  return byName<Action>(
+    manifest.actions.map((d) => {
+      const exec = actionCode[d.name] as ActionCode<ActionDeclaration>;
+      return {
+        ...d,
+        prepare: (input) => {
+          const parsed = d.input.safeParse(input);
+          if (!parsed.success) return { success: false, issues: parsed.error.issues };
+          return { success: true, input: parsed.data, run: (ctx) => exec(ctx, parsed.data) };
+        },
+      };
+    }),
+  );
+};
+
+/**
+ * A provider's actions bound to its account: what running a tool takes (core/tools/execute.ts,
+ * through adapters/toolsets.ts), without the provider's syncs and webhook handling. A module
+ * of its own per provider (adapters/<provider>/toolset.ts).
+ */
+export const withActions = <M extends ProviderManifest>(
+  account: AccountOf<M>,
+  code: ActionsPart<M>,
+): Toolset => ({
+  ...account,
+  actions: bindActions(account.manifest, code.actions ?? {}),
+});
+
 /**
  * Binds a provider's operations to its account's manifest: each declared sync becomes one
  * object with its `fetchPage`, each declared action one object with a `prepare` that parses
@@ -67,39 +113,12 @@ export const implement = <M extends ProviderManifest>(
 ): Adapter => {
   const manifest = account.manifest;
   const syncCode: Readonly<Record<string, SyncCode>> = code.syncs ?? {};
-  // `OperationsCode<M>` types each function by the declaration of the same name; TypeScript
-  // can't follow that correlation through the loop below, so here each takes a parsed object.
-  const actionCode = (code.actions ?? {}) as Readonly<Record<string, ActionCode<ActionDeclaration>>>;
-  const check = (what: string, declared: readonly { name: string }[], coded: object) => {
-    const names = new Set(declared.map((d) => d.name));
-    const missing = [...names].filter((n) => !Object.hasOwn(coded, n));
-    const undeclared = Object.keys(coded).filter((n) => !names.has(n));
-    if (missing.length > 0)
-      throw problem(manifest.name, 'index.ts', `${what} declared without code`, missing);
-    if (undeclared.length > 0)
-      throw problem(manifest.name, 'index.ts', `${what} coded without a declaration`, undeclared);
-  };
-  check('syncs', manifest.syncs, syncCode);
-  check('actions', manifest.actions, actionCode);
+  checkJoin(manifest.name, 'syncs', manifest.syncs, syncCode);
+  const actions = bindActions(manifest, code.actions ?? {});
   // Routing needs both ends: keys from the event (webhooks.route) and from the connection.
   if (code.webhooks && typeof account.connectionKeys !== 'function') {
     throw problem(manifest.name, 'account.ts', 'webhook code without connectionKeys', ['connectionKeys']);
   }
-
   const syncs = byName<Sync>(manifest.syncs.map((d) => ({ ...d, fetchPage: syncCode[d.name] as SyncCode })));
-  const actions = byName<Action>(
-    manifest.actions.map((d) => {
-      const exec = actionCode[d.name] as ActionCode<ActionDeclaration>;
-      const action: Action = {
-        ...d,
-        prepare: (input) => {
-          const parsed = d.input.safeParse(input);
-          if (!parsed.success) return { success: false, issues: parsed.error.issues };
-          return { success: true, input: parsed.data, run: (ctx) => exec(ctx, parsed.data) };
-        },
-      };
-      return action;
-    }),
-  );
   return { ...account, syncs, actions, ...(code.webhooks ? { webhooks: code.webhooks } : {}) };
 };

@@ -559,6 +559,11 @@ export type AccountCode<M extends ProviderManifest> = {
     ? { connectionKeys?: ConnectionKeys }
     : { connectionKeys?: never });
 
+/** The code of every action a manifest declares (none: no actions), as `implement()` and `withActions()` take it. */
+export type ActionsPart<M extends ProviderManifest> = [M['actions'][number]] extends [never]
+  ? { actions?: Record<string, never> }
+  : { actions: ActionsOf<M> };
+
 /**
  * What a provider's index.ts hands `implement()` beside its account: code for every declared
  * sync and action (one missing, or one undeclared, is a type error), webhook code only where
@@ -567,7 +572,7 @@ export type AccountCode<M extends ProviderManifest> = {
 export type OperationsCode<M extends ProviderManifest> = ([M['syncs'][number]] extends [never]
   ? { syncs?: Record<string, never> }
   : { syncs: SyncsOf<M> }) &
-  ([M['actions'][number]] extends [never] ? { actions?: Record<string, never> } : { actions: ActionsOf<M> }) &
+  ActionsPart<M> &
   (M extends { webhooks: WebhookSettings } ? { webhooks?: WebhookFunctions } : { webhooks?: never });
 
 /** A provider's whole code, its account's and its operations': what `implement()` binds in all. */
@@ -615,12 +620,20 @@ export type Account = {
 /** An account bound to its manifest's type, so `implement()` can type the operations by it. */
 export type AccountOf<M extends ProviderManifest> = Account & { manifest: M };
 
-/** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
-export type Adapter = Account & {
-  /** Every declared sync, with its code, by name (no prototype: any name may be looked up). */
-  syncs: Readonly<Record<string, Sync>>;
+/**
+ * A provider's actions with its account, as `withActions()` makes it and `loadToolset()`
+ * (adapters/toolsets.ts) hands it out: what running a tool takes, without the provider's
+ * syncs and webhook handling.
+ */
+export type Toolset = Account & {
   /** Every declared action, with its code, by name (no prototype: any name may be looked up). */
   actions: Readonly<Record<string, Action>>;
+};
+
+/** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
+export type Adapter = Toolset & {
+  /** Every declared sync, with its code, by name (no prototype: any name may be looked up). */
+  syncs: Readonly<Record<string, Sync>>;
   /** Provider webhooks: verify, route, apply. */
   webhooks?: WebhookFunctions;
 };

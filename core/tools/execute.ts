@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { isImplemented, loadAdapter } from '../../adapters';
 import { isProviderError } from '../../adapters/errors';
-import type { Action, ActionContext, Adapter, Credentials } from '../../adapters/types';
+import { hasToolset, loadToolset } from '../../adapters/toolsets';
+import type { Action, ActionContext, Credentials, Toolset } from '../../adapters/types';
 import { markRefused, refusesCredentials } from '../connections/lifecycle';
 import { getConnection } from '../connections/read';
 import { adapterCredentials, credentialsAfter401, getToken, renewable } from '../connections/tokens';
@@ -23,11 +23,12 @@ import { findGrant } from './workspaces';
  * input validated by the tool's schema, the grant checked when a workspace is named, the
  * provider's answer mapped: refusal → 422 action_failed, network/5xx → 502, its rate
  * limit → 429 with Retry-After. A writing tool runs at most once per Idempotency-Key.
- * Only the tool's provider is loaded (adapters/index.ts), found from the tool's name.
+ * Only the tool's provider is loaded, its actions on its account (adapters/toolsets.ts: no
+ * syncs, no webhook handling), found from the tool's name.
  */
 
 /** A tool with its provider's code. */
-type Tool = { name: string; adapter: Adapter; action: Action };
+type Tool = { name: string; adapter: Toolset; action: Action };
 
 export const executeBody = z.strictObject({
   tool: z.string().check(z.minLength(1), z.maxLength(200)),
@@ -165,8 +166,8 @@ const run = async (
   options: ExecuteOptions,
   seen: { connection?: ConnectionItem; tool?: Tool },
 ) => {
-  const ref = parseToolName(body.tool, isImplemented);
-  const adapter = ref && (await loadAdapter(ref.provider));
+  const ref = parseToolName(body.tool, hasToolset);
+  const adapter = ref && (await loadToolset(ref.provider));
   const action = ref && adapter?.actions[ref.action];
   const tool: Tool | undefined = adapter && action ? { name: body.tool, adapter, action } : undefined;
   if (!tool) {

@@ -131,14 +131,15 @@ const ownLazy = (entryPoint: string | undefined): boolean =>
 /**
  * The provider folder a dynamic chunk is the entry of, and which registry imports it: its
  * code (adapters/index.ts), its account (adapters/accounts.ts: verify, OAuth, revoke, webhook
- * connection keys — provider code too), its manifest (adapters/manifests.ts) or its generated
+ * connection keys — provider code too), its toolset (adapters/toolsets.ts: its actions on its
+ * account), its manifest (adapters/manifests.ts) or its generated
  * description (adapters/descriptions.ts), each a chunk of its own.
  */
 const providerChunk = (entryPoint: string | undefined): { folder: string; part: string } | undefined => {
   const m =
     entryPoint === undefined
       ? null
-      : /^adapters\/([^/]+)\/(index\.ts|account\.ts|manifest\.ts|description\.generated\.json)$/.exec(
+      : /^adapters\/([^/]+)\/(index\.ts|account\.ts|toolset\.ts|manifest\.ts|description\.generated\.json)$/.exec(
           entryPoint,
         );
   return m ? { folder: m[1] as string, part: (m[2] as string).split('.')[0] as string } : undefined;
@@ -198,7 +199,12 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
   // Each provider's chunks beyond what is loaded anyway (its manifest, its shared modules).
   const perProvider = [...providerTargets].map(([folder, t]) => {
     const own = [...closure(t.targets, true)].filter((o) => !always.has(o));
-    return { folder, own, bytes: bytesOf(own), runs: t.parts.has('index') || t.parts.has('account') };
+    return {
+      folder,
+      own,
+      bytes: bytesOf(own),
+      runs: ['index', 'account', 'toolset'].some((part) => t.parts.has(part)),
+    };
   });
   const runs = perProvider.some((p) => p.runs);
   const catalog = LOADS_EVERY_MANIFEST.has(name);
@@ -240,23 +246,27 @@ const withoutProvider = (folder: string): Plugin => ({
       }
       return { contents: JSON.stringify(kept), loader: 'json' };
     });
-    b.onLoad({ filter: /[\\/]adapters[\\/](manifests|index|accounts|descriptions)\.ts$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const lines = source.split('\n');
-      const kept = lines.filter(
-        (l) =>
-          !l.includes(`'./${folder}'`) &&
-          !l.includes(`'./${folder}/account'`) &&
-          !l.includes(`'./${folder}/manifest'`) &&
-          !l.includes(`'./${folder}/description.generated.json'`),
-      );
-      if (kept.length !== lines.length - 1) {
-        throw new Error(
-          `expected one registry line of ${folder} in ${args.path}, found ${lines.length - kept.length}`,
+    b.onLoad(
+      { filter: /[\\/]adapters[\\/](manifests|index|accounts|toolsets|descriptions)\.ts$/ },
+      async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const lines = source.split('\n');
+        const kept = lines.filter(
+          (l) =>
+            !l.includes(`'./${folder}'`) &&
+            !l.includes(`'./${folder}/account'`) &&
+            !l.includes(`'./${folder}/toolset'`) &&
+            !l.includes(`'./${folder}/manifest'`) &&
+            !l.includes(`'./${folder}/description.generated.json'`),
         );
-      }
-      return { contents: kept.join('\n'), loader: 'ts' };
-    });
+        if (kept.length !== lines.length - 1) {
+          throw new Error(
+            `expected one registry line of ${folder} in ${args.path}, found ${lines.length - kept.length}`,
+          );
+        }
+        return { contents: kept.join('\n'), loader: 'ts' };
+      },
+    );
   },
 });
 

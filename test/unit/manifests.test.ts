@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
+import { loadAccount } from '../../adapters/accounts';
 import { isProviderName, loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
+import { loadToolset } from '../../adapters/toolsets';
 import { categories, models } from '../../adapters/types';
 import { parseToolName } from '../../core/tools/catalog';
 
@@ -30,6 +32,8 @@ describe('adapter manifests', () => {
     for (const name of ['gitbub', 'constructor', '__proto__', 'toString', '']) {
       expect(await loadManifest(name)).toBeUndefined();
       expect(await loadAdapter(name)).toBeUndefined();
+      expect(await loadAccount(name)).toBeUndefined();
+      expect(await loadToolset(name)).toBeUndefined();
     }
   });
 
@@ -62,6 +66,28 @@ describe('adapter manifests', () => {
       expect(Object.keys(adapter?.actions ?? {})).toEqual(m.actions.map((a) => a.name));
       expect(adapter?.oauth !== undefined).toBe(m.auth.oauth2 !== undefined);
       expect(adapter?.appInstall !== undefined).toBe(m.auth.app_install !== undefined);
+      // Webhook code routes by keys from both ends: the account carries the connection's.
+      if (adapter?.webhooks) expect(typeof adapter.connectionKeys).toBe('function');
+    });
+
+    it('has one account and one toolset, the same code as its implementation', async () => {
+      const adapter = await loadAdapter(name);
+      const account = await loadAccount(name);
+      const toolset = await loadToolset(name);
+      expect(account?.manifest).toBe(m);
+      expect(toolset?.manifest).toBe(m);
+      for (const key of [
+        'verifyCredentials',
+        'resolveBaseUrl',
+        'oauth',
+        'appInstall',
+        'revoke',
+        'connectionKeys',
+      ] as const) {
+        expect(account?.[key], key).toBe(adapter?.[key]);
+        expect(toolset?.[key], key).toBe(adapter?.[key]);
+      }
+      expect(Object.keys(toolset?.actions ?? {})).toEqual(m.actions.map((a) => a.name));
     });
 
     it('is found by name and uses known categories and models', async () => {
