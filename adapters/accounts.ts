@@ -1,4 +1,4 @@
-import type { ProviderName } from './manifests';
+import { lazyRegistry } from './lazy-registry';
 import type { Account } from './types';
 
 /**
@@ -7,10 +7,10 @@ import type { Account } from './types';
  * line per provider, each imported only when a handler needs that provider — the handlers that
  * connect, refresh tokens, proxy or revoke. A provider's syncs, actions and webhook handling
  * are adapters/index.ts, which builds on the same module: those handlers never load them (the
- * deployed bundle is split per dynamic import, lib/bundling.ts). The `satisfies` below refuses
+ * deployed bundle is split per dynamic import, lib/bundling.ts). lazyRegistry's type refuses
  * a provider with a manifest and no account.
  */
-const accounts = {
+const accounts = lazyRegistry<Account>({
   github: async () => (await import('./github/account')).account,
   gitlab: async () => (await import('./gitlab/account')).account,
   jira: async () => (await import('./jira/account')).account,
@@ -31,21 +31,7 @@ const accounts = {
   outlook: async () => (await import('./outlook/account')).account,
   gmail: async () => (await import('./gmail/account')).account,
   csv: async () => (await import('./csv/account')).account,
-} satisfies Record<ProviderName, () => Promise<Account>>;
-
-/** Each provider's load, kept once started (as adapters/index.ts keeps its own). */
-const loaded = new Map<ProviderName, Promise<Account>>();
+});
 
 /** One provider's account, loaded on first use; undefined for a name that is no provider's. */
-export const loadAccount = async (name: string): Promise<Account | undefined> => {
-  if (!Object.hasOwn(accounts, name)) return undefined;
-  const provider = name as ProviderName;
-  let load = loaded.get(provider);
-  if (!load) {
-    load = accounts[provider]();
-    loaded.set(provider, load);
-    // A failed load is not kept: the next call tries again.
-    load.catch(() => loaded.delete(provider));
-  }
-  return load;
-};
+export const loadAccount = accounts.load;

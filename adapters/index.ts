@@ -1,4 +1,4 @@
-import type { ProviderName } from './manifests';
+import { lazyRegistry } from './lazy-registry';
 import type { Adapter } from './types';
 
 /**
@@ -7,10 +7,10 @@ import type { Adapter } from './types';
  * provider's code — the deployed bundle is split per provider (lib/bundling.ts), so one
  * invocation loads one provider. Handlers that only describe providers read
  * adapters/manifests.ts instead and never reach this module. Adding a provider is its folder
- * plus one line here and one in adapters/manifests.ts; the `satisfies` below refuses a
+ * plus one line here and one in adapters/manifests.ts; lazyRegistry's type refuses a
  * provider with a manifest and no implementation, or the other way round.
  */
-const implementations = {
+const implementations = lazyRegistry<Adapter>({
   github: async () => (await import('./github')).github,
   gitlab: async () => (await import('./gitlab')).gitlab,
   jira: async () => (await import('./jira')).jira,
@@ -31,31 +31,13 @@ const implementations = {
   outlook: async () => (await import('./outlook')).outlook,
   gmail: async () => (await import('./gmail')).gmail,
   csv: async () => (await import('./csv')).csv,
-} satisfies Record<ProviderName, () => Promise<Adapter>>;
-
-/**
- * Each provider's load, kept once started: `import()` of a module already loaded still
- * resolves its specifier on every call (and through loader hooks locally), which at webhook
- * rate was a quarter of the receiver's CPU (`npm run bench -- webhooks`, profiled).
- */
-const loaded = new Map<ProviderName, Promise<Adapter>>();
+});
 
 /** Whether a provider of that name is registered here (no load). */
-export const isImplemented = (name: string): boolean => Object.hasOwn(implementations, name);
+export const isImplemented = implementations.has;
 
 /** One provider's implementation, loaded on first use; undefined for a name that is no provider's. */
-export const loadAdapter = async (name: string): Promise<Adapter | undefined> => {
-  if (!Object.hasOwn(implementations, name)) return undefined;
-  const provider = name as ProviderName;
-  let load = loaded.get(provider);
-  if (!load) {
-    load = implementations[provider]();
-    loaded.set(provider, load);
-    // A failed load is not kept: the next call tries again.
-    load.catch(() => loaded.delete(provider));
-  }
-  return load;
-};
+export const loadAdapter = implementations.load;
 
 // Types only: a value re-exported here would be bundled (with its module's top-level code)
 // into every handler that imports the loader. The shared modules are imported where needed.
