@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
+import { loadConfigSchema } from '../../adapters/configs';
+import { loadDescription } from '../../adapters/descriptions';
 import type {
   Credentials,
   ProviderManifest,
@@ -41,9 +42,12 @@ export const patchBody = z.strictObject({
   config: z.optional(jsonObject(8192)),
 });
 
-/** Validates config with the manifest's schema, refusing keys it doesn't know. */
+/**
+ * Validates config with the provider's config schema (its manifest's, or the same object from
+ * adapters/configs.ts), refusing keys it doesn't know.
+ */
 export const validateConfig = (
-  m: ProviderManifest,
+  m: Pick<ProviderManifest, 'displayName' | 'config'>,
   config: Record<string, unknown>,
 ): Record<string, unknown> => {
   const r = m.config.safeParse(config);
@@ -208,14 +212,18 @@ export const updateConnection = async (
   patch: z.infer<typeof patchBody>,
 ) => {
   const c = await getConnection(tenantId, connectionId);
-  // The manifest itself, not its description: the config is validated by its zod schema. Only
-  // a patch that sets the config loads it.
-  const m = patch.config === undefined ? undefined : await loadManifest(c.provider);
+  // Only a patch that sets the config loads the provider: its config schema (zod, to validate)
+  // and its description (name and hosts, JSON), not its manifest, which builds every action's
+  // schema when loaded.
+  const [d, schema] =
+    patch.config === undefined
+      ? []
+      : await Promise.all([loadDescription(c.provider), loadConfigSchema(c.provider)]);
   const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
   if (patch.name !== undefined) fields.name = patch.name;
-  if (patch.config !== undefined && m) {
-    fields.config = validateConfig(m, patch.config);
-    await checkConfigHosts(m, fields.config);
+  if (patch.config !== undefined && d && schema) {
+    fields.config = validateConfig({ displayName: d.displayName, config: schema }, patch.config);
+    await checkConfigHosts(d, fields.config);
   }
   if (patch.metadata !== undefined) {
     const merged: Record<string, unknown> = { ...c.metadata };

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
+import { loadConfigSchema } from '../../adapters/configs';
 import { isProviderName, loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
 import { categories, models } from '../../adapters/types';
 import { parseToolName } from '../../core/tools/catalog';
@@ -30,6 +31,7 @@ describe('adapter manifests', () => {
     for (const name of ['gitbub', 'constructor', '__proto__', 'toString', '']) {
       expect(await loadManifest(name)).toBeUndefined();
       expect(await loadAdapter(name)).toBeUndefined();
+      expect(await loadConfigSchema(name)).toBeUndefined();
     }
   });
 
@@ -42,16 +44,27 @@ describe('adapter manifests', () => {
   });
 
   describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, m) => {
-    it('is data: its module imports zod and the adapter types, no provider code', () => {
-      const file = join(adaptersDir, name.replaceAll('_', '-'), 'manifest.ts');
-      const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(
-        (x) => x[1],
-      );
-      expect(imports.length).toBeGreaterThan(0);
+    const importsOf = (module: string) =>
+      [
+        ...readFileSync(join(adaptersDir, name.replaceAll('_', '-'), module), 'utf8').matchAll(
+          /^import .* from '([^']+)';$/gm,
+        ),
+      ].map((x) => x[1]);
+
+    it('is data: its module imports zod, the adapter types and its config, no provider code', () => {
+      const imports = importsOf('manifest.ts');
+      expect(imports).toContain('./config');
       expect(
-        imports.every((spec) => spec === 'zod/mini' || spec === '../types'),
+        imports.every((spec) => spec === 'zod/mini' || spec === '../types' || spec === './config'),
         imports.join(', '),
       ).toBe(true);
+    });
+
+    it('declares its config schema in config.ts, zod only, and the config registry holds that one', async () => {
+      expect(importsOf('config.ts')).toEqual(['zod/mini']);
+      // The very object, not an equal copy: PATCH validates with the registry's, POST with the
+      // manifest's, and a schema declared twice could drift apart.
+      expect(await loadConfigSchema(name)).toBe(m.config);
     });
 
     it('has one implementation, bound to this very manifest', async () => {
