@@ -6,9 +6,12 @@ import type { Adapter } from './types';
  * actions, webhooks), one line per provider, each imported only when a handler runs that
  * provider's code — the deployed bundle is split per provider (lib/bundling.ts), so one
  * invocation loads one provider. Handlers that only describe providers read
- * adapters/manifests.ts instead and never reach this module. Adding a provider is its folder
- * plus one line here and one in adapters/manifests.ts; lazyRegistry's type refuses a
- * provider with a manifest and no implementation, or the other way round.
+ * adapters/descriptions.ts (and PATCH a connection's config schema, adapters/configs.ts)
+ * instead and never reach this module; those that connect, refresh, proxy or revoke read
+ * adapters/accounts.ts, and tools adapters/toolsets.ts. Adding a provider is its folder plus
+ * one line here and one in each of adapters/manifests.ts, adapters/accounts.ts,
+ * adapters/toolsets.ts, adapters/descriptions.ts and adapters/configs.ts; lazyRegistry's type
+ * refuses a provider with a manifest and no implementation, or the other way round.
  */
 const implementations = lazyRegistry<Adapter>({
   github: async () => (await import('./github')).github,

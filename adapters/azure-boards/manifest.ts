@@ -1,11 +1,7 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config, project } from './config';
 
-// Project names: up to 64 characters, none of \ / : * ? " < > | ; # $ * { } , + = [ ]
-// https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions#project-names
-const project = z
-  .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[^\\/:*?"<>|;#${},+=[\]]+$/), z.describe('Project name'));
 const workItemRef = z.union([
   z.int().check(z.minimum(1)),
   z.string().check(z.regex(/^(?:\d+|azb_wi_\d+)$/), z.describe('Work item id (42) or record id (azb_wi_42)')),
@@ -100,17 +96,7 @@ export const manifest = defineManifest({
       basic: { authorization: 'Basic {basic}' },
     },
   },
-  config: z.object({
-    organization: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/),
-          z.describe('Azure DevOps organization, as in https://dev.azure.com/{organization} (required)'),
-        ),
-    ),
-    projects: z.optional(z.array(project)),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'work_items',

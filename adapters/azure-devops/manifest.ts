@@ -1,11 +1,9 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config, project } from './config';
 
-// Project and repository names: up to 64 characters, none of \ / : * ? " < > | ; # $ * { } , + = [ ]
+// Repository names: the rules of project names (config.ts).
 // https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions
-const project = z
-  .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[^\\/:*?"<>|;#${},+=[\]]+$/), z.describe('Project name'));
 const repository = z
   .string()
   .check(
@@ -91,17 +89,7 @@ export const manifest = defineManifest({
       basic: { authorization: 'Basic {basic}' },
     },
   },
-  config: z.object({
-    organization: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/),
-          z.describe('Azure DevOps organization, as in https://dev.azure.com/{organization} (required)'),
-        ),
-    ),
-    projects: z.optional(z.array(project)),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'repositories',

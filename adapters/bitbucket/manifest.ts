@@ -1,14 +1,7 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config, workspace } from './config';
 
-// A workspace's slug (its ID), or its UUID in braces.
-// https://developer.atlassian.com/cloud/bitbucket/rest/intro/#uri-uuid
-const workspace = z
-  .string()
-  .check(
-    z.regex(/^([\w.-]+|\{[0-9a-fA-F-]{36}\})$/),
-    z.describe('Workspace slug (or its UUID in braces), e.g. acme'),
-  );
 const repo = z
   .string()
   .check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as workspace/slug, e.g. acme/payments-api'));
@@ -93,9 +86,7 @@ export const manifest = defineManifest({
       basic: { authorization: 'Basic {basic}' },
     },
   },
-  config: z.object({
-    workspace: z.optional(workspace.check(z.describe('Only sync this workspace'))),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'repositories',

@@ -1,8 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
-
-/** ClickUp's ids of Workspaces ("teams" in API v2) and lists are numbers, sent as strings. */
-const numericId = z.string().check(z.regex(/^\d+$/));
+import { config, numericId } from './config';
 
 export const createTaskInput = z.object({
   list_id: numericId,
@@ -64,7 +62,7 @@ export const manifest = defineManifest({
   proxy: {
     headers: { oauth2: { authorization: '{access_token}' }, api_key: { authorization: '{api_key}' } },
   },
-  config: z.object({ team_id: z.optional(numericId) }),
+  config,
   syncs: [
     defineSync({
       name: 'tasks',

@@ -1,5 +1,5 @@
-import * as z from 'zod/mini';
 import type { ProviderManifest } from '../types';
+import { config } from './config';
 
 /**
  * CSV import (API.md "CSV import"): not a provider anyone connects to, but the catalog's
@@ -17,7 +17,7 @@ export const manifest: ProviderManifest = {
   hosts: [],
   auth: {},
   proxy: { headers: {} },
-  config: z.object({}),
+  config,
   syncs: [],
   actions: [],
 };

@@ -3,7 +3,7 @@ import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { ActionContext } from '../types';
-import { datadogSites } from './manifest';
+import { datadogSites } from './config';
 
 /**
  * One call to Datadog's API with both keys: the API key names the organization, the

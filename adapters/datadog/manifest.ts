@@ -1,15 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
-
-/** Datadog's sites: each one is a separate installation at api.<site>. */
-export const datadogSites = [
-  'datadoghq.com',
-  'us3.datadoghq.com',
-  'us5.datadoghq.com',
-  'datadoghq.eu',
-  'ap1.datadoghq.com',
-  'ddog-gov.com',
-] as const;
+import { config } from './config';
 
 // The monitor's Datadog id, or its record id (`dd_monitor_123`) as list_monitors answers it.
 const monitorId = z
@@ -83,11 +74,7 @@ export const manifest = defineManifest({
   proxy: {
     headers: { api_key: { 'dd-api-key': '{api_key}', 'dd-application-key': '{app_key}' } },
   },
-  config: z.object({
-    site: z.optional(
-      z.enum(datadogSites).check(z.describe('Datadog site the organization lives on; default datadoghq.com')),
-    ),
-  }),
+  config,
   // Monitors and SLOs are named queries with a target and a current state: the `metric`
   // model (name, status, value/target, tags). Incidents are tracked work: `work_item`.
   syncs: [

@@ -3,7 +3,7 @@ import { ProviderError } from '../errors';
 import type { HttpResponse } from '../http';
 import { parseAnswer } from '../parse';
 import type { VerifiedAccount, VerifyContext } from '../types';
-import { datadogSites } from './manifest';
+import { datadogSites } from './config';
 
 const validation = z.object({ valid: z.boolean() });
 

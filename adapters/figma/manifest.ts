@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config, numericId } from './config';
 
 // Team, project and file ids as Figma writes them: a team or project id is a number
 // (`1234567890`), a file key an alphanumeric string (`CL06nJNn5eZLQKDoARMND5`), a node id
 // `<int>:<int>` (`1:2`; instances inside components chain them with `;`, `I1:2;3:4`).
 // https://developers.figma.com/docs/rest-api/files-endpoints/
-const numericId = (what: string) => z.string().check(z.regex(/^\d{1,30}$/), z.describe(what));
 const fileKey = z
   .string()
   .check(
@@ -81,27 +81,7 @@ export const manifest = defineManifest({
       api_key: { 'x-figma-token': '{api_key}' },
     },
   },
-  // Figma has no "list my teams" endpoint for personal access tokens or OAuth apps: a team id is
-  // read off the team's URL (figma.com/files/team/<id>/…), so the connection names its teams.
-  // https://developers.figma.com/docs/rest-api/projects-endpoints/
-  // Optional like every config field (a connection may get its config after connecting), but
-  // the syncs refuse to run without it.
-  config: z.object({
-    team_ids: z.optional(
-      z
-        .array(numericId('Team id, from figma.com/files/team/<id>/…'))
-        .check(
-          z.minLength(1),
-          z.maxLength(50),
-          z.describe('The teams to read (Figma has no API that lists a user’s teams); the syncs need it'),
-        ),
-    ),
-    project_ids: z.optional(
-      z
-        .array(numericId('Project id'))
-        .check(z.maxLength(500), z.describe('Only these projects of those teams (default: all)')),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'files',

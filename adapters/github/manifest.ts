@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 const repo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/), z.describe('Repository as owner/name'));
 const issueState = z.enum(['open', 'closed', 'all']);
@@ -47,30 +48,7 @@ export const manifest = defineManifest({
   // Raw requests: the OAuth or installation token as Bearer.
   // https://docs.github.com/en/rest/authentication/authenticating-to-the-rest-api
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({
-    repositories: z.optional(
-      z
-        .array(z.string().check(z.minLength(1)))
-        .check(z.describe('Only sync these repositories (name or owner/name)')),
-    ),
-    organization: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/),
-          z.describe("Only this organization's (or user's) repositories, by login"),
-        ),
-    ),
-    events: z.optional(
-      z
-        .array(z.string().check(z.regex(/^[a-z_]+(?:\.[a-z_]+)?$/)))
-        .check(
-          z.describe(
-            'Provider events forwarded as provider.event: `push`, or `workflow_run.completed` for one action (default: all)',
-          ),
-        ),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'issues',

@@ -1,11 +1,7 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config, project } from './config';
 
-// A numeric id, or the full path under its group(s): `group/subgroup/project`.
-// https://docs.gitlab.com/api/rest/#namespaced-paths
-const project = z
-  .string()
-  .check(z.regex(/^(\d+|[\w.-]+(\/[\w.-]+)+)$/), z.describe('Project id or full path (group/project)'));
 const label = z.string().check(z.minLength(1), z.regex(/^[^,]+$/), z.describe('Label name (no commas)'));
 
 export const createIssueInput = z.object({
@@ -70,10 +66,7 @@ export const manifest = defineManifest({
       api_key: { 'private-token': '{api_key}' },
     },
   },
-  config: z.object({
-    host: z.optional(z.url().check(z.describe('GitLab self-managed base URL, e.g. https://gitlab.acme.com'))),
-    projects: z.optional(z.array(project)),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'issues',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 /**
  * A header value we write into a mail: no CR or LF, which would end the header and let the
@@ -79,17 +80,7 @@ export const manifest = defineManifest({
   },
   // https://developers.google.com/identity/protocols/oauth2/web-server#callinganapi
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({
-    q: z.optional(
-      z
-        .string()
-        .check(
-          z.minLength(1),
-          z.maxLength(2000),
-          z.describe('Sync only messages matching this Gmail search (newer_than:1y, label:clients)'),
-        ),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'messages',

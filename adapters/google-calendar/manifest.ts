@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 const dateTime = z.iso.datetime({ offset: true });
 /** `yyyy-mm-dd`: an all-day event's day (Google's `date`), as opposed to a date-time. */
@@ -89,7 +90,7 @@ export const manifest = defineManifest({
   },
   // https://developers.google.com/identity/protocols/oauth2/web-server#callinganapi
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({ calendars: z.optional(z.array(z.string().check(z.minLength(1)))) }),
+  config,
   syncs: [
     defineSync({
       name: 'events',

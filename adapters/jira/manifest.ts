@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 // Jira keys: an upper-case letter, then upper-case letters, digits or underscores.
 // https://support.atlassian.com/jira-cloud-administration/docs/edit-a-projects-details/
@@ -122,17 +123,7 @@ export const manifest = defineManifest({
       basic: { authorization: 'Basic {basic}' },
     },
   },
-  config: z.object({
-    site: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[a-z0-9][a-z0-9-]*\.atlassian\.net$/),
-          z.describe('Jira Cloud site, e.g. acme.atlassian.net (needed for basic auth)'),
-        ),
-    ),
-    projects: z.optional(z.array(z.string().check(z.minLength(1)))),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'issues',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 /** Workflow state types: https://linear.app/docs/configuring-workflows */
 export const issueStateTypes = [
@@ -64,7 +65,7 @@ export const manifest = defineManifest({
     headers: { oauth2: { authorization: 'Bearer {access_token}' }, api_key: { authorization: '{api_key}' } },
     base: 'parent',
   },
-  config: z.object({ teams: z.optional(z.array(z.string().check(z.minLength(1)))) }),
+  config,
   syncs: [
     defineSync({
       name: 'issues',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 /** Graph ids: team ids are GUIDs, channel ids `19:…@thread.tacv2`, message ids numbers. */
 const graphId = z.string().check(z.minLength(1), z.maxLength(256));
@@ -63,11 +64,7 @@ export const manifest = defineManifest({
   },
   // https://learn.microsoft.com/en-us/graph/auth-v2-user#use-the-access-token-to-call-microsoft-graph
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({
-    tenant: z.optional(
-      z.string().check(z.regex(/^[\w.-]+$/), z.describe('Entra tenant id or domain; default common')),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'teams',

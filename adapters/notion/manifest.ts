@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 /**
  * The API version every call pins (`Notion-Version`). 2022-06-28 is the last version before
@@ -86,7 +87,7 @@ export const manifest = defineManifest({
       api_key: { authorization: 'Bearer {api_key}', 'notion-version': NOTION_VERSION },
     },
   },
-  config: z.object({}),
+  config,
   syncs: [
     defineSync({
       name: 'pages',

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 const dateTime = z.iso.datetime({ offset: true });
 /** `yyyy-mm-dd`: an all-day event's day, as opposed to a date-time. */
@@ -120,11 +121,7 @@ export const manifest = defineManifest({
   },
   // https://learn.microsoft.com/en-us/graph/auth-v2-user#use-the-access-token-to-call-microsoft-graph
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({
-    tenant: z.optional(
-      z.string().check(z.regex(/^[\w.-]+$/), z.describe('Entra tenant id or domain; default common')),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'calendar_events',

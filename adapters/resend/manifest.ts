@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest } from '../types';
+import { config } from './config';
 
 /**
  * An address as Resend takes it: `jane@acme.com` or `Jane <jane@acme.com>`. Resend checks the
@@ -68,7 +69,7 @@ export const manifest = defineManifest({
   },
   // https://resend.com/docs/api-reference/introduction
   proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
-  config: z.object({}),
+  config,
   // Resend holds no records of the unified models; its events reach the tenant as
   // `provider.event` through webhooks.
   syncs: [],

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 export const listChannelsInput = z.object({
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
@@ -69,7 +70,7 @@ export const manifest = defineManifest({
   },
   // The bot token as Bearer, as every Web API call of the adapter sends it.
   proxy: { headers: { oauth2: { authorization: 'Bearer {access_token}' } } },
-  config: z.object({ channels: z.optional(z.array(z.string().check(z.minLength(1)))) }),
+  config,
   syncs: [
     defineSync({
       name: 'channels',

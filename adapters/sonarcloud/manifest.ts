@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 const projectKey = z
   .string()
@@ -45,18 +46,7 @@ export const manifest = defineManifest({
   },
   // The user token as Bearer. https://docs.sonarsource.com/sonarqube-cloud/advanced-setup/web-api
   proxy: { headers: { api_key: { authorization: 'Bearer {api_key}' } } },
-  config: z.object({
-    organization: z.optional(
-      z
-        .string()
-        .check(
-          z.regex(/^[a-z0-9][a-z0-9_-]*$/),
-          z.describe(
-            'Organization key; syncs cover only this organization when set, else every one the user is a member of',
-          ),
-        ),
-    ),
-  }),
+  config,
   syncs: [
     defineSync({
       name: 'quality_gates',

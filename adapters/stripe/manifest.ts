@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { defineAction, defineManifest, defineSync } from '../types';
+import { config } from './config';
 
 /** Stripe object ids: a type prefix and an underscore (`cus_…`, `sub_…`, `bpc_…`). https://docs.stripe.com/api */
 const stripeId = (prefix: string, what: string) =>
@@ -94,7 +95,7 @@ export const manifest = defineManifest({
       oauth2: { authorization: 'Bearer {access_token}' },
     },
   },
-  config: z.object({}),
+  config,
   syncs: [
     defineSync({
       name: 'customers',

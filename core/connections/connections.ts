@@ -1,64 +1,25 @@
-import * as z from 'zod/mini';
-import { loadManifest } from '../../adapters/manifests';
-import type {
-  ConnectionKeys,
-  Credentials,
-  ProviderManifest,
-  SyncDeclaration,
-  VerifiedAccount,
-} from '../../adapters/types';
+import type { ConnectionKeys, Credentials, SyncDeclaration, VerifiedAccount } from '../../adapters/types';
 import { decryptFor, encryptFor } from '../keys/credentials-crypto';
 import { emitEvent } from '../outbound/emit';
 import { ApiError } from '../platform/errors';
 import { newId } from '../platform/ids';
-import { checkConfigHosts } from '../providers/endpoints';
 import * as repo from '../store/connections-repo';
 import type { IntegrationItem } from '../store/integrations-repo';
 import { ensureSyncsOf } from '../syncs/syncs';
 import { keysOf } from '../webhooks/routing-keys';
-import { connectionView, getConnection, notFound } from './read';
+import { connectionView } from './read';
 import { announceStatus } from './status';
 
 /**
  * Connections: a customer's account at a provider, with encrypted credentials. Created
  * only after the provider confirmed the credentials (and said whose they are); one per
  * integration, end user and provider account — connecting the same account again
- * refreshes that connection instead of making a second one. Creating one from credentials
- * (which runs the provider's code) is create.ts: the handlers here only describe providers,
- * and a module graph without the implementation registry keeps them that way.
+ * refreshes that connection instead of making a second one. Here: storing confirmed
+ * credentials, sealed, and unsealing them for the flows that call the provider. Creating one
+ * from credentials (which runs the provider's code) is create.ts, on its own so that no other
+ * connection handler has the implementation registry in its module graph; PATCH is update.ts,
+ * which needs none of the sealing or events imported here.
  */
-export const jsonObject = (maxBytes: number) =>
-  z.record(z.string().check(z.minLength(1), z.maxLength(100)), z.unknown()).check(
-    z.refine((o) => Object.keys(o).length <= 50, { message: 'At most 50 keys.' }),
-    z.refine((o) => JSON.stringify(o).length <= maxBytes, { message: `At most ${maxBytes} bytes as JSON.` }),
-  );
-
-export const patchBody = z.strictObject({
-  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
-  // Merged key by key; a null value removes the key (as Stripe's metadata).
-  metadata: z.optional(jsonObject(8192)),
-  // Replaced whole, and validated by the provider's manifest.
-  config: z.optional(jsonObject(8192)),
-});
-
-/** Validates config with the manifest's schema, refusing keys it doesn't know. */
-export const validateConfig = (
-  m: ProviderManifest,
-  config: Record<string, unknown>,
-): Record<string, unknown> => {
-  const r = m.config.safeParse(config);
-  const issues = r.success
-    ? Object.keys(config)
-        .filter((k) => !(k in (r.data as object)))
-        .map((k) => ({ path: `body.config.${k}`, message: `${m.displayName} has no config '${k}'.` }))
-    : r.error.issues.map((i) => ({
-        path: ['body', 'config', ...i.path.map(String)].join('.'),
-        message: i.message,
-      }));
-  if (issues.length)
-    throw new ApiError('validation_failed', 'The config does not fit the provider.', { details: { issues } });
-  return r.data as Record<string, unknown>;
-};
 
 /** What a connection keeps, sealed: the credentials and any extra provider secrets. */
 export type StoredCredentials = Credentials & { extra?: Record<string, string> };
@@ -200,39 +161,6 @@ export const storeVerifiedConnection = async (args: {
   const view = connectionView(item);
   await emitEvent(tenantId, 'connection.created', { connection_id: view.id, connection: view });
   return { created: true, connection: view };
-};
-
-export const updateConnection = async (
-  tenantId: string,
-  connectionId: string,
-  patch: z.infer<typeof patchBody>,
-) => {
-  const c = await getConnection(tenantId, connectionId);
-  // The manifest itself, not its description: the config is validated by its zod schema. Only
-  // a patch that sets the config loads it.
-  const m = patch.config === undefined ? undefined : await loadManifest(c.provider);
-  const fields: Parameters<typeof repo.updateConnection>[2] = { updated_at: new Date().toISOString() };
-  if (patch.name !== undefined) fields.name = patch.name;
-  if (patch.config !== undefined && m) {
-    fields.config = validateConfig(m, patch.config);
-    await checkConfigHosts(m, fields.config);
-  }
-  if (patch.metadata !== undefined) {
-    const merged: Record<string, unknown> = { ...c.metadata };
-    for (const [k, v] of Object.entries(patch.metadata)) {
-      if (v === null) delete merged[k];
-      else merged[k] = v;
-    }
-    if (Object.keys(merged).length > 50 || JSON.stringify(merged).length > 8192) {
-      throw new ApiError('validation_failed', 'Metadata would exceed 50 keys or 8192 bytes.', {
-        details: { issues: [{ path: 'body.metadata', message: 'At most 50 keys and 8192 bytes in all.' }] },
-      });
-    }
-    fields.metadata = merged;
-  }
-  const updated = await repo.updateConnection(tenantId, connectionId, fields);
-  if (!updated) throw notFound();
-  return connectionView(updated);
 };
 
 /** Decrypted credentials, for the flows that call the provider. Never returned by the API. */

@@ -8,7 +8,8 @@ import { providerHttp } from '../platform/provider-http';
 import { apiBaseUrl, integrationSettings } from '../providers/context';
 import { checkConfigHosts } from '../providers/endpoints';
 import { toApiError } from '../providers/errors';
-import { jsonObject, storeVerifiedConnection, validateConfig } from './connections';
+import { storeVerifiedConnection } from './connections';
+import { jsonObject, validateConfig } from './fields';
 import { type connectionView, externalId } from './read';
 
 /**

@@ -17,7 +17,7 @@ import { getConnection, notFound } from './read';
  * own: it runs the provider's code (its revocation), which the handlers that only describe
  * connections (connections.ts) must not load.
  */
-/** The manifest of the adapter the revocation loaded (loadAdapter keeps it): no second registry. */
+/** The manifest of the account the revocation loaded (loadAccount keeps it): no second registry. */
 const manifestOf = async (provider: string) => {
   const adapter = await loadAccount(provider);
   if (!adapter) throw new Error(`unknown provider ${provider}`);

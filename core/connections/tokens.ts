@@ -77,7 +77,7 @@ export const credentialsAfter401 = async (
 };
 
 /**
- * The manifest of the adapter the refresh ran (loadAdapter keeps it loaded): no second
+ * The manifest of the account the refresh ran (loadAccount keeps it loaded): no second
  * registry (descriptions, manifests) in the handlers that renew tokens, which all run providers.
  */
 const manifestOf = async (c: ConnectionItem) => (await loadAccount(c.provider))?.manifest;

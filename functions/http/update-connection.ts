@@ -1,4 +1,4 @@
-import { patchBody, updateConnection } from '../../core/connections/connections';
+import { patchBody, updateConnection } from '../../core/connections/update';
 import { endpoint, tenantOf } from '../middleware';
 import { idPath } from './key-path';
 

@@ -26,8 +26,9 @@ import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling'
  * reach) is reported beside it.
  *
  * Growth per provider: each function is built again with one provider (default the last
- * registered; `--without=<provider>`) cut out of the registries (code, manifests, descriptions) and the generated catalogs by an esbuild plugin, and
- * the difference in what one invocation loads is that provider's cost to the function.
+ * registered; `--without=<provider>`) cut out of the registries (code, manifests, descriptions,
+ * configs) and the generated catalogs by an esbuild plugin, and the difference in what one
+ * invocation loads is that provider's cost to the function.
  */
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -45,8 +46,9 @@ const LOADS_EVERY_MANIFEST = new Set(['list-providers', 'list-tools']);
 
 /**
  * What a function does with providers, read from its build: `runs` reaches an
- * implementation chunk (adapters/index.ts), `describes` only description or manifest chunks
- * (adapters/descriptions.ts, adapters/manifests.ts), `catalog` lists them all, `none` reaches neither.
+ * implementation chunk (adapters/index.ts), `describes` only description, manifest or config
+ * chunks (adapters/descriptions.ts, adapters/manifests.ts, adapters/configs.ts), `catalog` lists
+ * them all, `none` reaches neither.
  */
 type Group = 'none' | 'describes' | 'catalog' | 'runs';
 
@@ -132,14 +134,14 @@ const ownLazy = (entryPoint: string | undefined): boolean =>
  * The provider folder a dynamic chunk is the entry of, and which registry imports it: its
  * code (adapters/index.ts), its account (adapters/accounts.ts: verify, OAuth, revoke, webhook
  * connection keys — provider code too), its toolset (adapters/toolsets.ts: its actions on its
- * account), its manifest (adapters/manifests.ts) or its generated
- * description (adapters/descriptions.ts), each a chunk of its own.
+ * account), its manifest (adapters/manifests.ts), its generated description
+ * (adapters/descriptions.ts) or its config schema (adapters/configs.ts), each a chunk of its own.
  */
 const providerChunk = (entryPoint: string | undefined): { folder: string; part: string } | undefined => {
   const m =
     entryPoint === undefined
       ? null
-      : /^adapters\/([^/]+)\/(index\.ts|account\.ts|toolset\.ts|manifest\.ts|description\.generated\.json)$/.exec(
+      : /^adapters\/([^/]+)\/(index\.ts|account\.ts|toolset\.ts|manifest\.ts|description\.generated\.json|config\.ts)$/.exec(
           entryPoint,
         );
   return m ? { folder: m[1] as string, part: (m[2] as string).split('.')[0] as string } : undefined;
@@ -247,7 +249,7 @@ const withoutProvider = (folder: string): Plugin => ({
       return { contents: JSON.stringify(kept), loader: 'json' };
     });
     b.onLoad(
-      { filter: /[\\/]adapters[\\/](manifests|index|accounts|toolsets|descriptions)\.ts$/ },
+      { filter: /[\\/]adapters[\\/](manifests|index|accounts|toolsets|descriptions|configs)\.ts$/ },
       async (args) => {
         const source = await readFile(args.path, 'utf8');
         const lines = source.split('\n');
@@ -257,7 +259,8 @@ const withoutProvider = (folder: string): Plugin => ({
             !l.includes(`'./${folder}/account'`) &&
             !l.includes(`'./${folder}/toolset'`) &&
             !l.includes(`'./${folder}/manifest'`) &&
-            !l.includes(`'./${folder}/description.generated.json'`),
+            !l.includes(`'./${folder}/description.generated.json'`) &&
+            !l.includes(`'./${folder}/config'`),
         );
         if (kept.length !== lines.length - 1) {
           throw new Error(

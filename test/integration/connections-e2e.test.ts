@@ -237,7 +237,26 @@ describe('across providers', () => {
       method: 'PATCH',
       body: { config: { repos: ['x'] } },
     });
-    expect(expectError(badConfig, 422, 'validation_failed').details.issues[0].path).toBe('body.config.repos');
+    expect(expectError(badConfig, 422, 'validation_failed').details.issues).toEqual([
+      { path: 'body.config.repos', message: "GitHub has no config 'repos'." },
+    ]);
+    // A value the provider's config schema refuses, and a URL to an IP address (the host check):
+    // each named by its path, and the config stored before stays.
+    const badValue = await api(`/v1/connections/${id}`, {
+      method: 'PATCH',
+      body: { config: { organization: '-acme' } },
+    });
+    expect(expectError(badValue, 422, 'validation_failed').details.issues.map((i: Json) => i.path)).toEqual([
+      'body.config.organization',
+    ]);
+    const ipUrl = await api(`/v1/connections/${id}`, {
+      method: 'PATCH',
+      body: { config: { repositories: ['https://10.0.0.1/acme/payments-api'] } },
+    });
+    expect(expectError(ipUrl, 422, 'validation_failed').details.issues).toEqual([
+      { path: 'body.config.repositories.0', message: 'Must name a host, not an IP address.' },
+    ]);
+    expect((await api(`/v1/connections/${id}`)).body.data.config).toEqual({ repositories: ['payments-api'] });
   });
 
   it('deletes each connection, and its integration count follows', async () => {

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { loadAdapter } from '../../adapters';
 import { loadAccount } from '../../adapters/accounts';
+import { loadConfigSchema } from '../../adapters/configs';
 import { isProviderName, loadManifest, loadManifests, providerNames } from '../../adapters/manifests';
 import { loadToolset } from '../../adapters/toolsets';
 import { categories, models } from '../../adapters/types';
@@ -34,6 +35,7 @@ describe('adapter manifests', () => {
       expect(await loadAdapter(name)).toBeUndefined();
       expect(await loadAccount(name)).toBeUndefined();
       expect(await loadToolset(name)).toBeUndefined();
+      expect(await loadConfigSchema(name)).toBeUndefined();
     }
   });
 
@@ -46,16 +48,27 @@ describe('adapter manifests', () => {
   });
 
   describe.each(manifests.map((m) => [m.name, m] as const))('%s', (name, m) => {
-    it('is data: its module imports zod and the adapter types, no provider code', () => {
-      const file = join(adaptersDir, name.replaceAll('_', '-'), 'manifest.ts');
-      const imports = [...readFileSync(file, 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map(
-        (x) => x[1],
-      );
-      expect(imports.length).toBeGreaterThan(0);
+    const importsOf = (module: string) =>
+      [
+        ...readFileSync(join(adaptersDir, name.replaceAll('_', '-'), module), 'utf8').matchAll(
+          /^import .* from '([^']+)';$/gm,
+        ),
+      ].map((x) => x[1]);
+
+    it('is data: its module imports zod, the adapter types and its config, no provider code', () => {
+      const imports = importsOf('manifest.ts');
+      expect(imports).toContain('./config');
       expect(
-        imports.every((spec) => spec === 'zod/mini' || spec === '../types'),
+        imports.every((spec) => spec === 'zod/mini' || spec === '../types' || spec === './config'),
         imports.join(', '),
       ).toBe(true);
+    });
+
+    it('declares its config schema in config.ts, zod only, and the config registry holds that one', async () => {
+      expect(importsOf('config.ts')).toEqual(['zod/mini']);
+      // The very object, not an equal copy: PATCH validates with the registry's, POST with the
+      // manifest's, and a schema declared twice could drift apart.
+      expect(await loadConfigSchema(name)).toBe(m.config);
     });
 
     it('has one implementation, bound to this very manifest', async () => {
