@@ -115,6 +115,44 @@ describe('split bundles', () => {
     }
   });
 
+  it('load only the part of a provider a handler runs: accounts, toolsets, or the whole implementation', () => {
+    // Everything a handler can ever load, dynamic imports followed (what it deploys).
+    const reachableInputs = (handler: string) => {
+      const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `parts-${handler}`);
+      return [...reachableOutputs(metafile, dir, root)].flatMap((o) =>
+        Object.keys(metafile.outputs[o]?.inputs ?? {}),
+      );
+    };
+    const operations = /^adapters\/(index\.ts|[^/]+\/(index|syncs|webhooks)\.ts)$/;
+    // Connect, tokens, proxy, revoke: each provider's account, none of its operations, and no
+    // record model (adapters/models.ts builds every model's zod schema at load).
+    for (const handler of [
+      'create-connection',
+      'oauth-callback',
+      'get-token',
+      'proxy',
+      'delete-connection',
+    ]) {
+      const inputs = reachableInputs(handler);
+      for (const name of providerNames)
+        expect(inputs, handler).toContain(`adapters/${name.replaceAll('_', '-')}/account.ts`);
+      expect(
+        inputs.filter((i) => operations.test(i) || i === 'adapters/models.ts' || i.endsWith('/toolset.ts')),
+        handler,
+      ).toEqual([]);
+    }
+    // Tools: each provider's actions on its account, neither its syncs nor its webhook handling.
+    for (const handler of ['execute-tool', 'mcp']) {
+      const inputs = reachableInputs(handler);
+      for (const name of providerNames)
+        expect(inputs, handler).toContain(`adapters/${name.replaceAll('_', '-')}/toolset.ts`);
+      expect(
+        inputs.filter((i) => operations.test(i)),
+        handler,
+      ).toEqual([]);
+    }
+  });
+
   it('deploy only what the entry can load: chunks of dynamic imports tree shaking dropped are pruned', () => {
     // The fixture imports the description registry's module for a helper that needs no provider;
     // esbuild still emits a chunk for every import() it saw.
