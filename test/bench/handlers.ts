@@ -5,9 +5,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { providerNames } from '../../adapters/manifests';
 import { queues, secrets, tables } from '../../core/platform/resources';
+import type { ToolView } from '../../core/tools/catalog';
 import { routes } from '../../functions/routes';
 import { workers } from '../../functions/workers';
 import { entryFile, esbuildOptions, reachableOutputs } from '../../lib/bundling';
+import { TOOLS_PATH, toolsCatalogModule } from '../../scripts/json-schemas';
 
 /**
  * Handler cold-start benchmark: bundles every API handler and worker exactly as the CDK
@@ -247,6 +249,11 @@ const withoutProvider = (folder: string): Plugin => ({
         );
       }
       return { contents: JSON.stringify(kept), loader: 'json' };
+    });
+    // GET /v1/tools reads the catalog's compressed copy: the same cut, compressed as npm run schemas does.
+    b.onLoad({ filter: /[\\/]adapters[\\/]tools-catalog\.generated\.ts$/ }, async () => {
+      const all = JSON.parse(await readFile(join(repoRoot, TOOLS_PATH), 'utf8')) as ToolView[];
+      return { contents: toolsCatalogModule(all.filter((t) => t.provider !== provider)), loader: 'ts' };
     });
     b.onLoad(
       { filter: /[\\/]adapters[\\/](manifests|index|accounts|toolsets|descriptions|configs)\.ts$/ },

@@ -101,7 +101,7 @@ describe('split bundles', () => {
     // manifest, no zod schema built at load.
     for (const [handler, file] of [
       ['list-providers', 'adapters/catalog.generated.json'],
-      ['list-tools', 'adapters/tools.generated.json'],
+      ['list-tools', 'adapters/tools-catalog.generated.ts'],
     ] as const) {
       const { dir, metafile } = bundle(`functions/http/${handler}.ts`, `catalog-${handler}`);
       const reachable = [...reachableOutputs(metafile, dir, root)];
