@@ -575,9 +575,6 @@ export type OperationsCode<M extends ProviderManifest> = ([M['syncs'][number]] e
   ActionsPart<M> &
   (M extends { webhooks: WebhookSettings } ? { webhooks?: WebhookFunctions } : { webhooks?: never });
 
-/** A provider's whole code, its account's and its operations': what `implement()` binds in all. */
-export type Implementation<M extends ProviderManifest> = AccountCode<M> & OperationsCode<M>;
-
 /** A sync with its code: the declaration and `fetchPage`, one object. */
 export type Sync = SyncDeclaration & {
   /**
