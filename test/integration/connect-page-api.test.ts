@@ -152,6 +152,18 @@ describe('POST /v1/connect/sessions/{id}/credentials', () => {
     expect(done.body).toContain(
       `content="2;url=${REDIRECT}?status=success&amp;connection_id=${ok.body.data.id}"`,
     );
+
+    // The same account again, through a new session: that connection refreshed, not a second (200).
+    const again = await session('dd-page');
+    const re = await credentialsOf(again.id, { credentials: { type: 'api_key', ...valid } });
+    expect(re.status, JSON.stringify(re.body)).toBe(200);
+    expect(re.body.data).toMatchObject({
+      id: ok.body.data.id,
+      status: 'active',
+      provider_account: dd.account,
+    });
+    const relisted = await api('/v1/connections?end_user_id=u_page&integration=dd-page');
+    expect(relisted.body.data.connections.map((c: Json) => c.id)).toEqual([ok.body.data.id]);
   });
 
   it('refuses what does not fit the session: unknown, OAuth, another type, unknown fields, expired, too many tries', async () => {

@@ -68,7 +68,7 @@ export const checkedFetch: typeof fetch = async (input, init) => {
 export const call = async (
   base: string,
   path: string,
-  init: { key?: string; method?: string; headers?: Record<string, string>; body?: string } = {},
+  init: { key?: string; method?: string; headers?: Record<string, string>; body?: string | Uint8Array } = {},
 ): Promise<Reply> => {
   const res = await fetch(`${base}${path}`, {
     method: init.method ?? 'GET',
