@@ -53,21 +53,30 @@ export const defineAccount = <M extends ProviderManifest>(
 };
 
 /** Operations of a kind, as declared and as coded: both name the same, or the provider's module fails to load. */
-const checkJoin = (provider: string, what: string, declared: readonly { name: string }[], coded: object) => {
+const checkJoin = (
+  provider: string,
+  file: string,
+  what: string,
+  declared: readonly { name: string }[],
+  coded: object,
+) => {
   const names = new Set(declared.map((d) => d.name));
   const missing = [...names].filter((n) => !Object.hasOwn(coded, n));
   const undeclared = Object.keys(coded).filter((n) => !names.has(n));
-  if (missing.length > 0) throw problem(provider, 'index.ts', `${what} declared without code`, missing);
-  if (undeclared.length > 0)
-    throw problem(provider, 'index.ts', `${what} coded without a declaration`, undeclared);
+  if (missing.length > 0) throw problem(provider, file, `${what} declared without code`, missing);
+  if (undeclared.length > 0) throw problem(provider, file, `${what} coded without a declaration`, undeclared);
 };
 
 /** Each declared action with a `prepare` that parses its input with the declared schema and binds the code to it. */
-const bindActions = (manifest: ProviderManifest, coded: object): Readonly<Record<string, Action>> => {
+const bindActions = (
+  manifest: ProviderManifest,
+  file: string,
+  coded: object,
+): Readonly<Record<string, Action>> => {
   // The parts' types type each function by the declaration of the same name; TypeScript
   // can't follow that correlation through the loop below, so here each takes a parsed object.
   const actionCode = coded as Readonly<Record<string, ActionCode<ActionDeclaration>>>;
-  checkJoin(manifest.name, 'actions', manifest.actions, actionCode);
+  checkJoin(manifest.name, file, 'actions', manifest.actions, actionCode);
   return byName<Action>(
     manifest.actions.map((d) => {
       const exec = actionCode[d.name] as ActionCode<ActionDeclaration>;
@@ -93,7 +102,7 @@ export const withActions = <M extends ProviderManifest>(
   code: ActionsPart<M>,
 ): Toolset => ({
   ...account,
-  actions: bindActions(account.manifest, code.actions ?? {}),
+  actions: bindActions(account.manifest, 'toolset.ts', code.actions ?? {}),
 });
 
 /**
@@ -113,8 +122,8 @@ export const implement = <M extends ProviderManifest>(
 ): Adapter => {
   const manifest = account.manifest;
   const syncCode: Readonly<Record<string, SyncCode>> = code.syncs ?? {};
-  checkJoin(manifest.name, 'syncs', manifest.syncs, syncCode);
-  const actions = bindActions(manifest, code.actions ?? {});
+  checkJoin(manifest.name, 'index.ts', 'syncs', manifest.syncs, syncCode);
+  const actions = bindActions(manifest, 'index.ts', code.actions ?? {});
   // Routing needs both ends: keys from the event (webhooks.route) and from the connection.
   if (code.webhooks && typeof account.connectionKeys !== 'function') {
     throw problem(manifest.name, 'account.ts', 'webhook code without connectionKeys', ['connectionKeys']);

@@ -1,20 +1,4 @@
-import * as z from 'zod/mini';
-
-// The connection config (the manifest's `config`), importing zod only: adapters/configs.ts says why.
-// Project names: up to 64 characters, none of \ / : * ? " < > | ; # $ * { } , + = [ ]
-// https://learn.microsoft.com/en-us/azure/devops/organizations/settings/naming-restrictions#project-names
-export const project = z
-  .string()
-  .check(z.minLength(1), z.maxLength(64), z.regex(/^[^\\/:*?"<>|;#${},+=[\]]+$/), z.describe('Project name'));
-
-export const config = z.object({
-  organization: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/),
-        z.describe('Azure DevOps organization, as in https://dev.azure.com/{organization} (required)'),
-      ),
-  ),
-  projects: z.optional(z.array(project)),
-});
+// The connection config (the manifest's `config`): Azure Boards works in an Azure DevOps
+// organization's projects, so its config is Azure DevOps' own (organization, projects), as
+// its credentials and hooks are — one declaration, not a copy that could drift.
+export { config, project } from '../azure-devops/config';

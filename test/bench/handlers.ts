@@ -239,11 +239,10 @@ const withoutProvider = (folder: string): Plugin => ({
   name: 'without-provider',
   setup(b) {
     const provider = folder.replaceAll('-', '_');
-    b.onLoad({ filter: /[\\/]adapters[\\/](catalog|tools)\.generated\.json$/ }, async (args) => {
-      const all = JSON.parse(await readFile(args.path, 'utf8')) as { name: string; provider?: string }[];
-      const catalog = args.path.endsWith('catalog.generated.json');
-      const kept = all.filter((e) => (catalog ? e.name : e.provider) !== provider);
-      if (catalog && kept.length !== all.length - 1) {
+    b.onLoad({ filter: /[\\/]adapters[\\/]catalog\.generated\.json$/ }, async (args) => {
+      const all = JSON.parse(await readFile(args.path, 'utf8')) as { name: string }[];
+      const kept = all.filter((e) => e.name !== provider);
+      if (kept.length !== all.length - 1) {
         throw new Error(
           `expected one entry of ${provider} in ${args.path}, found ${all.length - kept.length}`,
         );
