@@ -10,27 +10,27 @@ import type { Account } from './types';
  * deployed bundle is split per dynamic import, lib/bundling.ts). lazyRegistry's type refuses
  * a provider with a manifest and no account.
  */
-const accounts = lazyRegistry<Account>({
-  github: async () => (await import('./github/account')).account,
-  gitlab: async () => (await import('./gitlab/account')).account,
-  jira: async () => (await import('./jira/account')).account,
-  linear: async () => (await import('./linear/account')).account,
-  clickup: async () => (await import('./clickup/account')).account,
-  slack: async () => (await import('./slack/account')).account,
-  microsoft_teams: async () => (await import('./microsoft-teams/account')).account,
-  google_calendar: async () => (await import('./google-calendar/account')).account,
-  datadog: async () => (await import('./datadog/account')).account,
-  sonarcloud: async () => (await import('./sonarcloud/account')).account,
-  bitbucket: async () => (await import('./bitbucket/account')).account,
-  resend: async () => (await import('./resend/account')).account,
-  figma: async () => (await import('./figma/account')).account,
-  azure_devops: async () => (await import('./azure-devops/account')).account,
-  azure_boards: async () => (await import('./azure-boards/account')).account,
-  notion: async () => (await import('./notion/account')).account,
-  stripe: async () => (await import('./stripe/account')).account,
-  outlook: async () => (await import('./outlook/account')).account,
-  gmail: async () => (await import('./gmail/account')).account,
-  csv: async () => (await import('./csv/account')).account,
+const accounts = lazyRegistry<'account', Account>('account', {
+  github: () => import('./github/account'),
+  gitlab: () => import('./gitlab/account'),
+  jira: () => import('./jira/account'),
+  linear: () => import('./linear/account'),
+  clickup: () => import('./clickup/account'),
+  slack: () => import('./slack/account'),
+  microsoft_teams: () => import('./microsoft-teams/account'),
+  google_calendar: () => import('./google-calendar/account'),
+  datadog: () => import('./datadog/account'),
+  sonarcloud: () => import('./sonarcloud/account'),
+  bitbucket: () => import('./bitbucket/account'),
+  resend: () => import('./resend/account'),
+  figma: () => import('./figma/account'),
+  azure_devops: () => import('./azure-devops/account'),
+  azure_boards: () => import('./azure-boards/account'),
+  notion: () => import('./notion/account'),
+  stripe: () => import('./stripe/account'),
+  outlook: () => import('./outlook/account'),
+  gmail: () => import('./gmail/account'),
+  csv: () => import('./csv/account'),
 });
 
 /** One provider's account, loaded on first use; undefined for a name that is no provider's. */

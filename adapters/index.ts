@@ -13,27 +13,27 @@ import type { Adapter } from './types';
  * adapters/toolsets.ts, adapters/descriptions.ts and adapters/configs.ts; lazyRegistry's type
  * refuses a provider with a manifest and no implementation, or the other way round.
  */
-const implementations = lazyRegistry<Adapter>({
-  github: async () => (await import('./github')).github,
-  gitlab: async () => (await import('./gitlab')).gitlab,
-  jira: async () => (await import('./jira')).jira,
-  linear: async () => (await import('./linear')).linear,
-  clickup: async () => (await import('./clickup')).clickup,
-  slack: async () => (await import('./slack')).slack,
-  microsoft_teams: async () => (await import('./microsoft-teams')).microsoftTeams,
-  google_calendar: async () => (await import('./google-calendar')).googleCalendar,
-  datadog: async () => (await import('./datadog')).datadog,
-  sonarcloud: async () => (await import('./sonarcloud')).sonarcloud,
-  bitbucket: async () => (await import('./bitbucket')).bitbucket,
-  resend: async () => (await import('./resend')).resend,
-  figma: async () => (await import('./figma')).figma,
-  azure_devops: async () => (await import('./azure-devops')).azureDevOps,
-  azure_boards: async () => (await import('./azure-boards')).azureBoards,
-  notion: async () => (await import('./notion')).notion,
-  stripe: async () => (await import('./stripe')).stripe,
-  outlook: async () => (await import('./outlook')).outlook,
-  gmail: async () => (await import('./gmail')).gmail,
-  csv: async () => (await import('./csv')).csv,
+const implementations = lazyRegistry<'adapter', Adapter>('adapter', {
+  github: () => import('./github'),
+  gitlab: () => import('./gitlab'),
+  jira: () => import('./jira'),
+  linear: () => import('./linear'),
+  clickup: () => import('./clickup'),
+  slack: () => import('./slack'),
+  microsoft_teams: () => import('./microsoft-teams'),
+  google_calendar: () => import('./google-calendar'),
+  datadog: () => import('./datadog'),
+  sonarcloud: () => import('./sonarcloud'),
+  bitbucket: () => import('./bitbucket'),
+  resend: () => import('./resend'),
+  figma: () => import('./figma'),
+  azure_devops: () => import('./azure-devops'),
+  azure_boards: () => import('./azure-boards'),
+  notion: () => import('./notion'),
+  stripe: () => import('./stripe'),
+  outlook: () => import('./outlook'),
+  gmail: () => import('./gmail'),
+  csv: () => import('./csv'),
 });
 
 /** Whether a provider of that name is registered here (no load). */

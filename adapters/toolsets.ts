@@ -8,27 +8,27 @@ import type { Toolset } from './types';
  * provider's syncs nor its webhook handling (adapters/index.ts has those). lazyRegistry's type
  * refuses a provider with a manifest and no toolset.
  */
-const toolsets = lazyRegistry<Toolset>({
-  github: async () => (await import('./github/toolset')).toolset,
-  gitlab: async () => (await import('./gitlab/toolset')).toolset,
-  jira: async () => (await import('./jira/toolset')).toolset,
-  linear: async () => (await import('./linear/toolset')).toolset,
-  clickup: async () => (await import('./clickup/toolset')).toolset,
-  slack: async () => (await import('./slack/toolset')).toolset,
-  microsoft_teams: async () => (await import('./microsoft-teams/toolset')).toolset,
-  google_calendar: async () => (await import('./google-calendar/toolset')).toolset,
-  datadog: async () => (await import('./datadog/toolset')).toolset,
-  sonarcloud: async () => (await import('./sonarcloud/toolset')).toolset,
-  bitbucket: async () => (await import('./bitbucket/toolset')).toolset,
-  resend: async () => (await import('./resend/toolset')).toolset,
-  figma: async () => (await import('./figma/toolset')).toolset,
-  azure_devops: async () => (await import('./azure-devops/toolset')).toolset,
-  azure_boards: async () => (await import('./azure-boards/toolset')).toolset,
-  notion: async () => (await import('./notion/toolset')).toolset,
-  stripe: async () => (await import('./stripe/toolset')).toolset,
-  outlook: async () => (await import('./outlook/toolset')).toolset,
-  gmail: async () => (await import('./gmail/toolset')).toolset,
-  csv: async () => (await import('./csv/toolset')).toolset,
+const toolsets = lazyRegistry<'toolset', Toolset>('toolset', {
+  github: () => import('./github/toolset'),
+  gitlab: () => import('./gitlab/toolset'),
+  jira: () => import('./jira/toolset'),
+  linear: () => import('./linear/toolset'),
+  clickup: () => import('./clickup/toolset'),
+  slack: () => import('./slack/toolset'),
+  microsoft_teams: () => import('./microsoft-teams/toolset'),
+  google_calendar: () => import('./google-calendar/toolset'),
+  datadog: () => import('./datadog/toolset'),
+  sonarcloud: () => import('./sonarcloud/toolset'),
+  bitbucket: () => import('./bitbucket/toolset'),
+  resend: () => import('./resend/toolset'),
+  figma: () => import('./figma/toolset'),
+  azure_devops: () => import('./azure-devops/toolset'),
+  azure_boards: () => import('./azure-boards/toolset'),
+  notion: () => import('./notion/toolset'),
+  stripe: () => import('./stripe/toolset'),
+  outlook: () => import('./outlook/toolset'),
+  gmail: () => import('./gmail/toolset'),
+  csv: () => import('./csv/toolset'),
 });
 
 /** Whether a provider of that name is registered here (no load). */

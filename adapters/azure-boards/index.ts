@@ -5,4 +5,4 @@ import { syncs } from './syncs';
 import { webhooks } from './webhooks';
 
 /** Azure Boards: the Azure DevOps organization API's work tracking, its credentials and hooks shared with Azure DevOps. */
-export const azureBoards = implement(account, { syncs, actions, webhooks });
+export const adapter = implement(account, { syncs, actions, webhooks });

@@ -5,4 +5,4 @@ import { syncs } from './syncs';
 import { webhooks } from './webhooks';
 
 /** Azure DevOps: Azure Repos and Azure Pipelines of one organization (Azure Boards is its own provider). */
-export const azureDevOps = implement(account, { syncs, actions, webhooks });
+export const adapter = implement(account, { syncs, actions, webhooks });

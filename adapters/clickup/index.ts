@@ -3,4 +3,4 @@ import { account } from './account';
 import { actions } from './actions';
 import { syncs } from './syncs';
 
-export const clickup = implement(account, { syncs, actions });
+export const adapter = implement(account, { syncs, actions });

@@ -1,4 +1,4 @@
-import type { ProviderManifest } from '../types';
+import { defineManifest } from '../types';
 import { config } from './config';
 
 /**
@@ -7,7 +7,7 @@ import { config } from './config';
  * to (one per end user and export source). No auth, no API, no syncs: core/imports does the
  * work, from files uploaded to us.
  */
-export const manifest: ProviderManifest = {
+export const manifest = defineManifest({
   name: 'csv',
   displayName: 'CSV import',
   categories: ['file_import'],
@@ -20,4 +20,4 @@ export const manifest: ProviderManifest = {
   config,
   syncs: [],
   actions: [],
-};
+});

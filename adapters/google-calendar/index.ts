@@ -3,4 +3,4 @@ import { account } from './account';
 import { actions } from './actions';
 import { syncs } from './syncs';
 
-export const googleCalendar = implement(account, { syncs, actions });
+export const adapter = implement(account, { syncs, actions });

@@ -4,4 +4,4 @@ import { actions } from './actions';
 import { syncs } from './syncs';
 import { webhooks } from './webhooks';
 
-export const linear = implement(account, { syncs, actions, webhooks });
+export const adapter = implement(account, { syncs, actions, webhooks });

@@ -3,4 +3,4 @@ import { account } from './account';
 import { actions } from './actions';
 import { webhooks } from './webhooks';
 
-export const resend = implement(account, { actions, webhooks });
+export const adapter = implement(account, { actions, webhooks });

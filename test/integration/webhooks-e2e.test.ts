@@ -4,7 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { github } from '../../adapters/github';
+import { adapter as github } from '../../adapters/github';
 import { encryptFor } from '../../core/keys/credentials-crypto';
 import { dynamo } from '../../core/platform/aws';
 import { tableName } from '../../core/platform/config';
