@@ -235,7 +235,7 @@ const analyse = (name: string, metafile: Metafile, dir: string): Analysis => {
  * One provider cut out of the registries (one line each) and out of the generated catalogs
  * (its entry, its tools): the build as if it had never been added.
  */
-const withoutProvider = (folder: string): Plugin => ({
+export const withoutProvider = (folder: string): Plugin => ({
   name: 'without-provider',
   setup(b) {
     const provider = folder.replaceAll('-', '_');

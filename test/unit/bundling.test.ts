@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildSync, type Metafile } from 'esbuild';
+import { build, buildSync, type Metafile, type Plugin } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { providerNames } from '../../adapters/manifests';
 import { routes } from '../../functions/routes';
@@ -15,6 +15,7 @@ import {
   pruneUnreachable,
   reachableOutputs,
 } from '../../lib/bundling';
+import { withoutProvider } from '../bench/handlers';
 
 /**
  * The deployed artifact (lib/bundling.ts, built by lib/house-function.ts as CDK synthesises):
@@ -150,6 +151,50 @@ describe('split bundles', () => {
         inputs.filter((i) => operations.test(i)),
         handler,
       ).toEqual([]);
+    }
+  });
+
+  it('grow by registry lines alone when a provider is added: no other chunk moves', async () => {
+    // The last provider registered cut out of every registry and catalog (the handler bench's
+    // plugin), as if it had never been added. Adding it may add its own chunks and one line to
+    // each registry; if it moved a chunk boundary instead (its account importing a different set
+    // of the shared adapter modules than every other's did: csv's manifest without
+    // defineManifest split them), every provider's chunk would carry one more import, and each
+    // handler that runs a provider would grow by more than its registry lines.
+    const last = providerNames.at(-1) as string;
+    const folder = last.replaceAll('_', '-');
+    const registries = /^adapters\/(index|accounts|toolsets|descriptions|configs|manifests)\.ts$/;
+    const build_ = async (handler: string, plugins: Plugin[]) => {
+      const r = await build({
+        ...esbuildOptions(join(root, `functions/http/${handler}.ts`), join(work, `growth-${handler}`), root),
+        write: false,
+        logLevel: 'silent',
+        plugins,
+      });
+      return Object.values(r.metafile?.outputs ?? {}).flatMap((o) => {
+        const inputs = Object.keys(o.inputs).sort();
+        if (inputs.length === 0 || inputs.some((i) => i.startsWith(`adapters/${folder}/`))) return [];
+        return [
+          { inputs: inputs.join(' '), bytes: o.bytes, registry: inputs.some((i) => registries.test(i)) },
+        ];
+      });
+    };
+    for (const handler of ['create-connection', 'execute-tool', 'mcp']) {
+      const [withIt, without] = await Promise.all([
+        build_(handler, []),
+        build_(handler, [withoutProvider(folder)]),
+      ]);
+      const sizes = (outs: typeof withIt) => new Map(outs.map((o) => [o.inputs, o.bytes]));
+      // Every chunk but the new provider's own: the same modules (no boundary moved).
+      expect([...sizes(withIt).keys()].sort(), handler).toEqual([...sizes(without).keys()].sort());
+      // And about the same size: the registries one short line each; the rest a byte or two
+      // where the minifier names one more export.
+      const total = (outs: typeof withIt, registry: boolean) =>
+        outs.filter((o) => o.registry === registry).reduce((n, o) => n + o.bytes, 0);
+      const registryLines = total(withIt, true) - total(without, true);
+      const rest = total(withIt, false) - total(without, false);
+      expect(registryLines, handler).toBeGreaterThan(0);
+      expect(registryLines + rest, handler).toBeLessThan(200);
     }
   });
 
