@@ -94,6 +94,7 @@ type Row = {
   /** Loaded on some paths only (our own lazy chunks), beyond `bundleBytes`. */
   somePathsBytes: number;
   importP50Ms: number;
+  /** The median, over the rounds, of its import time over the floor's timed just before. */
   importRatio: number;
   importRunsMs: number[];
   growthBytes: number;
@@ -390,21 +391,33 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
   );
   const env = importEnv();
   const files = (b: Built) => b.analysis.loaded.map((o) => resolve(repoRoot, o));
-  const runs = new Map<string, number[]>(built.map((b) => [b.name, []]));
-  // One discarded round warms the page cache and the binary; then the rounds interleave the
-  // bundles so a slow spell on the machine hits all of them alike, not one.
-  if (importRuns > 0) for (const b of built) await timeImport(files(b), env);
-  for (let i = 0; i < importRuns; i++) {
-    for (const b of built) runs.get(b.name)?.push(await timeImport(files(b), env));
-  }
-
   const floor = built.find((b) => b.kind === 'floor');
   if (floor === undefined) throw new Error('floor handler missing');
+  const runs = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  /** Each function's import time over the floor's just before it, one per round. */
+  const pairedRatios = new Map<string, number[]>(built.map((b) => [b.name, []]));
+  // One discarded round warms the page cache and the binary; then the rounds interleave the
+  // bundles so a slow spell on the machine hits all of them alike, not one, and each import
+  // is timed right after one of the floor's: a function's ratio is the median of those pairs,
+  // so a spell that slows the machine for a few seconds moves both sides of a pair.
+  if (importRuns > 0) for (const b of built) await timeImport(files(b), env);
+  for (let i = 0; i < importRuns; i++) {
+    for (const b of built) {
+      if (b === floor) continue;
+      const f = await timeImport(files(floor), env);
+      const t = await timeImport(files(b), env);
+      runs.get(floor.name)?.push(f);
+      runs.get(b.name)?.push(t);
+      pairedRatios.get(b.name)?.push(t / f);
+    }
+  }
+
   const floorBytes = floor.analysis.loadedBytes;
   const floorP50 = median(runs.get(floor.name) ?? []);
   const rows: Row[] = built.map((b) => {
     const importRunsMs = runs.get(b.name) ?? [];
     const importP50Ms = median(importRunsMs);
+    const importRatio = b === floor ? 1 : median(pairedRatios.get(b.name) ?? []);
     const row: Row = {
       name: b.name,
       kind: b.kind,
@@ -416,7 +429,7 @@ export const runHandlersBench = async (args: readonly string[]): Promise<void> =
       deployedBytes: b.analysis.deployedBytes,
       somePathsBytes: b.analysis.somePathsBytes,
       importP50Ms,
-      importRatio: importP50Ms / floorP50,
+      importRatio,
       importRunsMs,
       growthBytes: b.analysis.loadedBytes - (lessOne.get(b.name) ?? b.analysis.loadedBytes),
       loaded: b.analysis.loaded,
