@@ -6,7 +6,7 @@ import type { Account } from './types';
  * credentials, the API base, OAuth, app installs, revocation, webhook connection keys), one
  * line per provider, each imported only when a handler needs that provider — the handlers that
  * connect, refresh tokens, proxy or revoke. A provider's syncs, actions and webhook handling
- * are adapters/index.ts, which builds on the same module: those handlers never load them (the
+ * are adapters/toolsets.ts and adapters/index.ts, which build on the same module: those handlers never load them (the
  * deployed bundle is split per dynamic import, lib/bundling.ts). lazyRegistry's type refuses
  * a provider with a manifest and no account.
  */

@@ -11,7 +11,7 @@ import type {
   ProviderManifest,
   Sync,
   SyncCode,
-  Toolset,
+  ToolsetOf,
 } from './types';
 
 /** Operations by name, without a prototype: a name from a request (`constructor`) finds nothing. */
@@ -67,17 +67,23 @@ const checkJoin = (
   if (undeclared.length > 0) throw problem(provider, file, `${what} coded without a declaration`, undeclared);
 };
 
-/** Each declared action with a `prepare` that parses its input with the declared schema and binds the code to it. */
-const bindActions = (
-  manifest: ProviderManifest,
-  file: string,
-  coded: object,
-): Readonly<Record<string, Action>> => {
-  // The parts' types type each function by the declaration of the same name; TypeScript
-  // can't follow that correlation through the loop below, so here each takes a parsed object.
-  const actionCode = coded as Readonly<Record<string, ActionCode<ActionDeclaration>>>;
-  checkJoin(manifest.name, file, 'actions', manifest.actions, actionCode);
-  return byName<Action>(
+/**
+ * A provider's actions bound to its account: what running a tool takes (core/tools/execute.ts,
+ * through adapters/toolsets.ts), without the provider's syncs and webhook handling. A module
+ * of its own per provider (adapters/<provider>/toolset.ts), on which its implementation
+ * builds: each declared action becomes one object with a `prepare` that parses the input with
+ * the declared schema and binds the code to what it parsed.
+ */
+export const withActions = <M extends ProviderManifest>(
+  account: AccountOf<M>,
+  code: ActionsPart<M>,
+): ToolsetOf<M> => {
+  const manifest = account.manifest;
+  // ActionsPart<M> types each function by the declaration of the same name; TypeScript can't
+  // follow that correlation through the loop below, so here each takes a parsed object.
+  const actionCode = (code.actions ?? {}) as Readonly<Record<string, ActionCode<ActionDeclaration>>>;
+  checkJoin(manifest.name, 'toolset.ts', 'actions', manifest.actions, actionCode);
+  const actions = byName<Action>(
     manifest.actions.map((d) => {
       const exec = actionCode[d.name] as ActionCode<ActionDeclaration>;
       return {
@@ -90,44 +96,30 @@ const bindActions = (
       };
     }),
   );
+  return { ...account, actions };
 };
 
 /**
- * A provider's actions bound to its account: what running a tool takes (core/tools/execute.ts,
- * through adapters/toolsets.ts), without the provider's syncs and webhook handling. A module
- * of its own per provider (adapters/<provider>/toolset.ts).
- */
-export const withActions = <M extends ProviderManifest>(
-  account: AccountOf<M>,
-  code: ActionsPart<M>,
-): Toolset => ({
-  ...account,
-  actions: bindActions(account.manifest, 'toolset.ts', code.actions ?? {}),
-});
-
-/**
- * Binds a provider's operations to its account's manifest: each declared sync becomes one
- * object with its `fetchPage`, each declared action one object with a `prepare` that parses
- * the input with the declared schema and runs the code with what it parsed.
+ * Binds a provider's syncs and webhook handling to its toolset (its account and actions):
+ * each declared sync becomes one object with its `fetchPage`.
  *
  * The manifest stays data (handlers that only describe providers read its description
  * without loading any code); the join with the code is checked by the compiler —
- * `OperationsCode<M>` demands a function for every declared name, typed by its declaration,
- * and refuses undeclared ones — and again here, when the provider's module loads, for code
- * that escaped the type (a test loads every provider).
+ * `OperationsCode<M>` and `ActionsPart<M>` demand a function for every declared name, typed
+ * by its declaration, and refuse undeclared ones — and again when the provider's module
+ * loads, for code that escaped the type (a test loads every provider).
  */
 export const implement = <M extends ProviderManifest>(
-  account: AccountOf<M>,
+  toolset: ToolsetOf<M>,
   code: OperationsCode<M>,
 ): Adapter => {
-  const manifest = account.manifest;
+  const manifest = toolset.manifest;
   const syncCode: Readonly<Record<string, SyncCode>> = code.syncs ?? {};
   checkJoin(manifest.name, 'index.ts', 'syncs', manifest.syncs, syncCode);
-  const actions = bindActions(manifest, 'index.ts', code.actions ?? {});
   // Routing needs both ends: keys from the event (webhooks.route) and from the connection.
-  if (code.webhooks && typeof account.connectionKeys !== 'function') {
+  if (code.webhooks && typeof toolset.connectionKeys !== 'function') {
     throw problem(manifest.name, 'account.ts', 'webhook code without connectionKeys', ['connectionKeys']);
   }
   const syncs = byName<Sync>(manifest.syncs.map((d) => ({ ...d, fetchPage: syncCode[d.name] as SyncCode })));
-  return { ...account, syncs, actions, ...(code.webhooks ? { webhooks: code.webhooks } : {}) };
+  return { ...toolset, syncs, ...(code.webhooks ? { webhooks: code.webhooks } : {}) };
 };

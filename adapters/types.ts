@@ -7,9 +7,10 @@ import type { RoutingKey } from './webhook-routing';
  * syncs and actions declared with `defineSync` / `defineAction`, webhook scheme) in
  * `<provider>/manifest.ts`, read by every handler that describes providers; and code
  * (verify credentials, fetch a page, run an action, verify a webhook) bound to those
- * declarations by `implement()` in `<provider>/index.ts`, loaded only where it runs.
- * `implement()`'s type demands code for every declared sync and action, with the action's
- * input typed by its schema: a declaration without code, or code without one, does not compile.
+ * declarations by `defineAccount()`, `withActions()` and `implement()` in `<provider>/account.ts`,
+ * `toolset.ts` and `index.ts`, each loaded only where it runs. Their types demand code for
+ * every declared sync and action, with the action's input typed by its schema: a declaration
+ * without code, or code without one, does not compile.
  */
 
 export const categories = [
@@ -190,7 +191,7 @@ export type ActionDeclaration<
   projectField?: Extract<keyof z.output<I>, string>;
 };
 
-/** Declares an action; its name and schemas stay literal types, so `implement()` types its code. */
+/** Declares an action; its name and schemas stay literal types, so `withActions()` types its code. */
 export const defineAction = <
   const N extends string,
   I extends InputSchema,
@@ -472,7 +473,7 @@ export type AppInstallFunctions = {
    * with their own user token (exchanged, with the app's OAuth client, from the code the
    * provider sends with the install): the callback's installation id alone proves nothing.
    * Required: a provider that cannot bind an install to a person declares no app installs
-   * (`implement()` refuses the code without it, so core can offer app installs from the
+   * (`defineAccount()` refuses the code without it, so core can offer app installs from the
    * manifest alone).
    */
   userCanAccessInstallation: (ctx: {
@@ -559,20 +560,19 @@ export type AccountCode<M extends ProviderManifest> = {
     ? { connectionKeys?: ConnectionKeys }
     : { connectionKeys?: never });
 
-/** The code of every action a manifest declares (none: no actions), as `implement()` and `withActions()` take it. */
+/** The code of every action a manifest declares (none: no actions), as `withActions()` takes it. */
 export type ActionsPart<M extends ProviderManifest> = [M['actions'][number]] extends [never]
   ? { actions?: Record<string, never> }
   : { actions: ActionsOf<M> };
 
 /**
- * What a provider's index.ts hands `implement()` beside its account: code for every declared
- * sync and action (one missing, or one undeclared, is a type error), webhook code only where
- * the manifest declares webhooks.
+ * What a provider's index.ts hands `implement()` beside its toolset (which has the actions):
+ * code for every declared sync (one missing, or one undeclared, is a type error), webhook code
+ * only where the manifest declares webhooks.
  */
 export type OperationsCode<M extends ProviderManifest> = ([M['syncs'][number]] extends [never]
   ? { syncs?: Record<string, never> }
   : { syncs: SyncsOf<M> }) &
-  ActionsPart<M> &
   (M extends { webhooks: WebhookSettings } ? { webhooks?: WebhookFunctions } : { webhooks?: never });
 
 /** A sync with its code: the declaration and `fetchPage`, one object. */
@@ -614,7 +614,7 @@ export type Account = {
   connectionKeys?: ConnectionKeys;
 };
 
-/** An account bound to its manifest's type, so `implement()` can type the operations by it. */
+/** An account bound to its manifest's type, so `withActions()` and `implement()` can type the operations by it. */
 export type AccountOf<M extends ProviderManifest> = Account & { manifest: M };
 
 /**
@@ -626,6 +626,9 @@ export type Toolset = Account & {
   /** Every declared action, with its code, by name (no prototype: any name may be looked up). */
   actions: Readonly<Record<string, Action>>;
 };
+
+/** A provider's toolset typed by its manifest, as `implement()` takes it to type the syncs. */
+export type ToolsetOf<M extends ProviderManifest> = Toolset & { manifest: M };
 
 /** A provider's implementation, as `implement()` makes it and `loadAdapter()` hands it out. */
 export type Adapter = Toolset & {

@@ -1,8 +1,7 @@
 import { implement } from '../implement';
-import { account } from './account';
-import { actions } from './actions';
 import { syncs } from './syncs';
+import { toolset } from './toolset';
 import { webhooks } from './webhooks';
 
 /** Azure Boards: the Azure DevOps organization API's work tracking, its credentials and hooks shared with Azure DevOps. */
-export const adapter = implement(account, { syncs, actions, webhooks });
+export const adapter = implement(toolset, { syncs, webhooks });

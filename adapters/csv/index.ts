@@ -1,5 +1,5 @@
 import { implement } from '../implement';
-import { account } from './account';
+import { toolset } from './toolset';
 
 /** Neither syncs nor actions: a CSV connection's records come from its imports. */
-export const adapter = implement(account, { syncs: {}, actions: {} });
+export const adapter = implement(toolset, { syncs: {} });

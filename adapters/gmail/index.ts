@@ -1,6 +1,5 @@
 import { implement } from '../implement';
-import { account } from './account';
-import { actions } from './actions';
 import { syncs } from './syncs';
+import { toolset } from './toolset';
 
-export const adapter = implement(account, { syncs, actions });
+export const adapter = implement(toolset, { syncs });

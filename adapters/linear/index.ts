@@ -1,7 +1,6 @@
 import { implement } from '../implement';
-import { account } from './account';
-import { actions } from './actions';
 import { syncs } from './syncs';
+import { toolset } from './toolset';
 import { webhooks } from './webhooks';
 
-export const adapter = implement(account, { syncs, actions, webhooks });
+export const adapter = implement(toolset, { syncs, webhooks });

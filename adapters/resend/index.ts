@@ -1,6 +1,5 @@
 import { implement } from '../implement';
-import { account } from './account';
-import { actions } from './actions';
+import { toolset } from './toolset';
 import { webhooks } from './webhooks';
 
-export const adapter = implement(account, { actions, webhooks });
+export const adapter = implement(toolset, { webhooks });

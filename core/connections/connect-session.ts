@@ -75,7 +75,7 @@ const chooseMode = (
   const typed = credentialModes.find((c) => m.auth[c]);
   const mode = asked ?? (canOAuth ? 'oauth2' : hasApp ? 'app_install' : typed);
   if (mode && isCredentialMode(mode)) {
-    // Every provider verifies the credentials it declares (implement() demands the code).
+    // Every provider verifies the credentials it declares (defineAccount() demands the code).
     if (!m.auth[mode]) throw invalid('body.auth_mode', `${m.displayName} takes no ${mode} credentials.`);
     return mode;
   }
@@ -86,7 +86,7 @@ const chooseMode = (
     );
   }
   if (mode === 'app_install') {
-    // A declared app install comes with the check of whose it is (implement() demands it);
+    // A declared app install comes with the check of whose it is (defineAccount() demands it);
     // that check runs through the app's own OAuth client.
     if (!m.auth.app_install || !m.auth.oauth2) {
       throw invalid('body.auth_mode', `${m.displayName} has no app installs.`);

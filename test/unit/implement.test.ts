@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { defineAccount, implement } from '../../adapters/implement';
+import { defineAccount, implement, withActions } from '../../adapters/implement';
 import {
   type AccountCode,
   type ActionContext,
+  type ActionsPart,
   defineAction,
   defineManifest,
   defineSync,
@@ -12,7 +13,7 @@ import {
 } from '../../adapters/types';
 
 /**
- * `defineAccount()` and `implement()` bind code to a manifest's declarations. What its type refuses is checked by
+ * `defineAccount()`, `withActions()` and `implement()` bind code to a manifest's declarations. What its type refuses is checked by
  * `tsc` (every `@ts-expect-error` below must meet an error, or the build fails); what escapes
  * the type (an object built without it) is refused when the provider's module loads.
  */
@@ -92,14 +93,16 @@ describe('implement()', () => {
   const account = defineAccount(manifest, { verifyCredentials });
 
   it('binds each action to its declaration, with the input its schema parsed', async () => {
-    const adapter = implement(account, {
-      syncs: { tasks },
+    const toolset = withActions(account, {
       actions: {
         // `input` is typed by the schema: `a` a number, `b` an optional number.
         add: async (_ctx, input) => ({ sum: input.a + (input.b ?? 0) }),
         named: async () => ({ name: 'acme' }),
       },
     });
+    const adapter = implement(toolset, { syncs: { tasks } });
+    // The implementation builds on the toolset: its actions bound once.
+    expect(adapter.actions).toBe(toolset.actions);
     expect(adapter.manifest).toBe(manifest);
     expect(adapter.verifyCredentials).toBe(verifyCredentials);
     expect(adapter.syncs.tasks?.model).toBe('work_item');
@@ -120,21 +123,23 @@ describe('implement()', () => {
   // expected error that does not occur); what implement() can also see at run time is asserted too.
   it('refuses, at compile time, code missing or undeclared and code that misreads its declaration', () => {
     const code = (c: OperationsCode<typeof manifest>) => c;
+    const actionsOf = (c: ActionsPart<typeof manifest>) => c;
+    const toolset = withActions(account, {
+      actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
+    });
     expect(() =>
-      implement(
+      withActions(
         account,
-        code({
-          syncs: { tasks },
+        actionsOf({
           // @ts-expect-error: `named` is declared and has no code
           actions: { add: async () => ({}) },
         }),
       ),
     ).toThrow(/actions declared without code: named/);
     expect(() =>
-      implement(
+      withActions(
         account,
-        code({
-          syncs: { tasks },
+        actionsOf({
           actions: {
             add: async () => ({}),
             named: async () => ({ name: 'x' }),
@@ -146,19 +151,17 @@ describe('implement()', () => {
     ).toThrow(/actions coded without a declaration: extra/);
     expect(() =>
       implement(
-        account,
+        toolset,
         code({
           // @ts-expect-error: the sync `tasks` has no code
           syncs: {},
-          actions: { add: async () => ({}), named: async () => ({ name: 'x' }) },
         }),
       ),
     ).toThrow(/syncs declared without code: tasks/);
     // Misreading the declaration is the compiler's alone to see: at run time it binds.
-    const misread = implement(
+    const misread = withActions(
       account,
-      code({
-        syncs: { tasks },
+      actionsOf({
         actions: {
           // @ts-expect-error: the input has no `c`
           add: async (_ctx, input) => ({ c: input.c }),
@@ -170,7 +173,7 @@ describe('implement()', () => {
     expect(Object.keys(misread.actions).sort()).toEqual(['add', 'named']);
     // Webhook code only where the manifest declares webhooks.
     // @ts-expect-error: the manifest declares no webhooks
-    code({ syncs: { tasks }, actions: { add: async () => ({}), named: async () => ({}) }, webhooks: {} });
+    code({ syncs: { tasks }, webhooks: {} });
     const accountOf = (c: AccountCode<typeof manifest>) => c;
     const extraInstall = defineAccount(
       manifest,
@@ -211,28 +214,25 @@ describe('implement()', () => {
 
   it('refuses, when the module loads, what escaped the type', () => {
     const loose = defineAccount(manifest as ProviderManifest, { verifyCredentials });
-    const base = { syncs: { tasks }, actions: { add: async () => ({}) } };
-    expect(() => implement(loose, base)).toThrow(/actions declared without code: named/);
+    const add = async () => ({});
+    expect(() => withActions(loose, { actions: { add } })).toThrow(/actions declared without code: named/);
     expect(() =>
-      implement(loose, {
-        ...base,
-        actions: { ...base.actions, named: async () => ({}), gone: async () => ({}) },
-      }),
+      withActions(loose, { actions: { add, named: async () => ({}), gone: async () => ({}) } }),
     ).toThrow(/actions coded without a declaration: gone/);
-    expect(() => implement(loose, { ...base, syncs: {}, actions: {} })).toThrow(
+    const all = { actions: { add, named: async () => ({}) } };
+    expect(() => implement(withActions(loose, all), { syncs: {} })).toThrow(
       /syncs declared without code: tasks/,
     );
     // Webhook code routes events to connections by keys from both ends: the account's must exist.
     const hooks = { verify: () => ({ kind: 'handshake' }), route: () => [], apply: () => undefined } as never;
-    const full = { ...base, actions: { ...base.actions, named: async () => ({}) } };
-    expect(() => implement(loose, { ...full, webhooks: hooks })).toThrow(
+    expect(() => implement(withActions(loose, all), { syncs: { tasks }, webhooks: hooks })).toThrow(
       /webhook code without connectionKeys/,
     );
     const keyed = defineAccount(
       manifest as ProviderManifest,
       { verifyCredentials, connectionKeys: () => [] } as never,
     );
-    expect(implement(keyed, { ...full, webhooks: hooks }).webhooks).toBe(hooks);
+    expect(implement(withActions(keyed, all), { syncs: { tasks }, webhooks: hooks }).webhooks).toBe(hooks);
     // App installs are offered from the manifest alone: the code that binds one to its user must exist.
     const looseApp = appManifest as ProviderManifest;
     const mint = async () => ({ accessToken: 't' });
@@ -267,14 +267,16 @@ describe('implement()', () => {
         },
       },
     });
-    const adapter = implement(defineAccount(oauthManifest, { verifyCredentials }), {});
+    const adapter = implement(withActions(defineAccount(oauthManifest, { verifyCredentials }), {}), {});
     expect(typeof adapter.oauth?.exchangeCode).toBe('function');
     expect(typeof adapter.oauth?.refreshToken).toBe('function');
     expect(
-      implement(account, {
-        syncs: { tasks },
-        actions: { add: async () => ({}), named: async () => ({ name: '' }) },
-      }).oauth,
+      implement(
+        withActions(account, { actions: { add: async () => ({}), named: async () => ({ name: '' }) } }),
+        {
+          syncs: { tasks },
+        },
+      ).oauth,
     ).toBeUndefined();
   });
 });

@@ -104,6 +104,8 @@ describe('adapter manifests', () => {
         expect(toolset?.[key], key).toBe(adapter?.[key]);
       }
       expect(Object.keys(toolset?.actions ?? {})).toEqual(m.actions.map((a) => a.name));
+      // The implementation builds on the toolset: the very actions, bound once.
+      expect(adapter?.actions).toBe(toolset?.actions);
     });
 
     it('is found by name and uses known categories and models', async () => {
