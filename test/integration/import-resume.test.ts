@@ -106,9 +106,12 @@ it('a worker killed mid-file resumes from its checkpoint and ends with exactly t
 }, async () => {
   const rows = 20_000;
   const { id, event } = await stage(bigCsv(rows), 'u_killed');
+  // Node itself with tsx's loader, not the `tsx` command: that one runs the script in a
+  // child process of its own, which a SIGKILL to it leaves running (an orphan that went on
+  // importing and, on a fast run, finished the file before the "resumed" worker started).
   const child = spawn(
-    join(process.cwd(), 'node_modules/.bin/tsx'),
-    [join(import.meta.dirname, 'import-worker-child.ts'), event],
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'import-worker-child.ts'), event],
     {
       env: { ...process.env, CHILD_TIMEOUT_MS: '8000', POWERTOOLS_LOG_LEVEL: 'ERROR' },
       stdio: 'ignore',
@@ -129,6 +132,11 @@ it('a worker killed mid-file resumes from its checkpoint and ends with exactly t
   expect(killed?.rows_imported).toBeGreaterThanOrEqual(1000);
   expect(killed?.rows_imported).toBeLessThan(rows);
   expect(killed?.checkpoint?.offset).toBeGreaterThan(0);
+  // Dead means dead: past a checkpoint interval (2 s), nothing has moved the import on.
+  await new Promise((r) => setTimeout(r, 3_000));
+  const still = await getImport(tenantId, id);
+  expect(still?.rows_imported).toBe(killed?.rows_imported);
+  expect(still?.checkpoint).toEqual(killed?.checkpoint);
 
   // The message comes back (the visibility timeout): the dead worker's lease runs out within
   // its 8-second invocation, then the import resumes where the checkpoint says.
