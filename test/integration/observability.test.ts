@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logger } from '../../core/platform/log';
 import { workerFor } from '../../functions/workers';
+import { provision } from '../../local/provision';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { call, type Harness, type Json, startHarness } from './harness';
@@ -14,6 +16,10 @@ import { call, type Harness, type Json, startHarness } from './harness';
  * tenant; a sync triggered through the API is one trace in the logs (the API's request id
  * reaches the sync worker through the queue's message attributes); the worker writes its
  * metrics as EMF lines dimensioned by provider and outcome, never by tenant.
+ *
+ * On a set of resources of its own: its poller would otherwise take any test file's sync
+ * message off the shared queue and print that run's metrics in this file's window (an EMF
+ * line carries no run id, by design).
  */
 let h: Harness;
 let fake: GitHubFake;
@@ -55,6 +61,16 @@ const until = async <T>(what: string, f: () => T | undefined): Promise<T> => {
 };
 
 beforeAll(async () => {
+  const env = await provision(
+    {
+      AWS_REGION: process.env.AWS_REGION as string,
+      AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
+      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS as string,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER as string,
+    },
+    { prefix: `obs${randomUUID().slice(0, 8)}` },
+  );
+  Object.assign(process.env, env);
   logger.setLogLevel('INFO');
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
