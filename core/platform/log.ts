@@ -1,12 +1,33 @@
 // Keys whose values never reach a log line, at any depth. Matching is on the key name
 // because a secret's value can't be recognised — but its field always has a name.
-const REDACT =
-  /authorization|cookie|secret|token|password|passwd|api[-_]?key|app[-_]?key|private[-_]?key|client[-_]?secret|signature|credentials?$/i;
+const NAMES =
+  'authorization|cookie|secret|token|password|passwd|api[-_]?key|app[-_]?key|private[-_]?key|client[-_]?secret|signature';
+const REDACT = new RegExp(`${NAMES}|credentials?$`, 'i');
 
 export const redactReplacer = (key: string, value: unknown): unknown =>
   key && REDACT.test(key) && value !== null && value !== undefined && typeof value !== 'object'
     ? '[REDACTED]'
     : value;
+
+// The same secrets written into a string instead of a field: a driver's or SDK's error
+// message (`password=…`, `{"access_token":"…"}`), a URL in a message or a stack
+// (`?client_secret=…`, `https://user:pass@host`), a header echoed back (`Bearer …`). A name
+// counts only where it ends the key (`refresh_token:`, not `token_exchange_failed:`); the
+// value runs to the next space, quote or separator. The key's length is capped so a long
+// run of word characters costs linear time, not quadratic backtracking.
+const INLINE_NAMED = new RegExp(
+  `([\\w-]{0,40}(?:${NAMES}|credentials?)["']?\\s*[:=]\\s*["']?)[^\\s"'&,;)]+`,
+  'gi',
+);
+const INLINE_SCHEME = /\b(Bearer|Basic)\s+[\w~+/.=-]{6,}/gi;
+const URL_USERINFO = /(\/\/)[^\s/?#@]+@/g;
+
+/** A string with the secrets written into it replaced, as redactReplacer does fields. */
+export const scrubSecrets = (s: string): string =>
+  s
+    .replace(INLINE_SCHEME, '$1 [REDACTED]')
+    .replace(INLINE_NAMED, '$1[REDACTED]')
+    .replace(URL_USERINFO, '$1[REDACTED]@');
 
 /*
  * The house logger, in place of Powertools Logger: the same JSON line (the fields below,
@@ -15,7 +36,7 @@ export const redactReplacer = (key: string, value: unknown): unknown =>
  * Powertools Logger with its commons was 16.3 KB minified in every handler's bundle (the
  * largest input beyond the floor of most API handlers, `npm run bench -- handlers`: 18.6 KB
  * off each, 1.18× → 1.13× for health), for sampling, log buffering, child loggers and
- * Managed Instances scoping we don't use; this file is 2.3 KB minified. Powertools Metrics,
+ * Managed Instances scoping we don't use; this file is 2.7 KB minified. Powertools Metrics,
  * Batch and Idempotency stay where they are used.
  */
 
@@ -54,12 +75,13 @@ const errorFields = (e: Error): Attributes => {
   };
 };
 
-/** JSON.stringify's replacer: redaction first, then errors, bigints and cycles. */
+/** JSON.stringify's replacer: redaction first, then errors, secrets inside strings, bigints and cycles. */
 const replacer = () => {
   const ancestors: unknown[] = [];
   return function (this: unknown, key: string, value: unknown): unknown {
     let v = redactReplacer(key, value);
     if (v instanceof Error) v = errorFields(v);
+    if (typeof v === 'string') return scrubSecrets(v);
     if (typeof v === 'bigint') return v.toString();
     if (typeof v === 'object' && v !== null) {
       while (ancestors.length > 0 && ancestors.at(-1) !== this) ancestors.pop();

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { ApiError } from '../../core/platform/errors';
 import { endpoint } from '../../functions/middleware';
@@ -25,7 +25,15 @@ describe('the handler chain', () => {
     const h = endpoint({}, async () => {
       throw new Error('connect ECONNREFUSED db.internal:5432 password=hunter2');
     });
-    const r = await h(event(), ctx);
+    const logged: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      logged.push(chunk.toString());
+      return true;
+    });
+    const r = await h(event(), ctx).finally(() => spy.mockRestore());
+    // Logged for the operator, with the password written into the message scrubbed.
+    expect(logged.join('')).toContain('ECONNREFUSED db.internal:5432 password=[REDACTED]');
+    expect(logged.join('')).not.toContain('hunter2');
     expect(r.statusCode).toBe(500);
     const body = parse(r);
     expect(body.error.code).toBe('internal_error');

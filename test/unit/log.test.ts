@@ -187,4 +187,46 @@ describe('house logger', () => {
     expect((line.credentials as Line).access_token).toBe('[REDACTED]');
     expect(line.provider).toBe('github');
   });
+
+  it('scrubs secrets written into strings: error messages, URLs, headers, provider bodies', () => {
+    const log = new Logger('integrations');
+    const e = new Error('connect ECONNREFUSED db.internal:5432 password=pw-secret-1', {
+      cause: new Error('GET https://api.example.com/issues?access_token=tok-secret-2&page=2 failed'),
+    });
+    log.error('unhandled error', e);
+    log.warn('provider refused', {
+      error: 'token_exchange_failed: {"error":"invalid_grant","refresh_token":"tok-secret-3"}',
+      request: 'Authorization: Bearer ghp_secret4secret4 sent to https://bot:pw-secret-5@git.example.com/x',
+      note: "x-api-key: key-secret-6, client_secret='cs-secret-7'",
+    });
+    const text = err.join('');
+    for (const secret of [
+      'pw-secret-1',
+      'tok-secret-2',
+      'tok-secret-3',
+      'secret4',
+      'pw-secret-5',
+      'key-secret-6',
+      'cs-secret-7',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+    const [alone, attrs] = lines(err) as [Line, Line];
+    // What is around a secret stays, for the operator reading the line.
+    expect((alone.error as Line).message).toBe('connect ECONNREFUSED db.internal:5432 password=[REDACTED]');
+    expect(((alone.error as Line).cause as Line).message).toBe(
+      'GET https://api.example.com/issues?access_token=[REDACTED]&page=2 failed',
+    );
+    expect(attrs.error).toBe('token_exchange_failed: {"error":"invalid_grant","refresh_token":"[REDACTED]"}');
+    expect(attrs.request).toContain('https://[REDACTED]@git.example.com/x');
+    // A name that does not end the key is not a secret's name: the message stays whole.
+    log.warn('sync failed', {
+      error: 'token_exchange_failed: the provider answered 400',
+      file: 'get-token.ts:26:13',
+    });
+    expect(lines(err)[2]).toMatchObject({
+      error: 'token_exchange_failed: the provider answered 400',
+      file: 'get-token.ts:26:13',
+    });
+  });
 });
