@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { createCipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -17,10 +17,9 @@ import { secretId } from '../../core/platform/config';
 import { secretsClient } from '../../core/platform/secrets-manager';
 import { getConnection, resealIfUnchanged } from '../../core/store/connections-repo';
 import { getSubscription } from '../../core/store/webhook-subscriptions-repo';
-import { provision } from '../../local/provision';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
 import { sensitive } from '../leak-watch';
-import { call, expectError, type Harness, startHarness } from './harness';
+import { call, expectError, type Harness, ownResources, startHarness } from './harness';
 
 /**
  * Data-key rotation and retirement (docs/security.md "End-user tokens, keys and data keys").
@@ -58,16 +57,7 @@ const sealUnder = (version: string, material: string, tenantId: string, id: stri
 const later = () => Date.now() + RETIRE_AFTER_ROTATION_MS + 1000;
 
 beforeAll(async () => {
-  const env = await provision(
-    {
-      AWS_REGION: process.env.AWS_REGION as string,
-      AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS as string,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER as string,
-    },
-    { prefix: `rot${randomUUID().slice(0, 8)}` },
-  );
-  Object.assign(process.env, env);
+  await ownResources('rot');
   forgetDataKeys();
   h = await startHarness();
   fake = await startGitHubFake();

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createKey, createTenant } from '../../core/tenants/tenants';
 import { type Gateway, startGateway } from '../../local/gateway';
+import { provision } from '../../local/provision';
 import { contractProblem } from '../contract';
 import { recordOutput } from '../leak-watch';
 
@@ -14,6 +16,25 @@ export const newTenant = async (name = 'test') => {
 
 // Gateways whose every answer `call` holds against the contract (test/contract.ts).
 const checkedGateways = new Set<string>();
+
+/**
+ * Points this test file at a set of tables, queues and secrets of its own (`<name>…-`), on the
+ * run's counterparts: for a file that scans whole tables, rotates the data key, or polls a
+ * queue and reads what the worker prints (the shared queues hold other files' messages).
+ * Call it before startHarness.
+ */
+export const ownResources = async (name: string): Promise<void> => {
+  const env = await provision(
+    {
+      AWS_REGION: process.env.AWS_REGION as string,
+      AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
+      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS as string,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER as string,
+    },
+    { prefix: `${name}${randomUUID().slice(0, 8)}` },
+  );
+  Object.assign(process.env, env);
+};
 
 export const startHarness = async (): Promise<Harness> => {
   const gateway = await startGateway(0);

@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { DeleteMessageCommand, type Message, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { beforeAll, expect, it } from 'vitest';
@@ -10,9 +9,8 @@ import { importObjectKey, putImportObject } from '../../core/store/import-object
 import { getImport, putImport } from '../../core/store/imports-repo';
 import { handler } from '../../functions/workers/import-worker';
 import { lambdaContext } from '../../local/lambda-context';
-import { provision } from '../../local/provision';
 import { sqsRecord } from '../sqs-record';
-import { call, type Json, startHarness } from './harness';
+import { call, type Json, ownResources, startHarness } from './harness';
 
 /**
  * A worker killed mid-file, and one out of time, each resume from the checkpoint and end
@@ -24,16 +22,7 @@ let key: string;
 let gatewayUrl: string;
 
 beforeAll(async () => {
-  const env = await provision(
-    {
-      AWS_REGION: process.env.AWS_REGION as string,
-      AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS as string,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER as string,
-    },
-    { prefix: `imp${randomUUID().slice(0, 8)}` },
-  );
-  Object.assign(process.env, env);
+  await ownResources('imp');
   const h = await startHarness();
   ({ tenantId, key } = h);
   gatewayUrl = h.gateway.url;

@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logger } from '../../core/platform/log';
 import { workerFor } from '../../functions/workers';
-import { provision } from '../../local/provision';
 import { pollWorker } from '../../local/runtime';
 import { type GitHubFake, startGitHubFake } from '../fakes/github';
-import { call, type Harness, type Json, startHarness } from './harness';
+import { call, type Harness, type Json, ownResources, startHarness } from './harness';
 
 /**
  * What an operator sees, on the local stack as on Lambda: every request line names its
@@ -61,16 +59,7 @@ const until = async <T>(what: string, f: () => T | undefined): Promise<T> => {
 };
 
 beforeAll(async () => {
-  const env = await provision(
-    {
-      AWS_REGION: process.env.AWS_REGION as string,
-      AWS_ENDPOINT_URL_DYNAMODB: process.env.AWS_ENDPOINT_URL_DYNAMODB as string,
-      AWS_ENDPOINT_URL_SQS: process.env.AWS_ENDPOINT_URL_SQS as string,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER as string,
-    },
-    { prefix: `obs${randomUUID().slice(0, 8)}` },
-  );
-  Object.assign(process.env, env);
+  await ownResources('obs');
   logger.setLogLevel('INFO');
   const write = process.stdout.write.bind(process.stdout);
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
