@@ -5,10 +5,10 @@ import type { Account } from './types';
  * THE account registry: what reaching each provider's customer accounts takes (verify
  * credentials, the API base, OAuth, app installs, revocation, webhook connection keys), one
  * line per provider, each imported only when a handler needs that provider — the handlers that
- * connect, refresh tokens, proxy or revoke. A provider's syncs, actions and webhook handling
- * are adapters/toolsets.ts and adapters/index.ts, which build on the same module: those handlers never load them (the
- * deployed bundle is split per dynamic import, lib/bundling.ts). lazyRegistry's type refuses
- * a provider with a manifest and no account.
+ * connect, refresh tokens, proxy or revoke. A provider's actions (adapters/toolsets.ts) and
+ * its syncs and webhook handling (adapters/index.ts) build on the same module: those handlers
+ * never load them (the deployed bundle is split per dynamic import, lib/bundling.ts).
+ * lazyRegistry's type refuses a provider with a manifest and no account.
  */
 const accounts = lazyRegistry<'account', Account>('account', {
   github: () => import('./github/account'),

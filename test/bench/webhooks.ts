@@ -22,6 +22,7 @@ import { createTenant } from '../../core/tenants/tenants';
 import { receiverCacheStats } from '../../core/webhooks/receive';
 import { startLocalRuntime } from '../../local/runtime';
 import { startGitHubFake } from '../fakes/github';
+import { pct } from './percentile';
 
 /**
  * Webhook load: signed GitHub `issues` events at 500 req/s for 60 s, from a second process,
@@ -90,9 +91,6 @@ const countRecords = async (pk: string): Promise<number> => {
   } while (start);
   return n;
 };
-
-const pct = (sorted: readonly number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 /**
  * The floor: the one durable write the receiver makes per event — an SQS SendMessage, through

@@ -164,7 +164,7 @@ describe('split bundles', () => {
     const last = providerNames.at(-1) as string;
     const folder = last.replaceAll('_', '-');
     const registries = /^adapters\/(index|accounts|toolsets|descriptions|configs|manifests)\.ts$/;
-    const build_ = async (handler: string, plugins: Plugin[]) => {
+    const chunksOf = async (handler: string, plugins: Plugin[]) => {
       const r = await build({
         ...esbuildOptions(join(root, `functions/http/${handler}.ts`), join(work, `growth-${handler}`), root),
         write: false,
@@ -181,8 +181,8 @@ describe('split bundles', () => {
     };
     for (const handler of ['create-connection', 'execute-tool', 'mcp']) {
       const [withIt, without] = await Promise.all([
-        build_(handler, []),
-        build_(handler, [withoutProvider(folder)]),
+        chunksOf(handler, []),
+        chunksOf(handler, [withoutProvider(folder)]),
       ]);
       const sizes = (outs: typeof withIt) => new Map(outs.map((o) => [o.inputs, o.bytes]));
       // Every chunk but the new provider's own: the same modules (no boundary moved).
